@@ -1,0 +1,861 @@
+//! Rules and empathy moves as data, and the one loader for the built-in catalog and
+//! managers' packs. Every problem is reported with the pack, the rule, the field and the
+//! reason; a pack with any problem is rejected whole.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+pub const PACK_SCHEMA: &str = "rapport-pack/1";
+/// Packs arrive from policies and pasted JSON: bound what one may cost to load.
+pub const MAX_PACK_BYTES: usize = 1 << 20;
+pub const MAX_RULES_PER_PACK: usize = 500;
+const MAX_TEXT: usize = 4000;
+
+pub const CATEGORIES: &[&str] = &[
+    "invalidating",
+    "dismissive",
+    "blame",
+    "condescending",
+    "policy",
+    "passive-aggressive",
+    "repeat-yourself",
+    "robotic",
+    "commanding",
+    "refusal",
+    "non-apology",
+    "uncertainty",
+    "toxic-positivity",
+    "shouting",
+    "sarcasm",
+    "impatience",
+    "team",
+];
+
+pub const STRATEGIES: &[&str] = &[
+    "acknowledge",
+    "validate",
+    "apologize",
+    "cooperate",
+    "affirm",
+    "solve",
+    "alternative",
+    "follow-up",
+    "reassure",
+    "ownership",
+    "clarify",
+    "thank",
+    "personalize",
+    "simplify",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Replace the matched words only.
+    Match,
+    /// Replace the whole sentence the match is in.
+    Sentence,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RewriteTemplate {
+    pub text: String,
+    pub strategy: String,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Examples {
+    pub flag: Vec<String>,
+    pub allow: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub patterns: Vec<String>,
+    pub except: Vec<String>,
+    pub message: String,
+    pub explanation: String,
+    pub rewrites: Vec<RewriteTemplate>,
+    pub examples: Examples,
+    /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
+    pub negatable: bool,
+    pub pack: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    Opening,
+    Closing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Move {
+    pub id: String,
+    pub label: String,
+    pub patterns: Vec<String>,
+    pub points: u32,
+    pub suggestion: String,
+    pub position: Position,
+    pub present_examples: Vec<String>,
+    pub absent_examples: Vec<String>,
+}
+
+/// A change a pack makes to a rule it does not define.
+#[derive(Debug, Clone, Serialize)]
+pub struct Override {
+    pub rule: String,
+    pub severity: Option<Severity>,
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub rules: Vec<Rule>,
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadError {
+    pub pack: String,
+    pub rule: Option<String>,
+    pub field: String,
+    pub reason: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pack '{}'", self.pack)?;
+        if let Some(rule) = &self.rule {
+            write!(f, ", rule '{rule}'")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ", field '{}'", self.field)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Collects errors while reading one object, so that a pack author sees every problem at
+/// once instead of one per attempt.
+struct Reader<'a> {
+    pack: &'a str,
+    rule: Option<String>,
+    errors: Vec<LoadError>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, field: &str, reason: impl Into<String>) {
+        self.errors.push(LoadError {
+            pack: self.pack.to_string(),
+            rule: self.rule.clone(),
+            field: field.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    fn check_fields(&mut self, obj: &Map<String, Value>, known: &[&str]) {
+        for key in obj.keys() {
+            if !known.contains(&key.as_str()) {
+                self.error(
+                    key,
+                    format!("unknown field; expected one of: {}", known.join(", ")),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, obj: &Map<String, Value>, field: &str, required: bool) -> Option<String> {
+        match obj.get(field) {
+            None if required => {
+                self.error(field, "is required");
+                None
+            }
+            None => None,
+            Some(Value::String(s)) if s.trim().is_empty() && required => {
+                self.error(field, "must not be empty");
+                None
+            }
+            Some(Value::String(s)) if s.chars().count() > MAX_TEXT => {
+                self.error(field, format!("is longer than {MAX_TEXT} characters"));
+                None
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                self.error(field, format!("must be a string, got {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    fn strings(
+        &mut self,
+        obj: &Map<String, Value>,
+        field: &str,
+        min: usize,
+        max: usize,
+    ) -> Vec<String> {
+        let Some(value) = obj.get(field) else {
+            if min > 0 {
+                self.error(field, "is required");
+            }
+            return Vec::new();
+        };
+        let Value::Array(items) = value else {
+            self.error(
+                field,
+                format!("must be a list of strings, got {}", type_name(value)),
+            );
+            return Vec::new();
+        };
+        if items.len() < min {
+            self.error(field, format!("needs at least {min} item(s)"));
+        }
+        if items.len() > max {
+            self.error(field, format!("has {} items; at most {max}", items.len()));
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) if s.trim().is_empty() => {
+                    self.error(&format!("{field}[{i}]"), "must not be empty")
+                }
+                Value::String(s) if s.chars().count() > MAX_TEXT => self.error(
+                    &format!("{field}[{i}]"),
+                    format!("is longer than {MAX_TEXT} characters"),
+                ),
+                Value::String(s) => out.push(s.clone()),
+                other => self.error(
+                    &format!("{field}[{i}]"),
+                    format!("must be a string, got {}", type_name(other)),
+                ),
+            }
+        }
+        out
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+const RULE_FIELDS: &[&str] = &[
+    "id",
+    "category",
+    "severity",
+    "patterns",
+    "except",
+    "message",
+    "explanation",
+    "rewrites",
+    "examples",
+    "negatable",
+];
+
+pub fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec<LoadError>> {
+    let mut r = Reader {
+        pack,
+        rule: Some(format!("#{}", position + 1)),
+        errors: Vec::new(),
+    };
+    let Value::Object(obj) = value else {
+        r.error(
+            "",
+            format!("a rule must be an object, got {}", type_name(value)),
+        );
+        return Err(r.errors);
+    };
+    if let Some(Value::String(id)) = obj.get("id") {
+        r.rule = Some(id.chars().take(64).collect());
+    }
+    r.check_fields(obj, RULE_FIELDS);
+    let id = r.string(obj, "id", true).unwrap_or_default();
+    if !id.is_empty() && !is_kebab_case(&id) {
+        r.error(
+            "id",
+            "must be kebab-case (lower-case words joined by '-'), at most 64 characters",
+        );
+    }
+    if id.starts_with("avoid-") || id.starts_with("dont-") || id.starts_with("no-") {
+        r.error(
+            "id",
+            "must name the cold pattern itself, not an instruction (no 'avoid-', 'dont-', 'no-')",
+        );
+    }
+    let category = r.string(obj, "category", true).unwrap_or_default();
+    if !category.is_empty() && !CATEGORIES.contains(&category.as_str()) {
+        r.error(
+            "category",
+            format!(
+                "unknown category '{category}'; expected one of: {}",
+                CATEGORIES.join(", ")
+            ),
+        );
+    }
+    let severity = match r.string(obj, "severity", true) {
+        Some(s) => Severity::parse(&s).unwrap_or_else(|| {
+            r.error(
+                "severity",
+                format!("must be low, medium or high, got '{s}'"),
+            );
+            Severity::Low
+        }),
+        None => Severity::Low,
+    };
+    let patterns = r.strings(obj, "patterns", 1, 64);
+    for (i, p) in patterns.iter().enumerate() {
+        if let Err(reason) = crate::pattern::compile(p) {
+            r.error(&format!("patterns[{i}]"), format!("'{p}': {reason}"));
+        }
+    }
+    let except = r.strings(obj, "except", 0, 64);
+    for (i, p) in except.iter().enumerate() {
+        if let Err(reason) = crate::pattern::compile(p) {
+            r.error(&format!("except[{i}]"), format!("'{p}': {reason}"));
+        }
+    }
+    let message = r.string(obj, "message", true).unwrap_or_default();
+    if message.chars().count() > 160 {
+        r.error("message", "must be one line of at most 160 characters");
+    }
+    let explanation = r.string(obj, "explanation", true).unwrap_or_default();
+    let rewrites = read_rewrites(&mut r, obj);
+    let examples = match obj.get("examples") {
+        Some(Value::Object(ex)) => {
+            r.check_fields(ex, &["flag", "allow"]);
+            Examples {
+                flag: r.strings(ex, "flag", 1, 50).into_iter().collect(),
+                allow: r.strings(ex, "allow", 1, 50),
+            }
+        }
+        Some(other) => {
+            r.error(
+                "examples",
+                format!(
+                    "must be an object with 'flag' and 'allow' lists, got {}",
+                    type_name(other)
+                ),
+            );
+            Examples {
+                flag: vec![],
+                allow: vec![],
+            }
+        }
+        None => {
+            r.error(
+                "examples",
+                "is required: at least one reply that must flag and one that must not",
+            );
+            Examples {
+                flag: vec![],
+                allow: vec![],
+            }
+        }
+    };
+    let negatable = match obj.get("negatable") {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            r.error(
+                "negatable",
+                format!("must be true or false, got {}", type_name(other)),
+            );
+            true
+        }
+    };
+    if !r.errors.is_empty() {
+        return Err(r.errors);
+    }
+    Ok(Rule {
+        id,
+        category,
+        severity,
+        patterns,
+        except,
+        message,
+        explanation,
+        rewrites,
+        examples,
+        negatable,
+        pack: pack.to_string(),
+    })
+}
+
+fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplate> {
+    let items = match obj.get("rewrites") {
+        Some(Value::Array(items)) if (1..=3).contains(&items.len()) => items,
+        Some(Value::Array(items)) => {
+            r.error(
+                "rewrites",
+                format!("needs one to three rewrites, got {}", items.len()),
+            );
+            return Vec::new();
+        }
+        Some(other) => {
+            r.error(
+                "rewrites",
+                format!("must be a list, got {}", type_name(other)),
+            );
+            return Vec::new();
+        }
+        None => {
+            r.error("rewrites", "is required: one to three rewrites");
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("rewrites[{i}]");
+        let Value::Object(o) = item else {
+            r.error(
+                &field,
+                format!("must be an object, got {}", type_name(item)),
+            );
+            continue;
+        };
+        for key in o.keys() {
+            if !["text", "strategy", "scope"].contains(&key.as_str()) {
+                r.error(
+                    &format!("{field}.{key}"),
+                    "unknown field; expected text, strategy, scope",
+                );
+            }
+        }
+        let text = match o.get("text") {
+            Some(Value::String(s)) if s.chars().count() <= MAX_TEXT => s.clone(),
+            Some(Value::String(_)) => {
+                r.error(
+                    &format!("{field}.text"),
+                    format!("is longer than {MAX_TEXT} characters"),
+                );
+                continue;
+            }
+            _ => {
+                r.error(
+                    &format!("{field}.text"),
+                    "is required and must be a string (\"\" deletes the words)",
+                );
+                continue;
+            }
+        };
+        if let Err(reason) = crate::rewrite::check_template(&text) {
+            r.error(&format!("{field}.text"), reason);
+        }
+        let strategy = match o.get("strategy") {
+            Some(Value::String(s)) if STRATEGIES.contains(&s.as_str()) => s.clone(),
+            Some(Value::String(s)) => {
+                r.error(
+                    &format!("{field}.strategy"),
+                    format!(
+                        "unknown strategy '{s}'; expected one of: {}",
+                        STRATEGIES.join(", ")
+                    ),
+                );
+                continue;
+            }
+            _ => {
+                r.error(
+                    &format!("{field}.strategy"),
+                    "is required and must be a string",
+                );
+                continue;
+            }
+        };
+        let scope = match o.get("scope") {
+            None => Scope::Match,
+            Some(Value::String(s)) if s == "match" => Scope::Match,
+            Some(Value::String(s)) if s == "sentence" => Scope::Sentence,
+            Some(_) => {
+                r.error(
+                    &format!("{field}.scope"),
+                    "must be \"match\" or \"sentence\"",
+                );
+                continue;
+            }
+        };
+        out.push(RewriteTemplate {
+            text,
+            strategy,
+            scope,
+        });
+    }
+    out
+}
+
+/// Parses and validates a pack given as JSON text.
+pub fn parse_pack(json: &str, label: &str) -> Result<Pack, Vec<LoadError>> {
+    let fail = |field: &str, reason: String| {
+        Err(vec![LoadError {
+            pack: label.to_string(),
+            rule: None,
+            field: field.to_string(),
+            reason,
+        }])
+    };
+    if json.len() > MAX_PACK_BYTES {
+        return fail(
+            "",
+            format!(
+                "is {} bytes; a pack may be at most {MAX_PACK_BYTES} bytes",
+                json.len()
+            ),
+        );
+    }
+    match serde_json::from_str::<Value>(json) {
+        Ok(value) => read_pack(&value, label),
+        Err(e) => fail("", format!("is not valid JSON: {e}")),
+    }
+}
+
+pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
+    let Value::Object(obj) = value else {
+        return Err(vec![LoadError {
+            pack: label.to_string(),
+            rule: None,
+            field: String::new(),
+            reason: format!("a pack must be a JSON object, got {}", type_name(value)),
+        }]);
+    };
+    let name = match obj.get("name") {
+        Some(Value::String(s)) if is_kebab_case(s) => s.clone(),
+        _ => label.to_string(),
+    };
+    let mut r = Reader {
+        pack: &name,
+        rule: None,
+        errors: Vec::new(),
+    };
+    r.check_fields(
+        obj,
+        &[
+            "schema",
+            "name",
+            "version",
+            "description",
+            "rules",
+            "overrides",
+        ],
+    );
+    match obj.get("schema") {
+        Some(Value::String(s)) if s == PACK_SCHEMA => {}
+        Some(other) => r.error("schema", format!("must be \"{PACK_SCHEMA}\", got {other}")),
+        None => r.error("schema", format!("is required: \"{PACK_SCHEMA}\"")),
+    }
+    match obj.get("name") {
+        Some(Value::String(s)) if is_kebab_case(s) => {}
+        _ => r.error(
+            "name",
+            "is required: a kebab-case name such as \"acme-support\"",
+        ),
+    }
+    let version = r.string(obj, "version", true).unwrap_or_default();
+    let mut rules = Vec::new();
+    match obj.get("rules") {
+        None => {}
+        Some(Value::Array(items)) if items.len() > MAX_RULES_PER_PACK => r.error(
+            "rules",
+            format!("has {} rules; at most {MAX_RULES_PER_PACK}", items.len()),
+        ),
+        Some(Value::Array(items)) => {
+            let mut seen = HashSet::new();
+            for (i, item) in items.iter().enumerate() {
+                match read_rule(item, &name, i) {
+                    Ok(rule) => {
+                        if !seen.insert(rule.id.clone()) {
+                            r.rule = Some(rule.id.clone());
+                            r.error("id", "is used by another rule in this pack");
+                            r.rule = None;
+                        }
+                        rules.push(rule);
+                    }
+                    Err(errs) => r.errors.extend(errs),
+                }
+            }
+        }
+        Some(other) => r.error("rules", format!("must be a list, got {}", type_name(other))),
+    }
+    let mut overrides = Vec::new();
+    match obj.get("overrides") {
+        None => {}
+        Some(Value::Array(items)) if items.len() <= MAX_RULES_PER_PACK => {
+            for (i, item) in items.iter().enumerate() {
+                let field = format!("overrides[{i}]");
+                let Value::Object(o) = item else {
+                    r.error(
+                        &field,
+                        format!("must be an object, got {}", type_name(item)),
+                    );
+                    continue;
+                };
+                for key in o.keys() {
+                    if !["rule", "severity", "enabled"].contains(&key.as_str()) {
+                        r.error(
+                            &format!("{field}.{key}"),
+                            "unknown field; expected rule, severity, enabled",
+                        );
+                    }
+                }
+                let rule = match o.get("rule") {
+                    Some(Value::String(s)) if is_kebab_case(s) => s.clone(),
+                    _ => {
+                        r.error(
+                            &format!("{field}.rule"),
+                            "is required: the id of the rule to change",
+                        );
+                        continue;
+                    }
+                };
+                let severity = match o.get("severity") {
+                    None => None,
+                    Some(Value::String(s)) if Severity::parse(s).is_some() => Severity::parse(s),
+                    Some(_) => {
+                        r.error(&format!("{field}.severity"), "must be low, medium or high");
+                        None
+                    }
+                };
+                let enabled = match o.get("enabled") {
+                    None => None,
+                    Some(Value::Bool(b)) => Some(*b),
+                    Some(_) => {
+                        r.error(&format!("{field}.enabled"), "must be true or false");
+                        None
+                    }
+                };
+                overrides.push(Override {
+                    rule,
+                    severity,
+                    enabled,
+                });
+            }
+        }
+        Some(_) => r.error(
+            "overrides",
+            format!("must be a list of at most {MAX_RULES_PER_PACK} objects"),
+        ),
+    }
+    if !r.errors.is_empty() {
+        return Err(r.errors);
+    }
+    Ok(Pack {
+        name,
+        version,
+        rules,
+        overrides,
+    })
+}
+
+/// The catalog compiled into the binary, as a pack named "builtin".
+pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (i, (file, json)) in RULE_FILES.iter().enumerate() {
+        match serde_json::from_str::<Value>(json) {
+            Ok(value) => match read_rule(&value, "builtin", i) {
+                Ok(rule) => {
+                    let expected = file.trim_end_matches(".json");
+                    if rule.id != expected {
+                        errors.push(LoadError {
+                            pack: "builtin".into(),
+                            rule: Some(rule.id.clone()),
+                            field: "id".into(),
+                            reason: format!("must match its file name ({file})"),
+                        });
+                    }
+                    rules.push(rule)
+                }
+                Err(errs) => errors.extend(errs),
+            },
+            Err(e) => errors.push(LoadError {
+                pack: "builtin".into(),
+                rule: Some(file.to_string()),
+                field: String::new(),
+                reason: format!("is not valid JSON: {e}"),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Pack {
+        name: "builtin".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        rules,
+        overrides: Vec::new(),
+    })
+}
+
+pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (file, json) in MOVE_FILES {
+        let mut r = Reader {
+            pack: "builtin-moves",
+            rule: Some(file.to_string()),
+            errors: Vec::new(),
+        };
+        let value: Value = match serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => {
+                r.error("", format!("is not valid JSON: {e}"));
+                errors.extend(r.errors);
+                continue;
+            }
+        };
+        let Value::Object(obj) = &value else {
+            r.error("", "must be an object");
+            errors.extend(r.errors);
+            continue;
+        };
+        r.check_fields(
+            obj,
+            &[
+                "id",
+                "label",
+                "patterns",
+                "points",
+                "suggestion",
+                "position",
+                "examples",
+            ],
+        );
+        let id = r.string(obj, "id", true).unwrap_or_default();
+        let label = r.string(obj, "label", true).unwrap_or_default();
+        let patterns = r.strings(obj, "patterns", 1, 200);
+        for (i, p) in patterns.iter().enumerate() {
+            if let Err(reason) = crate::pattern::compile(p) {
+                r.error(&format!("patterns[{i}]"), format!("'{p}': {reason}"));
+            }
+        }
+        let points = obj
+            .get("points")
+            .and_then(Value::as_u64)
+            .unwrap_or_else(|| {
+                r.error("points", "is required: a whole number");
+                0
+            }) as u32;
+        let suggestion = r.string(obj, "suggestion", true).unwrap_or_default();
+        let position = match r.string(obj, "position", true).as_deref() {
+            Some("opening") => Position::Opening,
+            Some("closing") => Position::Closing,
+            _ => {
+                r.error("position", "must be \"opening\" or \"closing\"");
+                Position::Closing
+            }
+        };
+        let (present_examples, absent_examples) = match obj.get("examples") {
+            Some(Value::Object(ex)) => (
+                r.strings(ex, "present", 1, 50),
+                r.strings(ex, "absent", 1, 50),
+            ),
+            _ => {
+                r.error(
+                    "examples",
+                    "is required: {\"present\": [...], \"absent\": [...]}",
+                );
+                (vec![], vec![])
+            }
+        };
+        if r.errors.is_empty() {
+            out.push(Move {
+                id,
+                label,
+                patterns,
+                points,
+                suggestion,
+                position,
+                present_examples,
+                absent_examples,
+            });
+        } else {
+            errors.extend(r.errors);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The rule set in force: the built-in catalog, then each pack in order (a pack's rule
+/// with the id of an earlier one replaces it), then overrides.
+pub fn merge(packs: &[Pack]) -> Vec<Rule> {
+    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rules: Vec<Option<Rule>> = Vec::new();
+    for pack in packs {
+        for rule in &pack.rules {
+            match by_id.get(&rule.id) {
+                Some(&i) => rules[i] = Some(rule.clone()),
+                None => {
+                    by_id.insert(rule.id.clone(), rules.len());
+                    rules.push(Some(rule.clone()));
+                }
+            }
+        }
+        for o in &pack.overrides {
+            if let Some(&i) = by_id.get(&o.rule) {
+                if o.enabled == Some(false) {
+                    rules[i] = None;
+                } else if let (Some(rule), Some(sev)) = (rules[i].as_mut(), o.severity) {
+                    rule.severity = sev;
+                }
+            }
+        }
+    }
+    rules.into_iter().flatten().collect()
+}

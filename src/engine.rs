@@ -1,0 +1,660 @@
+//! The engine: every rule, exception and empathy move compiled into one index keyed by
+//! first word, matched in a single pass over the tokens.
+
+use crate::catalog::{self, LoadError, Move, Pack, Position, Rule, Scope, Severity};
+use crate::context::excluded_regions;
+use crate::pattern::{self, Atom, Sequence};
+use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, ScorePart};
+use crate::rewrite;
+use crate::text::{tokenize, TokenKind, Tokens, Utf16Index};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Settings a manager or agent can change without writing a pack.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineOptions {
+    pub disabled_rules: Vec<String>,
+    pub severity_overrides: BTreeMap<String, Severity>,
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Severity::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("severity must be low, medium or high, got '{s}'"))
+        })
+    }
+}
+
+/// What the agent is replying to. Optional: without it the analysis is the same.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AnalyzeContext {
+    pub customer_message: Option<String>,
+    pub agent_name: Option<String>,
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    Rule(u32),
+    Except(u32),
+    Move(u32),
+}
+
+#[derive(Debug)]
+struct Entry {
+    owner: Owner,
+    anchored: bool,
+    seq: Sequence,
+}
+
+/// FNV-1a: the index is keyed by short words, where SipHash's start-up cost dominates.
+#[derive(Default)]
+struct Fnv(u64);
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+pub struct Engine {
+    rules: Vec<Rule>,
+    moves: Vec<Move>,
+    entries: Vec<Entry>,
+    by_word: FastMap<String, Vec<u32>>,
+    by_caps: Vec<u32>,
+    by_num: Vec<u32>,
+}
+
+/// A captured slot: its name and first and last token.
+type Slot = (String, usize, usize);
+/// The furthest token a sequence reached, with the slots captured on the way.
+type BestMatch = Option<(usize, Vec<Slot>)>;
+
+struct Candidate {
+    rule: u32,
+    first: usize,
+    last: usize,
+    slots: Vec<Slot>,
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "nobody", "hardly", "without", "neither", "nor",
+];
+const CLAUSE_BREAKS: &[&str] = &[
+    ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
+];
+
+impl Engine {
+    /// The built-in catalog with the given options.
+    pub fn new(options: &EngineOptions) -> Result<Engine, Vec<LoadError>> {
+        Engine::with_packs(options, Vec::new())
+    }
+
+    /// The built-in catalog, then `packs` in order, then `options`.
+    pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
+        let mut all = vec![catalog::builtin_pack()?];
+        all.extend(packs);
+        let mut rules = catalog::merge(&all);
+        rules.retain(|r| !options.disabled_rules.contains(&r.id));
+        for rule in &mut rules {
+            if let Some(sev) = options.severity_overrides.get(&rule.id) {
+                rule.severity = *sev;
+            }
+        }
+        let moves = catalog::builtin_moves()?;
+        Ok(Engine::compile(rules, moves))
+    }
+
+    fn compile(rules: Vec<Rule>, moves: Vec<Move>) -> Engine {
+        let mut engine = Engine {
+            rules,
+            moves,
+            entries: Vec::new(),
+            by_word: FastMap::default(),
+            by_caps: Vec::new(),
+            by_num: Vec::new(),
+        };
+        let mut sources: Vec<(Owner, String)> = Vec::new();
+        for (i, rule) in engine.rules.iter().enumerate() {
+            sources.extend(
+                rule.patterns
+                    .iter()
+                    .map(|p| (Owner::Rule(i as u32), p.clone())),
+            );
+            sources.extend(
+                rule.except
+                    .iter()
+                    .map(|p| (Owner::Except(i as u32), p.clone())),
+            );
+        }
+        for (i, m) in engine.moves.iter().enumerate() {
+            sources.extend(
+                m.patterns
+                    .iter()
+                    .map(|p| (Owner::Move(i as u32), p.clone())),
+            );
+        }
+        for (owner, source) in sources {
+            // Patterns were validated when their rule was loaded.
+            let Ok(seqs) = pattern::compile(&source) else {
+                continue;
+            };
+            for mut seq in seqs {
+                let anchored = seq.first() == Some(&Atom::SentenceStart);
+                if anchored {
+                    seq.remove(0);
+                }
+                let id = engine.entries.len() as u32;
+                match &seq[0] {
+                    Atom::Words(words) => {
+                        for w in words {
+                            engine.by_word.entry(w.clone()).or_default().push(id);
+                        }
+                    }
+                    Atom::Punct(p) => engine.by_word.entry(p.clone()).or_default().push(id),
+                    Atom::Caps => engine.by_caps.push(id),
+                    Atom::Num => engine.by_num.push(id),
+                    _ => continue,
+                }
+                engine.entries.push(Entry {
+                    owner,
+                    anchored,
+                    seq,
+                });
+            }
+        }
+        engine
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn moves(&self) -> &[Move] {
+        &self.moves
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Analyses a draft. Never fails and never panics, whatever the text.
+    pub fn analyze(&self, text: &str, _context: Option<&AnalyzeContext>) -> Report {
+        let excluded = excluded_regions(text);
+        let tokens = tokenize(text, &excluded);
+        let mut candidates = Vec::new();
+        let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
+        let mut moves_present = vec![false; self.moves.len()];
+        let mut slots = Vec::new();
+        for i in 0..tokens.len() {
+            let tok = &tokens.list[i];
+            if tok.excluded {
+                continue;
+            }
+            let by_word = self
+                .by_word
+                .get(tokens.norm(i))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let by_caps = if tok.caps {
+                self.by_caps.as_slice()
+            } else {
+                &[]
+            };
+            let by_num = if tok.kind == TokenKind::Word && is_number(tokens.norm(i)) {
+                self.by_num.as_slice()
+            } else {
+                &[]
+            };
+            for &id in by_word.iter().chain(by_caps).chain(by_num) {
+                let entry = &self.entries[id as usize];
+                if entry.anchored && !tok.sentence_start {
+                    continue;
+                }
+                if let Owner::Move(m) = entry.owner {
+                    if moves_present[m as usize] {
+                        continue;
+                    }
+                }
+                slots.clear();
+                let mut best = None;
+                match_seq(
+                    &tokens,
+                    &entry.seq,
+                    0,
+                    i,
+                    tok.sentence,
+                    &mut slots,
+                    &mut best,
+                );
+                let Some((end, best_slots)) = best else {
+                    continue;
+                };
+                match entry.owner {
+                    Owner::Rule(r) => candidates.push(Candidate {
+                        rule: r,
+                        first: i,
+                        last: end - 1,
+                        slots: best_slots,
+                    }),
+                    Owner::Except(r) => exceptions.push((r, i, end - 1)),
+                    Owner::Move(m) => moves_present[m as usize] = true,
+                }
+            }
+        }
+        candidates.retain(|c| {
+            let rule = &self.rules[c.rule as usize];
+            let excepted = exceptions
+                .iter()
+                .any(|&(r, a, b)| r == c.rule && a <= c.last && c.first <= b);
+            let flipped = rule.negatable && negated(&tokens, c.first);
+            !excepted && !flipped
+        });
+        let chosen = self.resolve_overlaps(&tokens, candidates);
+        self.build_report(text, &tokens, chosen, &moves_present)
+    }
+
+    /// Longest first, then most severe, then earliest; a span is claimed once.
+    fn resolve_overlaps(&self, tokens: &Tokens, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+        let span = |c: &Candidate| (tokens.list[c.first].start, tokens.list[c.last].end);
+        candidates.sort_by(|a, b| {
+            let (sa, ea) = span(a);
+            let (sb, eb) = span(b);
+            (eb - sb)
+                .cmp(&(ea - sa))
+                .then(
+                    self.rules[b.rule as usize]
+                        .severity
+                        .cmp(&self.rules[a.rule as usize].severity),
+                )
+                .then(sa.cmp(&sb))
+                .then(a.rule.cmp(&b.rule))
+        });
+        let mut claimed: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut chosen = Vec::new();
+        for c in candidates {
+            let (s, e) = span(&c);
+            let before = claimed.range(..e).next_back();
+            if before.is_some_and(|(_, &end)| end > s) {
+                continue;
+            }
+            claimed.insert(s, e);
+            chosen.push(c);
+        }
+        chosen.sort_by_key(|c| tokens.list[c.first].start);
+        chosen
+    }
+
+    fn build_report(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        chosen: Vec<Candidate>,
+        moves_present: &[bool],
+    ) -> Report {
+        struct Draft {
+            rule: u32,
+            start: usize,
+            end: usize,
+            rewrites: Vec<(String, usize, usize, String)>,
+        }
+        let mut drafts = Vec::with_capacity(chosen.len());
+        let mut offsets = Vec::with_capacity(chosen.len() * 4 + 4);
+        for c in &chosen {
+            let rule = &self.rules[c.rule as usize];
+            let start = tokens.list[c.first].start;
+            let end = tokens.list[c.last].end;
+            let slot_values: Vec<(String, String)> = c
+                .slots
+                .iter()
+                .map(|(name, a, b)| {
+                    (
+                        name.clone(),
+                        text[tokens.list[*a].start..tokens.list[*b].end].to_string(),
+                    )
+                })
+                .collect();
+            let at_sentence_start = tokens.list[c.first].sentence_start;
+            let mut rewrites = Vec::new();
+            for template in &rule.rewrites {
+                let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
+                    continue;
+                };
+                let (text_out, rs, re) = match template.scope {
+                    Scope::Sentence => {
+                        let sentence = tokens.list[c.first].sentence as usize;
+                        let (ss, se) = tokens.sentences[sentence];
+                        let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
+                        (rewrite::match_case(&filled, true), ss, se.max(end))
+                    }
+                    Scope::Match if filled.is_empty() => {
+                        deletion(text, start, end, at_sentence_start)
+                    }
+                    Scope::Match => (rewrite::match_case(&filled, at_sentence_start), start, end),
+                };
+                offsets.extend([rs, re]);
+                rewrites.push((text_out, rs, re, template.strategy.clone()));
+            }
+            offsets.extend([start, end]);
+            drafts.push(Draft {
+                rule: c.rule,
+                start,
+                end,
+                rewrites,
+            });
+        }
+        let (opening_at, closing_at) = insertion_points(text);
+        offsets.extend([opening_at, closing_at]);
+        let utf16 = Utf16Index::new(text, offsets);
+
+        let findings: Vec<Finding> = drafts
+            .into_iter()
+            .map(|d| {
+                let rule = &self.rules[d.rule as usize];
+                Finding {
+                    rule: rule.id.clone(),
+                    category: rule.category.clone(),
+                    severity: rule.severity,
+                    start: utf16.get(d.start),
+                    end: utf16.get(d.end),
+                    byte_start: d.start,
+                    byte_end: d.end,
+                    text: text[d.start..d.end].to_string(),
+                    message: rule.message.clone(),
+                    explanation: rule.explanation.clone(),
+                    rewrites: d
+                        .rewrites
+                        .into_iter()
+                        .map(|(t, s, e, strategy)| Rewrite {
+                            text: t,
+                            start: utf16.get(s),
+                            end: utf16.get(e),
+                            strategy,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+
+        let has_words = tokens
+            .list
+            .iter()
+            .any(|t| t.kind == TokenKind::Word && !t.excluded);
+        let moves: Vec<MoveReport> = self
+            .moves
+            .iter()
+            .zip(moves_present)
+            .map(|(m, &present)| MoveReport {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                present,
+                suggestion: (!present && has_words).then(|| match m.position {
+                    Position::Opening => Insertion {
+                        text: format!("{} ", m.suggestion),
+                        position: Position::Opening,
+                        at: utf16.get(opening_at),
+                    },
+                    Position::Closing => Insertion {
+                        text: format!(" {}", m.suggestion),
+                        position: Position::Closing,
+                        at: utf16.get(closing_at),
+                    },
+                }),
+            })
+            .collect();
+        let score = self.score(&findings, moves_present);
+        Report {
+            findings,
+            moves,
+            score,
+        }
+    }
+
+    fn score(&self, findings: &[Finding], moves_present: &[bool]) -> Score {
+        const BASE: i32 = 60;
+        let mut breakdown = vec![ScorePart {
+            reason: "starting point".into(),
+            points: BASE,
+        }];
+        let mut penalty = 0;
+        for f in findings {
+            let points = match f.severity {
+                Severity::High => 20,
+                Severity::Medium => 12,
+                Severity::Low => 6,
+            };
+            penalty += points;
+            breakdown.push(ScorePart {
+                reason: format!("{} ({})", f.rule, f.severity.as_str()),
+                points: -points,
+            });
+        }
+        let mut bonus = 0;
+        for (m, _) in self.moves.iter().zip(moves_present).filter(|(_, &p)| p) {
+            bonus += m.points as i32;
+            breakdown.push(ScorePart {
+                reason: m.label.clone(),
+                points: m.points as i32,
+            });
+        }
+        let value = (BASE - penalty + bonus).clamp(0, 100) as u8;
+        Score { value, breakdown }
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether a negation shortly before `first`, in the same clause, flips the meaning.
+fn negated(tokens: &Tokens, first: usize) -> bool {
+    let sentence = tokens.list[first].sentence;
+    for k in (first.saturating_sub(5)..first).rev() {
+        if tokens.list[k].sentence != sentence {
+            return false;
+        }
+        let norm = tokens.norm(k);
+        if CLAUSE_BREAKS.contains(&norm) {
+            return false;
+        }
+        if NEGATORS.contains(&norm) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Removing words: also take the space after them, and capitalise what now starts the
+/// sentence.
+fn deletion(
+    text: &str,
+    start: usize,
+    end: usize,
+    at_sentence_start: bool,
+) -> (String, usize, usize) {
+    let after = &text[end..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let mut end = end + spaces;
+    if at_sentence_start {
+        if let Some(next) = text[end..].chars().next().filter(|c| c.is_lowercase()) {
+            let upper: String = next.to_uppercase().collect();
+            end += next.len_utf8();
+            return (upper, start, end);
+        }
+    }
+    (String::new(), start, end)
+}
+
+/// Where an opening sentence goes (after a greeting line) and where a closing one goes
+/// (before the sign-off and signature).
+fn insertion_points(text: &str) -> (usize, usize) {
+    let mut opening = 0;
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    for line in text.split_inclusive('\n') {
+        lines.push((offset, line));
+        offset += line.len();
+    }
+    if let Some((_, first)) = lines.first() {
+        let t = first.trim().to_lowercase();
+        let greeting = [
+            "hi",
+            "hello",
+            "hey",
+            "dear",
+            "good morning",
+            "good afternoon",
+            "good evening",
+            "greetings",
+        ]
+        .iter()
+        .any(|g| t.starts_with(g));
+        if greeting
+            && t.chars().count() <= 40
+            && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n'))
+        {
+            opening = lines
+                .iter()
+                .skip(1)
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or(first.len(), |(o, _)| *o);
+        }
+    }
+    let body_end = excluded_regions(text)
+        .last()
+        .filter(|r| r.1 == text.len() && r.0 > 0)
+        .map_or(text.len(), |r| r.0);
+    let mut closing = text[..body_end].trim_end().len();
+    let sign_offs = [
+        "best",
+        "thanks",
+        "thank you",
+        "regards",
+        "kind regards",
+        "cheers",
+        "sincerely",
+        "warm regards",
+        "all the best",
+        "best regards",
+        "many thanks",
+    ];
+    for &(o, line) in lines.iter().rev() {
+        if o >= closing {
+            continue;
+        }
+        let t = line.trim().trim_end_matches([',', '!', '.']).to_lowercase();
+        if t.is_empty() {
+            continue;
+        }
+        if sign_offs.contains(&t.as_str()) && o > opening {
+            closing = text[..o].trim_end().len();
+            break;
+        }
+        // Allow one name line under the sign-off.
+        if closing - o > 40 || t.split_whitespace().count() > 3 {
+            break;
+        }
+    }
+    (opening.min(text.len()), closing)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn match_seq(
+    tokens: &Tokens,
+    seq: &[Atom],
+    k: usize,
+    pos: usize,
+    sentence: u32,
+    slots: &mut Vec<Slot>,
+    best: &mut BestMatch,
+) {
+    if k == seq.len() {
+        if best.as_ref().is_none_or(|(end, _)| pos > *end) {
+            *best = Some((pos, slots.clone()));
+        }
+        return;
+    }
+    let usable = |p: usize| {
+        p < tokens.len() && tokens.list[p].sentence == sentence && !tokens.list[p].excluded
+    };
+    match &seq[k] {
+        Atom::Words(words) => {
+            if usable(pos)
+                && words
+                    .binary_search_by(|w| w.as_str().cmp(tokens.norm(pos)))
+                    .is_ok()
+            {
+                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
+            }
+        }
+        Atom::Punct(p) => {
+            if usable(pos) && tokens.norm(pos) == p {
+                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
+            }
+        }
+        Atom::Caps => {
+            if usable(pos) && tokens.list[pos].caps {
+                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
+            }
+        }
+        Atom::Num => {
+            if usable(pos)
+                && tokens.list[pos].kind == TokenKind::Word
+                && is_number(tokens.norm(pos))
+            {
+                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
+            }
+        }
+        Atom::Gap(n) => {
+            for skip in 0..=*n as usize {
+                if skip > 0 && !usable(pos + skip - 1) {
+                    break;
+                }
+                match_seq(tokens, seq, k + 1, pos + skip, sentence, slots, best);
+            }
+        }
+        Atom::Slot { name, max } => {
+            let mut len = 0;
+            while len < *max as usize
+                && usable(pos + len)
+                && tokens.list[pos + len].kind == TokenKind::Word
+            {
+                len += 1;
+            }
+            for l in (1..=len).rev() {
+                slots.push((name.clone(), pos, pos + l - 1));
+                match_seq(tokens, seq, k + 1, pos + l, sentence, slots, best);
+                slots.pop();
+            }
+        }
+        Atom::ClauseEnd => {
+            if !usable(pos) || tokens.list[pos].kind == TokenKind::Punct {
+                match_seq(tokens, seq, k + 1, pos, sentence, slots, best);
+            }
+        }
+        Atom::SentenceStart => {
+            if usable(pos) && tokens.list[pos].sentence_start {
+                match_seq(tokens, seq, k + 1, pos, sentence, slots, best);
+            }
+        }
+    }
+}

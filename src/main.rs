@@ -1,0 +1,402 @@
+//! The `rapport` command line: check drafts, batch-check JSON Lines, list and explain rules.
+
+use rapport::catalog::{parse_pack, read_pack, Pack, PACK_SCHEMA};
+use rapport::{AnalyzeContext, Engine, EngineOptions, Report};
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+rapport: a reply coach for customer-service agents
+
+USAGE:
+  rapport check [FILE...] [--format human|json] [--pack FILE]...
+                          check drafts (stdin when no FILE); exit 0 clean, 1 findings, 2 error
+  rapport check --jsonl   read JSON Lines ({\"text\": ...}) on stdin, write one report per line
+  rapport rules           every rule in a table
+  rapport explain ID      a rule's explanation, examples and rewrites
+  rapport test FILE...     validate packs or rule files and run their examples
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("rapport: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct CheckArgs {
+    files: Vec<String>,
+    json: bool,
+    jsonl: bool,
+    packs: Vec<String>,
+}
+
+fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
+    let mut out = CheckArgs {
+        files: Vec::new(),
+        json: false,
+        jsonl: false,
+        packs: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--jsonl" => out.jsonl = true,
+            "--format" => match it.next().map(String::as_str) {
+                Some("json") => out.json = true,
+                Some("human") => out.json = false,
+                other => {
+                    return Err(format!(
+                        "--format takes human or json, got {}",
+                        other.unwrap_or("nothing")
+                    ))
+                }
+            },
+            "--pack" => out
+                .packs
+                .push(it.next().ok_or("--pack needs a file")?.clone()),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag}\n\n{USAGE}"))
+            }
+            file => out.files.push(file.to_string()),
+        }
+    }
+    Ok(out)
+}
+
+fn read_file(path: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{path} is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Packs, and single rule files (the format of src/rules/), which are gathered into one
+/// pack named "local" so a rule can be tried before it joins the catalog.
+fn load_packs(files: &[String]) -> Result<Vec<Pack>, Vec<String>> {
+    let mut packs = Vec::new();
+    let mut loose = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let json = read_file(path).map_err(|e| vec![e])?;
+        match serde_json::from_str::<serde_json::Value>(&json) {
+            Ok(v) if v.get("schema").is_none() && v.get("id").is_some() => loose.push(v),
+            _ => match parse_pack(&json, path) {
+                Ok(p) => packs.push(p),
+                Err(errs) => errors.extend(errs.iter().map(|e| e.to_string())),
+            },
+        }
+    }
+    if !loose.is_empty() {
+        let pack = serde_json::json!({"schema": PACK_SCHEMA, "name": "local", "version": "0", "rules": loose});
+        match read_pack(&pack, "local") {
+            Ok(p) => packs.push(p),
+            Err(errs) => errors.extend(errs.iter().map(|e| e.to_string())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(packs)
+    } else {
+        Err(errors)
+    }
+}
+
+fn load_engine(pack_files: &[String]) -> Result<Engine, String> {
+    let packs = load_packs(pack_files).map_err(|e| e.join("\n"))?;
+    Engine::with_packs(&EngineOptions::default(), packs).map_err(join_errors)
+}
+
+fn join_errors(errors: Vec<rapport::LoadError>) -> String {
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn run(args: &[String]) -> Result<u8, String> {
+    match args.first().map(String::as_str) {
+        Some("check") => {
+            let opts = parse_check_args(&args[1..])?;
+            let engine = load_engine(&opts.packs)?;
+            if opts.jsonl {
+                return check_jsonl(&engine);
+            }
+            check(&engine, &opts)
+        }
+        Some("rules") => {
+            let engine = load_engine(&[])?;
+            print_rules(&engine);
+            Ok(0)
+        }
+        Some("explain") => {
+            let id = args
+                .get(1)
+                .ok_or("explain needs a rule id; `rapport rules` lists them")?;
+            let engine = load_engine(&[])?;
+            let rule = engine
+                .rule(id)
+                .ok_or_else(|| format!("no rule '{id}'; `rapport rules` lists them"))?;
+            print_explain(&engine, rule);
+            Ok(0)
+        }
+        Some("test") => test_packs(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(0)
+        }
+        Some(other) => Err(format!("unknown command '{other}'\n\n{USAGE}")),
+        None => Err(format!("a command is needed\n\n{USAGE}")),
+    }
+}
+
+fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
+    let inputs: Vec<(String, String)> = if opts.files.is_empty() {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "standard input is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        vec![("<stdin>".to_string(), text)]
+    } else {
+        opts.files
+            .iter()
+            .map(|f| Ok((f.clone(), read_file(f)?)))
+            .collect::<Result<_, String>>()?
+    };
+    let mut any = false;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (name, text) in &inputs {
+        let report = engine.analyze(text, None);
+        any |= !report.findings.is_empty();
+        let written = if opts.json {
+            serde_json::to_writer(&mut out, &report)
+                .map_err(|e| e.to_string())
+                .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+        } else {
+            write!(out, "{}", render_human(name, text, &report)).map_err(|e| e.to_string())
+        };
+        written.map_err(|e| format!("cannot write output: {e}"))?;
+    }
+    Ok(if any { 1 } else { 0 })
+}
+
+/// One report per input line, in order. A bad line gets an error object on its output
+/// line and the run goes on: other tools rely on this staying stable.
+fn check_jsonl(engine: &Engine) -> Result<u8, String> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut any = false;
+    let mut line_no = 0;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let n = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        let line = match std::str::from_utf8(&buf) {
+            Ok(s) => s.trim_end_matches(['\n', '\r']),
+            Err(e) => {
+                write_error(
+                    &mut out,
+                    line_no,
+                    &format!("not valid UTF-8 at byte {}", e.valid_up_to()),
+                )?;
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            write_error(
+                &mut out,
+                line_no,
+                "empty line; expected a JSON object with a \"text\" field",
+            )?;
+            continue;
+        }
+        #[derive(serde::Deserialize)]
+        struct Input {
+            text: String,
+            #[serde(default)]
+            context: Option<AnalyzeContext>,
+        }
+        match serde_json::from_str::<Input>(line) {
+            Ok(input) => {
+                let report = engine.analyze(&input.text, input.context.as_ref());
+                any |= !report.findings.is_empty();
+                serde_json::to_writer(&mut out, &report)
+                    .map_err(|e| format!("cannot write output: {e}"))?;
+                writeln!(out).map_err(|e| format!("cannot write output: {e}"))?;
+            }
+            Err(e) => write_error(
+                &mut out,
+                line_no,
+                &format!("expected a JSON object with a \"text\" string: {e}"),
+            )?,
+        }
+    }
+    out.flush()
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(if any { 1 } else { 0 })
+}
+
+fn write_error(out: &mut impl Write, line: usize, message: &str) -> Result<(), String> {
+    let obj = serde_json::json!({"error": message, "line": line});
+    writeln!(out, "{obj}").map_err(|e| format!("cannot write output: {e}"))
+}
+
+fn render_human(name: &str, text: &str, report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let line_start = text[..f.byte_start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[f.byte_end..]
+            .find('\n')
+            .map_or(text.len(), |i| f.byte_end + i);
+        let line_no = text[..f.byte_start].matches('\n').count() + 1;
+        let column = text[line_start..f.byte_start].chars().count();
+        let width = text[f.byte_start..f.byte_end.min(line_end)]
+            .chars()
+            .count()
+            .max(1);
+        out.push_str(&format!(
+            "{name}:{line_no}:{}: {} {} [{}] {}\n",
+            column + 1,
+            f.severity.as_str(),
+            f.category,
+            f.rule,
+            f.message
+        ));
+        out.push_str(&format!("  | {}\n", &text[line_start..line_end]));
+        out.push_str(&format!(
+            "  | {}{}\n",
+            " ".repeat(column),
+            "^".repeat(width)
+        ));
+        if let Some(r) = f.rewrites.first() {
+            out.push_str(&format!("  try ({}): {}\n", r.strategy, r.text));
+        }
+    }
+    let present: Vec<&str> = report
+        .moves
+        .iter()
+        .filter(|m| m.present)
+        .map(|m| m.id.as_str())
+        .collect();
+    let missing: Vec<&str> = report
+        .moves
+        .iter()
+        .filter(|m| !m.present)
+        .map(|m| m.id.as_str())
+        .collect();
+    out.push_str(&format!(
+        "{name}: {} finding(s), warmth {}/100; moves made: {}; missing: {}\n",
+        report.findings.len(),
+        report.score.value,
+        if present.is_empty() {
+            "none".to_string()
+        } else {
+            present.join(", ")
+        },
+        if missing.is_empty() {
+            "none".to_string()
+        } else {
+            missing.join(", ")
+        },
+    ));
+    out
+}
+
+fn print_rules(engine: &Engine) {
+    let rules = engine.rules();
+    let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
+    let cw = rules.iter().map(|r| r.category.len()).max().unwrap_or(8);
+    println!("{:w$}  {:cw$}  {:8}  MESSAGE", "ID", "CATEGORY", "SEVERITY");
+    for r in rules {
+        println!(
+            "{:w$}  {:cw$}  {:8}  {}",
+            r.id,
+            r.category,
+            r.severity.as_str(),
+            r.message
+        );
+    }
+    println!("{} rules", rules.len());
+}
+
+fn print_explain(engine: &Engine, rule: &rapport::Rule) {
+    println!(
+        "{} ({}, {})\n",
+        rule.id,
+        rule.category,
+        rule.severity.as_str()
+    );
+    println!("{}\n\n{}\n", rule.message, rule.explanation);
+    println!("Flags:");
+    for e in &rule.examples.flag {
+        println!("  - {e}");
+        let report = engine.analyze(e, None);
+        if let Some(f) = report.findings.iter().find(|f| f.rule == rule.id) {
+            for r in &f.rewrites {
+                println!("      {} -> {}", r.strategy, rapport::apply_rewrite(e, r));
+            }
+        }
+    }
+    println!("Does not flag:");
+    for e in &rule.examples.allow {
+        println!("  - {e}");
+    }
+    println!("\nPatterns:");
+    for p in &rule.patterns {
+        println!("  {p}");
+    }
+}
+
+/// Validates packs and runs their examples against the catalog plus the pack.
+fn test_packs(files: &[String]) -> Result<u8, String> {
+    if files.is_empty() {
+        return Err("test needs at least one pack file".into());
+    }
+    let packs = match load_packs(files) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                println!("{e}");
+            }
+            return Ok(1);
+        }
+    };
+    let ids: Vec<String> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
+        .collect();
+    let engine = Engine::with_packs(&EngineOptions::default(), packs).map_err(join_errors)?;
+    let problems = rapport::examples::check_rules(&engine, ids.iter().map(String::as_str));
+    for problem in &problems {
+        println!("{problem}");
+    }
+    let failures = problems.len();
+    if failures == 0 {
+        println!("all examples pass");
+        Ok(0)
+    } else {
+        Ok(1)
+    }
+}

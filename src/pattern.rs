@@ -1,0 +1,461 @@
+//! The pattern language rules are written in.
+//!
+//! ```text
+//! you should have {action:6}      words; a slot capturing 1 to 6 words
+//! (calm|settle) down              alternatives (each may be several words)
+//! [please] calm down              an optional part
+//! sorry *3 feel that way          a gap of 0 to 3 tokens inside the sentence
+//! fail+ to                        a word and its inflections (fails, failed, failing)
+//! ^ actually ,                    ^ = the start of a sentence; punctuation is literal
+//! <caps> <caps> <caps>            token classes: <caps> a word in capitals, <num> a number
+//! ```
+//!
+//! Words are normalised like the text (lower case, any apostrophe, contractions
+//! expanded), so `you'll` in a pattern also matches "you will" and "you’ll".
+
+use crate::text::{tokenize, TokenKind};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Atom {
+    /// Any of these normalised words (one word alone, an alternation of single words,
+    /// or a word with its inflections).
+    Words(Vec<String>),
+    Punct(String),
+    Caps,
+    Num,
+    Gap(u8),
+    Slot {
+        name: String,
+        max: u8,
+    },
+    SentenceStart,
+    ClauseEnd,
+}
+
+/// One alternative of a pattern with every option and alternation expanded.
+pub type Sequence = Vec<Atom>;
+
+#[derive(Debug, Clone)]
+enum Node {
+    Atom(Atom),
+    Alt(Vec<Vec<Node>>),
+    Opt(Vec<Vec<Node>>),
+}
+
+const MAX_EXPANSIONS: usize = 256;
+const MAX_REPEAT: u8 = 12;
+
+pub fn compile(pattern: &str) -> Result<Vec<Sequence>, String> {
+    if pattern.len() > 500 {
+        return Err("pattern is longer than 500 characters".into());
+    }
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut pos = 0;
+    let alts = parse_alternatives(&chars, &mut pos, None)?;
+    if pos != chars.len() {
+        return Err(format!(
+            "unexpected '{}' at character {}",
+            chars[pos],
+            pos + 1
+        ));
+    }
+    let mut out = Vec::new();
+    for alt in &alts {
+        expand(alt, vec![Vec::new()], &mut out)?;
+    }
+    for seq in &mut out {
+        merge_single_words(seq);
+    }
+    for seq in &out {
+        validate(seq)?;
+    }
+    out.dedup();
+    Ok(out)
+}
+
+fn validate(seq: &Sequence) -> Result<(), String> {
+    let body: Vec<&Atom> = seq.iter().filter(|a| **a != Atom::SentenceStart).collect();
+    match body.first() {
+        None => return Err("pattern matches nothing (it is empty)".into()),
+        Some(Atom::Gap(_)) | Some(Atom::Slot { .. }) | Some(Atom::ClauseEnd) => {
+            return Err(
+                "a pattern must start with a word, a class or punctuation, not a gap or a slot"
+                    .into(),
+            )
+        }
+        _ => {}
+    }
+    if matches!(body.last(), Some(Atom::Gap(_))) {
+        return Err("a pattern cannot end with a gap".into());
+    }
+    if seq.iter().skip(1).any(|a| *a == Atom::SentenceStart) {
+        return Err("^ (sentence start) may only begin a pattern".into());
+    }
+    Ok(())
+}
+
+/// `(a|b) c` with single-word alternatives becomes one atom instead of two sequences.
+fn merge_single_words(seq: &mut Sequence) {
+    for atom in seq.iter_mut() {
+        if let Atom::Words(words) = atom {
+            words.sort();
+            words.dedup();
+        }
+    }
+}
+
+fn parse_alternatives(
+    chars: &[char],
+    pos: &mut usize,
+    close: Option<char>,
+) -> Result<Vec<Vec<Node>>, String> {
+    let mut alts = vec![Vec::new()];
+    while *pos < chars.len() {
+        let c = chars[*pos];
+        match c {
+            ')' | ']' => {
+                if Some(c) == close {
+                    *pos += 1;
+                    return finish_alternatives(alts);
+                }
+                return Err(format!("unbalanced '{c}' at character {}", *pos + 1));
+            }
+            '|' => {
+                if close.is_none() {
+                    return Err(format!(
+                        "'|' at character {} must be inside ( ) or [ ]",
+                        *pos + 1
+                    ));
+                }
+                *pos += 1;
+                alts.push(Vec::new());
+            }
+            '(' | '[' => {
+                *pos += 1;
+                let inner = parse_alternatives(chars, pos, Some(if c == '(' { ')' } else { ']' }))?;
+                let node = if c == '(' {
+                    Node::Alt(inner)
+                } else {
+                    Node::Opt(inner)
+                };
+                alts.last_mut().unwrap().push(node);
+            }
+            c if c.is_whitespace() => *pos += 1,
+            _ => {
+                let nodes = parse_item(chars, pos)?;
+                alts.last_mut().unwrap().extend(nodes);
+            }
+        }
+    }
+    match close {
+        Some(c) => Err(format!("missing '{c}' at the end of the pattern")),
+        None => Ok(alts),
+    }
+}
+
+fn finish_alternatives(alts: Vec<Vec<Node>>) -> Result<Vec<Vec<Node>>, String> {
+    if alts.iter().any(Vec::is_empty) {
+        return Err("an alternative is empty; use [ ] for an optional part".into());
+    }
+    Ok(alts)
+}
+
+fn read_while(chars: &[char], pos: &mut usize, keep: impl Fn(char) -> bool) -> String {
+    let start = *pos;
+    while *pos < chars.len() && keep(chars[*pos]) {
+        *pos += 1;
+    }
+    chars[start..*pos].iter().collect()
+}
+
+fn parse_number(text: &str, what: &str) -> Result<u8, String> {
+    let n: u8 = text
+        .parse()
+        .map_err(|_| format!("{what} needs a number from 1 to {MAX_REPEAT}, got '{text}'"))?;
+    if n == 0 || n > MAX_REPEAT {
+        return Err(format!(
+            "{what} needs a number from 1 to {MAX_REPEAT}, got {n}"
+        ));
+    }
+    Ok(n)
+}
+
+fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
+    let c = chars[*pos];
+    let at = *pos + 1;
+    match c {
+        '^' => {
+            *pos += 1;
+            Ok(vec![Node::Atom(Atom::SentenceStart)])
+        }
+        '$' => {
+            *pos += 1;
+            Ok(vec![Node::Atom(Atom::ClauseEnd)])
+        }
+        '*' => {
+            *pos += 1;
+            let digits = read_while(chars, pos, |c| c.is_ascii_digit());
+            Ok(vec![Node::Atom(Atom::Gap(parse_number(
+                &digits,
+                "a gap '*'",
+            )?))])
+        }
+        '{' => {
+            *pos += 1;
+            let body = read_while(chars, pos, |c| c != '}');
+            if *pos >= chars.len() {
+                return Err(format!(
+                    "slot opened at character {at} is not closed with '}}'"
+                ));
+            }
+            *pos += 1;
+            let (name, max) = match body.split_once(':') {
+                Some((name, max)) => (name.trim(), parse_number(max.trim(), "a slot's length")?),
+                None => (body.trim(), 1),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!(
+                    "slot at character {at} needs a name of letters, digits or _"
+                ));
+            }
+            Ok(vec![Node::Atom(Atom::Slot {
+                name: name.to_string(),
+                max,
+            })])
+        }
+        '<' => {
+            *pos += 1;
+            let class = read_while(chars, pos, |c| c != '>');
+            if *pos >= chars.len() {
+                return Err(format!(
+                    "class opened at character {at} is not closed with '>'"
+                ));
+            }
+            *pos += 1;
+            match class.as_str() {
+                "caps" => Ok(vec![Node::Atom(Atom::Caps)]),
+                "num" => Ok(vec![Node::Atom(Atom::Num)]),
+                other => Err(format!(
+                    "unknown class <{other}> at character {at}; known: <caps>, <num>"
+                )),
+            }
+        }
+        _ => {
+            let word = read_while(chars, pos, |c| {
+                !c.is_whitespace() && !"()[]|{}<>*^$".contains(c)
+            });
+            if word.is_empty() {
+                return Err(format!("unexpected '{c}' at character {at}"));
+            }
+            let (word, inflect) = match word.strip_suffix('+') {
+                Some(w) if !w.is_empty() => (w.to_string(), true),
+                _ => (word, false),
+            };
+            let toks = tokenize(&word, &[]);
+            let mut nodes = Vec::new();
+            for i in 0..toks.len() {
+                let norm = toks.norm(i).to_string();
+                let atom = match toks.list[i].kind {
+                    TokenKind::Word if inflect && i + 1 == toks.len() => {
+                        Atom::Words(inflections(&norm))
+                    }
+                    TokenKind::Word | TokenKind::Other => Atom::Words(vec![norm]),
+                    TokenKind::Punct => Atom::Punct(norm),
+                };
+                nodes.push(Node::Atom(atom));
+            }
+            Ok(nodes)
+        }
+    }
+}
+
+fn expand(nodes: &[Node], prefixes: Vec<Sequence>, out: &mut Vec<Sequence>) -> Result<(), String> {
+    let mut current = prefixes;
+    for node in nodes {
+        current = match node {
+            Node::Atom(atom) => {
+                for seq in &mut current {
+                    seq.push(atom.clone());
+                }
+                current
+            }
+            Node::Alt(alts) | Node::Opt(alts) => {
+                // One word per alternative (and no option): a single atom, no expansion.
+                let single_words: Option<Vec<String>> = alts
+                    .iter()
+                    .map(|alt| match alt.as_slice() {
+                        [Node::Atom(Atom::Words(w))] => Some(w.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()
+                    .map(|v| v.concat());
+                let mut next = Vec::new();
+                if matches!(node, Node::Opt(_)) {
+                    next.extend(current.iter().cloned());
+                }
+                match single_words {
+                    Some(words) => {
+                        for mut seq in current {
+                            seq.push(Atom::Words(words.clone()));
+                            next.push(seq);
+                        }
+                    }
+                    None => {
+                        for alt in alts {
+                            expand(alt, current.clone(), &mut next)?;
+                        }
+                    }
+                }
+                next
+            }
+        };
+        if current.len() > MAX_EXPANSIONS {
+            return Err(format!(
+                "pattern expands to more than {MAX_EXPANSIONS} alternatives; split it into several patterns"
+            ));
+        }
+    }
+    out.extend(current);
+    if out.len() > MAX_EXPANSIONS {
+        return Err(format!(
+            "pattern expands to more than {MAX_EXPANSIONS} alternatives; split it into several patterns"
+        ));
+    }
+    Ok(())
+}
+
+const IRREGULAR: &[&[&str]] = &[
+    &["be", "am", "is", "are", "was", "were", "been", "being"],
+    &["have", "has", "had", "having"],
+    &["do", "does", "did", "done", "doing"],
+    &["go", "goes", "went", "gone", "going"],
+    &["get", "gets", "got", "gotten", "getting"],
+    &["send", "sends", "sent", "sending"],
+    &["tell", "tells", "told", "telling"],
+    &["say", "says", "said", "saying"],
+    &["make", "makes", "made", "making"],
+    &["pay", "pays", "paid", "paying"],
+    &["buy", "buys", "bought", "buying"],
+    &["give", "gives", "gave", "given", "giving"],
+    &["take", "takes", "took", "taken", "taking"],
+    &["read", "reads", "reading"],
+    &["see", "sees", "saw", "seen", "seeing"],
+    &["know", "knows", "knew", "known", "knowing"],
+    &["forget", "forgets", "forgot", "forgotten", "forgetting"],
+    &["think", "thinks", "thought", "thinking"],
+    &["find", "finds", "found", "finding"],
+    &["keep", "keeps", "kept", "keeping"],
+    &["leave", "leaves", "left", "leaving"],
+    &["mean", "means", "meant", "meaning"],
+    &["understand", "understands", "understood", "understanding"],
+    &["write", "writes", "wrote", "written", "writing"],
+    &["speak", "speaks", "spoke", "spoken", "speaking"],
+    &["feel", "feels", "felt", "feeling"],
+    &["hear", "hears", "heard", "hearing"],
+    &["explain", "explains", "explained", "explaining"],
+    &["mention", "mentions", "mentioned", "mentioning"],
+    &["state", "states", "stated", "stating"],
+    &["put", "puts", "putting"],
+    &["set", "sets", "setting"],
+    &["let", "lets", "letting"],
+    &["shut", "shuts", "shutting"],
+];
+
+/// A word and the inflections that matter for matching: plural/3rd person, past,
+/// participle, gerund. Regular forms are generated; common irregular verbs are listed.
+pub fn inflections(base: &str) -> Vec<String> {
+    if let Some(forms) = IRREGULAR.iter().find(|forms| forms[0] == base) {
+        return forms.iter().map(|s| s.to_string()).collect();
+    }
+    let mut out = vec![base.to_string()];
+    let chars: Vec<char> = base.chars().collect();
+    let last = *chars.last().unwrap_or(&' ');
+    let before_last = if chars.len() >= 2 {
+        chars[chars.len() - 2]
+    } else {
+        ' '
+    };
+    let vowel = |c: char| "aeiou".contains(c);
+    if last == 'e' {
+        let stem = &base[..base.len() - 1];
+        out.extend([format!("{base}s"), format!("{base}d"), format!("{stem}ing")]);
+    } else if last == 'y' && !vowel(before_last) {
+        let stem = &base[..base.len() - 1];
+        out.extend([
+            format!("{stem}ies"),
+            format!("{stem}ied"),
+            format!("{base}ing"),
+        ]);
+    } else {
+        let s = if base.ends_with('s')
+            || base.ends_with("sh")
+            || base.ends_with("ch")
+            || base.ends_with('x')
+        {
+            format!("{base}es")
+        } else {
+            format!("{base}s")
+        };
+        out.extend([s, format!("{base}ed"), format!("{base}ing")]);
+        // plug -> plugged, stop -> stopping: one vowel before a final consonant.
+        let third = if chars.len() >= 3 {
+            chars[chars.len() - 3]
+        } else {
+            'a'
+        };
+        if !vowel(last)
+            && vowel(before_last)
+            && !vowel(third)
+            && !"wxy".contains(last)
+            && chars.len() <= 5
+        {
+            out.extend([format!("{base}{last}ed"), format!("{base}{last}ing")]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alternatives_of_single_words_stay_one_sequence() {
+        let seqs = compile("(calm|settle) down").unwrap();
+        assert_eq!(seqs.len(), 1);
+        assert_eq!(
+            seqs[0][0],
+            Atom::Words(vec!["calm".into(), "settle".into()])
+        );
+    }
+
+    #[test]
+    fn options_and_multiword_alternatives_expand() {
+        let seqs = compile("[please] (calm down|relax)").unwrap();
+        assert_eq!(seqs.len(), 4);
+    }
+
+    #[test]
+    fn contractions_in_patterns_are_expanded() {
+        let seqs = compile("you'll have to").unwrap();
+        assert_eq!(seqs[0].len(), 4);
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        assert!(compile("(a|b").unwrap_err().contains("missing ')'"));
+        assert!(compile("*3 foo").unwrap_err().contains("must start"));
+        assert!(compile("foo {x:99}").unwrap_err().contains("1 to 12"));
+        assert!(compile("foo <bar>").unwrap_err().contains("unknown class"));
+        assert!(compile("a | b").unwrap_err().contains("inside ( )"));
+    }
+
+    #[test]
+    fn inflections_cover_regular_and_irregular_verbs() {
+        assert!(inflections("plug").contains(&"plugged".to_string()));
+        assert!(inflections("try").contains(&"tried".to_string()));
+        assert!(inflections("tell").contains(&"told".to_string()));
+        assert!(inflections("restart").contains(&"restarted".to_string()));
+        assert!(inflections("close").contains(&"closing".to_string()));
+    }
+}

@@ -1,0 +1,68 @@
+//! What `analyze` returns. Every span is in UTF-16 code units (the unit JavaScript
+//! strings use), end exclusive, into the text that was analysed.
+
+use crate::catalog::{Position, Severity};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rewrite {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub strategy: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    pub rule: String,
+    pub category: String,
+    pub severity: Severity,
+    pub start: usize,
+    pub end: usize,
+    /// The same span in bytes, for Rust callers.
+    #[serde(skip)]
+    pub byte_start: usize,
+    #[serde(skip)]
+    pub byte_end: usize,
+    pub text: String,
+    pub message: String,
+    pub explanation: String,
+    pub rewrites: Vec<Rewrite>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MoveReport {
+    pub id: String,
+    pub label: String,
+    pub present: bool,
+    /// For a missing move: a sentence the agent can insert, and where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Insertion>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Insertion {
+    pub text: String,
+    pub position: Position,
+    /// Where to insert it, in UTF-16 code units.
+    pub at: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScorePart {
+    pub reason: String,
+    pub points: i32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Score {
+    pub value: u8,
+    pub breakdown: Vec<ScorePart>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub moves: Vec<MoveReport>,
+    pub score: Score,
+}

@@ -1,0 +1,201 @@
+//! Rewrite templates: `{slot}` and `{slot|gerund}` are filled from the words a pattern
+//! captured; the first letter follows the case the original had at that point; an empty
+//! template deletes the words together with the space after them.
+
+/// Checks a template's braces and filters; slot names are checked against the patterns
+/// by the catalog tests.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err("a '{' is not closed with '}'".into());
+        };
+        let inner = &rest[open + 1..open + close];
+        let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!(
+                "'{{{inner}}}' must name a slot of letters, digits or _"
+            ));
+        }
+        if !["", "gerund", "lower"].contains(&filter) {
+            return Err(format!(
+                "unknown filter '{filter}' in '{{{inner}}}'; known: gerund, lower"
+            ));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("a '}' has no matching '{'".into());
+    }
+    Ok(())
+}
+
+pub fn slot_names(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        out.push(inner.split_once('|').map_or(inner, |p| p.0));
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+/// Fills the slots; None when the template names a slot the match did not capture.
+pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('}')?;
+        let inner = &rest[open + 1..close];
+        let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
+        let value = &slots.iter().find(|(n, _)| n == name)?.1;
+        match filter {
+            "gerund" => out.push_str(&gerund_phrase(value)),
+            "lower" => out.push_str(&value.to_lowercase()),
+            _ => out.push_str(value),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+const IRREGULAR_GERUNDS: &[(&str, &str)] = &[
+    ("done", "doing"),
+    ("did", "doing"),
+    ("do", "doing"),
+    ("sent", "sending"),
+    ("gone", "going"),
+    ("went", "going"),
+    ("made", "making"),
+    ("got", "getting"),
+    ("gotten", "getting"),
+    ("get", "getting"),
+    ("given", "giving"),
+    ("gave", "giving"),
+    ("taken", "taking"),
+    ("took", "taking"),
+    ("read", "reading"),
+    ("written", "writing"),
+    ("wrote", "writing"),
+    ("told", "telling"),
+    ("paid", "paying"),
+    ("bought", "buying"),
+    ("kept", "keeping"),
+    ("left", "leaving"),
+    ("seen", "seeing"),
+    ("saw", "seeing"),
+    ("known", "knowing"),
+    ("put", "putting"),
+    ("set", "setting"),
+    ("shut", "shutting"),
+    ("run", "running"),
+    ("ran", "running"),
+    ("been", "being"),
+    ("be", "being"),
+    ("found", "finding"),
+    ("thought", "thinking"),
+    ("forgot", "forgetting"),
+    ("forgotten", "forgetting"),
+    ("chosen", "choosing"),
+    ("let", "letting"),
+    ("see", "seeing"),
+];
+
+/// "restarted the router" -> "restarting the router"; the first word only.
+pub fn gerund_phrase(phrase: &str) -> String {
+    let (first, rest) = match phrase.find(char::is_whitespace) {
+        Some(i) => (&phrase[..i], &phrase[i..]),
+        None => (phrase, ""),
+    };
+    format!("{}{rest}", gerund(first))
+}
+
+fn gerund(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if let Some((_, g)) = IRREGULAR_GERUNDS.iter().find(|(w, _)| *w == lower) {
+        return g.to_string();
+    }
+    if lower.ends_with("ing") {
+        return lower;
+    }
+    if let Some(stem) = lower.strip_suffix("ied") {
+        return format!("{stem}ying");
+    }
+    if let Some(stem) = lower.strip_suffix("eed") {
+        return format!("{stem}eeing");
+    }
+    if let Some(stem) = lower.strip_suffix("ed") {
+        return format!("{stem}ing");
+    }
+    if lower.ends_with("ee") {
+        return format!("{lower}ing");
+    }
+    if let Some(stem) = lower.strip_suffix('e') {
+        return format!("{stem}ing");
+    }
+    format!("{lower}ing")
+}
+
+/// First letter upper case at a sentence start; lower case elsewhere, except "I".
+pub fn match_case(text: &str, sentence_start: bool) -> String {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let rest = chars.as_str();
+    if sentence_start {
+        return first.to_uppercase().chain(rest.chars()).collect();
+    }
+    let starts_with_i =
+        first == 'I' && (rest.is_empty() || rest.starts_with([' ', '\'', '\u{2019}']));
+    let second_upper = rest.chars().next().is_some_and(char::is_uppercase);
+    if starts_with_i || second_upper {
+        return text.to_string();
+    }
+    first.to_lowercase().chain(rest.chars()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gerunds_from_participles() {
+        assert_eq!(
+            gerund_phrase("restarted the router"),
+            "restarting the router"
+        );
+        assert_eq!(gerund_phrase("plugged it in"), "plugging it in");
+        assert_eq!(gerund_phrase("updated the app"), "updating the app");
+        assert_eq!(gerund_phrase("tried again"), "trying again");
+        assert_eq!(gerund_phrase("sent it"), "sending it");
+        assert_eq!(gerund_phrase("agreed"), "agreeing");
+    }
+
+    #[test]
+    fn templates_fill_and_reject() {
+        let slots = vec![("action".to_string(), "restarted the router".to_string())];
+        assert_eq!(
+            fill("{action|gerund} often fixes this.", &slots).unwrap(),
+            "restarting the router often fixes this."
+        );
+        assert!(fill("{missing}", &slots).is_none());
+        assert!(check_template("{a|shout}").is_err());
+        assert!(check_template("{a").is_err());
+        assert!(check_template("}").is_err());
+    }
+
+    #[test]
+    fn case_follows_the_position() {
+        assert_eq!(match_case("could you", true), "Could you");
+        assert_eq!(match_case("Could you", false), "could you");
+        assert_eq!(match_case("I can", false), "I can");
+        assert_eq!(match_case("ID card", false), "ID card");
+    }
+}

@@ -1,0 +1,336 @@
+//! The text model: tokens with byte spans, normalised for matching, with sentence
+//! membership and the flags the matcher needs. Offsets are bytes inside Rust; see
+//! [`Utf16Index`] for the units JavaScript uses.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Punct,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Byte span in the analysed text. Tokens produced by expanding a contraction
+    /// ("you'll" -> "you", "will") share the span of the written word.
+    pub start: usize,
+    pub end: usize,
+    norm_start: u32,
+    norm_end: u32,
+    pub kind: TokenKind,
+    pub sentence: u32,
+    /// First word of its sentence (leading quotes, bullets and greetings' commas aside).
+    pub sentence_start: bool,
+    /// Written in capitals, at least two letters ("PLEASE", "DON'T").
+    pub caps: bool,
+    /// Inside quoted text, email history or a signature: never matched.
+    pub excluded: bool,
+}
+
+/// The tokens of one text, with a shared arena for their normalised forms.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    pub list: Vec<Token>,
+    arena: String,
+    pub sentences: Vec<(usize, usize)>,
+}
+
+impl Tokens {
+    pub fn norm(&self, i: usize) -> &str {
+        let t = &self.list[i];
+        &self.arena[t.norm_start as usize..t.norm_end as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// Apostrophe look-alikes that agents' keyboards and editors produce.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        _ => c,
+    }
+}
+
+/// Contractions expanded so that "you'll have to" and "you will have to" match the same
+/// pattern. The apostrophe-less spellings are included where they cannot be another word.
+fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
+    Some(match word {
+        "can't" | "cant" | "cannot" => &["can", "not"],
+        "won't" => &["will", "not"],
+        "shan't" => &["shall", "not"],
+        "ain't" => &["is", "not"],
+        "don't" | "dont" => &["do", "not"],
+        "doesn't" | "doesnt" => &["does", "not"],
+        "didn't" | "didnt" => &["did", "not"],
+        "isn't" | "isnt" => &["is", "not"],
+        "aren't" | "arent" => &["are", "not"],
+        "wasn't" | "wasnt" => &["was", "not"],
+        "weren't" | "werent" => &["were", "not"],
+        "haven't" | "havent" => &["have", "not"],
+        "hasn't" | "hasnt" => &["has", "not"],
+        "hadn't" | "hadnt" => &["had", "not"],
+        "couldn't" | "couldnt" => &["could", "not"],
+        "wouldn't" | "wouldnt" => &["would", "not"],
+        "shouldn't" | "shouldnt" => &["should", "not"],
+        "mustn't" => &["must", "not"],
+        "needn't" => &["need", "not"],
+        "i'm" | "im" => &["i", "am"],
+        "i've" | "ive" => &["i", "have"],
+        "i'll" => &["i", "will"],
+        "i'd" => &["i", "would"],
+        "you're" | "youre" => &["you", "are"],
+        "you've" | "youve" => &["you", "have"],
+        "you'll" | "youll" => &["you", "will"],
+        "you'd" => &["you", "would"],
+        "we're" => &["we", "are"],
+        "we've" => &["we", "have"],
+        "we'll" => &["we", "will"],
+        "we'd" => &["we", "would"],
+        "they're" => &["they", "are"],
+        "they've" => &["they", "have"],
+        "they'll" => &["they", "will"],
+        "they'd" => &["they", "would"],
+        "it's" | "its'" => &["it", "is"],
+        "it'll" => &["it", "will"],
+        "that's" | "thats" => &["that", "is"],
+        "that'll" => &["that", "will"],
+        "there's" | "theres" => &["there", "is"],
+        "here's" | "heres" => &["here", "is"],
+        "what's" | "whats" => &["what", "is"],
+        "who's" => &["who", "is"],
+        "he's" => &["he", "is"],
+        "she's" => &["she", "is"],
+        "let's" | "lets" => &["let", "us"],
+        "how's" => &["how", "is"],
+        "where's" => &["where", "is"],
+        "y'all" => &["you", "all"],
+        _ => return None,
+    })
+}
+
+/// Listed contractions, then the regular suffixes ("should've", "mustn't", "who'd").
+fn expand(word: &str) -> Option<Vec<String>> {
+    if let Some(parts) = expand_contraction(word) {
+        return Some(parts.iter().map(|s| s.to_string()).collect());
+    }
+    const SUFFIXES: &[(&str, &str)] = &[
+        ("n't", "not"),
+        ("'ve", "have"),
+        ("'ll", "will"),
+        ("'re", "are"),
+        ("'d", "would"),
+    ];
+    SUFFIXES.iter().find_map(|(suffix, full)| {
+        let stem = word.strip_suffix(suffix)?;
+        (!stem.is_empty()).then(|| vec![stem.to_string(), full.to_string()])
+    })
+}
+
+fn is_word(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+fn is_caps(segment: &str) -> bool {
+    let mut letters = 0;
+    for c in segment.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_uppercase() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// Splits `text` into tokens. `excluded` holds sorted byte ranges whose tokens are
+/// marked excluded (quotes, history, signature).
+pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
+    let mut tokens = Tokens {
+        list: Vec::with_capacity(text.len() / 4 + 1),
+        arena: String::with_capacity(text.len() + 16),
+        sentences: Vec::new(),
+    };
+    let mut excluded_iter = excluded.iter().peekable();
+    for (sentence_no, (s_start, sentence)) in text.split_sentence_bound_indices().enumerate() {
+        tokens
+            .sentences
+            .push((s_start, s_start + sentence.trim_end().len()));
+        let mut seen_word = false;
+        for (offset, segment) in sentence.split_word_bound_indices() {
+            let start = s_start + offset;
+            let end = start + segment.len();
+            let first = segment.chars().next().unwrap_or(' ');
+            if first.is_whitespace() {
+                continue;
+            }
+            while excluded_iter.peek().is_some_and(|r| r.1 <= start) {
+                excluded_iter.next();
+            }
+            let is_excluded = excluded_iter.peek().is_some_and(|r| r.0 <= start);
+            let kind = if is_word(segment) {
+                TokenKind::Word
+            } else if segment
+                .chars()
+                .all(|c| c.is_ascii_punctuation() || is_unicode_punct(c))
+            {
+                TokenKind::Punct
+            } else {
+                TokenKind::Other
+            };
+            let sentence_start = kind == TokenKind::Word && !seen_word;
+            seen_word |= kind == TokenKind::Word;
+            let caps = kind == TokenKind::Word && is_caps(segment);
+            let norm_start = tokens.arena.len();
+            for c in segment.chars() {
+                for lower in c.to_lowercase() {
+                    tokens.arena.push(fold_char(lower));
+                }
+            }
+            let push = |tokens: &mut Tokens, ns: usize, ne: usize, sentence_start: bool| {
+                tokens.list.push(Token {
+                    start,
+                    end,
+                    norm_start: ns as u32,
+                    norm_end: ne as u32,
+                    kind,
+                    sentence: sentence_no as u32,
+                    sentence_start,
+                    caps,
+                    excluded: is_excluded,
+                });
+            };
+            let expansion = if kind == TokenKind::Word {
+                expand(&tokens.arena[norm_start..])
+            } else {
+                None
+            };
+            match expansion {
+                Some(parts) => {
+                    tokens.arena.truncate(norm_start);
+                    for (k, part) in parts.iter().enumerate() {
+                        let ns = tokens.arena.len();
+                        tokens.arena.push_str(part);
+                        let ne = tokens.arena.len();
+                        push(&mut tokens, ns, ne, sentence_start && k == 0);
+                    }
+                }
+                None => {
+                    let ne = tokens.arena.len();
+                    push(&mut tokens, norm_start, ne, sentence_start);
+                }
+            }
+        }
+    }
+    tokens
+}
+
+fn is_unicode_punct(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{00A1}' | '\u{00BF}' | '\u{00AB}' | '\u{00BB}' | '\u{3001}' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}'
+    )
+}
+
+/// Converts byte offsets of one text to UTF-16 code units, the unit JavaScript strings
+/// use. Built once per report from every offset the report needs, in one pass.
+pub struct Utf16Index {
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Utf16Index {
+    pub fn new(text: &str, mut offsets: Vec<usize>) -> Self {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut pairs = Vec::with_capacity(offsets.len());
+        let mut units = 0usize;
+        let mut byte = 0usize;
+        let mut chars = text.char_indices().peekable();
+        for target in offsets {
+            while byte < target {
+                match chars.next() {
+                    Some((_, c)) => {
+                        units += c.len_utf16();
+                        byte += c.len_utf8();
+                    }
+                    None => break,
+                }
+            }
+            pairs.push((target, units));
+        }
+        Utf16Index { pairs }
+    }
+
+    pub fn get(&self, byte: usize) -> usize {
+        match self.pairs.binary_search_by_key(&byte, |p| p.0) {
+            Ok(i) => self.pairs[i].1,
+            Err(_) => panic!("offset {byte} was not registered with the UTF-16 index"),
+        }
+    }
+}
+
+/// UTF-16 offset to byte offset, for callers that hold JavaScript offsets. Offsets that
+/// fall inside a character or past the end are clamped to the preceding boundary.
+pub fn utf16_to_byte(text: &str, units: usize) -> usize {
+    let mut count = 0usize;
+    for (byte, c) in text.char_indices() {
+        if count >= units {
+            return byte;
+        }
+        count += c.len_utf16();
+        if count > units {
+            return byte;
+        }
+    }
+    text.len()
+}
+
+pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    text[..byte].chars().map(char::len_utf16).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        let t = tokenize(text, &[]);
+        (0..t.len()).map(|i| t.norm(i).to_string()).collect()
+    }
+
+    #[test]
+    fn contractions_expand_with_either_apostrophe() {
+        assert_eq!(norms("You’ll have to"), ["you", "will", "have", "to"]);
+        assert_eq!(norms("you'll have to"), ["you", "will", "have", "to"]);
+        assert_eq!(norms("Dont"), ["do", "not"]);
+    }
+
+    #[test]
+    fn sentence_start_and_caps() {
+        let t = tokenize("Hi. PLEASE read THIS", &[]);
+        assert!(t.list[0].sentence_start);
+        assert!(t.list[2].sentence_start);
+        assert!(t.list[2].caps && !t.list[3].caps && t.list[4].caps);
+    }
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs() {
+        let text = "a😀b";
+        let idx = Utf16Index::new(text, vec![0, 1, 5, 6]);
+        assert_eq!(idx.get(5), 3);
+        assert_eq!(idx.get(6), 4);
+        assert_eq!(utf16_to_byte(text, 3), 5);
+        assert_eq!(byte_to_utf16(text, 5), 3);
+    }
+}

@@ -1,0 +1,115 @@
+//! The JavaScript boundary. Everything wasm-bindgen lives here; the rest of the crate
+//! is plain Rust. Results are plain JSON-compatible objects (no `.free()` needed), spans
+//! in UTF-16 code units.
+
+use crate::catalog::{parse_pack, LoadError, Pack};
+use crate::{AnalyzeContext, Engine, EngineOptions};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
+}
+
+fn load_errors(errors: &[LoadError]) -> JsError {
+    JsError::new(
+        &errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// A panic is a bug: say so in the console. The extension's engine host then re-creates
+/// the engine, so the agent's next keystroke works again.
+#[wasm_bindgen(start)]
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("rapport engine panicked: {info}").into());
+    }));
+}
+
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    engine: Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// `options`: `{disabledRules?: string[], severityOverrides?: {id: "low"|"medium"|"high"}}`;
+    /// `packs`: an array of pack JSON texts. Throws an Error naming the pack, rule and field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, packs: Option<Vec<String>>) -> Result<WasmEngine, JsError> {
+        let options: EngineOptions = if options.is_undefined() || options.is_null() {
+            EngineOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| JsError::new(&format!("invalid engine options: {e}")))?
+        };
+        let mut loaded: Vec<Pack> = Vec::new();
+        for (i, json) in packs.unwrap_or_default().iter().enumerate() {
+            loaded
+                .push(parse_pack(json, &format!("pack #{}", i + 1)).map_err(|e| load_errors(&e))?);
+        }
+        let engine = Engine::with_packs(&options, loaded).map_err(|e| load_errors(&e))?;
+        Ok(WasmEngine { engine })
+    }
+
+    /// Analyses a draft: `{findings, moves, score}`. `context` is optional:
+    /// `{customerMessage?, agentName?, channel?}`.
+    pub fn analyze(&self, text: &str, context: JsValue) -> Result<JsValue, JsError> {
+        let context: Option<AnalyzeContext> = if context.is_undefined() || context.is_null() {
+            None
+        } else {
+            Some(
+                serde_wasm_bindgen::from_value(context)
+                    .map_err(|e| JsError::new(&format!("invalid context: {e}")))?,
+            )
+        };
+        to_js(&self.engine.analyze(text, context.as_ref()))
+    }
+
+    /// Every rule in force, with its explanation, examples and rewrites.
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(&self.engine.rules())
+    }
+
+    /// The empathy moves the engine detects.
+    pub fn moves(&self) -> Result<JsValue, JsError> {
+        to_js(&self.engine.moves())
+    }
+}
+
+/// Validates a pack and runs its examples with the catalog: `{errors: string[],
+/// problems: string[]}`; both empty when the pack is good.
+#[wasm_bindgen(js_name = checkPack)]
+pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Checked {
+        errors: Vec<String>,
+        problems: Vec<String>,
+    }
+    let checked = match parse_pack(json, "pack") {
+        Err(errors) => Checked {
+            errors: errors.iter().map(|e| e.to_string()).collect(),
+            problems: Vec::new(),
+        },
+        Ok(pack) => {
+            let ids: Vec<String> = pack.rules.iter().map(|r| r.id.clone()).collect();
+            match Engine::with_packs(&EngineOptions::default(), vec![pack]) {
+                Ok(engine) => Checked {
+                    errors: Vec::new(),
+                    problems: crate::examples::check_rules(&engine, ids.iter().map(String::as_str)),
+                },
+                Err(errors) => Checked {
+                    errors: errors.iter().map(|e| e.to_string()).collect(),
+                    problems: Vec::new(),
+                },
+            }
+        }
+    };
+    to_js(&checked)
+}

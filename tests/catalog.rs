@@ -1,0 +1,176 @@
+//! Meta-tests that police the rule catalog: every rule is well-formed, explained,
+//! exemplified, and its examples and rewrites behave.
+
+use rapport::catalog::{builtin_moves, builtin_pack, is_kebab_case, CATEGORIES};
+use rapport::examples::check_rules;
+use rapport::{Engine, EngineOptions};
+use std::collections::{BTreeMap, HashSet};
+
+fn engine() -> Engine {
+    Engine::new(&EngineOptions::default()).unwrap_or_else(|errors| {
+        panic!(
+            "built-in catalog does not load:\n{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+#[test]
+fn every_example_and_rewrite_behaves() {
+    let engine = engine();
+    let problems = check_rules(&engine, engine.rules().iter().map(|r| r.id.as_str()));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn ids_are_unique_kebab_case_and_name_the_cold_pattern() {
+    let pack = builtin_pack().unwrap();
+    let mut seen = HashSet::new();
+    for rule in &pack.rules {
+        assert!(seen.insert(rule.id.clone()), "duplicate id {}", rule.id);
+        assert!(is_kebab_case(&rule.id), "{} is not kebab-case", rule.id);
+        for prefix in ["avoid-", "dont-", "no-", "use-", "prefer-"] {
+            assert!(
+                !rule.id.starts_with(prefix),
+                "{} names an instruction, not the cold pattern",
+                rule.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_is_explained_and_exemplified() {
+    for rule in builtin_pack().unwrap().rules {
+        assert!(
+            rule.message.len() >= 20 && !rule.message.contains('\n'),
+            "{}: message must be one informative line",
+            rule.id
+        );
+        assert!(
+            rule.explanation.len() >= 60,
+            "{}: explanation too short to say how it reads and what to do",
+            rule.id
+        );
+        assert!(
+            !rule.examples.flag.is_empty() && !rule.examples.allow.is_empty(),
+            "{}: needs flag and allow examples",
+            rule.id
+        );
+        assert!(
+            (1..=3).contains(&rule.rewrites.len()),
+            "{}: needs one to three rewrites",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn rewrite_slots_exist_in_some_pattern() {
+    for rule in builtin_pack().unwrap().rules {
+        for rw in &rule.rewrites {
+            for slot in rapport::rewrite::slot_names(&rw.text) {
+                let needle = format!("{{{slot}");
+                assert!(
+                    rule.patterns.iter().any(|p| p.contains(&needle)),
+                    "{}: rewrite uses slot {slot} no pattern captures",
+                    rule.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_catalog_covers_the_families_agents_need() {
+    let pack = builtin_pack().unwrap();
+    let mut per_family: BTreeMap<&str, usize> = BTreeMap::new();
+    for rule in &pack.rules {
+        assert!(CATEGORIES.contains(&rule.category.as_str()));
+        *per_family.entry(rule.category.as_str()).or_default() += 1;
+    }
+    let required = [
+        "invalidating",
+        "dismissive",
+        "blame",
+        "condescending",
+        "policy",
+        "passive-aggressive",
+        "repeat-yourself",
+        "robotic",
+        "commanding",
+        "refusal",
+        "non-apology",
+        "uncertainty",
+        "toxic-positivity",
+        "shouting",
+        "sarcasm",
+    ];
+    let missing: Vec<&&str> = required
+        .iter()
+        .filter(|f| !per_family.contains_key(**f))
+        .collect();
+    assert!(missing.is_empty(), "families without a rule: {missing:?}");
+    assert!(pack.rules.len() >= 80, "only {} rules", pack.rules.len());
+    assert!(per_family.len() >= 12, "only {} families", per_family.len());
+}
+
+#[test]
+fn every_move_is_detected_by_its_examples() {
+    let engine = engine();
+    for m in builtin_moves().unwrap() {
+        for text in &m.present_examples {
+            let report = engine.analyze(text, None);
+            let mv = report.moves.iter().find(|r| r.id == m.id).unwrap();
+            assert!(mv.present, "move {} not detected in {text:?}", m.id);
+        }
+        for text in &m.absent_examples {
+            let report = engine.analyze(text, None);
+            let mv = report.moves.iter().find(|r| r.id == m.id).unwrap();
+            assert!(!mv.present, "move {} wrongly detected in {text:?}", m.id);
+            assert!(
+                mv.suggestion.is_some(),
+                "missing move {} offers no sentence",
+                m.id
+            );
+        }
+        assert!(
+            engine.analyze(&m.suggestion, None).findings.is_empty(),
+            "move {}'s suggestion is itself flagged",
+            m.id
+        );
+    }
+}
+
+#[test]
+fn the_seed_articles_examples() {
+    let engine = engine();
+    let cold = engine.analyze(
+        "That seems to be a recurring problem here. Did you plug it in?",
+        None,
+    );
+    assert!(!cold.findings.is_empty(), "the seed's cold reply must flag");
+    let warm = engine.analyze(
+        "I understand how frustrating it is when your modem isn't working.",
+        None,
+    );
+    assert!(
+        warm.findings.is_empty(),
+        "the seed's empathetic reply must not flag: {:?}",
+        warm.findings
+    );
+    assert!(warm
+        .moves
+        .iter()
+        .any(|m| m.id == "acknowledge" && m.present));
+    assert!(warm.score.value > cold.score.value);
+}

@@ -1,0 +1,161 @@
+//! The `rapport` command line: exit codes, formats, the stable --jsonl batch interface,
+//! and clear errors that name what went wrong.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn rapport(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rapport runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const COLD: &str = "That seems to be a recurring problem here. Did you plug it in?";
+const WARM: &str = "I understand how frustrating it is when your modem isn't working.";
+
+#[test]
+fn check_shows_line_caret_message_and_rewrite_and_exits_1() {
+    let out = rapport(&["check"], COLD.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("<stdin>:1:44:"), "{text}");
+    assert!(text.contains("did-you-plug-it-in"), "{text}");
+    let caret_line = text.lines().find(|l| l.contains('^')).unwrap();
+    assert_eq!(caret_line.find('^').unwrap() - "  | ".len(), 43);
+    assert!(text.contains("try ("), "{text}");
+}
+
+#[test]
+fn a_clean_reply_exits_0() {
+    let out = rapport(&["check"], WARM.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn json_format_is_one_report() {
+    let out = rapport(&["check", "--format", "json"], COLD.as_bytes());
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "did-you-plug-it-in");
+    assert_eq!(f["start"], 43);
+    assert!(f["rewrites"][0]["strategy"].is_string());
+    assert!(v["score"]["value"].is_number());
+}
+
+#[test]
+fn jsonl_keeps_order_and_survives_bad_lines() {
+    let input = format!(
+        "{}\n{{not json\n\n{}\n\"just a string\"\n{}\n",
+        serde_json::json!({"text": COLD}),
+        serde_json::json!({"text": WARM}),
+        serde_json::json!({"text": COLD, "context": {"customerMessage": "again!"}})
+    );
+    let mut bytes = input.into_bytes();
+    bytes.extend_from_slice(b"{\"text\": \"bad \xff byte\"}\n");
+    let out = rapport(&["check", "--jsonl"], &bytes);
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    assert_eq!(lines[0]["findings"][0]["rule"], "did-you-plug-it-in");
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("JSON"));
+    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(lines[3]["findings"].as_array().unwrap().len(), 0);
+    assert!(lines[4]["error"].is_string());
+    assert_eq!(lines[5]["findings"][0]["rule"], "did-you-plug-it-in");
+    assert!(lines[6]["error"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn files_are_checked_and_bad_ones_named() {
+    let dir = std::env::temp_dir().join(format!("rapport-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("reply.txt");
+    std::fs::write(&good, format!("Hello,\n{COLD}\n")).unwrap();
+    let out = rapport(&["check", good.to_str().unwrap()], b"");
+    assert!(stdout(&out).contains("reply.txt:2:44:"), "{}", stdout(&out));
+
+    let missing = dir.join("nope.txt");
+    let out = rapport(&["check", missing.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nope.txt"), "{}", stderr(&out));
+
+    let latin1 = dir.join("latin1.txt");
+    std::fs::write(&latin1, b"caf\xe9").unwrap();
+    let out = rapport(&["check", latin1.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("latin1.txt is not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = rapport(&["check"], b"\xff\xfe");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("standard input is not valid UTF-8"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = rapport(&["rules"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("did-you-plug-it-in"));
+    let out = rapport(&["explain", "did-you-plug-it-in"], b"");
+    let text = stdout(&out);
+    assert!(
+        text.contains("Flags:") && text.contains("Does not flag:") && text.contains("->"),
+        "{text}"
+    );
+    let out = rapport(&["explain", "no-such-rule"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no rule 'no-such-rule'"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(rapport(&[], b"").status.code(), Some(2));
+    assert_eq!(rapport(&["frobnicate"], b"").status.code(), Some(2));
+    let out = rapport(&["check", "--format", "xml"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--format"));
+}
+
+#[test]
+fn test_command_runs_pack_examples() {
+    let dir = std::env::temp_dir().join(format!("rapport-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack = dir.join("pack.json");
+    std::fs::write(
+        &pack,
+        r#"{"schema":"rapport-pack/1","name":"acme","version":"1","rules":[{"id":"acme-blorp","category":"team",
+        "severity":"low","patterns":["blorp"],"message":"Blorp is our banned word.","explanation":"Customers do not know what it means.",
+        "rewrites":[{"strategy":"simplify","text":"update"}],"examples":{"flag":["a blorp"],"allow":["a blorp-free reply", "nothing"]}}]}"#,
+    )
+    .unwrap();
+    let out = rapport(&["test", pack.to_str().unwrap()], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the allow example 'a blorp-free reply' fires"
+    );
+    assert!(stdout(&out).contains("allow example"), "{}", stdout(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,281 @@
+//! Engine behaviour: context exclusion, negation, offsets, overlaps, rewrites, options
+//! and packs. Uses a pack defined here, so these tests do not depend on catalog wording.
+
+use rapport::catalog::{parse_pack, Severity};
+use rapport::{apply_rewrite, AnalyzeContext, Engine, EngineOptions};
+
+const PACK: &str = r#"{
+  "schema": "rapport-pack/1", "name": "test-pack", "version": "1.0.0",
+  "rules": [
+    {
+      "id": "zorp-the-widget", "category": "team", "severity": "medium",
+      "patterns": ["zorp+ the (widget|gadget)", "zorp+ it"],
+      "message": "Test rule: zorping reads cold to customers.",
+      "explanation": "A made-up phrase for tests, so that engine tests never depend on catalog wording.",
+      "rewrites": [{"strategy": "cooperate", "text": "let's fix the widget"}, {"strategy": "solve", "scope": "sentence", "text": "Here is the fix."}],
+      "examples": {"flag": ["Zorp the widget."], "allow": ["The widget is fine."]}
+    },
+    {
+      "id": "zorp-the-widget-now", "category": "team", "severity": "high",
+      "patterns": ["zorp the widget now"],
+      "message": "Test rule: a longer overlapping phrase.",
+      "explanation": "Overlaps the shorter rule, to check that the longest match wins.",
+      "rewrites": [{"strategy": "solve", "text": "fix it"}],
+      "examples": {"flag": ["Zorp the widget now."], "allow": ["Now the widget works."]}
+    },
+    {
+      "id": "frobnicate-filler", "category": "team", "severity": "low",
+      "patterns": ["frobnicately [,]"],
+      "message": "Test rule: a filler word deleted by its rewrite.",
+      "explanation": "Checks that an empty rewrite deletes the word, the space after it, and fixes the case.",
+      "rewrites": [{"strategy": "simplify", "text": ""}],
+      "examples": {"flag": ["Frobnicately, it works."], "allow": ["It works."]}
+    },
+    {
+      "id": "gronk-slot", "category": "team", "severity": "low",
+      "patterns": ["you gronked {what:4}"],
+      "message": "Test rule: a slot filled into a rewrite with the gerund filter.",
+      "explanation": "Checks slot capture, the gerund filter and sentence-start capitalisation.",
+      "rewrites": [{"strategy": "solve", "scope": "sentence", "text": "{what|gerund} may help."}],
+      "examples": {"flag": ["You gronked restarted the router."], "allow": ["Gronk."]}
+    }
+  ]
+}"#;
+
+fn engine() -> Engine {
+    let pack = parse_pack(PACK, "test").expect("test pack loads");
+    Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds")
+}
+
+fn rules_fired(engine: &Engine, text: &str) -> Vec<String> {
+    engine
+        .analyze(text, None)
+        .findings
+        .into_iter()
+        .map(|f| f.rule)
+        .collect()
+}
+
+#[test]
+fn matches_case_and_inflection_insensitively() {
+    let e = engine();
+    assert_eq!(
+        rules_fired(&e, "ZORP THE GADGET please"),
+        ["zorp-the-widget"]
+    );
+    assert_eq!(
+        rules_fired(&e, "I zorped it yesterday"),
+        ["zorp-the-widget"]
+    );
+    assert!(
+        rules_fired(&e, "I zorp, the widget").is_empty(),
+        "punctuation breaks a phrase"
+    );
+}
+
+#[test]
+fn nothing_is_flagged_in_quotes_history_or_signature() {
+    let e = engine();
+    assert!(rules_fired(&e, "You wrote \"zorp the widget\" earlier.").is_empty());
+    assert!(rules_fired(&e, "You wrote “zorp the widget” earlier.").is_empty());
+    assert!(rules_fired(&e, "Thanks!\n> zorp the widget\n").is_empty());
+    assert!(rules_fired(
+        &e,
+        "Thanks!\n\nOn Mon, 3 Jun 2024, Sam <sam@example.com> wrote:\nzorp the widget"
+    )
+    .is_empty());
+    assert!(rules_fired(&e, "Thanks!\n-- \nAcme: zorp the widget").is_empty());
+    assert_eq!(
+        rules_fired(&e, "Zorp the widget.\n-- \nAcme"),
+        ["zorp-the-widget"]
+    );
+}
+
+#[test]
+fn negation_shortly_before_flips_the_meaning() {
+    let e = engine();
+    assert!(rules_fired(&e, "I would never say zorp the widget.").is_empty());
+    assert!(rules_fired(&e, "I'm not going to zorp it.").is_empty());
+    assert_eq!(
+        rules_fired(&e, "Not today, but zorp the widget."),
+        ["zorp-the-widget"]
+    );
+}
+
+#[test]
+fn the_longest_overlapping_match_wins() {
+    let e = engine();
+    assert_eq!(
+        rules_fired(&e, "Zorp the widget now."),
+        ["zorp-the-widget-now"]
+    );
+}
+
+#[test]
+fn spans_are_utf16_code_units() {
+    let e = engine();
+    for prefix in ["😀😀 ", "你好。", "Cafe\u{301} ", "👩‍👩‍👧 ", ""] {
+        let text = format!("{prefix}zorp the widget");
+        let report = e.analyze(&text, None);
+        let f = &report.findings[0];
+        let expected_start = prefix.encode_utf16().count();
+        assert_eq!(
+            (f.start, f.end),
+            (expected_start, expected_start + 15),
+            "prefix {prefix:?}"
+        );
+        let units: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16(&units[f.start..f.end]).unwrap(),
+            "zorp the widget"
+        );
+        assert_eq!(&text[f.byte_start..f.byte_end], "zorp the widget");
+    }
+}
+
+#[test]
+fn rewrites_fill_slots_keep_case_and_delete_cleanly() {
+    let e = engine();
+    let text = "Hi. You gronked restarted the router.";
+    let f = &e.analyze(text, None).findings[0];
+    assert_eq!(
+        apply_rewrite(text, &f.rewrites[0]),
+        "Hi. Restarting the router may help."
+    );
+
+    let text = "Sure, zorp the gadget later.";
+    let f = &e.analyze(text, None).findings[0];
+    assert_eq!(
+        apply_rewrite(text, &f.rewrites[0]),
+        "Sure, let's fix the widget later."
+    );
+    assert_eq!(f.rewrites[1].strategy, "solve");
+    assert_eq!(apply_rewrite(text, &f.rewrites[1]), "Here is the fix.");
+
+    let text = "Frobnicately, it works.";
+    let f = &e.analyze(text, None).findings[0];
+    assert_eq!(apply_rewrite(text, &f.rewrites[0]), "It works.");
+}
+
+#[test]
+fn options_disable_rules_and_override_severity() {
+    let pack = parse_pack(PACK, "test").unwrap();
+    let mut options = EngineOptions::default();
+    options.disabled_rules.push("zorp-the-widget".into());
+    options
+        .severity_overrides
+        .insert("gronk-slot".into(), Severity::High);
+    let e = Engine::with_packs(&options, vec![pack]).unwrap();
+    assert!(rules_fired(&e, "zorp the widget").is_empty());
+    assert_eq!(
+        e.analyze("you gronked it", None).findings[0].severity,
+        Severity::High
+    );
+}
+
+#[test]
+fn pack_overrides_change_or_remove_earlier_rules() {
+    let base = parse_pack(PACK, "test").unwrap();
+    let team = parse_pack(
+        r#"{"schema":"rapport-pack/1","name":"team","version":"2","overrides":[
+            {"rule":"zorp-the-widget","enabled":false},{"rule":"gronk-slot","severity":"high"}]}"#,
+        "team",
+    )
+    .unwrap();
+    let e = Engine::with_packs(&EngineOptions::default(), vec![base, team]).unwrap();
+    assert!(rules_fired(&e, "zorp the widget").is_empty());
+    assert_eq!(
+        e.analyze("you gronked it", None).findings[0].severity,
+        Severity::High
+    );
+}
+
+#[test]
+fn invalid_packs_are_rejected_with_pack_rule_field_and_reason() {
+    let bad = r#"{"schema":"rapport-pack/1","name":"acme","version":"1","rules":[
+        {"id":"cold-thing","category":"team","severity":"urgent","patterns":["(a|b"],"message":"m is here",
+         "explanation":"e","rewrites":[{"strategy":"hug","text":"x"}],"examples":{"flag":["a"],"allow":["c"]},"colour":1}]}"#;
+    let errors = parse_pack(bad, "acme.json").unwrap_err();
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+    assert!(has("pack 'acme', rule 'cold-thing', field 'severity': must be low, medium or high, got 'urgent'"), "{text:#?}");
+    assert!(
+        has("field 'patterns[0]'") && has("missing ')'"),
+        "{text:#?}"
+    );
+    assert!(
+        has("field 'rewrites[0].strategy': unknown strategy 'hug'"),
+        "{text:#?}"
+    );
+    assert!(has("field 'colour': unknown field"), "{text:#?}");
+    assert!(parse_pack("{not json", "broken.json").unwrap_err()[0]
+        .to_string()
+        .contains("pack 'broken.json'"));
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(parse_pack(&deep, "deep.json").is_err());
+    let huge = format!("{{\"x\":\"{}\"}}", "a".repeat(2 << 20));
+    assert!(parse_pack(&huge, "huge.json").unwrap_err()[0]
+        .reason
+        .contains("at most"));
+}
+
+#[test]
+fn context_is_optional_and_does_not_change_plain_analysis() {
+    let e = engine();
+    let text = "Zorp the widget.";
+    let ctx = AnalyzeContext {
+        customer_message: Some("It broke again!".into()),
+        agent_name: Some("Jo".into()),
+        channel: Some("email".into()),
+    };
+    assert_eq!(e.analyze(text, None), e.analyze(text, Some(&ctx)));
+}
+
+#[test]
+fn empty_and_whitespace_text_give_an_empty_report() {
+    let e = engine();
+    for text in ["", "   ", "\n\n", "😀"] {
+        let report = e.analyze(text, None);
+        assert!(report.findings.is_empty());
+        assert!(
+            report.moves.iter().all(|m| m.suggestion.is_none()),
+            "nothing to insert into {text:?}"
+        );
+    }
+}
+
+#[test]
+fn missing_moves_come_with_a_sentence_and_a_place() {
+    let e = engine();
+    let text = "Hi Sam,\nYour order shipped today.\nBest,\nJo";
+    let report = e.analyze(text, None);
+    let ack = report.moves.iter().find(|m| m.id == "acknowledge").unwrap();
+    let s = ack.suggestion.as_ref().unwrap();
+    assert_eq!(s.at, "Hi Sam,\n".len());
+    let follow = report.moves.iter().find(|m| m.id == "follow-up").unwrap();
+    assert_eq!(
+        follow.suggestion.as_ref().unwrap().at,
+        "Hi Sam,\nYour order shipped today.".len()
+    );
+}
+
+#[test]
+fn score_rewards_moves_and_penalises_findings() {
+    let e = engine();
+    let cold = e.analyze("Zorp the widget now.", None).score;
+    let plain = e.analyze("Your order shipped.", None).score;
+    let warm = e.analyze("I'm so sorry about this. I understand how frustrating it is. Let me look into it and I'll keep you posted. Thank you!", None).score;
+    assert!(
+        cold.value < plain.value && plain.value < warm.value,
+        "{} {} {}",
+        cold.value,
+        plain.value,
+        warm.value
+    );
+    let sum: i32 = warm.breakdown.iter().map(|p| p.points).sum();
+    assert_eq!(
+        sum.clamp(0, 100),
+        warm.value as i32,
+        "the breakdown adds up to the score"
+    );
+}
