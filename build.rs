@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-fn embed_dir(out: &mut String, const_name: &str, dir: &Path) {
+fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -15,11 +15,19 @@ fn embed_dir(out: &mut String, const_name: &str, dir: &Path) {
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let abs = std::fs::canonicalize(&path).unwrap();
+        // Minified copies keep the wasm small; a file that does not parse is embedded as
+        // written, so the loader reports it with the file's name at start-up and in tests.
+        let source = std::fs::read_to_string(&path).unwrap();
+        let embedded = match serde_json::from_str::<serde_json::Value>(&source) {
+            Ok(value) => value.to_string(),
+            Err(_) => source,
+        };
+        let copy = out_dir.join(format!("{const_name}-{name}"));
+        std::fs::write(&copy, embedded).unwrap();
         writeln!(
             out,
             "    ({name:?}, include_str!({:?})),",
-            abs.display().to_string()
+            copy.display().to_string()
         )
         .unwrap();
     }
@@ -28,9 +36,10 @@ fn embed_dir(out: &mut String, const_name: &str, dir: &Path) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::new();
-    embed_dir(&mut out, "RULE_FILES", &root.join("src/rules"));
-    embed_dir(&mut out, "MOVE_FILES", &root.join("src/moves"));
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_files.rs");
+    embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"));
+    embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"));
+    let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
 }

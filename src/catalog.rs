@@ -593,7 +593,10 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
     );
     match obj.get("schema") {
         Some(Value::String(s)) if s == PACK_SCHEMA => {}
-        Some(other) => r.error("schema", format!("must be \"{PACK_SCHEMA}\", got {other}")),
+        Some(other) => r.error(
+            "schema",
+            format!("must be \"{PACK_SCHEMA}\", got {}", type_name(other)),
+        ),
         None => r.error("schema", format!("is required: \"{PACK_SCHEMA}\"")),
     }
     match obj.get("name") {

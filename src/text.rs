@@ -150,8 +150,16 @@ fn is_caps(segment: &str) -> bool {
     letters >= 2
 }
 
+/// Ends a sentence when followed by a space and a word that does not start in lower
+/// case ("e.g. the" goes on).
+fn is_terminator(segment: &str) -> bool {
+    matches!(segment, "." | "!" | "?" | "…" | "。" | "！" | "？")
+}
+
 /// Splits `text` into tokens. `excluded` holds sorted byte ranges whose tokens are
-/// marked excluded (quotes, history, signature).
+/// marked excluded (quotes, history, signature). Sentences end at a terminator followed
+/// by a space and a word not in lower case, and at every line break: agents' replies
+/// are short lines and paragraphs, and this needs no sentence tables in the wasm.
 pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
     let mut tokens = Tokens {
         list: Vec::with_capacity(text.len() / 4 + 1),
@@ -159,73 +167,93 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         sentences: Vec::new(),
     };
     let mut excluded_iter = excluded.iter().peekable();
-    for (sentence_no, (s_start, sentence)) in text.split_sentence_bound_indices().enumerate() {
-        tokens
-            .sentences
-            .push((s_start, s_start + sentence.trim_end().len()));
-        let mut seen_word = false;
-        for (offset, segment) in sentence.split_word_bound_indices() {
-            let start = s_start + offset;
-            let end = start + segment.len();
-            let first = segment.chars().next().unwrap_or(' ');
-            if first.is_whitespace() {
-                continue;
+    let mut sentence_no: u32 = 0;
+    let mut seen_word = false;
+    let mut after_terminator = false;
+    let mut spaced_after_terminator = false;
+    let mut line_break = false;
+    for (start, segment) in text.split_word_bound_indices() {
+        let end = start + segment.len();
+        let first = segment.chars().next().unwrap_or(' ');
+        if first.is_whitespace() {
+            line_break |= segment.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
+            spaced_after_terminator |= after_terminator;
+            continue;
+        }
+        let kind = if is_word(segment) {
+            TokenKind::Word
+        } else if segment
+            .chars()
+            .all(|c| c.is_ascii_punctuation() || is_unicode_punct(c))
+        {
+            TokenKind::Punct
+        } else {
+            TokenKind::Other
+        };
+        let lower_start = first.is_lowercase();
+        let new_sentence = !tokens.list.is_empty()
+            && (line_break
+                || (spaced_after_terminator && !(kind == TokenKind::Word && lower_start)));
+        if new_sentence {
+            sentence_no += 1;
+            seen_word = false;
+        }
+        if tokens.sentences.len() <= sentence_no as usize {
+            tokens.sentences.push((start, end));
+        }
+        tokens.sentences[sentence_no as usize].1 = end;
+        line_break = false;
+        if is_terminator(segment) {
+            after_terminator = true;
+        } else if kind != TokenKind::Punct {
+            after_terminator = false;
+        }
+        spaced_after_terminator = false;
+
+        while excluded_iter.peek().is_some_and(|r| r.1 <= start) {
+            excluded_iter.next();
+        }
+        let is_excluded = excluded_iter.peek().is_some_and(|r| r.0 <= start);
+        let sentence_start = kind == TokenKind::Word && !seen_word;
+        seen_word |= kind == TokenKind::Word;
+        let caps = kind == TokenKind::Word && is_caps(segment);
+        let norm_start = tokens.arena.len();
+        for c in segment.chars() {
+            for lower in c.to_lowercase() {
+                tokens.arena.push(fold_char(lower));
             }
-            while excluded_iter.peek().is_some_and(|r| r.1 <= start) {
-                excluded_iter.next();
-            }
-            let is_excluded = excluded_iter.peek().is_some_and(|r| r.0 <= start);
-            let kind = if is_word(segment) {
-                TokenKind::Word
-            } else if segment
-                .chars()
-                .all(|c| c.is_ascii_punctuation() || is_unicode_punct(c))
-            {
-                TokenKind::Punct
-            } else {
-                TokenKind::Other
-            };
-            let sentence_start = kind == TokenKind::Word && !seen_word;
-            seen_word |= kind == TokenKind::Word;
-            let caps = kind == TokenKind::Word && is_caps(segment);
-            let norm_start = tokens.arena.len();
-            for c in segment.chars() {
-                for lower in c.to_lowercase() {
-                    tokens.arena.push(fold_char(lower));
-                }
-            }
-            let push = |tokens: &mut Tokens, ns: usize, ne: usize, sentence_start: bool| {
-                tokens.list.push(Token {
-                    start,
-                    end,
-                    norm_start: ns as u32,
-                    norm_end: ne as u32,
-                    kind,
-                    sentence: sentence_no as u32,
-                    sentence_start,
-                    caps,
-                    excluded: is_excluded,
-                });
-            };
-            let expansion = if kind == TokenKind::Word {
-                expand(&tokens.arena[norm_start..])
-            } else {
-                None
-            };
-            match expansion {
-                Some(parts) => {
-                    tokens.arena.truncate(norm_start);
-                    for (k, part) in parts.iter().enumerate() {
-                        let ns = tokens.arena.len();
-                        tokens.arena.push_str(part);
-                        let ne = tokens.arena.len();
-                        push(&mut tokens, ns, ne, sentence_start && k == 0);
-                    }
-                }
-                None => {
+        }
+        let push = |tokens: &mut Tokens, ns: usize, ne: usize, sentence_start: bool| {
+            tokens.list.push(Token {
+                start,
+                end,
+                norm_start: ns as u32,
+                norm_end: ne as u32,
+                kind,
+                sentence: sentence_no,
+                sentence_start,
+                caps,
+                excluded: is_excluded,
+            });
+        };
+        let expansion = if kind == TokenKind::Word {
+            expand(&tokens.arena[norm_start..])
+        } else {
+            None
+        };
+        match expansion {
+            Some(parts) => {
+                tokens.arena.truncate(norm_start);
+                for (k, part) in parts.iter().enumerate() {
+                    let ns = tokens.arena.len();
+                    tokens.arena.push_str(part);
                     let ne = tokens.arena.len();
-                    push(&mut tokens, norm_start, ne, sentence_start);
+                    push(&mut tokens, ns, ne, sentence_start && k == 0);
                 }
+            }
+            None => {
+                let ne = tokens.arena.len();
+                push(&mut tokens, norm_start, ne, sentence_start);
             }
         }
     }
@@ -322,6 +350,24 @@ mod tests {
         assert!(t.list[0].sentence_start);
         assert!(t.list[2].sentence_start);
         assert!(t.list[2].caps && !t.list[3].caps && t.list[4].caps);
+    }
+
+    #[test]
+    fn sentences_end_at_terminators_and_line_breaks() {
+        let t = tokenize("Hi Sam! E.g. this. Next one\nand a line. ok then", &[]);
+        let sentence_of =
+            |word: &str| t.list[(0..t.len()).find(|&i| t.norm(i) == word).unwrap()].sentence;
+        assert_eq!(sentence_of("hi"), 0);
+        assert_eq!(sentence_of("e.g"), 1);
+        assert_eq!(
+            sentence_of("this"),
+            1,
+            "a lower-case word goes on after an abbreviation"
+        );
+        assert_eq!(sentence_of("next"), 2);
+        assert_eq!(sentence_of("and"), 3, "a line break ends a sentence");
+        assert_eq!(sentence_of("ok"), 3);
+        assert_eq!(t.sentences.len(), 4);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! is plain Rust. Results are plain JSON-compatible objects (no `.free()` needed), spans
 //! in UTF-16 code units.
 
+pub mod dom;
+
 use crate::catalog::{parse_pack, LoadError, Pack};
 use crate::{AnalyzeContext, Engine, EngineOptions};
 use serde::Serialize;

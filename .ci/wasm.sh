@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make wasm: the engine as WebAssembly for the extension and www/, with the pinned
+# wasm-bindgen-cli and wasm-opt from npm's binaryen. Prints raw and gzip sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want=$(grep -oP 'wasm-bindgen = "=\K[0-9.]+' Cargo.toml)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+  echo "installing wasm-bindgen-cli $want (about 5 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+[ -x node_modules/.bin/wasm-opt ] || npm install --no-audit --no-fund >/dev/null
+cargo build --release --lib --target wasm32-unknown-unknown
+out=target/wasm-bindgen
+rm -rf "$out" && mkdir -p "$out"
+wasm-bindgen target/wasm32-unknown-unknown/release/rapport.wasm --out-dir "$out" --target no-modules --no-typescript
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
+mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"
+for dest in extension/engine www/engine; do
+  mkdir -p "$dest"
+  cp "$out/rapport.js" "$out/rapport_bg.wasm" "$dest/"
+done
+raw=$(stat -c %s "$out/rapport_bg.wasm")
+gz=$(gzip -9 -c "$out/rapport_bg.wasm" | wc -c)
+echo "wasm: $raw bytes raw, $gz bytes gzip (budget 153600 gzip)"
+printf '{"wasm_raw_bytes": %s, "wasm_gzip_bytes": %s}\n' "$raw" "$gz" > target/wasm-size.json

@@ -1,0 +1,316 @@
+// Wiring: settings decide whether this page is active; focus finds editors; input runs the
+// engine at most once per animation frame; results are painted and explained in the card.
+// Nothing runs while the agent is idle: no polling, no timers.
+(function (R) {
+  'use strict';
+  if (R.started) return; // injected twice (e.g. extension reload): keep the first
+  R.started = true;
+  const { MSG, COMMANDS } = RapportProtocol;
+  const S = RapportSettings;
+
+  let settings = S.normalize(null);
+  let active = false;
+  const sessions = new Map(); // editor element -> session
+  let current = null;         // the session focused last
+  // Counters and timings, kept for the popup and the browser tests; the texts never leave.
+  const stats = R.stats = { runs: 0, attached: [], latencies: [], applied: null };
+
+  function ancestorHost() {
+    const a = location.ancestorOrigins;
+    if (!a || !a.length) return null;
+    try { return new URL(a[a.length - 1]).hostname; } catch (_) { return null; }
+  }
+
+  function siteHost() {
+    return location.hostname || ancestorHost() || '';
+  }
+
+  function computeActive() {
+    if (S.isActive(settings, siteHost())) return true;
+    const top = ancestorHost();
+    return !!top && S.isActive(settings, top);
+  }
+
+  // ---- sessions ---------------------------------------------------------------------
+  function attach(el, kind) {
+    let s = sessions.get(el);
+    if (s) return s;
+    s = {
+      el, kind, doc: el.ownerDocument,
+      painter: kind === 'rich' ? new R.paint.RichPainter(el) : new R.paint.FieldPainter(el),
+      text: null, model: null, findings: [], report: null, ignored: new Set(),
+      raf: 0, busy: false, inputTs: null, cardIndex: -1, focusedAt: 0,
+    };
+    const on = (type, fn, opts) => el.addEventListener(type, fn, opts);
+    s.listeners = [
+      ['input', (e) => schedule(s, e.timeStamp)],
+      ['mousemove', (e) => hover(s, e), { passive: true }],
+      ['click', (e) => clicked(s, e)],
+      ['keydown', (e) => keydown(s, e)],
+    ];
+    for (const [t, fn, o] of s.listeners) on(t, fn, o);
+    sessions.set(el, s);
+    stats.attached.push({ tag: el.localName, type: el.getAttribute('type') || '', kind });
+    return s;
+  }
+
+  function detach(s) {
+    for (const [t, fn, o] of s.listeners) s.el.removeEventListener(t, fn, o);
+    if (s.raf) s.doc.defaultView.cancelAnimationFrame(s.raf);
+    s.painter.destroy();
+    sessions.delete(s.el);
+    if (current === s) current = null;
+    if (R.card.current && R.card.current.session === s) R.card.close(false);
+  }
+
+  function prune() {
+    for (const s of [...sessions.values()]) if (!s.el.isConnected) detach(s);
+  }
+
+  function readText(s) {
+    if (s.kind === 'field') return s.el.value;
+    s.model = R.textmodel.read(s.el);
+    return s.model.text;
+  }
+
+  function schedule(s, ts) {
+    if (s.inputTs == null && ts != null) s.inputTs = ts;
+    if (!s.raf) s.raf = s.doc.defaultView.requestAnimationFrame(() => { s.raf = 0; run(s); });
+  }
+
+  const ignoreKey = (f) => f.rule + '\u0000' + f.text.toLowerCase();
+
+  async function run(s) {
+    if (!active || !sessions.has(s.el)) return;
+    if (s.busy) { s.again = true; return; }
+    const text = readText(s);
+    if (text === s.text) { s.inputTs = null; s.painter.reposition(); return; }
+    s.busy = true;
+    let report;
+    try {
+      await R.engineHost.ready(S.engineOptions(settings));
+      report = await R.engineHost.analyze(text);
+    } catch (e) {
+      console.warn('rapport: analysis unavailable', e);
+      report = null;
+    } finally {
+      s.busy = false;
+    }
+    stats.runs++;
+    stats.path = R.engineHost.path;
+    if (!sessions.has(s.el)) return;
+    // the text moved on while the worker was answering: analyse the new text instead
+    if (readText(s) !== text || s.again) { s.again = false; s.text = null; run(s); return; }
+    if (!report) return;
+    s.text = text;
+    s.report = report;
+    s.findings = report.findings.filter((f) => !s.ignored.has(ignoreKey(f))).sort((a, b) => a.start - b.start);
+    const open = R.card.current && R.card.current.session === s ? R.card.current.finding : null;
+    s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
+    paint(s);
+    if (s.inputTs != null) {
+      stats.latencies.push(performance.now() - s.inputTs);
+      if (stats.latencies.length > 500) stats.latencies.shift();
+      s.inputTs = null;
+    }
+    if (open) {
+      if (s.cardIndex < 0) R.card.close();
+      else showCard(s, s.cardIndex);
+    }
+  }
+
+  function paint(s) {
+    if (s.kind === 'rich') s.painter.paint(s.findings, s.model, s.cardIndex);
+    else s.painter.paint(s.findings, s.text, s.cardIndex);
+  }
+
+  // ---- card ---------------------------------------------------------------------------
+  function showCard(s, index) {
+    const f = s.findings[index];
+    if (!f) return;
+    const already = R.card.current && R.card.current.session === s && R.card.current.index === index && R.card.current.finding === f;
+    s.cardIndex = index;
+    paint(s);
+    const rects = s.painter.rectsOf(index);
+    const anchor = rects[0] || s.el.getBoundingClientRect();
+    if (already) { R.card.place(anchor); return; }
+    const c = R.card.open(s.doc, f, anchor, {
+      apply: (i) => applyRewrite(s, index, i),
+      ignore: () => ignoreFinding(s, index),
+      disable: () => { R.card.close(); S.setRule(f.rule, false); },
+      close: () => { s.cardIndex = -1; if (sessions.has(s.el)) paint(s); },
+    });
+    c.session = s;
+    c.index = index;
+  }
+
+  function ignoreFinding(s, index) {
+    const f = s.findings[index];
+    if (!f) return;
+    s.ignored.add(ignoreKey(f));
+    R.card.close(false);
+    s.cardIndex = -1;
+    s.text = null; // force a fresh run
+    schedule(s);
+  }
+
+  function applyRewrite(s, index, i) {
+    const f = s.findings[index];
+    const rw = f && f.rewrites && f.rewrites[i];
+    if (!rw) return null;
+    R.card.close(false);
+    s.cardIndex = -1;
+    if (readText(s) !== s.text) { s.text = null; schedule(s); return null; } // stale: re-analyse first
+    const result = s.kind === 'field'
+      ? R.apply.applyField(s.el, rw.start, rw.end, rw.text)
+      : R.apply.applyRich(s.el, rw.start, rw.end, rw.text);
+    stats.applied = { ok: result.ok, method: result.method };
+    if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
+    schedule(s);
+    return result;
+  }
+
+  function caretOffset(s) {
+    if (s.kind === 'field') return s.el.selectionStart || 0;
+    const sel = s.doc.getSelection();
+    if (!sel || !sel.rangeCount || !s.model) return 0;
+    return R.textmodel.offsetOf(s.model, sel.focusNode, sel.focusOffset);
+  }
+
+  function hover(s, e) {
+    s.pointer = [e.clientX, e.clientY];
+    if (s.hoverRaf) return;
+    s.hoverRaf = s.doc.defaultView.requestAnimationFrame(() => {
+      s.hoverRaf = 0;
+      const i = s.painter.hit(s.pointer[0], s.pointer[1]);
+      if (i >= 0 && !(R.card.current && R.card.current.session === s && R.card.current.index === i)) showCard(s, i);
+    });
+  }
+
+  function clicked(s, e) {
+    let i = s.painter.hit(e.clientX, e.clientY);
+    if (i < 0) {
+      const at = caretOffset(s);
+      i = s.findings.findIndex((f) => at >= f.start && at <= f.end);
+    }
+    if (i >= 0) showCard(s, i);
+  }
+
+  function keydown(s, e) {
+    if (e.key === 'Escape' && R.card.current && R.card.current.session === s) {
+      e.preventDefault();
+      e.stopPropagation();
+      R.card.close();
+    }
+  }
+
+  // ---- commands (from the worker; the agent can rebind them) --------------------------
+  function focusedSession() {
+    if (!document.hasFocus()) return null;
+    const a = R.editors.deepActiveElement(document);
+    return (a && sessions.get(a)) || null;
+  }
+
+  function command(name) {
+    const s = focusedSession();
+    if (!s || !s.findings.length) return false;
+    const open = R.card.current && R.card.current.session === s ? R.card.current.index : -1;
+    if (name === COMMANDS.NEXT) {
+      let i;
+      if (open >= 0) i = (open + 1) % s.findings.length;
+      else {
+        const at = caretOffset(s);
+        i = s.findings.findIndex((f) => f.end >= at);
+        if (i < 0) i = 0;
+      }
+      showCard(s, i);
+    } else if (name === COMMANDS.APPLY) {
+      let i = open;
+      if (i < 0) {
+        const at = caretOffset(s);
+        i = s.findings.findIndex((f) => f.end >= at);
+        if (i < 0) i = 0;
+      }
+      applyRewrite(s, i, 0);
+    } else if (name === COMMANDS.DISMISS) {
+      if (open >= 0) ignoreFinding(s, open);
+    }
+    return true;
+  }
+
+  // ---- activation ---------------------------------------------------------------------
+  function onFocusIn(e) {
+    const found = R.editors.fromEvent(e);
+    if (!found) return;
+    prune();
+    const s = attach(found.el, found.kind);
+    s.focusedAt = Date.now();
+    current = s;
+    schedule(s);
+  }
+
+  function onMouseDown(e) {
+    const c = R.card.current;
+    if (!c) return;
+    const path = e.composedPath();
+    if (path.includes(c.host) || path.includes(c.session.el)) return;
+    R.card.close();
+  }
+
+  function onViewportChange() {
+    for (const s of sessions.values()) s.painter.reposition();
+    const c = R.card.current;
+    if (c && c.session.cardIndex >= 0) {
+      const r = c.session.painter.rectsOf(c.session.cardIndex)[0];
+      if (r) R.card.place(r);
+    }
+  }
+
+  const docListeners = [
+    ['focusin', onFocusIn, true],
+    ['mousedown', onMouseDown, true],
+    ['scroll', onViewportChange, { capture: true, passive: true }],
+  ];
+
+  function setActive(on) {
+    if (on === active) return;
+    active = on;
+    if (on) {
+      for (const [t, fn, o] of docListeners) document.addEventListener(t, fn, o);
+      window.addEventListener('resize', onViewportChange, { passive: true });
+      const a = R.editors.deepActiveElement(document);
+      if (a && a !== document.body) onFocusIn({ composedPath: () => [a], target: a });
+    } else {
+      for (const [t, fn, o] of docListeners) document.removeEventListener(t, fn, o);
+      window.removeEventListener('resize', onViewportChange);
+      R.card.close(false);
+      for (const s of [...sessions.values()]) detach(s);
+    }
+  }
+
+  chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
+    if (!msg || typeof msg.type !== 'string') return;
+    if (msg.type === MSG.COMMAND) { if (active) command(msg.command); return; }
+    if (msg.type === MSG.STATUS) {
+      if (window !== window.top) return;
+      reply({ host: siteHost(), active, enginePath: R.engineHost.path });
+      return;
+    }
+    if (msg.type === MSG.EDITOR_REPORT) {
+      if (!active || !current || !current.report) return;
+      reply({ findings: current.findings.length, score: current.report.score.value, focusedAt: current.focusedAt });
+    }
+  });
+
+  S.onChange((next) => {
+    const rulesChanged = JSON.stringify(S.engineOptions(next)) !== JSON.stringify(S.engineOptions(settings));
+    settings = next;
+    if (rulesChanged) {
+      R.engineHost.setOptions(S.engineOptions(settings));
+      for (const s of sessions.values()) { s.text = null; schedule(s); }
+    }
+    setActive(computeActive());
+  });
+
+  S.load().then((s) => { settings = s; setActive(computeActive()); }).catch(() => {});
+})(globalThis.Rapport = globalThis.Rapport || {});

@@ -1,0 +1,97 @@
+// The text of a contenteditable the way the engine counts it, and the way back:
+// text nodes as they are, <br> as "\n", a boundary between blocks as one "\n".
+// Offsets are UTF-16 code units (JS string indices), the same units as the engine's spans.
+(function (R) {
+  'use strict';
+  const BLOCK = new Set(['ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL',
+    'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6',
+    'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY',
+    'TD', 'TH', 'THEAD', 'TR', 'UL']);
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+
+  // A <br> that ends its block draws no line of its own (Chrome's placeholder <br>).
+  function isTrailingBr(br) {
+    let n = br.nextSibling;
+    while (n) {
+      if (n.nodeType === 3 ? n.data.length > 0 : n.nodeType === 1) return false;
+      n = n.nextSibling;
+    }
+    const p = br.parentNode;
+    return !!p && (BLOCK.has(p.nodeName) || (p.isContentEditable && !p.parentElement?.isContentEditable));
+  }
+
+  // Returns {text, segs}; segs = [{node, start, end}] for the text nodes, in order.
+  function read(root) {
+    let text = '';
+    const segs = [];
+    let pendingBreak = false;
+    const breakIfPending = () => {
+      if (pendingBreak && text.length && !text.endsWith('\n')) text += '\n';
+      pendingBreak = false;
+    };
+    const visit = (node) => {
+      if (node.nodeType === 3) {
+        if (!node.data.length) return;
+        breakIfPending();
+        segs.push({ node, start: text.length, end: text.length + node.data.length });
+        text += node.data;
+        return;
+      }
+      if (node.nodeType !== 1 || SKIP.has(node.nodeName)) return;
+      if (node.nodeName === 'BR') {
+        if (isTrailingBr(node)) { pendingBreak = true; return; }
+        breakIfPending();
+        text += '\n';
+        return;
+      }
+      const block = BLOCK.has(node.nodeName);
+      if (block) pendingBreak = true;
+      for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+      if (block) pendingBreak = true;
+    };
+    for (let c = root.firstChild; c; c = c.nextSibling) visit(c);
+    return { text, segs };
+  }
+
+  // A DOM position for a text offset. `side` = 'start' prefers the following text node at a
+  // boundary, 'end' the preceding one, so a range never spans a synthetic "\n" needlessly.
+  function position(model, offset, side) {
+    const segs = model.segs;
+    if (!segs.length) return null;
+    if (side === 'start') {
+      for (const s of segs) if (offset < s.end) return { node: s.node, offset: Math.max(0, offset - s.start) };
+      const last = segs[segs.length - 1];
+      return { node: last.node, offset: last.end - last.start };
+    }
+    for (let i = segs.length - 1; i >= 0; i--) {
+      const s = segs[i];
+      if (offset > s.start) return { node: s.node, offset: Math.min(offset, s.end) - s.start };
+    }
+    return { node: segs[0].node, offset: 0 };
+  }
+
+  function rangeFor(model, start, end, doc) {
+    const a = position(model, start, 'start');
+    const b = position(model, end, 'end');
+    if (!a || !b) return null;
+    const r = (doc || a.node.ownerDocument).createRange();
+    r.setStart(a.node, a.offset);
+    r.setEnd(b.node, b.offset);
+    if (r.collapsed && end > start) return null;
+    return r;
+  }
+
+  // The text offset of a DOM position (e.g. the caret) inside the editor.
+  function offsetOf(model, node, offset) {
+    for (const s of model.segs) if (s.node === node) return s.start + Math.min(offset, s.end - s.start);
+    const doc = node.ownerDocument;
+    const probe = doc.createRange();
+    probe.setStart(node, offset);
+    for (const s of model.segs) {
+      if (probe.comparePoint(s.node, 0) >= 0) return s.start;
+    }
+    return model.text.length;
+  }
+
+  R.textmodel = { read, rangeFor, offsetOf, position };
+})(globalThis.Rapport = globalThis.Rapport || {});

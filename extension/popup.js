@@ -1,0 +1,35 @@
+// The popup: on/off for the site of the active tab, and the findings count and warmth score
+// of the reply the agent focused last. It asks the tab's content script, so it needs no
+// "tabs" permission and never reads the page itself.
+/* global RapportProtocol, RapportSettings */
+(async function () {
+  'use strict';
+  const { MSG } = RapportProtocol;
+  const $ = (id) => document.getElementById(id);
+  // ?tab=<id> lets the options page or a test open the popup for a given tab
+  const param = new URLSearchParams(location.search).get('tab');
+  const tabId = param ? Number(param) : (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+
+  let status = null;
+  try { status = await chrome.tabs.sendMessage(tabId, { type: MSG.STATUS }, { frameId: 0 }); } catch (_) { status = null; }
+  if (!status) {
+    $('site').textContent = 'Rapport does not run on this page.';
+    return;
+  }
+  $('site').textContent = status.host;
+  const box = $('on');
+  box.checked = status.active;
+  box.disabled = false;
+  box.addEventListener('change', async () => {
+    await RapportSettings.setSite(status.host, box.checked);
+    $('hint').textContent = box.checked ? 'On. Click into a reply box to start.' : 'Off for this site.';
+    $('reply').hidden = !box.checked;
+  });
+  if (!status.active) { $('hint').textContent = 'Off for this site.'; return; }
+  let report = null;
+  try { report = await chrome.tabs.sendMessage(tabId, { type: MSG.EDITOR_REPORT }); } catch (_) { report = null; }
+  if (!report) { $('hint').textContent = 'Click into a reply box to start.'; return; }
+  $('reply').hidden = false;
+  $('findings').textContent = String(report.findings);
+  $('score').textContent = String(report.score);
+})();

@@ -1,0 +1,27 @@
+// The one message protocol between the content script, the service worker and the popup.
+// Every message is a plain object {type, ...}; the shapes are documented next to each type.
+// Loaded as a classic script everywhere (content scripts, importScripts, <script>).
+(function (global) {
+  'use strict';
+  const MSG = Object.freeze({
+    // content -> worker. {type, text: string, context?: object}
+    //   reply {report: {findings, moves, score}} | {error: string}
+    ANALYZE: 'rapport/analyze',
+    // any page -> worker. {type}  reply {rules: Rule[]} | {error: string}
+    RULES: 'rapport/rules',
+    // worker -> content (all frames of the tab). {type, command: COMMANDS[k]}  no reply
+    COMMAND: 'rapport/command',
+    // popup -> content, top frame. {type}
+    //   reply {host: string, active: boolean, enginePath: 'content'|'worker'|null}
+    STATUS: 'rapport/status',
+    // popup -> content, all frames; only a frame with an attached editor replies.
+    //   reply {findings: number, score: number, focusedAt: number}
+    EDITOR_REPORT: 'rapport/editor-report',
+  });
+  const COMMANDS = Object.freeze({
+    NEXT: 'next-finding',
+    APPLY: 'apply-top-rewrite',
+    DISMISS: 'dismiss',
+  });
+  global.RapportProtocol = Object.freeze({ MSG, COMMANDS });
+})(globalThis);
