@@ -1,7 +1,7 @@
 // Settings shared by the content script, the worker, the popup and the options page.
 //   chrome.storage.sync  "settings": {sites: {host: boolean}, disabledRules: string[],
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"}}
-//   chrome.storage.local "enginePath": {origin: "content"|"worker"}  (which engine host works)
+//   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
 (function (global) {
   'use strict';
   // Helpdesks where Rapport is on until the agent turns it off.
@@ -75,7 +75,6 @@
   async function rememberEnginePath(origin, path) {
     const got = await chrome.storage.local.get('enginePath');
     const map = got.enginePath || {};
-    if (map[origin] === path) return;
     map[origin] = path;
     await chrome.storage.local.set({ enginePath: map });
   }

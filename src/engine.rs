@@ -3,7 +3,7 @@
 
 use crate::catalog::{self, LoadError, Move, Pack, Position, Rule, Scope, Severity};
 use crate::context::excluded_regions;
-use crate::pattern::{self, Atom, Sequence};
+use crate::pattern::{self, Atom};
 use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, ScorePart};
 use crate::rewrite;
 use crate::text::{tokenize, TokenKind, Tokens, Utf16Index};
@@ -44,12 +44,27 @@ enum Owner {
     Move(u32),
 }
 
+/// A pattern atom with its words interned, so matching compares integers.
+#[derive(Debug)]
+enum Step {
+    Words(Vec<u32>),
+    Caps,
+    Num,
+    Gap(u8),
+    Slot { name: u32, max: u8 },
+    ClauseEnd,
+    SentenceStart,
+}
+
 #[derive(Debug)]
 struct Entry {
     owner: Owner,
     anchored: bool,
-    seq: Sequence,
+    steps: Vec<Step>,
 }
+
+/// No pattern uses this word.
+const UNKNOWN: u32 = u32::MAX;
 
 /// FNV-1a: the index is keyed by short words, where SipHash's start-up cost dominates.
 #[derive(Default)]
@@ -77,13 +92,19 @@ pub struct Engine {
     rules: Vec<Rule>,
     moves: Vec<Move>,
     entries: Vec<Entry>,
-    by_word: FastMap<String, Vec<u32>>,
+    symbols: FastMap<String, u32>,
+    slot_names: Vec<String>,
+    /// Entries whose first step is a word and second is not, by the first word's symbol.
+    by_word: Vec<Vec<u32>>,
+    /// Entries whose first two steps are words, by both symbols: common first words
+    /// ("i", "you", "we") start hundreds of sequences, and the pair narrows them to a few.
+    by_pair: FastMap<(u32, u32), Vec<u32>>,
     by_caps: Vec<u32>,
     by_num: Vec<u32>,
 }
 
-/// A captured slot: its name and first and last token.
-type Slot = (String, usize, usize);
+/// A captured slot: its name's index and first and last token.
+type Slot = (u32, usize, usize);
 /// The furthest token a sequence reached, with the slots captured on the way.
 type BestMatch = Option<(usize, Vec<Slot>)>;
 
@@ -127,7 +148,10 @@ impl Engine {
             rules,
             moves,
             entries: Vec::new(),
-            by_word: FastMap::default(),
+            symbols: FastMap::default(),
+            slot_names: Vec::new(),
+            by_word: Vec::new(),
+            by_pair: FastMap::default(),
             by_caps: Vec::new(),
             by_num: Vec::new(),
         };
@@ -161,26 +185,72 @@ impl Engine {
                 if anchored {
                     seq.remove(0);
                 }
+                let steps: Vec<Step> = seq.iter().map(|atom| engine.step(atom)).collect();
                 let id = engine.entries.len() as u32;
-                match &seq[0] {
-                    Atom::Words(words) => {
-                        for w in words {
-                            engine.by_word.entry(w.clone()).or_default().push(id);
+                match (&steps[0], steps.get(1)) {
+                    (Step::Words(first), Some(Step::Words(second))) => {
+                        for &a in first {
+                            for &b in second {
+                                engine.by_pair.entry((a, b)).or_default().push(id);
+                            }
                         }
                     }
-                    Atom::Punct(p) => engine.by_word.entry(p.clone()).or_default().push(id),
-                    Atom::Caps => engine.by_caps.push(id),
-                    Atom::Num => engine.by_num.push(id),
+                    (Step::Words(words), _) => {
+                        for &w in words {
+                            engine.by_word[w as usize].push(id);
+                        }
+                    }
+                    (Step::Caps, _) => engine.by_caps.push(id),
+                    (Step::Num, _) => engine.by_num.push(id),
                     _ => continue,
                 }
                 engine.entries.push(Entry {
                     owner,
                     anchored,
-                    seq,
+                    steps,
                 });
             }
         }
         engine
+    }
+
+    fn symbol(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.symbols.get(word) {
+            return id;
+        }
+        let id = self.by_word.len() as u32;
+        self.symbols.insert(word.to_string(), id);
+        self.by_word.push(Vec::new());
+        id
+    }
+
+    fn step(&mut self, atom: &Atom) -> Step {
+        match atom {
+            Atom::Words(words) => {
+                let mut ids: Vec<u32> = words.iter().map(|w| self.symbol(w)).collect();
+                ids.sort_unstable();
+                Step::Words(ids)
+            }
+            Atom::Punct(p) => Step::Words(vec![self.symbol(p)]),
+            Atom::Caps => Step::Caps,
+            Atom::Num => Step::Num,
+            Atom::Gap(n) => Step::Gap(*n),
+            Atom::Slot { name, max } => {
+                let index = match self.slot_names.iter().position(|n| n == name) {
+                    Some(i) => i,
+                    None => {
+                        self.slot_names.push(name.clone());
+                        self.slot_names.len() - 1
+                    }
+                };
+                Step::Slot {
+                    name: index as u32,
+                    max: *max,
+                }
+            }
+            Atom::ClauseEnd => Step::ClauseEnd,
+            Atom::SentenceStart => Step::SentenceStart,
+        }
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -203,16 +273,26 @@ impl Engine {
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
         let mut moves_present = vec![false; self.moves.len()];
         let mut slots = Vec::new();
+        let syms: Vec<u32> = (0..tokens.len())
+            .map(|i| self.symbols.get(tokens.norm(i)).copied().unwrap_or(UNKNOWN))
+            .collect();
+        let matcher = Matcher {
+            tokens: &tokens,
+            syms: &syms,
+        };
         for i in 0..tokens.len() {
             let tok = &tokens.list[i];
             if tok.excluded {
                 continue;
             }
-            let by_word = self
-                .by_word
-                .get(tokens.norm(i))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
+            let by_word = match syms[i] {
+                UNKNOWN => &[][..],
+                sym => self.by_word[sym as usize].as_slice(),
+            };
+            let by_pair = match (syms[i], syms.get(i + 1)) {
+                (UNKNOWN, _) | (_, None) | (_, Some(&UNKNOWN)) => &[][..],
+                (a, Some(&b)) => self.by_pair.get(&(a, b)).map_or(&[][..], Vec::as_slice),
+            };
             let by_caps = if tok.caps {
                 self.by_caps.as_slice()
             } else {
@@ -223,7 +303,7 @@ impl Engine {
             } else {
                 &[]
             };
-            for &id in by_word.iter().chain(by_caps).chain(by_num) {
+            for &id in by_pair.iter().chain(by_word).chain(by_caps).chain(by_num) {
                 let entry = &self.entries[id as usize];
                 if entry.anchored && !tok.sentence_start {
                     continue;
@@ -235,15 +315,7 @@ impl Engine {
                 }
                 slots.clear();
                 let mut best = None;
-                match_seq(
-                    &tokens,
-                    &entry.seq,
-                    0,
-                    i,
-                    tok.sentence,
-                    &mut slots,
-                    &mut best,
-                );
+                matcher.run(&entry.steps, 0, i, tok.sentence, &mut slots, &mut best);
                 let Some((end, best_slots)) = best else {
                     continue;
                 };
@@ -325,10 +397,8 @@ impl Engine {
                 .slots
                 .iter()
                 .map(|(name, a, b)| {
-                    (
-                        name.clone(),
-                        text[tokens.list[*a].start..tokens.list[*b].end].to_string(),
-                    )
+                    let value = text[tokens.list[*a].start..tokens.list[*b].end].to_string();
+                    (self.slot_names[*name as usize].clone(), value)
                 })
                 .collect();
             let at_sentence_start = tokens.list[c.first].sentence_start;
@@ -577,83 +647,85 @@ fn insertion_points(text: &str) -> (usize, usize) {
     (opening.min(text.len()), closing)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn match_seq(
-    tokens: &Tokens,
-    seq: &[Atom],
-    k: usize,
-    pos: usize,
-    sentence: u32,
-    slots: &mut Vec<Slot>,
-    best: &mut BestMatch,
-) {
-    if k == seq.len() {
-        if best.as_ref().is_none_or(|(end, _)| pos > *end) {
-            *best = Some((pos, slots.clone()));
-        }
-        return;
+struct Matcher<'a> {
+    tokens: &'a Tokens,
+    syms: &'a [u32],
+}
+
+impl Matcher<'_> {
+    fn usable(&self, p: usize, sentence: u32) -> bool {
+        p < self.tokens.len()
+            && self.tokens.list[p].sentence == sentence
+            && !self.tokens.list[p].excluded
     }
-    let usable = |p: usize| {
-        p < tokens.len() && tokens.list[p].sentence == sentence && !tokens.list[p].excluded
-    };
-    match &seq[k] {
-        Atom::Words(words) => {
-            if usable(pos)
-                && words
-                    .binary_search_by(|w| w.as_str().cmp(tokens.norm(pos)))
-                    .is_ok()
-            {
-                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
+
+    /// Tries `steps[k..]` at token `pos`, keeping in `best` the match that reaches furthest.
+    fn run(
+        &self,
+        steps: &[Step],
+        k: usize,
+        pos: usize,
+        sentence: u32,
+        slots: &mut Vec<Slot>,
+        best: &mut BestMatch,
+    ) {
+        let Some(step) = steps.get(k) else {
+            if best.as_ref().is_none_or(|(end, _)| pos > *end) {
+                *best = Some((pos, slots.clone()));
             }
-        }
-        Atom::Punct(p) => {
-            if usable(pos) && tokens.norm(pos) == p {
-                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
-            }
-        }
-        Atom::Caps => {
-            if usable(pos) && tokens.list[pos].caps {
-                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
-            }
-        }
-        Atom::Num => {
-            if usable(pos)
-                && tokens.list[pos].kind == TokenKind::Word
-                && is_number(tokens.norm(pos))
-            {
-                match_seq(tokens, seq, k + 1, pos + 1, sentence, slots, best);
-            }
-        }
-        Atom::Gap(n) => {
-            for skip in 0..=*n as usize {
-                if skip > 0 && !usable(pos + skip - 1) {
-                    break;
+            return;
+        };
+        let tokens = self.tokens;
+        match step {
+            Step::Words(words) => {
+                if self.usable(pos, sentence) && words.binary_search(&self.syms[pos]).is_ok() {
+                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
                 }
-                match_seq(tokens, seq, k + 1, pos + skip, sentence, slots, best);
             }
-        }
-        Atom::Slot { name, max } => {
-            let mut len = 0;
-            while len < *max as usize
-                && usable(pos + len)
-                && tokens.list[pos + len].kind == TokenKind::Word
-            {
-                len += 1;
+            Step::Caps => {
+                if self.usable(pos, sentence) && tokens.list[pos].caps {
+                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
+                }
             }
-            for l in (1..=len).rev() {
-                slots.push((name.clone(), pos, pos + l - 1));
-                match_seq(tokens, seq, k + 1, pos + l, sentence, slots, best);
-                slots.pop();
+            Step::Num => {
+                if self.usable(pos, sentence)
+                    && tokens.list[pos].kind == TokenKind::Word
+                    && is_number(tokens.norm(pos))
+                {
+                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
+                }
             }
-        }
-        Atom::ClauseEnd => {
-            if !usable(pos) || tokens.list[pos].kind == TokenKind::Punct {
-                match_seq(tokens, seq, k + 1, pos, sentence, slots, best);
+            Step::Gap(n) => {
+                for skip in 0..=*n as usize {
+                    if skip > 0 && !self.usable(pos + skip - 1, sentence) {
+                        break;
+                    }
+                    self.run(steps, k + 1, pos + skip, sentence, slots, best);
+                }
             }
-        }
-        Atom::SentenceStart => {
-            if usable(pos) && tokens.list[pos].sentence_start {
-                match_seq(tokens, seq, k + 1, pos, sentence, slots, best);
+            Step::Slot { name, max } => {
+                let mut len = 0;
+                while len < *max as usize
+                    && self.usable(pos + len, sentence)
+                    && tokens.list[pos + len].kind == TokenKind::Word
+                {
+                    len += 1;
+                }
+                for l in (1..=len).rev() {
+                    slots.push((*name, pos, pos + l - 1));
+                    self.run(steps, k + 1, pos + l, sentence, slots, best);
+                    slots.pop();
+                }
+            }
+            Step::ClauseEnd => {
+                if !self.usable(pos, sentence) || tokens.list[pos].kind == TokenKind::Punct {
+                    self.run(steps, k + 1, pos, sentence, slots, best);
+                }
+            }
+            Step::SentenceStart => {
+                if self.usable(pos, sentence) && tokens.list[pos].sentence_start {
+                    self.run(steps, k + 1, pos, sentence, slots, best);
+                }
             }
         }
     }

@@ -104,6 +104,7 @@
     if (!report) return;
     s.text = text;
     s.report = report;
+    stats.analysedLength = text.length;
     s.findings = report.findings.filter((f) => !s.ignored.has(ignoreKey(f))).sort((a, b) => a.start - b.start);
     const open = R.card.current && R.card.current.session === s ? R.card.current.finding : null;
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
