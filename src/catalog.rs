@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
@@ -307,7 +307,19 @@ const RULE_FIELDS: &[&str] = &[
     "negatable",
 ];
 
+/// The wasm build embeds the catalog without examples (see build.rs).
+const BUILTIN_EXAMPLES: bool = !cfg!(target_arch = "wasm32");
+
 pub fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec<LoadError>> {
+    read_rule_with(value, pack, position, true)
+}
+
+fn read_rule_with(
+    value: &Value,
+    pack: &str,
+    position: usize,
+    examples_required: bool,
+) -> Result<Rule, Vec<LoadError>> {
     let mut r = Reader {
         pack,
         rule: Some(format!("#{}", position + 1)),
@@ -396,6 +408,10 @@ pub fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec
                 allow: vec![],
             }
         }
+        None if !examples_required => Examples {
+            flag: vec![],
+            allow: vec![],
+        },
         None => {
             r.error(
                 "examples",
@@ -708,7 +724,7 @@ pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
     let mut errors = Vec::new();
     for (i, (file, json)) in RULE_FILES.iter().enumerate() {
         match serde_json::from_str::<Value>(json) {
-            Ok(value) => match read_rule(&value, "builtin", i) {
+            Ok(value) => match read_rule_with(&value, "builtin", i, BUILTIN_EXAMPLES) {
                 Ok(rule) => {
                     let expected = file.trim_end_matches(".json");
                     if rule.id != expected {
@@ -838,7 +854,7 @@ pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
 /// The rule set in force: the built-in catalog, then each pack in order (a pack's rule
 /// with the id of an earlier one replaces it), then overrides.
 pub fn merge(packs: &[Pack]) -> Vec<Rule> {
-    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut rules: Vec<Option<Rule>> = Vec::new();
     for pack in packs {
         for rule in &pack.rules {

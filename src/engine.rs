@@ -8,7 +8,7 @@ use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, Scor
 use crate::rewrite;
 use crate::text::{tokenize, TokenKind, Tokens, Utf16Index};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Settings a manager or agent can change without writing a pack.
@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct EngineOptions {
     pub disabled_rules: Vec<String>,
-    pub severity_overrides: BTreeMap<String, Severity>,
+    pub severity_overrides: HashMap<String, Severity>,
 }
 
 impl<'de> Deserialize<'de> for Severity {
@@ -346,7 +346,7 @@ impl Engine {
     /// Longest first, then most severe, then earliest; a span is claimed once.
     fn resolve_overlaps(&self, tokens: &Tokens, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
         let span = |c: &Candidate| (tokens.list[c.first].start, tokens.list[c.last].end);
-        candidates.sort_by(|a, b| {
+        candidates.sort_unstable_by(|a, b| {
             let (sa, ea) = span(a);
             let (sb, eb) = span(b);
             (eb - sb)
@@ -359,18 +359,19 @@ impl Engine {
                 .then(sa.cmp(&sb))
                 .then(a.rule.cmp(&b.rule))
         });
-        let mut claimed: BTreeMap<usize, usize> = BTreeMap::new();
+        // Claimed spans, kept sorted by start; they never overlap, so ends are sorted too.
+        let mut claimed: Vec<(usize, usize)> = Vec::new();
         let mut chosen = Vec::new();
         for c in candidates {
             let (s, e) = span(&c);
-            let before = claimed.range(..e).next_back();
-            if before.is_some_and(|(_, &end)| end > s) {
+            let at = claimed.partition_point(|&(cs, _)| cs < e);
+            if at > 0 && claimed[at - 1].1 > s {
                 continue;
             }
-            claimed.insert(s, e);
+            claimed.insert(at, (s, e));
             chosen.push(c);
         }
-        chosen.sort_by_key(|c| tokens.list[c.first].start);
+        chosen.sort_unstable_by_key(|c| tokens.list[c.first].start);
         chosen
     }
 

@@ -98,7 +98,7 @@ fn validate(seq: &Sequence) -> Result<(), String> {
 fn merge_single_words(seq: &mut Sequence) {
     for atom in seq.iter_mut() {
         if let Atom::Words(words) = atom {
-            words.sort();
+            words.sort_unstable();
             words.dedup();
         }
     }
