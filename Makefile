@@ -36,10 +36,10 @@ test-wasm: wasm
 	rm -rf /tmp/org.chromium.Chromium.* 2>/dev/null || true
 
 eval:
-	$(CARGO) run --release --example eval
+	$(CARGO) run --profile perf --example eval
 
 bench:
-	$(CARGO) bench --bench throughput
+	$(CARGO) bench --profile perf --bench throughput
 
 clean:
 	$(CARGO) clean

@@ -2,6 +2,7 @@
 //! managers' packs. Every problem is reported with the pack, the rule, the field and the
 //! reason; a pack with any problem is rejected whole.
 
+use crate::pattern::{self, Sequence};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -114,6 +115,12 @@ pub struct Rule {
     /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
     pub negatable: bool,
     pub pack: String,
+    /// The patterns and exceptions compiled while validating them, so the engine does
+    /// not compile them a second time.
+    #[serde(skip)]
+    pub compiled_patterns: Vec<Sequence>,
+    #[serde(skip)]
+    pub compiled_except: Vec<Sequence>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -133,6 +140,8 @@ pub struct Move {
     pub position: Position,
     pub present_examples: Vec<String>,
     pub absent_examples: Vec<String>,
+    #[serde(skip)]
+    pub compiled: Vec<Sequence>,
 }
 
 /// A change a pack makes to a rule it does not define.
@@ -188,6 +197,18 @@ impl Reader<'_> {
             field: field.to_string(),
             reason: reason.into(),
         });
+    }
+
+    /// Compiles each pattern, reporting the ones that do not compile by index.
+    fn compile_all(&mut self, patterns: &[String], field: &str) -> Vec<Sequence> {
+        let mut out = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            match pattern::compile(p) {
+                Ok(seqs) => out.extend(seqs),
+                Err(reason) => self.error(&format!("{field}[{i}]"), format!("'{p}': {reason}")),
+            }
+        }
+        out
     }
 
     fn check_fields(&mut self, obj: &Map<String, Value>, known: &[&str]) {
@@ -370,17 +391,9 @@ fn read_rule_with(
         None => Severity::Low,
     };
     let patterns = r.strings(obj, "patterns", 1, 64);
-    for (i, p) in patterns.iter().enumerate() {
-        if let Err(reason) = crate::pattern::compile(p) {
-            r.error(&format!("patterns[{i}]"), format!("'{p}': {reason}"));
-        }
-    }
+    let compiled_patterns = r.compile_all(&patterns, "patterns");
     let except = r.strings(obj, "except", 0, 64);
-    for (i, p) in except.iter().enumerate() {
-        if let Err(reason) = crate::pattern::compile(p) {
-            r.error(&format!("except[{i}]"), format!("'{p}': {reason}"));
-        }
-    }
+    let compiled_except = r.compile_all(&except, "except");
     let message = r.string(obj, "message", true).unwrap_or_default();
     if message.chars().count() > 160 {
         r.error("message", "must be one line of at most 160 characters");
@@ -449,6 +462,8 @@ fn read_rule_with(
         examples,
         negatable,
         pack: pack.to_string(),
+        compiled_patterns,
+        compiled_except,
     })
 }
 
@@ -795,11 +810,7 @@ pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
         let id = r.string(obj, "id", true).unwrap_or_default();
         let label = r.string(obj, "label", true).unwrap_or_default();
         let patterns = r.strings(obj, "patterns", 1, 200);
-        for (i, p) in patterns.iter().enumerate() {
-            if let Err(reason) = crate::pattern::compile(p) {
-                r.error(&format!("patterns[{i}]"), format!("'{p}': {reason}"));
-            }
-        }
+        let compiled = r.compile_all(&patterns, "patterns");
         let points = obj
             .get("points")
             .and_then(Value::as_u64)
@@ -839,6 +850,7 @@ pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
                 position,
                 present_examples,
                 absent_examples,
+                compiled,
             });
         } else {
             errors.extend(r.errors);

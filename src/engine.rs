@@ -3,13 +3,14 @@
 
 use crate::catalog::{self, LoadError, Move, Pack, Position, Rule, Scope, Severity};
 use crate::context::excluded_regions;
-use crate::pattern::{self, Atom};
+use crate::pattern::{Atom, Sequence};
 use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, ScorePart};
 use crate::rewrite;
 use crate::text::{tokenize, TokenKind, Tokens, Utf16Index};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// Settings a manager or agent can change without writing a pack.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -88,9 +89,19 @@ impl Hasher for Fnv {
 }
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// A move's strings as reports share them: every report lists every move.
+struct MoveTexts {
+    id: Arc<str>,
+    label: Arc<str>,
+    /// The suggestion with the space that separates it from the reply.
+    insertion: Arc<str>,
+}
+
 pub struct Engine {
     rules: Vec<Rule>,
     moves: Vec<Move>,
+    move_texts: Vec<MoveTexts>,
+    starting_point: Arc<str>,
     entries: Vec<Entry>,
     symbols: FastMap<String, u32>,
     slot_names: Vec<String>,
@@ -144,9 +155,22 @@ impl Engine {
     }
 
     fn compile(rules: Vec<Rule>, moves: Vec<Move>) -> Engine {
+        let move_texts = moves
+            .iter()
+            .map(|m| MoveTexts {
+                id: m.id.as_str().into(),
+                label: m.label.as_str().into(),
+                insertion: match m.position {
+                    Position::Opening => format!("{} ", m.suggestion).into(),
+                    Position::Closing => format!(" {}", m.suggestion).into(),
+                },
+            })
+            .collect();
         let mut engine = Engine {
             rules,
             moves,
+            move_texts,
+            starting_point: "starting point".into(),
             entries: Vec::new(),
             symbols: FastMap::default(),
             slot_names: Vec::new(),
@@ -155,63 +179,54 @@ impl Engine {
             by_caps: Vec::new(),
             by_num: Vec::new(),
         };
-        let mut sources: Vec<(Owner, String)> = Vec::new();
-        for (i, rule) in engine.rules.iter().enumerate() {
-            sources.extend(
-                rule.patterns
-                    .iter()
-                    .map(|p| (Owner::Rule(i as u32), p.clone())),
-            );
-            sources.extend(
-                rule.except
-                    .iter()
-                    .map(|p| (Owner::Except(i as u32), p.clone())),
-            );
-        }
-        for (i, m) in engine.moves.iter().enumerate() {
-            sources.extend(
-                m.patterns
-                    .iter()
-                    .map(|p| (Owner::Move(i as u32), p.clone())),
-            );
-        }
-        for (owner, source) in sources {
-            // Patterns were validated when their rule was loaded.
-            let Ok(seqs) = pattern::compile(&source) else {
-                continue;
-            };
-            for mut seq in seqs {
-                let anchored = seq.first() == Some(&Atom::SentenceStart);
-                if anchored {
-                    seq.remove(0);
-                }
-                let steps: Vec<Step> = seq.iter().map(|atom| engine.step(atom)).collect();
-                let id = engine.entries.len() as u32;
-                match (&steps[0], steps.get(1)) {
-                    (Step::Words(first), Some(Step::Words(second))) => {
-                        for &a in first {
-                            for &b in second {
-                                engine.by_pair.entry((a, b)).or_default().push(id);
-                            }
-                        }
-                    }
-                    (Step::Words(words), _) => {
-                        for &w in words {
-                            engine.by_word[w as usize].push(id);
-                        }
-                    }
-                    (Step::Caps, _) => engine.by_caps.push(id),
-                    (Step::Num, _) => engine.by_num.push(id),
-                    _ => continue,
-                }
-                engine.entries.push(Entry {
-                    owner,
-                    anchored,
-                    steps,
-                });
+        let rules = std::mem::take(&mut engine.rules);
+        let moves = std::mem::take(&mut engine.moves);
+        for (i, rule) in rules.iter().enumerate() {
+            for seq in &rule.compiled_patterns {
+                engine.add(Owner::Rule(i as u32), seq);
+            }
+            for seq in &rule.compiled_except {
+                engine.add(Owner::Except(i as u32), seq);
             }
         }
+        for (i, m) in moves.iter().enumerate() {
+            for seq in &m.compiled {
+                engine.add(Owner::Move(i as u32), seq);
+            }
+        }
+        engine.rules = rules;
+        engine.moves = moves;
         engine
+    }
+
+    /// Indexes one compiled sequence by its first two words (or first word or class).
+    fn add(&mut self, owner: Owner, seq: &Sequence) {
+        let anchored = seq.first() == Some(&Atom::SentenceStart);
+        let body = if anchored { &seq[1..] } else { &seq[..] };
+        let steps: Vec<Step> = body.iter().map(|atom| self.step(atom)).collect();
+        let id = self.entries.len() as u32;
+        match (&steps[0], steps.get(1)) {
+            (Step::Words(first), Some(Step::Words(second))) => {
+                for &a in first {
+                    for &b in second {
+                        self.by_pair.entry((a, b)).or_default().push(id);
+                    }
+                }
+            }
+            (Step::Words(words), _) => {
+                for &w in words {
+                    self.by_word[w as usize].push(id);
+                }
+            }
+            (Step::Caps, _) => self.by_caps.push(id),
+            (Step::Num, _) => self.by_num.push(id),
+            _ => return,
+        }
+        self.entries.push(Entry {
+            owner,
+            anchored,
+            steps,
+        });
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
@@ -472,21 +487,18 @@ impl Engine {
             .moves
             .iter()
             .zip(moves_present)
-            .map(|(m, &present)| MoveReport {
-                id: m.id.clone(),
-                label: m.label.clone(),
+            .zip(&self.move_texts)
+            .map(|((m, &present), texts)| MoveReport {
+                id: texts.id.clone(),
+                label: texts.label.clone(),
                 present,
-                suggestion: (!present && has_words).then(|| match m.position {
-                    Position::Opening => Insertion {
-                        text: format!("{} ", m.suggestion),
-                        position: Position::Opening,
-                        at: utf16.get(opening_at),
-                    },
-                    Position::Closing => Insertion {
-                        text: format!(" {}", m.suggestion),
-                        position: Position::Closing,
-                        at: utf16.get(closing_at),
-                    },
+                suggestion: (!present && has_words).then(|| Insertion {
+                    text: texts.insertion.clone(),
+                    position: m.position,
+                    at: utf16.get(match m.position {
+                        Position::Opening => opening_at,
+                        Position::Closing => closing_at,
+                    }),
                 }),
             })
             .collect();
@@ -501,7 +513,7 @@ impl Engine {
     fn score(&self, findings: &[Finding], moves_present: &[bool]) -> Score {
         const BASE: i32 = 60;
         let mut breakdown = vec![ScorePart {
-            reason: "starting point".into(),
+            reason: self.starting_point.clone(),
             points: BASE,
         }];
         let mut penalty = 0;
@@ -513,15 +525,21 @@ impl Engine {
             };
             penalty += points;
             breakdown.push(ScorePart {
-                reason: format!("{} ({})", f.rule, f.severity.as_str()),
+                reason: format!("{} ({})", f.rule, f.severity.as_str()).into(),
                 points: -points,
             });
         }
         let mut bonus = 0;
-        for (m, _) in self.moves.iter().zip(moves_present).filter(|(_, &p)| p) {
+        for ((m, texts), _) in self
+            .moves
+            .iter()
+            .zip(&self.move_texts)
+            .zip(moves_present)
+            .filter(|(_, &p)| p)
+        {
             bonus += m.points as i32;
             breakdown.push(ScorePart {
-                reason: m.label.clone(),
+                reason: texts.label.clone(),
                 points: m.points as i32,
             });
         }

@@ -298,13 +298,13 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
         .moves
         .iter()
         .filter(|m| m.present)
-        .map(|m| m.id.as_str())
+        .map(|m| &*m.id)
         .collect();
     let missing: Vec<&str> = report
         .moves
         .iter()
         .filter(|m| !m.present)
-        .map(|m| m.id.as_str())
+        .map(|m| &*m.id)
         .collect();
     out.push_str(&format!(
         "{name}: {} finding(s), warmth {}/100; moves made: {}; missing: {}\n",

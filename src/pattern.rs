@@ -14,12 +14,13 @@
 //! expanded), so `you'll` in a pattern also matches "you will" and "you’ll".
 
 use crate::text::{tokenize, TokenKind};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Atom {
-    /// Any of these normalised words (one word alone, an alternation of single words,
-    /// or a word with its inflections).
-    Words(Vec<String>),
+    /// Any of these normalised words, sorted (one word alone, an alternation of single
+    /// words, or a word with its inflections). Shared: expansion copies sequences often.
+    Words(Arc<[String]>),
     Punct(String),
     Caps,
     Num,
@@ -63,9 +64,6 @@ pub fn compile(pattern: &str) -> Result<Vec<Sequence>, String> {
     for alt in &alts {
         expand(alt, vec![Vec::new()], &mut out)?;
     }
-    for seq in &mut out {
-        merge_single_words(seq);
-    }
     for seq in &out {
         validate(seq)?;
     }
@@ -94,14 +92,10 @@ fn validate(seq: &Sequence) -> Result<(), String> {
     Ok(())
 }
 
-/// `(a|b) c` with single-word alternatives becomes one atom instead of two sequences.
-fn merge_single_words(seq: &mut Sequence) {
-    for atom in seq.iter_mut() {
-        if let Atom::Words(words) = atom {
-            words.sort_unstable();
-            words.dedup();
-        }
-    }
+fn words(mut list: Vec<String>) -> Atom {
+    list.sort_unstable();
+    list.dedup();
+    Atom::Words(list.into())
 }
 
 fn parse_alternatives(
@@ -251,15 +245,23 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
                 Some(w) if !w.is_empty() => (w.to_string(), true),
                 _ => (word, false),
             };
+            // Plain lower-case words are the common case; anything else (capitals,
+            // apostrophes, hyphens) goes through the text's own tokenizer.
+            if word.bytes().all(|b| b.is_ascii_lowercase()) {
+                let atom = if inflect {
+                    words(inflections(&word))
+                } else {
+                    words(vec![word])
+                };
+                return Ok(vec![Node::Atom(atom)]);
+            }
             let toks = tokenize(&word, &[]);
             let mut nodes = Vec::new();
             for i in 0..toks.len() {
                 let norm = toks.norm(i).to_string();
                 let atom = match toks.list[i].kind {
-                    TokenKind::Word if inflect && i + 1 == toks.len() => {
-                        Atom::Words(inflections(&norm))
-                    }
-                    TokenKind::Word | TokenKind::Other => Atom::Words(vec![norm]),
+                    TokenKind::Word if inflect && i + 1 == toks.len() => words(inflections(&norm)),
+                    TokenKind::Word | TokenKind::Other => words(vec![norm]),
                     TokenKind::Punct => Atom::Punct(norm),
                 };
                 nodes.push(Node::Atom(atom));
@@ -284,7 +286,7 @@ fn expand(nodes: &[Node], prefixes: Vec<Sequence>, out: &mut Vec<Sequence>) -> R
                 let single_words: Option<Vec<String>> = alts
                     .iter()
                     .map(|alt| match alt.as_slice() {
-                        [Node::Atom(Atom::Words(w))] => Some(w.clone()),
+                        [Node::Atom(Atom::Words(w))] => Some(w.to_vec()),
                         _ => None,
                     })
                     .collect::<Option<Vec<_>>>()
@@ -294,9 +296,10 @@ fn expand(nodes: &[Node], prefixes: Vec<Sequence>, out: &mut Vec<Sequence>) -> R
                     next.extend(current.iter().cloned());
                 }
                 match single_words {
-                    Some(words) => {
+                    Some(list) => {
+                        let atom = words(list);
                         for mut seq in current {
-                            seq.push(Atom::Words(words.clone()));
+                            seq.push(atom.clone());
                             next.push(seq);
                         }
                     }
@@ -425,7 +428,7 @@ mod tests {
         assert_eq!(seqs.len(), 1);
         assert_eq!(
             seqs[0][0],
-            Atom::Words(vec!["calm".into(), "settle".into()])
+            Atom::Words(vec!["calm".to_string(), "settle".to_string()].into())
         );
     }
 

@@ -3,6 +3,7 @@
 
 use crate::catalog::{Position, Severity};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Rewrite {
@@ -32,8 +33,8 @@ pub struct Finding {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MoveReport {
-    pub id: String,
-    pub label: String,
+    pub id: Arc<str>,
+    pub label: Arc<str>,
     pub present: bool,
     /// For a missing move: a sentence the agent can insert, and where.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +43,7 @@ pub struct MoveReport {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Insertion {
-    pub text: String,
+    pub text: Arc<str>,
     pub position: Position,
     /// Where to insert it, in UTF-16 code units.
     pub at: usize,
@@ -50,7 +51,7 @@ pub struct Insertion {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScorePart {
-    pub reason: String,
+    pub reason: Arc<str>,
     pub points: i32,
 }
 

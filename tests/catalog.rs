@@ -130,12 +130,12 @@ fn every_move_is_detected_by_its_examples() {
     for m in builtin_moves().unwrap() {
         for text in &m.present_examples {
             let report = engine.analyze(text, None);
-            let mv = report.moves.iter().find(|r| r.id == m.id).unwrap();
+            let mv = report.moves.iter().find(|r| *r.id == *m.id).unwrap();
             assert!(mv.present, "move {} not detected in {text:?}", m.id);
         }
         for text in &m.absent_examples {
             let report = engine.analyze(text, None);
-            let mv = report.moves.iter().find(|r| r.id == m.id).unwrap();
+            let mv = report.moves.iter().find(|r| *r.id == *m.id).unwrap();
             assert!(!mv.present, "move {} wrongly detected in {text:?}", m.id);
             assert!(
                 mv.suggestion.is_some(),
@@ -171,6 +171,6 @@ fn the_seed_articles_examples() {
     assert!(warm
         .moves
         .iter()
-        .any(|m| m.id == "acknowledge" && m.present));
+        .any(|m| &*m.id == "acknowledge" && m.present));
     assert!(warm.score.value > cold.score.value);
 }
