@@ -355,7 +355,7 @@ impl Engine {
             !excepted && !flipped
         });
         let chosen = self.resolve_overlaps(&tokens, candidates);
-        self.build_report(text, &tokens, chosen, &moves_present)
+        self.build_report(text, &excluded, &tokens, chosen, &moves_present)
     }
 
     /// Longest first, then most severe, then earliest; a span is claimed once.
@@ -393,6 +393,7 @@ impl Engine {
     fn build_report(
         &self,
         text: &str,
+        excluded: &[(usize, usize)],
         tokens: &Tokens,
         chosen: Vec<Candidate>,
         moves_present: &[bool],
@@ -446,7 +447,7 @@ impl Engine {
                 rewrites,
             });
         }
-        let (opening_at, closing_at) = insertion_points(text);
+        let (opening_at, closing_at) = insertion_points(text, excluded);
         offsets.extend([opening_at, closing_at]);
         let utf16 = Utf16Index::new(text, offsets);
 
@@ -595,45 +596,18 @@ fn deletion(
 
 /// Where an opening sentence goes (after a greeting line) and where a closing one goes
 /// (before the sign-off and signature).
-fn insertion_points(text: &str) -> (usize, usize) {
-    let mut opening = 0;
-    let mut offset = 0;
-    let mut lines = Vec::new();
-    for line in text.split_inclusive('\n') {
-        lines.push((offset, line));
-        offset += line.len();
-    }
-    if let Some((_, first)) = lines.first() {
-        let t = first.trim().to_lowercase();
-        let greeting = [
-            "hi",
-            "hello",
-            "hey",
-            "dear",
-            "good morning",
-            "good afternoon",
-            "good evening",
-            "greetings",
-        ]
-        .iter()
-        .any(|g| t.starts_with(g));
-        if greeting
-            && t.chars().count() <= 40
-            && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n'))
-        {
-            opening = lines
-                .iter()
-                .skip(1)
-                .find(|(_, l)| !l.trim().is_empty())
-                .map_or(first.len(), |(o, _)| *o);
-        }
-    }
-    let body_end = excluded_regions(text)
-        .last()
-        .filter(|r| r.1 == text.len() && r.0 > 0)
-        .map_or(text.len(), |r| r.0);
-    let mut closing = text[..body_end].trim_end().len();
-    let sign_offs = [
+fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
+    const GREETINGS: &[&str] = &[
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "greetings",
+    ];
+    const SIGN_OFFS: &[&str] = &[
         "best",
         "thanks",
         "thank you",
@@ -646,15 +620,40 @@ fn insertion_points(text: &str) -> (usize, usize) {
         "best regards",
         "many thanks",
     ];
-    for &(o, line) in lines.iter().rev() {
+    let offset_of = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
+    let starts_with_ignore_case = |t: &str, prefix: &str| {
+        t.len() >= prefix.len()
+            && t.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    let mut opening = 0;
+    let mut lines = text.split_inclusive('\n');
+    if let Some(first) = lines.next() {
+        let t = first.trim();
+        let greeting = GREETINGS.iter().any(|g| starts_with_ignore_case(t, g));
+        if greeting
+            && t.chars().count() <= 40
+            && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n'))
+        {
+            opening = lines
+                .find(|l| !l.trim().is_empty())
+                .map_or(first.len(), offset_of);
+        }
+    }
+    let body_end = excluded
+        .last()
+        .filter(|r| r.1 == text.len() && r.0 > 0)
+        .map_or(text.len(), |r| r.0);
+    let mut closing = text[..body_end].trim_end().len();
+    for line in text.split_inclusive('\n').rev() {
+        let o = offset_of(line);
         if o >= closing {
             continue;
         }
-        let t = line.trim().trim_end_matches([',', '!', '.']).to_lowercase();
+        let t = line.trim().trim_end_matches([',', '!', '.']);
         if t.is_empty() {
             continue;
         }
-        if sign_offs.contains(&t.as_str()) && o > opening {
+        if o > opening && SIGN_OFFS.iter().any(|s| t.eq_ignore_ascii_case(s)) {
             closing = text[..o].trim_end().len();
             break;
         }

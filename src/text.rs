@@ -117,6 +117,12 @@ fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
 
 /// Listed contractions, then the regular suffixes ("should've", "mustn't", "who'd").
 fn expand(word: &str) -> Option<Vec<String>> {
+    // Most words are neither: only a word with an apostrophe or a listed apostrophe-less
+    // spelling (all of which are at most 8 letters and end in t, e, m, s or l) can be.
+    let may_be_listed = word.len() <= 8 && word.ends_with(['t', 'e', 'm', 's', 'l']);
+    if !may_be_listed && !word.contains('\'') {
+        return None;
+    }
     if let Some(parts) = expand_contraction(word) {
         return Some(parts.iter().map(|s| s.to_string()).collect());
     }

@@ -249,7 +249,11 @@ fn missing_moves_come_with_a_sentence_and_a_place() {
     let e = engine();
     let text = "Hi Sam,\nYour order shipped today.\nBest,\nJo";
     let report = e.analyze(text, None);
-    let ack = report.moves.iter().find(|m| &*m.id == "acknowledge").unwrap();
+    let ack = report
+        .moves
+        .iter()
+        .find(|m| &*m.id == "acknowledge")
+        .unwrap();
     let s = ack.suggestion.as_ref().unwrap();
     assert_eq!(s.at, "Hi Sam,\n".len());
     let follow = report.moves.iter().find(|m| &*m.id == "follow-up").unwrap();

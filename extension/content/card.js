@@ -6,7 +6,7 @@
   const CSS = `:host { all: initial; }
 .card { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 360px; max-width: calc(100vw - 16px);
   background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 10px;
-  box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 12px 14px; font: 13px/1.45 system-ui, sans-serif; }
+  box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 12px 14px; max-height: calc(100vh - 16px); overflow: auto; font: 13px/1.45 system-ui, sans-serif; }
 .head { display: flex; gap: 8px; align-items: center; margin-bottom: 6px; }
 .cat { text-transform: uppercase; letter-spacing: .04em; font-size: 11px; font-weight: 600; color: #57606a; }
 .sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; color: #fff; }
@@ -84,7 +84,7 @@ button { font: inherit; cursor: pointer; }
     const w = c.offsetWidth, h = c.offsetHeight;
     let left = Math.min(Math.max(8, anchor.left), win.innerWidth - w - 8);
     let top = anchor.bottom + 6;
-    if (top + h > win.innerHeight - 8 && anchor.top - h - 6 > 8) top = anchor.top - h - 6;
+    if (top + h > win.innerHeight - 8) top = anchor.top - h - 6 > 8 ? anchor.top - h - 6 : win.innerHeight - h - 8;
     c.style.left = `${Math.max(8, left)}px`;
     c.style.top = `${Math.max(8, top)}px`;
   }
