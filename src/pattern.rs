@@ -110,6 +110,16 @@ fn parse_alternatives(
             ')' | ']' => {
                 if Some(c) == close {
                     *pos += 1;
+                    if chars
+                        .get(*pos)
+                        .is_some_and(|&next| matches!(next, '?' | '+' | '*'))
+                    {
+                        return Err(format!(
+                            "'{c}{}' at character {}: use [ ] for an optional part; for a literal question mark after a group write '{c} ?'",
+                            chars[*pos],
+                            *pos + 1
+                        ));
+                    }
                     return finish_alternatives(alts);
                 }
                 return Err(format!("unbalanced '{c}' at character {}", *pos + 1));
@@ -451,6 +461,8 @@ mod tests {
         assert!(compile("foo {x:99}").unwrap_err().contains("1 to 12"));
         assert!(compile("foo <bar>").unwrap_err().contains("unknown class"));
         assert!(compile("a | b").unwrap_err().contains("inside ( )"));
+        assert!(compile("(really )? calm").unwrap_err().contains("use [ ]"));
+        assert!(compile("is it (on|off) ?").is_ok());
     }
 
     #[test]

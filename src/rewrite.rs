@@ -136,10 +136,29 @@ fn gerund(word: &str) -> String {
     if lower.ends_with("ee") {
         return format!("{lower}ing");
     }
+    if doubles_final_consonant(&lower) {
+        let last = lower.chars().last().unwrap_or_default();
+        return format!("{lower}{last}ing");
+    }
     if let Some(stem) = lower.strip_suffix('e') {
         return format!("{stem}ing");
     }
     format!("{lower}ing")
+}
+
+/// "log" -> "logging": short words ending consonant-vowel-consonant. Longer words depend
+/// on stress ("visit" -> "visiting"), so only the common short instruction verbs double.
+fn doubles_final_consonant(word: &str) -> bool {
+    const DOUBLING: &[&str] = &[
+        "stop", "plan", "shop", "chat", "drop", "skip", "swap", "ship", "grab", "trim", "scan",
+        "snap", "step", "trap", "wrap", "plug", "drag", "flag", "spot", "clip", "slip", "admit",
+        "submit", "refer", "commit",
+    ];
+    let b = word.as_bytes();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let cvc =
+        b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]);
+    cvc || DOUBLING.contains(&word)
 }
 
 /// First letter upper case at a sentence start; lower case elsewhere, except "I".
@@ -176,6 +195,11 @@ mod tests {
         assert_eq!(gerund_phrase("tried again"), "trying again");
         assert_eq!(gerund_phrase("sent it"), "sending it");
         assert_eq!(gerund_phrase("agreed"), "agreeing");
+        assert_eq!(gerund_phrase("log out"), "logging out");
+        assert_eq!(gerund_phrase("stop it"), "stopping it");
+        assert_eq!(gerund_phrase("visit us"), "visiting us");
+        assert_eq!(gerund_phrase("open it"), "opening it");
+        assert_eq!(gerund_phrase("fix it"), "fixing it");
     }
 
     #[test]
