@@ -19,12 +19,17 @@ pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
             let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
                 let others: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
                 problems.push(format!(
-                    "{id}: flag example does not fire: {example:?} (fired: {others:?})"
+                    "{id}: flag example does not fire: “{example}” (fired: {})",
+                    if others.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        others.join(", ")
+                    }
                 ));
                 continue;
             };
             if finding.rewrites.is_empty() {
-                problems.push(format!("{id}: no rewrite could be filled for {example:?}"));
+                problems.push(format!("{id}: no rewrite could be filled for “{example}”"));
             }
             for rewrite in &finding.rewrites {
                 let fixed = apply_rewrite(example, rewrite);
@@ -35,7 +40,7 @@ pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
                         || (f.start < new_end.max(rewrite.start + 1) && rewrite.start < f.end)
                     {
                         problems.push(format!(
-                            "{id}: rewrite ({}) of {example:?} gives {fixed:?}, which still fires {} on {:?}",
+                            "{id}: rewrite ({}) of “{example}” gives “{fixed}”, which still fires {} on “{}”",
                             rewrite.strategy, f.rule, f.text
                         ));
                     }
@@ -46,7 +51,7 @@ pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
             let report = engine.analyze(example, None);
             for f in &report.findings {
                 problems.push(format!(
-                    "{id}: allow example {example:?} fires {} on {:?}",
+                    "{id}: allow example “{example}” fires {} on “{}”",
                     f.rule, f.text
                 ));
             }
