@@ -33,12 +33,7 @@ fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, was
         };
         let copy = out_dir.join(format!("{const_name}-{name}"));
         std::fs::write(&copy, embedded).unwrap();
-        writeln!(
-            out,
-            "    ({name:?}, include_str!({:?})),",
-            copy.display().to_string()
-        )
-        .unwrap();
+        writeln!(out, "    ({name:?}, include_str!({:?})),", copy.display().to_string()).unwrap();
     }
     writeln!(out, "];").unwrap();
 }
@@ -48,20 +43,9 @@ fn main() {
     let wasm = std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32"));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::new();
-    embed_dir(
-        &mut out,
-        &out_dir,
-        "RULE_FILES",
-        &root.join("src/rules"),
-        wasm,
-    );
-    embed_dir(
-        &mut out,
-        &out_dir,
-        "MOVE_FILES",
-        &root.join("src/moves"),
-        wasm,
-    );
+    embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm);
+    embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm);
+    embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm);
     let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -135,7 +135,8 @@ pub struct Move {
     pub id: String,
     pub label: String,
     pub patterns: Vec<String>,
-    pub points: u32,
+    /// Added to the warmth score when present; negative for a cold tone cue.
+    pub points: i32,
     pub suggestion: String,
     pub position: Position,
     pub present_examples: Vec<String>,
@@ -214,10 +215,7 @@ impl Reader<'_> {
     fn check_fields(&mut self, obj: &Map<String, Value>, known: &[&str]) {
         for key in obj.keys() {
             if !known.contains(&key.as_str()) {
-                self.error(
-                    key,
-                    format!("unknown field; expected one of: {}", known.join(", ")),
-                );
+                self.error(key, format!("unknown field; expected one of: {}", known.join(", ")));
             }
         }
     }
@@ -245,13 +243,7 @@ impl Reader<'_> {
         }
     }
 
-    fn strings(
-        &mut self,
-        obj: &Map<String, Value>,
-        field: &str,
-        min: usize,
-        max: usize,
-    ) -> Vec<String> {
+    fn strings(&mut self, obj: &Map<String, Value>, field: &str, min: usize, max: usize) -> Vec<String> {
         let Some(value) = obj.get(field) else {
             if min > 0 {
                 self.error(field, "is required");
@@ -259,10 +251,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let Value::Array(items) = value else {
-            self.error(
-                field,
-                format!("must be a list of strings, got {}", type_name(value)),
-            );
+            self.error(field, format!("must be a list of strings, got {}", type_name(value)));
             return Vec::new();
         };
         if items.len() < min {
@@ -275,9 +264,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item {
-                Value::String(s) if s.trim().is_empty() => {
-                    self.error(&format!("{field}[{i}]"), "must not be empty")
-                }
+                Value::String(s) if s.trim().is_empty() => self.error(&format!("{field}[{i}]"), "must not be empty"),
                 Value::String(s) if s.chars().count() > MAX_TEXT => self.error(
                     &format!("{field}[{i}]"),
                     format!("is longer than {MAX_TEXT} characters"),
@@ -307,12 +294,9 @@ fn type_name(v: &Value) -> &'static str {
 pub fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 const RULE_FIELDS: &[&str] = &[
@@ -335,22 +319,14 @@ pub fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec
     read_rule_with(value, pack, position, true)
 }
 
-fn read_rule_with(
-    value: &Value,
-    pack: &str,
-    position: usize,
-    examples_required: bool,
-) -> Result<Rule, Vec<LoadError>> {
+fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required: bool) -> Result<Rule, Vec<LoadError>> {
     let mut r = Reader {
         pack,
         rule: Some(format!("#{}", position + 1)),
         errors: Vec::new(),
     };
     let Value::Object(obj) = value else {
-        r.error(
-            "",
-            format!("a rule must be an object, got {}", type_name(value)),
-        );
+        r.error("", format!("a rule must be an object, got {}", type_name(value)));
         return Err(r.errors);
     };
     if let Some(Value::String(id)) = obj.get("id") {
@@ -382,10 +358,7 @@ fn read_rule_with(
     }
     let severity = match r.string(obj, "severity", true) {
         Some(s) => Severity::parse(&s).unwrap_or_else(|| {
-            r.error(
-                "severity",
-                format!("must be low, medium or high, got '{s}'"),
-            );
+            r.error("severity", format!("must be low, medium or high, got '{s}'"));
             Severity::Low
         }),
         None => Severity::Low,
@@ -440,10 +413,7 @@ fn read_rule_with(
         None => true,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            r.error(
-                "negatable",
-                format!("must be true or false, got {}", type_name(other)),
-            );
+            r.error("negatable", format!("must be true or false, got {}", type_name(other)));
             true
         }
     };
@@ -471,17 +441,11 @@ fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplat
     let items = match obj.get("rewrites") {
         Some(Value::Array(items)) if (1..=3).contains(&items.len()) => items,
         Some(Value::Array(items)) => {
-            r.error(
-                "rewrites",
-                format!("needs one to three rewrites, got {}", items.len()),
-            );
+            r.error("rewrites", format!("needs one to three rewrites, got {}", items.len()));
             return Vec::new();
         }
         Some(other) => {
-            r.error(
-                "rewrites",
-                format!("must be a list, got {}", type_name(other)),
-            );
+            r.error("rewrites", format!("must be a list, got {}", type_name(other)));
             return Vec::new();
         }
         None => {
@@ -493,10 +457,7 @@ fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplat
     for (i, item) in items.iter().enumerate() {
         let field = format!("rewrites[{i}]");
         let Value::Object(o) = item else {
-            r.error(
-                &field,
-                format!("must be an object, got {}", type_name(item)),
-            );
+            r.error(&field, format!("must be an object, got {}", type_name(item)));
             continue;
         };
         for key in o.keys() {
@@ -532,18 +493,12 @@ fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplat
             Some(Value::String(s)) => {
                 r.error(
                     &format!("{field}.strategy"),
-                    format!(
-                        "unknown strategy '{s}'; expected one of: {}",
-                        STRATEGIES.join(", ")
-                    ),
+                    format!("unknown strategy '{s}'; expected one of: {}", STRATEGIES.join(", ")),
                 );
                 continue;
             }
             _ => {
-                r.error(
-                    &format!("{field}.strategy"),
-                    "is required and must be a string",
-                );
+                r.error(&format!("{field}.strategy"), "is required and must be a string");
                 continue;
             }
         };
@@ -552,18 +507,11 @@ fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplat
             Some(Value::String(s)) if s == "match" => Scope::Match,
             Some(Value::String(s)) if s == "sentence" => Scope::Sentence,
             Some(_) => {
-                r.error(
-                    &format!("{field}.scope"),
-                    "must be \"match\" or \"sentence\"",
-                );
+                r.error(&format!("{field}.scope"), "must be \"match\" or \"sentence\"");
                 continue;
             }
         };
-        out.push(RewriteTemplate {
-            text,
-            strategy,
-            scope,
-        });
+        out.push(RewriteTemplate { text, strategy, scope });
     }
     out
 }
@@ -581,10 +529,7 @@ pub fn parse_pack(json: &str, label: &str) -> Result<Pack, Vec<LoadError>> {
     if json.len() > MAX_PACK_BYTES {
         return fail(
             "",
-            format!(
-                "is {} bytes; a pack may be at most {MAX_PACK_BYTES} bytes",
-                json.len()
-            ),
+            format!("is {} bytes; a pack may be at most {MAX_PACK_BYTES} bytes", json.len()),
         );
     }
     match serde_json::from_str::<Value>(json) {
@@ -611,31 +556,15 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
         rule: None,
         errors: Vec::new(),
     };
-    r.check_fields(
-        obj,
-        &[
-            "schema",
-            "name",
-            "version",
-            "description",
-            "rules",
-            "overrides",
-        ],
-    );
+    r.check_fields(obj, &["schema", "name", "version", "description", "rules", "overrides"]);
     match obj.get("schema") {
         Some(Value::String(s)) if s == PACK_SCHEMA => {}
-        Some(other) => r.error(
-            "schema",
-            format!("must be \"{PACK_SCHEMA}\", got {}", type_name(other)),
-        ),
+        Some(other) => r.error("schema", format!("must be \"{PACK_SCHEMA}\", got {}", type_name(other))),
         None => r.error("schema", format!("is required: \"{PACK_SCHEMA}\"")),
     }
     match obj.get("name") {
         Some(Value::String(s)) if is_kebab_case(s) => {}
-        _ => r.error(
-            "name",
-            "is required: a kebab-case name such as \"acme-support\"",
-        ),
+        _ => r.error("name", "is required: a kebab-case name such as \"acme-support\""),
     }
     let version = r.string(obj, "version", true).unwrap_or_default();
     let mut rules = Vec::new();
@@ -670,10 +599,7 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
             for (i, item) in items.iter().enumerate() {
                 let field = format!("overrides[{i}]");
                 let Value::Object(o) = item else {
-                    r.error(
-                        &field,
-                        format!("must be an object, got {}", type_name(item)),
-                    );
+                    r.error(&field, format!("must be an object, got {}", type_name(item)));
                     continue;
                 };
                 for key in o.keys() {
@@ -687,10 +613,7 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
                 let rule = match o.get("rule") {
                     Some(Value::String(s)) if is_kebab_case(s) => s.clone(),
                     _ => {
-                        r.error(
-                            &format!("{field}.rule"),
-                            "is required: the id of the rule to change",
-                        );
+                        r.error(&format!("{field}.rule"), "is required: the id of the rule to change");
                         continue;
                     }
                 };
@@ -773,51 +696,78 @@ pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
     })
 }
 
+/// The empathy moves the engine looks for (each with a sentence to suggest when missing).
 pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
+    read_signals(MOVE_FILES, "builtin-moves", false)
+}
+
+/// Tone cues: politeness and receptiveness markers that move the warmth score up or down
+/// without being findings ("could you", "I see your point", "why did you", insults).
+pub fn builtin_cues() -> Result<Vec<Move>, Vec<LoadError>> {
+    read_signals(CUE_FILES, "builtin-cues", true)
+}
+
+fn read_signals(files: &[(&str, &str)], label: &str, cues: bool) -> Result<Vec<Move>, Vec<LoadError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (file, json) in MOVE_FILES {
-        let mut r = Reader {
-            pack: "builtin-moves",
-            rule: Some(file.to_string()),
-            errors: Vec::new(),
-        };
-        let value: Value = match serde_json::from_str(json) {
-            Ok(v) => v,
-            Err(e) => {
-                r.error("", format!("is not valid JSON: {e}"));
-                errors.extend(r.errors);
-                continue;
-            }
-        };
-        let Value::Object(obj) = &value else {
-            r.error("", "must be an object");
-            errors.extend(r.errors);
-            continue;
-        };
-        r.check_fields(
-            obj,
-            &[
-                "id",
-                "label",
-                "patterns",
-                "points",
-                "suggestion",
-                "position",
-                "examples",
-            ],
-        );
-        let id = r.string(obj, "id", true).unwrap_or_default();
-        let label = r.string(obj, "label", true).unwrap_or_default();
-        let patterns = r.strings(obj, "patterns", 1, 200);
-        let compiled = r.compile_all(&patterns, "patterns");
-        let points = obj
-            .get("points")
-            .and_then(Value::as_u64)
-            .unwrap_or_else(|| {
-                r.error("points", "is required: a whole number");
-                0
-            }) as u32;
+    for (file, json) in files {
+        match read_signal(file, json, label, cues) {
+            Ok(m) => out.push(m),
+            Err(errs) => errors.extend(errs),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, Vec<LoadError>> {
+    let mut r = Reader {
+        pack: label,
+        rule: Some(file.to_string()),
+        errors: Vec::new(),
+    };
+    let value: Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => {
+            r.error("", format!("is not valid JSON: {e}"));
+            return Err(r.errors);
+        }
+    };
+    let Value::Object(obj) = &value else {
+        r.error("", "must be an object");
+        return Err(r.errors);
+    };
+    let fields: &[&str] = if cue {
+        &["id", "label", "patterns", "points", "examples"]
+    } else {
+        &[
+            "id",
+            "label",
+            "patterns",
+            "points",
+            "suggestion",
+            "position",
+            "examples",
+        ]
+    };
+    r.check_fields(obj, fields);
+    let id = r.string(obj, "id", true).unwrap_or_default();
+    let label = r.string(obj, "label", true).unwrap_or_default();
+    let patterns = r.strings(obj, "patterns", 1, 200);
+    let compiled = r.compile_all(&patterns, "patterns");
+    let points = obj.get("points").and_then(Value::as_i64).unwrap_or_else(|| {
+        r.error("points", "is required: a whole number");
+        0
+    }) as i32;
+    if !cue && points <= 0 {
+        r.error("points", "a move earns points: a positive number");
+    }
+    let (suggestion, position) = if cue {
+        (String::new(), Position::Closing)
+    } else {
         let suggestion = r.string(obj, "suggestion", true).unwrap_or_default();
         let position = match r.string(obj, "position", true).as_deref() {
             Some("opening") => Position::Opening,
@@ -827,40 +777,30 @@ pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
                 Position::Closing
             }
         };
-        let (present_examples, absent_examples) = match obj.get("examples") {
-            Some(Value::Object(ex)) => (
-                r.strings(ex, "present", 1, 50),
-                r.strings(ex, "absent", 1, 50),
-            ),
-            _ => {
-                r.error(
-                    "examples",
-                    "is required: {\"present\": [...], \"absent\": [...]}",
-                );
-                (vec![], vec![])
-            }
-        };
-        if r.errors.is_empty() {
-            out.push(Move {
-                id,
-                label,
-                patterns,
-                points,
-                suggestion,
-                position,
-                present_examples,
-                absent_examples,
-                compiled,
-            });
-        } else {
-            errors.extend(r.errors);
+        (suggestion, position)
+    };
+    let (present_examples, absent_examples) = match obj.get("examples") {
+        Some(Value::Object(ex)) => (r.strings(ex, "present", 1, 50), r.strings(ex, "absent", 1, 50)),
+        None if !BUILTIN_EXAMPLES => (vec![], vec![]),
+        _ => {
+            r.error("examples", "is required: {\"present\": [...], \"absent\": [...]}");
+            (vec![], vec![])
         }
+    };
+    if !r.errors.is_empty() {
+        return Err(r.errors);
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    Ok(Move {
+        id,
+        label,
+        patterns,
+        points,
+        suggestion,
+        position,
+        present_examples,
+        absent_examples,
+        compiled,
+    })
 }
 
 /// The rule set in force: the built-in catalog, then each pack in order (a pack's rule

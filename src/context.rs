@@ -35,15 +35,11 @@ fn is_signature_marker(line: &str) -> bool {
 /// equivalents that start a block of quoted history.
 fn is_history_header(line: &str) -> bool {
     let starts = |prefix: &str| {
-        line.len() >= prefix.len()
-            && line.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        line.len() >= prefix.len() && line.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
     let trimmed = line.trim_end();
-    let ends_wrote = trimmed.len() >= 6
-        && trimmed.as_bytes()[trimmed.len() - 6..].eq_ignore_ascii_case(b"wrote:");
-    (starts("on ") && ends_wrote)
-        || starts("-----original message-----")
-        || (starts("from: ") && line.contains('@'))
+    let ends_wrote = trimmed.len() >= 6 && trimmed.as_bytes()[trimmed.len() - 6..].eq_ignore_ascii_case(b"wrote:");
+    (starts("on ") && ends_wrote) || starts("-----original message-----") || (starts("from: ") && line.contains('@'))
 }
 
 /// Text between paired double quotes in one line: the agent quoting the customer, a

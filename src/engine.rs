@@ -23,9 +23,8 @@ pub struct EngineOptions {
 impl<'de> Deserialize<'de> for Severity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Severity::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("severity must be low, medium or high, got '{s}'"))
-        })
+        Severity::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("severity must be low, medium or high, got '{s}'")))
     }
 }
 
@@ -43,6 +42,7 @@ enum Owner {
     Rule(u32),
     Except(u32),
     Move(u32),
+    Cue(u32),
 }
 
 /// A pattern atom with its words interned, so matching compares integers.
@@ -75,11 +75,7 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
+        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
         for b in bytes {
             h ^= *b as u64;
             h = h.wrapping_mul(0x100000001b3);
@@ -100,6 +96,8 @@ struct MoveTexts {
 pub struct Engine {
     rules: Vec<Rule>,
     moves: Vec<Move>,
+    cues: Vec<Move>,
+    cue_labels: Vec<Arc<str>>,
     move_texts: Vec<MoveTexts>,
     starting_point: Arc<str>,
     entries: Vec<Entry>,
@@ -126,9 +124,7 @@ struct Candidate {
     slots: Vec<Slot>,
 }
 
-const NEGATORS: &[&str] = &[
-    "not", "never", "no", "nobody", "hardly", "without", "neither", "nor",
-];
+const NEGATORS: &[&str] = &["not", "never", "no", "nobody", "hardly", "without", "neither", "nor"];
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
 ];
@@ -151,10 +147,11 @@ impl Engine {
             }
         }
         let moves = catalog::builtin_moves()?;
-        Ok(Engine::compile(rules, moves))
+        let cues = catalog::builtin_cues()?;
+        Ok(Engine::compile(rules, moves, cues))
     }
 
-    fn compile(rules: Vec<Rule>, moves: Vec<Move>) -> Engine {
+    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
         let move_texts = moves
             .iter()
             .map(|m| MoveTexts {
@@ -166,9 +163,12 @@ impl Engine {
                 },
             })
             .collect();
+        let cue_labels = cues.iter().map(|c| c.label.as_str().into()).collect();
         let mut engine = Engine {
             rules,
             moves,
+            cues: Vec::new(),
+            cue_labels,
             move_texts,
             starting_point: "starting point".into(),
             entries: Vec::new(),
@@ -194,8 +194,14 @@ impl Engine {
                 engine.add(Owner::Move(i as u32), seq);
             }
         }
+        for (i, cue) in cues.iter().enumerate() {
+            for seq in &cue.compiled {
+                engine.add(Owner::Cue(i as u32), seq);
+            }
+        }
         engine.rules = rules;
         engine.moves = moves;
+        engine.cues = cues;
         engine
     }
 
@@ -222,11 +228,7 @@ impl Engine {
             (Step::Num, _) => self.by_num.push(id),
             _ => return,
         }
-        self.entries.push(Entry {
-            owner,
-            anchored,
-            steps,
-        });
+        self.entries.push(Entry { owner, anchored, steps });
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
@@ -287,6 +289,7 @@ impl Engine {
         let mut candidates = Vec::new();
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
         let mut moves_present = vec![false; self.moves.len()];
+        let mut cues_present = vec![false; self.cues.len()];
         let mut slots = Vec::new();
         let syms: Vec<u32> = (0..tokens.len())
             .map(|i| self.symbols.get(tokens.norm(i)).copied().unwrap_or(UNKNOWN))
@@ -308,11 +311,7 @@ impl Engine {
                 (UNKNOWN, _) | (_, None) | (_, Some(&UNKNOWN)) => &[][..],
                 (a, Some(&b)) => self.by_pair.get(&(a, b)).map_or(&[][..], Vec::as_slice),
             };
-            let by_caps = if tok.caps {
-                self.by_caps.as_slice()
-            } else {
-                &[]
-            };
+            let by_caps = if tok.caps { self.by_caps.as_slice() } else { &[] };
             let by_num = if tok.kind == TokenKind::Word && is_number(tokens.norm(i)) {
                 self.by_num.as_slice()
             } else {
@@ -323,10 +322,13 @@ impl Engine {
                 if entry.anchored && !tok.sentence_start {
                     continue;
                 }
-                if let Owner::Move(m) = entry.owner {
-                    if moves_present[m as usize] {
-                        continue;
-                    }
+                let already = match entry.owner {
+                    Owner::Move(m) => moves_present[m as usize],
+                    Owner::Cue(c) => cues_present[c as usize],
+                    _ => false,
+                };
+                if already {
+                    continue;
                 }
                 slots.clear();
                 let mut best = None;
@@ -343,6 +345,7 @@ impl Engine {
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
                     Owner::Move(m) => moves_present[m as usize] = true,
+                    Owner::Cue(c) => cues_present[c as usize] = true,
                 }
             }
         }
@@ -355,7 +358,7 @@ impl Engine {
             !excepted && !flipped
         });
         let chosen = self.resolve_overlaps(&tokens, candidates);
-        self.build_report(text, &excluded, &tokens, chosen, &moves_present)
+        self.build_report(text, &excluded, &tokens, chosen, &moves_present, &cues_present)
     }
 
     /// Longest first, then most severe, then earliest; a span is claimed once.
@@ -397,6 +400,7 @@ impl Engine {
         tokens: &Tokens,
         chosen: Vec<Candidate>,
         moves_present: &[bool],
+        cues_present: &[bool],
     ) -> Report {
         struct Draft {
             rule: u32,
@@ -431,9 +435,7 @@ impl Engine {
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
                         (rewrite::match_case(&filled, true), ss, se.max(end))
                     }
-                    Scope::Match if filled.is_empty() => {
-                        deletion(text, start, end, at_sentence_start)
-                    }
+                    Scope::Match if filled.is_empty() => deletion(text, start, end, at_sentence_start),
                     Scope::Match => (rewrite::match_case(&filled, at_sentence_start), start, end),
                 };
                 offsets.extend([rs, re]);
@@ -480,10 +482,7 @@ impl Engine {
             })
             .collect();
 
-        let has_words = tokens
-            .list
-            .iter()
-            .any(|t| t.kind == TokenKind::Word && !t.excluded);
+        let has_words = tokens.list.iter().any(|t| t.kind == TokenKind::Word && !t.excluded);
         let moves: Vec<MoveReport> = self
             .moves
             .iter()
@@ -503,15 +502,13 @@ impl Engine {
                 }),
             })
             .collect();
-        let score = self.score(&findings, moves_present);
-        Report {
-            findings,
-            moves,
-            score,
-        }
+        let score = self.score(&findings, moves_present, cues_present);
+        Report { findings, moves, score }
     }
 
-    fn score(&self, findings: &[Finding], moves_present: &[bool]) -> Score {
+    /// 60, minus each finding by severity, plus each empathy move made, plus or minus each
+    /// tone cue present; clamped to 0..=100. The breakdown lists every part.
+    fn score(&self, findings: &[Finding], moves_present: &[bool], cues_present: &[bool]) -> Score {
         const BASE: i32 = 60;
         let mut breakdown = vec![ScorePart {
             reason: self.starting_point.clone(),
@@ -538,10 +535,23 @@ impl Engine {
             .zip(moves_present)
             .filter(|(_, &p)| p)
         {
-            bonus += m.points as i32;
+            bonus += m.points;
             breakdown.push(ScorePart {
                 reason: texts.label.clone(),
-                points: m.points as i32,
+                points: m.points,
+            });
+        }
+        for ((cue, label), _) in self
+            .cues
+            .iter()
+            .zip(&self.cue_labels)
+            .zip(cues_present)
+            .filter(|(_, &p)| p)
+        {
+            bonus += cue.points;
+            breakdown.push(ScorePart {
+                reason: label.clone(),
+                points: cue.points,
             });
         }
         let value = (BASE - penalty + bonus).clamp(0, 100) as u8;
@@ -550,9 +560,7 @@ impl Engine {
 }
 
 fn is_number(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-        && s.chars().any(|c| c.is_ascii_digit())
+    s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') && s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Whether a negation shortly before `first`, in the same clause, flips the meaning.
@@ -575,12 +583,7 @@ fn negated(tokens: &Tokens, first: usize) -> bool {
 
 /// Removing words: also take the space after them, and capitalise what now starts the
 /// sentence.
-fn deletion(
-    text: &str,
-    start: usize,
-    end: usize,
-    at_sentence_start: bool,
-) -> (String, usize, usize) {
+fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (String, usize, usize) {
     let after = &text[end..];
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
     let mut end = end + spaces;
@@ -622,21 +625,15 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
     ];
     let offset_of = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
     let starts_with_ignore_case = |t: &str, prefix: &str| {
-        t.len() >= prefix.len()
-            && t.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        t.len() >= prefix.len() && t.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
     let mut opening = 0;
     let mut lines = text.split_inclusive('\n');
     if let Some(first) = lines.next() {
         let t = first.trim();
         let greeting = GREETINGS.iter().any(|g| starts_with_ignore_case(t, g));
-        if greeting
-            && t.chars().count() <= 40
-            && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n'))
-        {
-            opening = lines
-                .find(|l| !l.trim().is_empty())
-                .map_or(first.len(), offset_of);
+        if greeting && t.chars().count() <= 40 && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n')) {
+            opening = lines.find(|l| !l.trim().is_empty()).map_or(first.len(), offset_of);
         }
     }
     let body_end = excluded
@@ -672,21 +669,11 @@ struct Matcher<'a> {
 
 impl Matcher<'_> {
     fn usable(&self, p: usize, sentence: u32) -> bool {
-        p < self.tokens.len()
-            && self.tokens.list[p].sentence == sentence
-            && !self.tokens.list[p].excluded
+        p < self.tokens.len() && self.tokens.list[p].sentence == sentence && !self.tokens.list[p].excluded
     }
 
     /// Tries `steps[k..]` at token `pos`, keeping in `best` the match that reaches furthest.
-    fn run(
-        &self,
-        steps: &[Step],
-        k: usize,
-        pos: usize,
-        sentence: u32,
-        slots: &mut Vec<Slot>,
-        best: &mut BestMatch,
-    ) {
+    fn run(&self, steps: &[Step], k: usize, pos: usize, sentence: u32, slots: &mut Vec<Slot>, best: &mut BestMatch) {
         let Some(step) = steps.get(k) else {
             if best.as_ref().is_none_or(|(end, _)| pos > *end) {
                 *best = Some((pos, slots.clone()));
@@ -706,9 +693,7 @@ impl Matcher<'_> {
                 }
             }
             Step::Num => {
-                if self.usable(pos, sentence)
-                    && tokens.list[pos].kind == TokenKind::Word
-                    && is_number(tokens.norm(pos))
+                if self.usable(pos, sentence) && tokens.list[pos].kind == TokenKind::Word && is_number(tokens.norm(pos))
                 {
                     self.run(steps, k + 1, pos + 1, sentence, slots, best);
                 }

@@ -36,9 +36,7 @@ pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
                 let new_end = rewrite.start + rewrite.text.encode_utf16().count();
                 let after = engine.analyze(&fixed, None);
                 for f in &after.findings {
-                    if f.rule == rule.id
-                        || (f.start < new_end.max(rewrite.start + 1) && rewrite.start < f.end)
-                    {
+                    if f.rule == rule.id || (f.start < new_end.max(rewrite.start + 1) && rewrite.start < f.end) {
                         problems.push(format!(
                             "{id}: rewrite ({}) of “{example}” gives “{fixed}”, which still fires {} on “{}”",
                             rewrite.strategy, f.rule, f.text

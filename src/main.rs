@@ -56,12 +56,8 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
                     ))
                 }
             },
-            "--pack" => out
-                .packs
-                .push(it.next().ok_or("--pack needs a file")?.clone()),
-            flag if flag.starts_with("--") => {
-                return Err(format!("unknown option {flag}\n\n{USAGE}"))
-            }
+            "--pack" => out.packs.push(it.next().ok_or("--pack needs a file")?.clone()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n\n{USAGE}")),
             file => out.files.push(file.to_string()),
         }
     }
@@ -114,11 +110,7 @@ fn load_engine(pack_files: &[String]) -> Result<Engine, String> {
 }
 
 fn join_errors(errors: Vec<rapport::LoadError>) -> String {
-    errors
-        .iter()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 fn run(args: &[String]) -> Result<u8, String> {
@@ -242,8 +234,7 @@ fn check_jsonl(engine: &Engine) -> Result<u8, String> {
             Ok(input) => {
                 let report = engine.analyze(&input.text, input.context.as_ref());
                 any |= !report.findings.is_empty();
-                serde_json::to_writer(&mut out, &report)
-                    .map_err(|e| format!("cannot write output: {e}"))?;
+                serde_json::to_writer(&mut out, &report).map_err(|e| format!("cannot write output: {e}"))?;
                 writeln!(out).map_err(|e| format!("cannot write output: {e}"))?;
             }
             Err(e) => write_error(
@@ -253,8 +244,7 @@ fn check_jsonl(engine: &Engine) -> Result<u8, String> {
             )?,
         }
     }
-    out.flush()
-        .map_err(|e| format!("cannot write output: {e}"))?;
+    out.flush().map_err(|e| format!("cannot write output: {e}"))?;
     Ok(if any { 1 } else { 0 })
 }
 
@@ -267,15 +257,10 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let line_start = text[..f.byte_start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[f.byte_end..]
-            .find('\n')
-            .map_or(text.len(), |i| f.byte_end + i);
+        let line_end = text[f.byte_end..].find('\n').map_or(text.len(), |i| f.byte_end + i);
         let line_no = text[..f.byte_start].matches('\n').count() + 1;
         let column = text[line_start..f.byte_start].chars().count();
-        let width = text[f.byte_start..f.byte_end.min(line_end)]
-            .chars()
-            .count()
-            .max(1);
+        let width = text[f.byte_start..f.byte_end.min(line_end)].chars().count().max(1);
         out.push_str(&format!(
             "{name}:{line_no}:{}: {} {} [{}] {}\n",
             column + 1,
@@ -285,27 +270,13 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
             f.message
         ));
         out.push_str(&format!("  | {}\n", &text[line_start..line_end]));
-        out.push_str(&format!(
-            "  | {}{}\n",
-            " ".repeat(column),
-            "^".repeat(width)
-        ));
+        out.push_str(&format!("  | {}{}\n", " ".repeat(column), "^".repeat(width)));
         if let Some(r) = f.rewrites.first() {
             out.push_str(&format!("  try ({}): {}\n", r.strategy, r.text));
         }
     }
-    let present: Vec<&str> = report
-        .moves
-        .iter()
-        .filter(|m| m.present)
-        .map(|m| &*m.id)
-        .collect();
-    let missing: Vec<&str> = report
-        .moves
-        .iter()
-        .filter(|m| !m.present)
-        .map(|m| &*m.id)
-        .collect();
+    let present: Vec<&str> = report.moves.iter().filter(|m| m.present).map(|m| &*m.id).collect();
+    let missing: Vec<&str> = report.moves.iter().filter(|m| !m.present).map(|m| &*m.id).collect();
     out.push_str(&format!(
         "{name}: {} finding(s), warmth {}/100; moves made: {}; missing: {}\n",
         report.findings.len(),
@@ -342,12 +313,7 @@ fn print_rules(engine: &Engine) {
 }
 
 fn print_explain(engine: &Engine, rule: &rapport::Rule) {
-    println!(
-        "{} ({}, {})\n",
-        rule.id,
-        rule.category,
-        rule.severity.as_str()
-    );
+    println!("{} ({}, {})\n", rule.id, rule.category, rule.severity.as_str());
     println!("{}\n\n{}\n", rule.message, rule.explanation);
     println!("Flags:");
     for e in &rule.examples.flag {

@@ -54,11 +54,7 @@ pub fn compile(pattern: &str) -> Result<Vec<Sequence>, String> {
     let mut pos = 0;
     let alts = parse_alternatives(&chars, &mut pos, None)?;
     if pos != chars.len() {
-        return Err(format!(
-            "unexpected '{}' at character {}",
-            chars[pos],
-            pos + 1
-        ));
+        return Err(format!("unexpected '{}' at character {}", chars[pos], pos + 1));
     }
     let mut out = Vec::new();
     for alt in &alts {
@@ -76,10 +72,7 @@ fn validate(seq: &Sequence) -> Result<(), String> {
     match body.first() {
         None => return Err("pattern matches nothing (it is empty)".into()),
         Some(Atom::Gap(_)) | Some(Atom::Slot { .. }) | Some(Atom::ClauseEnd) => {
-            return Err(
-                "a pattern must start with a word, a class or punctuation, not a gap or a slot"
-                    .into(),
-            )
+            return Err("a pattern must start with a word, a class or punctuation, not a gap or a slot".into())
         }
         _ => {}
     }
@@ -98,11 +91,7 @@ fn words(mut list: Vec<String>) -> Atom {
     Atom::Words(list.into())
 }
 
-fn parse_alternatives(
-    chars: &[char],
-    pos: &mut usize,
-    close: Option<char>,
-) -> Result<Vec<Vec<Node>>, String> {
+fn parse_alternatives(chars: &[char], pos: &mut usize, close: Option<char>) -> Result<Vec<Vec<Node>>, String> {
     let mut alts = vec![Vec::new()];
     while *pos < chars.len() {
         let c = chars[*pos];
@@ -110,10 +99,7 @@ fn parse_alternatives(
             ')' | ']' => {
                 if Some(c) == close {
                     *pos += 1;
-                    if chars
-                        .get(*pos)
-                        .is_some_and(|&next| matches!(next, '?' | '+' | '*'))
-                    {
+                    if chars.get(*pos).is_some_and(|&next| matches!(next, '?' | '+' | '*')) {
                         return Err(format!(
                             "'{c}{}' at character {}: use [ ] for an optional part; for a literal question mark after a group write '{c} ?'",
                             chars[*pos],
@@ -126,10 +112,7 @@ fn parse_alternatives(
             }
             '|' => {
                 if close.is_none() {
-                    return Err(format!(
-                        "'|' at character {} must be inside ( ) or [ ]",
-                        *pos + 1
-                    ));
+                    return Err(format!("'|' at character {} must be inside ( ) or [ ]", *pos + 1));
                 }
                 *pos += 1;
                 alts.push(Vec::new());
@@ -137,11 +120,7 @@ fn parse_alternatives(
             '(' | '[' => {
                 *pos += 1;
                 let inner = parse_alternatives(chars, pos, Some(if c == '(' { ')' } else { ']' }))?;
-                let node = if c == '(' {
-                    Node::Alt(inner)
-                } else {
-                    Node::Opt(inner)
-                };
+                let node = if c == '(' { Node::Alt(inner) } else { Node::Opt(inner) };
                 alts.last_mut().unwrap().push(node);
             }
             c if c.is_whitespace() => *pos += 1,
@@ -177,9 +156,7 @@ fn parse_number(text: &str, what: &str) -> Result<u8, String> {
         .parse()
         .map_err(|_| format!("{what} needs a number from 1 to {MAX_REPEAT}, got '{text}'"))?;
     if n == 0 || n > MAX_REPEAT {
-        return Err(format!(
-            "{what} needs a number from 1 to {MAX_REPEAT}, got {n}"
-        ));
+        return Err(format!("{what} needs a number from 1 to {MAX_REPEAT}, got {n}"));
     }
     Ok(n)
 }
@@ -199,18 +176,13 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
         '*' => {
             *pos += 1;
             let digits = read_while(chars, pos, |c| c.is_ascii_digit());
-            Ok(vec![Node::Atom(Atom::Gap(parse_number(
-                &digits,
-                "a gap '*'",
-            )?))])
+            Ok(vec![Node::Atom(Atom::Gap(parse_number(&digits, "a gap '*'")?))])
         }
         '{' => {
             *pos += 1;
             let body = read_while(chars, pos, |c| c != '}');
             if *pos >= chars.len() {
-                return Err(format!(
-                    "slot opened at character {at} is not closed with '}}'"
-                ));
+                return Err(format!("slot opened at character {at} is not closed with '}}'"));
             }
             *pos += 1;
             let (name, max) = match body.split_once(':') {
@@ -218,9 +190,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
                 None => (body.trim(), 1),
             };
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(format!(
-                    "slot at character {at} needs a name of letters, digits or _"
-                ));
+                return Err(format!("slot at character {at} needs a name of letters, digits or _"));
             }
             Ok(vec![Node::Atom(Atom::Slot {
                 name: name.to_string(),
@@ -231,9 +201,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             *pos += 1;
             let class = read_while(chars, pos, |c| c != '>');
             if *pos >= chars.len() {
-                return Err(format!(
-                    "class opened at character {at} is not closed with '>'"
-                ));
+                return Err(format!("class opened at character {at} is not closed with '>'"));
             }
             *pos += 1;
             match class.as_str() {
@@ -245,9 +213,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             }
         }
         _ => {
-            let word = read_while(chars, pos, |c| {
-                !c.is_whitespace() && !"()[]|{}<>*^$".contains(c)
-            });
+            let word = read_while(chars, pos, |c| !c.is_whitespace() && !"()[]|{}<>*^$".contains(c));
             if word.is_empty() {
                 return Err(format!("unexpected '{c}' at character {at}"));
             }
@@ -383,45 +349,24 @@ pub fn inflections(base: &str) -> Vec<String> {
     let mut out = vec![base.to_string()];
     let chars: Vec<char> = base.chars().collect();
     let last = *chars.last().unwrap_or(&' ');
-    let before_last = if chars.len() >= 2 {
-        chars[chars.len() - 2]
-    } else {
-        ' '
-    };
+    let before_last = if chars.len() >= 2 { chars[chars.len() - 2] } else { ' ' };
     let vowel = |c: char| "aeiou".contains(c);
     if last == 'e' {
         let stem = &base[..base.len() - 1];
         out.extend([format!("{base}s"), format!("{base}d"), format!("{stem}ing")]);
     } else if last == 'y' && !vowel(before_last) {
         let stem = &base[..base.len() - 1];
-        out.extend([
-            format!("{stem}ies"),
-            format!("{stem}ied"),
-            format!("{base}ing"),
-        ]);
+        out.extend([format!("{stem}ies"), format!("{stem}ied"), format!("{base}ing")]);
     } else {
-        let s = if base.ends_with('s')
-            || base.ends_with("sh")
-            || base.ends_with("ch")
-            || base.ends_with('x')
-        {
+        let s = if base.ends_with('s') || base.ends_with("sh") || base.ends_with("ch") || base.ends_with('x') {
             format!("{base}es")
         } else {
             format!("{base}s")
         };
         out.extend([s, format!("{base}ed"), format!("{base}ing")]);
         // plug -> plugged, stop -> stopping: one vowel before a final consonant.
-        let third = if chars.len() >= 3 {
-            chars[chars.len() - 3]
-        } else {
-            'a'
-        };
-        if !vowel(last)
-            && vowel(before_last)
-            && !vowel(third)
-            && !"wxy".contains(last)
-            && chars.len() <= 5
-        {
+        let third = if chars.len() >= 3 { chars[chars.len() - 3] } else { 'a' };
+        if !vowel(last) && vowel(before_last) && !vowel(third) && !"wxy".contains(last) && chars.len() <= 5 {
             out.extend([format!("{base}{last}ed"), format!("{base}{last}ing")]);
         }
     }

@@ -13,9 +13,7 @@ pub fn check_template(template: &str) -> Result<(), String> {
         let inner = &rest[open + 1..open + close];
         let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!(
-                "'{{{inner}}}' must name a slot of letters, digits or _"
-            ));
+            return Err(format!("'{{{inner}}}' must name a slot of letters, digits or _"));
         }
         if !["", "gerund", "lower"].contains(&filter) {
             return Err(format!(
@@ -150,14 +148,12 @@ fn gerund(word: &str) -> String {
 /// on stress ("visit" -> "visiting"), so only the common short instruction verbs double.
 fn doubles_final_consonant(word: &str) -> bool {
     const DOUBLING: &[&str] = &[
-        "stop", "plan", "shop", "chat", "drop", "skip", "swap", "ship", "grab", "trim", "scan",
-        "snap", "step", "trap", "wrap", "plug", "drag", "flag", "spot", "clip", "slip", "admit",
-        "submit", "refer", "commit",
+        "stop", "plan", "shop", "chat", "drop", "skip", "swap", "ship", "grab", "trim", "scan", "snap", "step", "trap",
+        "wrap", "plug", "drag", "flag", "spot", "clip", "slip", "admit", "submit", "refer", "commit",
     ];
     let b = word.as_bytes();
     let vowel = |c: u8| b"aeiou".contains(&c);
-    let cvc =
-        b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]);
+    let cvc = b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]);
     cvc || DOUBLING.contains(&word)
 }
 
@@ -171,8 +167,7 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
     if sentence_start {
         return first.to_uppercase().chain(rest.chars()).collect();
     }
-    let starts_with_i =
-        first == 'I' && (rest.is_empty() || rest.starts_with([' ', '\'', '\u{2019}']));
+    let starts_with_i = first == 'I' && (rest.is_empty() || rest.starts_with([' ', '\'', '\u{2019}']));
     let second_upper = rest.chars().next().is_some_and(char::is_uppercase);
     if starts_with_i || second_upper {
         return text.to_string();
@@ -186,10 +181,7 @@ mod tests {
 
     #[test]
     fn gerunds_from_participles() {
-        assert_eq!(
-            gerund_phrase("restarted the router"),
-            "restarting the router"
-        );
+        assert_eq!(gerund_phrase("restarted the router"), "restarting the router");
         assert_eq!(gerund_phrase("plugged it in"), "plugging it in");
         assert_eq!(gerund_phrase("updated the app"), "updating the app");
         assert_eq!(gerund_phrase("tried again"), "trying again");

@@ -188,18 +188,14 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         }
         let kind = if is_word(segment) {
             TokenKind::Word
-        } else if segment
-            .chars()
-            .all(|c| c.is_ascii_punctuation() || is_unicode_punct(c))
-        {
+        } else if segment.chars().all(|c| c.is_ascii_punctuation() || is_unicode_punct(c)) {
             TokenKind::Punct
         } else {
             TokenKind::Other
         };
         let lower_start = first.is_lowercase();
         let new_sentence = !tokens.list.is_empty()
-            && (line_break
-                || (spaced_after_terminator && !(kind == TokenKind::Word && lower_start)));
+            && (line_break || (spaced_after_terminator && !(kind == TokenKind::Word && lower_start)));
         if new_sentence {
             sentence_no += 1;
             seen_word = false;
@@ -361,8 +357,7 @@ mod tests {
     #[test]
     fn sentences_end_at_terminators_and_line_breaks() {
         let t = tokenize("Hi Sam! E.g. this. Next one\nand a line. ok then", &[]);
-        let sentence_of =
-            |word: &str| t.list[(0..t.len()).find(|&i| t.norm(i) == word).unwrap()].sentence;
+        let sentence_of = |word: &str| t.list[(0..t.len()).find(|&i| t.norm(i) == word).unwrap()].sentence;
         assert_eq!(sentence_of("hi"), 0);
         assert_eq!(sentence_of("e.g"), 1);
         assert_eq!(

@@ -10,11 +10,7 @@ fn engine() -> Engine {
     Engine::new(&EngineOptions::default()).unwrap_or_else(|errors| {
         panic!(
             "built-in catalog does not load:\n{}",
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
+            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
         )
     })
 }
@@ -115,10 +111,7 @@ fn the_catalog_covers_the_families_agents_need() {
         "shouting",
         "sarcasm",
     ];
-    let missing: Vec<&&str> = required
-        .iter()
-        .filter(|f| !per_family.contains_key(**f))
-        .collect();
+    let missing: Vec<&&str> = required.iter().filter(|f| !per_family.contains_key(**f)).collect();
     assert!(missing.is_empty(), "families without a rule: {missing:?}");
     assert!(pack.rules.len() >= 80, "only {} rules", pack.rules.len());
     assert!(per_family.len() >= 12, "only {} families", per_family.len());
@@ -137,11 +130,7 @@ fn every_move_is_detected_by_its_examples() {
             let report = engine.analyze(text, None);
             let mv = report.moves.iter().find(|r| *r.id == *m.id).unwrap();
             assert!(!mv.present, "move {} wrongly detected in {text:?}", m.id);
-            assert!(
-                mv.suggestion.is_some(),
-                "missing move {} offers no sentence",
-                m.id
-            );
+            assert!(mv.suggestion.is_some(), "missing move {} offers no sentence", m.id);
         }
         assert!(
             engine.analyze(&m.suggestion, None).findings.is_empty(),
@@ -154,10 +143,7 @@ fn every_move_is_detected_by_its_examples() {
 #[test]
 fn the_seed_articles_examples() {
     let engine = engine();
-    let cold = engine.analyze(
-        "That seems to be a recurring problem here. Did you plug it in?",
-        None,
-    );
+    let cold = engine.analyze("That seems to be a recurring problem here. Did you plug it in?", None);
     assert!(!cold.findings.is_empty(), "the seed's cold reply must flag");
     let warm = engine.analyze(
         "I understand how frustrating it is when your modem isn't working.",
@@ -168,9 +154,28 @@ fn the_seed_articles_examples() {
         "the seed's empathetic reply must not flag: {:?}",
         warm.findings
     );
-    assert!(warm
-        .moves
-        .iter()
-        .any(|m| &*m.id == "acknowledge" && m.present));
+    assert!(warm.moves.iter().any(|m| &*m.id == "acknowledge" && m.present));
     assert!(warm.score.value > cold.score.value);
+}
+
+#[test]
+fn every_tone_cue_is_detected_by_its_examples() {
+    let engine = engine();
+    for cue in rapport::catalog::builtin_cues().unwrap() {
+        let has_cue = |text: &str| {
+            engine
+                .analyze(text, None)
+                .score
+                .breakdown
+                .iter()
+                .any(|p| *p.reason == cue.label)
+        };
+        for text in &cue.present_examples {
+            assert!(has_cue(text), "cue {} not detected in {text:?}", cue.id);
+        }
+        for text in &cue.absent_examples {
+            assert!(!has_cue(text), "cue {} wrongly detected in {text:?}", cue.id);
+        }
+        assert!(cue.points != 0, "cue {} moves the score by nothing", cue.id);
+    }
 }

@@ -67,10 +67,7 @@ fn jsonl_keeps_order_and_survives_bad_lines() {
     let mut bytes = input.into_bytes();
     bytes.extend_from_slice(b"{\"text\": \"bad \xff byte\"}\n");
     let out = rapport(&["check", "--jsonl"], &bytes);
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 7);
     assert_eq!(lines[0]["findings"][0]["rule"], "did-you-plug-it-in");
     assert_eq!(lines[1]["line"], 2);

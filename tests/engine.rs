@@ -59,14 +59,8 @@ fn rules_fired(engine: &Engine, text: &str) -> Vec<String> {
 #[test]
 fn matches_case_and_inflection_insensitively() {
     let e = engine();
-    assert_eq!(
-        rules_fired(&e, "ZORP the GADGET please"),
-        ["zorp-the-widget"]
-    );
-    assert_eq!(
-        rules_fired(&e, "I zorped it yesterday"),
-        ["zorp-the-widget"]
-    );
+    assert_eq!(rules_fired(&e, "ZORP the GADGET please"), ["zorp-the-widget"]);
+    assert_eq!(rules_fired(&e, "I zorped it yesterday"), ["zorp-the-widget"]);
     assert!(
         rules_fired(&e, "I zorp, the widget").is_empty(),
         "punctuation breaks a phrase"
@@ -85,10 +79,7 @@ fn nothing_is_flagged_in_quotes_history_or_signature() {
     )
     .is_empty());
     assert!(rules_fired(&e, "Thanks!\n-- \nAcme: zorp the widget").is_empty());
-    assert_eq!(
-        rules_fired(&e, "Zorp the widget.\n-- \nAcme"),
-        ["zorp-the-widget"]
-    );
+    assert_eq!(rules_fired(&e, "Zorp the widget.\n-- \nAcme"), ["zorp-the-widget"]);
 }
 
 #[test]
@@ -96,19 +87,13 @@ fn negation_shortly_before_flips_the_meaning() {
     let e = engine();
     assert!(rules_fired(&e, "I would never say zorp the widget.").is_empty());
     assert!(rules_fired(&e, "I'm not going to zorp it.").is_empty());
-    assert_eq!(
-        rules_fired(&e, "Not today, but zorp the widget."),
-        ["zorp-the-widget"]
-    );
+    assert_eq!(rules_fired(&e, "Not today, but zorp the widget."), ["zorp-the-widget"]);
 }
 
 #[test]
 fn the_longest_overlapping_match_wins() {
     let e = engine();
-    assert_eq!(
-        rules_fired(&e, "Zorp the widget now."),
-        ["zorp-the-widget-now"]
-    );
+    assert_eq!(rules_fired(&e, "Zorp the widget now."), ["zorp-the-widget-now"]);
 }
 
 #[test]
@@ -125,10 +110,7 @@ fn spans_are_utf16_code_units() {
             "prefix {prefix:?}"
         );
         let units: Vec<u16> = text.encode_utf16().collect();
-        assert_eq!(
-            String::from_utf16(&units[f.start..f.end]).unwrap(),
-            "zorp the widget"
-        );
+        assert_eq!(String::from_utf16(&units[f.start..f.end]).unwrap(), "zorp the widget");
         assert_eq!(&text[f.byte_start..f.byte_end], "zorp the widget");
     }
 }
@@ -145,10 +127,7 @@ fn rewrites_fill_slots_keep_case_and_delete_cleanly() {
 
     let text = "Sure, zorp the gadget later.";
     let f = &e.analyze(text, None).findings[0];
-    assert_eq!(
-        apply_rewrite(text, &f.rewrites[0]),
-        "Sure, let's fix the widget later."
-    );
+    assert_eq!(apply_rewrite(text, &f.rewrites[0]), "Sure, let's fix the widget later.");
     assert_eq!(f.rewrites[1].strategy, "solve");
     assert_eq!(apply_rewrite(text, &f.rewrites[1]), "Here is the fix.");
 
@@ -162,15 +141,10 @@ fn options_disable_rules_and_override_severity() {
     let pack = parse_pack(PACK, "test").unwrap();
     let mut options = EngineOptions::default();
     options.disabled_rules.push("zorp-the-widget".into());
-    options
-        .severity_overrides
-        .insert("gronk-slot".into(), Severity::High);
+    options.severity_overrides.insert("gronk-slot".into(), Severity::High);
     let e = Engine::with_packs(&options, vec![pack]).unwrap();
     assert!(rules_fired(&e, "zorp the widget").is_empty());
-    assert_eq!(
-        e.analyze("you gronked it", None).findings[0].severity,
-        Severity::High
-    );
+    assert_eq!(e.analyze("you gronked it", None).findings[0].severity, Severity::High);
 }
 
 #[test]
@@ -184,10 +158,7 @@ fn pack_overrides_change_or_remove_earlier_rules() {
     .unwrap();
     let e = Engine::with_packs(&EngineOptions::default(), vec![base, team]).unwrap();
     assert!(rules_fired(&e, "zorp the widget").is_empty());
-    assert_eq!(
-        e.analyze("you gronked it", None).findings[0].severity,
-        Severity::High
-    );
+    assert_eq!(e.analyze("you gronked it", None).findings[0].severity, Severity::High);
 }
 
 #[test]
@@ -198,15 +169,12 @@ fn invalid_packs_are_rejected_with_pack_rule_field_and_reason() {
     let errors = parse_pack(bad, "acme.json").unwrap_err();
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     let has = |needle: &str| text.iter().any(|t| t.contains(needle));
-    assert!(has("pack 'acme', rule 'cold-thing', field 'severity': must be low, medium or high, got 'urgent'"), "{text:#?}");
     assert!(
-        has("field 'patterns[0]'") && has("missing ')'"),
+        has("pack 'acme', rule 'cold-thing', field 'severity': must be low, medium or high, got 'urgent'"),
         "{text:#?}"
     );
-    assert!(
-        has("field 'rewrites[0].strategy': unknown strategy 'hug'"),
-        "{text:#?}"
-    );
+    assert!(has("field 'patterns[0]'") && has("missing ')'"), "{text:#?}");
+    assert!(has("field 'rewrites[0].strategy': unknown strategy 'hug'"), "{text:#?}");
     assert!(has("field 'colour': unknown field"), "{text:#?}");
     assert!(parse_pack("{not json", "broken.json").unwrap_err()[0]
         .to_string()
@@ -249,11 +217,7 @@ fn missing_moves_come_with_a_sentence_and_a_place() {
     let e = engine();
     let text = "Hi Sam,\nYour order shipped today.\nBest,\nJo";
     let report = e.analyze(text, None);
-    let ack = report
-        .moves
-        .iter()
-        .find(|m| &*m.id == "acknowledge")
-        .unwrap();
+    let ack = report.moves.iter().find(|m| &*m.id == "acknowledge").unwrap();
     let s = ack.suggestion.as_ref().unwrap();
     assert_eq!(s.at, "Hi Sam,\n".len());
     let follow = report.moves.iter().find(|m| &*m.id == "follow-up").unwrap();

@@ -56,32 +56,22 @@ fn bad_input_becomes_an_error_with_a_message() {
         .err()
         .unwrap()
         .into();
-    assert!(get(&err, "message")
-        .as_string()
-        .unwrap()
-        .contains("pack #1"));
+    assert!(get(&err, "message").as_string().unwrap().contains("pack #1"));
 }
 
 #[wasm_bindgen_test]
 fn options_turn_rules_off() {
     let options = js_sys::JSON::parse(r#"{"disabledRules": ["did-you-plug-it-in"]}"#).unwrap();
     let engine = WasmEngine::new(options, None).unwrap();
-    let report = engine
-        .analyze("Did you plug it in?", JsValue::UNDEFINED)
-        .unwrap();
+    let report = engine.analyze("Did you plug it in?", JsValue::UNDEFINED).unwrap();
     let findings: js_sys::Array = get(&report, "findings").dyn_into().unwrap();
     assert_eq!(findings.length(), 0);
 }
 
 #[wasm_bindgen_test]
 fn contenteditable_text_counts_breaks_blocks_and_inline_markup() {
-    let div = editor(
-        "<p>Hi <b>Sam</b>,</p><p>Did you<br>plug it in?</p><ul><li>one</li><li>two 😀</li></ul>",
-    );
-    assert_eq!(
-        editor_text(&div),
-        "Hi Sam,\nDid you\nplug it in?\none\ntwo 😀"
-    );
+    let div = editor("<p>Hi <b>Sam</b>,</p><p>Did you<br>plug it in?</p><ul><li>one</li><li>two 😀</li></ul>");
+    assert_eq!(editor_text(&div), "Hi Sam,\nDid you\nplug it in?\none\ntwo 😀");
     div.remove();
 }
 

@@ -98,9 +98,7 @@ fn walk(node: &Node, out: &mut Flattened) {
     let mut child = node.first_child();
     while let Some(current) = child {
         match current.node_type() {
-            Node::TEXT_NODE => {
-                out.push_text(current.clone(), &current.node_value().unwrap_or_default())
-            }
+            Node::TEXT_NODE => out.push_text(current.clone(), &current.node_value().unwrap_or_default()),
             Node::ELEMENT_NODE => {
                 let name = current.node_name().to_ascii_uppercase();
                 if name == "BR" {
@@ -146,18 +144,11 @@ fn position(root: &Node, flat: &Flattened, offset: usize, prefer_next: bool) -> 
         .pieces
         .partition_point(|p| p.start + p.len < offset + usize::from(prefer_next));
     match flat.pieces.get(index) {
-        Some(p) if !p.synthetic => (
-            p.node.clone(),
-            offset.saturating_sub(p.start).min(p.len) as u32,
-        ),
+        Some(p) if !p.synthetic => (p.node.clone(), offset.saturating_sub(p.start).min(p.len) as u32),
         Some(p) => {
             let parent = p.node.parent_node().unwrap_or_else(|| root.clone());
             let children = parent.child_nodes();
-            let at = (0..children.length()).find(|&i| {
-                children
-                    .get(i)
-                    .is_some_and(|c| c.is_same_node(Some(&p.node)))
-            });
+            let at = (0..children.length()).find(|&i| children.get(i).is_some_and(|c| c.is_same_node(Some(&p.node))));
             (parent, at.unwrap_or(0))
         }
         None => (root.clone(), root.child_nodes().length()),

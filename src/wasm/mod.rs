@@ -16,13 +16,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 fn load_errors(errors: &[LoadError]) -> JsError {
-    JsError::new(
-        &errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
+    JsError::new(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
 }
 
 /// A panic is a bug: say so in the console. The extension's engine host then re-creates
@@ -53,8 +47,7 @@ impl WasmEngine {
         };
         let mut loaded: Vec<Pack> = Vec::new();
         for (i, json) in packs.unwrap_or_default().iter().enumerate() {
-            loaded
-                .push(parse_pack(json, &format!("pack #{}", i + 1)).map_err(|e| load_errors(&e))?);
+            loaded.push(parse_pack(json, &format!("pack #{}", i + 1)).map_err(|e| load_errors(&e))?);
         }
         let engine = Engine::with_packs(&options, loaded).map_err(|e| load_errors(&e))?;
         Ok(WasmEngine { engine })
@@ -66,10 +59,7 @@ impl WasmEngine {
         let context: Option<AnalyzeContext> = if context.is_undefined() || context.is_null() {
             None
         } else {
-            Some(
-                serde_wasm_bindgen::from_value(context)
-                    .map_err(|e| JsError::new(&format!("invalid context: {e}")))?,
-            )
+            Some(serde_wasm_bindgen::from_value(context).map_err(|e| JsError::new(&format!("invalid context: {e}")))?)
         };
         to_js(&self.engine.analyze(text, context.as_ref()))
     }

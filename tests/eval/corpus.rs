@@ -21,8 +21,8 @@ pub fn load(name: &str) -> Option<Vec<Item>> {
     let text = std::fs::read_to_string(&path).ok()?;
     let mut items = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let v: serde_json::Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
         let field = |k: &str| v[k].as_str().unwrap_or_default().to_string();
         items.push(Item {
             text: field("text"),

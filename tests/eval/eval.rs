@@ -40,16 +40,8 @@ fn main() {
     println!("corpora: {}", corpus::corpora_dir().display());
 
     for (key, file, review) in [
-        (
-            "sgd_flag_rate",
-            "sgd_agent_turns.jsonl",
-            "flagged_sgd.jsonl",
-        ),
-        (
-            "cs_flag_rate",
-            "cs_agent_turns_small.jsonl",
-            "flagged_cs.jsonl",
-        ),
+        ("sgd_flag_rate", "sgd_agent_turns.jsonl", "flagged_sgd.jsonl"),
+        ("cs_flag_rate", "cs_agent_turns_small.jsonl", "flagged_cs.jsonl"),
     ] {
         let Some(items) = corpus::load(file) else {
             println!("{file}: absent, skipped");
@@ -72,12 +64,7 @@ fn main() {
                 .iter()
                 .map(|f| serde_json::json!({"rule": f.rule, "text": f.text}))
                 .collect();
-            writeln!(
-                flagged,
-                "{}",
-                serde_json::json!({"text": item.text, "findings": hits})
-            )
-            .unwrap();
+            writeln!(flagged, "{}", serde_json::json!({"text": item.text, "findings": hits})).unwrap();
         }
         let rate = n as f64 / items.len() as f64;
         summary.insert(key, rate);
@@ -108,13 +95,7 @@ fn main() {
             "impolite",
             "polite",
         ),
-        (
-            "auc_holistic",
-            "holistic_politeness_en.jsonl",
-            "",
-            "impolite",
-            "polite",
-        ),
+        ("auc_holistic", "holistic_politeness_en.jsonl", "", "impolite", "polite"),
         (
             "auc_receptiveness",
             "receptiveness_and_warmth.jsonl",
@@ -136,10 +117,7 @@ fn main() {
             continue;
         };
         let (mut bad, mut good) = (Vec::new(), Vec::new());
-        for item in items
-            .iter()
-            .filter(|i| source.is_empty() || i.source == source)
-        {
+        for item in items.iter().filter(|i| source.is_empty() || i.source == source) {
             let score = engine.analyze(&item.text, None).score.value as f64;
             if item.label == bad_label {
                 bad.push(score);
