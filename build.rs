@@ -46,6 +46,7 @@ fn main() {
     embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm);
     embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm);
     embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm);
+    embed_dir(&mut out, &out_dir, "CUSTOMER_FILES", &root.join("src/customer"), wasm);
     let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
 }

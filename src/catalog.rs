@@ -707,6 +707,11 @@ pub fn builtin_cues() -> Result<Vec<Move>, Vec<LoadError>> {
     read_signals(CUE_FILES, "builtin-cues", true)
 }
 
+/// What a customer's message can signal (frustration, a repeat contact, urgency, ...).
+pub fn builtin_customer_signals() -> Result<Vec<Move>, Vec<LoadError>> {
+    read_signals(CUSTOMER_FILES, "builtin-customer", true)
+}
+
 fn read_signals(files: &[(&str, &str)], label: &str, cues: bool) -> Result<Vec<Move>, Vec<LoadError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();

@@ -94,6 +94,9 @@ struct MoveTexts {
 }
 
 pub struct Engine {
+    /// Matches the customer signals (src/customer/) in the customer's message; absent in
+    /// that inner engine itself.
+    customer: Option<Box<Engine>>,
     rules: Vec<Rule>,
     moves: Vec<Move>,
     cues: Vec<Move>,
@@ -116,6 +119,14 @@ pub struct Engine {
 type Slot = (u32, usize, usize);
 /// The furthest token a sequence reached, with the slots captured on the way.
 type BestMatch = Option<(usize, Vec<Slot>)>;
+
+struct Scan {
+    excluded: Vec<(usize, usize)>,
+    tokens: Tokens,
+    candidates: Vec<Candidate>,
+    moves_present: Vec<bool>,
+    cues_present: Vec<bool>,
+}
 
 struct Candidate {
     rule: u32,
@@ -148,7 +159,10 @@ impl Engine {
         }
         let moves = catalog::builtin_moves()?;
         let cues = catalog::builtin_cues()?;
-        Ok(Engine::compile(rules, moves, cues))
+        let mut engine = Engine::compile(rules, moves, cues);
+        let signals = catalog::builtin_customer_signals()?;
+        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
+        Ok(engine)
     }
 
     fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
@@ -165,6 +179,7 @@ impl Engine {
             .collect();
         let cue_labels = cues.iter().map(|c| c.label.as_str().into()).collect();
         let mut engine = Engine {
+            customer: None,
             rules,
             moves,
             cues: Vec::new(),
@@ -282,8 +297,58 @@ impl Engine {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// Analyses a draft. Never fails and never panics, whatever the text.
-    pub fn analyze(&self, text: &str, _context: Option<&AnalyzeContext>) -> Report {
+    /// Analyses a draft. Never fails and never panics, whatever the text. With the
+    /// customer's message in `context`, the report also says what Rapport read there and
+    /// coaches the reply to it; without it, the analysis is the same as ever.
+    pub fn analyze(&self, text: &str, context: Option<&AnalyzeContext>) -> Report {
+        let scan = self.scan(text);
+        let chosen = self.resolve_overlaps(&scan.tokens, scan.candidates);
+        let mut report = self.build_report(
+            text,
+            &scan.excluded,
+            &scan.tokens,
+            chosen,
+            &scan.moves_present,
+            &scan.cues_present,
+        );
+        let customer_message = context
+            .and_then(|c| c.customer_message.as_deref())
+            .filter(|m| !m.trim().is_empty());
+        if let (Some(message), Some(reader)) = (customer_message, &self.customer) {
+            let reading = reader.read_signals_in(message);
+            self.coach_to(&mut report, text, &scan.tokens, reading);
+            report.score = self.score(&report.findings, &scan.moves_present, &scan.cues_present);
+        }
+        report
+    }
+
+    /// What the customer's message signals, and the facts in it.
+    pub fn read_customer(&self, message: &str) -> crate::customer::CustomerReading {
+        match &self.customer {
+            Some(reader) => reader.read_signals_in(message),
+            None => self.read_signals_in(message),
+        }
+    }
+
+    /// In the inner engine, whose cues are the customer signals.
+    fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
+        let scan = self.scan(message);
+        let signals = self
+            .cues
+            .iter()
+            .zip(&scan.cues_present)
+            .filter(|(_, &p)| p)
+            .map(|(c, _)| crate::customer::Signal {
+                id: c.id.clone(),
+                label: c.label.clone(),
+            })
+            .collect();
+        crate::customer::read(message, signals)
+    }
+
+    /// One pass over the text: rule candidates (after exceptions and negation), and the
+    /// moves and cues present.
+    fn scan(&self, text: &str) -> Scan {
         let excluded = excluded_regions(text);
         let tokens = tokenize(text, &excluded);
         let mut candidates = Vec::new();
@@ -357,8 +422,80 @@ impl Engine {
             let flipped = rule.negatable && negated(&tokens, c.first);
             !excepted && !flipped
         });
-        let chosen = self.resolve_overlaps(&tokens, candidates);
-        self.build_report(text, &excluded, &tokens, chosen, &moves_present, &cues_present)
+        Scan {
+            excluded,
+            tokens,
+            candidates,
+            moves_present,
+            cues_present,
+        }
+    }
+
+    /// Coaching to the customer's message: listening failures to a customer who has
+    /// written before become high severity; an upset customer who gets no acknowledgement
+    /// is a finding whose rewrite inserts an opener built from what they said; the
+    /// acknowledge move suggests that same opener.
+    fn coach_to(&self, report: &mut Report, text: &str, tokens: &Tokens, reading: crate::customer::CustomerReading) {
+        if reading.has("repeat-contact") {
+            for f in &mut report.findings {
+                if f.category == "passive-aggressive" || f.category == "repeat-yourself" {
+                    f.severity = Severity::High;
+                }
+            }
+        }
+        let opening_at = report.moves.iter().find_map(|m| {
+            m.suggestion
+                .as_ref()
+                .filter(|s| s.position == Position::Opening)
+                .map(|s| s.at)
+        });
+        let insertion: Arc<str> = format!("{} ", reading.opener).into();
+        for m in &mut report.moves {
+            if &*m.id == "acknowledge" {
+                if let Some(s) = m.suggestion.as_mut() {
+                    s.text = insertion.clone();
+                }
+            }
+        }
+        let acknowledged = report
+            .moves
+            .iter()
+            .any(|m| m.present && matches!(&*m.id, "acknowledge" | "apologize" | "validate"));
+        if let (true, false, Some(at)) = (reading.upset(), acknowledged, opening_at) {
+            let at_byte = crate::text::utf16_to_byte(text, at);
+            // Highlight the reply's first sentence, unless another finding is there.
+            let first = tokens.list.iter().position(|t| t.start >= at_byte && !t.excluded);
+            let (start, end) = first
+                .map(|i| tokens.sentences[tokens.list[i].sentence as usize])
+                .filter(|&(s, e)| !report.findings.iter().any(|f| f.byte_start < e && s < f.byte_end))
+                .unwrap_or((at_byte, at_byte));
+            let strong = reading.has("angry") || reading.has("leaving") || reading.has("repeat-contact");
+            let finding = Finding {
+                rule: "unacknowledged-upset".into(),
+                category: "invalidating".into(),
+                severity: if strong { Severity::High } else { Severity::Medium },
+                start: crate::text::byte_to_utf16(text, start),
+                end: crate::text::byte_to_utf16(text, end),
+                byte_start: start,
+                byte_end: end,
+                text: text[start..end].to_string(),
+                message: "The customer is upset, and the reply goes straight to business.".into(),
+                explanation: format!(
+                    "Rapport read: {}. Opening with their situation shows you read their message before \
+                     you solve it; without it, even a correct answer can feel like a form letter.",
+                    reading.summary
+                ),
+                rewrites: vec![Rewrite {
+                    text: insertion.to_string(),
+                    start: at,
+                    end: at,
+                    strategy: "acknowledge".into(),
+                }],
+            };
+            let index = report.findings.partition_point(|f| f.byte_start <= start);
+            report.findings.insert(index, finding);
+        }
+        report.customer = Some(reading);
     }
 
     /// Longest first, then most severe, then earliest; a span is claimed once.
@@ -503,7 +640,12 @@ impl Engine {
             })
             .collect();
         let score = self.score(&findings, moves_present, cues_present);
-        Report { findings, moves, score }
+        Report {
+            findings,
+            moves,
+            score,
+            customer: None,
+        }
     }
 
     /// 60, minus each finding by severity, plus each empathy move made, plus or minus each

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod context;
+pub mod customer;
 pub mod engine;
 pub mod examples;
 pub mod pattern;

@@ -9,8 +9,9 @@ const USAGE: &str = "\
 rapport: a reply coach for customer-service agents
 
 USAGE:
-  rapport check [FILE...] [--format human|json] [--pack FILE]...
-                          check drafts (stdin when no FILE); exit 0 clean, 1 findings, 2 error
+  rapport check [FILE...] [--format human|json] [--pack FILE]... [--customer FILE]
+                          check drafts (stdin when no FILE); exit 0 clean, 1 findings, 2 error;
+                          --customer: the customer's message, to coach the reply to it
   rapport check --jsonl   read JSON Lines ({\"text\": ...}) on stdin, write one report per line
   rapport rules           every rule in a table
   rapport explain ID      a rule's explanation, examples and rewrites
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
 
 struct CheckArgs {
     files: Vec<String>,
+    customer: Option<String>,
     json: bool,
     jsonl: bool,
     packs: Vec<String>,
@@ -38,6 +40,7 @@ struct CheckArgs {
 fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
     let mut out = CheckArgs {
         files: Vec::new(),
+        customer: None,
         json: false,
         jsonl: false,
         packs: Vec::new(),
@@ -57,6 +60,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
                 }
             },
             "--pack" => out.packs.push(it.next().ok_or("--pack needs a file")?.clone()),
+            "--customer" => out.customer = Some(it.next().ok_or("--customer needs a file")?.clone()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n\n{USAGE}")),
             file => out.files.push(file.to_string()),
         }
@@ -168,11 +172,18 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
             .map(|f| Ok((f.clone(), read_file(f)?)))
             .collect::<Result<_, String>>()?
     };
+    let context = match &opts.customer {
+        Some(path) => Some(AnalyzeContext {
+            customer_message: Some(read_file(path)?),
+            ..Default::default()
+        }),
+        None => None,
+    };
     let mut any = false;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (name, text) in &inputs {
-        let report = engine.analyze(text, None);
+        let report = engine.analyze(text, context.as_ref());
         any |= !report.findings.is_empty();
         let written = if opts.json {
             serde_json::to_writer(&mut out, &report)
@@ -274,6 +285,13 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
         if let Some(r) = f.rewrites.first() {
             out.push_str(&format!("  try ({}): {}\n", r.strategy, r.text));
         }
+    }
+    if let Some(customer) = &report.customer {
+        out.push_str(&format!(
+            "{name}: read in the customer's message: {}\n",
+            customer.summary
+        ));
+        out.push_str(&format!("  opener: {}\n", customer.opener));
     }
     let present: Vec<&str> = report.moves.iter().filter(|m| m.present).map(|m| &*m.id).collect();
     let missing: Vec<&str> = report.moves.iter().filter(|m| !m.present).map(|m| &*m.id).collect();

@@ -66,4 +66,7 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub moves: Vec<MoveReport>,
     pub score: Score,
+    /// What Rapport read in the customer's message, when the context gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<crate::customer::CustomerReading>,
 }

@@ -1,0 +1,449 @@
+//! Reading the customer's last message, so the reply can be coached to it: how they
+//! sound (frustrated, repeat contact, urgent, ...) and facts worth reusing (their name,
+//! order or ticket numbers, what they are writing about, how long they have waited).
+//! Nothing read here is stored; it lives only in the report.
+
+use crate::text::{tokenize, TokenKind, Tokens};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// "name", "order", "ticket", "case", "booking", "invoice", "product", "waited", "deadline".
+    pub kind: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerReading {
+    pub signals: Vec<Signal>,
+    pub facts: Vec<Fact>,
+    /// How many times they say they have written, where they say it ("third time").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_count: Option<u8>,
+    /// What Rapport read, in one line for the card: "customer sounds frustrated; third
+    /// contact; order 4412".
+    pub summary: String,
+    /// An opening sentence that acknowledges their actual situation.
+    pub opener: String,
+}
+
+impl CustomerReading {
+    pub fn has(&self, id: &str) -> bool {
+        self.signals.iter().any(|s| s.id == id)
+    }
+
+    pub fn fact(&self, kind: &str) -> Option<&str> {
+        self.facts.iter().find(|f| f.kind == kind).map(|f| f.value.as_str())
+    }
+
+    /// Upset enough that a reply without acknowledgement reads cold.
+    pub fn upset(&self) -> bool {
+        ["frustrated", "angry", "repeat-contact", "leaving", "shouting"]
+            .iter()
+            .any(|id| self.has(id))
+    }
+}
+
+const ORDINALS: &[(&str, u8)] = &[
+    ("second", 2),
+    ("2nd", 2),
+    ("twice", 2),
+    ("third", 3),
+    ("3rd", 3),
+    ("fourth", 4),
+    ("4th", 4),
+    ("fifth", 5),
+    ("5th", 5),
+];
+
+const REFERENCE_WORDS: &[&str] = &[
+    "order",
+    "ticket",
+    "case",
+    "booking",
+    "invoice",
+    "reference",
+    "confirmation",
+    "account",
+];
+
+const PRODUCTS: &[&str] = &[
+    "router",
+    "modem",
+    "subscription",
+    "card",
+    "phone",
+    "laptop",
+    "app",
+    "package",
+    "parcel",
+    "delivery",
+    "refund",
+    "tv",
+    "printer",
+    "device",
+    "bill",
+    "invoice",
+    "payment",
+    "password",
+    "account",
+    "internet",
+    "connection",
+    "flight",
+    "booking",
+    "plan",
+];
+
+const SIGN_OFFS: &[&str] = &[
+    "thanks",
+    "thank you",
+    "regards",
+    "best",
+    "cheers",
+    "sincerely",
+    "kind regards",
+    "best regards",
+];
+
+/// `signals_present` comes from matching the customer signal patterns (src/customer/)
+/// over `text` with the engine's one-pass matcher.
+pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
+    let tokens = tokenize(text, &[]);
+    let mut facts = Vec::new();
+    if let Some(name) = first_name(text) {
+        facts.push(Fact {
+            kind: "name".into(),
+            value: name,
+        });
+    }
+    references(text, &tokens, &mut facts);
+    if let Some(product) = product(&tokens) {
+        facts.push(Fact {
+            kind: "product".into(),
+            value: product,
+        });
+    }
+    if let Some(waited) = waited(text, &tokens) {
+        facts.push(Fact {
+            kind: "waited".into(),
+            value: waited,
+        });
+    }
+    if let Some(deadline) = deadline(text, &tokens) {
+        facts.push(Fact {
+            kind: "deadline".into(),
+            value: deadline,
+        });
+    }
+    let contact_count = contact_count(&tokens);
+    let mut reading = CustomerReading {
+        signals,
+        facts,
+        contact_count,
+        summary: String::new(),
+        opener: String::new(),
+    };
+    reading.summary = summary(&reading);
+    reading.opener = opener(&reading);
+    reading
+}
+
+fn contact_count(tokens: &Tokens) -> Option<u8> {
+    (0..tokens.len()).find_map(|i| {
+        let n = ORDINALS.iter().find(|(w, _)| *w == tokens.norm(i))?.1;
+        let next = (i + 1 < tokens.len()).then(|| tokens.norm(i + 1));
+        (tokens.norm(i) == "twice" || next == Some("time")).then_some(n)
+    })
+}
+
+/// "order 4412", "ticket #A-991", "case number: 12345".
+fn references(text: &str, tokens: &Tokens, facts: &mut Vec<Fact>) {
+    for i in 0..tokens.len() {
+        let word = tokens.norm(i);
+        let Some(kind) = REFERENCE_WORDS.iter().find(|w| **w == word) else {
+            continue;
+        };
+        let mut j = i + 1;
+        while j < tokens.len()
+            && j <= i + 3
+            && matches!(tokens.norm(j), "number" | "no" | "#" | ":" | "id" | "ref" | "." | "nr")
+        {
+            j += 1;
+        }
+        if j >= tokens.len() || tokens.list[j].sentence != tokens.list[i].sentence {
+            continue;
+        }
+        // A reference may be written "A-991" (split at the hyphen): take the run of
+        // touching tokens that contains a digit.
+        let start = tokens.list[j].start;
+        let mut end = tokens.list[j].end;
+        let mut k = j + 1;
+        while k < tokens.len() && tokens.list[k].start == end && tokens.list[k].kind != TokenKind::Other {
+            if tokens.list[k].kind == TokenKind::Punct && !matches!(tokens.norm(k), "-" | "_" | "/") {
+                break;
+            }
+            end = tokens.list[k].end;
+            k += 1;
+        }
+        let value = text[start..end].trim_end_matches(['-', '_', '/']);
+        if value.chars().any(|c| c.is_ascii_digit()) && value.len() <= 32 && !facts.iter().any(|f| f.value == value) {
+            let kind = if *kind == "reference" || *kind == "confirmation" {
+                "order"
+            } else {
+                kind
+            };
+            facts.push(Fact {
+                kind: kind.to_string(),
+                value: value.to_string(),
+            });
+        }
+    }
+}
+
+/// The thing they write about, from "my router", "the app", "my refund".
+fn product(tokens: &Tokens) -> Option<String> {
+    (1..tokens.len()).find_map(|i| {
+        let owner = tokens.norm(i - 1);
+        let word = tokens.norm(i);
+        (matches!(owner, "my" | "the" | "our") && PRODUCTS.contains(&word)).then(|| word.to_string())
+    })
+}
+
+/// "for 3 weeks", "over two days", "since Monday".
+fn waited(text: &str, tokens: &Tokens) -> Option<String> {
+    const UNITS: &[&str] = &[
+        "minutes", "hours", "days", "weeks", "months", "hour", "day", "week", "month",
+    ];
+    const NUMBERS: &[&str] = &[
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "several", "many",
+    ];
+    for i in 1..tokens.len().saturating_sub(1) {
+        let lead = tokens.norm(i - 1);
+        let amount = tokens.norm(i);
+        let unit = tokens.norm(i + 1);
+        let is_amount = amount.chars().all(|c| c.is_ascii_digit()) || NUMBERS.contains(&amount);
+        if matches!(lead, "for" | "over" | "almost" | "nearly" | "than" | "about") && is_amount && UNITS.contains(&unit)
+        {
+            return Some(text[tokens.list[i].start..tokens.list[i + 1].end].to_string());
+        }
+        if lead == "since"
+            && matches!(
+                amount,
+                "monday"
+                    | "tuesday"
+                    | "wednesday"
+                    | "thursday"
+                    | "friday"
+                    | "saturday"
+                    | "sunday"
+                    | "yesterday"
+                    | "last"
+            )
+        {
+            let end = if amount == "last" {
+                tokens.list[i + 1].end
+            } else {
+                tokens.list[i].end
+            };
+            return Some(text[tokens.list[i - 1].start..end].to_string());
+        }
+    }
+    None
+}
+
+/// "by Friday", "by tomorrow", "by end of day".
+fn deadline(text: &str, tokens: &Tokens) -> Option<String> {
+    const WHEN: &[&str] = &[
+        "today",
+        "tonight",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "noon",
+    ];
+    (0..tokens.len().saturating_sub(1)).find_map(|i| {
+        (tokens.norm(i) == "by" && WHEN.contains(&tokens.norm(i + 1)))
+            .then(|| text[tokens.list[i].start..tokens.list[i + 1].end].to_string())
+    })
+}
+
+/// The name under a sign-off ("Thanks,\nSam"), after a dash ("- Sam"), or from "my name
+/// is Sam".
+fn first_name(text: &str) -> Option<String> {
+    let is_name = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && (2..=20).contains(&w.chars().count())
+            && !SIGN_OFFS.iter().any(|s| s.eq_ignore_ascii_case(w))
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if let Some(last) = lines.last() {
+        let candidate = last.trim_start_matches(['-', '—', '–', '~']).trim();
+        let first_word = candidate.split_whitespace().next().unwrap_or("");
+        let previous = lines
+            .len()
+            .checked_sub(2)
+            .map(|i| lines[i].trim_end_matches([',', '!', '.']).to_lowercase());
+        let after_sign_off = previous.is_some_and(|p| SIGN_OFFS.contains(&p.as_str()));
+        let dashed = last.starts_with(['-', '—', '–', '~']);
+        if (after_sign_off || dashed) && candidate.split_whitespace().count() <= 3 && is_name(first_word) {
+            return Some(first_word.to_string());
+        }
+        // "... - Priya" closing the last line.
+        if let Some((_, tail)) = last
+            .rsplit_once([' '])
+            .filter(|_| last.contains(" - ") || last.contains(" — "))
+        {
+            let before = last[..last.len() - tail.len()].trim_end();
+            if before.ends_with(['-', '—']) && is_name(tail.trim_end_matches(['.', '!'])) {
+                return Some(tail.trim_end_matches(['.', '!']).to_string());
+            }
+        }
+        // "Thanks, Sam" on one line.
+        if let Some((lead, name)) = last.split_once(',') {
+            let name = name.trim().trim_end_matches(['.', '!']);
+            if SIGN_OFFS.contains(&lead.trim().to_lowercase().as_str()) && is_name(name) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    let lower = text.to_lowercase();
+    let at = lower.find("my name is ")?;
+    let rest = &text[at + "my name is ".len()..];
+    let word = rest
+        .split(|c: char| !c.is_alphabetic() && c != '-' && c != '\'')
+        .next()?;
+    is_name(word).then(|| word.to_string())
+}
+
+fn ordinal_word(n: u8) -> &'static str {
+    match n {
+        2 => "a second time",
+        3 => "three times",
+        4 => "four times",
+        _ => "several times",
+    }
+}
+
+fn summary(r: &CustomerReading) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let moods: Vec<&str> = r
+        .signals
+        .iter()
+        .filter(|s| s.id != "repeat-contact")
+        .map(|s| s.label.as_str())
+        .collect();
+    if !moods.is_empty() {
+        parts.push(format!("customer {}", moods.join(", ")));
+    }
+    match r.contact_count {
+        Some(n) if n >= 2 => parts.push(match n {
+            2 => "second contact".to_string(),
+            3 => "third contact".to_string(),
+            n => format!("contact number {n}"),
+        }),
+        _ if r.has("repeat-contact") => parts.push("has written before".into()),
+        _ => {}
+    }
+    for f in &r.facts {
+        parts.push(match f.kind.as_str() {
+            "name" => format!("name {}", f.value),
+            "waited" => format!("waited {}", f.value),
+            "product" => format!("about their {}", f.value),
+            kind => format!("{kind} {}", f.value),
+        });
+    }
+    parts.join("; ")
+}
+
+/// A first sentence that shows the agent heard this customer, built from what they said.
+fn opener(r: &CustomerReading) -> String {
+    let reference = r
+        .facts
+        .iter()
+        .find(|f| {
+            matches!(
+                f.kind.as_str(),
+                "order" | "ticket" | "case" | "booking" | "invoice" | "account"
+            )
+        })
+        .map(|f| format!("{} {}", f.kind, f.value))
+        .or_else(|| r.fact("product").map(|p| format!("your {p}")));
+    let about = reference.as_deref().unwrap_or("this");
+    let name = r.fact("name").map(|n| format!(", {n}")).unwrap_or_default();
+    if r.has("repeat-contact") {
+        let times = r.contact_count.map_or("again", ordinal_word);
+        return format!("I'm sorry you've had to write to us {times} about {about}{name}.");
+    }
+    if let Some(waited) = r.fact("waited") {
+        return format!("I'm sorry you've been waiting {waited} for {about}{name}.");
+    }
+    if r.has("leaving") {
+        return format!(
+            "I understand you're ready to give up on us over {about}{name}, and I'd like the chance to put it right."
+        );
+    }
+    if r.has("angry") || r.has("frustrated") || r.has("shouting") {
+        return format!("I'm sorry {about} has been so frustrating{name}.");
+    }
+    if r.has("worried") {
+        return format!("I understand this is worrying{name}, so here is exactly where {about} stands.");
+    }
+    if r.has("urgent") {
+        let deadline = r.fact("deadline").map(|d| format!(" {d}")).unwrap_or_default();
+        return format!("I know you need {about} sorted{deadline}{name}, so I've made it my priority.");
+    }
+    if r.has("confused") {
+        return format!("Good question{name}: let me walk you through {about} step by step.");
+    }
+    if r.has("thankful") {
+        return format!("Thank you for the kind words{name}.");
+    }
+    format!("Thanks for getting in touch about {about}{name}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> Vec<(String, String)> {
+        read(text, vec![])
+            .facts
+            .into_iter()
+            .map(|f| (f.kind, f.value))
+            .collect()
+    }
+
+    #[test]
+    fn references_names_waits_and_products() {
+        let f = facts("My order #4412 still hasn't arrived and I've waited for 3 weeks for my parcel.\nThanks,\nSam");
+        assert!(f.contains(&("order".into(), "4412".into())), "{f:?}");
+        assert!(f.contains(&("name".into(), "Sam".into())), "{f:?}");
+        assert!(f.contains(&("waited".into(), "3 weeks".into())), "{f:?}");
+        assert!(f.contains(&("product".into(), "parcel".into())), "{f:?}");
+        let f = facts("Ticket number: A-991 is about the router. - Priya");
+        assert!(f.contains(&("ticket".into(), "A-991".into())), "{f:?}");
+        let f = facts("Hello, my name is Lena and my card was charged twice.");
+        assert!(f.contains(&("name".into(), "Lena".into())), "{f:?}");
+        assert!(facts("I love the new design.").is_empty());
+    }
+
+    #[test]
+    fn contact_count_comes_from_ordinals() {
+        assert_eq!(read("This is the third time I write.", vec![]).contact_count, Some(3));
+        assert_eq!(read("I asked twice already.", vec![]).contact_count, Some(2));
+        assert_eq!(read("The second item is fine.", vec![]).contact_count, None);
+    }
+}

@@ -1,0 +1,151 @@
+//! Listen first: reading the customer's message and coaching the reply to it.
+
+use rapport::{AnalyzeContext, Engine, EngineOptions};
+
+fn engine() -> Engine {
+    Engine::new(&EngineOptions::default()).expect("catalog loads")
+}
+
+fn context(customer: &str) -> AnalyzeContext {
+    AnalyzeContext {
+        customer_message: Some(customer.into()),
+        ..Default::default()
+    }
+}
+
+fn signals(e: &Engine, customer: &str) -> Vec<String> {
+    let report = e.analyze("Thanks for your message.", Some(&context(customer)));
+    report.customer.unwrap().signals.into_iter().map(|s| s.id).collect()
+}
+
+#[test]
+fn every_customer_signal_is_read_from_its_examples() {
+    let e = engine();
+    for signal in rapport::catalog::builtin_customer_signals().unwrap() {
+        for text in &signal.present_examples {
+            assert!(
+                signals(&e, text).contains(&signal.id),
+                "{} not read in {text:?}",
+                signal.id
+            );
+        }
+        for text in &signal.absent_examples {
+            assert!(
+                !signals(&e, text).contains(&signal.id),
+                "{} wrongly read in {text:?}",
+                signal.id
+            );
+        }
+    }
+}
+
+#[test]
+fn calm_customers_and_other_agains_trigger_nothing() {
+    let e = engine();
+    assert!(signals(&e, "Hi, could you tell me when the store opens? Thanks!")
+        .iter()
+        .all(|s| s == "thankful"));
+    assert!(signals(&e, "I'd love to order the blue one again next month.").is_empty());
+    assert!(signals(&e, "The second item in my basket is a gift.").is_empty());
+}
+
+#[test]
+fn a_repeat_contact_makes_as_i_said_high_and_earns_a_tailored_opener() {
+    let e = engine();
+    let reply = "As I already said, the refund takes 5 days.";
+    let plain = e.analyze(reply, None);
+    let said = plain
+        .findings
+        .iter()
+        .find(|f| f.rule == "as-i-already-said")
+        .expect("flags as I already said");
+    assert_eq!(said.severity, rapport::Severity::High, "already high in the catalog");
+
+    let customer = "This is the third time I'm writing about order 4412. Still no refund!\nThanks,\nSam";
+    let coached = e.analyze(reply, Some(&context(customer)));
+    let reading = coached.customer.as_ref().unwrap();
+    assert!(reading.has("repeat-contact"));
+    assert_eq!(reading.contact_count, Some(3));
+    assert_eq!(reading.fact("order"), Some("4412"));
+    assert_eq!(reading.fact("name"), Some("Sam"));
+    assert!(
+        reading.summary.contains("third contact") && reading.summary.contains("order 4412"),
+        "{}",
+        reading.summary
+    );
+    assert_eq!(
+        reading.opener,
+        "I'm sorry you've had to write to us three times about order 4412, Sam."
+    );
+    let upset = coached
+        .findings
+        .iter()
+        .find(|f| f.rule == "unacknowledged-upset")
+        .expect("a missing acknowledgement is a finding");
+    assert_eq!(upset.severity, rapport::Severity::High);
+    let fixed = rapport::apply_rewrite(reply, &upset.rewrites[0]);
+    assert!(
+        fixed.starts_with("I'm sorry you've had to write to us three times about order 4412, Sam. As I already said"),
+        "{fixed}"
+    );
+    assert!(coached.score.value < plain.score.value);
+}
+
+#[test]
+fn listening_failures_rise_to_high_for_a_repeat_contact() {
+    let e = engine();
+    let reply = "Can you explain the problem again?";
+    let plain = e.analyze(reply, None);
+    let before = plain
+        .findings
+        .iter()
+        .find(|f| f.category == "repeat-yourself")
+        .expect("flags asking to repeat");
+    let coached = e.analyze(reply, Some(&context("I've already explained this twice.")));
+    let after = coached.findings.iter().find(|f| f.rule == before.rule).unwrap();
+    assert!(before.severity < rapport::Severity::High || after.severity == rapport::Severity::High);
+    assert_eq!(after.severity, rapport::Severity::High);
+}
+
+#[test]
+fn an_acknowledging_reply_to_an_upset_customer_is_not_flagged() {
+    let e = engine();
+    let customer = "I'm so frustrated, my router keeps dropping the connection!";
+    let reply = "I'm so sorry about the dropped connection. Let me look into it.";
+    let report = e.analyze(reply, Some(&context(customer)));
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert_eq!(report.customer.unwrap().fact("product"), Some("router"));
+}
+
+#[test]
+fn the_acknowledge_suggestion_uses_the_customers_situation() {
+    let e = engine();
+    let customer = "I've been waiting for 3 weeks for my parcel.";
+    let report = e.analyze("Hi Ana,\nYour parcel is on its way.", Some(&context(customer)));
+    let ack = report.moves.iter().find(|m| &*m.id == "acknowledge").unwrap();
+    let text = &ack.suggestion.as_ref().unwrap().text;
+    assert!(text.contains("waiting 3 weeks for your parcel"), "{text}");
+}
+
+#[test]
+fn without_context_or_with_an_empty_message_nothing_changes() {
+    let e = engine();
+    let reply = "As I already said, the refund takes 5 days.";
+    let plain = e.analyze(reply, None);
+    assert!(plain.customer.is_none());
+    assert_eq!(e.analyze(reply, Some(&context("   "))), plain);
+    assert_eq!(e.analyze(reply, Some(&AnalyzeContext::default())), plain);
+    let json = serde_json::to_value(&plain).unwrap();
+    assert!(json.get("customer").is_none(), "no customer key without context");
+}
+
+#[test]
+fn facts_cover_tickets_deadlines_and_waits() {
+    let e = engine();
+    let r = e.read_customer("Ticket #A-991: I need this fixed by Friday, I've waited since Monday. - Priya");
+    assert_eq!(r.fact("ticket"), Some("A-991"));
+    assert_eq!(r.fact("deadline"), Some("by Friday"));
+    assert_eq!(r.fact("waited"), Some("since Monday"));
+    assert_eq!(r.fact("name"), Some("Priya"));
+    assert!(r.has("urgent"));
+}
