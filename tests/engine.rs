@@ -192,11 +192,18 @@ fn context_is_optional_and_does_not_change_plain_analysis() {
     let e = engine();
     let text = "Zorp the widget.";
     let ctx = AnalyzeContext {
-        customer_message: Some("It broke again!".into()),
+        customer_message: None,
         agent_name: Some("Jo".into()),
         channel: Some("email".into()),
     };
     assert_eq!(e.analyze(text, None), e.analyze(text, Some(&ctx)));
+    let with_customer = AnalyzeContext {
+        customer_message: Some("It broke again!".into()),
+        ..ctx
+    };
+    let coached = e.analyze(text, Some(&with_customer));
+    assert!(coached.customer.is_some(), "a customer message is read");
+    assert_eq!(coached.findings[0], e.analyze(text, None).findings[0], "the reply's own findings stay");
 }
 
 #[test]
