@@ -461,14 +461,13 @@ impl Engine {
             .moves
             .iter()
             .any(|m| m.present && matches!(&*m.id, "acknowledge" | "apologize" | "validate"));
-        if let (true, false, Some(at)) = (reading.upset(), acknowledged, opening_at) {
+        let place = opening_at.filter(|_| reading.upset() && !acknowledged).and_then(|at| {
             let at_byte = crate::text::utf16_to_byte(text, at);
-            // Highlight the reply's first sentence, unless another finding is there.
-            let first = tokens.list.iter().position(|t| t.start >= at_byte && !t.excluded);
-            let (start, end) = first
-                .map(|i| tokens.sentences[tokens.list[i].sentence as usize])
-                .filter(|&(s, e)| !report.findings.iter().any(|f| f.byte_start < e && s < f.byte_end))
-                .unwrap_or((at_byte, at_byte));
+            let first = tokens.list.iter().position(|t| t.start >= at_byte && !t.excluded)?;
+            let (sentence_start, sentence_end) = tokens.sentences[tokens.list[first].sentence as usize];
+            free_stretch(text, sentence_start, sentence_end, &report.findings).map(|span| (sentence_start, span))
+        });
+        if let Some((sentence_start, (start, end))) = place {
             let strong = reading.has("angry") || reading.has("leaving") || reading.has("repeat-contact");
             let finding = Finding {
                 rule: "unacknowledged-upset".into(),
@@ -486,9 +485,9 @@ impl Engine {
                     reading.summary
                 ),
                 rewrites: vec![Rewrite {
-                    text: insertion.to_string(),
-                    start: at,
-                    end: at,
+                    text: format!("{}{}", insertion, &text[sentence_start..end]),
+                    start: crate::text::byte_to_utf16(text, sentence_start),
+                    end: crate::text::byte_to_utf16(text, end),
                     strategy: "acknowledge".into(),
                 }],
             };
@@ -699,6 +698,24 @@ impl Engine {
         let value = (BASE - penalty + bonus).clamp(0, 100) as u8;
         Score { value, breakdown }
     }
+}
+
+/// The first stretch of [start, end) that no finding covers and that holds a word,
+/// trimmed of spaces and punctuation at its ends.
+fn free_stretch(text: &str, start: usize, end: usize, findings: &[Finding]) -> Option<(usize, usize)> {
+    let mut cursor = start;
+    let mut gaps = Vec::new();
+    for f in findings.iter().filter(|f| f.byte_start < end && start < f.byte_end) {
+        gaps.push((cursor, f.byte_start.max(cursor)));
+        cursor = cursor.max(f.byte_end);
+    }
+    gaps.push((cursor, end));
+    gaps.into_iter().find_map(|(a, b)| {
+        let piece = text.get(a..b)?;
+        let lead = piece.len() - piece.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let trail = piece.len() - piece.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        (lead + trail < piece.len()).then_some((a + lead, b - trail))
+    })
 }
 
 fn is_number(s: &str) -> bool {
