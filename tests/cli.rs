@@ -162,12 +162,22 @@ fn customer_message_coaches_the_reply() {
     let dir = std::env::temp_dir().join(format!("rapport-customer-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let customer = dir.join("customer.txt");
-    std::fs::write(&customer, "This is the third time I ask about order 4412!\nThanks,\nSam\n").unwrap();
-    let out = rapport(&["check", "--customer", customer.to_str().unwrap()], b"As I already said, it takes 5 days.");
+    std::fs::write(
+        &customer,
+        "This is the third time I ask about order 4412!\nThanks,\nSam\n",
+    )
+    .unwrap();
+    let out = rapport(
+        &["check", "--customer", customer.to_str().unwrap()],
+        b"As I already said, it takes 5 days.",
+    );
     let text = stdout(&out);
     assert!(text.contains("third contact") && text.contains("order 4412"), "{text}");
     assert!(text.contains("unacknowledged-upset"), "{text}");
-    let out = rapport(&["check", "--customer", dir.join("missing.txt").to_str().unwrap()], b"Hi");
+    let out = rapport(
+        &["check", "--customer", dir.join("missing.txt").to_str().unwrap()],
+        b"Hi",
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.txt"));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -203,7 +203,11 @@ fn context_is_optional_and_does_not_change_plain_analysis() {
     };
     let coached = e.analyze(text, Some(&with_customer));
     assert!(coached.customer.is_some(), "a customer message is read");
-    assert_eq!(coached.findings[0], e.analyze(text, None).findings[0], "the reply's own findings stay");
+    assert_eq!(
+        coached.findings[0],
+        e.analyze(text, None).findings[0],
+        "the reply's own findings stay"
+    );
 }
 
 #[test]
