@@ -5,6 +5,7 @@
 //! and misses, and a warmth score. Rules are data (`src/rules/*.json`, one per file);
 //! managers add their own in packs with the same schema.
 
+pub mod audit;
 pub mod catalog;
 pub mod context;
 pub mod customer;

@@ -16,6 +16,9 @@ USAGE:
   rapport rules           every rule in a table
   rapport explain ID      a rule's explanation, examples and rewrites
   rapport test FILE...     validate packs or rule files and run their examples
+  rapport audit FILE [--format human|json|sarif|html] [--fixed OUT]
+                          audit canned replies (Zendesk macros JSON, Freshdesk or plain CSV);
+                          --fixed writes the export with the suggested rewrites applied
 ";
 
 fn main() -> ExitCode {
@@ -144,6 +147,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             Ok(0)
         }
         Some("test") => test_packs(&args[1..]),
+        Some("audit") => audit(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(0)
@@ -351,6 +355,74 @@ fn print_explain(engine: &Engine, rule: &rapport::Rule) {
     for p in &rule.patterns {
         println!("  {p}");
     }
+}
+
+/// Audits a macro export; exit 0 when every macro is clean, 1 with findings, 2 on error.
+fn audit(args: &[String]) -> Result<u8, String> {
+    let mut file = None;
+    let mut format = "human".to_string();
+    let mut fixed = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--format" => format = it.next().ok_or("--format needs human, json, sarif or html")?.clone(),
+            "--fixed" => fixed = Some(it.next().ok_or("--fixed needs an output file")?.clone()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n\n{USAGE}")),
+            path if file.is_none() => file = Some(path.to_string()),
+            extra => return Err(format!("audit takes one file; also got {extra}")),
+        }
+    }
+    let file = file.ok_or("audit needs an export file")?;
+    let export = rapport::audit::parse(&read_file(&file)?).map_err(|e| format!("{file}: {e}"))?;
+    let engine = load_engine(&[])?;
+    let audited = rapport::audit::audit(&engine, &export);
+    let rendered = match format.as_str() {
+        "json" => serde_json::to_string_pretty(&audited).map_err(|e| e.to_string())? + "\n",
+        "sarif" => {
+            serde_json::to_string_pretty(&rapport::audit::to_sarif(&audited, &file, engine.rules()))
+                .map_err(|e| e.to_string())?
+                + "\n"
+        }
+        "html" => rapport::audit::to_html(&audited),
+        "human" => {
+            let mut out = String::new();
+            let mut sorted: Vec<&rapport::audit::Audited> = audited.iter().collect();
+            sorted.sort_by_key(|a| a.report.score.value);
+            for a in sorted {
+                out.push_str(&format!(
+                    "{:>3}  {}  ({} finding(s))\n",
+                    a.report.score.value,
+                    a.title,
+                    a.report.findings.len()
+                ));
+                for f in &a.report.findings {
+                    out.push_str(&format!(
+                        "       {} [{}] \"{}\": {}\n",
+                        f.severity.as_str(),
+                        f.rule,
+                        f.text,
+                        f.message
+                    ));
+                }
+                if a.suggested != a.body {
+                    out.push_str(&format!("       suggested: {}\n", a.suggested.replace('\n', " / ")));
+                }
+            }
+            out
+        }
+        other => return Err(format!("--format takes human, json, sarif or html, got {other}")),
+    };
+    print!("{rendered}");
+    if let Some(out) = fixed {
+        let bodies: Vec<String> = audited.iter().map(|a| a.suggested.clone()).collect();
+        std::fs::write(&out, rapport::audit::write_fixed(&export, &bodies))
+            .map_err(|e| format!("cannot write {out}: {e}"))?;
+    }
+    Ok(if audited.iter().any(|a| !a.report.findings.is_empty()) {
+        1
+    } else {
+        0
+    })
 }
 
 /// Validates packs and runs their examples against the catalog plus the pack.
