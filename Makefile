@@ -4,20 +4,22 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 
-.PHONY: help demo test lint test-rust test-wasm test-browser wasm eval bench dist fuzz clean
+.PHONY: help demo test lint test-rust test-wasm test-browser wasm eval bench fuzz node-deps clean
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
-	@echo "make test   every test: format, lint, engine, catalog, CLI, wasm boundary, browser"
+	@echo "make test   every test: format, lint, engine, catalog, CLI, wasm boundary, extension in Chromium"
 	@echo "make wasm   build the engine as WebAssembly and print its size"
 	@echo "make eval   flag rates and warmth-score AUCs on ../shared/corpora"
-	@echo "make bench  native throughput and latency"
+	@echo "make bench  native, peers (alex, write-good, harper.js), wasm in Chromium, size; prints the table"
+	@echo "make fuzz   run each fuzz target (FUZZ_SECONDS each, default 600)"
 
 demo: wasm
 	$(CARGO) build --release --bin rapport
 	./target/release/rapport check www/demo/cold-reply.txt || true
+	node www/demo/serve.mjs
 
-test: lint test-rust test-wasm
+test: lint test-rust test-wasm test-browser
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -30,16 +32,28 @@ test-rust:
 wasm:
 	.ci/wasm.sh
 
+node-deps:
+	[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
+
 # The wasm boundary and the web-sys DOM text model, in headless Chromium.
 test-wasm: wasm
 	$(CARGO) test --target wasm32-unknown-unknown --test wasm_boundary
 	rm -rf /tmp/org.chromium.Chromium.* 2>/dev/null || true
 
+# The built extension in Debian's Chromium, on pages served from 127.0.0.1.
+test-browser: wasm node-deps
+	node tests/browser/run.mjs
+
 eval:
 	$(CARGO) run --profile perf --example eval
 
-bench:
+bench: node-deps
 	$(CARGO) bench --profile perf --bench throughput
+	$(MAKE) wasm
+	[ -d tests/bench/peers/node_modules ] || npm ci --prefix tests/bench/peers --no-audit --no-fund
+	node tests/bench/peers/run.mjs
+	node tests/bench/browser/run.mjs
+	node tests/bench/report.mjs
 
 clean:
 	$(CARGO) clean

@@ -14,6 +14,11 @@ cargo build --release --lib --target wasm32-unknown-unknown
 out=target/wasm-bindgen
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen target/wasm32-unknown-unknown/release/rapport.wasm --out-dir "$out" --target no-modules --no-typescript
+# The glue initialises one instance, once. After a Rust panic traps that instance, the
+# extension needs a fresh one: wrap the glue in a factory it can call again.
+sed -i -e '1s/^let wasm_bindgen = (function(exports) {$/function rapport_glue() { return (function(exports) {/' \
+       -e '$s/^})({ __proto__: null });$/})({ __proto__: null }); }\nlet wasm_bindgen = rapport_glue();/' "$out/rapport.js"
+grep -q '^function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-bindgen glue changed shape; update the factory wrapper" >&2; exit 1; }
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"

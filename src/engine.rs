@@ -48,7 +48,7 @@ enum Owner {
 /// A pattern atom with its words interned, so matching compares integers.
 #[derive(Debug)]
 enum Step {
-    Words(Vec<u32>),
+    Words(Arc<[u32]>),
     Caps,
     Num,
     Gap(u8),
@@ -113,6 +113,8 @@ pub struct Engine {
     by_pair: FastMap<(u32, u32), Vec<u32>>,
     by_caps: Vec<u32>,
     by_num: Vec<u32>,
+    /// While compiling: word lists already interned, by the address of the shared list.
+    interned_lists: FastMap<usize, Arc<[u32]>>,
 }
 
 /// A captured slot: its name's index and first and last token.
@@ -193,6 +195,7 @@ impl Engine {
             by_pair: FastMap::default(),
             by_caps: Vec::new(),
             by_num: Vec::new(),
+            interned_lists: FastMap::default(),
         };
         let rules = std::mem::take(&mut engine.rules);
         let moves = std::mem::take(&mut engine.moves);
@@ -217,6 +220,7 @@ impl Engine {
         engine.rules = rules;
         engine.moves = moves;
         engine.cues = cues;
+        engine.interned_lists = FastMap::default();
         engine
     }
 
@@ -228,14 +232,14 @@ impl Engine {
         let id = self.entries.len() as u32;
         match (&steps[0], steps.get(1)) {
             (Step::Words(first), Some(Step::Words(second))) => {
-                for &a in first {
-                    for &b in second {
+                for &a in first.iter() {
+                    for &b in second.iter() {
                         self.by_pair.entry((a, b)).or_default().push(id);
                     }
                 }
             }
             (Step::Words(words), _) => {
-                for &w in words {
+                for &w in words.iter() {
                     self.by_word[w as usize].push(id);
                 }
             }
@@ -259,19 +263,26 @@ impl Engine {
     fn step(&mut self, atom: &Atom) -> Step {
         match atom {
             Atom::Words(words) => {
+                // Expansion shares one word list among many sequences: intern it once.
+                let key = words.as_ptr() as usize;
+                if let Some(ids) = self.interned_lists.get(&key) {
+                    return Step::Words(ids.clone());
+                }
                 let mut ids: Vec<u32> = words.iter().map(|w| self.symbol(w)).collect();
                 ids.sort_unstable();
+                let ids: Arc<[u32]> = ids.into();
+                self.interned_lists.insert(key, ids.clone());
                 Step::Words(ids)
             }
-            Atom::Punct(p) => Step::Words(vec![self.symbol(p)]),
+            Atom::Punct(p) => Step::Words(vec![self.symbol(p)].into()),
             Atom::Caps => Step::Caps,
             Atom::Num => Step::Num,
             Atom::Gap(n) => Step::Gap(*n),
             Atom::Slot { name, max } => {
-                let index = match self.slot_names.iter().position(|n| n == name) {
+                let index = match self.slot_names.iter().position(|n| **n == **name) {
                     Some(i) => i,
                     None => {
-                        self.slot_names.push(name.clone());
+                        self.slot_names.push(name.to_string());
                         self.slot_names.len() - 1
                     }
                 };

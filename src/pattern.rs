@@ -21,12 +21,12 @@ pub enum Atom {
     /// Any of these normalised words, sorted (one word alone, an alternation of single
     /// words, or a word with its inflections). Shared: expansion copies sequences often.
     Words(Arc<[String]>),
-    Punct(String),
+    Punct(Arc<str>),
     Caps,
     Num,
     Gap(u8),
     Slot {
-        name: String,
+        name: Arc<str>,
         max: u8,
     },
     SentenceStart,
@@ -192,10 +192,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(format!("slot at character {at} needs a name of letters, digits or _"));
             }
-            Ok(vec![Node::Atom(Atom::Slot {
-                name: name.to_string(),
-                max,
-            })])
+            Ok(vec![Node::Atom(Atom::Slot { name: name.into(), max })])
         }
         '<' => {
             *pos += 1;
@@ -238,7 +235,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
                 let atom = match toks.list[i].kind {
                     TokenKind::Word if inflect && i + 1 == toks.len() => words(inflections(&norm)),
                     TokenKind::Word | TokenKind::Other => words(vec![norm]),
-                    TokenKind::Punct => Atom::Punct(norm),
+                    TokenKind::Punct => Atom::Punct(norm.into()),
                 };
                 nodes.push(Node::Atom(atom));
             }

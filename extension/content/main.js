@@ -73,9 +73,24 @@
     return s.model.text;
   }
 
+  // At most one run per animation frame: the first change in a frame runs at once (so the
+  // highlight lands in the same frame as the keystroke); later ones in that frame wait for
+  // the next frame and are coalesced into one run. An idle editor has nothing scheduled.
   function schedule(s, ts) {
     if (s.inputTs == null && ts != null) s.inputTs = ts;
-    if (!s.raf) s.raf = s.doc.defaultView.requestAnimationFrame(() => { s.raf = 0; run(s); });
+    if (s.raf) { s.dirty = true; return; }
+    guardFrame(s);
+    run(s);
+  }
+
+  function guardFrame(s) {
+    s.raf = s.doc.defaultView.requestAnimationFrame(() => {
+      s.raf = 0;
+      if (!s.dirty) return;
+      s.dirty = false;
+      guardFrame(s);
+      run(s);
+    });
   }
 
   const ignoreKey = (f) => f.rule + '\u0000' + f.text.toLowerCase();
@@ -86,6 +101,7 @@
     const text = readText(s);
     if (text === s.text) { s.inputTs = null; s.painter.reposition(); return; }
     s.busy = true;
+    const t0 = performance.now();
     let report;
     try {
       await R.engineHost.ready(S.engineOptions(settings));
@@ -105,10 +121,12 @@
     s.text = text;
     s.report = report;
     stats.analysedLength = text.length;
+    const t1 = performance.now();
     s.findings = report.findings.filter((f) => !s.ignored.has(ignoreKey(f))).sort((a, b) => a.start - b.start);
     const open = R.card.current && R.card.current.session === s ? R.card.current.finding : null;
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
     paint(s);
+    stats.timing = { analyze: t1 - t0, paint: performance.now() - t1 };
     if (s.inputTs != null) {
       stats.latencies.push(performance.now() - s.inputTs);
       if (stats.latencies.length > 500) stats.latencies.shift();
@@ -173,8 +191,10 @@
 
   function caretOffset(s) {
     if (s.kind === 'field') return s.el.selectionStart || 0;
-    const sel = s.doc.getSelection();
-    if (!sel || !sel.rangeCount || !s.model) return 0;
+    // inside a shadow root the document's selection is retargeted to the host
+    const root = s.el.getRootNode();
+    const sel = typeof root.getSelection === 'function' ? root.getSelection() : s.doc.getSelection();
+    if (!sel || !sel.rangeCount || !s.model || !s.el.contains(sel.focusNode)) return 0;
     return R.textmodel.offsetOf(s.model, sel.focusNode, sel.focusOffset);
   }
 

@@ -88,7 +88,7 @@
     const probe = doc.createRange();
     probe.setStart(node, offset);
     for (const s of model.segs) {
-      if (probe.comparePoint(s.node, 0) >= 0) return s.start;
+      try { if (probe.comparePoint(s.node, 0) >= 0) return s.start; } catch (_) { return 0; }
     }
     return model.text.length;
   }
