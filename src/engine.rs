@@ -49,6 +49,7 @@ enum Owner {
 #[derive(Debug)]
 enum Step {
     Words(Arc<[u32]>),
+    OptWords(Arc<[u32]>),
     Caps,
     Num,
     Gap(u8),
@@ -274,6 +275,10 @@ impl Engine {
                 self.interned_lists.insert(key, ids.clone());
                 Step::Words(ids)
             }
+            Atom::OptWords(words) => match self.step(&Atom::Words(words.clone())) {
+                Step::Words(ids) => Step::OptWords(ids),
+                _ => unreachable!("a word list interns to words"),
+            },
             Atom::Punct(p) => Step::Words(vec![self.symbol(p)].into()),
             Atom::Caps => Step::Caps,
             Atom::Num => Step::Num,
@@ -373,6 +378,7 @@ impl Engine {
         let matcher = Matcher {
             tokens: &tokens,
             syms: &syms,
+            budget: std::cell::Cell::new(MATCH_BUDGET),
         };
         for i in 0..tokens.len() {
             let tok = &tokens.list[i];
@@ -408,6 +414,7 @@ impl Engine {
                 }
                 slots.clear();
                 let mut best = None;
+                matcher.budget.set(MATCH_BUDGET);
                 matcher.run(&entry.steps, 0, i, tok.sentence, &mut slots, &mut best);
                 let Some((end, best_slots)) = best else {
                     continue;
@@ -835,7 +842,13 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
 struct Matcher<'a> {
     tokens: &'a Tokens,
     syms: &'a [u32],
+    /// Steps left for the current attempt: a pack pattern of many gaps and slots could
+    /// otherwise make backtracking exponential. The catalog's patterns need a few dozen.
+    budget: std::cell::Cell<u32>,
 }
+
+/// Steps one attempt of one sequence at one token may take.
+const MATCH_BUDGET: u32 = 4096;
 
 impl Matcher<'_> {
     fn usable(&self, p: usize, sentence: u32) -> bool {
@@ -844,6 +857,11 @@ impl Matcher<'_> {
 
     /// Tries `steps[k..]` at token `pos`, keeping in `best` the match that reaches furthest.
     fn run(&self, steps: &[Step], k: usize, pos: usize, sentence: u32, slots: &mut Vec<Slot>, best: &mut BestMatch) {
+        let left = self.budget.get();
+        if left == 0 {
+            return;
+        }
+        self.budget.set(left - 1);
         let Some(step) = steps.get(k) else {
             if best.as_ref().is_none_or(|(end, _)| pos > *end) {
                 *best = Some((pos, slots.clone()));
@@ -853,6 +871,12 @@ impl Matcher<'_> {
         let tokens = self.tokens;
         match step {
             Step::Words(words) => {
+                if self.usable(pos, sentence) && words.binary_search(&self.syms[pos]).is_ok() {
+                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
+                }
+            }
+            Step::OptWords(words) => {
+                self.run(steps, k + 1, pos, sentence, slots, best);
                 if self.usable(pos, sentence) && words.binary_search(&self.syms[pos]).is_ok() {
                     self.run(steps, k + 1, pos + 1, sentence, slots, best);
                 }

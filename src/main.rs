@@ -268,6 +268,16 @@ fn write_error(out: &mut impl Write, line: usize, message: &str) -> Result<(), S
     writeln!(out, "{obj}").map_err(|e| format!("cannot write output: {e}"))
 }
 
+/// Bytes of context shown either side of a finding.
+const CONTEXT_BYTES: usize = 80;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn render_human(name: &str, text: &str, report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
@@ -275,7 +285,6 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
         let line_end = text[f.byte_end..].find('\n').map_or(text.len(), |i| f.byte_end + i);
         let line_no = text[..f.byte_start].matches('\n').count() + 1;
         let column = text[line_start..f.byte_start].chars().count();
-        let width = text[f.byte_start..f.byte_end.min(line_end)].chars().count().max(1);
         out.push_str(&format!(
             "{name}:{line_no}:{}: {} {} [{}] {}\n",
             column + 1,
@@ -284,8 +293,15 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
             f.rule,
             f.message
         ));
-        out.push_str(&format!("  | {}\n", &text[line_start..line_end]));
-        out.push_str(&format!("  | {}{}\n", " ".repeat(column), "^".repeat(width)));
+        // A window around the finding: a pasted draft can be one very long line.
+        let shown_start = floor_boundary(text, line_start.max(f.byte_start.saturating_sub(CONTEXT_BYTES)));
+        let shown_end = floor_boundary(text, line_end.min(f.byte_end.max(f.byte_start) + CONTEXT_BYTES));
+        let lead = if shown_start > line_start { "…" } else { "" };
+        let tail = if shown_end < line_end { "…" } else { "" };
+        let column_shown = lead.chars().count() + text[shown_start..f.byte_start].chars().count();
+        let width = text[f.byte_start..f.byte_end.min(shown_end)].chars().count().max(1);
+        out.push_str(&format!("  | {lead}{}{tail}\n", &text[shown_start..shown_end]));
+        out.push_str(&format!("  | {}{}\n", " ".repeat(column_shown), "^".repeat(width)));
         if let Some(r) = f.rewrites.first() {
             out.push_str(&format!("  try ({}): {}\n", r.strategy, r.text));
         }

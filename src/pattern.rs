@@ -21,6 +21,9 @@ pub enum Atom {
     /// Any of these normalised words, sorted (one word alone, an alternation of single
     /// words, or a word with its inflections). Shared: expansion copies sequences often.
     Words(Arc<[String]>),
+    /// One of these words or nothing: an optional word after the first two, kept as one
+    /// step instead of doubling the sequences (the index keys on the first two).
+    OptWords(Arc<[String]>),
     Punct(Arc<str>),
     Caps,
     Num,
@@ -264,19 +267,32 @@ fn expand(nodes: &[Node], prefixes: Vec<Sequence>, out: &mut Vec<Sequence>) -> R
                     })
                     .collect::<Option<Vec<_>>>()
                     .map(|v| v.concat());
+                let optional = matches!(node, Node::Opt(_));
+                let body_len = |seq: &Sequence| seq.iter().filter(|a| **a != Atom::SentenceStart).count();
                 let mut next = Vec::new();
-                if matches!(node, Node::Opt(_)) {
-                    next.extend(current.iter().cloned());
-                }
                 match single_words {
                     Some(list) => {
                         let atom = words(list);
+                        let Atom::Words(shared) = &atom else {
+                            unreachable!("words() makes Words")
+                        };
+                        let optional_atom = Atom::OptWords(shared.clone());
                         for mut seq in current {
-                            seq.push(atom.clone());
+                            if optional && body_len(&seq) >= 2 {
+                                seq.push(optional_atom.clone());
+                            } else {
+                                if optional {
+                                    next.push(seq.clone());
+                                }
+                                seq.push(atom.clone());
+                            }
                             next.push(seq);
                         }
                     }
                     None => {
+                        if optional {
+                            next.extend(current.iter().cloned());
+                        }
                         for alt in alts {
                             expand(alt, current.clone(), &mut next)?;
                         }

@@ -139,6 +139,12 @@ fn expand(word: &str) -> Option<Vec<String>> {
     })
 }
 
+/// Invisible format characters (bidi marks and isolates, zero-width spaces and joiners,
+/// soft hyphens, BOM) that editors and pasted text put next to words.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 fn is_word(segment: &str) -> bool {
     segment.chars().any(char::is_alphanumeric)
 }
@@ -180,7 +186,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
     let mut line_break = false;
     for (start, segment) in text.split_word_bound_indices() {
         let end = start + segment.len();
-        let first = segment.chars().next().unwrap_or(' ');
+        let first = segment.chars().find(|&c| !is_format_char(c)).unwrap_or(' ');
         if first.is_whitespace() {
             line_break |= segment.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
             spaced_after_terminator |= after_terminator;
@@ -220,7 +226,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         seen_word |= kind == TokenKind::Word;
         let caps = kind == TokenKind::Word && is_caps(segment);
         let norm_start = tokens.arena.len();
-        for c in segment.chars() {
+        for c in segment.chars().filter(|&c| !is_format_char(c)) {
             for lower in c.to_lowercase() {
                 tokens.arena.push(fold_char(lower));
             }
