@@ -13,13 +13,35 @@ USAGE:
                           check drafts (stdin when no FILE); exit 0 clean, 1 findings, 2 error;
                           --customer: the customer's message, to coach the reply to it
   rapport check --jsonl   read JSON Lines ({\"text\": ...}) on stdin, write one report per line
-  rapport rules           every rule in a table
+  rapport rules [--format human|json]
+                          every rule in a table, or as JSON with examples (the rule reference's data)
   rapport explain ID      a rule's explanation, examples and rewrites
   rapport test FILE...     validate packs or rule files and run their examples
   rapport audit FILE [--format human|json|sarif|html] [--fixed OUT]
                           audit canned replies (Zendesk macros JSON, Freshdesk or plain CSV);
                           --fixed writes the export with the suggested rewrites applied
 ";
+
+/// Writes to standard output; a reader that closed the pipe (`rapport rules | head`)
+/// ends the program quietly instead of a panic.
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("rapport: cannot write output: {e}");
+        std::process::exit(2);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => { emit(&format!($($arg)*)) };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{ emit(&format!($($arg)*)); emit("\n"); }};
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -132,7 +154,15 @@ fn run(args: &[String]) -> Result<u8, String> {
         }
         Some("rules") => {
             let engine = load_engine(&[])?;
-            print_rules(&engine);
+            match args.get(1..).unwrap_or_default() {
+                [] => print_rules(&engine),
+                [flag, format] if flag == "--format" && format == "json" => {
+                    let json = serde_json::to_string_pretty(engine.rules()).map_err(|e| e.to_string())?;
+                    outln!("{json}");
+                }
+                [flag, format] if flag == "--format" && format == "human" => print_rules(&engine),
+                other => return Err(format!("rules takes --format human|json, got {}", other.join(" "))),
+            }
             Ok(0)
         }
         Some("explain") => {
@@ -149,7 +179,7 @@ fn run(args: &[String]) -> Result<u8, String> {
         Some("test") => test_packs(&args[1..]),
         Some("audit") => audit(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            print!("{USAGE}");
+            out!("{USAGE}");
             Ok(0)
         }
         Some(other) => Err(format!("unknown command '{other}'\n\n{USAGE}")),
@@ -337,9 +367,9 @@ fn print_rules(engine: &Engine) {
     let rules = engine.rules();
     let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
     let cw = rules.iter().map(|r| r.category.len()).max().unwrap_or(8);
-    println!("{:w$}  {:cw$}  {:8}  MESSAGE", "ID", "CATEGORY", "SEVERITY");
+    outln!("{:w$}  {:cw$}  {:8}  MESSAGE", "ID", "CATEGORY", "SEVERITY");
     for r in rules {
-        println!(
+        outln!(
             "{:w$}  {:cw$}  {:8}  {}",
             r.id,
             r.category,
@@ -347,29 +377,29 @@ fn print_rules(engine: &Engine) {
             r.message
         );
     }
-    println!("{} rules", rules.len());
+    outln!("{} rules", rules.len());
 }
 
 fn print_explain(engine: &Engine, rule: &rapport::Rule) {
-    println!("{} ({}, {})\n", rule.id, rule.category, rule.severity.as_str());
-    println!("{}\n\n{}\n", rule.message, rule.explanation);
-    println!("Flags:");
+    outln!("{} ({}, {})\n", rule.id, rule.category, rule.severity.as_str());
+    outln!("{}\n\n{}\n", rule.message, rule.explanation);
+    outln!("Flags:");
     for e in &rule.examples.flag {
-        println!("  - {e}");
+        outln!("  - {e}");
         let report = engine.analyze(e, None);
         if let Some(f) = report.findings.iter().find(|f| f.rule == rule.id) {
             for r in &f.rewrites {
-                println!("      {} -> {}", r.strategy, rapport::apply_rewrite(e, r));
+                outln!("      {} -> {}", r.strategy, rapport::apply_rewrite(e, r));
             }
         }
     }
-    println!("Does not flag:");
+    outln!("Does not flag:");
     for e in &rule.examples.allow {
-        println!("  - {e}");
+        outln!("  - {e}");
     }
-    println!("\nPatterns:");
+    outln!("\nPatterns:");
     for p in &rule.patterns {
-        println!("  {p}");
+        outln!("  {p}");
     }
 }
 
@@ -428,7 +458,7 @@ fn audit(args: &[String]) -> Result<u8, String> {
         }
         other => return Err(format!("--format takes human, json, sarif or html, got {other}")),
     };
-    print!("{rendered}");
+    out!("{rendered}");
     if let Some(out) = fixed {
         let bodies: Vec<String> = audited.iter().map(|a| a.suggested.clone()).collect();
         std::fs::write(&out, rapport::audit::write_fixed(&export, &bodies))
@@ -450,7 +480,7 @@ fn test_packs(files: &[String]) -> Result<u8, String> {
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {
-                println!("{e}");
+                outln!("{e}");
             }
             return Ok(1);
         }
@@ -462,11 +492,11 @@ fn test_packs(files: &[String]) -> Result<u8, String> {
     let engine = Engine::with_packs(&EngineOptions::default(), packs).map_err(join_errors)?;
     let problems = rapport::examples::check_rules(&engine, ids.iter().map(String::as_str));
     for problem in &problems {
-        println!("{problem}");
+        outln!("{problem}");
     }
     let failures = problems.len();
     if failures == 0 {
-        println!("all examples pass");
+        outln!("all examples pass");
         Ok(0)
     } else {
         Ok(1)

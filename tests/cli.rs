@@ -182,3 +182,19 @@ fn customer_message_coaches_the_reply() {
     assert!(stderr(&out).contains("missing.txt"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn rules_as_json_carry_examples_for_the_rule_reference() {
+    let out = rapport(&["rules", "--format", "json"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let rules: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let plug = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "did-you-plug-it-in")
+        .unwrap();
+    assert!(!plug["examples"]["flag"].as_array().unwrap().is_empty());
+    assert!(plug["rewrites"][0]["strategy"].is_string());
+    assert_eq!(rapport(&["rules", "--format", "yaml"], b"").status.code(), Some(2));
+}

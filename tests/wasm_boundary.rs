@@ -92,3 +92,18 @@ fn spans_map_back_to_ranges_on_the_same_words() {
     assert!(editor_range(&div, 5, 500).is_err());
     div.remove();
 }
+
+#[wasm_bindgen_test]
+fn audit_exports_through_the_engine() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
+    let csv = "Title,Content\nPlug,\"Did you plug it in?\"\n";
+    let audit = engine.audit_export(csv).unwrap();
+    assert_eq!(get(&audit, "format").as_string().unwrap(), "csv");
+    let macros: js_sys::Array = get(&audit, "macros").dyn_into().unwrap();
+    let suggested = get(&macros.get(0), "suggested").as_string().unwrap();
+    assert!(!suggested.contains("Did you plug it in"), "{suggested}");
+    let fixed = engine.write_fixed_export(csv, vec![suggested.clone()]).unwrap();
+    assert!(fixed.contains(&suggested[..20]), "{fixed}");
+    let err: JsValue = engine.audit_export("Title,Content\nA,\"open\n").err().unwrap().into();
+    assert!(get(&err, "message").as_string().unwrap().contains("row 2, column 2"));
+}

@@ -69,6 +69,37 @@ impl WasmEngine {
         to_js(&self.engine.rules())
     }
 
+    /// Audits a helpdesk export (Zendesk macros JSON, Freshdesk or plain CSV):
+    /// `{format, macros: [{title, body, report, suggested}]}`. Throws an Error naming the
+    /// row and column (CSV) or the macro and field (JSON) of malformed input.
+    #[wasm_bindgen(js_name = auditExport)]
+    pub fn audit_export(&self, text: &str) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Audit {
+            format: crate::audit::ExportFormat,
+            macros: Vec<crate::audit::Audited>,
+        }
+        let export = crate::audit::parse(text).map_err(|e| JsError::new(&e))?;
+        to_js(&Audit {
+            format: export.format,
+            macros: crate::audit::audit(&self.engine, &export),
+        })
+    }
+
+    /// The export `text` written back in its own format with `bodies[i]` as macro i's body.
+    #[wasm_bindgen(js_name = writeFixedExport)]
+    pub fn write_fixed_export(&self, text: &str, bodies: Vec<String>) -> Result<String, JsError> {
+        let export = crate::audit::parse(text).map_err(|e| JsError::new(&e))?;
+        if bodies.len() != export.macros.len() {
+            return Err(JsError::new(&format!(
+                "{} bodies for {} macros",
+                bodies.len(),
+                export.macros.len()
+            )));
+        }
+        Ok(crate::audit::write_fixed(&export, &bodies))
+    }
+
     /// The empathy moves the engine detects.
     pub fn moves(&self) -> Result<JsValue, JsError> {
         to_js(&self.engine.moves())
