@@ -2,7 +2,7 @@
 //! managers' packs. Every problem is reported with the pack, the rule, the field and the
 //! reason; a pack with any problem is rejected whole.
 
-use crate::pattern::{self, Sequence};
+use crate::pattern::{self, Tree};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -115,12 +115,12 @@ pub struct Rule {
     /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
     pub negatable: bool,
     pub pack: String,
-    /// The patterns and exceptions compiled while validating them, so the engine does
-    /// not compile them a second time.
+    /// The patterns and exceptions parsed while validating them, so the engine does not
+    /// parse them a second time.
     #[serde(skip)]
-    pub compiled_patterns: Vec<Sequence>,
+    pub parsed_patterns: Vec<Tree>,
     #[serde(skip)]
-    pub compiled_except: Vec<Sequence>,
+    pub parsed_except: Vec<Tree>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,7 +142,7 @@ pub struct Move {
     pub present_examples: Vec<String>,
     pub absent_examples: Vec<String>,
     #[serde(skip)]
-    pub compiled: Vec<Sequence>,
+    pub parsed: Vec<Tree>,
 }
 
 /// A change a pack makes to a rule it does not define.
@@ -200,12 +200,12 @@ impl Reader<'_> {
         });
     }
 
-    /// Compiles each pattern, reporting the ones that do not compile by index.
-    fn compile_all(&mut self, patterns: &[String], field: &str) -> Vec<Sequence> {
+    /// Parses each pattern, reporting the ones that do not parse by index.
+    fn parse_all(&mut self, patterns: &[String], field: &str) -> Vec<Tree> {
         let mut out = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            match pattern::compile(p) {
-                Ok(seqs) => out.extend(seqs),
+            match pattern::parse(p) {
+                Ok(tree) => out.push(tree),
                 Err(reason) => self.error(&format!("{field}[{i}]"), format!("'{p}': {reason}")),
             }
         }
@@ -364,9 +364,9 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         None => Severity::Low,
     };
     let patterns = r.strings(obj, "patterns", 1, 64);
-    let compiled_patterns = r.compile_all(&patterns, "patterns");
+    let parsed_patterns = r.parse_all(&patterns, "patterns");
     let except = r.strings(obj, "except", 0, 64);
-    let compiled_except = r.compile_all(&except, "except");
+    let parsed_except = r.parse_all(&except, "except");
     let message = r.string(obj, "message", true).unwrap_or_default();
     if message.chars().count() > 160 {
         r.error("message", "must be one line of at most 160 characters");
@@ -432,8 +432,8 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         examples,
         negatable,
         pack: pack.to_string(),
-        compiled_patterns,
-        compiled_except,
+        parsed_patterns,
+        parsed_except,
     })
 }
 
@@ -762,7 +762,7 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, V
     let id = r.string(obj, "id", true).unwrap_or_default();
     let label = r.string(obj, "label", true).unwrap_or_default();
     let patterns = r.strings(obj, "patterns", 1, 200);
-    let compiled = r.compile_all(&patterns, "patterns");
+    let parsed = r.parse_all(&patterns, "patterns");
     let points = obj.get("points").and_then(Value::as_i64).unwrap_or_else(|| {
         r.error("points", "is required: a whole number");
         0
@@ -804,7 +804,7 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, V
         position,
         present_examples,
         absent_examples,
-        compiled,
+        parsed,
     })
 }
 

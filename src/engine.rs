@@ -1,9 +1,9 @@
-//! The engine: every rule, exception and empathy move compiled into one index keyed by
-//! first word, matched in a single pass over the tokens.
+//! The engine: every rule, exception, empathy move and tone cue inserted into one trie
+//! of interned words, walked once from each token of the text.
 
 use crate::catalog::{self, LoadError, Move, Pack, Position, Rule, Scope, Severity};
 use crate::context::excluded_regions;
-use crate::pattern::{Atom, Sequence};
+use crate::pattern::{self, Atom, Node, Tree};
 use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, ScorePart};
 use crate::rewrite;
 use crate::text::{tokenize, TokenKind, Tokens, Utf16Index};
@@ -37,7 +37,7 @@ pub struct AnalyzeContext {
     pub channel: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Owner {
     Rule(u32),
     Except(u32),
@@ -46,24 +46,52 @@ enum Owner {
 }
 
 /// A pattern atom with its words interned, so matching compares integers.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 enum Step {
+    /// The root of the trie; nothing matches it.
+    Root,
     Words(Arc<[u32]>),
-    OptWords(Arc<[u32]>),
     Caps,
     Num,
     Gap(u8),
-    Slot { name: u32, max: u8 },
+    Slot {
+        name: u32,
+        max: u8,
+    },
     ClauseEnd,
-    SentenceStart,
 }
 
+/// A node of the trie every pattern of every rule, exception, move and cue is inserted
+/// into: patterns that share a beginning share nodes, so one walk from a token tries
+/// them all at once, and nothing is expanded.
 #[derive(Debug)]
-struct Entry {
-    owner: Owner,
-    anchored: bool,
-    steps: Vec<Step>,
+struct TrieNode {
+    step: Step,
+    /// Whose pattern ends here.
+    owners: Vec<Owner>,
+    /// Children that are words, by each word's symbol.
+    by_word: FastMap<u32, Vec<u32>>,
+    /// Every other child (classes, gaps, slots, clause ends).
+    others: Vec<u32>,
+    /// Every child, for finding an equal step when inserting.
+    children: Vec<u32>,
 }
+
+impl TrieNode {
+    fn new(step: Step) -> Self {
+        TrieNode {
+            step,
+            owners: Vec::new(),
+            by_word: FastMap::default(),
+            others: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// The trie for patterns anywhere, and the one for patterns that must start a sentence.
+const ROOT: u32 = 0;
+const SENTENCE_ROOT: u32 = 1;
 
 /// No pattern uses this word.
 const UNKNOWN: u32 = u32::MAX;
@@ -104,24 +132,21 @@ pub struct Engine {
     cue_labels: Vec<Arc<str>>,
     move_texts: Vec<MoveTexts>,
     starting_point: Arc<str>,
-    entries: Vec<Entry>,
+    trie: Vec<TrieNode>,
     symbols: FastMap<String, u32>,
     slot_names: Vec<String>,
-    /// Entries whose first step is a word and second is not, by the first word's symbol.
-    by_word: Vec<Vec<u32>>,
-    /// Entries whose first two steps are words, by both symbols: common first words
-    /// ("i", "you", "we") start hundreds of sequences, and the pair narrows them to a few.
-    by_pair: FastMap<(u32, u32), Vec<u32>>,
-    by_caps: Vec<u32>,
-    by_num: Vec<u32>,
     /// While compiling: word lists already interned, by the address of the shared list.
-    interned_lists: FastMap<usize, Arc<[u32]>>,
+    /// The list is kept with its ids so that its address cannot be reused by another.
+    interned_lists: FastMap<usize, InternedList>,
 }
+
+/// A word list and its symbols, sorted.
+type InternedList = (Arc<[String]>, Arc<[u32]>);
 
 /// A captured slot: its name's index and first and last token.
 type Slot = (u32, usize, usize);
-/// The furthest token a sequence reached, with the slots captured on the way.
-type BestMatch = Option<(usize, Vec<Slot>)>;
+/// For each owner reached from one token: the furthest token, with the slots captured.
+type Hits = Vec<(Owner, usize, Vec<Slot>)>;
 
 struct Scan {
     excluded: Vec<(usize, usize)>,
@@ -189,33 +214,29 @@ impl Engine {
             cue_labels,
             move_texts,
             starting_point: "starting point".into(),
-            entries: Vec::new(),
+            trie: vec![TrieNode::new(Step::Root), TrieNode::new(Step::Root)],
             symbols: FastMap::default(),
             slot_names: Vec::new(),
-            by_word: Vec::new(),
-            by_pair: FastMap::default(),
-            by_caps: Vec::new(),
-            by_num: Vec::new(),
             interned_lists: FastMap::default(),
         };
         let rules = std::mem::take(&mut engine.rules);
         let moves = std::mem::take(&mut engine.moves);
         for (i, rule) in rules.iter().enumerate() {
-            for seq in &rule.compiled_patterns {
-                engine.add(Owner::Rule(i as u32), seq);
+            for tree in &rule.parsed_patterns {
+                engine.insert(Owner::Rule(i as u32), tree);
             }
-            for seq in &rule.compiled_except {
-                engine.add(Owner::Except(i as u32), seq);
+            for tree in &rule.parsed_except {
+                engine.insert(Owner::Except(i as u32), tree);
             }
         }
         for (i, m) in moves.iter().enumerate() {
-            for seq in &m.compiled {
-                engine.add(Owner::Move(i as u32), seq);
+            for tree in &m.parsed {
+                engine.insert(Owner::Move(i as u32), tree);
             }
         }
         for (i, cue) in cues.iter().enumerate() {
-            for seq in &cue.compiled {
-                engine.add(Owner::Cue(i as u32), seq);
+            for tree in &cue.parsed {
+                engine.insert(Owner::Cue(i as u32), tree);
             }
         }
         engine.rules = rules;
@@ -225,39 +246,103 @@ impl Engine {
         engine
     }
 
-    /// Indexes one compiled sequence by its first two words (or first word or class).
-    fn add(&mut self, owner: Owner, seq: &Sequence) {
-        let anchored = seq.first() == Some(&Atom::SentenceStart);
-        let body = if anchored { &seq[1..] } else { &seq[..] };
-        let steps: Vec<Step> = body.iter().map(|atom| self.step(atom)).collect();
-        let id = self.entries.len() as u32;
-        match (&steps[0], steps.get(1)) {
-            (Step::Words(first), Some(Step::Words(second))) => {
-                for &a in first.iter() {
-                    for &b in second.iter() {
-                        self.by_pair.entry((a, b)).or_default().push(id);
-                    }
+    /// Adds one parsed pattern to the trie, marking where each of its paths ends.
+    fn insert(&mut self, owner: Owner, tree: &Tree) {
+        for alternative in tree {
+            let (root, body) = match alternative.split_first() {
+                Some((Node::Atom(Atom::SentenceStart), rest)) => (SENTENCE_ROOT, rest),
+                _ => (ROOT, &alternative[..]),
+            };
+            for end in self.insert_nodes(vec![root], body) {
+                let owners = &mut self.trie[end as usize].owners;
+                if !owners.contains(&owner) {
+                    owners.push(owner);
                 }
             }
-            (Step::Words(words), _) => {
-                for &w in words.iter() {
-                    self.by_word[w as usize].push(id);
-                }
-            }
-            (Step::Caps, _) => self.by_caps.push(id),
-            (Step::Num, _) => self.by_num.push(id),
-            _ => return,
         }
-        self.entries.push(Entry { owner, anchored, steps });
+    }
+
+    /// The trie nodes reached from `states` by every path through `nodes`.
+    fn insert_nodes(&mut self, mut states: Vec<u32>, nodes: &[Node]) -> Vec<u32> {
+        for node in nodes {
+            states = match node {
+                Node::Atom(atom) => {
+                    let step = self.step(atom);
+                    self.children_for(&states, &step)
+                }
+                Node::Alt(alts) | Node::Opt(alts) => {
+                    let mut next = if matches!(node, Node::Opt(_)) {
+                        states.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    match pattern::single_words(alts) {
+                        Some(atom) => {
+                            let step = self.step(&atom);
+                            next.extend(self.children_for(&states, &step));
+                        }
+                        None => {
+                            for alt in alts {
+                                next.extend(self.insert_nodes(states.clone(), alt));
+                            }
+                        }
+                    }
+                    next.sort_unstable();
+                    next.dedup();
+                    next
+                }
+            };
+        }
+        states
+    }
+
+    fn children_for(&mut self, states: &[u32], step: &Step) -> Vec<u32> {
+        let mut out: Vec<u32> = states.iter().map(|&s| self.child(s, step)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The child of `parent` for `step`, created if needed.
+    fn child(&mut self, parent: u32, step: &Step) -> u32 {
+        let existing = self.trie[parent as usize]
+            .children
+            .iter()
+            .copied()
+            .find(|&c| self.trie[c as usize].step == *step);
+        if let Some(c) = existing {
+            return c;
+        }
+        let id = self.trie.len() as u32;
+        let new_step = match step {
+            Step::Words(w) => Step::Words(w.clone()),
+            Step::Caps => Step::Caps,
+            Step::Num => Step::Num,
+            Step::Gap(n) => Step::Gap(*n),
+            Step::Slot { name, max } => Step::Slot { name: *name, max: *max },
+            Step::ClauseEnd => Step::ClauseEnd,
+            Step::Root => Step::Root,
+        };
+        self.trie.push(TrieNode::new(new_step));
+        let node = &mut self.trie[parent as usize];
+        node.children.push(id);
+        match step {
+            Step::Words(words) => {
+                for &w in words.iter() {
+                    node.by_word.entry(w).or_default().push(id);
+                }
+            }
+            _ => node.others.push(id),
+        }
+        id
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.symbols.get(word) {
             return id;
         }
-        let id = self.by_word.len() as u32;
+        let id = self.symbols.len() as u32;
         self.symbols.insert(word.to_string(), id);
-        self.by_word.push(Vec::new());
         id
     }
 
@@ -266,19 +351,15 @@ impl Engine {
             Atom::Words(words) => {
                 // Expansion shares one word list among many sequences: intern it once.
                 let key = words.as_ptr() as usize;
-                if let Some(ids) = self.interned_lists.get(&key) {
+                if let Some((_, ids)) = self.interned_lists.get(&key) {
                     return Step::Words(ids.clone());
                 }
                 let mut ids: Vec<u32> = words.iter().map(|w| self.symbol(w)).collect();
                 ids.sort_unstable();
                 let ids: Arc<[u32]> = ids.into();
-                self.interned_lists.insert(key, ids.clone());
+                self.interned_lists.insert(key, (words.clone(), ids.clone()));
                 Step::Words(ids)
             }
-            Atom::OptWords(words) => match self.step(&Atom::Words(words.clone())) {
-                Step::Words(ids) => Step::OptWords(ids),
-                _ => unreachable!("a word list interns to words"),
-            },
             Atom::Punct(p) => Step::Words(vec![self.symbol(p)].into()),
             Atom::Caps => Step::Caps,
             Atom::Num => Step::Num,
@@ -297,7 +378,8 @@ impl Engine {
                 }
             }
             Atom::ClauseEnd => Step::ClauseEnd,
-            Atom::SentenceStart => Step::SentenceStart,
+            // Only a pattern's first atom, which chooses the sentence root.
+            Atom::SentenceStart => Step::Root,
         }
     }
 
@@ -372,10 +454,12 @@ impl Engine {
         let mut moves_present = vec![false; self.moves.len()];
         let mut cues_present = vec![false; self.cues.len()];
         let mut slots = Vec::new();
+        let mut hits: Hits = Vec::new();
         let syms: Vec<u32> = (0..tokens.len())
             .map(|i| self.symbols.get(tokens.norm(i)).copied().unwrap_or(UNKNOWN))
             .collect();
         let matcher = Matcher {
+            trie: &self.trie,
             tokens: &tokens,
             syms: &syms,
             budget: std::cell::Cell::new(MATCH_BUDGET),
@@ -385,41 +469,14 @@ impl Engine {
             if tok.excluded {
                 continue;
             }
-            let by_word = match syms[i] {
-                UNKNOWN => &[][..],
-                sym => self.by_word[sym as usize].as_slice(),
-            };
-            let by_pair = match (syms[i], syms.get(i + 1)) {
-                (UNKNOWN, _) | (_, None) | (_, Some(&UNKNOWN)) => &[][..],
-                (a, Some(&b)) => self.by_pair.get(&(a, b)).map_or(&[][..], Vec::as_slice),
-            };
-            let by_caps = if tok.caps { self.by_caps.as_slice() } else { &[] };
-            let by_num = if tok.kind == TokenKind::Word && is_number(tokens.norm(i)) {
-                self.by_num.as_slice()
-            } else {
-                &[]
-            };
-            for &id in by_pair.iter().chain(by_word).chain(by_caps).chain(by_num) {
-                let entry = &self.entries[id as usize];
-                if entry.anchored && !tok.sentence_start {
-                    continue;
-                }
-                let already = match entry.owner {
-                    Owner::Move(m) => moves_present[m as usize],
-                    Owner::Cue(c) => cues_present[c as usize],
-                    _ => false,
-                };
-                if already {
-                    continue;
-                }
-                slots.clear();
-                let mut best = None;
-                matcher.budget.set(MATCH_BUDGET);
-                matcher.run(&entry.steps, 0, i, tok.sentence, &mut slots, &mut best);
-                let Some((end, best_slots)) = best else {
-                    continue;
-                };
-                match entry.owner {
+            hits.clear();
+            matcher.budget.set(MATCH_BUDGET);
+            matcher.walk(ROOT, i, tok.sentence, &mut slots, &mut hits);
+            if tok.sentence_start {
+                matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits);
+            }
+            for (owner, end, best_slots) in hits.drain(..) {
+                match owner {
                     Owner::Rule(r) => candidates.push(Candidate {
                         rule: r,
                         first: i,
@@ -840,89 +897,90 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
 }
 
 struct Matcher<'a> {
+    trie: &'a [TrieNode],
     tokens: &'a Tokens,
     syms: &'a [u32],
-    /// Steps left for the current attempt: a pack pattern of many gaps and slots could
-    /// otherwise make backtracking exponential. The catalog's patterns need a few dozen.
+    /// Steps left for the walk from the current token: a pack pattern of many gaps and
+    /// slots could otherwise make backtracking exponential. The catalog needs far fewer.
     budget: std::cell::Cell<u32>,
 }
 
-/// Steps one attempt of one sequence at one token may take.
-const MATCH_BUDGET: u32 = 4096;
+/// Steps one walk from one token may take.
+const MATCH_BUDGET: u32 = 1 << 16;
 
 impl Matcher<'_> {
     fn usable(&self, p: usize, sentence: u32) -> bool {
         p < self.tokens.len() && self.tokens.list[p].sentence == sentence && !self.tokens.list[p].excluded
     }
 
-    /// Tries `steps[k..]` at token `pos`, keeping in `best` the match that reaches furthest.
-    fn run(&self, steps: &[Step], k: usize, pos: usize, sentence: u32, slots: &mut Vec<Slot>, best: &mut BestMatch) {
+    /// Walks the trie from `node` at token `pos`, keeping in `hits` the furthest end each
+    /// owner reaches (the first path found wins a tie).
+    fn walk(&self, node: u32, pos: usize, sentence: u32, slots: &mut Vec<Slot>, hits: &mut Hits) {
         let left = self.budget.get();
         if left == 0 {
             return;
         }
         self.budget.set(left - 1);
-        let Some(step) = steps.get(k) else {
-            if best.as_ref().is_none_or(|(end, _)| pos > *end) {
-                *best = Some((pos, slots.clone()));
+        let here = &self.trie[node as usize];
+        for &owner in &here.owners {
+            match hits.iter_mut().find(|h| h.0 == owner) {
+                Some(hit) if pos > hit.1 => {
+                    hit.1 = pos;
+                    hit.2 = slots.clone();
+                }
+                Some(_) => {}
+                None => hits.push((owner, pos, slots.clone())),
             }
-            return;
-        };
+        }
+        let usable = self.usable(pos, sentence);
+        if usable {
+            if let Some(children) = here.by_word.get(&self.syms[pos]) {
+                for &c in children {
+                    self.walk(c, pos + 1, sentence, slots, hits);
+                }
+            }
+        }
         let tokens = self.tokens;
-        match step {
-            Step::Words(words) => {
-                if self.usable(pos, sentence) && words.binary_search(&self.syms[pos]).is_ok() {
-                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
-                }
-            }
-            Step::OptWords(words) => {
-                self.run(steps, k + 1, pos, sentence, slots, best);
-                if self.usable(pos, sentence) && words.binary_search(&self.syms[pos]).is_ok() {
-                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
-                }
-            }
-            Step::Caps => {
-                if self.usable(pos, sentence) && tokens.list[pos].caps {
-                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
-                }
-            }
-            Step::Num => {
-                if self.usable(pos, sentence) && tokens.list[pos].kind == TokenKind::Word && is_number(tokens.norm(pos))
-                {
-                    self.run(steps, k + 1, pos + 1, sentence, slots, best);
-                }
-            }
-            Step::Gap(n) => {
-                for skip in 0..=*n as usize {
-                    if skip > 0 && !self.usable(pos + skip - 1, sentence) {
-                        break;
+        for &c in &here.others {
+            match &self.trie[c as usize].step {
+                Step::Caps => {
+                    if usable && tokens.list[pos].caps {
+                        self.walk(c, pos + 1, sentence, slots, hits);
                     }
-                    self.run(steps, k + 1, pos + skip, sentence, slots, best);
                 }
-            }
-            Step::Slot { name, max } => {
-                let mut len = 0;
-                while len < *max as usize
-                    && self.usable(pos + len, sentence)
-                    && tokens.list[pos + len].kind == TokenKind::Word
-                {
-                    len += 1;
+                Step::Num => {
+                    if usable && tokens.list[pos].kind == TokenKind::Word && is_number(tokens.norm(pos)) {
+                        self.walk(c, pos + 1, sentence, slots, hits);
+                    }
                 }
-                for l in (1..=len).rev() {
-                    slots.push((*name, pos, pos + l - 1));
-                    self.run(steps, k + 1, pos + l, sentence, slots, best);
-                    slots.pop();
+                Step::Gap(n) => {
+                    for skip in 0..=*n as usize {
+                        if skip > 0 && !self.usable(pos + skip - 1, sentence) {
+                            break;
+                        }
+                        self.walk(c, pos + skip, sentence, slots, hits);
+                    }
                 }
-            }
-            Step::ClauseEnd => {
-                if !self.usable(pos, sentence) || tokens.list[pos].kind == TokenKind::Punct {
-                    self.run(steps, k + 1, pos, sentence, slots, best);
+                Step::Slot { name, max } => {
+                    let mut len = 0;
+                    while len < *max as usize
+                        && self.usable(pos + len, sentence)
+                        && tokens.list[pos + len].kind == TokenKind::Word
+                    {
+                        len += 1;
+                    }
+                    for l in (1..=len).rev() {
+                        slots.push((*name, pos, pos + l - 1));
+                        self.walk(c, pos + l, sentence, slots, hits);
+                        slots.pop();
+                    }
                 }
-            }
-            Step::SentenceStart => {
-                if self.usable(pos, sentence) && tokens.list[pos].sentence_start {
-                    self.run(steps, k + 1, pos, sentence, slots, best);
+                Step::ClauseEnd => {
+                    if !usable || tokens.list[pos].kind == TokenKind::Punct {
+                        self.walk(c, pos, sentence, slots, hits);
+                    }
                 }
+                Step::Root | Step::Words(_) => {}
             }
         }
     }

@@ -21,9 +21,6 @@ pub enum Atom {
     /// Any of these normalised words, sorted (one word alone, an alternation of single
     /// words, or a word with its inflections). Shared: expansion copies sequences often.
     Words(Arc<[String]>),
-    /// One of these words or nothing: an optional word after the first two, kept as one
-    /// step instead of doubling the sequences (the index keys on the first two).
-    OptWords(Arc<[String]>),
     Punct(Arc<str>),
     Caps,
     Num,
@@ -36,20 +33,23 @@ pub enum Atom {
     ClauseEnd,
 }
 
-/// One alternative of a pattern with every option and alternation expanded.
-pub type Sequence = Vec<Atom>;
-
+/// A parsed pattern: the engine builds its trie from these without expanding them.
 #[derive(Debug, Clone)]
-enum Node {
+pub enum Node {
     Atom(Atom),
     Alt(Vec<Vec<Node>>),
     Opt(Vec<Vec<Node>>),
 }
 
-const MAX_EXPANSIONS: usize = 256;
+/// Top-level alternatives of a pattern, each a list of nodes.
+pub type Tree = Vec<Vec<Node>>;
+
+/// Bound on the paths one pattern adds to the engine's trie.
+const MAX_PATHS: usize = 4096;
 const MAX_REPEAT: u8 = 12;
 
-pub fn compile(pattern: &str) -> Result<Vec<Sequence>, String> {
+/// Parses and validates a pattern, without expanding it.
+pub fn parse(pattern: &str) -> Result<Tree, String> {
     if pattern.len() > 500 {
         return Err("pattern is longer than 500 characters".into());
     }
@@ -59,33 +59,102 @@ pub fn compile(pattern: &str) -> Result<Vec<Sequence>, String> {
     if pos != chars.len() {
         return Err(format!("unexpected '{}' at character {}", chars[pos], pos + 1));
     }
-    let mut out = Vec::new();
     for alt in &alts {
-        expand(alt, vec![Vec::new()], &mut out)?;
+        check_tree(alt)?;
     }
-    for seq in &out {
-        validate(seq)?;
-    }
-    out.dedup();
-    Ok(out)
+    Ok(alts)
 }
 
-fn validate(seq: &Sequence) -> Result<(), String> {
-    let body: Vec<&Atom> = seq.iter().filter(|a| **a != Atom::SentenceStart).collect();
-    match body.first() {
-        None => return Err("pattern matches nothing (it is empty)".into()),
-        Some(Atom::Gap(_)) | Some(Atom::Slot { .. }) | Some(Atom::ClauseEnd) => {
-            return Err("a pattern must start with a word, a class or punctuation, not a gap or a slot".into())
-        }
-        _ => {}
+fn check_tree(seq: &[Node]) -> Result<(), String> {
+    let mut firsts = Vec::new();
+    if edge_atoms(seq, false, &mut firsts) {
+        return Err("pattern matches nothing (it is empty)".into());
     }
-    if matches!(body.last(), Some(Atom::Gap(_))) {
+    if firsts
+        .iter()
+        .any(|a| matches!(a, Atom::Gap(_) | Atom::Slot { .. } | Atom::ClauseEnd))
+    {
+        return Err("a pattern must start with a word, a class or punctuation, not a gap or a slot".into());
+    }
+    let mut lasts = Vec::new();
+    edge_atoms(seq, true, &mut lasts);
+    if lasts.iter().any(|a| matches!(a, Atom::Gap(_))) {
         return Err("a pattern cannot end with a gap".into());
     }
-    if seq.iter().skip(1).any(|a| *a == Atom::SentenceStart) {
+    let nested_caret = |nodes: &[Node]| nodes.iter().any(contains_caret);
+    if seq.iter().skip(1).any(contains_caret)
+        || seq
+            .first()
+            .is_some_and(|n| !matches!(n, Node::Atom(_)) && nested_caret(std::slice::from_ref(n)))
+    {
         return Err("^ (sentence start) may only begin a pattern".into());
     }
+    if paths(seq) > MAX_PATHS {
+        return Err(format!(
+            "pattern has more than {MAX_PATHS} alternative paths; split it into several patterns"
+        ));
+    }
     Ok(())
+}
+
+fn contains_caret(node: &Node) -> bool {
+    match node {
+        Node::Atom(a) => *a == Atom::SentenceStart,
+        Node::Alt(alts) | Node::Opt(alts) => alts.iter().flatten().any(contains_caret),
+    }
+}
+
+/// The atoms that can come first (or last) in `seq`; true when `seq` can match nothing.
+fn edge_atoms<'a>(seq: &'a [Node], from_end: bool, out: &mut Vec<&'a Atom>) -> bool {
+    let visit = |node: &'a Node, out: &mut Vec<&'a Atom>| -> bool {
+        match node {
+            Node::Atom(Atom::SentenceStart) => true,
+            Node::Atom(a) => {
+                out.push(a);
+                false
+            }
+            Node::Alt(alts) => alts
+                .iter()
+                .fold(false, |nullable, alt| edge_atoms(alt, from_end, out) | nullable),
+            Node::Opt(alts) => {
+                for alt in alts {
+                    edge_atoms(alt, from_end, out);
+                }
+                true
+            }
+        }
+    };
+    if from_end {
+        seq.iter().rev().all(|n| visit(n, out))
+    } else {
+        seq.iter().all(|n| visit(n, out))
+    }
+}
+
+/// How many distinct paths through `seq` (saturating).
+fn paths(seq: &[Node]) -> usize {
+    seq.iter().fold(1usize, |acc, node| {
+        let here = match node {
+            Node::Atom(_) => 1,
+            Node::Alt(alts) if single_words(alts).is_some() => 1,
+            Node::Opt(alts) if single_words(alts).is_some() => 2,
+            Node::Alt(alts) => alts.iter().map(|a| paths(a)).fold(0usize, usize::saturating_add),
+            Node::Opt(alts) => alts.iter().map(|a| paths(a)).fold(1usize, usize::saturating_add),
+        };
+        acc.saturating_mul(here)
+    })
+}
+
+/// `(a|b|c)` of single words as one atom, if that is what `alts` is.
+pub fn single_words(alts: &[Vec<Node>]) -> Option<Atom> {
+    let list: Option<Vec<Vec<String>>> = alts
+        .iter()
+        .map(|alt| match alt.as_slice() {
+            [Node::Atom(Atom::Words(w))] => Some(w.to_vec()),
+            _ => None,
+        })
+        .collect();
+    list.map(|l| words(l.concat()))
 }
 
 fn words(mut list: Vec<String>) -> Atom {
@@ -247,75 +316,6 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
     }
 }
 
-fn expand(nodes: &[Node], prefixes: Vec<Sequence>, out: &mut Vec<Sequence>) -> Result<(), String> {
-    let mut current = prefixes;
-    for node in nodes {
-        current = match node {
-            Node::Atom(atom) => {
-                for seq in &mut current {
-                    seq.push(atom.clone());
-                }
-                current
-            }
-            Node::Alt(alts) | Node::Opt(alts) => {
-                // One word per alternative (and no option): a single atom, no expansion.
-                let single_words: Option<Vec<String>> = alts
-                    .iter()
-                    .map(|alt| match alt.as_slice() {
-                        [Node::Atom(Atom::Words(w))] => Some(w.to_vec()),
-                        _ => None,
-                    })
-                    .collect::<Option<Vec<_>>>()
-                    .map(|v| v.concat());
-                let optional = matches!(node, Node::Opt(_));
-                let body_len = |seq: &Sequence| seq.iter().filter(|a| **a != Atom::SentenceStart).count();
-                let mut next = Vec::new();
-                match single_words {
-                    Some(list) => {
-                        let atom = words(list);
-                        let Atom::Words(shared) = &atom else {
-                            unreachable!("words() makes Words")
-                        };
-                        let optional_atom = Atom::OptWords(shared.clone());
-                        for mut seq in current {
-                            if optional && body_len(&seq) >= 2 {
-                                seq.push(optional_atom.clone());
-                            } else {
-                                if optional {
-                                    next.push(seq.clone());
-                                }
-                                seq.push(atom.clone());
-                            }
-                            next.push(seq);
-                        }
-                    }
-                    None => {
-                        if optional {
-                            next.extend(current.iter().cloned());
-                        }
-                        for alt in alts {
-                            expand(alt, current.clone(), &mut next)?;
-                        }
-                    }
-                }
-                next
-            }
-        };
-        if current.len() > MAX_EXPANSIONS {
-            return Err(format!(
-                "pattern expands to more than {MAX_EXPANSIONS} alternatives; split it into several patterns"
-            ));
-        }
-    }
-    out.extend(current);
-    if out.len() > MAX_EXPANSIONS {
-        return Err(format!(
-            "pattern expands to more than {MAX_EXPANSIONS} alternatives; split it into several patterns"
-        ));
-    }
-    Ok(())
-}
-
 const IRREGULAR: &[&[&str]] = &[
     &["be", "am", "is", "are", "was", "were", "been", "being"],
     &["have", "has", "had", "having"],
@@ -391,36 +391,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn alternatives_of_single_words_stay_one_sequence() {
-        let seqs = compile("(calm|settle) down").unwrap();
-        assert_eq!(seqs.len(), 1);
+    fn alternatives_of_single_words_are_one_atom() {
+        let tree = parse("(calm|settle) down").unwrap();
+        let Node::Alt(alts) = &tree[0][0] else {
+            panic!("an alternation")
+        };
         assert_eq!(
-            seqs[0][0],
-            Atom::Words(vec!["calm".to_string(), "settle".to_string()].into())
+            single_words(alts),
+            Some(Atom::Words(vec!["calm".to_string(), "settle".to_string()].into()))
         );
+        assert_eq!(paths(&tree[0]), 1);
     }
 
     #[test]
-    fn options_and_multiword_alternatives_expand() {
-        let seqs = compile("[please] (calm down|relax)").unwrap();
-        assert_eq!(seqs.len(), 4);
+    fn options_and_multiword_alternatives_make_paths() {
+        let tree = parse("[please] (calm down|relax)").unwrap();
+        assert_eq!(paths(&tree[0]), 4);
     }
 
     #[test]
     fn contractions_in_patterns_are_expanded() {
-        let seqs = compile("you'll have to").unwrap();
-        assert_eq!(seqs[0].len(), 4);
+        let tree = parse("you'll have to").unwrap();
+        assert_eq!(tree[0].len(), 4);
     }
 
     #[test]
     fn errors_say_what_and_where() {
-        assert!(compile("(a|b").unwrap_err().contains("missing ')'"));
-        assert!(compile("*3 foo").unwrap_err().contains("must start"));
-        assert!(compile("foo {x:99}").unwrap_err().contains("1 to 12"));
-        assert!(compile("foo <bar>").unwrap_err().contains("unknown class"));
-        assert!(compile("a | b").unwrap_err().contains("inside ( )"));
-        assert!(compile("(really )? calm").unwrap_err().contains("use [ ]"));
-        assert!(compile("is it (on|off) ?").is_ok());
+        assert!(parse("(a|b").unwrap_err().contains("missing ')'"));
+        assert!(parse("*3 foo").unwrap_err().contains("must start"));
+        assert!(parse("[a] *3 foo").unwrap_err().contains("must start"));
+        assert!(parse("foo *2").unwrap_err().contains("cannot end with a gap"));
+        assert!(parse("foo [*2]").unwrap_err().contains("cannot end with a gap"));
+        assert!(parse("[foo]").unwrap_err().contains("matches nothing"));
+        assert!(parse("foo ^ bar").unwrap_err().contains("may only begin"));
+        assert!(parse("foo {x:99}").unwrap_err().contains("1 to 12"));
+        assert!(parse("foo <bar>").unwrap_err().contains("unknown class"));
+        assert!(parse("a | b").unwrap_err().contains("inside ( )"));
+        assert!(parse("(really )? calm").unwrap_err().contains("use [ ]"));
+        assert!(parse("is it (on|off) ?").is_ok());
+        assert!(parse("^ actually ,").is_ok());
+        let wide = "(a b|c d|e f|g h) ".repeat(7);
+        assert!(parse(wide.trim()).unwrap_err().contains("alternative paths"));
     }
 
     #[test]

@@ -258,3 +258,21 @@ fn score_rewards_moves_and_penalises_findings() {
         "the breakdown adds up to the score"
     );
 }
+
+/// Regression: the matcher's word lists are interned once; a list whose memory was
+/// reused by another once made a bare "that" fire a blame rule.
+#[test]
+fn common_words_alone_never_fire() {
+    let e = Engine::new(&EngineOptions::default()).unwrap();
+    for text in [
+        "that",
+        "that you",
+        "Please note that you can reset your password from the login page.",
+        "It is on the way and this is the tracking number.",
+        "We can help you with that today.",
+        "You are booked for 7 pm at the restaurant.",
+    ] {
+        let fired: Vec<String> = e.analyze(text, None).findings.into_iter().map(|f| f.rule).collect();
+        assert!(fired.is_empty(), "{text:?} fired {fired:?}");
+    }
+}
