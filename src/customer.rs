@@ -154,11 +154,40 @@ pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
     reading
 }
 
+/// "third time", "second email", or "twice" right after writing or calling ("charged
+/// twice" is not a count of contacts).
 fn contact_count(tokens: &Tokens) -> Option<u8> {
+    const CONTACTS: &[&str] = &[
+        "time",
+        "email",
+        "message",
+        "call",
+        "ticket",
+        "request",
+        "attempt",
+        "chat",
+        "complaint",
+    ];
+    const CONTACTING: &[&str] = &[
+        "wrote",
+        "written",
+        "emailed",
+        "called",
+        "contacted",
+        "messaged",
+        "asked",
+        "told",
+        "explained",
+        "reported",
+    ];
     (0..tokens.len()).find_map(|i| {
         let n = ORDINALS.iter().find(|(w, _)| *w == tokens.norm(i))?.1;
+        if tokens.norm(i) == "twice" {
+            let contacted = (i.saturating_sub(4)..i).any(|k| CONTACTING.contains(&tokens.norm(k)));
+            return contacted.then_some(n);
+        }
         let next = (i + 1 < tokens.len()).then(|| tokens.norm(i + 1));
-        (tokens.norm(i) == "twice" || next == Some("time")).then_some(n)
+        next.is_some_and(|w| CONTACTS.contains(&w)).then_some(n)
     })
 }
 
@@ -408,8 +437,8 @@ fn opener(r: &CustomerReading) -> String {
     if r.has("confused") {
         return format!("Good question{name}: let me walk you through {about} step by step.");
     }
-    if r.has("thankful") {
-        return format!("Thank you for the kind words{name}.");
+    if r.has("thankful") && reference.is_none() {
+        return format!("Thanks so much for reaching out{name}.");
     }
     format!("Thanks for getting in touch about {about}{name}.")
 }
@@ -444,6 +473,8 @@ mod tests {
     fn contact_count_comes_from_ordinals() {
         assert_eq!(read("This is the third time I write.", vec![]).contact_count, Some(3));
         assert_eq!(read("I asked twice already.", vec![]).contact_count, Some(2));
+        assert_eq!(read("This is my second email about it.", vec![]).contact_count, Some(2));
         assert_eq!(read("The second item is fine.", vec![]).contact_count, None);
+        assert_eq!(read("I was charged twice this month.", vec![]).contact_count, None);
     }
 }

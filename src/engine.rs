@@ -868,6 +868,16 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
         let greeting = GREETINGS.iter().any(|g| starts_with_ignore_case(t, g));
         if greeting && t.chars().count() <= 40 && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n')) {
             opening = lines.find(|l| !l.trim().is_empty()).map_or(first.len(), offset_of);
+        } else if greeting {
+            // "Hello Sam. As I said, ..." on one line: after the greeting's own sentence.
+            if let Some(end) = t
+                .find(['.', '!', ','])
+                .filter(|&e| e <= 40 && t[..e].split_whitespace().count() <= 3)
+            {
+                let lead = first.len() - first.trim_start().len();
+                let after = &first[lead + end + 1..];
+                opening = lead + end + 1 + (after.len() - after.trim_start().len());
+            }
         }
     }
     let body_end = excluded

@@ -84,6 +84,16 @@ fn a_repeat_contact_makes_as_i_said_high_and_earns_a_tailored_opener() {
         .expect("a missing acknowledgement is a finding");
     assert_eq!(upset.severity, rapport::Severity::High);
     let fixed = rapport::apply_rewrite(reply, &upset.rewrites[0]);
+    let after = e.analyze(&fixed, Some(&context(customer)));
+    assert!(
+        after.moves.iter().any(|m| &*m.id == "acknowledge" && m.present),
+        "the opener counts as acknowledging"
+    );
+    assert!(
+        after.findings.iter().all(|f| f.rule != "unacknowledged-upset"),
+        "{:?}",
+        after.findings
+    );
     assert!(
         fixed.starts_with("I'm sorry you've had to write to us three times about order 4412, Sam. As I already said"),
         "{fixed}"
@@ -137,6 +147,23 @@ fn without_context_or_with_an_empty_message_nothing_changes() {
     assert_eq!(e.analyze(reply, Some(&AnalyzeContext::default())), plain);
     let json = serde_json::to_value(&plain).unwrap();
     assert!(json.get("customer").is_none(), "no customer key without context");
+}
+
+#[test]
+fn the_opener_goes_after_a_greeting_on_the_same_line() {
+    let e = engine();
+    let reply = "Hello Sam. As I already said, the refund takes 5 days.";
+    let report = e.analyze(reply, Some(&context("Third time I ask about order 4412!")));
+    let upset = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "unacknowledged-upset")
+        .expect("upset finding");
+    let fixed = rapport::apply_rewrite(reply, &upset.rewrites[0]);
+    assert!(
+        fixed.starts_with("Hello Sam. I'm sorry you've had to write to us three times about order 4412."),
+        "{fixed}"
+    );
 }
 
 #[test]
