@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 
-.PHONY: help demo test lint test-rust test-wasm test-browser wasm eval bench fuzz node-deps clean
+.PHONY: help demo test lint test-rust test-wasm test-browser test-www test-dist wasm dist eval bench fuzz node-deps catalog clean
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -12,14 +12,14 @@ help:
 	@echo "make wasm   build the engine as WebAssembly and print its size"
 	@echo "make eval   flag rates and warmth-score AUCs on ../shared/corpora"
 	@echo "make bench  native, peers (alex, write-good, harper.js), wasm in Chromium, size; prints the table"
+	@echo "make dist   dist/rapport-chrome.zip and dist/rapport-firefox.zip (web-ext lint clean)"
 	@echo "make fuzz   run each fuzz target (FUZZ_SECONDS each, default 600)"
 
-demo: wasm
-	$(CARGO) build --release --bin rapport
+demo: wasm catalog
 	./target/release/rapport check www/demo/cold-reply.txt || true
 	node www/demo/serve.mjs
 
-test: lint test-rust test-wasm test-browser
+test: lint test-rust test-wasm test-browser test-www test-dist
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -33,7 +33,12 @@ wasm:
 	.ci/wasm.sh
 
 node-deps:
-	[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
+	[ -d node_modules/playwright-core ] && [ -x node_modules/.bin/web-ext ] || npm install --no-audit --no-fund
+
+# The rule reference's data, from the catalog itself (so it cannot drift from the engine).
+catalog:
+	$(CARGO) build --release --bin rapport
+	RAPPORT_BIN=./target/release/rapport node www/rules/build-catalog.mjs
 
 # The wasm boundary and the web-sys DOM text model, in headless Chromium.
 test-wasm: wasm
@@ -43,6 +48,17 @@ test-wasm: wasm
 # The built extension in Debian's Chromium, on pages served from 127.0.0.1.
 test-browser: wasm node-deps
 	node tests/browser/run.mjs
+	node tests/browser/listen.mjs
+
+# The playground, rule reference, macro audit and practice pages.
+test-www: wasm node-deps catalog
+	node tests/browser/www.mjs
+
+dist: wasm node-deps
+	node extension/build/dist.mjs
+
+test-dist: wasm node-deps
+	node tests/dist/check.mjs
 
 eval:
 	$(CARGO) run --profile perf --example eval
@@ -53,7 +69,12 @@ bench: node-deps
 	[ -d tests/bench/peers/node_modules ] || npm ci --prefix tests/bench/peers --no-audit --no-fund
 	node tests/bench/peers/run.mjs
 	node tests/bench/browser/run.mjs
+	node tests/bench/extension.mjs
 	node tests/bench/report.mjs
+
+FUZZ_SECONDS ?= 600
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	$(CARGO) clean

@@ -1,6 +1,6 @@
-// The popup: on/off for the site of the active tab, and the findings count and warmth score
-// of the reply the agent focused last. It asks the tab's content script, so it needs no
-// "tabs" permission and never reads the page itself.
+// The popup: on/off for the site of the active tab, and the findings count, warmth score and
+// what Rapport read from the customer's message, for the reply the agent focused last. It
+// asks the tab's content script, so it needs no "tabs" permission and never reads the page.
 /* global RapportProtocol, RapportSettings */
 (async function () {
   'use strict';
@@ -32,4 +32,9 @@
   $('reply').hidden = false;
   $('findings').textContent = String(report.findings);
   $('score').textContent = String(report.score);
+  // what Rapport read from the customer's message for this reply (dismissed in the card)
+  if (typeof report.customer === 'string' && report.customer) {
+    $('customer-summary').textContent = report.customer;
+    $('customer').hidden = false;
+  }
 })();

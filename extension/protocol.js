@@ -4,8 +4,8 @@
 (function (global) {
   'use strict';
   const MSG = Object.freeze({
-    // content -> worker. {type, text: string, context?: object}
-    //   reply {report: {findings, moves, score}} | {error: string}
+    // content -> worker. {type, text: string, options?: object, context?: {customerMessage: string}}
+    //   reply {report: {findings, moves, score, customer?}} | {error: string}
     ANALYZE: 'rapport/analyze',
     // any page -> worker. {type}  reply {rules: Rule[]} | {error: string}
     RULES: 'rapport/rules',
@@ -15,13 +15,20 @@
     //   reply {host: string, active: boolean, enginePath: 'content'|'worker'|null}
     STATUS: 'rapport/status',
     // popup -> content, all frames; only a frame with an attached editor replies.
-    //   reply {findings: number, score: number, focusedAt: number}
+    //   reply {findings: number, score: number, focusedAt: number, customer: string|null}
+    //   (customer: the one-line summary of what Rapport read from the customer's message)
     EDITOR_REPORT: 'rapport/editor-report',
+    // content -> worker. {type}  reply {files: [{file: string, text?: string, error?: string}]}
+    //   the raw helpdesk data files (extension/helpdesks/*.json, listed in index.json); the
+    //   content script parses and validates them (content/customer.js)
+    HELPDESKS: 'rapport/helpdesks',
   });
   const COMMANDS = Object.freeze({
     NEXT: 'next-finding',
     APPLY: 'apply-top-rewrite',
     DISMISS: 'dismiss',
+    // the selected text becomes the customer message for the composer focused last
+    COACH_SELECTION: 'coach-to-selection',
   });
   global.RapportProtocol = Object.freeze({ MSG, COMMANDS });
 })(globalThis);

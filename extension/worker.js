@@ -1,6 +1,9 @@
 // The service worker: the engine for pages whose CSP forbids WebAssembly in the content
 // script, the relay for keyboard commands, and rules for the options page.
-importScripts('engine/rapport.js', 'protocol.js', 'settings.js');
+// Chrome runs this file as the service worker; Firefox (no extension service workers) runs
+// it as an event page after the same scripts, listed in its manifest's background.scripts
+// by the dist build (extension/build/dist.mjs reads this call to list them).
+if (typeof importScripts === 'function') importScripts('engine/rapport.js', 'protocol.js', 'settings.js');
 /* global wasm_bindgen, RapportProtocol, RapportSettings */
 const { MSG } = RapportProtocol;
 
@@ -45,17 +48,19 @@ async function engineFor(options) {
   return engine;
 }
 
-async function analyze(text, options) {
+// context: {customerMessage} read from the page by the content script, or undefined. It is
+// used for this one analysis and never kept.
+async function analyze(text, options, context) {
   const e = await engineFor(options);
   try {
-    return e.analyze(text);
+    return e.analyze(text, context);
   } catch (err) {
     // A panic traps the instance: build a new one and try once more.
     console.error('rapport worker: engine failed, restarting it', err);
     const { module } = await loadGlue();
     glue = instantiate(module);
     engine = null;
-    return (await engineFor(options)).analyze(text);
+    return (await engineFor(options)).analyze(text, context);
   }
 }
 
@@ -71,7 +76,13 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   if (!msg || sender.id !== chrome.runtime.id) return;
   if (msg.type === MSG.ANALYZE) {
     if (typeof msg.text !== 'string') { reply({ error: 'text must be a string' }); return; }
-    analyze(msg.text, msg.options).then((report) => reply({ report }), (e) => reply({ error: String(e && e.message || e) }));
+    const c = msg.context;
+    const context = c && typeof c.customerMessage === 'string' ? { customerMessage: c.customerMessage } : undefined;
+    analyze(msg.text, msg.options, context).then((report) => reply({ report }), (e) => reply({ error: String(e && e.message || e) }));
+    return true;
+  }
+  if (msg.type === MSG.HELPDESKS) {
+    helpdeskFiles().then((files) => reply({ files }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
   }
   if (msg.type === MSG.RULES) {
@@ -80,6 +91,36 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   }
 });
 
+// The helpdesk data files, as text: the content script parses and validates them (a bad
+// file is reported there by name and field, and skipped). Read from the package, so it
+// works without web_accessible_resources; a file that cannot be read is reported too.
+let helpdeskCache = null;
+function helpdeskFiles() {
+  if (!helpdeskCache) {
+    helpdeskCache = (async () => {
+      const read = async (file) => {
+        try {
+          const res = await fetch(chrome.runtime.getURL(`helpdesks/${file}`));
+          if (!res.ok) return { file, error: `cannot be read (HTTP ${res.status})` };
+          return { file, text: await res.text() };
+        } catch (e) {
+          return { file, error: `cannot be read (${e && e.message || e})` };
+        }
+      };
+      const index = await read('index.json');
+      if (index.error) return [index];
+      let names;
+      try { names = JSON.parse(index.text); } catch (e) { return [{ file: 'index.json', error: `is not JSON: ${e.message}` }]; }
+      if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && /^[\w-]+\.json$/.test(n))) {
+        return [{ file: 'index.json', error: 'must be an array of file names like "zendesk.json"' }];
+      }
+      return Promise.all(names.map(read));
+    })();
+    helpdeskCache.catch(() => { helpdeskCache = null; });
+  }
+  return helpdeskCache;
+}
+
 // Keyboard commands go to every frame of the tab; the frame whose editor has focus acts.
 function relayCommand(command, tab) {
   if (!tab || tab.id == null) return Promise.resolve();
@@ -87,3 +128,21 @@ function relayCommand(command, tab) {
 }
 chrome.commands.onCommand.addListener(relayCommand);
 self.rapportRelayCommand = relayCommand; // the browser tests dispatch commands through it
+
+// "Coach my reply to this message": the right-click twin of the coach-to-selection key, for
+// agents on a page no helpdesk data file describes. It needs the "contextMenus" permission
+// (the only way to add an item to the page's context menu); it sees nothing but the click,
+// and the frame that has the selection reads the selected text itself.
+const MENU_ID = 'rapport-coach-to-selection';
+function menuClicked(info, tab) {
+  if (!info || info.menuItemId !== MENU_ID || !tab || tab.id == null) return Promise.resolve();
+  const opts = typeof info.frameId === 'number' ? { frameId: info.frameId } : undefined;
+  return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command: RapportProtocol.COMMANDS.COACH_SELECTION }, opts).catch(() => {});
+}
+if (chrome.contextMenus) {
+  chrome.runtime.onInstalled.addListener(() => {
+    chrome.contextMenus.create({ id: MENU_ID, title: 'Coach my reply to this message', contexts: ['selection'] }, () => void chrome.runtime.lastError);
+  });
+  chrome.contextMenus.onClicked.addListener(menuClicked);
+}
+self.rapportMenuClicked = menuClicked; // the browser tests click the menu item through it

@@ -23,7 +23,10 @@ fn extension_files() -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("extension"), &mut files);
     assert!(files.len() >= 8, "extension sources not found");
-    files.into_iter().map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap())).collect()
+    files
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
+        .collect()
 }
 
 #[test]
@@ -50,7 +53,14 @@ fn no_eval_remote_code_or_html_from_strings() {
 #[test]
 fn no_network_calls_beyond_the_extensions_own_files() {
     for (path, text) in extension_files() {
-        for needle in ["XMLHttpRequest", "WebSocket", "sendBeacon", "EventSource", "http://", "https://"] {
+        for needle in [
+            "XMLHttpRequest",
+            "WebSocket",
+            "sendBeacon",
+            "EventSource",
+            "http://",
+            "https://",
+        ] {
             assert!(!text.contains(needle), "{} contains {needle:?}", path.display());
         }
         for (i, line) in text.lines().enumerate() {
@@ -70,19 +80,33 @@ fn no_network_calls_beyond_the_extensions_own_files() {
 fn the_manifest_asks_for_the_least_and_forbids_remote_code() {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("extension/manifest.json")).unwrap();
     let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let permissions: Vec<&str> = manifest["permissions"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+    let permissions: Vec<&str> = manifest["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
     for p in &permissions {
         assert!(
             ["storage", "contextMenus", "activeTab"].contains(p),
             "permission {p} needs a reason in SECURITY.md and here"
         );
     }
-    assert!(manifest.get("host_permissions").is_none(), "no host permissions: the extension makes no requests");
+    assert!(
+        manifest.get("host_permissions").is_none(),
+        "no host permissions: the extension makes no requests"
+    );
     let csp = manifest["content_security_policy"]["extension_pages"].as_str().unwrap();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("http"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("http"),
+        "{csp}"
+    );
     for resource in manifest["web_accessible_resources"].as_array().unwrap() {
         for r in resource["resources"].as_array().unwrap() {
-            assert!(r.as_str().unwrap().ends_with(".wasm"), "only the engine is exposed to pages: {r}");
+            assert!(
+                r.as_str().unwrap().ends_with(".wasm"),
+                "only the engine is exposed to pages: {r}"
+            );
         }
     }
 }

@@ -1,5 +1,6 @@
 // The card that explains a finding: category, message, explanation, the rewrites with
-// their empathy strategy, "ignore here" and "turn off this rule". It lives in a shadow
+// their empathy strategy, "ignore here" and "turn off this rule", and what Rapport read
+// from the customer's message (with a control to stop using it). It lives in a shadow
 // root; every string is set with textContent, never as HTML.
 (function (R) {
   'use strict';
@@ -20,7 +21,10 @@ button { font: inherit; cursor: pointer; }
 .strategy { display: block; font-size: 11px; font-weight: 600; color: #0969da; text-transform: uppercase; letter-spacing: .04em; }
 .foot { display: flex; gap: 8px; justify-content: flex-end; }
 .link { background: none; border: none; color: #57606a; padding: 2px 4px; text-decoration: underline; }
-.keys { font-size: 11px; color: #8c959f; margin-top: 6px; }`;
+.keys { font-size: 11px; color: #8c959f; margin-top: 6px; }
+.customer { display: flex; gap: 6px; align-items: baseline; margin: 0 0 10px; padding: 6px 8px; border-radius: 8px; background: #fff8e6; color: #3d2e00; }
+.customer .label { font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; }
+.customer .summary { flex: 1; }`;
 
   let current = null; // {host, doc, finding, handlers}
 
@@ -37,7 +41,8 @@ button { font: inherit; cursor: pointer; }
     return btn;
   }
 
-  // open(doc, finding, anchorRect, {apply(i), ignore(), disable(), close()})
+  // open(doc, finding, anchorRect, {apply(i), ignore(), disable(), close(),
+  //   customer?: {summary, dismiss()}})
   function open(doc, finding, anchor, handlers) {
     close(false);
     const host = el(doc, 'rapport-card');
@@ -60,6 +65,16 @@ button { font: inherit; cursor: pointer; }
       list.append(b);
     });
     if (list.childElementCount) card.append(list);
+    if (handlers.customer && handlers.customer.summary) {
+      const read = el(doc, 'div', 'customer');
+      read.setAttribute('data-rapport', 'customer');
+      const forget = keepFocus(el(doc, 'button', 'link', 'Don\u2019t use'));
+      forget.setAttribute('data-action', 'forget-customer');
+      forget.title = 'Coach this reply without the customer\u2019s message';
+      forget.addEventListener('click', () => handlers.customer.dismiss());
+      read.append(el(doc, 'span', 'label', 'Rapport read'), el(doc, 'span', 'summary', handlers.customer.summary), forget);
+      card.append(read);
+    }
     const foot = el(doc, 'div', 'foot');
     const ignore = keepFocus(el(doc, 'button', 'link', 'Ignore here'));
     ignore.setAttribute('data-action', 'ignore');

@@ -76,19 +76,20 @@
 
   const EMPTY = { findings: [], moves: [], score: { value: 0, breakdown: [] } };
 
-  function analyzeHere(text) {
+  function analyzeHere(text, context) {
     try {
-      return engine.analyze(text);
+      return engine.analyze(text, context);
     } catch (e) {
       // A panic traps the instance (panic=abort): start a new one and try once more.
       console.error('rapport: engine failed, restarting it', e);
-      try { recreate(); return engine.analyze(text); } catch (e2) { console.error('rapport: engine failed again', e2); return EMPTY; }
+      try { recreate(); return engine.analyze(text, context); } catch (e2) { console.error('rapport: engine failed again', e2); return EMPTY; }
     }
   }
 
-  async function analyze(text) {
-    if (path === 'content') return analyzeHere(text);
-    const reply = await chrome.runtime.sendMessage({ type: MSG.ANALYZE, text, options });
+  // context: {customerMessage} or undefined (then the report is exactly as without it)
+  async function analyze(text, context) {
+    if (path === 'content') return analyzeHere(text, context);
+    const reply = await chrome.runtime.sendMessage(context ? { type: MSG.ANALYZE, text, options, context } : { type: MSG.ANALYZE, text, options });
     if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply from the Rapport worker');
     return reply.report;
   }

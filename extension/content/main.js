@@ -105,7 +105,8 @@
     let report;
     try {
       await R.engineHost.ready(S.engineOptions(settings));
-      report = await R.engineHost.analyze(text);
+      // the customer's message, when one was read for this composer (content/customer.js)
+      report = await R.engineHost.analyze(text, R.customer.contextFor(s.el));
     } catch (e) {
       console.warn('rapport: analysis unavailable', e);
       report = null;
@@ -158,9 +159,25 @@
       ignore: () => ignoreFinding(s, index),
       disable: () => { R.card.close(); S.setRule(f.rule, false); },
       close: () => { s.cardIndex = -1; if (sessions.has(s.el)) paint(s); },
+      // what Rapport read from the customer's message, and the control to stop using it
+      customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,
     });
     c.session = s;
     c.index = index;
+  }
+
+  function forgetCustomer(s) {
+    R.customer.dismiss(s.el);
+    R.card.close(false);
+    s.cardIndex = -1;
+    s.text = null; // analyse again without it
+    schedule(s);
+  }
+
+  function customerChanged(s) {
+    if (!sessions.has(s.el)) return;
+    s.text = null;
+    schedule(s);
   }
 
   function ignoreFinding(s, index) {
@@ -233,6 +250,17 @@
   }
 
   function command(name) {
+    if (name === COMMANDS.COACH_SELECTION) {
+      // the agent selected the customer's text (outside the composer, so the composer may
+      // not have focus): it is for the composer focused last, or the next one
+      const text = R.customer.fromSelection(document);
+      if (!text) return false;
+      prune();
+      const target = focusedSession() || current;
+      R.customer.useSelection(target ? target.el : null, text);
+      if (target) customerChanged(target);
+      return true;
+    }
     const s = focusedSession();
     if (!s || !s.findings.length) return false;
     const open = R.card.current && R.card.current.session === s ? R.card.current.index : -1;
@@ -268,6 +296,7 @@
     s.focusedAt = Date.now();
     current = s;
     schedule(s);
+    R.customer.refresh(s.el).then((changed) => { if (changed) customerChanged(s); }, (e) => console.warn('rapport: customer message unavailable', e));
   }
 
   function onMouseDown(e) {
@@ -319,7 +348,8 @@
     }
     if (msg.type === MSG.EDITOR_REPORT) {
       if (!active || !current || !current.report) return;
-      reply({ findings: current.findings.length, score: current.report.score.value, focusedAt: current.focusedAt });
+      const customer = current.report.customer ? current.report.customer.summary : null;
+      reply({ findings: current.findings.length, score: current.report.score.value, focusedAt: current.focusedAt, customer });
     }
   });
 

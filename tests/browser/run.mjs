@@ -4,327 +4,34 @@
 //   node tests/browser/run.mjs            (needs extension/engine/, built by `make wasm`)
 //
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
-import { createServer } from 'node:http';
-import { readFile, mkdtemp, rm, readdir, access, cp } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname, extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
+import { join } from 'node:path';
 import process from 'node:process';
+import {
+  pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
+  check, assert, assertEq, results, extensionDir, startServer, launch,
+  geometry, union, assertCovers, waitHighlight, valueOf, waitValue,
+  cardVisible, cardGone, cardRewrite, nextUntil as nextUntilIn,
+} from './harness.mjs';
 
-process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
-const { chromium } = await import('playwright-core');
 const esbuild = await import('esbuild');
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-// RAPPORT_ENGINE_DIR: test the extension with an engine build from elsewhere (a copy of
-// extension/ with that engine/ is loaded instead)
-let extDir = join(root, 'extension');
-const pagesDir = join(here, 'pages');
-const buildDir = join(here, '.build');
-const demoDir = join(root, 'www/demo');
-const TIMEOUT = 30_000;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const COLD = 'Hi Sam, thanks for writing in. Did you plug it in? You should have restarted the router.';
-const PHRASE = 'Did you plug it in';
-const SENTENCE = 'Did you plug it in?';
-
-// ---- reporting ------------------------------------------------------------------------
-let failures = 0;
-let passes = 0;
-async function check(name, fn) {
-  const t0 = performance.now();
-  try {
-    await fn();
-    passes++;
-    console.log(`ok   ${name} (${Math.round(performance.now() - t0)} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n     ${String(e && e.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-function assertEq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
-
 // ---- build the React page ---------------------------------------------------------------
-await access(join(extDir, 'engine/rapport_bg.wasm')).catch(() => {
-  console.error('extension/engine/ is missing: run `make wasm` first');
-  process.exit(2);
-});
+const extDir = await extensionDir();
 await esbuild.build({
   entryPoints: [join(pagesDir, 'react-app.jsx')], bundle: true, minify: true, jsx: 'automatic',
   outfile: join(buildDir, 'react-app.js'), define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error',
 });
 
-if (process.env.RAPPORT_ENGINE_DIR) {
-  const copy = await mkdtemp(join(tmpdir(), 'rapport-ext-'));
-  await cp(extDir, copy, { recursive: true });
-  await cp(resolve(process.env.RAPPORT_ENGINE_DIR), join(copy, 'engine'), { recursive: true });
-  extDir = copy;
-  process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
-}
-
-// ---- the test server: 127.0.0.1 only, every request logged ------------------------------
-const served = [];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.txt': 'text/plain' };
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  served.push(url.pathname);
-  const mounts = [['/pages/', pagesDir], ['/build/', buildDir], ['/demo/', demoDir]];
-  const m = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
-  const file = m && resolve(m[1], '.' + url.pathname.slice(m[0].length - 1));
-  if (!m || !file.startsWith(m[1] + sep)) { res.writeHead(404).end(); return; }
-  try {
-    const body = await readFile(file);
-    const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
-    if (url.pathname === '/pages/csp.html') headers['content-security-policy'] = "script-src 'self'";
-    res.writeHead(200, headers).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
+// ---- the test server and the browser ------------------------------------------------------
+const server = await startServer({
+  mounts: [['/pages/', pagesDir], ['/build/', buildDir], ['/demo/', demoDir]],
+  headers: (path) => (path === '/pages/csp.html' ? { 'content-security-policy': "script-src 'self'" } : {}),
 });
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-// ---- the browser -------------------------------------------------------------------------
-const profile = await mkdtemp(join(tmpdir(), 'rapport-profile-'));
-const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1000, height: 800 },
-  args: [
-    `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, '--no-sandbox',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  ],
-});
-context.setDefaultTimeout(TIMEOUT);
-
-// every request the browser makes, pages and the extension's worker alike
-const requests = [];
-context.on('request', (r) => requests.push(r.url()));
-const worker = context.serviceWorkers()[0] || await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-const extId = new URL(worker.url()).host;
-worker.on('request', (r) => requests.push(r.url()));
-
-async function setSettings(settings) {
-  await worker.evaluate((s) => chrome.storage.sync.set({ settings: s }), settings);
-}
-async function clearEnginePaths() {
-  await worker.evaluate(() => chrome.storage.local.remove('enginePath'));
-}
-async function command(name) {
-  await worker.evaluate(async (cmd) => {
-    for (const tab of await chrome.tabs.query({})) await self.rapportRelayCommand(cmd, tab);
-  }, name);
-}
-
-// The content script's isolated world, through CDP, for state the page cannot see.
-class Isolated {
-  constructor(page) { this.page = page; this.contexts = []; this.waiters = []; }
-  async start() {
-    this.cdp = await this.page.context().newCDPSession(this.page);
-    this.cdp.on('Runtime.executionContextCreated', ({ context: c }) => {
-      this.contexts.push(c);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.cdp.on('Runtime.executionContextsCleared', () => { this.contexts = []; });
-    await this.cdp.send('Runtime.enable');
-    return this;
-  }
-  async frameId(urlPart) {
-    const { frameTree } = await this.cdp.send('Page.getFrameTree');
-    const all = [];
-    const walk = (t) => { all.push(t.frame); (t.childFrames || []).forEach(walk); };
-    walk(frameTree);
-    const f = urlPart ? all.find((x) => x.url.includes(urlPart)) : all[0];
-    assert(f, `no frame ${urlPart}`);
-    return f.id;
-  }
-  async context(urlPart) {
-    const fid = await this.frameId(urlPart);
-    const deadline = Date.now() + TIMEOUT;
-    for (;;) {
-      const c = this.contexts.find((x) => x.auxData && x.auxData.frameId === fid && x.origin === `chrome-extension://${extId}`);
-      if (c) return c.id;
-      assert(Date.now() < deadline, 'the content script never ran in that frame');
-      await new Promise((ok) => { this.waiters.push(ok); setTimeout(ok, 1000); });
-    }
-  }
-  async eval(expression, urlPart) {
-    const contextId = await this.context(urlPart);
-    const r = await this.cdp.send('Runtime.evaluate', { expression, contextId, returnByValue: true, awaitPromise: true });
-    if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description || r.exceptionDetails.text);
-    return r.result.value;
-  }
-  async waitFor(expression, urlPart, what) {
-    const deadline = Date.now() + TIMEOUT;
-    for (;;) {
-      if (await this.eval(expression, urlPart)) return;
-      assert(Date.now() < deadline, `timed out waiting for ${what || expression}`);
-      await this.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
-    }
-  }
-}
-
-// ---- in-page geometry helpers (run in the page's main world) -------------------------
-// The phrase's own rectangles and the painted ones, as plain {left, top, right, bottom}.
-const geometry = {
-  // contenteditable: a Range found independently by searching the text nodes
-  phraseRectsRich: ([sel, phrase]) => {
-    const find = (root) => {
-      const el = root.querySelector(sel);
-      if (el) return el;
-      for (const h of root.querySelectorAll('*')) if (h.shadowRoot) { const x = find(h.shadowRoot); if (x) return x; }
-      return null;
-    };
-    const el = find(document);
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.data.indexOf(phrase);
-      if (i >= 0) {
-        const r = document.createRange();
-        r.setStart(n, i);
-        r.setEnd(n, i + phrase.length);
-        return [...r.getClientRects()].map((x) => ({ left: x.left, top: x.top, right: x.right, bottom: x.bottom }));
-      }
-    }
-    return null;
-  },
-  highlightRects: ([name, phrase]) => {
-    const h = CSS.highlights.get(name);
-    if (!h) return null;
-    for (const r of h) {
-      if (r.toString() === phrase) return [...r.getClientRects()].map((x) => ({ left: x.left, top: x.top, right: x.right, bottom: x.bottom }));
-    }
-    return null;
-  },
-  // textarea: an independent clone of the field with every computed style copied
-  phraseRectsField: ([sel, phrase]) => {
-    const el = document.querySelector(sel);
-    const cs = getComputedStyle(el);
-    const div = document.createElement('div');
-    for (const p of cs) div.style.setProperty(p, cs.getPropertyValue(p));
-    const r = el.getBoundingClientRect();
-    Object.assign(div.style, { position: 'fixed', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px`, margin: '0', visibility: 'hidden' });
-    const i = el.value.indexOf(phrase);
-    const span = document.createElement('span');
-    span.textContent = phrase;
-    div.append(el.value.slice(0, i), span, el.value.slice(i + phrase.length));
-    document.body.append(div);
-    // unscrolled layout, shifted by the field's scroll (the clone's own scroll range may differ)
-    const dx = el.scrollLeft, dy = el.scrollTop;
-    const rects = [...span.getClientRects()].map((x) => ({ left: x.left - dx, top: x.top - dy, right: x.right - dx, bottom: x.bottom - dy }));
-    div.remove();
-    return rects;
-  },
-  overlayRects: ([phrase]) => {
-    for (const host of document.querySelectorAll('[data-rapport-ui="overlay"]')) {
-      for (const m of host.shadowRoot.querySelectorAll('mark')) {
-        if (m.textContent === phrase) return [...m.getClientRects()].map((x) => ({ left: x.left, top: x.top, right: x.right, bottom: x.bottom }));
-      }
-    }
-    return null;
-  },
-};
-
-function union(rects) {
-  return rects.reduce((u, r) => ({
-    left: Math.min(u.left, r.left), top: Math.min(u.top, r.top), right: Math.max(u.right, r.right), bottom: Math.max(u.bottom, r.bottom),
-  }), { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity });
-}
-function lines(rects) { return new Set(rects.filter((r) => r.right - r.left > 0.5).map((r) => Math.round(r.bottom))).size; }
-function assertCovers(painted, phrase, what) {
-  assert(painted && painted.length, `${what}: nothing painted`);
-  assert(phrase && phrase.length, `${what}: phrase not found`);
-  const a = union(painted), b = union(phrase);
-  for (const k of ['left', 'top', 'right', 'bottom']) {
-    assert(Math.abs(a[k] - b[k]) <= 2, `${what}: highlight ${k} ${a[k].toFixed(1)} vs phrase ${b[k].toFixed(1)}`);
-  }
-  assertEq(lines(painted), lines(phrase), `${what}: lines`);
-}
-
-// ---- scenario helpers ----------------------------------------------------------------------
-async function openPage(path) {
-  const page = await context.newPage();
-  const iso = await new Isolated(page).start();
-  await page.goto(origin + path);
-  return { page, iso };
-}
-
-// frame: the Playwright frame holding the editor; urlPart: its URL, for the isolated world
-async function waitHighlight(frame, kind, sel, phrase = PHRASE) {
-  if (kind === 'field') {
-    await frame.waitForFunction(geometry.overlayRects, [phrase], { timeout: TIMEOUT });
-    const painted = await frame.evaluate(geometry.overlayRects, [phrase]);
-    const own = await frame.evaluate(geometry.phraseRectsField, [sel, phrase]);
-    return { painted, own };
-  }
-  await frame.waitForFunction(geometry.highlightRects, ['rapport-high', phrase], { timeout: TIMEOUT });
-  const painted = await frame.evaluate(geometry.highlightRects, ['rapport-high', phrase]);
-  const own = await frame.evaluate(geometry.phraseRectsRich, [sel, phrase]);
-  return { painted, own };
-}
-
-function valueOf(frame, kind, sel) {
-  return frame.evaluate(([k, s]) => {
-    const find = (root) => {
-      const el = root.querySelector(s);
-      if (el) return el;
-      for (const h of root.querySelectorAll('*')) if (h.shadowRoot) { const x = find(h.shadowRoot); if (x) return x; }
-      return null;
-    };
-    const el = find(document);
-    return k === 'field' ? el.value : el.innerText.replace(/\u00a0/g, ' ').replace(/\n$/, '');
-  }, [kind, sel]);
-}
-
-async function waitValue(frame, kind, sel, want, what) {
-  try {
-    await frame.waitForFunction(([k, s, w]) => {
-      const find = (root) => {
-        const el = root.querySelector(s);
-        if (el) return el;
-        for (const h of root.querySelectorAll('*')) if (h.shadowRoot) { const x = find(h.shadowRoot); if (x) return x; }
-        return null;
-      };
-      const el = find(document);
-      const v = k === 'field' ? el.value : el.innerText.replace(/\u00a0/g, ' ').replace(/\n$/, '');
-      return v === w;
-    }, [kind, sel, want], { timeout: TIMEOUT });
-  } catch (e) {
-    throw new Error(`${what}: expected ${JSON.stringify(want)}, got ${JSON.stringify(await valueOf(frame, kind, sel))}`);
-  }
-}
-
-const cardVisible = (frame) => frame.waitForFunction(() => {
-  const h = document.querySelector('[data-rapport-ui="card"]');
-  return h && h.shadowRoot.querySelector('.card') ? h.shadowRoot.querySelector('.msg').textContent : false;
-}, null, { timeout: TIMEOUT }).then((h) => h.jsonValue());
-const cardGone = (frame) => frame.waitForFunction(() => !document.querySelector('[data-rapport-ui="card"]'), null, { timeout: TIMEOUT });
-const cardRewrite = (frame, i) => frame.evaluate((n) => {
-  const b = document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector(`[data-rewrite="${n}"]`);
-  return { text: b.querySelector('.text').textContent, strategy: b.querySelector('.strategy').textContent };
-}, i);
-
-// The "next finding" command until the card shows the wanted message (other rules may
-// flag other words of the reply as the catalog grows).
-async function nextUntil(frame, re, max = 12) {
-  let last = null;
-  for (let i = 0; i < max; i++) {
-    await command('next-finding');
-    const msg = await frame.waitForFunction((prev) => {
-      const h = document.querySelector('[data-rapport-ui="card"]');
-      const m = h && h.shadowRoot.querySelector('.msg').textContent;
-      return m && m !== prev ? m : false;
-    }, last, { timeout: TIMEOUT }).then((h) => h.jsonValue());
-    if (re.test(msg)) return msg;
-    last = msg;
-  }
-  throw new Error(`no card matching ${re} after ${max} "next finding" commands (last: ${last})`);
-}
+const { origin, served } = server;
+const browser = await launch({ extDir, origin });
+const { context, worker, extId, setSettings, clearEnginePaths, command, openPage } = browser;
+const nextUntil = (frame, re, max) => nextUntilIn(browser, frame, re, max);
 
 // The whole story on one editor: type, highlight, card by mouse and keyboard, apply, undo.
 async function editorScenario(label, { path, sel, kind, frameUrl, state, wantPath }) {
@@ -627,21 +334,16 @@ try {
   });
 
   await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
-    // chrome-extension:// includes the per-session dynamic id of use_dynamic_url resources
-    const bad = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('chrome-extension://') && !u.startsWith('data:') && u !== 'about:blank');
-    assertEq(JSON.stringify(bad), '[]', 'requests elsewhere');
+    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
     const unexpected = served.filter((p) => !/^\/(pages|build|demo)\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
     assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
   });
 } finally {
-  await context.close().catch(() => {});
+  await browser.close();
   server.close();
-  await rm(profile, { recursive: true, force: true });
-  for (const n of await readdir('/tmp')) {
-    if (n.startsWith('org.chromium.Chromium.') && !tmpBefore.has(n)) await rm(join('/tmp', n), { recursive: true, force: true });
-  }
 }
 
+const { passes, failures } = results();
 console.log(`\n${passes} passed, ${failures} failed`);
 if (latencies.content && latencies.worker) {
   console.log(`keystroke-to-highlight p50/p95: content ${latencies.content.p50.toFixed(1)}/${latencies.content.p95.toFixed(1)} ms, worker ${latencies.worker.p50.toFixed(1)}/${latencies.worker.p95.toFixed(1)} ms`);

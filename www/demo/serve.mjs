@@ -16,8 +16,11 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-  let file = resolve(www, '.' + path);
-  if (file !== www && !file.startsWith(www + sep)) { res.writeHead(403).end(); return; }
+  // The www pages reuse the extension's painting and card code from /extension/content/.
+  const shared = path.startsWith('/extension/content/');
+  const base = shared ? resolve(ext, 'content') : www;
+  let file = resolve(base, '.' + (shared ? path.slice('/extension/content'.length) : path));
+  if (file !== base && !file.startsWith(base + sep)) { res.writeHead(403).end(); return; }
   if (path.endsWith('/')) file = join(file, 'index.html');
   try {
     const body = await readFile(file);
@@ -30,6 +33,7 @@ const server = createServer(async (req, res) => {
 const port = Number(process.argv[2] ?? process.env.PORT ?? 8787);
 server.listen(port, '127.0.0.1', async () => {
   const url = `http://127.0.0.1:${server.address().port}/demo/helpdesk.html`;
+  console.log(`Rapport pages (playground, rule reference, macro audit, practice): http://127.0.0.1:${server.address().port}/`);
   console.log(`Demo helpdesk: ${url}`);
   console.log(`Load the extension: chrome://extensions -> Developer mode -> Load unpacked -> ${ext}`);
   console.log('Then click the Rapport icon on the demo page and turn it on for 127.0.0.1 (it is on by default only on known helpdesks).');

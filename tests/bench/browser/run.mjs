@@ -8,8 +8,8 @@
 // headers, so that the page is cross-origin isolated and performance.now() has a 5 us
 // resolution instead of 100 us.
 //
-// The extension figures (keystroke to highlight, long tasks while typing, idle timer
-// fires) come from the extension's own browser tests, not from here.
+// The extension figures (engine start in the content script, keystroke to highlight, long
+// tasks while typing, idle timer fires) come from tests/bench/extension.mjs, run after this.
 
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
@@ -195,9 +195,11 @@ try {
     out[`wasm_analyze_${s.key}_p50_ms`] = r.p50;
     out[`wasm_analyze_${s.key}_p95_ms`] = r.p95;
   }
-  out.engine_start_ms = start.total;
-  out.engine_start_init_ms = start.init;
-  out.engine_start_new_ms = start.engine;
+  // engine_start_ms is the content script's figure (tests/bench/extension.mjs); this is the
+  // same engine started in a plain page
+  out.page_engine_start_ms = start.total;
+  out.page_engine_start_init_ms = start.init;
+  out.page_engine_start_new_ms = start.engine;
 } finally {
   await browser.close();
   server.close();
@@ -223,6 +225,8 @@ let summary = {};
 try {
   summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
 } catch {}
+// the page figures' names before the content-script engine start took engine_start_ms
+for (const k of ['engine_start_init_ms', 'engine_start_new_ms']) delete summary[k];
 Object.assign(summary, out);
 writeFileSync(summaryPath, JSON.stringify(summary, null, 2) + '\n');
 console.log('merged browser figures into target/bench/summary.json');

@@ -1,0 +1,364 @@
+// The www pages (playground, rule reference, macro audit, practice) in Debian's Chromium
+// with playwright-core, served from 127.0.0.1 by the shared harness's server. No extension
+// is loaded: the pages run the same wasm engine and the extension's paint/card/apply code.
+//
+//   node tests/browser/www.mjs            (needs www/engine/, built by `make wasm`, and
+//                                          www/rules/catalog.json, built by www/rules/build-catalog.mjs)
+//
+// Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
+import { readFile, mkdtemp, rm, readdir, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname } from 'node:path';
+import process from 'node:process';
+import { root, TIMEOUT, CHROMIUM, check, assert, assertEq, results, startServer, geometry, assertCovers } from './harness.mjs';
+
+const { chromium } = await import('playwright-core');
+const www = join(root, 'www');
+const data = join(root, 'tests/data');
+
+for (const need of ['www/engine/rapport_bg.wasm', 'www/rules/catalog.json']) {
+  await access(join(root, need)).catch(() => {
+    console.error(`${need} is missing: run \`make wasm\` and \`node www/rules/build-catalog.mjs\` first`);
+    process.exit(2);
+  });
+}
+
+// ---- server and browser ---------------------------------------------------------------------
+// www/ at the root and the extension's content scripts at /extension/content/, as `make demo`
+// serves them. Module scripts and wasm need their MIME types.
+const MIME = { '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.csv': 'text/csv' };
+const server = await startServer({
+  mounts: [['/extension/content/', join(root, 'extension/content')], ['/', www]],
+  headers: (p) => (MIME[extname(p)] ? { 'content-type': MIME[extname(p)] } : {}),
+});
+const { origin } = server;
+
+const profileDir = await mkdtemp(join(tmpdir(), 'rapport-www-'));
+const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
+const browser = await chromium.launch({
+  executablePath: CHROMIUM, headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const requests = [];
+const problems = [];
+async function newContext(opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, ...opts });
+  context.setDefaultTimeout(TIMEOUT);
+  context.on('request', (r) => requests.push(r.url()));
+  context.on('page', (p) => {
+    p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
+    p.on('console', (m) => { if (m.type() === 'error') problems.push(`${p.url()}: console: ${m.text()}`); });
+  });
+  return context;
+}
+async function open(context, path) {
+  const page = await context.newPage();
+  await page.goto(origin + path);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  return page;
+}
+const text = (page, sel) => page.locator(sel).first().textContent();
+
+const context = await newContext();
+
+// ---- playground -------------------------------------------------------------------------------
+const COLD = 'Hi Sam, thanks for writing in. Did you plug it in?';
+const PHRASE = 'Did you plug it in';
+
+await check('playground: typing a cold reply highlights the phrase and scores it', async () => {
+  const page = await open(context, '/playground/index.html?text=');
+  await page.locator('#reply').focus();
+  await page.keyboard.type(COLD);
+  await page.waitForFunction(geometry.overlayRects, [PHRASE]);
+  const painted = await page.evaluate(geometry.overlayRects, [PHRASE]);
+  const own = await page.evaluate(geometry.phraseRectsField, ['#reply', PHRASE]);
+  assertCovers(painted, own, 'playground highlight');
+  await page.waitForFunction(() => [...document.querySelectorAll('.breakdown-item')].some((li) => li.textContent.includes('did-you-plug-it-in')));
+  const score = Number(await text(page, '[data-score-value]'));
+  assert(score >= 0 && score < 60, `a cold reply scores below 60, got ${score}`);
+  assert((await text(page, '#findings')).includes(PHRASE), 'the suggestions list names the phrase');
+  assert(await page.locator('#moves .move.missing button.insert').count() > 0, 'missing moves offer a sentence');
+  await page.close();
+});
+
+await check('playground: the card opens by keyboard and Alt+Enter applies the rewrite; Ctrl+Z restores', async () => {
+  const page = await open(context, '/playground/index.html?text=' + encodeURIComponent(COLD));
+  await page.waitForFunction(geometry.overlayRects, [PHRASE]);
+  const before = Number(await text(page, '[data-score-value]'));
+  await page.locator('#reply').focus();
+  await page.keyboard.press('Alt+ArrowDown');
+  const msg = await page.waitForFunction(() => {
+    const h = document.querySelector('[data-rapport-ui="card"]');
+    return h && h.shadowRoot.querySelector('.msg').textContent;
+  }).then((h) => h.jsonValue());
+  assert(/basic-check/.test(msg), `card message: ${msg}`);
+  const rewrite = await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('[data-rewrite="0"] .text').textContent);
+  await page.keyboard.press('Alt+Enter');
+  await page.waitForFunction((rw) => document.getElementById('reply').value.includes(rw), rewrite);
+  assert(!(await page.inputValue('#reply')).includes(PHRASE), 'the phrase is gone');
+  await page.waitForFunction((b) => Number(document.querySelector('[data-score-value]').textContent) > b, before);
+  await page.waitForFunction((p) => !document.querySelector('[data-rapport-ui="overlay"]').shadowRoot.textContent.includes(p) || ![...document.querySelector('[data-rapport-ui="overlay"]').shadowRoot.querySelectorAll('mark')].some((m) => m.textContent === p), PHRASE);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((t) => document.getElementById('reply').value === t, COLD);
+  await page.close();
+});
+
+await check('playground: "Explain and rewrite" focuses the card; Enter applies; Esc returns focus', async () => {
+  const page = await open(context, '/playground/index.html?text=' + encodeURIComponent(COLD));
+  await page.waitForSelector('#findings .explain');
+  await page.locator('#findings .explain').first().focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('[data-rapport-ui="card"]') && document.activeElement.classList.contains('explain'));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+  const rewrite = await page.evaluate(() => document.activeElement.shadowRoot.activeElement.querySelector('.text').textContent);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((rw) => document.getElementById('reply').value.includes(rw), rewrite);
+  await page.close();
+});
+
+await check('playground: a missing move is inserted with one click; the customer message gives context', async () => {
+  const page = await open(context, '/playground/index.html?text=' + encodeURIComponent(COLD));
+  await page.fill('#customer', "This is the third time I'm writing about order 4412 and I'm furious.");
+  await page.waitForFunction(() => !document.getElementById('customer-reading').hidden && document.querySelector('[data-customer-summary]').textContent.includes('4412'));
+  const move = page.locator('#moves li.missing[data-move="apologize"]');
+  const sentence = (await move.locator('button.insert').textContent()).replace(/^Insert \u201c|\u201d$/g, '');
+  await move.locator('button.insert').click();
+  await page.waitForFunction((s) => document.getElementById('reply').value.includes(s), sentence);
+  await page.waitForSelector('#moves li.present[data-move="apologize"]');
+  await page.close();
+});
+
+// ---- rule reference ---------------------------------------------------------------------------------
+await check('rules: every rule is listed; search, category and strategy filter it', async () => {
+  const catalog = JSON.parse(await readFile(join(www, 'rules/catalog.json'), 'utf8'));
+  const page = await open(context, '/rules/index.html');
+  assertEq(await page.locator('article.rule').count(), catalog.rules.length, 'one article per rule');
+  await page.fill('#q', 'plug it in');
+  await page.waitForFunction(() => /^Showing 1 of/.test(document.getElementById('count').textContent));
+  assertEq(await page.locator('article.rule:not([hidden])').getAttribute('data-rule'), 'did-you-plug-it-in', 'the search finds the rule');
+  await page.locator('#rule-did-you-plug-it-in summary').first().click();
+  await page.waitForSelector('#rule-did-you-plug-it-in .examples mark');
+  assert((await text(page, '#rule-did-you-plug-it-in .examples .after')).length > 10, 'the first rewrite is applied to the example');
+  await page.click('#clear');
+  await page.waitForFunction((n) => document.querySelectorAll('article.rule:not([hidden])').length === n, catalog.rules.length);
+  await page.selectOption('#category', 'blame');
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById('count').textContent));
+  const cats = await page.locator('article.rule:not([hidden])').evaluateAll((els) => els.map((e) => e.dataset.category));
+  assert(cats.length > 0 && cats.every((c) => c === 'blame'), `category filter: ${cats}`);
+  await page.selectOption('#category', '');
+  await page.selectOption('#strategy', 'apologize');
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById('count').textContent));
+  const strats = await page.locator('article.rule:not([hidden])').evaluateAll((els) => els.map((e) => e.dataset.strategies));
+  const want = catalog.rules.filter((r) => r.rewrites.some((w) => w.strategy === 'apologize')).length;
+  assertEq(strats.length, want, 'strategy filter count');
+  assert(strats.every((s) => s.split(' ').includes('apologize')), 'every shown rule has an apologize rewrite');
+  await page.close();
+});
+
+// ---- macro audit ------------------------------------------------------------------------------------
+async function auditFile(page, file) {
+  await page.setInputFiles('#file', join(data, file));
+}
+async function exported(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+}
+function parseCsv(t) { // RFC 4180, enough for the checks
+  const rows = []; let row = []; let cell = ''; let q = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (q) { if (c === '"' && t[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c; }
+    else if (c === '"') q = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+const rowOf = (page, title) => page.locator('#table tbody tr', { has: page.locator(`th:text-is(${JSON.stringify(title)})`) });
+
+await check('audit: a Zendesk export is audited, sorted, one rewrite accepted and exported as JSON', async () => {
+  const page = await open(context, '/audit/index.html');
+  const original = JSON.parse(await readFile(join(data, 'zendesk_macros.json'), 'utf8'));
+  await auditFile(page, 'zendesk_macros.json');
+  await page.waitForFunction((n) => document.querySelectorAll('#table tbody tr').length === n, original.macros.length);
+  // sort by score, ascending then descending
+  await page.click('th[data-sort="score"] button');
+  const scores = await page.locator('#table tbody td.score .score-value').evaluateAll((els) => els.map((e) => Number(e.textContent)));
+  assert(scores.every((s, i) => i === 0 || scores[i - 1] <= s), `ascending scores: ${scores}`);
+  assertEq(await page.getAttribute('th[data-sort="score"]', 'aria-sort'), 'ascending', 'aria-sort');
+  await page.click('th[data-sort="score"] button');
+  const down = await page.locator('#table tbody td.score .score-value').evaluateAll((els) => els.map((e) => Number(e.textContent)));
+  assert(down.every((s, i) => i === 0 || down[i - 1] >= s), `descending scores: ${down}`);
+  // accept the refund macro's rewrite only
+  const refund = rowOf(page, 'Refund: outside window');
+  assert(Number((await refund.locator('.count').textContent()).split(' ')[0]) > 0, 'the refund macro has findings');
+  const suggested = await refund.locator('.suggested').textContent();
+  await refund.locator('button.accept').click();
+  await page.waitForFunction(() => document.querySelector('#table tbody tr.accepted button.accept[aria-pressed="true"]'));
+  const out = await exported(page);
+  assertEq(out.name, 'zendesk_macros-fixed.json', 'file name');
+  const fixed = JSON.parse(out.text);
+  assertEq(fixed.macros.length, original.macros.length, 'macro count');
+  const bodyOf = (m) => { const a = m.actions.find((x) => x.field === 'comment_value' || x.field === 'comment_value_html'); return Array.isArray(a.value) ? a.value[a.value.length - 1] : a.value; };
+  fixed.macros.forEach((m, i) => {
+    const o = original.macros[i];
+    assertEq(m.title, o.title, 'titles kept');
+    assertEq(JSON.stringify(m.actions.filter((a) => a.field === 'status')), JSON.stringify(o.actions.filter((a) => a.field === 'status')), 'other actions kept');
+    assertEq(bodyOf(m), o.title === 'Refund: outside window' ? suggested : bodyOf(o), `body of ${o.title}`);
+  });
+  assert(!/as per our policy/i.test(bodyOf(fixed.macros[0])), 'the accepted rewrite replaced the cold phrasing');
+  await page.close();
+});
+
+await check('audit: a Freshdesk CSV is audited, a rewrite accepted and exported as CSV', async () => {
+  const page = await open(context, '/audit/index.html');
+  const original = parseCsv(await readFile(join(data, 'freshdesk_canned.csv'), 'utf8'));
+  await auditFile(page, 'freshdesk_canned.csv');
+  await page.waitForFunction((n) => document.querySelectorAll('#table tbody tr').length === n, original.length - 1);
+  const row = rowOf(page, 'Password reset');
+  const suggested = await row.locator('.suggested').textContent();
+  await row.locator('button.accept').press('Enter'); // by keyboard
+  await page.waitForFunction(() => document.querySelector('#table tbody tr.accepted'));
+  const out = await exported(page);
+  assertEq(out.name, 'freshdesk_canned-fixed.csv', 'file name');
+  const fixed = parseCsv(out.text);
+  assertEq(JSON.stringify(fixed[0]), JSON.stringify(original[0]), 'header kept');
+  assertEq(fixed.length, original.length, 'row count');
+  const content = original[0].indexOf('Content');
+  for (let i = 1; i < original.length; i++) {
+    assertEq(fixed[i].length, original[i].length, 'columns kept');
+    for (let c = 0; c < original[i].length; c++) {
+      const want = c === content && original[i][0] === 'Password reset' ? suggested : original[i][c];
+      assertEq(fixed[i][c], want, `row ${i + 1} column ${c + 1}`);
+    }
+  }
+  assert(!/please be advised/i.test(fixed[1][content]), 'the cold phrasing is gone');
+  await page.close();
+});
+
+await check('audit: a plain title/body CSV works too', async () => {
+  const page = await open(context, '/audit/index.html');
+  await auditFile(page, 'plain_macros.csv');
+  await page.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 2);
+  assert((await text(page, '#summary')).includes('2 macros'), 'summary');
+  await page.close();
+});
+
+await check('audit: malformed exports show an error naming the row and column', async () => {
+  const page = await open(context, '/audit/index.html');
+  await auditFile(page, 'malformed_unclosed.csv');
+  await page.waitForFunction(() => document.getElementById('error').textContent.length > 0);
+  const unclosed = await text(page, '#error');
+  assert(/row \d+, column \d+/.test(unclosed) && /never closed/.test(unclosed), `unclosed quote: ${unclosed}`);
+  assertEq(await page.getAttribute('#error', 'role'), 'alert', 'announced');
+  assert(await page.locator('#results').isHidden(), 'no table for a broken file');
+  await auditFile(page, 'malformed_columns.csv');
+  await page.waitForFunction(() => /columns/.test(document.getElementById('error').textContent));
+  assert(/row 2\b/.test(await text(page, '#error')), `column count: ${await text(page, '#error')}`);
+  await auditFile(page, 'malformed_zendesk.json');
+  await page.waitForFunction(() => /macro 1/.test(document.getElementById('error').textContent));
+  // a good file afterwards clears the error
+  await auditFile(page, 'plain_macros.csv');
+  await page.waitForFunction(() => document.getElementById('error').textContent === '' && !document.getElementById('results').hidden);
+  await page.close();
+});
+
+// ---- practice -------------------------------------------------------------------------------------
+const WARM = "Hi Jordan,\n\nThank you for flagging this, and it is completely understandable that two payments on your card would be alarming. I have checked your order: one of them is a temporary authorisation hold from your bank, and it will disappear within 3 to 5 business days. Next, I will check your account on Friday and email you to confirm the hold is gone.\n\nBest,\nAlex";
+
+await check('practice: a cold reply does not pass, a warm one completes the scenario; progress survives a reload', async () => {
+  const ctx = await newContext();
+  const page = await open(ctx, '/practice/index.html#customer-wrong');
+  assert((await text(page, '#customer-message')).includes('charged me twice'), 'the customer message is shown');
+  assert((await text(page, '#seed-source')).includes('seed article'), 'the scenario names its seed article');
+  await page.fill('#reply', 'Actually, we only charged you once. Please calm down.');
+  await page.click('#submit');
+  await page.waitForFunction(() => !document.getElementById('feedback').hidden && /Not yet/.test(document.getElementById('verdict').textContent));
+  await page.waitForSelector('#findings .finding');
+  await page.waitForFunction(() => document.querySelector('#progress-table tr[data-scenario="customer-wrong"] .attempts').textContent === '1');
+  await page.fill('#reply', WARM);
+  await page.locator('#reply').press('Control+Enter');
+  await page.waitForFunction(() => /Scenario complete/.test(document.getElementById('verdict').textContent));
+  await page.waitForFunction(() => document.querySelector('#progress-table tr[data-scenario="customer-wrong"] .state').textContent === 'Completed');
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+  assertEq(await text(page, '#progress-table tr[data-scenario="customer-wrong"] .state'), 'Completed', 'status after reload');
+  assertEq(await text(page, '#progress-table tr[data-scenario="customer-wrong"] .attempts'), '2', 'attempts after reload');
+  assert((await text(page, '[data-scenario="customer-wrong"].scenario-btn')).includes('Completed'), 'the scenario list shows it');
+  assert((await text(page, '#progress-summary')).startsWith('1 of '), 'summary');
+  const stored = await page.evaluate(() => localStorage.getItem('rapport.practice.v1'));
+  assert(!stored.includes('Jordan'), 'the reply text itself is not stored');
+  await page.close();
+  await ctx.close();
+});
+
+await check('practice: at least four scenarios, each with a customer message', async () => {
+  const page = await open(context, '/practice/index.html');
+  const n = await page.locator('.scenario-btn').count();
+  assert(n >= 4, `${n} scenarios`);
+  for (const kind of ['An upset customer', 'A repeat contact', 'A refund you cannot give', 'A customer who is wrong']) {
+    assert(await page.locator('.scenario-btn .kind-line', { hasText: kind }).count() === 1, kind);
+  }
+  await page.close();
+});
+
+// ---- every page: labels, dark mode, offline ---------------------------------------------------------------
+const PAGES = ['/index.html', '/playground/index.html', '/rules/index.html', '/audit/index.html', '/practice/index.html'];
+
+await check('every page: form fields labelled, buttons named, one h1, lang set', async () => {
+  for (const path of PAGES) {
+    const page = await context.newPage();
+    await page.goto(origin + path);
+    if (path !== '/index.html') await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    const bad = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('textarea, input, select')) {
+        if (el.type === 'hidden') continue;
+        if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) out.push(`unlabelled ${el.localName}#${el.id}`);
+      }
+      for (const b of document.querySelectorAll('button')) if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push('unnamed button');
+      if (document.querySelectorAll('h1').length !== 1) out.push('h1 count');
+      if (!document.documentElement.lang) out.push('no lang');
+      return out;
+    });
+    assertEq(bad.join(', '), '', path);
+    await page.close();
+  }
+});
+
+await check('every page: dark mode follows prefers-color-scheme', async () => {
+  const dark = await newContext({ colorScheme: 'dark' });
+  for (const path of PAGES) {
+    const page = await dark.newPage();
+    await page.goto(origin + path);
+    const [bg, fg] = await page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).color]);
+    const lum = (c) => c.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
+    assert(lum(bg) < 60 && lum(fg) > 180, `${path}: background ${bg}, text ${fg}`);
+    await page.close();
+  }
+  await dark.close();
+});
+
+await check('no request leaves 127.0.0.1; no page errors', async () => {
+  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank');
+  assertEq(foreign.join(' '), '', 'foreign requests');
+  assertEq(problems.join('\n'), '', 'page errors');
+});
+
+// ---- done ---------------------------------------------------------------------------------------------
+await browser.close();
+server.close();
+await rm(profileDir, { recursive: true, force: true });
+for (const n of await readdir('/tmp')) {
+  if (n.startsWith('org.chromium.Chromium.') && !tmpBefore.has(n)) await rm(join('/tmp', n), { recursive: true, force: true });
+}
+const { passes, failures } = results();
+console.log(`\n${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,191 @@
+// `make test-dist`: builds dist/ (extension/build/dist.mjs) and checks both packages.
+//
+//   node tests/dist/check.mjs          (needs extension/engine/, built by `make wasm`)
+//
+// For dist/rapport-chrome.zip and dist/rapport-firefox.zip: the zip reads back (every
+// entry inflates and matches its CRC) and holds exactly the unpacked dist/<variant>/ tree;
+// it has the manifest, the engine (engine/rapport.js + engine/rapport_bg.wasm) and every
+// file the manifest references (background, content scripts, popup, options, icons,
+// web-accessible resources) and every file those pages and the worker load; nothing that
+// must not ship (source maps, tests, node_modules, dotfiles, the build folder, Markdown).
+// The Firefox manifest is the Firefox form (background.scripts, gecko id, no Chrome-only
+// keys); building twice gives the same bytes; `web-ext lint` on dist/firefox reports 0
+// errors (its warnings are printed). Ends with "N passed, N failed".
+import { readFileSync, existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, unzip, excluded, workerImports, GECKO_ID } from '../../extension/build/dist.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+let passed = 0;
+let failed = 0;
+function check(name, fn) {
+  try {
+    fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e && e.message || e).split('\n').join('\n     ')}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+if (!existsSync(join(root, 'extension/engine/rapport_bg.wasm'))) {
+  console.error('extension/engine/ is missing: run `make wasm` first');
+  process.exit(2);
+}
+
+const dist = join(root, 'dist');
+const built = build(dist);
+for (const [v, r] of Object.entries(built)) console.log(`built ${relative(root, r.zip)}: ${r.files} files, ${r.bytes} bytes`);
+
+function tree(dir, base = dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...tree(full, base));
+    else out.push(relative(base, full).split(sep).join('/'));
+  }
+  return out.sort();
+}
+
+// Every file a manifest names, directly.
+function manifestRefs(m) {
+  const refs = new Set(['manifest.json']);
+  const add = (p) => { if (typeof p === 'string' && p) refs.add(p.replace(/^\.?\//, '')); };
+  const icons = (x) => { if (typeof x === 'string') add(x); else if (x && typeof x === 'object') Object.values(x).forEach(add); };
+  if (m.background) { add(m.background.service_worker); (m.background.scripts || []).forEach(add); add(m.background.page); }
+  for (const cs of m.content_scripts || []) { (cs.js || []).forEach(add); (cs.css || []).forEach(add); }
+  const action = m.action || m.browser_action || {};
+  add(action.default_popup);
+  icons(action.default_icon);
+  icons(m.icons);
+  add(m.options_page);
+  if (m.options_ui) add(m.options_ui.page);
+  if (m.side_panel) add(m.side_panel.default_path);
+  for (const war of m.web_accessible_resources || []) for (const r of war.resources || []) if (!/[*?]/.test(r)) add(r);
+  if (m.storage && m.storage.managed_schema) add(m.storage.managed_schema);
+  return refs;
+}
+
+// Files an extension page loads (<script src>, <link href>, <img src>), relative to it.
+function pageRefs(html, page) {
+  const out = [];
+  for (const m of html.matchAll(/<(?:script|link|img)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']/gi)) {
+    const url = m[1];
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//') || url.startsWith('#')) continue;
+    out.push(posix.normalize(posix.join(posix.dirname(page), url.split(/[?#]/)[0])).replace(/^\//, ''));
+  }
+  return out;
+}
+
+const zips = {};
+for (const variant of ['chrome', 'firefox']) {
+  const dir = join(dist, variant);
+  const zipPath = join(dist, `rapport-${variant}.zip`);
+  let entries = [];
+  let names = new Set();
+  let manifest = null;
+
+  check(`${variant}: the zip reads back and holds exactly dist/${variant}/`, () => {
+    entries = unzip(readFileSync(zipPath));
+    names = new Set(entries.map((e) => e.name));
+    zips[variant] = entries;
+    assert(names.size === entries.length, 'duplicate entries');
+    const onDisk = tree(dir);
+    const inZip = [...names].sort();
+    assert(JSON.stringify(onDisk) === JSON.stringify(inZip), `zip and tree differ:\n  zip:  ${inZip.join(' ')}\n  tree: ${onDisk.join(' ')}`);
+    for (const e of entries) assert(readFileSync(join(dir, e.name)).equals(e.data), `${e.name} differs between the zip and the tree`);
+    const sorted = entries.map((e) => e.name);
+    assert(JSON.stringify(sorted) === JSON.stringify([...sorted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))), 'entries are not in path order');
+  });
+
+  check(`${variant}: manifest.json and the engine (engine/rapport.js, engine/rapport_bg.wasm)`, () => {
+    for (const f of ['manifest.json', 'engine/rapport.js', 'engine/rapport_bg.wasm']) assert(names.has(f), `${f} is missing`);
+    manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json').data.toString('utf8'));
+    assert(manifest.manifest_version === 3, 'not Manifest V3');
+    const wasm = entries.find((e) => e.name === 'engine/rapport_bg.wasm').data;
+    assert(wasm.subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d])), 'engine/rapport_bg.wasm is not WebAssembly');
+    const glue = entries.find((e) => e.name === 'engine/rapport.js').data.toString('utf8');
+    assert(glue.includes('function rapport_glue'), 'engine/rapport.js lacks the rapport_glue factory (.ci/wasm.sh)');
+  });
+
+  check(`${variant}: every file the manifest, its pages and the worker reference is packed`, () => {
+    assert(manifest, 'no manifest');
+    const refs = manifestRefs(manifest);
+    const missing = [];
+    for (const r of refs) if (!names.has(r)) missing.push(`${r} (manifest)`);
+    for (const page of [...refs].filter((r) => r.endsWith('.html'))) {
+      const e = entries.find((x) => x.name === page);
+      if (!e) continue;
+      for (const r of pageRefs(e.data.toString('utf8'), page)) if (!names.has(r)) missing.push(`${r} (${page})`);
+    }
+    const worker = manifest.background && (manifest.background.service_worker || (manifest.background.scripts || []).slice(-1)[0]);
+    const w = worker && entries.find((x) => x.name === worker);
+    if (w) for (const r of workerImports(w.data.toString('utf8'))) if (!names.has(r)) missing.push(`${r} (${worker})`);
+    assert(!missing.length, `missing: ${missing.join(', ')}`);
+    for (const k of ['background', 'content_scripts', 'action', 'options_ui']) assert(manifest[k], `manifest has no ${k}`);
+  });
+
+  check(`${variant}: no source maps, tests, node_modules, dotfiles, build scripts or Markdown`, () => {
+    const bad = [...names].filter((n) => excluded(n) || /\.map$/i.test(n) || /(^|\/)(tests?|node_modules|build)\//.test(n));
+    assert(!bad.length, `should not ship: ${bad.join(', ')}`);
+  });
+}
+
+check('chrome: the source manifest as it is (a service worker)', () => {
+  const m = JSON.parse(readFileSync(join(dist, 'chrome/manifest.json'), 'utf8'));
+  const src = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
+  assert(JSON.stringify(m) === JSON.stringify(src), 'dist/chrome/manifest.json differs from extension/manifest.json');
+  assert(m.background.service_worker, 'no background.service_worker');
+});
+
+check('firefox: background.scripts (the worker\'s imports, then the worker), gecko id, no Chrome-only keys', () => {
+  const m = JSON.parse(readFileSync(join(dist, 'firefox/manifest.json'), 'utf8'));
+  const src = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
+  assert(!m.background.service_worker, 'Firefox has no extension service workers');
+  const imports = workerImports(readFileSync(join(root, 'extension', src.background.service_worker), 'utf8'));
+  assert(imports.length > 0, 'worker.js imports nothing: the event page would lack the engine');
+  assert(JSON.stringify(m.background.scripts) === JSON.stringify([...imports, src.background.service_worker]), `background.scripts: ${JSON.stringify(m.background.scripts)}`);
+  const g = m.browser_specific_settings && m.browser_specific_settings.gecko;
+  assert(g && g.id === GECKO_ID, 'no gecko id');
+  assert(g.strict_min_version && parseFloat(g.strict_min_version) >= 140, 'strict_min_version below 140 (CSS Custom Highlight API)');
+  for (const k of ['minimum_chrome_version', 'key', 'update_url']) assert(!(k in m), `${k} is Chrome-only`);
+  for (const war of m.web_accessible_resources || []) assert(!('use_dynamic_url' in war), 'use_dynamic_url is Chrome-only');
+  assert(/'wasm-unsafe-eval'/.test(m.content_security_policy.extension_pages), 'the worker needs wasm-unsafe-eval');
+});
+
+check('the zips are deterministic (a second build gives the same bytes)', () => {
+  const again = mkdtempSync(join(tmpdir(), 'rapport-dist-'));
+  try {
+    build(again);
+    for (const v of ['chrome', 'firefox']) {
+      const a = readFileSync(join(dist, `rapport-${v}.zip`));
+      const b = readFileSync(join(again, `rapport-${v}.zip`));
+      assert(a.equals(b), `rapport-${v}.zip differs between two builds`);
+    }
+  } finally {
+    rmSync(again, { recursive: true, force: true });
+  }
+});
+
+check('web-ext lint --source-dir dist/firefox: 0 errors', () => {
+  const bin = join(root, 'node_modules/.bin/web-ext');
+  assert(existsSync(bin), 'web-ext is not installed: npm ci');
+  const r = spawnSync(bin, ['lint', '--source-dir', join(dist, 'firefox'), '--output', 'json', '--no-config-discovery'], {
+    encoding: 'utf8', env: { ...process.env, NO_UPDATE_NOTIFIER: '1' }, maxBuffer: 64 << 20, timeout: 120_000,
+  });
+  let report;
+  try { report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))); } catch { throw new Error(`web-ext lint printed no JSON (exit ${r.status}):\n${r.stdout}\n${r.stderr}`); }
+  const line = (x) => `${x.code} ${x.file || ''}: ${x.message}`;
+  for (const w of report.warnings || []) console.log(`     warning ${line(w)}`);
+  for (const n of report.notices || []) console.log(`     notice  ${line(n)}`);
+  console.log(`     web-ext lint: ${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.notices} notices`);
+  assert(report.summary.errors === 0, `errors:\n${(report.errors || []).map(line).join('\n')}`);
+});
+
+console.log(`dist: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
