@@ -489,11 +489,17 @@ impl Engine {
                 }
             }
         }
+        // Exceptions by rule and start, so each candidate looks only at its own rule's
+        // exceptions that start within the longest exception's reach before it.
+        exceptions.sort_unstable();
+        let reach = exceptions.iter().map(|&(_, a, b)| b - a).max().unwrap_or(0);
         candidates.retain(|c| {
             let rule = &self.rules[c.rule as usize];
-            let excepted = exceptions
+            let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
+            let excepted = exceptions[from..]
                 .iter()
-                .any(|&(r, a, b)| r == c.rule && a <= c.last && c.first <= b);
+                .take_while(|&&(r, a, _)| r == c.rule && a <= c.last)
+                .any(|&(_, _, b)| c.first <= b);
             let flipped = rule.negatable && negated(&tokens, c.first);
             !excepted && !flipped
         });
@@ -588,16 +594,24 @@ impl Engine {
                 .then(sa.cmp(&sb))
                 .then(a.rule.cmp(&b.rule))
         });
-        // Claimed spans, kept sorted by start; they never overlap, so ends are sorted too.
-        let mut claimed: Vec<(usize, usize)> = Vec::new();
+        // Claimed words: tokens of one written word (a contraction) share a byte span, so
+        // claims are per word, and a candidate checks only the words it covers.
+        let mut word_of = Vec::with_capacity(tokens.len());
+        let mut word = 0usize;
+        for (i, t) in tokens.list.iter().enumerate() {
+            if i > 0 && t.start != tokens.list[i - 1].start {
+                word += 1;
+            }
+            word_of.push(word);
+        }
+        let mut claimed = vec![false; word + 1];
         let mut chosen = Vec::new();
         for c in candidates {
-            let (s, e) = span(&c);
-            let at = claimed.partition_point(|&(cs, _)| cs < e);
-            if at > 0 && claimed[at - 1].1 > s {
+            let words = word_of[c.first]..=word_of[c.last];
+            if claimed[words.clone()].iter().any(|&taken| taken) {
                 continue;
             }
-            claimed.insert(at, (s, e));
+            claimed[words].fill(true);
             chosen.push(c);
         }
         chosen.sort_unstable_by_key(|c| tokens.list[c.first].start);
