@@ -810,16 +810,16 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, V
 
 /// The rule set in force: the built-in catalog, then each pack in order (a pack's rule
 /// with the id of an earlier one replaces it), then overrides.
-pub fn merge(packs: &[Pack]) -> Vec<Rule> {
+pub fn merge(packs: Vec<Pack>) -> Vec<Rule> {
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut rules: Vec<Option<Rule>> = Vec::new();
     for pack in packs {
-        for rule in &pack.rules {
+        for rule in pack.rules {
             match by_id.get(&rule.id) {
-                Some(&i) => rules[i] = Some(rule.clone()),
+                Some(&i) => rules[i] = Some(rule),
                 None => {
                     by_id.insert(rule.id.clone(), rules.len());
-                    rules.push(Some(rule.clone()));
+                    rules.push(Some(rule));
                 }
             }
         }

@@ -46,7 +46,7 @@ enum Owner {
 }
 
 /// A pattern atom with its words interned, so matching compares integers.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Step {
     /// The root of the trie; nothing matches it.
     Root,
@@ -69,22 +69,28 @@ struct TrieNode {
     step: Step,
     /// Whose pattern ends here.
     owners: Vec<Owner>,
-    /// Children that are words, by each word's symbol.
-    by_word: FastMap<u32, Vec<u32>>,
-    /// Every other child (classes, gaps, slots, clause ends).
-    others: Vec<u32>,
-    /// Every child, for finding an equal step when inserting.
     children: Vec<u32>,
+    /// For a node with many word children (the roots, "i", "you"): those children by
+    /// each word's symbol, and the rest apart. Small nodes scan their children.
+    dispatch: Option<Box<Dispatch>>,
 }
+
+#[derive(Debug, Default)]
+struct Dispatch {
+    by_word: FastMap<u32, Vec<u32>>,
+    others: Vec<u32>,
+}
+
+/// Word children from which a node gets a dispatch map.
+const DISPATCH_FROM: usize = 8;
 
 impl TrieNode {
     fn new(step: Step) -> Self {
         TrieNode {
             step,
             owners: Vec::new(),
-            by_word: FastMap::default(),
-            others: Vec::new(),
             children: Vec::new(),
+            dispatch: None,
         }
     }
 }
@@ -178,7 +184,7 @@ impl Engine {
     pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
         let mut all = vec![catalog::builtin_pack()?];
         all.extend(packs);
-        let mut rules = catalog::merge(&all);
+        let mut rules = catalog::merge(all);
         rules.retain(|r| !options.disabled_rules.contains(&r.id));
         for rule in &mut rules {
             if let Some(sev) = options.severity_overrides.get(&rule.id) {
@@ -239,6 +245,7 @@ impl Engine {
                 engine.insert(Owner::Cue(i as u32), tree);
             }
         }
+        engine.build_dispatch();
         engine.rules = rules;
         engine.moves = moves;
         engine.cues = cues;
@@ -314,27 +321,35 @@ impl Engine {
             return c;
         }
         let id = self.trie.len() as u32;
-        let new_step = match step {
-            Step::Words(w) => Step::Words(w.clone()),
-            Step::Caps => Step::Caps,
-            Step::Num => Step::Num,
-            Step::Gap(n) => Step::Gap(*n),
-            Step::Slot { name, max } => Step::Slot { name: *name, max: *max },
-            Step::ClauseEnd => Step::ClauseEnd,
-            Step::Root => Step::Root,
-        };
-        self.trie.push(TrieNode::new(new_step));
-        let node = &mut self.trie[parent as usize];
-        node.children.push(id);
-        match step {
-            Step::Words(words) => {
-                for &w in words.iter() {
-                    node.by_word.entry(w).or_default().push(id);
+        self.trie.push(TrieNode::new(step.clone()));
+        self.trie[parent as usize].children.push(id);
+        id
+    }
+
+    /// Gives the nodes with many word children their dispatch maps.
+    fn build_dispatch(&mut self) {
+        for n in 0..self.trie.len() {
+            let words = self.trie[n]
+                .children
+                .iter()
+                .filter(|&&c| matches!(self.trie[c as usize].step, Step::Words(_)))
+                .count();
+            if words < DISPATCH_FROM {
+                continue;
+            }
+            let mut dispatch = Dispatch::default();
+            for &c in &self.trie[n].children {
+                match &self.trie[c as usize].step {
+                    Step::Words(list) => {
+                        for &w in list.iter() {
+                            dispatch.by_word.entry(w).or_default().push(c);
+                        }
+                    }
+                    _ => dispatch.others.push(c),
                 }
             }
-            _ => node.others.push(id),
+            self.trie[n].dispatch = Some(Box::new(dispatch));
         }
-        id
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
@@ -957,16 +972,27 @@ impl Matcher<'_> {
             }
         }
         let usable = self.usable(pos, sentence);
-        if usable {
-            if let Some(children) = here.by_word.get(&self.syms[pos]) {
-                for &c in children {
-                    self.walk(c, pos + 1, sentence, slots, hits);
+        let others = match &here.dispatch {
+            Some(dispatch) => {
+                if usable {
+                    if let Some(children) = dispatch.by_word.get(&self.syms[pos]) {
+                        for &c in children {
+                            self.walk(c, pos + 1, sentence, slots, hits);
+                        }
+                    }
                 }
+                &dispatch.others
             }
-        }
+            None => &here.children,
+        };
         let tokens = self.tokens;
-        for &c in &here.others {
+        for &c in others {
             match &self.trie[c as usize].step {
+                Step::Words(words) => {
+                    if usable && words.binary_search(&self.syms[pos]).is_ok() {
+                        self.walk(c, pos + 1, sentence, slots, hits);
+                    }
+                }
                 Step::Caps => {
                     if usable && tokens.list[pos].caps {
                         self.walk(c, pos + 1, sentence, slots, hits);
@@ -1004,7 +1030,7 @@ impl Matcher<'_> {
                         self.walk(c, pos, sentence, slots, hits);
                     }
                 }
-                Step::Root | Step::Words(_) => {}
+                Step::Root => {}
             }
         }
     }
