@@ -49,6 +49,7 @@ test-wasm: wasm
 test-browser: wasm node-deps
 	node tests/browser/run.mjs
 	node tests/browser/listen.mjs
+	node tests/browser/hardening.mjs
 
 # The playground, rule reference, macro audit and practice pages.
 test-www: wasm node-deps catalog

@@ -48,7 +48,10 @@
     sel.setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
     let method = 'execCommand';
     let done = false;
-    try { done = doc.execCommand('insertText', false, text); } catch (_) { done = false; }
+    // An empty rewrite deletes, as Backspace over the selection would: insertText('') can
+    // leave an empty block with no placeholder <br>, which draws no line, so a rewrite that
+    // empties a line would take that line away too.
+    try { done = text ? doc.execCommand('insertText', false, text) : doc.execCommand('delete'); } catch (_) { done = false; }
     if (!done) {
       method = 'beforeinput';
       const win = doc.defaultView;

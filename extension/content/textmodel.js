@@ -1,5 +1,6 @@
 // The text of a contenteditable the way the engine counts it, and the way back:
-// text nodes as they are, <br> as "\n", a boundary between blocks as one "\n".
+// text nodes as they are, <br> as "\n", a boundary between blocks as one "\n", an empty block
+// (<div><br></div>) as the one empty line it draws.
 // Offsets are UTF-16 code units (JS string indices), the same units as the engine's spans.
 (function (R) {
   'use strict';
@@ -18,6 +19,16 @@
     }
     const p = br.parentNode;
     return !!p && (BLOCK.has(p.nodeName) || (p.isContentEditable && !p.parentElement?.isContentEditable));
+  }
+
+  // A <br> with nothing drawn before it in its block: <div><br></div>, an empty line.
+  function isOnlyContent(br) {
+    const p = br.parentNode;
+    if (!p || !BLOCK.has(p.nodeName)) return false;
+    for (let n = br.previousSibling; n; n = n.previousSibling) {
+      if (n.nodeType === 3 ? n.data.length > 0 : n.nodeType === 1) return false;
+    }
+    return true;
   }
 
   // Returns {text, segs}; segs = [{node, start, end}] for the text nodes, in order.
@@ -39,7 +50,12 @@
       }
       if (node.nodeType !== 1 || SKIP.has(node.nodeName)) return;
       if (node.nodeName === 'BR') {
-        if (isTrailingBr(node)) { pendingBreak = true; return; }
+        if (isTrailingBr(node)) {
+          // the placeholder <br> of an empty block still draws that block's one line
+          if (node.parentNode !== root && isOnlyContent(node)) { breakIfPending(); text += '\n'; }
+          pendingBreak = true;
+          return;
+        }
         breakIfPending();
         text += '\n';
         return;

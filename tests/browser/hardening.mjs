@@ -1,0 +1,255 @@
+// Hardening in the browser (issue 8, item 4), in Debian's Chromium with the built extension:
+// applying a rewrite and then the browser's own undo (Ctrl+Z) restores the draft exactly,
+// on a textarea and on a contenteditable, over random edit sequences. Each sequence sets a
+// random draft (neutral prose and cold phrases from the catalog, on one or several lines)
+// through the editor's own input path, waits until the extension has painted exactly that
+// draft, asks the same engine for its report, opens the card of a random finding with the
+// "next finding" command, applies a random rewrite (a click on the card, or the
+// apply-top-rewrite command), checks the text is the engine's rewrite applied to the draft,
+// presses Ctrl+Z and checks the draft (and a contenteditable's DOM) byte for byte.
+// A seeded PRNG: the seed is printed, and HARDENING_SEED=<n> replays a run;
+// HARDENING_SEQUENCES=<n> changes the number of sequences per editor (200 by default).
+// (The 1 MB paste check of the same issue item is not here yet.)
+//
+//   node tests/browser/hardening.mjs      (needs extension/engine/, built by `make wasm`)
+//
+// Waits on conditions, never sleeps.
+import process from 'node:process';
+import {
+  pagesDir, TIMEOUT, check, assert, assertEq, results, extensionDir, startServer, launch,
+} from './harness.mjs';
+
+const SEED = Number(process.env.HARDENING_SEED || 20261123) >>> 0;
+const SEQUENCES = Number(process.env.HARDENING_SEQUENCES || 200);
+console.log(`seed ${SEED} (HARDENING_SEED=${SEED} replays this run), ${SEQUENCES} sequences per editor`);
+
+// mulberry32: small, fast, and the same sequence on every machine for one seed
+function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  next.int = (n) => Math.floor(next() * n);
+  next.pick = (list) => list[next.int(list.length)];
+  return next;
+}
+
+// Cold phrases from the catalog, and neutral support prose around them.
+const COLD = [
+  'Did you plug it in?', 'As I already said,', 'calm down', 'per my last email',
+  'You should have restarted the router.', 'Dear valued customer,', 'obviously',
+];
+const NEUTRAL = [
+  'Thanks for getting in touch about your order.', 'I checked the account and the payment went through on Monday.',
+  'The replacement part ships from our warehouse tomorrow morning.', 'You can track the parcel with the link in your confirmation email.',
+  'Let me know if anything else comes up.', 'Our team looked at the logs from last night.', 'The refund will show on your statement within five days.',
+  'I have added a note to the ticket', 'the technician can visit on Thursday', 'Best regards, Sam',
+];
+
+// A draft: neutral sentences and cold phrases, at least one cold phrase, sometimes on
+// several lines. Returns the lines (joined with "\n" they are the draft's text).
+function draft(rnd) {
+  const lines = [];
+  const nLines = rnd() < 0.6 ? 1 : 2 + rnd.int(3);
+  let cold = 0;
+  for (let l = 0; l < nLines; l++) {
+    const parts = [];
+    const n = 1 + rnd.int(4);
+    for (let i = 0; i < n; i++) {
+      if (rnd() < 0.45) { parts.push(rnd.pick(COLD)); cold++; } else parts.push(rnd.pick(NEUTRAL));
+    }
+    lines.push(parts.join(' '));
+  }
+  if (!cold) lines[rnd.int(lines.length)] += ' ' + rnd.pick(COLD);
+  return lines;
+}
+
+const extDir = await extensionDir();
+const server = await startServer({ mounts: [['/pages/', pagesDir]] });
+const { origin, served } = server;
+const browser = await launch({ extDir, origin });
+
+// ---- 1. apply, then undo, over random edit sequences ------------------------------------
+// In the content script's world, after the page set the draft: wait until the extension has
+// analysed and painted exactly this draft, ask the same engine for its report, pick a
+// finding and one of its rewrites (from the two random numbers), put the caret inside the
+// finding (so "next finding" opens its card) and return what applying it must give.
+const PREPARE = `async (draft, kind, u1, u2) => {
+  const el = document.querySelector('#reply');
+  const R = Rapport;
+  const report = await R.engineHost.analyze(draft, undefined);
+  const findings = report.findings.slice().sort((a, b) => a.start - b.start);
+  if (!findings.length) return { findings: 0 };
+  const painted = () => {
+    if (kind === 'field') {
+      for (const host of document.querySelectorAll('[data-rapport-ui="overlay"]')) {
+        const m = host.shadowRoot.querySelector('.mirror');
+        if (m.textContent.replace(/\\u200b$/, '') !== draft) continue;
+        const marks = [...m.querySelectorAll('mark')].map((x) => x.textContent);
+        return JSON.stringify(marks) === JSON.stringify(findings.map((f) => f.text));
+      }
+      return false;
+    }
+    const ranges = [];
+    for (const s of ['high', 'medium', 'low']) {
+      const h = CSS.highlights.get('rapport-' + s);
+      if (h) for (const r of h) if (el.contains(r.startContainer)) ranges.push(r);
+    }
+    ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
+    return R.textmodel.read(el).text === draft
+      && JSON.stringify(ranges.map((r) => r.toString())) === JSON.stringify(findings.map((f) => f.text));
+  };
+  const deadline = performance.now() + ${TIMEOUT};
+  while (!(R.stats.analysedLength === draft.length && painted())) {
+    if (performance.now() > deadline) throw new Error('the draft was never painted: ' + JSON.stringify(draft));
+    await new Promise((ok) => requestAnimationFrame(ok));
+  }
+  const fi = Math.floor(u1 * findings.length);
+  const f = findings[fi];
+  const ri = Math.floor(u2 * f.rewrites.length);
+  const rw = f.rewrites[ri];
+  const at = f.start + 1;
+  el.focus();
+  if (kind === 'field') el.setSelectionRange(at, at);
+  else {
+    const p = R.textmodel.position(R.textmodel.read(el), at, 'start');
+    getSelection().collapse(p.node, p.offset);
+  }
+  return {
+    findings: findings.length, fi, ri, rule: f.rule, message: f.message, rewrites: f.rewrites.length,
+    expected: draft.slice(0, rw.start) + rw.text + draft.slice(rw.end), path: R.engineHost.path,
+  };
+}`;
+
+// The editor's text the way the engine reads it (content/textmodel.js), as the page shows it.
+const CURRENT = `(kind) => {
+  const el = document.querySelector('#reply');
+  return kind === 'field' ? el.value : Rapport.textmodel.read(el).text;
+}`;
+
+// Set the draft through the editor's own input path: the native value setter (textarea)
+// or the editor's DOM (contenteditable), then the input event the extension listens to,
+// as a framework or a paste would.
+function setDraft(page, kind, lines) {
+  return page.evaluate(([k, ls]) => {
+    const el = document.querySelector('#reply');
+    el.focus();
+    if (k === 'field') {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, ls.join('\n'));
+    } else if (ls.length === 1) {
+      el.replaceChildren(document.createTextNode(ls[0]));
+    } else {
+      el.replaceChildren(...ls.map((l) => { const d = document.createElement('div'); d.textContent = l; return d; }));
+    }
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    return k === 'field' ? null : el.innerHTML;
+  }, [kind, lines]);
+}
+
+async function waitIn(iso, fn, args, what) {
+  const expr = `(async () => {
+    const f = ${fn};
+    const deadline = performance.now() + ${TIMEOUT};
+    for (;;) {
+      const v = await f(...${JSON.stringify(args)});
+      if (v && v.ok) return v;
+      if (performance.now() > deadline) return v;
+      await new Promise((ok) => requestAnimationFrame(ok));
+    }
+  })()`;
+  const v = await iso.eval(expr);
+  if (!v || !v.ok) throw new Error(`${what}: ${JSON.stringify(v)}`);
+  return v;
+}
+
+async function sequences(label, { path, kind, rnd, counts }) {
+  const { page, iso } = await browser.openPage(path);
+  const frame = page.mainFrame();
+  try {
+    await page.locator('#reply').click();
+    for (let n = 0; n < SEQUENCES; n++) {
+      const lines = draft(rnd);
+      const text = lines.join('\n');
+      const u1 = rnd(), u2 = rnd(), how = rnd();
+      const where = `${label}, sequence ${n + 1} (seed ${SEED}), draft ${JSON.stringify(text)}`;
+      try {
+        const html = await setDraft(page, kind, lines);
+        const p = await iso.eval(`(${PREPARE})(${JSON.stringify(text)}, ${JSON.stringify(kind)}, ${u1}, ${u2})`);
+        assert(p.findings > 0, 'the draft has no finding');
+        assertEq(p.path, 'content', 'engine path');
+        // the card for that finding, through the "next finding" command relay
+        await browser.command('next-finding');
+        await frame.waitForFunction((m) => {
+          const h = document.querySelector('[data-rapport-ui="card"]');
+          return !!h && h.shadowRoot.querySelector('.msg').textContent === m;
+        }, p.message, { timeout: TIMEOUT });
+        // the rewrite: a mouse click on it in the card, or the apply-top-rewrite command
+        let via;
+        if (p.ri === 0 && how < 0.5) {
+          via = 'command';
+          await browser.command('apply-top-rewrite');
+        } else {
+          via = 'card';
+          await frame.locator(`[data-rapport-ui="card"] [data-rewrite="${p.ri}"]`).click();
+        }
+        counts[via]++;
+        const sameAsExpected = `async (k, want) => {
+          const v = (${CURRENT})(k);
+          const norm = (s) => s.replace(/\\u00a0/g, ' ');
+          return { ok: norm(v) === norm(want) && !!Rapport.stats.applied && Rapport.stats.applied.ok === true && !document.querySelector('[data-rapport-ui="card"]'), value: v };
+        }`;
+        await waitIn(iso, sameAsExpected, [kind, p.expected], `after applying rewrite ${p.ri} of ${p.rule} by ${via}, expected ${JSON.stringify(p.expected)}`);
+        // the browser's own undo: the draft, byte for byte (and for a contenteditable, the
+        // same DOM)
+        await page.keyboard.press('Control+z');
+        const restored = `async (k, want, html) => {
+          const v = (${CURRENT})(k);
+          const h = k === 'field' ? null : document.querySelector('#reply').innerHTML;
+          return { ok: v === want && (html === null || h === html), value: v, html: h };
+        }`;
+        await waitIn(iso, restored, [kind, text, html], 'after Ctrl+Z');
+        counts.sequences++;
+        counts.findings += p.findings;
+        counts.rules.add(p.rule);
+      } catch (e) {
+        throw new Error(`${where}: ${e.message}`);
+      }
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+const figures = {};
+try {
+  await browser.setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+
+  for (const [label, path, kind] of [['textarea', '/pages/textarea.html', 'field'], ['contenteditable', '/pages/contenteditable.html', 'rich']]) {
+    const counts = { sequences: 0, findings: 0, card: 0, command: 0, rules: new Set() };
+    const rnd = prng(SEED ^ (kind === 'field' ? 0 : 0x9e3779b9));
+    await check(`${label}: apply then Ctrl+Z restores the draft exactly, over ${SEQUENCES} random edit sequences`, async () => {
+      const t0 = performance.now();
+      await sequences(label, { path, kind, rnd, counts });
+      const ms = performance.now() - t0;
+      console.log(`     ${label}: ${counts.sequences} sequences in ${(ms / 1000).toFixed(1)} s (${(ms / Math.max(1, counts.sequences)).toFixed(0)} ms each); ${counts.card} by a click on the card, ${counts.command} by the command; ${counts.rules.size} rules applied; ${counts.findings} findings seen`);
+      figures[label] = counts;
+    });
+  }
+
+  await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
+    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
+    const unexpected = served.filter((p) => !/^\/pages\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
+    assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
+  });
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const { passes, failures } = results();
+console.log(`\n${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
