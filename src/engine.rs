@@ -416,23 +416,26 @@ impl Engine {
     pub fn analyze(&self, text: &str, context: Option<&AnalyzeContext>) -> Report {
         let scan = self.scan(text);
         let chosen = self.resolve_overlaps(&scan.tokens, scan.candidates);
-        let mut report = self.build_report(
-            text,
-            &scan.excluded,
-            &scan.tokens,
-            chosen,
-            &scan.moves_present,
-            &scan.cues_present,
-        );
+        let (mut findings, mut moves) =
+            self.build_report(text, &scan.excluded, &scan.tokens, chosen, &scan.moves_present);
         let customer_message = context
             .and_then(|c| c.customer_message.as_deref())
             .filter(|m| !m.trim().is_empty());
-        if let (Some(message), Some(reader)) = (customer_message, &self.customer) {
-            let reading = reader.read_signals_in(message);
-            self.coach_to(&mut report, text, &scan.tokens, reading);
-            report.score = self.score(&report.findings, &scan.moves_present, &scan.cues_present);
+        let customer = match (customer_message, &self.customer) {
+            (Some(message), Some(reader)) => {
+                let reading = reader.read_signals_in(message);
+                self.coach_to(&mut findings, &mut moves, text, &scan.tokens, &reading);
+                Some(reading)
+            }
+            _ => None,
+        };
+        let score = self.score(&findings, &scan.moves_present, &scan.cues_present);
+        Report {
+            findings,
+            moves,
+            score,
+            customer,
         }
-        report
     }
 
     /// What the customer's message signals, and the facts in it.
@@ -531,37 +534,43 @@ impl Engine {
     /// written before become high severity; an upset customer who gets no acknowledgement
     /// is a finding whose rewrite inserts an opener built from what they said; the
     /// acknowledge move suggests that same opener.
-    fn coach_to(&self, report: &mut Report, text: &str, tokens: &Tokens, reading: crate::customer::CustomerReading) {
+    fn coach_to(
+        &self,
+        findings: &mut Vec<Finding>,
+        moves: &mut [MoveReport],
+        text: &str,
+        tokens: &Tokens,
+        reading: &crate::customer::CustomerReading,
+    ) {
         if reading.has("repeat-contact") {
-            for f in &mut report.findings {
+            for f in findings.iter_mut() {
                 if f.category == "passive-aggressive" || f.category == "repeat-yourself" {
                     f.severity = Severity::High;
                 }
             }
         }
-        let opening_at = report.moves.iter().find_map(|m| {
+        let opening_at = moves.iter().find_map(|m| {
             m.suggestion
                 .as_ref()
                 .filter(|s| s.position == Position::Opening)
                 .map(|s| s.at)
         });
         let insertion: Arc<str> = format!("{} ", reading.opener).into();
-        for m in &mut report.moves {
+        for m in moves.iter_mut() {
             if &*m.id == "acknowledge" {
                 if let Some(s) = m.suggestion.as_mut() {
                     s.text = insertion.clone();
                 }
             }
         }
-        let acknowledged = report
-            .moves
+        let acknowledged = moves
             .iter()
             .any(|m| m.present && matches!(&*m.id, "acknowledge" | "apologize" | "validate"));
         let place = opening_at.filter(|_| reading.upset() && !acknowledged).and_then(|at| {
             let at_byte = crate::text::utf16_to_byte(text, at);
             let first = tokens.list.iter().position(|t| t.start >= at_byte && !t.excluded)?;
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[first].sentence as usize];
-            free_stretch(text, sentence_start, sentence_end, &report.findings).map(|span| (sentence_start, span))
+            free_stretch(text, sentence_start, sentence_end, findings).map(|span| (sentence_start, span))
         });
         if let Some((sentence_start, (start, end))) = place {
             let strong = reading.has("angry") || reading.has("leaving") || reading.has("repeat-contact");
@@ -587,10 +596,9 @@ impl Engine {
                     strategy: "acknowledge".into(),
                 }],
             };
-            let index = report.findings.partition_point(|f| f.byte_start <= start);
-            report.findings.insert(index, finding);
+            let index = findings.partition_point(|f| f.byte_start <= start);
+            findings.insert(index, finding);
         }
-        report.customer = Some(reading);
     }
 
     /// Longest first, then most severe, then earliest; a span is claimed once.
@@ -640,8 +648,7 @@ impl Engine {
         tokens: &Tokens,
         chosen: Vec<Candidate>,
         moves_present: &[bool],
-        cues_present: &[bool],
-    ) -> Report {
+    ) -> (Vec<Finding>, Vec<MoveReport>) {
         struct Draft {
             rule: u32,
             start: usize,
@@ -742,13 +749,7 @@ impl Engine {
                 }),
             })
             .collect();
-        let score = self.score(&findings, moves_present, cues_present);
-        Report {
-            findings,
-            moves,
-            score,
-            customer: None,
-        }
+        (findings, moves)
     }
 
     /// 60, minus each finding by severity, plus each empathy move made, plus or minus each
