@@ -214,19 +214,15 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
         None => None,
     };
     let mut any = false;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     for (name, text) in &inputs {
         let report = engine.analyze(text, context.as_ref());
         any |= !report.findings.is_empty();
-        let written = if opts.json {
-            serde_json::to_writer(&mut out, &report)
-                .map_err(|e| e.to_string())
-                .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+        if opts.json {
+            let json = serde_json::to_string(&report).map_err(|e| format!("cannot write output: {e}"))?;
+            outln!("{json}");
         } else {
-            write!(out, "{}", render_human(name, text, &report)).map_err(|e| e.to_string())
-        };
-        written.map_err(|e| format!("cannot write output: {e}"))?;
+            out!("{}", render_human(name, text, &report));
+        }
     }
     Ok(if any { 1 } else { 0 })
 }
