@@ -187,6 +187,8 @@ impl fmt::Display for LoadError {
 struct Reader<'a> {
     pack: &'a str,
     rule: Option<String>,
+    /// Put before field names while reading a nested object ("examples.").
+    prefix: &'static str,
     errors: Vec<LoadError>,
 }
 
@@ -195,7 +197,7 @@ impl Reader<'_> {
         self.errors.push(LoadError {
             pack: self.pack.to_string(),
             rule: self.rule.clone(),
-            field: field.to_string(),
+            field: format!("{}{field}", self.prefix),
             reason: reason.into(),
         });
     }
@@ -323,6 +325,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
     let mut r = Reader {
         pack,
         rule: Some(format!("#{}", position + 1)),
+        prefix: "",
         errors: Vec::new(),
     };
     let Value::Object(obj) = value else {
@@ -375,11 +378,14 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
     let rewrites = read_rewrites(&mut r, obj);
     let examples = match obj.get("examples") {
         Some(Value::Object(ex)) => {
+            r.prefix = "examples.";
             r.check_fields(ex, &["flag", "allow"]);
-            Examples {
-                flag: r.strings(ex, "flag", 1, 50).into_iter().collect(),
+            let examples = Examples {
+                flag: r.strings(ex, "flag", 1, 50),
                 allow: r.strings(ex, "allow", 1, 50),
-            }
+            };
+            r.prefix = "";
+            examples
         }
         Some(other) => {
             r.error(
@@ -554,6 +560,7 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
     let mut r = Reader {
         pack: &name,
         rule: None,
+        prefix: "",
         errors: Vec::new(),
     };
     r.check_fields(obj, &["schema", "name", "version", "description", "rules", "overrides"]);
@@ -732,6 +739,7 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, V
     let mut r = Reader {
         pack: label,
         rule: Some(file.to_string()),
+        prefix: "",
         errors: Vec::new(),
     };
     let value: Value = match serde_json::from_str(json) {
@@ -785,7 +793,12 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, V
         (suggestion, position)
     };
     let (present_examples, absent_examples) = match obj.get("examples") {
-        Some(Value::Object(ex)) => (r.strings(ex, "present", 1, 50), r.strings(ex, "absent", 1, 50)),
+        Some(Value::Object(ex)) => {
+            r.prefix = "examples.";
+            let both = (r.strings(ex, "present", 1, 50), r.strings(ex, "absent", 1, 50));
+            r.prefix = "";
+            both
+        }
         None if !BUILTIN_EXAMPLES => (vec![], vec![]),
         _ => {
             r.error("examples", "is required: {\"present\": [...], \"absent\": [...]}");

@@ -176,6 +176,23 @@ fn invalid_packs_are_rejected_with_pack_rule_field_and_reason() {
     assert!(has("field 'patterns[0]'") && has("missing ')'"), "{text:#?}");
     assert!(has("field 'rewrites[0].strategy': unknown strategy 'hug'"), "{text:#?}");
     assert!(has("field 'colour': unknown field"), "{text:#?}");
+    let nested = r#"{"schema":"rapport-pack/1","name":"acme","version":"1","rules":[
+        {"id":"cold-thing","category":"team","severity":"low","patterns":["blorp"],"message":"Blorp reads cold here.",
+         "explanation":"e","rewrites":[{"strategy":"solve","text":"x"}],"examples":{"flag":[],"alow":["c"]}}]}"#;
+    let text: Vec<String> = parse_pack(nested, "acme.json")
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("field 'examples.flag': needs at least 1")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains("field 'examples.alow': unknown field")),
+        "{text:#?}"
+    );
     assert!(parse_pack("{not json", "broken.json").unwrap_err()[0]
         .to_string()
         .contains("pack 'broken.json'"));
