@@ -28,6 +28,49 @@ impl<'de> Deserialize<'de> for Severity {
     }
 }
 
+impl EngineOptions {
+    /// Reads options from JSON data with the same rules as the serde derive. The wasm
+    /// boundary uses this instead of the derive: serde's type-error messages format floats,
+    /// and that formatting code alone is some 14 KB of the extension's download.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let Some(fields) = value.as_object() else {
+            return Err("options must be an object".into());
+        };
+        let mut options = EngineOptions::default();
+        for (key, value) in fields {
+            match key.as_str() {
+                "disabledRules" => options.disabled_rules = string_list(value, "disabledRules")?,
+                "severityOverrides" => {
+                    let Some(map) = value.as_object() else {
+                        return Err("severityOverrides must be an object of rule id to severity".into());
+                    };
+                    for (rule, severity) in map {
+                        let parsed = severity.as_str().and_then(Severity::parse).ok_or_else(|| {
+                            format!("severityOverrides.{rule} must be low, medium or high, got {severity}")
+                        })?;
+                        options.severity_overrides.insert(rule.clone(), parsed);
+                    }
+                }
+                other => {
+                    return Err(format!(
+                        "unknown field '{other}' (known: disabledRules, severityOverrides)"
+                    ))
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+fn string_list(value: &serde_json::Value, field: &str) -> Result<Vec<String>, String> {
+    let not_list = || format!("{field} must be an array of strings");
+    let items = value.as_array().ok_or_else(not_list)?;
+    items
+        .iter()
+        .map(|item| item.as_str().map(str::to_owned).ok_or_else(not_list))
+        .collect()
+}
+
 /// What the agent is replying to. Optional: without it the analysis is the same.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -35,6 +78,28 @@ pub struct AnalyzeContext {
     pub customer_message: Option<String>,
     pub agent_name: Option<String>,
     pub channel: Option<String>,
+}
+
+impl AnalyzeContext {
+    /// Reads a context from JSON data like the serde derive does (unknown fields are
+    /// ignored, null means absent); see [`EngineOptions::from_json`] for why.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let Some(fields) = value.as_object() else {
+            return Err("the context must be an object".into());
+        };
+        let text = |name: &str| -> Result<Option<String>, String> {
+            match fields.get(name) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(format!("{name} must be a string, got {other}")),
+            }
+        };
+        Ok(AnalyzeContext {
+            customer_message: text("customerMessage")?,
+            agent_name: text("agentName")?,
+            channel: text("channel")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

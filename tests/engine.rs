@@ -293,3 +293,67 @@ fn common_words_alone_never_fire() {
         assert!(fired.is_empty(), "{text:?} fired {fired:?}");
     }
 }
+
+// The wasm boundary reads options and context with these instead of serde's derive; they
+// must accept and refuse exactly what the derive does.
+#[test]
+fn options_and_context_from_json_agree_with_the_serde_derive() {
+    let accepted = [
+        r#"{}"#,
+        r#"{"disabledRules": ["calm-down"]}"#,
+        r#"{"severityOverrides": {"calm-down": "low", "per-my-last-email": "high"}}"#,
+        r#"{"disabledRules": [], "severityOverrides": {}}"#,
+    ];
+    for json in accepted {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let ours = EngineOptions::from_json(&value).unwrap_or_else(|e| panic!("{json}: {e}"));
+        let derived: EngineOptions = serde_json::from_str(json).unwrap();
+        assert_eq!(ours.disabled_rules, derived.disabled_rules, "{json}");
+        assert_eq!(
+            format!("{:?}", sorted(&ours)),
+            format!("{:?}", sorted(&derived)),
+            "{json}"
+        );
+    }
+    let refused = [
+        (r#"{"disabledRules": 3}"#, "disabledRules"),
+        (r#"{"disabledRules": ["a", 2]}"#, "disabledRules"),
+        (
+            r#"{"severityOverrides": {"calm-down": "loud"}}"#,
+            "severityOverrides.calm-down",
+        ),
+        (r#"{"severityOverrides": []}"#, "severityOverrides"),
+        (r#"{"disabledRule": []}"#, "unknown field 'disabledRule'"),
+    ];
+    for (json, says) in refused {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let error = EngineOptions::from_json(&value).expect_err(json);
+        assert!(error.contains(says), "{json}: {error}");
+        assert!(
+            serde_json::from_str::<EngineOptions>(json).is_err(),
+            "the derive accepts {json}"
+        );
+    }
+
+    // (the derive also takes a struct as an array of its fields; options never come that way)
+    let error = EngineOptions::from_json(&serde_json::json!([])).unwrap_err();
+    assert!(error.contains("must be an object"), "{error}");
+
+    let value = serde_json::json!({"customerMessage": "Where is my order?", "agentName": null, "extra": 1});
+    let context = AnalyzeContext::from_json(&value).unwrap();
+    assert_eq!(context.customer_message.as_deref(), Some("Where is my order?"));
+    assert_eq!(context.agent_name, None);
+    let error = AnalyzeContext::from_json(&serde_json::json!({"channel": 5})).unwrap_err();
+    assert!(error.contains("channel must be a string"), "{error}");
+    assert!(AnalyzeContext::from_json(&serde_json::json!("text")).is_err());
+}
+
+fn sorted(options: &EngineOptions) -> Vec<(String, Severity)> {
+    let mut pairs: Vec<_> = options
+        .severity_overrides
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs
+}

@@ -15,6 +15,15 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
 }
 
+/// A JavaScript value as JSON data, read by the crate's own validating readers (going through
+/// JSON text is far smaller in the download than deserializing the value in place).
+fn json_of(value: &JsValue) -> Result<serde_json::Value, JsError> {
+    let text: String = js_sys::JSON::stringify(value)
+        .map_err(|_| JsError::new("the value cannot be converted to JSON (a cycle or a BigInt?)"))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the value is not JSON data: {e}")))
+}
+
 fn load_errors(errors: &[LoadError]) -> JsError {
     JsError::new(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
 }
@@ -42,7 +51,7 @@ impl WasmEngine {
         let options: EngineOptions = if options.is_undefined() || options.is_null() {
             EngineOptions::default()
         } else {
-            serde_wasm_bindgen::from_value(options)
+            EngineOptions::from_json(&json_of(&options)?)
                 .map_err(|e| JsError::new(&format!("invalid engine options: {e}")))?
         };
         let mut loaded: Vec<Pack> = Vec::new();
@@ -59,7 +68,10 @@ impl WasmEngine {
         let context: Option<AnalyzeContext> = if context.is_undefined() || context.is_null() {
             None
         } else {
-            Some(serde_wasm_bindgen::from_value(context).map_err(|e| JsError::new(&format!("invalid context: {e}")))?)
+            Some(
+                AnalyzeContext::from_json(&json_of(&context)?)
+                    .map_err(|e| JsError::new(&format!("invalid context: {e}")))?,
+            )
         };
         to_js(&self.engine.analyze(text, context.as_ref()))
     }
