@@ -918,7 +918,7 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
     let mut end = end + spaces;
     if at_sentence_start {
         if let Some(next) = text[end..].chars().next().filter(|c| c.is_lowercase()) {
-            let upper: String = next.to_uppercase().collect();
+            let upper = crate::rewrite::upper_first_letter(next).to_string();
             end += next.len_utf8();
             return (upper, start, end);
         }

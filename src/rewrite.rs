@@ -157,6 +157,17 @@ fn doubles_final_consonant(word: &str) -> bool {
     cvc || DOUBLING.contains(&word)
 }
 
+/// The capital of a letter that now starts a sentence, for the scripts an English reply
+/// starts its sentences with (ASCII and Latin-1). Other letters stay as they are: the full
+/// Unicode upper-case table would add some 6 KB gzip to the extension's engine.
+pub fn upper_first_letter(c: char) -> char {
+    match c {
+        'a'..='z' => c.to_ascii_uppercase(),
+        '\u{e0}'..='\u{fe}' if c != '\u{f7}' => char::from_u32(c as u32 - 0x20).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// First letter upper case at a sentence start; lower case elsewhere, except "I".
 pub fn match_case(text: &str, sentence_start: bool) -> String {
     let mut chars = text.chars();
@@ -165,7 +176,7 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
     };
     let rest = chars.as_str();
     if sentence_start {
-        return first.to_uppercase().chain(rest.chars()).collect();
+        return first.to_ascii_uppercase().to_string() + rest;
     }
     let starts_with_i = first == 'I' && (rest.is_empty() || rest.starts_with([' ', '\'', '\u{2019}']));
     let second_upper = rest.chars().next().is_some_and(char::is_uppercase);
@@ -178,6 +189,20 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_letters_are_capitalised_like_the_unicode_table_for_latin_1() {
+        for c in ('a'..='z').chain('\u{e0}'..='\u{fe}') {
+            let full: Vec<char> = c.to_uppercase().collect();
+            if full.len() == 1 && full[0] as u32 <= 0xff {
+                assert_eq!(upper_first_letter(c), full[0], "{c}");
+            } else {
+                assert_eq!(upper_first_letter(c), c, "{c} has no one-letter Latin-1 capital");
+            }
+        }
+        assert_eq!(upper_first_letter('я'), 'я');
+        assert_eq!(upper_first_letter('1'), '1');
+    }
 
     #[test]
     fn gerunds_from_participles() {
