@@ -222,15 +222,17 @@
   class LockedError extends Error {}
 
   // Read-modify-write of the agent's settings under one function, so callers never clobber
-  // each other's fields. A change to a setting the policy locks is refused: nothing is written.
-  async function update(fn) {
+  // each other's fields. A write to a setting the policy locks is refused: nothing is written.
+  // `keys`: the settings this write means to set (refused when locked even if the value would
+  // not change); any other locked setting fn changes is refused too.
+  async function update(fn, keys = []) {
     const [agent, managed] = await Promise.all([loadAgent(), readManaged()]);
     const current = effective(agent, managed.policy, managed.error);
     const next = normalize(agent);
     fn(next);
     const after = normalize(next);
     for (const key of current.policy.locked) {
-      if (JSON.stringify(after[key]) !== JSON.stringify(agent[key])) {
+      if (keys.includes(key) || JSON.stringify(after[key]) !== JSON.stringify(agent[key])) {
         throw new LockedError(`"${key}" cannot be changed: ${lockedLabel(current)}`);
       }
     }
@@ -242,31 +244,31 @@
     host = String(host).toLowerCase();
     const current = await load();
     const forced = policyForSite(current, host);
-    if (forced) throw new LockedError(`${host} is turned ${forced} by policy: ${lockedLabel(current)}`);
-    return update((s) => { s.sites[host] = !!on; });
+    if (forced && !isLocked(current, 'sites')) throw new LockedError(`${host} is turned ${forced} by policy: ${lockedLabel(current)}`);
+    return update((s) => { s.sites[host] = !!on; }, ['sites']);
   }
 
   function setRule(id, on) {
     return update((s) => {
       s.disabledRules = s.disabledRules.filter((r) => r !== id);
       if (!on) s.disabledRules.push(id);
-    });
+    }, ['disabledRules']);
   }
 
   function setSeverity(id, severity) {
     return update((s) => {
       if (SEVERITIES.includes(severity)) s.severityOverrides[id] = severity;
       else delete s.severityOverrides[id];
-    });
+    }, ['severityOverrides']);
   }
 
   function setSendGuard(mode) {
     if (!SEND_GUARD_MODES.includes(mode)) return Promise.reject(new Error(`sendGuard must be off, warn or confirm, got ${mode}`));
-    return update((s) => { s.sendGuard = mode; });
+    return update((s) => { s.sendGuard = mode; }, ['sendGuard']);
   }
 
   function setCoachingStats(on) {
-    return update((s) => { s.coachingStats = !!on; });
+    return update((s) => { s.coachingStats = !!on; }, ['coachingStats']);
   }
 
   // What the engine is built from. `packs` are the policy's pack texts, all of them: the
