@@ -61,6 +61,7 @@ dist: wasm node-deps
 
 test-dist: wasm node-deps
 	node tests/dist/check.mjs
+	node tests/dist/policy.mjs
 
 eval:
 	$(CARGO) run --profile perf --example eval
