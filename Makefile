@@ -50,6 +50,7 @@ test-browser: wasm node-deps
 	node tests/browser/run.mjs
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs
+	node tests/browser/policy.mjs
 
 # The playground, rule reference, macro audit and practice pages.
 test-www: wasm node-deps catalog
@@ -60,6 +61,7 @@ dist: wasm node-deps
 
 test-dist: wasm node-deps
 	node tests/dist/check.mjs
+	node tests/dist/policy.mjs
 
 eval:
 	$(CARGO) run --profile perf --example eval

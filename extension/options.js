@@ -1,4 +1,6 @@
-// Options: rules on/off (the list comes from the engine itself) and the sites list.
+// Options: sites, Send guard, coaching stats, the organisation's phrase packs and the rules
+// (the list comes from the engine itself). Whatever the policy locks is shown disabled with
+// who locked it; RapportSettings refuses those writes anyway. Every string is set as text.
 /* global RapportProtocol, RapportSettings */
 (function () {
   'use strict';
@@ -7,59 +9,195 @@
   const $ = (id) => document.getElementById(id);
   const el = (tag, text) => { const n = document.createElement(tag); if (text != null) n.textContent = String(text); return n; };
 
+  function showError(e) {
+    $('error').hidden = false;
+    $('error').textContent = String(e && e.message || e);
+  }
+  // a refused write (locked) or a failed one is said on the page, never silently dropped
+  const write = (p) => p.catch(showError);
+
+  function lockNote(id, settings, key) {
+    const locked = S.isLocked(settings, key);
+    $(id).hidden = !locked;
+    $(id).textContent = locked ? S.lockedLabel(settings) : '';
+    return locked;
+  }
+
+  // "Set by Acme" for a value the policy sets without locking: it applies all the same.
+  function setByLabel(settings) {
+    const by = settings.policy.managedBy;
+    return by ? `Set by ${by}` : "Set by your organisation's policy";
+  }
+
+  function renderPolicy(settings) {
+    const p = settings.policy;
+    const managed = p.managedBy || p.set.length || p.locked.length || p.errors.length;
+    $('policy').hidden = !managed;
+    $('managed-by').textContent = p.managedBy ? `Managed by ${p.managedBy}.` : 'Some settings come from your organisation\'s policy.';
+    $('policy-errors').replaceChildren(...p.errors.map((e) => el('li', `Policy: ${e}`)));
+  }
+
   function renderSites(settings) {
+    const locked = lockNote('sites-lock', settings, 'sites');
     const ul = $('sites');
     ul.replaceChildren();
-    const hosts = Object.keys(settings.sites).sort();
+    const hosts = Object.keys(settings.agent.sites).sort();
     if (!hosts.length) ul.append(el('li', 'None yet.'));
     for (const host of hosts) {
       const li = el('li');
       const box = el('input');
       box.type = 'checkbox';
-      box.checked = settings.sites[host];
-      box.addEventListener('change', () => S.setSite(host, box.checked));
+      box.checked = settings.agent.sites[host];
+      box.setAttribute('aria-label', host);
+      const forced = S.policyForSite(settings, host);
+      box.disabled = locked || !!forced;
+      box.addEventListener('change', () => write(S.setSite(host, box.checked)));
       const forget = el('button', 'Forget');
-      forget.addEventListener('click', () => S.update((s) => { delete s.sites[host]; }));
+      forget.disabled = locked;
+      forget.addEventListener('click', () => write(S.update((s) => { delete s.sites[host]; })));
       li.append(box, ' ', el('span', host), ' ', forget);
+      if (forced) li.append(' ', el('span', `(turned ${forced} by policy)`));
       ul.append(li);
     }
+    $('new-site').disabled = locked;
+    $('add-site-button').disabled = locked;
+    const policyList = $('policy-site-list');
+    policyList.replaceChildren(
+      ...settings.enabledSites.map((h) => el('li', `${h}: on`)),
+      ...settings.disabledSites.map((h) => el('li', `${h}: off`)),
+    );
+    $('policy-sites').hidden = !policyList.children.length;
+  }
+
+  function renderSendGuard(settings) {
+    const select = $('send-guard');
+    select.value = settings.sendGuard;
+    const locked = lockNote('send-guard-lock', settings, 'sendGuard');
+    const set = settings.policy.set.includes('sendGuard');
+    select.disabled = locked || set;
+    if (!locked && set) { $('send-guard-lock').hidden = false; $('send-guard-lock').textContent = setByLabel(settings); }
+  }
+
+  async function renderCoaching(settings) {
+    const box = $('coaching-stats');
+    box.checked = settings.coachingStats;
+    const locked = lockNote('coaching-stats-lock', settings, 'coachingStats');
+    const set = settings.policy.set.includes('coachingStats');
+    box.disabled = locked || set;
+    if (!locked && set) { $('coaching-stats-lock').hidden = false; $('coaching-stats-lock').textContent = setByLabel(settings); }
+    const st = settings.coachingStats ? await S.coaching.read() : null;
+    $('coaching').hidden = !settings.coachingStats;
+    const body = $('coaching-table').tBodies[0];
+    body.replaceChildren();
+    const ids = st ? [...new Set([...Object.keys(st.shown || {}), ...Object.keys(st.applied || {})])].sort() : [];
+    if (!ids.length) {
+      const tr = el('tr');
+      const td = el('td', 'Nothing counted yet.');
+      td.colSpan = 3;
+      tr.append(td);
+      body.append(tr);
+    }
+    for (const id of ids) {
+      const tr = el('tr');
+      tr.dataset.rule = id;
+      tr.append(el('td', id), el('td', (st.shown || {})[id] || 0), el('td', (st.applied || {})[id] || 0));
+      body.append(tr);
+    }
+    $('coaching-since').textContent = st && st.since ? `Counted on this computer since ${new Date(st.since).toLocaleDateString()}.` : '';
+  }
+
+  async function renderPacks(settings) {
+    const status = settings.packs.length ? await S.packStatus() : null;
+    $('packs-none').hidden = !!settings.packs.length;
+    if (settings.packs.length && !status) {
+      $('packs-none').hidden = false;
+      $('packs-none').textContent = 'Checking the phrase packs…';
+    }
+    const label = (p) => `Pack ${p.index}${p.name ? ` (${p.name})` : ''}`;
+    $('packs-loaded').replaceChildren(...(status ? status.loaded : []).map((p) => {
+      const li = el('li', `${label(p)}: loaded, ${p.rules} rule${p.rules === 1 ? '' : 's'}${p.overrides ? `, ${p.overrides} override${p.overrides === 1 ? '' : 's'}` : ''}`);
+      li.dataset.pack = String(p.index);
+      return li;
+    }));
+    $('packs-rejected').replaceChildren(...(status ? status.rejected : []).map((p) => {
+      const li = el('li', `${label(p)}: not loaded (the built-in rules and the other packs still work):\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+      li.dataset.pack = String(p.index);
+      return li;
+    }));
   }
 
   function renderRules(rules, settings) {
+    const rulesLocked = lockNote('rules-lock', settings, 'disabledRules');
+    const sevLocked = lockNote('severity-lock', settings, 'severityOverrides');
+    if (sevLocked) $('severity-lock').textContent = `Severities: ${S.lockedLabel(settings)}`;
+    const policy = settings.policy.values;
     const body = $('rules').tBodies[0];
     body.replaceChildren();
     for (const r of rules) {
       const tr = el('tr');
+      tr.dataset.rule = r.id;
       const box = el('input');
       box.type = 'checkbox';
       box.checked = !settings.disabledRules.includes(r.id);
       box.setAttribute('aria-label', r.id);
-      box.addEventListener('change', () => S.setRule(r.id, box.checked));
+      const offByPolicy = (policy.disabledRules || []).includes(r.id);
+      box.disabled = rulesLocked || offByPolicy;
+      box.addEventListener('change', () => write(S.setRule(r.id, box.checked)));
       const on = el('td');
       on.append(box);
-      tr.append(on, el('td', r.id), el('td', r.category), el('td', r.severity), el('td', r.message));
+      if (offByPolicy && !rulesLocked) on.append(el('span', settings.policy.managedBy ? `Off: ${settings.policy.managedBy}` : 'Off by policy'));
+      const sev = el('select');
+      sev.setAttribute('aria-label', `Severity of ${r.id}`);
+      const current = settings.severityOverrides[r.id] || r.severity;
+      for (const level of S.SEVERITIES) {
+        const o = el('option', level);
+        o.value = level;
+        o.selected = level === current;
+        sev.append(o);
+      }
+      const sevByPolicy = Object.prototype.hasOwnProperty.call(policy.severityOverrides || {}, r.id);
+      sev.disabled = sevLocked || sevByPolicy;
+      sev.addEventListener('change', () => write(S.setSeverity(r.id, sev.value)));
+      const sevCell = el('td');
+      sevCell.append(sev);
+      tr.append(on, el('td', r.id), el('td', r.category), sevCell, el('td', r.message));
       body.append(tr);
     }
   }
 
   let rules = [];
-  async function refresh() {
-    const settings = await S.load();
-    renderSites(settings);
-    renderRules(rules, settings);
+  let rendering = Promise.resolve();
+  function refresh() {
+    rendering = rendering.then(async () => {
+      const settings = await S.load();
+      renderPolicy(settings);
+      renderSites(settings);
+      renderSendGuard(settings);
+      renderRules(rules, settings);
+      await renderCoaching(settings);
+      await renderPacks(settings);
+      document.body.dataset.ready = 'true';
+    }).catch(showError);
+    return rendering;
   }
 
   $('defaults').textContent = 'Always on unless you turn them off: ' + S.HELPDESK_DOMAINS.join(', ') + '.';
   $('add-site').addEventListener('submit', (e) => {
     e.preventDefault();
-    const host = $('new-site').value.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    if (host) S.setSite(host, true);
+    const host = S.normalizeHost($('new-site').value);
+    if (host) write(S.setSite(host, true));
     $('new-site').value = '';
   });
+  $('send-guard').addEventListener('change', () => write(S.setSendGuard($('send-guard').value)).then(refresh));
+  $('coaching-stats').addEventListener('change', () => write(S.setCoachingStats($('coaching-stats').checked)).then(refresh));
+  $('coaching-reset').addEventListener('click', () => S.coaching.clear().then(refresh, showError));
   S.onChange(() => refresh());
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && (changes.coachingStats || changes.packCheck)) refresh();
+  });
   chrome.runtime.sendMessage({ type: MSG.RULES }).then((reply) => {
     if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply');
     rules = reply.rules;
     return refresh();
-  }).catch((e) => { $('error').hidden = false; $('error').textContent = 'Could not load the rules: ' + e.message; refresh(); });
+  }).catch((e) => { showError(new Error('Could not load the rules: ' + e.message)); refresh(); });
 })();

@@ -1,6 +1,7 @@
 // The popup: on/off for the site of the active tab, and the findings count, warmth score and
 // what Rapport read from the customer's message, for the reply the agent focused last. It
 // asks the tab's content script, so it needs no "tabs" permission and never reads the page.
+// The site switch is disabled when the organisation's policy decides for the site.
 /* global RapportProtocol, RapportSettings */
 (async function () {
   'use strict';
@@ -19,9 +20,23 @@
   $('site').textContent = status.host;
   const box = $('on');
   box.checked = status.active;
-  box.disabled = false;
+  // the policy may lock the sites list or decide for this host: then the switch only shows it
+  const settings = await RapportSettings.load().catch(() => null);
+  const forced = settings && RapportSettings.policyForSite(settings, status.host);
+  const locked = settings && RapportSettings.isLocked(settings, 'sites');
+  box.disabled = !settings || !!forced || locked;
+  if (settings && (forced || locked)) {
+    $('lock').textContent = forced ? `${RapportSettings.lockedLabel(settings)}: turned ${forced} for this site` : RapportSettings.lockedLabel(settings);
+    $('lock').hidden = false;
+  }
   box.addEventListener('change', async () => {
-    await RapportSettings.setSite(status.host, box.checked);
+    try {
+      await RapportSettings.setSite(status.host, box.checked);
+    } catch (e) {
+      box.checked = !box.checked;
+      $('hint').textContent = e.message;
+      return;
+    }
     $('hint').textContent = box.checked ? 'On. Click into a reply box to start.' : 'Off for this site.';
     $('reply').hidden = !box.checked;
   });

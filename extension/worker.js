@@ -17,7 +17,7 @@ function loadGlue() {
     glueReady = (async () => {
       const bytes = await (await fetch(chrome.runtime.getURL('engine/rapport_bg.wasm'))).arrayBuffer();
       const module = await WebAssembly.compile(bytes);
-      return { module };
+      return { module, size: bytes.byteLength };
     })();
     glueReady.catch(() => { glueReady = null; });
   }
@@ -36,13 +36,41 @@ function instantiate(module) {
   return wasm_bindgen;
 }
 
+// The organisation's policy packs that passed the checks (RapportSettings.policyPacks): the
+// worker reads the policy itself, so the content script never sends pack texts by message.
+let packsReady = null;
+function policyPacks() {
+  if (!packsReady) {
+    packsReady = (async () => {
+      const [{ module, size }, settings] = await Promise.all([loadGlue(), RapportSettings.load()]);
+      // a separate instance checks them: a pack that traps it cannot take the engine down
+      return RapportSettings.policyPacks(instantiate(module), settings.packs, `wasm:${size}`);
+    })();
+    packsReady.catch(() => { packsReady = null; });
+  }
+  return packsReady;
+}
+
+// options: {disabledRules, severityOverrides} from the content script.
 async function engineFor(options) {
-  const key = JSON.stringify(options || {});
+  const { disabledRules, severityOverrides } = options || {};
+  const opts = { disabledRules: Array.isArray(disabledRules) ? disabledRules : [], severityOverrides: severityOverrides || {} };
   const { module } = await loadGlue();
+  const packs = await policyPacks().catch((e) => {
+    console.error('rapport worker: policy packs could not be checked; using the built-in rules only', e);
+    return { texts: [] };
+  });
+  const key = JSON.stringify(opts) + '|' + packs.texts.length + '|' + packs.texts.map((t) => t.length).join(',');
   if (!glue) glue = instantiate(module);
-  if (!engine || engineKey !== key) {
+  if (!engine || engineKey !== key || engine.packs !== packs.texts) {
     if (engine) { try { engine.free(); } catch (_) { /* dead instance */ } }
-    engine = new glue.Engine(options || undefined);
+    try {
+      engine = new glue.Engine(opts, packs.texts);
+    } catch (e) {
+      console.error('rapport worker: policy packs rejected by the engine; using the built-in rules only', e);
+      engine = new glue.Engine(opts, []);
+    }
+    engine.packs = packs.texts;
     engineKey = key;
   }
   return engine;
@@ -64,13 +92,26 @@ async function analyze(text, options, context) {
   }
 }
 
-// Every built-in rule, disabled or not, for the options page.
+// Every rule, disabled or not (the built-in ones and those of the policy packs in force), for
+// the options page; the packs' check is in chrome.storage.local (RapportSettings.packStatus).
 async function allRules() {
   const { module } = await loadGlue();
+  const packs = await policyPacks().catch(() => ({ texts: [] }));
   if (!glue) glue = instantiate(module);
-  const e = new glue.Engine();
+  let e;
+  try { e = new glue.Engine(undefined, packs.texts); } catch (_) { e = new glue.Engine(); }
   try { return e.rules(); } finally { e.free(); }
 }
+
+// A policy or settings change: check the packs again (cached per policy), and keep no
+// coaching stats once they are off.
+function settingsChanged(settings) {
+  packsReady = null;
+  if (settings.packs.length) policyPacks().catch(() => {}); // the options page shows the result
+  if (!settings.coachingStats) RapportSettings.coaching.clear().catch(() => {});
+}
+RapportSettings.onChange(settingsChanged);
+RapportSettings.load().then(settingsChanged, () => {});
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   if (!msg || sender.id !== chrome.runtime.id) return;

@@ -17,7 +17,10 @@
 //    content script paints with ships in Firefox 140, an ESR), and the data collection
 //    declaration (none: no text leaves the machine; Firefox for Android reads it from 142);
 //  - Chrome-only keys go: minimum_chrome_version, key, use_dynamic_url (Firefox already
-//    gives every install its own random moz-extension:// host).
+//    gives every install its own random moz-extension:// host), storage.managed_schema
+//    (Firefox has no manifest "storage" key and warns about it at install; it fills
+//    storage.managed from policies.json's 3rdparty.Extensions without a schema, and
+//    settings.js validates every value itself).
 // Needs extension/engine/ (built by `make wasm`).
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -68,6 +71,10 @@ export function firefoxManifest(manifest, workerSource) {
   delete ff.minimum_chrome_version;
   delete ff.key;
   delete ff.update_url;
+  if (ff.storage) {
+    delete ff.storage.managed_schema;
+    if (!Object.keys(ff.storage).length) delete ff.storage;
+  }
   if (ff.background && ff.background.service_worker) {
     const worker = ff.background.service_worker;
     ff.background = { scripts: [...workerImports(workerSource), worker] };

@@ -3,6 +3,10 @@
 // fires one securitypolicyviolation the site can see), so then the service worker runs the
 // engine and we talk to it by messages. The path that works is remembered per origin in
 // chrome.storage.local, so a site sees at most one violation.
+// The organisation's policy packs are checked one by one (RapportSettings.policyPacks): an
+// invalid pack is left out and reported on the options page; the built-in rules and the
+// valid packs keep working. The worker path reads the policy itself, so pack texts (up to a
+// megabyte each) never travel by message.
 (function (R) {
   'use strict';
   const { MSG } = RapportProtocol;
@@ -12,7 +16,10 @@
   let module = null;     // compiled WebAssembly.Module (content path)
   let glue = null;       // the wasm-bindgen glue bound to one instance
   let engine = null;     // wasm_bindgen.Engine
-  let options = null;
+  let options = null;     // {disabledRules, severityOverrides}
+  let packTexts = [];     // every policy pack, as configured
+  let packsInForce = [];  // the ones that passed the checks
+  let wasmSize = 0;
   let starting = null;
 
   const origin = () => (self.origin && self.origin !== 'null' ? self.origin : location.origin);
@@ -33,12 +40,40 @@
     const url = chrome.runtime.getURL('engine/rapport_bg.wasm');
     const bytes = await (await fetch(url)).arrayBuffer();
     module = await WebAssembly.compile(bytes); // throws under a CSP without wasm-unsafe-eval
+    wasmSize = bytes.byteLength;
+    await choosePacks(newGlue()); // its own instance: a pack that traps it cannot take the engine down
     glue = newGlue();
-    engine = new glue.Engine(options);
+    build();
+  }
+
+  function split(opts) {
+    const { packs, ...rest } = opts || {};
+    options = rest;
+    packTexts = Array.isArray(packs) ? packs : [];
+  }
+
+  async function choosePacks(checker) {
+    try {
+      packsInForce = (await RapportSettings.policyPacks(checker, packTexts, `wasm:${wasmSize}`)).texts;
+    } catch (e) {
+      console.error('rapport: policy packs could not be checked; using the built-in rules only', e);
+      packsInForce = [];
+    }
+  }
+
+  // The packs were checked together already; should the engine still refuse them (a stale
+  // check from another engine build), the built-in rules alone keep working.
+  function build() {
+    try {
+      engine = new glue.Engine(options, packsInForce);
+    } catch (e) {
+      console.error('rapport: policy packs rejected by the engine; using the built-in rules only', e);
+      engine = new glue.Engine(options, []);
+    }
   }
 
   async function start(opts) {
-    options = opts;
+    split(opts);
     const remembered = await RapportSettings.enginePathFor(origin()).catch(() => null);
     const fresh = remembered && remembered.path === 'worker' && Date.now() - remembered.at < RETRY_CONTENT_AFTER_MS;
     if (!fresh) {
@@ -64,14 +99,20 @@
   function recreate() {
     try { if (engine) engine.free(); } catch (_) { /* the instance may be dead */ }
     glue = newGlue();
-    engine = new glue.Engine(options);
+    build();
   }
 
+  let optionsChange = Promise.resolve();
   function setOptions(opts) {
-    options = opts;
-    if (path === 'content') {
+    const before = JSON.stringify(packTexts);
+    split(opts);
+    if (path !== 'content') return optionsChange;
+    const packsChanged = JSON.stringify(packTexts) !== before;
+    optionsChange = optionsChange.then(async () => {
+      if (packsChanged) await choosePacks(newGlue());
       try { recreate(); } catch (e) { console.error('rapport: engine options rejected', e); }
-    }
+    });
+    return optionsChange;
   }
 
   const EMPTY = { findings: [], moves: [], score: { value: 0, breakdown: [] } };
@@ -88,7 +129,7 @@
 
   // context: {customerMessage} or undefined (then the report is exactly as without it)
   async function analyze(text, context) {
-    if (path === 'content') return analyzeHere(text, context);
+    if (path === 'content') { await optionsChange; return analyzeHere(text, context); }
     const reply = await chrome.runtime.sendMessage(context ? { type: MSG.ANALYZE, text, options, context } : { type: MSG.ANALYZE, text, options });
     if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply from the Rapport worker');
     return reply.report;

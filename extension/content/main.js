@@ -127,6 +127,7 @@
     const open = R.card.current && R.card.current.session === s ? R.card.current.finding : null;
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
     paint(s);
+    S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
     stats.timing = { analyze: t1 - t0, paint: performance.now() - t1 };
     if (s.inputTs != null) {
       stats.latencies.push(performance.now() - s.inputTs);
@@ -157,7 +158,7 @@
     const c = R.card.open(s.doc, f, anchor, {
       apply: (i) => applyRewrite(s, index, i),
       ignore: () => ignoreFinding(s, index),
-      disable: () => { R.card.close(); S.setRule(f.rule, false); },
+      disable: () => { R.card.close(); S.setRule(f.rule, false).catch((e) => console.warn('rapport:', e.message)); },
       close: () => { s.cardIndex = -1; if (sessions.has(s.el)) paint(s); },
       // what Rapport read from the customer's message, and the control to stop using it
       customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,
@@ -201,6 +202,7 @@
       ? R.apply.applyField(s.el, rw.start, rw.end, rw.text)
       : R.apply.applyRich(s.el, rw.start, rw.end, rw.text);
     stats.applied = { ok: result.ok, method: result.method };
+    if (result.ok) S.coaching.applied(f.rule, settings);
     if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
     schedule(s);
     return result;

@@ -154,6 +154,8 @@ check('firefox: background.scripts (the worker\'s imports, then the worker), gec
   assert(g && g.id === GECKO_ID, 'no gecko id');
   assert(g.strict_min_version && parseFloat(g.strict_min_version) >= 140, 'strict_min_version below 140 (CSS Custom Highlight API)');
   for (const k of ['minimum_chrome_version', 'key', 'update_url']) assert(!(k in m), `${k} is Chrome-only`);
+  assert(!('storage' in m), 'storage.managed_schema is Chrome-only (Firefox warns about the unknown "storage" key)');
+  assert(src.storage && src.storage.managed_schema === 'managed_schema.json', 'the Chrome manifest keeps storage.managed_schema');
   for (const war of m.web_accessible_resources || []) assert(!('use_dynamic_url' in war), 'use_dynamic_url is Chrome-only');
   assert(/'wasm-unsafe-eval'/.test(m.content_security_policy.extension_pages), 'the worker needs wasm-unsafe-eval');
 });
