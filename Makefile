@@ -52,9 +52,12 @@ test-browser: wasm node-deps
 	node tests/browser/hardening.mjs
 	node tests/browser/policy.mjs
 
-# The playground, rule reference, macro audit and practice pages.
+# The playground, rule reference, macro audit, practice and pack builder pages; the
+# policy exports' unit tests.
 test-www: wasm node-deps catalog
+	node --test tests/www/
 	node tests/browser/www.mjs
+	node tests/browser/packs.mjs
 
 dist: wasm node-deps
 	node extension/build/dist.mjs

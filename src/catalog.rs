@@ -301,7 +301,22 @@ pub fn is_kebab_case(id: &str) -> bool {
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
-const RULE_FIELDS: &[&str] = &[
+/// The fields the loader accepts at each level of a pack; any other is an error. The pack
+/// schema (www/schema/pack.schema.json) lists exactly these (tests/pack_schema.rs).
+/// "$schema" lets an editor find the pack schema; the loader only checks it is a string.
+pub const PACK_FIELDS: &[&str] = &[
+    "$schema",
+    "schema",
+    "name",
+    "version",
+    "description",
+    "rules",
+    "overrides",
+];
+pub const EXAMPLE_FIELDS: &[&str] = &["flag", "allow"];
+pub const REWRITE_FIELDS: &[&str] = &["text", "strategy", "scope"];
+pub const OVERRIDE_FIELDS: &[&str] = &["rule", "severity", "enabled"];
+pub const RULE_FIELDS: &[&str] = &[
     "id",
     "category",
     "severity",
@@ -379,7 +394,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
     let examples = match obj.get("examples") {
         Some(Value::Object(ex)) => {
             r.prefix = "examples.";
-            r.check_fields(ex, &["flag", "allow"]);
+            r.check_fields(ex, EXAMPLE_FIELDS);
             let examples = Examples {
                 flag: r.strings(ex, "flag", 1, 50),
                 allow: r.strings(ex, "allow", 1, 50),
@@ -467,7 +482,7 @@ fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplat
             continue;
         };
         for key in o.keys() {
-            if !["text", "strategy", "scope"].contains(&key.as_str()) {
+            if !REWRITE_FIELDS.contains(&key.as_str()) {
                 r.error(
                     &format!("{field}.{key}"),
                     "unknown field; expected text, strategy, scope",
@@ -563,7 +578,7 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
         prefix: "",
         errors: Vec::new(),
     };
-    r.check_fields(obj, &["schema", "name", "version", "description", "rules", "overrides"]);
+    r.check_fields(obj, PACK_FIELDS);
     match obj.get("schema") {
         Some(Value::String(s)) if s == PACK_SCHEMA => {}
         Some(other) => r.error("schema", format!("must be \"{PACK_SCHEMA}\", got {}", type_name(other))),
@@ -574,6 +589,14 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
         _ => r.error("name", "is required: a kebab-case name such as \"acme-support\""),
     }
     let version = r.string(obj, "version", true).unwrap_or_default();
+    // Read only by people, but a policy file is easier to trust when every field is checked.
+    r.string(obj, "description", false);
+    if let Some(other) = obj.get("$schema").filter(|v| !v.is_string()) {
+        r.error(
+            "$schema",
+            format!("must be a string (the schema's address), got {}", type_name(other)),
+        );
+    }
     let mut rules = Vec::new();
     match obj.get("rules") {
         None => {}
@@ -610,7 +633,7 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
                     continue;
                 };
                 for key in o.keys() {
-                    if !["rule", "severity", "enabled"].contains(&key.as_str()) {
+                    if !OVERRIDE_FIELDS.contains(&key.as_str()) {
                         r.error(
                             &format!("{field}.{key}"),
                             "unknown field; expected rule, severity, enabled",

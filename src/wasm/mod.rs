@@ -119,30 +119,37 @@ impl WasmEngine {
 }
 
 /// Validates a pack and runs its examples with the catalog: `{errors: string[],
-/// problems: string[]}`; both empty when the pack is good.
+/// problems: string[], examples: [{rule, kind: "flag"|"allow", text, problems}]}`;
+/// `errors` and `problems` are empty when the pack is good. `examples` lists every example
+/// of the pack's rules with its own problems, so the pack builder shows pass/fail per
+/// example; `problems` is all of them in one list, as `rapport test` prints them.
 #[wasm_bindgen(js_name = checkPack)]
 pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Checked {
         errors: Vec<String>,
         problems: Vec<String>,
+        examples: Vec<crate::examples::ExampleOutcome>,
     }
+    let invalid = |errors: Vec<LoadError>| Checked {
+        errors: errors.iter().map(|e| e.to_string()).collect(),
+        problems: Vec::new(),
+        examples: Vec::new(),
+    };
     let checked = match parse_pack(json, "pack") {
-        Err(errors) => Checked {
-            errors: errors.iter().map(|e| e.to_string()).collect(),
-            problems: Vec::new(),
-        },
+        Err(errors) => invalid(errors),
         Ok(pack) => {
             let ids: Vec<String> = pack.rules.iter().map(|r| r.id.clone()).collect();
             match Engine::with_packs(&EngineOptions::default(), vec![pack]) {
-                Ok(engine) => Checked {
-                    errors: Vec::new(),
-                    problems: crate::examples::check_rules(&engine, ids.iter().map(String::as_str)),
-                },
-                Err(errors) => Checked {
-                    errors: errors.iter().map(|e| e.to_string()).collect(),
-                    problems: Vec::new(),
-                },
+                Ok(engine) => {
+                    let examples = crate::examples::run_examples(&engine, ids.iter().map(String::as_str));
+                    Checked {
+                        errors: Vec::new(),
+                        problems: examples.iter().flat_map(|o| o.problems.iter().cloned()).collect(),
+                        examples,
+                    }
+                }
+                Err(errors) => invalid(errors),
             }
         }
     };

@@ -310,7 +310,7 @@ await check('practice: at least four scenarios, each with a customer message', a
 });
 
 // ---- every page: labels, dark mode, offline ---------------------------------------------------------------
-const PAGES = ['/index.html', '/playground/index.html', '/rules/index.html', '/audit/index.html', '/practice/index.html'];
+const PAGES = ['/index.html', '/playground/index.html', '/rules/index.html', '/audit/index.html', '/practice/index.html', '/packs/index.html'];
 
 await check('every page: form fields labelled, buttons named, one h1, lang set', async () => {
   for (const path of PAGES) {
