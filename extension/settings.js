@@ -58,7 +58,7 @@
     };
   }
 
-  // "https://Help.Example.com/x", "*.example.com", ".example.com" -> "help.example.com", "example.com"
+  // "Help.Example.com/x" (a scheme is dropped too), "*.example.com", ".example.com" -> "help.example.com", "example.com"
   function normalizeHost(raw) {
     let h = String(raw).trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '');
     h = h.replace(/:\d+$/, '').replace(/^\*?\.+/, '').replace(/\.+$/, '');
