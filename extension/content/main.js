@@ -49,6 +49,7 @@
       ['keydown', (e) => keydown(s, e)],
     ];
     for (const [t, fn, o] of s.listeners) on(t, fn, o);
+    if (kind === 'rich') s.painter.onEditorChange = () => schedule(s); // edits that fire no input event (an editor's own undo)
     sessions.set(el, s);
     stats.attached.push({ tag: el.localName, type: el.getAttribute('type') || '', kind });
     return s;
