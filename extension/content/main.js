@@ -198,13 +198,17 @@
     R.card.close(false);
     s.cardIndex = -1;
     if (readText(s) !== s.text) { s.text = null; schedule(s); return null; } // stale: re-analyse first
-    const result = s.kind === 'field'
-      ? R.apply.applyField(s.el, rw.start, rw.end, rw.text)
-      : R.apply.applyRich(s.el, rw.start, rw.end, rw.text);
-    stats.applied = { ok: result.ok, method: result.method };
-    if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
-    schedule(s);
-    return result;
+    const checked = (result) => {
+      stats.applied = { ok: result.ok, method: result.method };
+      if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
+      schedule(s);
+      return result;
+    };
+    stats.applied = null;
+    // a rich editor's edit is checked once the editor has re-rendered (a promise)
+    return s.kind === 'field'
+      ? checked(R.apply.applyField(s.el, rw.start, rw.end, rw.text))
+      : R.apply.applyRich(s.el, rw.start, rw.end, rw.text).then(checked);
   }
 
   function caretOffset(s) {

@@ -10,15 +10,16 @@ import process from 'node:process';
 
 export const RESULTS_PATH = 'target/editors-compat.json';
 
-// The editors under test: the page bundle's entry, and the npm package whose version is shown.
+// The editors under test: the editable's selector (in the editor's frame), the page bundle's
+// entry, and the npm package whose version is shown.
 export const EDITORS = [
-  { id: 'ckeditor', name: 'CKEditor 5', pkg: 'ckeditor5', entry: 'ckeditor.js' },
-  { id: 'prosemirror', name: 'ProseMirror', pkg: 'prosemirror-view', entry: 'prosemirror.js' },
-  { id: 'quill', name: 'Quill', pkg: 'quill', entry: 'quill.js' },
-  { id: 'lexical', name: 'Lexical', pkg: 'lexical', entry: 'lexical.js' },
-  { id: 'draft', name: 'Draft.js', pkg: 'draft-js', entry: 'draft.jsx' },
-  { id: 'slate', name: 'Slate', pkg: 'slate-react', entry: 'slate.jsx' },
-  { id: 'tinymce', name: 'TinyMCE (iframe)', pkg: 'tinymce', entry: 'tinymce.js', framed: true },
+  { id: 'ckeditor', selector: '.ck-editor__editable', name: 'CKEditor 5', pkg: 'ckeditor5', entry: 'ckeditor.js' },
+  { id: 'prosemirror', selector: '.ProseMirror', name: 'ProseMirror', pkg: 'prosemirror-view', entry: 'prosemirror.js' },
+  { id: 'quill', selector: '.ql-editor', name: 'Quill', pkg: 'quill', entry: 'quill.js' },
+  { id: 'lexical', selector: '#editor', name: 'Lexical', pkg: 'lexical', entry: 'lexical.js' },
+  { id: 'draft', selector: '.public-DraftEditor-content', name: 'Draft.js', pkg: 'draft-js', entry: 'draft.jsx' },
+  { id: 'slate', selector: '[data-slate-editor]', name: 'Slate', pkg: 'slate-react', entry: 'slate.jsx' },
+  { id: 'tinymce', selector: 'body', name: 'TinyMCE (iframe)', pkg: 'tinymce', entry: 'tinymce.js', framed: true },
 ];
 
 export const CHECKS = [
