@@ -47,13 +47,24 @@
     });
   }
 
+  // Draft.js reads no beforeinput: it takes typed text from the older textInput event (through
+  // React's onBeforeInput), replacing its own selection in its model, and cancels it. Chrome
+  // only; true when the editor took the text.
+  function offerTextInput(host, text) {
+    const doc = host.ownerDocument;
+    if (!text || typeof doc.defaultView.TextEvent !== 'function') return false;
+    const ev = doc.createEvent('TextEvent');
+    ev.initTextEvent('textInput', true, true, doc.defaultView, text);
+    return !host.dispatchEvent(ev);
+  }
+
   // A contenteditable: the span becomes the selection, then the edit is offered to the
   // editor the way the browser offers typing, as a cancelable beforeinput
   // (insertReplacementText, the span as its target range): editors with a model of their
   // own (CKEditor 5, Lexical, Slate, Quill) make the change in their model, with their undo.
-  // execCommand fires no beforeinput, so it is only the path for editors that leave the
-  // event alone and read the DOM back (ProseMirror, TinyMCE, Draft.js, a plain
-  // contenteditable). Resolves to {ok, method, before, after, expected}.
+  // Then as a textInput event (Draft.js). execCommand fires no beforeinput, so it is only the
+  // path for editors that leave both alone and read the DOM back (ProseMirror, TinyMCE, a
+  // plain contenteditable). Resolves to {ok, method, before, after, expected}.
   async function applyRich(host, start, end, text) {
     const doc = host.ownerDocument;
     const win = doc.defaultView;
@@ -77,12 +88,17 @@
       inputType: text ? 'insertReplacementText' : 'deleteContent', data: text || null, targetRanges: [target],
     });
     let method = 'beforeinput';
-    if (host.dispatchEvent(offer)) {
-      method = 'execCommand';
+    if (host.dispatchEvent(offer)) method = offerTextInput(host, text) ? 'textInput' : 'execCommand';
+    if (method === 'execCommand') {
       // An empty rewrite deletes, as Backspace over the selection would: insertText('') can
       // leave an empty block with no placeholder <br>, which draws no line, so a rewrite that
       // empties a line would take that line away too.
-      try { text ? doc.execCommand('insertText', false, text) : doc.execCommand('delete'); } catch (_) { /* checked below */ }
+      let done = false;
+      try { done = text ? doc.execCommand('insertText', false, text) : doc.execCommand('delete'); } catch (_) { done = false; }
+      // the browser's own input event says insertText, as for typing; editors that keep an
+      // undo history of their own over the DOM (TinyMCE) start a new undo step only for a
+      // replacement, which this is
+      if (done && text) host.dispatchEvent(new win.InputEvent('input', { bubbles: true, composed: true, inputType: 'insertReplacementText', data: text }));
     }
     await settled(win);
     let after = R.textmodel.read(host).text;

@@ -8,7 +8,7 @@ const [editor] = await window.tinymce.init({
   plugins: 'lists link',
   toolbar: 'undo redo | bold italic | bullist numlist | link',
   menubar: false,
-  height: 320,
+  height: 280,
   promotion: false,
   branding: false,
 });
