@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 
-.PHONY: help demo test lint test-rust test-wasm test-browser test-www test-dist wasm dist eval bench fuzz node-deps catalog clean
+.PHONY: help demo test lint test-rust test-wasm test-browser test-www test-dist wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -34,6 +34,7 @@ wasm:
 
 node-deps:
 	[ -d node_modules/playwright-core ] && [ -x node_modules/.bin/web-ext ] || npm install --no-audit --no-fund
+	[ -d tests/browser/editors/node_modules/ckeditor5 ] || npm ci --prefix tests/browser/editors --no-audit --no-fund
 
 # The rule reference's data, from the catalog itself (so it cannot drift from the engine).
 catalog:
@@ -51,6 +52,11 @@ test-browser: wasm node-deps
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs
 	node tests/browser/policy.mjs
+	node tests/browser/editors.mjs
+
+# The seven rich-text editors again, rewriting README.md's compatibility table from the results.
+editors-table: wasm node-deps
+	node tests/browser/editors.mjs --write
 
 # The playground, rule reference, macro audit, practice and pack builder pages; the
 # policy exports' unit tests.

@@ -49,6 +49,7 @@
       ['keydown', (e) => keydown(s, e)],
     ];
     for (const [t, fn, o] of s.listeners) on(t, fn, o);
+    if (kind === 'rich') s.painter.onEditorChange = () => schedule(s); // edits that fire no input event (an editor's own undo)
     sessions.set(el, s);
     stats.attached.push({ tag: el.localName, type: el.getAttribute('type') || '', kind });
     return s;
@@ -198,14 +199,18 @@
     R.card.close(false);
     s.cardIndex = -1;
     if (readText(s) !== s.text) { s.text = null; schedule(s); return null; } // stale: re-analyse first
-    const result = s.kind === 'field'
-      ? R.apply.applyField(s.el, rw.start, rw.end, rw.text)
-      : R.apply.applyRich(s.el, rw.start, rw.end, rw.text);
-    stats.applied = { ok: result.ok, method: result.method };
-    if (result.ok) S.coaching.applied(f.rule, settings);
-    if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
-    schedule(s);
-    return result;
+    const checked = (result) => {
+      stats.applied = { ok: result.ok, method: result.method };
+      if (result.ok) S.coaching.applied(f.rule, settings);
+      if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
+      schedule(s);
+      return result;
+    };
+    stats.applied = null;
+    // a rich editor's edit is checked once the editor has re-rendered (a promise)
+    return s.kind === 'field'
+      ? checked(R.apply.applyField(s.el, rw.start, rw.end, rw.text))
+      : R.apply.applyRich(s.el, rw.start, rw.end, rw.text).then(checked);
   }
 
   function caretOffset(s) {

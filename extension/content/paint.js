@@ -70,21 +70,41 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     }
   }
 
+  // A range painted over text nodes the editor has since replaced (the same text re-rendered
+  // in new nodes, as React, Lexical or ProseMirror do) no longer covers its phrase.
+  const FILLERS = /[\u2060\ufeff]+/g;
+  function covers(item) {
+    const r = item.range;
+    return r.startContainer.isConnected && r.endContainer.isConnected && r.toString().replace(FILLERS, '') === item.text;
+  }
+
   class RichPainter {
-    constructor(el) {
+    // onEditorChange: called after the editor's DOM changed by any means, typed or not (an
+    // editor's own undo, a toolbar, a re-render); the painter only observes, never writes.
+    constructor(el, onEditorChange) {
       this.el = el;
       this.doc = el.ownerDocument;
-      this.items = []; // {finding, range, severity, active}
+      this.items = []; // {finding, range, severity, active, text}
+      this.findings = [];
+      this.activeIndex = -1;
+      this.text = null;
       this.reg = registryFor(this.doc);
       this.reg.sessions.add(this);
       adopt(this.reg, el.getRootNode());
+      const win = this.doc.defaultView;
+      this.observer = new win.MutationObserver(() => { if (this.onEditorChange) this.onEditorChange(); });
+      this.observer.observe(el, { childList: true, characterData: true, subtree: true });
+      this.onEditorChange = onEditorChange || null;
     }
     // findings carry UTF-16 spans into model.text
     paint(findings, model, activeIndex) {
       this.items = [];
+      this.findings = findings;
+      this.activeIndex = activeIndex;
+      this.text = model.text;
       findings.forEach((f, i) => {
         const range = R.textmodel.rangeFor(model, f.start, f.end, this.doc);
-        if (range) this.items.push({ finding: f, index: i, range, severity: SEVERITIES.includes(f.severity) ? f.severity : 'low', active: i === activeIndex });
+        if (range) this.items.push({ finding: f, index: i, range, severity: SEVERITIES.includes(f.severity) ? f.severity : 'low', active: i === activeIndex, text: model.text.slice(f.start, f.end) });
       });
       redrawRegistry(this.doc, this.reg);
     }
@@ -100,8 +120,16 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       }
       return -1;
     }
-    reposition() {}
+    // The highlights follow the text by themselves (scrolling, resizing); they only need
+    // placing again when the editor re-rendered the same text into new nodes. A changed text
+    // waits for its analysis instead.
+    reposition() {
+      if (this.items.every(covers)) return;
+      const model = R.textmodel.read(this.el);
+      if (model.text === this.text) this.paint(this.findings, model, this.activeIndex);
+    }
     destroy() {
+      this.observer.disconnect();
       this.items = [];
       this.reg.sessions.delete(this);
       redrawRegistry(this.doc, this.reg);

@@ -1,6 +1,11 @@
 // The text of a contenteditable the way the engine counts it, and the way back:
 // text nodes as they are, <br> as "\n", a boundary between blocks as one "\n", an empty block
 // (<div><br></div>) as the one empty line it draws.
+// Rich-text editors put things in their DOM that are not the agent's text: non-editable
+// islands (placeholders, widget handles, list markers: contenteditable="false") are left
+// out, and so are the zero-width fillers editors keep the caret in (CKEditor's run of
+// U+2060, the U+FEFF of Slate, Quill and TinyMCE), so the text is the one the editor's own
+// model holds and a finding's offsets do not shift by where the caret last was.
 // Offsets are UTF-16 code units (JS string indices), the same units as the engine's spans.
 (function (R) {
   'use strict';
@@ -9,6 +14,8 @@
     'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY',
     'TD', 'TH', 'THEAD', 'TR', 'UL']);
   const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+  const FILLER = /[\u2060\ufeff]/;
+  const FILLERS = /[\u2060\ufeff]+/g;
 
   // A <br> that ends its block draws no line of its own (Chrome's placeholder <br>).
   function isTrailingBr(br) {
@@ -31,7 +38,8 @@
     return true;
   }
 
-  // Returns {text, segs}; segs = [{node, start, end}] for the text nodes, in order.
+  // Returns {text, segs}; segs = [{node, start, end, from}] for the runs of text in the text
+  // nodes, in order: text.slice(start, end) is node.data.slice(from, from + end - start).
   function read(root) {
     let text = '';
     const segs = [];
@@ -40,15 +48,32 @@
       if (pendingBreak && text.length && !text.endsWith('\n')) text += '\n';
       pendingBreak = false;
     };
+    const addRun = (node, data, from, to) => {
+      if (to <= from) return;
+      breakIfPending();
+      segs.push({ node, start: text.length, end: text.length + to - from, from });
+      text += data.slice(from, to);
+    };
     const visit = (node) => {
       if (node.nodeType === 3) {
-        if (!node.data.length) return;
-        breakIfPending();
-        segs.push({ node, start: text.length, end: text.length + node.data.length });
-        text += node.data;
+        const data = node.data;
+        if (!data.length) return;
+        if (!FILLER.test(data)) {
+          breakIfPending();
+          segs.push({ node, start: text.length, end: text.length + data.length, from: 0 });
+          text += data;
+          return;
+        }
+        let from = 0;
+        for (const filler of data.matchAll(FILLERS)) {
+          addRun(node, data, from, filler.index);
+          from = filler.index + filler[0].length;
+        }
+        addRun(node, data, from, data.length);
         return;
       }
       if (node.nodeType !== 1 || SKIP.has(node.nodeName)) return;
+      if (node.getAttribute('contenteditable') === 'false') return;
       if (node.nodeName === 'BR') {
         if (isTrailingBr(node)) {
           // the placeholder <br> of an empty block still draws that block's one line
@@ -75,15 +100,15 @@
     const segs = model.segs;
     if (!segs.length) return null;
     if (side === 'start') {
-      for (const s of segs) if (offset < s.end) return { node: s.node, offset: Math.max(0, offset - s.start) };
+      for (const s of segs) if (offset < s.end) return { node: s.node, offset: s.from + Math.max(0, offset - s.start) };
       const last = segs[segs.length - 1];
-      return { node: last.node, offset: last.end - last.start };
+      return { node: last.node, offset: last.from + last.end - last.start };
     }
     for (let i = segs.length - 1; i >= 0; i--) {
       const s = segs[i];
-      if (offset > s.start) return { node: s.node, offset: Math.min(offset, s.end) - s.start };
+      if (offset > s.start) return { node: s.node, offset: s.from + Math.min(offset, s.end) - s.start };
     }
-    return { node: segs[0].node, offset: 0 };
+    return { node: segs[0].node, offset: segs[0].from };
   }
 
   function rangeFor(model, start, end, doc) {
@@ -99,7 +124,13 @@
 
   // The text offset of a DOM position (e.g. the caret) inside the editor.
   function offsetOf(model, node, offset) {
-    for (const s of model.segs) if (s.node === node) return s.start + Math.min(offset, s.end - s.start);
+    const own = model.segs.filter((s) => s.node === node);
+    if (own.length) {
+      // a caret inside a filler counts as being at the next run of text
+      for (const s of own) if (offset <= s.from + s.end - s.start) return s.start + Math.max(0, offset - s.from);
+      const last = own[own.length - 1];
+      return last.end;
+    }
     const doc = node.ownerDocument;
     const probe = doc.createRange();
     probe.setStart(node, offset);
