@@ -50,6 +50,7 @@ test-browser: wasm node-deps
 	node tests/browser/run.mjs
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs
+	node tests/browser/sendguard.mjs
 
 # The playground, rule reference, macro audit and practice pages.
 test-www: wasm node-deps catalog

@@ -19,6 +19,7 @@
       sites: s.sites && typeof s.sites === 'object' ? { ...s.sites } : {},
       disabledRules: Array.isArray(s.disabledRules) ? s.disabledRules.filter((x) => typeof x === 'string') : [],
       severityOverrides: s.severityOverrides && typeof s.severityOverrides === 'object' ? { ...s.severityOverrides } : {},
+      sendGuard: s.sendGuard === 'warn' || s.sendGuard === 'confirm' ? s.sendGuard : 'off',
     };
   }
 
