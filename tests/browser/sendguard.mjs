@@ -160,17 +160,20 @@ try {
 
   await setMode('confirm');
   await check('confirm, an inactive site: the guard stands aside when Rapport is switched off for the page', async () => {
-    await withPage(PAGE, async (page, iso, frame) => {
-      await waitInstalled(iso, true);
-      await cold(page, '#ta', 'field');
-      await setMode('confirm', { '127.0.0.1': false });
-      await waitInstalled(iso, false);
-      await page.locator('#send-ta').click();
-      const sent = await waitSent(page, 1, 'inactive');
-      assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'ta', text: COLD }]), 'sent');
-      assertEq(await guardUi(frame), null, 'guard UI');
-    });
-    await setMode('confirm');
+    try {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, '#ta', 'field');
+        await setMode('confirm', { '127.0.0.1': false });
+        await waitInstalled(iso, false);
+        await page.locator('#send-ta').click();
+        const sent = await waitSent(page, 1, 'inactive');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'ta', text: COLD }]), 'sent');
+        assertEq(await guardUi(frame), null, 'guard UI');
+      });
+    } finally {
+      await setMode('confirm');
+    }
   });
 
   for (const c of COMPOSERS) {
@@ -410,6 +413,34 @@ try {
     });
   });
 
+  await check('Zendesk page: the ticket\'s own submit button (zendesk.json "send", inside its scope) is held; another ticket tab\'s is not', async () => {
+    await withPage('/pages/helpdesks/zendesk.html', async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await iso.waitFor('Rapport.customer.load().then((l) => l.some((h) => h.file === "zendesk.json" && h.send))', null, 'the Zendesk file with its send selector');
+      await cold(page, '#composer', 'rich');
+      await page.evaluate(() => {
+        window.sent = [];
+        for (const b of document.querySelectorAll('[data-test-id="submit_button-button"]')) b.addEventListener('click', () => window.sent.push(b.id));
+      });
+      await page.locator('#submit-4301').click();
+      await waitUi(frame, 'confirm');
+      assertEq(JSON.stringify(await sentOf(page)), '[]', 'sent');
+      await press(frame, 'back');
+      await waitNoUi(frame);
+      // the other ticket's tab, brought into view: its submit is not this composer's Send
+      await page.evaluate(() => { document.querySelector('[data-ticket-id="4288"]').hidden = false; });
+      await page.locator('#submit-4288').click();
+      await waitSent(page, 1, 'the other ticket');
+      assertEq(JSON.stringify(await sentOf(page)), '["submit-4288"]', 'sent');
+      assertEq(await guardUi(frame), null, 'guard UI');
+      await page.locator('#submit-4301').click();
+      await waitUi(frame, 'confirm');
+      await press(frame, 'send');
+      await waitSent(page, 2, 'send anyway');
+      assertEq(JSON.stringify(await sentOf(page)), '["submit-4288","submit-4301"]', 'sent');
+    });
+  });
+
   await check('helpdesk files: "send" is a list of valid selectors, named in the error; the shipped files are all valid', async () => {
     await withPage(PAGE, async (page, iso) => {
       await iso.waitFor('Rapport.started === true', null, 'the content script');
@@ -430,7 +461,7 @@ try {
 
   await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
     assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
-    const unexpected = served.filter((p) => !/^\/(pages|build|demo)\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
+    const unexpected = served.filter((p) => !/^\/(pages|pages\/helpdesks|build|demo)\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
     assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
   });
 } finally {
