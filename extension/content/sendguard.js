@@ -39,8 +39,12 @@
 .box { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 440px; max-width: calc(100vw - 16px);
   max-height: calc(100vh - 16px); overflow: auto; background: #fff; color: #1f2328; border: 1px solid #d0d7de;
   border-radius: 10px; box-shadow: 0 8px 24px rgba(0,0,0,.22); padding: 14px 16px; font: 13px/1.45 system-ui, sans-serif; }
-.dialog { left: 50%; top: 20vh; transform: translateX(-50%); }
-.panel { width: 380px; border-left: 4px solid rgb(217,48,37); }
+.dialog { left: 50%; top: 12vh; transform: translateX(-50%); max-height: calc(88vh - 16px); }
+.panel { width: 380px; max-height: min(340px, calc(100vh - 16px)); border-left: 4px solid rgb(217,48,37); }
+/* only the list scrolls: the question and the buttons stay in view */
+.box { display: flex; flex-direction: column; overflow: hidden; }
+.box > * { flex: none; }
+.box > ul { flex: 0 1 auto; min-height: 48px; overflow: auto; }
 h2 { font-size: 15px; margin: 0 0 6px; }
 p { margin: 0 0 8px; }
 ul { margin: 0 0 10px; padding: 0; list-style: none; display: grid; gap: 8px; }
@@ -166,7 +170,12 @@ button[disabled] { opacity: .5; cursor: default; }
     const path = e.composedPath();
     if (ownUi(path)) return;
     const hit = sendClicked(path);
-    if (hit) guard(e, hit.composer, () => hit.control.click());
+    if (!hit) return;
+    guard(e, hit.composer, () => {
+      // a framework may have rendered the control again while the dialog was up
+      const control = hit.control.isConnected ? hit.control : controlsOf(hit.composer)[0];
+      if (control) control.click();
+    });
   }
 
   function onKeydown(e) {
@@ -183,13 +192,14 @@ button[disabled] { opacity: .5; cursor: default; }
     if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
     const composer = hooks.composers().find((c) => path.includes(c));
     if (!composer) return;
-    const target = path[0];
+    const first = path[0];
     const init = {
       key: e.key, code: e.code, keyCode: 13, which: 13, location: e.location,
       ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey,
       bubbles: true, cancelable: true, composed: true,
     };
     guard(e, composer, () => {
+      const target = first.isConnected ? first : composer;
       const win = target.ownerDocument.defaultView;
       target.dispatchEvent(new win.KeyboardEvent('keydown', init));
       target.dispatchEvent(new win.KeyboardEvent('keyup', init));
@@ -418,25 +428,22 @@ button[disabled] { opacity: .5; cursor: default; }
   }
 
   // Where the panel covers neither the draft nor its Send controls (Send again must stay
-  // clickable): above the composer, right of it, left of it, below everything; else the
-  // viewport's bottom-right corner.
+  // clickable): above the composer, right of it, left of it, below everything; failing
+  // those, a corner of the viewport clear of the Send controls at least.
   function placePanel() {
     const win = ui.composer.ownerDocument.defaultView;
     const r = ui.composer.getBoundingClientRect();
-    const avoid = [r, ...controlsOf(ui.composer).map((c) => c.getBoundingClientRect())].filter((x) => x.width || x.height);
+    const controls = controlsOf(ui.composer).map((c) => c.getBoundingClientRect()).filter((x) => x.width || x.height);
     const box = ui.box;
     const w = box.offsetWidth, h = box.offsetHeight, gap = 8;
-    const lowest = Math.max(...avoid.map((x) => x.bottom));
+    const lowest = Math.max(r.bottom, ...controls.map((x) => x.bottom));
     const clampX = (x) => Math.min(Math.max(gap, x), win.innerWidth - w - gap);
-    const candidates = [
-      [clampX(r.left), r.top - h - gap],
-      [r.right + gap, Math.max(gap, r.top)],
-      [r.left - w - gap, Math.max(gap, r.top)],
-      [clampX(r.left), lowest + gap],
-    ];
-    const fits = ([x, y]) => x >= gap && y >= gap && x + w <= win.innerWidth - gap && y + h <= win.innerHeight - gap
+    const right = win.innerWidth - w - gap, bottom = win.innerHeight - h - gap;
+    const clear = (avoid) => ([x, y]) => x >= gap && y >= gap && x + w <= win.innerWidth - gap && y + h <= win.innerHeight - gap
       && !avoid.some((a) => x < a.right && x + w > a.left && y < a.bottom && y + h > a.top);
-    const [left, top] = candidates.find(fits) || [win.innerWidth - w - gap, win.innerHeight - h - gap];
+    const near = [[clampX(r.left), r.top - h - gap], [r.right + gap, Math.max(gap, r.top)], [r.left - w - gap, Math.max(gap, r.top)], [clampX(r.left), lowest + gap]];
+    const corners = [[right, gap], [gap, gap], [right, bottom], [gap, bottom]];
+    const [left, top] = near.find(clear([r, ...controls])) || corners.find(clear(controls)) || [right, gap];
     box.style.left = `${Math.max(gap, left)}px`;
     box.style.top = `${Math.max(gap, top)}px`;
   }

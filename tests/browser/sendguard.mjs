@@ -334,6 +334,14 @@ try {
         assert(ui.text.includes('Press Send again'), `panel text: ${ui.text}`);
         assertEq(ui.role, 'alert', 'role');
         assertEq(await activeId(page), c.sel.slice(1), 'focus in the composer');
+        const overlaps = await page.evaluate((sels) => {
+          const box = document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot.querySelector('.box').getBoundingClientRect();
+          return sels.filter((sel) => {
+            const r = document.querySelector(sel).getBoundingClientRect();
+            return box.left < r.right && box.right > r.left && box.top < r.bottom && box.bottom > r.top;
+          });
+        }, [c.sel, c.send]);
+        assertEq(JSON.stringify(overlaps), '[]', 'the panel covers');
         await assertHeld(page, c.sel, c.kind, COLD, 'first Send');
         await page.locator(c.send).click();
         const sent = await waitSent(page, 1, 'second Send');
