@@ -53,6 +53,7 @@ test-browser: wasm node-deps
 	node tests/browser/hardening.mjs
 	node tests/browser/policy.mjs
 	node tests/browser/editors.mjs
+	node tests/browser/sendguard.mjs
 
 # The seven rich-text editors again, rewriting README.md's compatibility table from the results.
 editors-table: wasm node-deps

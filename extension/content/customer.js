@@ -15,7 +15,8 @@
   const MAX_CHARS = 4000; // a long e-mail's cues are at its start; keeps each run cheap
 
   // ---- the data files --------------------------------------------------------------------
-  // type: 'string' | 'hosts' | 'selector' | 'order'; a trailing '?' makes the field optional.
+  // type: 'string' | 'hosts' | 'selector' | 'selectors' | 'order'; a trailing '?' makes the
+  // field optional.
   const FIELDS = {
     name: 'string',         // shown to the agent ("Zendesk agent workspace")
     about: 'string?',       // a note for maintainers (where the markup comes from)
@@ -28,6 +29,7 @@
     body: 'selector?',      // the message's text inside a message (default: the message)
     strip: 'selector?',     // left out of the text: quoted history, signatures, buttons
     order: 'order?',        // "oldest-first" (default) or "newest-first"
+    send: 'selectors?',     // the composer's Send controls, inside scope (content/sendguard.js)
   };
   const HOST = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
 
@@ -54,6 +56,12 @@
       if (type === 'hosts') {
         if (!Array.isArray(v)) { err(k, 'must be an array of host names like "*.zendesk.com"'); continue; }
         v.forEach((h, i) => { if (typeof h !== 'string' || !HOST.test(h)) err(`${k}[${i}]`, `must be a host name like "app.example.com" or "*.example.com", got ${JSON.stringify(h)}`); });
+      } else if (type === 'selectors') {
+        if (!Array.isArray(v) || !v.length) { err(k, 'must be a non-empty array of CSS selectors'); continue; }
+        v.forEach((sel, i) => {
+          if (typeof sel !== 'string' || !sel.trim()) err(`${k}[${i}]`, 'must be a non-empty CSS selector');
+          else try { probe.querySelector(sel); } catch (e) { err(`${k}[${i}]`, `is not a valid CSS selector: ${JSON.stringify(sel)}`); }
+        });
       } else if (type === 'order') {
         if (v !== 'oldest-first' && v !== 'newest-first') err(k, `must be "oldest-first" or "newest-first", got ${JSON.stringify(v)}`);
       } else if (typeof v !== 'string' || !v.trim()) {

@@ -40,6 +40,7 @@
       painter: kind === 'rich' ? new R.paint.RichPainter(el) : new R.paint.FieldPainter(el),
       text: null, model: null, findings: [], report: null, ignored: new Set(),
       raf: 0, busy: false, inputTs: null, cardIndex: -1, focusedAt: 0,
+      waiters: [], // resolved with the findings once the current text is analysed (freshFindings)
     };
     const on = (type, fn, opts) => el.addEventListener(type, fn, opts);
     s.listeners = [
@@ -60,6 +61,7 @@
     if (s.raf) s.doc.defaultView.cancelAnimationFrame(s.raf);
     s.painter.destroy();
     sessions.delete(s.el);
+    settle(s, null);
     if (current === s) current = null;
     if (R.card.current && R.card.current.session === s) R.card.close(false);
   }
@@ -96,11 +98,15 @@
 
   const ignoreKey = (f) => f.rule + '\u0000' + f.text.toLowerCase();
 
+  function settle(s, findings) {
+    for (const resolve of s.waiters.splice(0)) resolve(findings);
+  }
+
   async function run(s) {
-    if (!active || !sessions.has(s.el)) return;
+    if (!active || !sessions.has(s.el)) { settle(s, null); return; }
     if (s.busy) { s.again = true; return; }
     const text = readText(s);
-    if (text === s.text) { s.inputTs = null; s.painter.reposition(); return; }
+    if (text === s.text) { s.inputTs = null; s.painter.reposition(); settle(s, s.report ? s.findings : null); return; }
     s.busy = true;
     const t0 = performance.now();
     let report;
@@ -116,10 +122,10 @@
     }
     stats.runs++;
     stats.path = R.engineHost.path;
-    if (!sessions.has(s.el)) return;
+    if (!sessions.has(s.el)) { settle(s, null); return; }
     // the text moved on while the worker was answering: analyse the new text instead
     if (readText(s) !== text || s.again) { s.again = false; s.text = null; run(s); return; }
-    if (!report) return;
+    if (!report) { settle(s, null); return; }
     s.text = text;
     s.report = report;
     stats.analysedLength = text.length;
@@ -129,6 +135,7 @@
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
     paint(s);
     S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
+    settle(s, s.findings);
     stats.timing = { analyze: t1 - t0, paint: performance.now() - t1 };
     if (s.inputTs != null) {
       stats.latencies.push(performance.now() - s.inputTs);
@@ -294,6 +301,34 @@
     return true;
   }
 
+  // ---- what the Send guard (content/sendguard.js) may use ------------------------------
+  const guardHooks = {
+    mode: () => (active ? settings.sendGuard : 'off'),
+    // the composers the agent has focused, the most recent first
+    composers: () => [...sessions.values()].filter((s) => s.el.isConnected).sort((a, b) => b.focusedAt - a.focusedAt).map((s) => s.el),
+    text: (el) => (sessions.has(el) ? readText(sessions.get(el)) : null),
+    // the findings shown for the text the composer holds now, or null when that text is not analysed yet
+    findings: (el) => {
+      const s = sessions.get(el);
+      return s && s.report && readText(s) === s.text ? s.findings : null;
+    },
+    // the same, once the current text is analysed; null when no analysis is available
+    freshFindings: (el) => {
+      const s = sessions.get(el);
+      if (!s) return Promise.resolve(null);
+      if (s.report && readText(s) === s.text) return Promise.resolve(s.findings);
+      return new Promise((resolve) => { s.waiters.push(resolve); schedule(s); });
+    },
+    // a finding of findings(el): its top rewrite through the card's apply path (undoable);
+    // a promise for rich editors, which answer once they have re-rendered
+    applyTop: (el, finding) => {
+      const s = sessions.get(el);
+      const i = s ? s.findings.indexOf(finding) : -1;
+      return i < 0 ? null : applyRewrite(s, i, 0);
+    },
+  };
+  const syncGuard = () => { if (R.sendguard) R.sendguard.sync(guardHooks); };
+
   // ---- activation ---------------------------------------------------------------------
   function onFocusIn(e) {
     const found = R.editors.fromEvent(e);
@@ -343,6 +378,7 @@
       R.card.close(false);
       for (const s of [...sessions.values()]) detach(s);
     }
+    syncGuard();
   }
 
   chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
@@ -368,7 +404,8 @@
       for (const s of sessions.values()) { s.text = null; schedule(s); }
     }
     setActive(computeActive());
+    syncGuard();
   });
 
-  S.load().then((s) => { settings = s; setActive(computeActive()); }).catch(() => {});
+  S.load().then((s) => { settings = s; setActive(computeActive()); syncGuard(); }).catch(() => {});
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -1,0 +1,482 @@
+// The Send guard (extension/content/sendguard.js), in Debian's Chromium with the built
+// extension, on a 127.0.0.1 page that behaves like a helpdesk composer (a textarea, a
+// contenteditable and a form, each with a Send control and Ctrl+Enter; every send recorded
+// by the page), a React-controlled composer and the demo helpdesk. The mode is the agent's
+// own setting (chrome.storage.sync "settings".sendGuard):
+//  off: nothing is held or shown; confirm: a clean reply goes through, a cold one is held
+//  (the page's handler does not run, the draft is untouched) behind a dialog whose
+//  "Send anyway" replays the send exactly once with the exact draft, "Fix all" applies the
+//  top rewrites (expected text computed by the engine itself), sends nothing and Ctrl+Z
+//  takes it back, Escape goes back to the draft; warn: the first Send is held with a panel,
+//  the second goes through. Button, Ctrl+Enter and form-submit paths; a draft whose
+//  analysis is not fresh yet; an inactive site.
+//
+//   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
+import { join } from 'node:path';
+import process from 'node:process';
+import {
+  pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE,
+  check, assert, assertEq, results, extensionDir, startServer, launch,
+  waitSeverity, valueOf, waitValue,
+} from './harness.mjs';
+
+const esbuild = await import('esbuild');
+await esbuild.build({
+  entryPoints: [join(pagesDir, 'react-sendguard.jsx')], bundle: true, minify: true, jsx: 'automatic',
+  outfile: join(buildDir, 'react-sendguard.js'), define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error',
+});
+
+// A reply with a medium finding and no high one: the guard must let it through.
+const MILD = 'Hello. As previously stated, we will update you.';
+const MILD_PHRASE = 'As previously stated';
+const SITE_ON = { '127.0.0.1': true };
+
+const extDir = await extensionDir();
+const server = await startServer({ mounts: [['/pages/', pagesDir], ['/build/', buildDir], ['/demo/', demoDir]] });
+const { origin, served } = server;
+const browser = await launch({ extDir, origin });
+
+// ---- the engine as oracle (in the extension's worker, not the page) -------------------------
+const analyse = (text, context) => browser.worker.evaluate(([t, c]) => analyze(t, undefined, c), [text, context]);
+// What "Fix all" must produce: the top rewrite of the first high finding with a rewrite,
+// spliced into the text, until none is left; and how many were applied.
+async function fixedByEngine(text, context) {
+  let applied = 0;
+  for (;;) {
+    const report = await analyse(text, context);
+    const f = report.findings.filter((x) => x.severity === 'high' && x.rewrites.length).sort((a, b) => a.start - b.start)[0];
+    if (!f) return { text, applied };
+    const rw = f.rewrites[0];
+    text = text.slice(0, rw.start) + rw.text + text.slice(rw.end);
+    assert(++applied < 20, 'the engine\'s rewrites never settle');
+  }
+}
+const highRules = async (text, context) => (await analyse(text, context)).findings.filter((f) => f.severity === 'high').map((f) => f.rule).sort();
+
+// ---- page helpers ---------------------------------------------------------------------------
+async function setMode(mode, sites = SITE_ON) {
+  await browser.setSettings({ sites, disabledRules: [], severityOverrides: {}, sendGuard: mode });
+}
+// The guard's listeners are in place (or not) in this page: the settings reached it.
+const waitInstalled = (iso, on) => iso.waitFor(`Rapport.sendguard && Rapport.sendguard.installed === ${on}`, null, `the guard ${on ? 'on' : 'off'}`);
+
+const sentOf = (page) => page.evaluate(() => window.sent.slice());
+async function waitSent(page, n, what) {
+  try {
+    await page.waitForFunction((k) => window.sent.length >= k, n, { timeout: TIMEOUT });
+  } catch (e) {
+    throw new Error(`${what}: expected ${n} sends, got ${JSON.stringify(await sentOf(page))}`);
+  }
+  return sentOf(page);
+}
+
+// The guard's dialog or panel as the page shows it, or null.
+const guardUi = (frame) => frame.evaluate(() => {
+  const host = document.querySelector('[data-rapport-ui="sendguard"]');
+  if (!host) return null;
+  const r = host.shadowRoot;
+  return {
+    mode: host.dataset.mode,
+    rules: [...r.querySelectorAll('li')].map((li) => li.dataset.rule).sort(),
+    text: r.textContent,
+    focused: r.activeElement ? r.activeElement.dataset.action : null,
+    role: r.querySelector('.box').getAttribute('role'),
+  };
+});
+const waitUi = (frame, mode) => frame.waitForFunction((m) => {
+  const h = document.querySelector('[data-rapport-ui="sendguard"]');
+  return h && h.dataset.mode === m && h.shadowRoot.querySelectorAll('li').length > 0;
+}, mode, { timeout: TIMEOUT });
+const waitNoUi = (frame) => frame.waitForFunction(() => !document.querySelector('[data-rapport-ui="sendguard"]'), null, { timeout: TIMEOUT });
+const press = (frame, action) => frame.locator(`[data-rapport-ui="sendguard"] [data-action="${action}"]`).click();
+const activeId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
+
+// A fresh draft in the composer, analysed: `phrase` painted with `severity`.
+async function draft(page, sel, kind, text, phrase, severity) {
+  await page.locator(sel).click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await waitValue(page.mainFrame(), kind, sel, text, 'the draft');
+  await waitSeverity(page.mainFrame(), kind, phrase, severity);
+}
+const cold = (page, sel, kind) => draft(page, sel, kind, COLD, PHRASE, 'high');
+const mild = (page, sel, kind) => draft(page, sel, kind, MILD, MILD_PHRASE, 'medium');
+
+// Nothing was sent, the draft is exactly as typed, the page handler saw nothing.
+async function assertHeld(page, sel, kind, text, what) {
+  assertEq(JSON.stringify(await sentOf(page)), '[]', `${what}: sent`);
+  assertEq(await valueOf(page.mainFrame(), kind, sel), text, `${what}: the draft`);
+}
+
+// Ctrl+Z until the draft is back (a browser may merge undo steps), at most `max` times.
+async function undoUntil(page, sel, kind, want, max) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Control+z');
+    if (await valueOf(page.mainFrame(), kind, sel) === want) return;
+  }
+  throw new Error(`Ctrl+Z ${max} times: expected ${JSON.stringify(want)}, got ${JSON.stringify(await valueOf(page.mainFrame(), kind, sel))}`);
+}
+
+async function withPage(path, fn) {
+  const { page, iso } = await browser.openPage(path);
+  try { await fn(page, iso, page.mainFrame()); } finally { await page.close(); }
+}
+
+const PAGE = '/pages/sendguard.html';
+const COMPOSERS = [
+  { label: 'textarea', sel: '#ta', kind: 'field', send: '#send-ta' },
+  { label: 'contenteditable', sel: '#ce', kind: 'rich', send: '#send-ce' },
+];
+
+try {
+  const wantRules = await highRules(COLD);
+  assert(wantRules.length >= 2, `the cold reply has two high findings: ${wantRules}`);
+  assertEq(JSON.stringify(await highRules(MILD)), '[]', 'high findings in the mild reply');
+  assert((await analyse(MILD)).findings.length > 0, 'the mild reply has findings (only not high ones)');
+  const fixed = await fixedByEngine(COLD);
+  assert(fixed.applied >= 2 && !fixed.text.includes(PHRASE), `the engine fixes the cold reply: ${JSON.stringify(fixed)}`);
+
+  await check('settings: sendGuard is "off" unless "warn" or "confirm"', async () => {
+    const got = await browser.worker.evaluate(() => ['warn', 'confirm', 'block', undefined, 3].map((v) => RapportSettings.normalize({ sendGuard: v }).sendGuard));
+    assertEq(JSON.stringify(got), '["warn","confirm","off","off","off"]', 'normalised');
+    assertEq(await browser.worker.evaluate(() => RapportSettings.normalize(null).sendGuard), 'off', 'default');
+  });
+
+  await setMode('off');
+  await check('off: a cold reply goes out by button and by Ctrl+Enter, nothing is shown or held', async () => {
+    await withPage(PAGE, async (page, iso, frame) => {
+      await iso.waitFor('Rapport.started === true', null, 'the content script');
+      await cold(page, '#ta', 'field');
+      assertEq(await iso.eval('Rapport.sendguard.installed'), false, 'guard listeners');
+      await page.locator('#send-ta').click();
+      await page.locator('#ta').press('Control+Enter');
+      const sent = await waitSent(page, 2, 'off');
+      assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'ta', text: COLD }, { via: 'key', composer: 'ta', text: COLD }]), 'sent');
+      assertEq(await guardUi(frame), null, 'guard UI');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held');
+    });
+  });
+
+  await setMode('confirm');
+  await check('confirm, an inactive site: the guard stands aside when Rapport is switched off for the page', async () => {
+    try {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, '#ta', 'field');
+        await setMode('confirm', { '127.0.0.1': false });
+        await waitInstalled(iso, false);
+        await page.locator('#send-ta').click();
+        const sent = await waitSent(page, 1, 'inactive');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'ta', text: COLD }]), 'sent');
+        assertEq(await guardUi(frame), null, 'guard UI');
+      });
+    } finally {
+      await setMode('confirm');
+    }
+  });
+
+  for (const c of COMPOSERS) {
+    await check(`confirm, ${c.label}: a reply with no high finding goes out at once, by button and by Ctrl+Enter`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await mild(page, c.sel, c.kind);
+        await page.locator(c.send).click();
+        await page.locator(c.sel).press('Control+Enter');
+        const sent = await waitSent(page, 2, 'mild');
+        const id = c.sel.slice(1);
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: id, text: MILD }, { via: 'key', composer: id, text: MILD }]), 'sent');
+        assertEq(await guardUi(frame), null, 'guard UI');
+        assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held');
+      });
+    });
+
+    await check(`confirm, ${c.label}: Send on a cold reply is held behind a dialog listing the high findings; Escape goes back to the draft`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, c.sel, c.kind);
+        await page.locator(c.send).click();
+        await waitUi(frame, 'confirm');
+        const ui = await guardUi(frame);
+        assertEq(JSON.stringify(ui.rules), JSON.stringify(wantRules), 'findings listed');
+        assertEq(ui.role, 'alertdialog', 'role');
+        assertEq(ui.focused, 'back', 'focus in the dialog');
+        assert(ui.text.includes('Fix all') && ui.text.includes('Send anyway') && ui.text.includes('Back to editing') && ui.text.includes(PHRASE), `dialog text: ${ui.text}`);
+        await assertHeld(page, c.sel, c.kind, COLD, 'held');
+        // the focus stays in the dialog
+        for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+        assert(['fix', 'send', 'back'].includes((await guardUi(frame)).focused), 'Tab stays in the dialog');
+        await page.keyboard.press('Escape');
+        await waitNoUi(frame);
+        assertEq(await activeId(page), c.sel.slice(1), 'focus back in the composer');
+        await assertHeld(page, c.sel, c.kind, COLD, 'after Escape');
+      });
+    });
+
+    for (const path of ['button', 'key']) {
+      await check(`confirm, ${c.label}, ${path === 'key' ? 'Ctrl+Enter' : 'Send button'}: "Send anyway" sends exactly once, the exact draft`, async () => {
+        await withPage(PAGE, async (page, iso, frame) => {
+          await waitInstalled(iso, true);
+          await cold(page, c.sel, c.kind);
+          if (path === 'key') await page.locator(c.sel).press('Control+Enter');
+          else await page.locator(c.send).click();
+          await waitUi(frame, 'confirm');
+          await assertHeld(page, c.sel, c.kind, COLD, 'held');
+          await press(frame, 'send');
+          await waitNoUi(frame);
+          const sent = await waitSent(page, 1, 'send anyway');
+          assertEq(JSON.stringify(sent), JSON.stringify([{ via: path, composer: c.sel.slice(1), text: COLD }]), 'sent');
+          assertEq(await valueOf(frame, c.kind, c.sel), COLD, 'the draft after sending');
+          // a later Send of a cold draft is held again
+          if (path === 'key') await page.locator(c.sel).press('Control+Enter');
+          else await page.locator(c.send).click();
+          await waitUi(frame, 'confirm');
+          assertEq((await sentOf(page)).length, 1, 'sends after the second press');
+        });
+      });
+    }
+
+    await check(`confirm, ${c.label}: "Fix all" applies the top rewrites (the engine's own result), sends nothing, and Ctrl+Z takes it back`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, c.sel, c.kind);
+        await page.locator(c.sel).press('Control+Enter');
+        await waitUi(frame, 'confirm');
+        await press(frame, 'fix');
+        await waitNoUi(frame);
+        await waitValue(frame, c.kind, c.sel, fixed.text, 'after Fix all');
+        assertEq(JSON.stringify(await sentOf(page)), '[]', 'sent');
+        assertEq(await activeId(page), c.sel.slice(1), 'focus in the composer');
+        // now clean of high findings: the next Send goes out with the fixed text
+        await page.locator(c.send).click();
+        const sent = await waitSent(page, 1, 'after fixing');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: c.sel.slice(1), text: fixed.text }]), 'sent');
+        await page.locator(c.sel).focus();
+        await undoUntil(page, c.sel, c.kind, COLD, fixed.applied);
+      });
+    });
+  }
+
+  await check('confirm: buttons that are not Send (a "Reply" tab, "Attach file") are never held', async () => {
+    await withPage(PAGE, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await cold(page, '#ta', 'field');
+      await page.locator('#tab-notes').click();
+      await page.locator('#other').click();
+      await page.waitForFunction(() => window.otherClicks === 1, null, { timeout: TIMEOUT });
+      assertEq(await guardUi(frame), null, 'guard UI');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held');
+    });
+  });
+
+  await check('confirm, form: its submit button and a script\'s requestSubmit() are held; "Send anyway" submits once, with the same submitter', async () => {
+    await withPage(PAGE, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await cold(page, '#tf', 'field');
+      await page.locator('#submit-tf').click();
+      await waitUi(frame, 'confirm');
+      await assertHeld(page, '#tf', 'field', COLD, 'submit button');
+      await press(frame, 'send');
+      let sent = await waitSent(page, 1, 'submit button');
+      assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'submit:submit-tf', composer: 'tf', text: COLD }]), 'sent');
+      // "Post via script" is no Send control: its handler runs and calls requestSubmit()
+      await page.locator('#post-script').click();
+      await waitUi(frame, 'confirm');
+      assertEq((await sentOf(page)).length, 1, 'sends while held');
+      await press(frame, 'send');
+      sent = await waitSent(page, 2, 'requestSubmit');
+      assertEq(JSON.stringify(sent[1]), JSON.stringify({ via: 'submit', composer: 'tf', text: COLD }), 'sent');
+      await page.waitForFunction(() => !document.querySelector('[data-rapport-ui="sendguard"]'), null, { timeout: TIMEOUT });
+      assertEq((await sentOf(page)).length, 2, 'sends in all');
+    });
+  });
+
+  await check('confirm: a Send pressed before the draft is analysed waits for the analysis (held if cold, sent once if not)', async () => {
+    await withPage(PAGE, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await mild(page, '#ta', 'field');
+      // change the draft and press Send in the same task: no analysis of the new text yet
+      const setAndSend = (text) => iso.eval(`(() => {
+        const ta = document.querySelector('#ta');
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(ta, ${JSON.stringify(text)});
+        ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        const analysed = Rapport.sendguard.stats.held;
+        document.querySelector('#send-ta').click();
+        return analysed;
+      })()`);
+      const heldBefore = await iso.eval('Rapport.sendguard.stats.held');
+      await setAndSend(COLD);
+      await waitUi(frame, 'confirm');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), heldBefore + 1, 'held');
+      await assertHeld(page, '#ta', 'field', COLD, 'stale cold');
+      await page.keyboard.press('Escape');
+      await waitNoUi(frame);
+      await setAndSend(MILD + ' Thanks.');
+      const sent = await waitSent(page, 1, 'stale mild');
+      assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'ta', text: MILD + ' Thanks.' }]), 'sent');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), heldBefore + 2, 'held until analysed');
+      assertEq(await iso.eval('Rapport.sendguard.stats.replayed'), 1, 'replayed');
+      assertEq(await guardUi(frame), null, 'guard UI');
+      assertEq((await sentOf(page)).length, 1, 'sends');
+    });
+  });
+
+  await setMode('warn');
+  for (const c of COMPOSERS) {
+    await check(`warn, ${c.label}: the first Send of a cold draft is held with a panel (focus stays in the draft); Send again sends it once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, c.sel, c.kind);
+        await page.locator(c.send).click();
+        await waitUi(frame, 'warn');
+        const ui = await guardUi(frame);
+        assertEq(JSON.stringify(ui.rules), JSON.stringify(wantRules), 'findings listed');
+        assert(ui.text.includes('Press Send again'), `panel text: ${ui.text}`);
+        assertEq(ui.role, 'alert', 'role');
+        assertEq(await activeId(page), c.sel.slice(1), 'focus in the composer');
+        const overlaps = await page.evaluate((sels) => {
+          const box = document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot.querySelector('.box').getBoundingClientRect();
+          return sels.filter((sel) => {
+            const r = document.querySelector(sel).getBoundingClientRect();
+            return box.left < r.right && box.right > r.left && box.top < r.bottom && box.bottom > r.top;
+          });
+        }, [c.sel, c.send]);
+        assertEq(JSON.stringify(overlaps), '[]', 'the panel covers');
+        await assertHeld(page, c.sel, c.kind, COLD, 'first Send');
+        await page.locator(c.send).click();
+        const sent = await waitSent(page, 1, 'second Send');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: c.sel.slice(1), text: COLD }]), 'sent');
+        await waitNoUi(frame);
+        // Ctrl+Enter: the same; editing the draft ends the warning, so the next one warns again
+        await page.locator(c.sel).press('End');
+        await page.keyboard.insertText(' Ok?');
+        await page.locator(c.sel).press('Control+Enter');
+        await waitUi(frame, 'warn');
+        await page.keyboard.insertText('!');
+        await waitNoUi(frame);
+        await page.locator(c.sel).press('Control+Enter');
+        await waitUi(frame, 'warn');
+        assertEq((await sentOf(page)).length, 1, 'sends while warned');
+        await page.keyboard.press('Escape');
+        await waitNoUi(frame);
+        await page.locator(c.sel).press('Control+Enter');
+        const after = await waitSent(page, 2, 'Ctrl+Enter again');
+        assertEq(JSON.stringify(after[1]), JSON.stringify({ via: 'key', composer: c.sel.slice(1), text: `${COLD} Ok?!` }), 'sent');
+      });
+    });
+  }
+
+  await check('warn: "Fix all" in the panel fixes the draft and sends nothing; a clean draft is never held', async () => {
+    await withPage(PAGE, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await cold(page, '#ta', 'field');
+      await page.locator('#send-ta').click();
+      await waitUi(frame, 'warn');
+      await press(frame, 'fix');
+      await waitValue(frame, 'field', '#ta', fixed.text, 'after Fix all');
+      await waitNoUi(frame);
+      assertEq(JSON.stringify(await sentOf(page)), '[]', 'sent');
+      await mild(page, '#ta', 'field');
+      await page.locator('#send-ta').click();
+      const sent = await waitSent(page, 1, 'mild');
+      assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'ta', text: MILD }]), 'sent');
+    });
+  });
+
+  await setMode('confirm');
+  await check('confirm, React-controlled composer: held; "Send anyway" sends React\'s state once; "Fix all" updates React\'s state', async () => {
+    await withPage('/pages/react-sendguard.html', async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await cold(page, '#reply', 'field');
+      await page.locator('#send').click();
+      await waitUi(frame, 'confirm');
+      await assertHeld(page, '#reply', 'field', COLD, 'held');
+      await press(frame, 'send');
+      const sent = await waitSent(page, 1, 'send anyway');
+      assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: 'reply', text: COLD }]), 'sent');
+      await page.locator('#reply').press('Control+Enter');
+      await waitUi(frame, 'confirm');
+      await press(frame, 'fix');
+      await waitValue(frame, 'field', '#reply', fixed.text, 'after Fix all');
+      await page.waitForFunction((t) => document.querySelector('#state').textContent === t, fixed.text, { timeout: TIMEOUT });
+      await page.locator('#reply').press('Control+Enter');
+      const after = await waitSent(page, 2, 'after fixing');
+      assertEq(JSON.stringify(after[1]), JSON.stringify({ via: 'key', composer: 'reply', text: fixed.text }), 'sent');
+    });
+  });
+
+  await check('demo helpdesk: its Send (from demo.json) is held on a cold reply; "Send anyway" sends; its tabs are not Send', async () => {
+    await withPage('/demo/helpdesk.html', async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await iso.waitFor('Rapport.customer.load().then((l) => l.some((h) => h.file === "demo.json" && h.send))', null, 'the demo file with its send selector');
+      await cold(page, '#reply-text', 'field');
+      await page.locator('#send').click();
+      await waitUi(frame, 'confirm');
+      assertEq(await page.locator('#sent').textContent(), '', 'sent note');
+      await press(frame, 'send');
+      await page.waitForFunction(() => document.querySelector('#sent').textContent.startsWith('Sent'), null, { timeout: TIMEOUT });
+      await page.locator('#tab-rich').click();
+      await page.waitForFunction(() => !document.querySelector('#pane-rich').hidden, null, { timeout: TIMEOUT });
+      assertEq(await guardUi(frame), null, 'guard UI after the tab');
+    });
+  });
+
+  await check('Zendesk page: the ticket\'s own submit button (zendesk.json "send", inside its scope) is held; another ticket tab\'s is not', async () => {
+    await withPage('/pages/helpdesks/zendesk.html', async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await iso.waitFor('Rapport.customer.load().then((l) => l.some((h) => h.file === "zendesk.json" && h.send))', null, 'the Zendesk file with its send selector');
+      await cold(page, '#composer', 'rich');
+      await page.evaluate(() => {
+        window.sent = [];
+        for (const b of document.querySelectorAll('[data-test-id="submit_button-button"]')) b.addEventListener('click', () => window.sent.push(b.id));
+      });
+      await page.locator('#submit-4301').click();
+      await waitUi(frame, 'confirm');
+      assertEq(JSON.stringify(await sentOf(page)), '[]', 'sent');
+      await press(frame, 'back');
+      await waitNoUi(frame);
+      // the other ticket's tab, brought into view: its submit is not this composer's Send
+      await page.evaluate(() => { document.querySelector('[data-ticket-id="4288"]').hidden = false; });
+      await page.locator('#submit-4288').click();
+      await waitSent(page, 1, 'the other ticket');
+      assertEq(JSON.stringify(await sentOf(page)), '["submit-4288"]', 'sent');
+      assertEq(await guardUi(frame), null, 'guard UI');
+      await page.locator('#submit-4301').click();
+      await waitUi(frame, 'confirm');
+      await press(frame, 'send');
+      await waitSent(page, 2, 'send anyway');
+      assertEq(JSON.stringify(await sentOf(page)), '["submit-4288","submit-4301"]', 'sent');
+    });
+  });
+
+  await check('helpdesk files: "send" is a list of valid selectors, named in the error; the shipped files are all valid', async () => {
+    await withPage(PAGE, async (page, iso) => {
+      await iso.waitFor('Rapport.started === true', null, 'the content script');
+      const r = await iso.eval(`(() => {
+        const v = (send) => Rapport.customer.validate('x.json', { name: 'X', hosts: [], detect: '.x', message: '.m', send }).errors;
+        return { good: v(['#send', 'button[type=submit]']), bad: v(['#send', 'button[']), notList: v('#send'), empty: v([]) };
+      })()`);
+      assertEq(r.good.length, 0, `good: ${r.good}`);
+      assert(r.bad.some((e) => e.startsWith('helpdesks/x.json: "send[1]" is not a valid CSS selector')), `bad selector: ${r.bad}`);
+      assert(r.notList.some((e) => e.startsWith('helpdesks/x.json: "send" must be a non-empty array')), `not a list: ${r.notList}`);
+      assert(r.empty.length === 1, `empty list: ${r.empty}`);
+      const shipped = await iso.eval('Rapport.customer.load().then((l) => ({ errors: Rapport.customer.loadErrors, files: l.length, withSend: l.filter((h) => h.send).map((h) => h.file) }))');
+      assertEq(JSON.stringify(shipped.errors), '[]', 'load errors');
+      assertEq(shipped.files, 9, 'valid files');
+      assert(shipped.withSend.includes('demo.json'), `files with send selectors: ${shipped.withSend}`);
+    });
+  });
+
+  await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
+    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
+    const unexpected = served.filter((p) => !/^\/(pages|pages\/helpdesks|build|demo)\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
+    assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
+  });
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const { passes, failures } = results();
+console.log(`\n${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
