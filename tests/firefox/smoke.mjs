@@ -1,0 +1,289 @@
+// `make test-firefox`: the Firefox package (dist/rapport-firefox.zip) installed as a temporary
+// add-on in Debian's Firefox ESR, driven through geckodriver's W3C WebDriver HTTP API, on
+// pages served from 127.0.0.1.
+//
+//   node tests/firefox/smoke.mjs          (needs `make dist`; firefox-esr and geckodriver:
+//                                          .ci/firefox.sh installs them)
+//
+// The extension's moz-extension:// host is fixed through the extensions.webextensions.uuids
+// pref, so the test can open its pages: the options page turns Rapport on for 127.0.0.1 and
+// asks the background script for the rule list (the engine there); a second tab types a
+// cold reply into a textarea and a contenteditable, waits for the paint, opens the card with
+// a click on the phrase and applies the top rewrite; the extension pages then ask the tab's
+// content script (the popup's own STATUS message) which engine path it used. A page whose
+// CSP forbids WebAssembly is covered too. Waits on conditions, never sleeps. Ends with
+// "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+import {
+  root, pagesDir, COLD, PHRASE, SENTENCE, check, assert, assertEq, results, startServer, geometry, assertCovers,
+} from '../browser/harness.mjs';
+import { GECKO_ID } from '../../extension/build/dist.mjs';
+
+const TIMEOUT = 30_000;
+const FIREFOX = process.env.FIREFOX || ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr'].find(existsSync);
+const GECKODRIVER = process.env.GECKODRIVER || [join(process.env.HOME || '/root', '.cargo/bin/geckodriver'), '/usr/local/bin/geckodriver', '/usr/bin/geckodriver'].find(existsSync);
+const ZIP = join(root, 'dist/rapport-firefox.zip');
+const SECOND = 'You should have restarted the router';
+
+for (const [what, path, how] of [['firefox-esr', FIREFOX, '.ci/firefox.sh'], ['geckodriver', GECKODRIVER, '.ci/firefox.sh'], ['dist/rapport-firefox.zip', existsSync(ZIP) && ZIP, 'make dist']]) {
+  if (!path) { console.error(`${what} is missing: run ${how}`); process.exit(2); }
+}
+
+// ---- geckodriver ----------------------------------------------------------------------------
+// Its own TMPDIR, so the profile it writes (and anything Firefox leaves) goes with it.
+const scratch = mkdtempSync(join(tmpdir(), 'rapport-firefox-'));
+let driver = null;
+let driverLog = '';
+
+function startDriver() {
+  return new Promise((ok, fail) => {
+    driver = spawn(GECKODRIVER, ['--host', '127.0.0.1', '--port', '0', '--log', 'warn'], {
+      env: { ...process.env, TMPDIR: scratch, MOZ_HEADLESS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => fail(new Error(`geckodriver did not start:\n${driverLog}`)), TIMEOUT);
+    const read = (chunk) => {
+      driverLog += chunk;
+      if (driverLog.length > 200_000) driverLog = driverLog.slice(-100_000);
+      const m = driverLog.match(/Listening on (127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); ok(`http://${m[1]}`); }
+    };
+    driver.stdout.setEncoding('utf8').on('data', read);
+    driver.stderr.setEncoding('utf8').on('data', read);
+    driver.on('exit', (code) => { clearTimeout(timer); fail(new Error(`geckodriver exited (${code}):\n${driverLog}`)); });
+  });
+}
+
+// Any Firefox process still running on this run's profile (under scratch), by its pid.
+function killLeftovers() {
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let cmd = '';
+    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch (_) { continue; }
+    if (cmd.includes(scratch)) { try { process.kill(Number(pid), 'SIGKILL'); } catch (_) { /* gone */ } }
+  }
+}
+
+let base = null;
+let sid = null;
+async function wd(method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${json.value && json.value.error}: ${json.value && json.value.message}`);
+  return json.value;
+}
+const s = (path) => `/session/${sid}${path}`;
+
+// A function run in the current page's main world with its arguments; a returned promise
+// is awaited.
+const run = (fn, ...args) => wd('POST', s('/execute/sync'), { script: `return (${fn}).apply(null, arguments)`, args });
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
+const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecc';
+const find = async (css, from = '') => (await wd('POST', s(`${from}/element`), { using: 'css selector', value: css }))[ELEMENT];
+
+// Polls fn in the page until it returns something truthy; returns that.
+async function waitFor(what, fn, ...args) {
+  const deadline = Date.now() + TIMEOUT;
+  let last;
+  for (;;) {
+    try { last = await run(fn, ...args); } catch (e) { last = e; }
+    if (last && !(last instanceof Error)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await run(() => new Promise((ok) => requestAnimationFrame(() => ok(true)))).catch(() => {});
+  }
+}
+
+// ---- the run ----------------------------------------------------------------------------------
+const uuid = randomUUID();
+const extBase = `moz-extension://${uuid}`;
+const server = await startServer({
+  mounts: [['/pages/', pagesDir]],
+  headers: (path) => (path === '/pages/csp.html' ? { 'content-security-policy': "script-src 'self'" } : {}),
+});
+let extTab = null;
+let pageTab = null;
+
+const toExt = () => wd('POST', s('/window'), { handle: extTab });
+const toPage = () => wd('POST', s('/window'), { handle: pageTab });
+
+// The content script's answer to the popup's STATUS message, for the page tab (asked from
+// the options page, as the popup asks it).
+async function pageStatus() {
+  await toExt();
+  const status = await run(async (origin) => {
+    for (const tab of await chrome.tabs.query({})) {
+      let st = null;
+      try { st = await chrome.tabs.sendMessage(tab.id, { type: RapportProtocol.MSG.STATUS }, { frameId: 0 }); } catch (_) { st = null; }
+      if (st && st.host === new URL(origin).hostname) return { ...st, tabId: tab.id };
+    }
+    return null;
+  }, server.origin);
+  await toPage();
+  return status;
+}
+
+async function enginePaths() {
+  await toExt();
+  const got = await run(() => chrome.storage.local.get('enginePath').then((x) => x.enginePath || {}));
+  await toPage();
+  return got;
+}
+
+// Type the cold reply, wait for both phrases to be painted over their own rectangles,
+// open the card with a click on the phrase, apply the top rewrite: the field's value
+// changes to exactly that and the page sees an input event.
+async function editorScenario(label, { path, sel, kind, wantPath }) {
+  await check(`${label}: typing a cold reply paints "${PHRASE}" over the phrase`, async () => {
+    await wd('POST', s('/url'), { url: server.origin + path });
+    const el = await find(sel);
+    await wd('POST', s(`/element/${el}/click`), {});
+    await wd('POST', s(`/element/${el}/value`), { text: COLD });
+    const paintedFn = kind === 'field' ? geometry.overlayRects : geometry.highlightRects;
+    const ownFn = kind === 'field' ? geometry.phraseRectsField : geometry.phraseRectsRich;
+    for (const phrase of [PHRASE, SECOND]) {
+      const args = kind === 'field' ? [phrase] : ['rapport-high', phrase];
+      const painted = await waitFor(`"${phrase}" painted`, paintedFn, args);
+      const own = await run(ownFn, [sel, phrase]);
+      assertCovers(painted, own, `${label}: "${phrase}"`);
+    }
+  });
+  await check(`${label}: the content script is on for 127.0.0.1 and used the ${wantPath} engine`, async () => {
+    const st = await pageStatus();
+    assert(st, 'no STATUS reply from the page');
+    assertEq(st.active, true, 'active');
+    assertEq(st.enginePath, wantPath, 'engine path');
+  });
+  await check(`${label}: a click on the phrase opens the card; its top rewrite replaces the sentence with an input event`, async () => {
+    const value = (selector, k) => {
+      const e = document.querySelector(selector);
+      return k === 'field' ? e.value : e.innerText.replace(/\u00a0/g, ' ').replace(/\n$/, '');
+    };
+    assertEq(await run(value, sel, kind), COLD, 'typed text');
+    await run((selector) => {
+      window.inputEvents = [];
+      document.querySelector(selector).addEventListener('input', (e) => window.inputEvents.push({ type: e.inputType, trusted: e.isTrusted }));
+    }, sel);
+    const rects = kind === 'field' ? await run(geometry.overlayRects, [PHRASE]) : await run(geometry.highlightRects, ['rapport-high', PHRASE]);
+    const r = rects[0];
+    const x = Math.round((r.left + r.right) / 2);
+    const y = Math.round((r.top + r.bottom) / 2);
+    await wd('POST', s('/actions'), {
+      actions: [{
+        type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+        actions: [{ type: 'pointerMove', x, y, origin: 'viewport', duration: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+      }],
+    });
+    await wd('DELETE', s('/actions'));
+    const msg = await waitFor('the card', () => {
+      const h = document.querySelector('[data-rapport-ui="card"]');
+      return h && h.shadowRoot && h.shadowRoot.querySelector('.msg') ? h.shadowRoot.querySelector('.msg').textContent : false;
+    });
+    assert(/basic-check question/.test(msg), `card message: ${msg}`);
+    const host = await find('[data-rapport-ui="card"]');
+    const shadow = (await wd('GET', s(`/element/${host}/shadow`)))[SHADOW];
+    const button = await find('[data-rewrite="0"]', `/shadow/${shadow}`);
+    const rewrite = await wd('GET', s(`/element/${button}/text`));
+    const top = await run(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('[data-rewrite="0"] .text').textContent);
+    assert(top && rewrite.includes(top), `rewrite button text ${JSON.stringify(rewrite)} holds ${JSON.stringify(top)}`);
+    const expected = COLD.replace(SENTENCE, top);
+    assert(expected !== COLD, 'the rewrite differs from the sentence');
+    await wd('POST', s(`/element/${button}/click`), {});
+    await waitFor(`the value ${JSON.stringify(expected)}`, (selector, k, want) => {
+      const e = document.querySelector(selector);
+      return (k === 'field' ? e.value : e.innerText.replace(/\u00a0/g, ' ').replace(/\n$/, '')) === want;
+    }, sel, kind, expected).catch(async (e) => { throw new Error(`${e.message}; got ${JSON.stringify(await run(value, sel, kind))}`); });
+    const events = await run(() => window.inputEvents);
+    assert(events.length >= 1, 'no input event reached the page');
+    assert(events.every((e) => e.trusted), `input events: ${JSON.stringify(events)}`);
+    await waitFor('the card closed', () => !document.querySelector('[data-rapport-ui="card"]'));
+    // the rewritten sentence is warm: its highlight goes, the second finding stays
+    const gone = kind === 'field'
+      ? (p) => { for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === p) return false; return true; }
+      : (p) => { const h = CSS.highlights.get('rapport-high'); if (!h) return true; for (const rg of h) if (rg.toString() === p) return false; return true; };
+    await waitFor(`"${PHRASE}" no longer painted`, gone, PHRASE);
+  });
+}
+
+try {
+  base = await startDriver();
+  const prefs = {
+    // the add-on's moz-extension:// host, so the test can open its pages
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+    'browser.shell.checkDefaultBrowser': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'toolkit.telemetry.enabled': false,
+    'app.update.disabledForTesting': true,
+    'browser.newtabpage.enabled': false,
+    'browser.startup.homepage': 'about:blank',
+  };
+  const created = await wd('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        'moz:firefoxOptions': { binary: FIREFOX, args: ['-headless', '-width', '1000', '-height', '800'], prefs },
+      },
+    },
+  });
+  sid = created.sessionId;
+  console.log(`Firefox ${created.capabilities.browserVersion}, geckodriver at ${base}`);
+  await wd('POST', s('/timeouts'), { script: TIMEOUT, pageLoad: TIMEOUT, implicit: 0 });
+  await wd('POST', s('/window/rect'), { width: 1000, height: 800 });
+
+  await check('the Firefox package installs as a temporary add-on with the gecko id', async () => {
+    const id = await wd('POST', s('/moz/addon/install'), { path: ZIP, temporary: true });
+    assertEq(id, GECKO_ID, 'add-on id');
+  });
+
+  await check('the options page runs at the fixed moz-extension:// host; the background script answers with the engine\'s rules', async () => {
+    extTab = await wd('GET', s('/window'));
+    await wd('POST', s('/url'), { url: `${extBase}/options.html` });
+    const rules = await run(() => chrome.runtime.sendMessage({ type: RapportProtocol.MSG.RULES }));
+    assert(rules && Array.isArray(rules.rules), `RULES reply: ${JSON.stringify(rules)}`);
+    assert(rules.rules.length >= 10 && rules.rules.every((r) => r.id && r.message), `${rules.rules.length} rules`);
+    const settings = await run(() => RapportSettings.setSite('127.0.0.1', true).then(() => chrome.storage.sync.get('settings')));
+    assertEq(settings.settings.sites['127.0.0.1'], true, 'stored site');
+    pageTab = (await wd('POST', s('/window/new'), { type: 'tab' })).handle;
+    await toPage();
+  });
+
+  await editorScenario('textarea', { path: '/pages/textarea.html', sel: '#reply', kind: 'field', wantPath: 'content' });
+  await editorScenario('contenteditable', { path: '/pages/contenteditable.html', sel: '#reply', kind: 'rich', wantPath: 'content' });
+  await editorScenario('page CSP without wasm, textarea', { path: '/pages/csp.html', sel: '#reply', kind: 'field', wantPath: 'content' });
+  await check('the popup shows the page\'s site as on, with the findings of its reply', async () => {
+    const st = await pageStatus();
+    await toExt();
+    await wd('POST', s('/url'), { url: `${extBase}/popup.html?tab=${st.tabId}` });
+    const shown = await waitFor('the popup filled in', () => {
+      const $ = (id) => document.getElementById(id);
+      return $('reply') && !$('reply').hidden ? { site: $('site').textContent, on: $('on').checked, findings: $('findings').textContent } : false;
+    });
+    assertEq(shown.site, '127.0.0.1', 'site');
+    assertEq(shown.on, true, 'on');
+    assert(Number(shown.findings) >= 1, `findings: ${shown.findings}`);
+    await toPage();
+  });
+  console.log('engine paths remembered:', JSON.stringify(await enginePaths()));
+} catch (e) {
+  await check('the Firefox run', () => { throw e; });
+} finally {
+  if (sid) await wd('DELETE', s('')).catch(() => {});
+  if (driver && driver.exitCode === null) {
+    const exited = new Promise((ok) => driver.once('exit', ok));
+    driver.kill('SIGTERM');
+    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000).unref())]);
+    if (driver.exitCode === null) driver.kill('SIGKILL');
+  }
+  killLeftovers();
+  server.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const { passes, failures } = results();
+if (failures && driverLog.trim()) console.log(`geckodriver log (last lines):\n${driverLog.trim().split('\n').slice(-30).join('\n')}`);
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
