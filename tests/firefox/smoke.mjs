@@ -14,16 +14,19 @@
 // CSP forbids WebAssembly is covered too. Waits on conditions, never sleeps. Ends with
 // "N passed, N failed".
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 import {
   root, pagesDir, COLD, PHRASE, SENTENCE, check, assert, assertEq, results, startServer, geometry, assertCovers,
 } from '../browser/harness.mjs';
 import { GECKO_ID } from '../../extension/build/dist.mjs';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const TIMEOUT = 30_000;
 const FIREFOX = process.env.FIREFOX || ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr'].find(existsSync);
 const GECKODRIVER = process.env.GECKODRIVER || [join(process.env.HOME || '/root', '.cargo/bin/geckodriver'), '/usr/local/bin/geckodriver', '/usr/bin/geckodriver'].find(existsSync);
@@ -35,15 +38,17 @@ for (const [what, path, how] of [['firefox-esr', FIREFOX, '.ci/firefox.sh'], ['g
 }
 
 // ---- geckodriver ----------------------------------------------------------------------------
-// Its own TMPDIR, so the profile it writes (and anything Firefox leaves) goes with it.
+// --port 0: it picks a free port and logs it (at info level). Its own TMPDIR, so the profile it writes (and anything Firefox leaves) goes with it.
 const scratch = mkdtempSync(join(tmpdir(), 'rapport-firefox-'));
 let driver = null;
 let driverLog = '';
 
 function startDriver() {
   return new Promise((ok, fail) => {
-    driver = spawn(GECKODRIVER, ['--host', '127.0.0.1', '--port', '0', '--log', 'warn'], {
-      env: { ...process.env, TMPDIR: scratch, MOZ_HEADLESS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    driver = spawn(GECKODRIVER, ['--host', '127.0.0.1', '--port', '0', '--log', 'info', '--profile-root', scratch, '--allow-system-access'], {
+      // MOZ_REMOTE_SETTINGS_DEVTOOLS: a release build ignores the remote settings server
+      // that Marionette points at a dummy unless this is set, and polls Mozilla's instead
+      env: { ...process.env, TMPDIR: scratch, MOZ_HEADLESS: '1', MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const timer = setTimeout(() => fail(new Error(`geckodriver did not start:\n${driverLog}`)), TIMEOUT);
     const read = (chunk) => {
@@ -58,14 +63,32 @@ function startDriver() {
   });
 }
 
-// Any Firefox process still running on this run's profile (under scratch), by its pid.
+// What this run started and left running: geckodriver, every process on this run's profile
+// (under scratch) and their descendants (Firefox's content processes), each by its pid.
+// Synchronous, so it also runs on exit, on a signal and on a crash of this script.
 function killLeftovers() {
+  const procs = [];
   for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    let cmd = '';
-    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch (_) { continue; }
-    if (cmd.includes(scratch)) { try { process.kill(Number(pid), 'SIGKILL'); } catch (_) { /* gone */ } }
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)\s+\S+\s+/, '').split(' ')[0]);
+      procs.push({ pid: Number(pid), ppid, cmd });
+    } catch (_) { /* gone */ }
   }
+  const doomed = new Set(procs.filter((p) => p.cmd.includes(scratch)).map((p) => p.pid));
+  if (driver && driver.exitCode === null && driver.pid) doomed.add(driver.pid);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (doomed.has(p.ppid) && !doomed.has(p.pid)) { doomed.add(p.pid); grew = true; }
+  }
+  for (const pid of doomed) { try { process.kill(pid, 'SIGKILL'); } catch (_) { /* gone */ } }
 }
+function cleanUp() {
+  killLeftovers();
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(1));
 
 let base = null;
 let sid = null;
@@ -82,9 +105,33 @@ const s = (path) => `/session/${sid}${path}`;
 // A function run in the current page's main world with its arguments; a returned promise
 // is awaited.
 const run = (fn, ...args) => wd('POST', s('/execute/sync'), { script: `return (${fn}).apply(null, arguments)`, args });
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
-const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecc';
-const find = async (css, from = '') => (await wd('POST', s(`${from}/element`), { using: 'css selector', value: css }))[ELEMENT];
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
+const find = async (css, from = "") => { const v = await wd("POST", s(`${from}/element`), { using: "css selector", value: css }); if (!v[ELEMENT]) throw new Error(`find ${css}: ${JSON.stringify(v)}`); return v[ELEMENT]; };
+
+// The phrase's rectangles in a textarea, from an independent clone of the field: every
+// computed style copied, and the field's border box (harness.mjs's clone sizes its content
+// box to the field's border box, which wraps the same in Chromium but not always here).
+function phraseRectsField([sel, phrase]) {
+  const el = document.querySelector(sel);
+  const cs = getComputedStyle(el);
+  const div = document.createElement('div');
+  for (const p of cs) div.style.setProperty(p, cs.getPropertyValue(p));
+  const r = el.getBoundingClientRect();
+  Object.assign(div.style, {
+    position: 'fixed', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px`,
+    margin: '0', boxSizing: 'border-box', visibility: 'hidden',
+  });
+  const i = el.value.indexOf(phrase);
+  const span = document.createElement('span');
+  span.textContent = phrase;
+  div.append(el.value.slice(0, i), span, el.value.slice(i + phrase.length));
+  document.body.append(div);
+  const dx = el.scrollLeft, dy = el.scrollTop;
+  const rects = [...span.getClientRects()].map((x) => ({ left: x.left - dx, top: x.top - dy, right: x.right - dx, bottom: x.bottom - dy }));
+  div.remove();
+  return rects;
+}
 
 // Polls fn in the page until it returns something truthy; returns that.
 async function waitFor(what, fn, ...args) {
@@ -102,9 +149,15 @@ async function waitFor(what, fn, ...args) {
 const uuid = randomUUID();
 const extBase = `moz-extension://${uuid}`;
 const server = await startServer({
-  mounts: [['/pages/', pagesDir]],
+  mounts: [['/pages/', pagesDir], ['/firefox/', join(here, 'pages')]],
   headers: (path) => (path === '/pages/csp.html' ? { 'content-security-policy': "script-src 'self'" } : {}),
 });
+// Firefox's proxy for everything but the loopback: a sink on 127.0.0.1 that records what
+// would have left the machine and answers nothing, so no request reaches another address.
+const leaks = [];
+const sink = createServer((req, res) => { leaks.push(`${req.method} ${req.url}`); res.writeHead(502).end(); });
+sink.on('connect', (req, socket) => { leaks.push(`CONNECT ${req.url}`); socket.destroy(); });
+await new Promise((ok) => sink.listen(0, '127.0.0.1', ok));
 let extTab = null;
 let pageTab = null;
 
@@ -144,7 +197,7 @@ async function editorScenario(label, { path, sel, kind, wantPath }) {
     await wd('POST', s(`/element/${el}/click`), {});
     await wd('POST', s(`/element/${el}/value`), { text: COLD });
     const paintedFn = kind === 'field' ? geometry.overlayRects : geometry.highlightRects;
-    const ownFn = kind === 'field' ? geometry.phraseRectsField : geometry.phraseRectsRich;
+    const ownFn = kind === 'field' ? phraseRectsField : geometry.phraseRectsRich;
     for (const phrase of [PHRASE, SECOND]) {
       const args = kind === 'field' ? [phrase] : ['rapport-high', phrase];
       const painted = await waitFor(`"${phrase}" painted`, paintedFn, args);
@@ -220,12 +273,22 @@ try {
     'app.update.disabledForTesting': true,
     'browser.newtabpage.enabled': false,
     'browser.startup.homepage': 'about:blank',
+    'network.proxy.type': 1,
+    'network.proxy.http': '127.0.0.1',
+    'network.proxy.http_port': sink.address().port,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': sink.address().port,
+    'network.proxy.no_proxies_on': '',
+    'network.proxy.allow_hijacking_localhost': false,
+    'network.trr.mode': 5,
+    'network.dns.disablePrefetch': true,
+    'network.prefetch-next': false,
   };
   const created = await wd('POST', '/session', {
     capabilities: {
       alwaysMatch: {
         browserName: 'firefox',
-        'moz:firefoxOptions': { binary: FIREFOX, args: ['-headless', '-width', '1000', '-height', '800'], prefs },
+        'moz:firefoxOptions': { binary: FIREFOX, args: ['-headless'], prefs },
       },
     },
   });
@@ -253,7 +316,25 @@ try {
 
   await editorScenario('textarea', { path: '/pages/textarea.html', sel: '#reply', kind: 'field', wantPath: 'content' });
   await editorScenario('contenteditable', { path: '/pages/contenteditable.html', sel: '#reply', kind: 'rich', wantPath: 'content' });
+  // Firefox does not hold content scripts to the page's CSP: WebAssembly compiles in the
+  // content script there too, and the site sees no violation.
   await editorScenario('page CSP without wasm, textarea', { path: '/pages/csp.html', sel: '#reply', kind: 'field', wantPath: 'content' });
+  await check('page CSP without wasm: the page\'s own script cannot compile WebAssembly, yet the site saw no violation from Rapport and no engine path was remembered', async () => {
+    assertEq(JSON.stringify(await run(() => window.violations)), '[]', 'violations');
+    assertEq(JSON.stringify(await enginePaths()), '{}', 'remembered engine paths');
+    // and the CSP is in force: the page itself cannot compile WebAssembly
+    await run(() => { const el = document.createElement('script'); el.src = '/firefox/wasm-probe.js'; document.head.append(el); return true; });
+    const own = await waitFor('the probe ran', () => document.documentElement.dataset.pageWasm);
+    assertEq(own, 'CompileError', 'the page\'s own WebAssembly.compile');
+  });
+  // The background script's engine, as a page that needs it gets it: the origin remembered
+  // as one where only the worker path works.
+  await check('the background script analyses for a page whose origin is remembered as worker-only', async () => {
+    await toExt();
+    await run((origin) => chrome.storage.local.set({ enginePath: { [origin]: { path: 'worker', at: Date.now() } } }), server.origin);
+    await toPage();
+  });
+  await editorScenario('background-script engine, contenteditable', { path: '/pages/contenteditable.html', sel: '#reply', kind: 'rich', wantPath: 'worker' });
   await check('the popup shows the page\'s site as on, with the findings of its reply', async () => {
     const st = await pageStatus();
     await toExt();
@@ -267,7 +348,11 @@ try {
     assert(Number(shown.findings) >= 1, `findings: ${shown.findings}`);
     await toPage();
   });
-  console.log('engine paths remembered:', JSON.stringify(await enginePaths()));
+  // Firefox's own services are pointed at nothing by Marionette's prefs and the env above;
+  // the extension makes no requests at all: so nothing may reach the proxy.
+  await check('no request tried to leave the machine (the local proxy saw none)', () => {
+    assertEq(leaks.length, 0, `requests to other hosts: ${leaks.slice(0, 5).join(', ')}`);
+  });
 } catch (e) {
   await check('the Firefox run', () => { throw e; });
 } finally {
@@ -278,9 +363,9 @@ try {
     await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000).unref())]);
     if (driver.exitCode === null) driver.kill('SIGKILL');
   }
-  killLeftovers();
   server.close();
-  rmSync(scratch, { recursive: true, force: true });
+  sink.close();
+  cleanUp();
 }
 
 const { passes, failures } = results();
