@@ -38,7 +38,9 @@ for (const [what, path, how] of [['firefox-esr', FIREFOX, '.ci/firefox.sh'], ['g
 }
 
 // ---- geckodriver ----------------------------------------------------------------------------
-// --port 0: it picks a free port and logs it (at info level). Its own TMPDIR, so the profile it writes (and anything Firefox leaves) goes with it.
+// --port 0: it picks a free port and logs it (at info level, hence that level). Profiles and
+// Firefox's temporary files go under scratch, removed at the end. --allow-system-access:
+// without it Marionette refuses to navigate a tab to moz-extension:// pages.
 const scratch = mkdtempSync(join(tmpdir(), 'rapport-firefox-'));
 let driver = null;
 let driverLog = '';
@@ -107,7 +109,12 @@ const s = (path) => `/session/${sid}${path}`;
 const run = (fn, ...args) => wd('POST', s('/execute/sync'), { script: `return (${fn}).apply(null, arguments)`, args });
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
-const find = async (css, from = "") => { const v = await wd("POST", s(`${from}/element`), { using: "css selector", value: css }); if (!v[ELEMENT]) throw new Error(`find ${css}: ${JSON.stringify(v)}`); return v[ELEMENT]; };
+// An element's reference, in the document or (from = `/shadow/<id>`) in a shadow root.
+async function find(css, from = '') {
+  const v = await wd('POST', s(`${from}/element`), { using: 'css selector', value: css });
+  if (!v[ELEMENT]) throw new Error(`find ${css}: ${JSON.stringify(v)}`);
+  return v[ELEMENT];
+}
 
 // The phrase's rectangles in a textarea, from an independent clone of the field: every
 // computed style copied, and the field's border box (harness.mjs's clone sizes its content
