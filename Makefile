@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 
-.PHONY: help demo test lint test-rust test-wasm test-browser test-www test-dist wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -19,7 +19,7 @@ demo: wasm catalog
 	./target/release/rapport check www/demo/cold-reply.txt || true
 	node www/demo/serve.mjs
 
-test: lint test-rust test-wasm test-browser test-www test-dist
+test: lint test-rust test-wasm test-browser test-www test-dist test-firefox
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -72,6 +72,11 @@ dist: wasm node-deps
 test-dist: wasm node-deps
 	node tests/dist/check.mjs
 	node tests/dist/policy.mjs
+
+# The Firefox package as a temporary add-on in Debian's Firefox ESR, through geckodriver
+# (.ci/firefox.sh installs both).
+test-firefox: dist
+	node tests/firefox/smoke.mjs
 
 eval:
 	$(CARGO) run --profile perf --example eval
