@@ -4,6 +4,13 @@
 // root; every string is set with textContent, never as HTML.
 (function (R) {
   'use strict';
+  // Where the agent rebinds the commands: Firefox has no chrome:// page for it.
+  // (card.js also runs in the www pages, where there is no extension runtime)
+  const inFirefox = typeof chrome !== 'undefined' && chrome.runtime && chrome.runtime.getURL
+    && chrome.runtime.getURL('').startsWith('moz-extension:');
+  const SHORTCUTS_PAGE = inFirefox
+    ? 'about:addons, Manage Extension Shortcuts'
+    : 'chrome://extensions/shortcuts';
   const CSS = `:host { all: initial; }
 .card { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 360px; max-width: calc(100vw - 16px);
   background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 10px;
@@ -83,7 +90,7 @@ button { font: inherit; cursor: pointer; }
     off.setAttribute('data-action', 'disable');
     off.addEventListener('click', () => handlers.disable());
     foot.append(ignore, off);
-    card.append(foot, el(doc, 'div', 'keys', 'Esc closes the card. Shortcuts: next, apply, dismiss (chrome://extensions/shortcuts).'));
+    card.append(foot, el(doc, 'div', 'keys', `Esc closes the card. Shortcuts: next, apply, dismiss (${SHORTCUTS_PAGE}).`));
     root.append(style, card);
     doc.documentElement.appendChild(host);
     current = { host, doc, card, finding, handlers };

@@ -270,6 +270,8 @@ for (const editor of EDITORS.filter((e) => !only || only.includes(e.id))) {
     await ed.focus();
     const html = await ed.html();
     const { before } = await ed.apply(RULES.list);
+    // the edit is checked once the editor re-rendered, which can come after the text shows
+    await ed.iso.waitFor('Rapport.stats.applied !== null', ed.frameUrl, 'the extension to check its edit');
     assertEq(await iso(ed, 'Rapport.stats.applied && Rapport.stats.applied.ok'), true, 'the extension checked its edit');
     await ed.page.keyboard.press('Control+z');
     await ed.waitText(before, 'after Ctrl+Z');

@@ -145,6 +145,8 @@ async function helpdeskScenario(b, hd) {
       await frame.waitForFunction(([s, o]) => document.querySelector(s).innerText.startsWith(`Hello. ${o}`), [sel, want.opener], { timeout: TIMEOUT });
       const after = await valueOf(frame, 'rich', sel);
       assert(after.endsWith(before.slice(before.indexOf(' As I already said'))), `only the opening changed: ${after}`);
+      // a rich editor's edit is checked once the editor re-rendered: wait for the verdict
+      await iso.waitFor('Rapport.stats.applied !== null', undefined, 'the extension to check its edit');
       assertEq(await iso.eval('Rapport.stats.applied && Rapport.stats.applied.ok'), true, 'apply checked its result');
       // acknowledged now: the upset finding is gone, the listening failures stay high
       await waitSeverity(frame, 'rich', RAISED, 'high');

@@ -85,6 +85,8 @@ async function editorScenario(label, { path, sel, kind, frameUrl, state, wantPat
       await frame.locator('[data-rapport-ui="card"] [data-rewrite="0"]').click();
       await waitValue(frame, kind, sel, expected, 'after apply');
       if (stateOf) assertEq(await stateOf(), expected, 'React state after apply');
+      // a rich editor's edit is checked once the editor re-rendered: wait for the verdict
+      await iso.waitFor('Rapport.stats.applied !== null', frameUrl, 'the extension to check its edit');
       assertEq(await iso.eval('Rapport.stats.applied && Rapport.stats.applied.ok', frameUrl), true, 'apply checked its result');
       await page.keyboard.press('Control+z');
       await waitValue(frame, kind, sel, original, 'after Ctrl+Z');

@@ -244,6 +244,8 @@ async function editorScenario(label, { path, sel, kind, wantPath }) {
       return h && h.shadowRoot && h.shadowRoot.querySelector('.msg') ? h.shadowRoot.querySelector('.msg').textContent : false;
     });
     assert(/basic-check question/.test(msg), `card message: ${msg}`);
+    const keys = await run(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.keys').textContent);
+    assert(keys.includes('about:addons') && !keys.includes('chrome://'), `the card names Firefox's shortcuts page: ${keys}`);
     const host = await find('[data-rapport-ui="card"]');
     const shadow = (await wd('GET', s(`/element/${host}/shadow`)))[SHADOW];
     const button = await find('[data-rewrite="0"]', `/shadow/${shadow}`);
