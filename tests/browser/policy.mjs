@@ -136,7 +136,7 @@ export const TEST_POLICY = {
   managedBy: 'Rapport Test Org',
   enabledSites: ['127.0.0.1'],
   disabledRules: ['did-you-plug-it-in'],
-  sendGuard: 'warn',
+  sendGuard: 'confirm',
   lockedSettings: ['sendGuard', 'disabledRules'],
   packs: [GOOD_PACK, ...Object.values(HOSTILE)],
 };
@@ -169,7 +169,7 @@ async function main() {
       assertEq(JSON.stringify(got.enabledSites), '["127.0.0.1"]', 'enabledSites');
       assertEq(got.packs.length, TEST_POLICY.packs.length, 'packs');
       const eff = await worker.evaluate(() => RapportSettings.load());
-      assertEq(eff.sendGuard, 'warn', 'effective sendGuard');
+      assertEq(eff.sendGuard, 'confirm', 'effective sendGuard');
       assert(eff.disabledRules.includes('did-you-plug-it-in'), 'effective disabledRules');
       assertEq(JSON.stringify(eff.policy.errors), '[]', 'policy errors');
     });
@@ -206,6 +206,27 @@ async function main() {
       });
     }
 
+    // The guard mode comes from the policy alone here (the agent never set one).
+    await check('Send guard from the policy (confirm): Send on a cold reply shows the confirm; "send anyway" sends the exact draft once', async () => {
+      const { page } = await browser.openPage('/pages/sendguard.html');
+      try {
+        const guarded = 'Hi Sam, please calm down. We will look at it today.';
+        await page.locator('#ta').click();
+        await page.keyboard.type(guarded);
+        await page.waitForFunction(markPainted, ['calm down'], { timeout: TIMEOUT });
+        await page.locator('#send-ta').click();
+        const dialog = page.locator('[data-rapport-ui="sendguard"] [role="alertdialog"]');
+        await dialog.waitFor({ timeout: TIMEOUT });
+        assertEq(JSON.stringify(await page.evaluate(() => window.sent)), '[]', 'sent before the agent chose');
+        await page.locator('[data-rapport-ui="sendguard"] [data-action="send"]').click();
+        await page.waitForFunction(() => window.sent.length === 1, null, { timeout: TIMEOUT });
+        assertEq(JSON.stringify(await page.evaluate(() => window.sent)), JSON.stringify([{ via: 'button', composer: 'ta', text: guarded }]), 'sent');
+        assertEq(await page.locator('#ta').inputValue(), guarded, 'the draft after sending');
+      } finally {
+        await page.close();
+      }
+    });
+
     await check('the popup: the site switch is disabled for a site the policy turns on, and says who decided', async () => {
       const { page } = await browser.openPage('/pages/textarea.html');
       const popup = await context.newPage();
@@ -236,7 +257,7 @@ async function main() {
 
     await check('options: locked settings are disabled and say who locked them; writes through RapportSettings are refused', async () => {
       assert(await options.locator('#send-guard').isDisabled(), 'send guard select enabled');
-      assertEq(await options.locator('#send-guard').inputValue(), 'warn', 'send guard value');
+      assertEq(await options.locator('#send-guard').inputValue(), 'confirm', 'send guard value');
       assertEq(await options.locator('#send-guard-lock').textContent(), 'Locked by Rapport Test Org', 'send guard lock label');
       assertEq(await options.locator('#rules-lock').textContent(), 'Locked by Rapport Test Org', 'rules lock label');
       assert(await options.locator('#rules input[aria-label="calm-down"]').isDisabled(), 'a rule checkbox is enabled');
