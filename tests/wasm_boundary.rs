@@ -76,6 +76,24 @@ fn contenteditable_text_counts_breaks_blocks_and_inline_markup() {
 }
 
 #[wasm_bindgen_test]
+fn editor_furniture_is_not_text() {
+    // caret fillers, non-editable islands, scripts; a placeholder <br> draws its empty line
+    // only when it is its block's one content
+    let div = editor(concat!(
+        "<p>Hi\u{2060}\u{2060} Sam\u{feff}</p>",
+        "<p><span contenteditable=\"false\">[widget]</span>Did you<br></p>",
+        "<div><br></div>",
+        "<p>plug it<script>x()</script> in?</p>"
+    ));
+    assert_eq!(editor_text(&div), "Hi Sam\nDid you\n\nplug it in?");
+    // a span after the fillers maps into the node's data past them
+    let range = editor_range(&div, 3, 6).unwrap();
+    assert_eq!(String::from(range.to_string()), "Sam");
+    assert_eq!(range.start_offset().unwrap(), 5);
+    div.remove();
+}
+
+#[wasm_bindgen_test]
 fn spans_map_back_to_ranges_on_the_same_words() {
     let div = editor("<p>Hello <i>there</i>,</p><p>😀 Did you <b>plug</b> it in?</p>");
     let text = editor_text(&div);

@@ -135,5 +135,9 @@
     return reply.report;
   }
 
-  R.engineHost = { ready, analyze, setOptions, get path() { return path; } };
+  // The engine's own DOM text model (src/wasm/dom.rs, web-sys) on the content path: the
+  // reference the browser suites hold content/textmodel.js to; null on the worker path.
+  const domModel = () => (path === 'content' && glue ? { text: (el) => glue.editorText(el), range: (el, start, end) => glue.editorRange(el, start, end) } : null);
+
+  R.engineHost = { ready, analyze, setOptions, domModel, get path() { return path; } };
 })(globalThis.Rapport = globalThis.Rapport || {});
