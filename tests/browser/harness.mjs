@@ -228,14 +228,15 @@ export const geometry = {
     }
     return null;
   },
-  // textarea: an independent clone of the field with every computed style copied
+  // textarea: an independent clone of the field with every computed style copied, sized to
+  // the field's border box (so its content box is the field's whatever its box-sizing)
   phraseRectsField: ([sel, phrase]) => {
     const el = document.querySelector(sel);
     const cs = getComputedStyle(el);
     const div = document.createElement('div');
     for (const p of cs) div.style.setProperty(p, cs.getPropertyValue(p));
     const r = el.getBoundingClientRect();
-    Object.assign(div.style, { position: 'fixed', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px`, margin: '0', visibility: 'hidden' });
+    Object.assign(div.style, { position: 'fixed', left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px`, margin: '0', boxSizing: 'border-box', visibility: 'hidden' });
     const i = el.value.indexOf(phrase);
     const span = document.createElement('span');
     span.textContent = phrase;
