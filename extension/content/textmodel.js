@@ -32,32 +32,42 @@
   }
 
   // Returns {text, segs}; segs = [{node, start, end}] for the text nodes, in order.
+  // The text is gathered as parts joined once at the end, and whether it ends with "\n" is
+  // tracked as it grows: asking a string being built by += (a rope) for its last character
+  // flattens it, which made a megabyte of pasted text take seconds to read.
   function read(root) {
-    let text = '';
+    const parts = [];
+    let length = 0;
+    let endsWithBreak = false;
     const segs = [];
     let pendingBreak = false;
+    const append = (str) => {
+      parts.push(str);
+      length += str.length;
+      endsWithBreak = str.charCodeAt(str.length - 1) === 10;
+    };
     const breakIfPending = () => {
-      if (pendingBreak && text.length && !text.endsWith('\n')) text += '\n';
+      if (pendingBreak && length && !endsWithBreak) append('\n');
       pendingBreak = false;
     };
     const visit = (node) => {
       if (node.nodeType === 3) {
         if (!node.data.length) return;
         breakIfPending();
-        segs.push({ node, start: text.length, end: text.length + node.data.length });
-        text += node.data;
+        segs.push({ node, start: length, end: length + node.data.length });
+        append(node.data);
         return;
       }
       if (node.nodeType !== 1 || SKIP.has(node.nodeName)) return;
       if (node.nodeName === 'BR') {
         if (isTrailingBr(node)) {
           // the placeholder <br> of an empty block still draws that block's one line
-          if (node.parentNode !== root && isOnlyContent(node)) { breakIfPending(); text += '\n'; }
+          if (node.parentNode !== root && isOnlyContent(node)) { breakIfPending(); append('\n'); }
           pendingBreak = true;
           return;
         }
         breakIfPending();
-        text += '\n';
+        append('\n');
         return;
       }
       const block = BLOCK.has(node.nodeName);
@@ -66,7 +76,7 @@
       if (block) pendingBreak = true;
     };
     for (let c = root.firstChild; c; c = c.nextSibling) visit(c);
-    return { text, segs };
+    return { text: parts.join(''), segs };
   }
 
   // A DOM position for a text offset. `side` = 'start' prefers the following text node at a
@@ -75,15 +85,27 @@
     const segs = model.segs;
     if (!segs.length) return null;
     if (side === 'start') {
-      for (const s of segs) if (offset < s.end) return { node: s.node, offset: Math.max(0, offset - s.start) };
+      // the first text node ending after the offset (segs are sorted and disjoint)
+      const i = firstSeg(segs, (s) => offset < s.end);
+      if (i < segs.length) return { node: segs[i].node, offset: Math.max(0, offset - segs[i].start) };
       const last = segs[segs.length - 1];
       return { node: last.node, offset: last.end - last.start };
     }
-    for (let i = segs.length - 1; i >= 0; i--) {
-      const s = segs[i];
-      if (offset > s.start) return { node: s.node, offset: Math.min(offset, s.end) - s.start };
-    }
+    // the last text node starting before the offset
+    const i = firstSeg(segs, (s) => offset <= s.start) - 1;
+    if (i >= 0) return { node: segs[i].node, offset: Math.min(offset, segs[i].end) - segs[i].start };
     return { node: segs[0].node, offset: 0 };
+  }
+
+  // The index of the first seg for which `past` holds (it holds for every seg after it
+  // too), or segs.length: a binary search, as a large draft has tens of thousands of segs.
+  function firstSeg(segs, past) {
+    let lo = 0, hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (past(segs[mid])) hi = mid; else lo = mid + 1;
+    }
+    return lo;
   }
 
   function rangeFor(model, start, end, doc) {
