@@ -94,5 +94,10 @@
     return reply.report;
   }
 
-  R.engineHost = { ready, analyze, setOptions, get path() { return path; } };
+  // The report at once when the engine runs here, else undefined (then use analyze()).
+  function analyzeNow(text, context) {
+    return path === 'content' && engine ? analyzeHere(text, context) : undefined;
+  }
+
+  R.engineHost = { ready, analyze, analyzeNow, setOptions, get path() { return path; } };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -1,0 +1,53 @@
+// The main thread's time spent in the extension's own scripts, task by task, from a
+// Chromium trace (CDP Tracing). Why a trace: a page's PerformanceObserver sees long tasks
+// and long animation frames, but Chromium leaves content scripts out of the frames' script
+// attribution, and wall time on a loaded 2-core machine stretches 3-10x as other
+// processes take the CPU. The trace's FunctionCall events name the script (its
+// chrome-extension:// URL) and carry the thread's CPU time (tdur) besides wall time (dur),
+// so "the extension's share of this task" is measured in CPU time, which a busy machine
+// does not stretch.
+export async function startTrace(cdp) {
+  const events = [];
+  const onData = ({ value }) => { for (const e of value) events.push(e); };
+  cdp.on('Tracing.dataCollected', onData);
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] },
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async stop() {
+      const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+      await cdp.send('Tracing.end');
+      await complete;
+      cdp.off('Tracing.dataCollected', onData);
+      return events;
+    },
+  };
+}
+
+// [{cpu, wall, taskWall, taskCpu, at}] (ms) for every main-thread task that ran any of the
+// extension's functions: the CPU and wall time of the extension's outermost calls in it,
+// and the whole task's. `at` is the task's start (trace clock, ms).
+export function extensionTasks(events, extId) {
+  const prefix = `chrome-extension://${extId}/`;
+  const ours = events
+    .filter((e) => e.name === 'FunctionCall' && e.ph === 'X' && String(e.args?.data?.url || '').startsWith(prefix))
+    .sort((a, b) => a.ts - b.ts);
+  if (!ours.length) return [];
+  const { pid, tid } = ours[0];
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === pid && e.tid === tid).sort((a, b) => a.ts - b.ts);
+  const out = [];
+  let k = 0;
+  for (const t of tasks) {
+    while (k < ours.length && ours[k].ts < t.ts) k++;
+    let cpu = 0, wall = 0, end = -Infinity;
+    for (let j = k; j < ours.length && ours[j].ts < t.ts + t.dur; j++) {
+      if (ours[j].ts < end) continue; // nested in a call already counted
+      cpu += ours[j].tdur ?? ours[j].dur;
+      wall += ours[j].dur;
+      end = ours[j].ts + ours[j].dur;
+    }
+    if (wall) out.push({ cpu: cpu / 1000, wall: wall / 1000, taskWall: t.dur / 1000, taskCpu: (t.tdur ?? t.dur) / 1000, at: t.ts / 1000 });
+  }
+  return out;
+}
