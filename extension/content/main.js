@@ -171,15 +171,17 @@
   // Analysed a few pieces per frame: the part just changed (or, after a paste, around the
   // caret) in the frame of the change, the part on screen next, then the rest; a frame is
   // requested only while pieces are pending, so a finished draft schedules nothing.
+  // s.text becomes the text once its findings are committed (step): until then the
+  // findings on screen are the previous text's, and a rewrite must wait for the new ones.
   function runLarge(s, text) {
     const at = performance.now();
+    if (s.large && s.large.text === text) { if (!s.stepping && !s.stepRaf) afterFrame(s); return; }
     let large = s.large ? I.edit(s.large, text) : null;
     if (!large) {
       large = I.plan(text, caretOffset(s));
       stats.large = { length: text.length, since: at, firstPaint: null, done: null, pieces: 0, longestStep: 0 };
     }
     s.large = large;
-    s.text = text;
     stats.analysedLength = null;
     if (!s.stepping && !s.stepRaf) afterFrame(s);
   }
@@ -226,6 +228,7 @@
       }
       stats.path = R.engineHost.path;
       if (s.large === large && sessions.has(s.el)) {
+        s.text = large.text;
         commit(s, I.report(large));
         if (stats.large.firstPaint == null && s.findings.length) stats.large.firstPaint = performance.now() - stats.large.since;
         if (I.done(large)) {

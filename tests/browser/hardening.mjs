@@ -358,7 +358,7 @@ async function paste(label, path, kind, rnd) {
       const worst = tasks.reduce((a, b) => (b.cpu > a.cpu ? b : a));
       const long = await page.evaluate(() => window.__long);
       console.log(`     ${label}: ${text.length} characters, ${large.pieces} pieces; the phrase on screen highlighted after ${seen.pieces} pieces (${seen.at.toFixed(0)} ms), first highlight ${large.firstPaint.toFixed(0)} ms, whole text ${large.done.toFixed(0)} ms after the paste (wall time)`);
-      console.log(`     ${label}: ${tasks.length} tasks ran the extension; its longest share ${worst.cpu.toFixed(1)} ms CPU (${worst.wall.toFixed(1)} ms wall) in a task of ${worst.taskWall.toFixed(0)} ms; the page's observers saw ${long.tasks.length} long tasks (longest ${Math.max(0, ...long.tasks).toFixed(0)} ms, the paste itself among them) and ${long.frames.length} long animation frames; load ${loadavg()[0].toFixed(1)}`);
+      console.log(`     ${label}: ${tasks.length} tasks ran the extension; its longest share ${worst.cpu.toFixed(1)} ms CPU (${worst.wall.toFixed(1)} ms wall) in a task of ${worst.taskWall.toFixed(0)} ms (${worst.calls.join(', ')}); the page's observers saw ${long.tasks.length} long tasks (longest ${Math.max(0, ...long.tasks).toFixed(0)} ms, the paste itself among them) and ${long.frames.length} long animation frames; load ${loadavg()[0].toFixed(1)}`);
       assert(worst.cpu < LONG_TASK_MS, `the extension took ${worst.cpu.toFixed(1)} ms of CPU in one task`);
       // the whole text: as many findings as the engine finds in it at once, and the phrase
       // at the top highlighted once the editor is scrolled there

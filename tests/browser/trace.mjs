@@ -25,7 +25,7 @@ export async function startTrace(cdp) {
   };
 }
 
-// [{cpu, wall, taskWall, taskCpu, at}] (ms) for every main-thread task that ran any of the
+// [{cpu, wall, taskWall, taskCpu, at, calls}] (ms; calls: "function file:line" of each call) for every main-thread task that ran any of the
 // extension's functions: the CPU and wall time of the extension's outermost calls in it,
 // and the whole task's. `at` is the task's start (trace clock, ms).
 export function extensionTasks(events, extId) {
@@ -41,13 +41,16 @@ export function extensionTasks(events, extId) {
   for (const t of tasks) {
     while (k < ours.length && ours[k].ts < t.ts) k++;
     let cpu = 0, wall = 0, end = -Infinity;
+    const calls = [];
     for (let j = k; j < ours.length && ours[j].ts < t.ts + t.dur; j++) {
       if (ours[j].ts < end) continue; // nested in a call already counted
       cpu += ours[j].tdur ?? ours[j].dur;
       wall += ours[j].dur;
       end = ours[j].ts + ours[j].dur;
+      const d = ours[j].args.data;
+      calls.push(`${d.functionName || '(anonymous)'} ${String(d.url).split('/').pop()}:${d.lineNumber}`);
     }
-    if (wall) out.push({ cpu: cpu / 1000, wall: wall / 1000, taskWall: t.dur / 1000, taskCpu: (t.tdur ?? t.dur) / 1000, at: t.ts / 1000 });
+    if (wall) out.push({ cpu: cpu / 1000, wall: wall / 1000, taskWall: t.dur / 1000, taskCpu: (t.tdur ?? t.dur) / 1000, at: t.ts / 1000, calls });
   }
   return out;
 }
