@@ -225,5 +225,17 @@
     return { cancel() { cancelled = true; win.cancelAnimationFrame(raf); } };
   }
 
-  R.incremental = { afterFrame, work, noteWork, timed, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
+  // An order-free fingerprint of findings' spans and rules, for the browser tests to
+  // compare the piecewise analysis with the engine's analysis of the whole text.
+  function digest(findings) {
+    let sum = 0;
+    for (const f of findings) {
+      let h = Math.imul(f.start + 1, 0x9e3779b1) ^ Math.imul(f.end + 7, 0x85ebca77);
+      for (let i = 0; i < f.rule.length; i++) h = Math.imul(h ^ f.rule.charCodeAt(i), 0x01000193);
+      sum = (sum + (h >>> 0)) % 4294967296;
+    }
+    return `${findings.length}:${sum}`;
+  }
+
+  R.incremental = { digest, afterFrame, work, noteWork, timed, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -235,6 +235,7 @@
           stats.analysedLength = large.text.length;
           stats.large.done = performance.now() - stats.large.since;
           stats.large.findings = large.findings.length;
+          stats.large.digest = I.digest(large.findings);
         }
       }
     } catch (e) {

@@ -338,11 +338,12 @@ async function paste(label, path, kind, rnd) {
       // the editor's text as the extension reads it (a contenteditable turns the lines into
       // blocks), all analysed
       const analysed = (min) => `(() => { const el = document.querySelector('#reply'); const n = ${JSON.stringify(kind)} === 'field' ? el.value.length : Rapport.textmodel.read(el).text.length; return n >= ${min} && Rapport.stats.analysedLength === n; })()`;
-      await iso.waitFor(analysed(text.length - 10), undefined, 'the whole pasted text analysed');
-      const large = await iso.eval('Rapport.stats.large');
-      // a key typed after the paste (the caret is at the end): its phrase highlighted
+      // keys typed once the part on screen is highlighted, while the rest is analysed (the
+      // caret is at the end of the paste): then the whole text, typing included, analysed
+      await iso.waitFor('!!Rapport.stats.large && Rapport.stats.large.firstPaint !== null', undefined, 'a first highlight');
       await page.keyboard.type(` ${TYPED} the part ships today.`);
-      await iso.waitFor(analysed(text.length + 20), undefined, 'the typed text analysed');
+      await iso.waitFor(analysed(text.length + 20), undefined, 'the whole pasted and typed text analysed');
+      const large = await iso.eval('Rapport.stats.large');
       await iso.eval(`(${WATCH_VISIBLE})(${JSON.stringify(kind)}, ${JSON.stringify(want.typed[0])})`);
       await iso.waitFor(`window.__rapportSeen[${JSON.stringify(want.typed[0])}].at !== null`, undefined, 'the typed phrase highlighted');
       events = await trace.stop();
@@ -357,17 +358,12 @@ async function paste(label, path, kind, rnd) {
       assert(tasks.length > 20, `the trace shows only ${tasks.length} tasks running the extension`);
       const worst = tasks.reduce((a, b) => (b.cpu > a.cpu ? b : a));
       const long = await page.evaluate(() => window.__long);
-      console.log(`     ${label}: ${text.length} characters, ${large.pieces} pieces; the phrase on screen highlighted after ${seen.pieces} pieces (${seen.at.toFixed(0)} ms), first highlight ${large.firstPaint.toFixed(0)} ms, whole text ${large.done.toFixed(0)} ms after the paste (wall time)`);
+      console.log(`     ${label}: ${text.length} characters, ${large.pieces} pieces; the phrase on screen highlighted after ${seen.pieces} pieces (${seen.at.toFixed(0)} ms), first highlight ${large.firstPaint.toFixed(0)} ms, whole text (and the typed phrase) ${large.done.toFixed(0)} ms after the paste (wall time)`);
       console.log(`     ${label}: ${tasks.length} tasks ran the extension; its longest share ${worst.cpu.toFixed(1)} ms CPU (${worst.wall.toFixed(1)} ms wall) in a task of ${worst.taskWall.toFixed(0)} ms (${worst.calls.join(', ')}); the page's observers saw ${long.tasks.length} long tasks (longest ${Math.max(0, ...long.tasks).toFixed(0)} ms, the paste itself among them) and ${long.frames.length} long animation frames; load ${loadavg()[0].toFixed(1)}`);
       assert(worst.cpu < LONG_TASK_MS, `the extension took ${worst.cpu.toFixed(1)} ms of CPU in one task`);
       // the whole text: as many findings as the engine finds in it at once, and the phrase
       // at the top highlighted once the editor is scrolled there
-      const counts = await iso.eval(`(async () => {
-        const el = document.querySelector('#reply');
-        const now = ${JSON.stringify(kind)} === 'field' ? el.value : Rapport.textmodel.read(el).text;
-        return { extension: Rapport.stats.large.findings, engine: (await Rapport.engineHost.analyze(now)).findings.length };
-      })()`);
-      assertEq(counts.extension, counts.engine, 'findings of the pasted and typed text, piece by piece vs the whole text at once');
+      const counts = await sameAsWhole(iso, kind, 'the pasted and typed text');
       assert(counts.engine > want.total, 'the typed phrase added a finding');
       await page.evaluate((k) => { if (k === 'field') document.querySelector('#reply').scrollTop = 0; else window.scrollTo(0, 0); }, kind);
       await iso.eval(`(${WATCH_VISIBLE})(${JSON.stringify(kind)}, ${JSON.stringify(want.start[0])})`);
@@ -378,12 +374,54 @@ async function paste(label, path, kind, rnd) {
         const own = await page.evaluate(geometry.phraseRectsField, ['#reply', want.start[0]]);
         assertCovers(painted, own, 'the phrase at the top');
       }
+      // later edits anywhere in the megabyte (each re-analyses its lines only): a cold
+      // phrase typed, a selection deleted, a signature marker line ("--") typed (nothing after it
+      // is the agent's own words any more) and deleted again; after each, the same
+      // findings as the whole text analysed at once
+      const edits = [
+        ['type', ' calm down '], ['delete', 40], ['type', ' Did you plug it in? '], ['marker'], ['undo-marker'],
+      ];
+      let markerAt = null;
+      for (const [what, arg] of edits) {
+        const length = await iso.eval(`(${CURRENT})(${JSON.stringify(kind)}).length`);
+        const at = what === 'undo-marker' ? markerAt : Math.floor(length * (0.2 + 0.6 * rnd()));
+        await iso.eval(`(() => {
+          const el = document.querySelector('#reply');
+          const text = (${CURRENT})(${JSON.stringify(kind)});
+          // an edit at a line start, like an agent clicking into the thread
+          const a = text.lastIndexOf('\\n', ${at}) + 1;
+          const b = Math.min(text.length, a + ${what === 'delete' ? arg : what === 'undo-marker' ? 3 : 0});
+          el.focus();
+          if (${JSON.stringify(kind)} === 'field') { el.setSelectionRange(a, b); return; }
+          const m = Rapport.textmodel.read(el);
+          const p = Rapport.textmodel.position(m, a, 'start'), q = b > a ? Rapport.textmodel.position(m, b, 'end') : p;
+          getSelection().setBaseAndExtent(p.node, p.offset, q.node, q.offset);
+        })()`);
+        if (what === 'type') await page.keyboard.type(arg);
+        else if (what === 'delete' || what === 'undo-marker') await page.keyboard.press('Backspace');
+        else { markerAt = at; await page.keyboard.type('--'); await page.keyboard.press('Enter'); } // "--": a contenteditable keeps "-- " as "--\u00a0"
+        await iso.waitFor(`(() => { const n = (${CURRENT})(${JSON.stringify(kind)}).length; return n !== ${length} && Rapport.stats.analysedLength === n; })()`, undefined, `the text analysed after the edit "${what}"`);
+        const c = await sameAsWhole(iso, kind, `after the edit "${what}" at ${at}`);
+        if (what === 'marker') assert(c.engine < counts.engine / 2 || at > length * 0.5, `a signature marker at ${at} of ${length} left ${c.engine} findings of ${counts.engine}`);
+      }
     } finally {
       if (!events) await trace.stop().catch(() => {});
     }
   } finally {
     await page.close();
   }
+}
+
+// The extension's findings of a large draft, once all analysed, against the engine's
+// analysis of the editor's whole text at once: the same spans and rules.
+async function sameAsWhole(iso, kind, what) {
+  const c = await iso.eval(`(async () => {
+    const now = (${CURRENT})(${JSON.stringify(kind)});
+    const all = (await Rapport.engineHost.analyze(now)).findings;
+    return { extension: Rapport.stats.large.digest, whole: Rapport.incremental.digest(all), engine: all.length };
+  })()`);
+  assertEq(c.extension, c.whole, `findings (count:fingerprint) of ${what}, piece by piece vs the whole text at once`);
+  return c;
 }
 
 const figures = {};
