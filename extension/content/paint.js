@@ -119,9 +119,9 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
 
   // A field's text longer than this is painted a window at a time (FieldPainter.paintWindowed).
   const WINDOWED_FROM = 32 * 1024;
-  const BLOCK_CHARS = 4 * 1024;      // a block of whole lines, about this long
+  const BLOCK_CHARS = 2 * 1024;      // a block of whole lines, about this long
   const MEASURE_BUDGET_MS = 4;       // measuring blocks' heights, per frame
-  const WINDOW_MARGIN_PX = 400;      // blocks this far off screen are painted too
+  const WINDOW_MARGIN_PX = 200;      // blocks this far off screen are painted too
 
   // The index of the first of the sorted findings that may reach past `at`.
   function firstEndingAfter(findings, at) {
@@ -134,6 +134,8 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     while (lo > 0 && findings[lo - 1].end > at) lo--;
     return lo;
   }
+
+  const sameItems = (a, b) => !!b && a.length === b.length && a.every((x, i) => x === b[i]);
 
   class FieldPainter {
     constructor(el) {
@@ -226,7 +228,6 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       const big = this.big && this.big.text === text && this.big.styleKey === this.styleKey() ? this.big : this.layoutBlocks(text);
       big.findings = findings;
       big.activeIndex = activeIndex;
-      big.shown = null;
       this.big = big;
       this.renderWindow();
     }
@@ -324,11 +325,16 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       // keep measuring in later frames, until the blocks on screen can be placed and
       // then until all are measured (the agent may scroll anywhere); then nothing runs
       if (!complete && !this.measureRaf) {
-        this.measureRaf = R.incremental.afterFrame(win, R.incremental.timed(() => { this.measureRaf = null; if (this.big) { this.big.shown = null; this.renderWindow(); } }));
+        this.measureRaf = R.incremental.afterFrame(win, R.incremental.timed(() => { this.measureRaf = null; if (this.big) this.renderWindow(); }));
       }
+      // the same blocks with the same findings (most of a large text's analysis happens
+      // off screen): the mirror stays as it is, and so does its layout
       const key = `${i0}:${i1}`;
-      if (big.shown === key) { this.place(); return; }
+      const inWindow = i0 < 0 ? [] : big.findings.slice(firstEndingAfter(big.findings, big.starts[i0]), firstEndingAfter(big.findings, i1 + 1 < n ? big.starts[i1 + 1] : big.text.length + 1));
+      if (big.shown === key && big.activeShown === big.activeIndex && sameItems(inWindow, big.findingsShown)) { this.place(); return; }
       big.shown = key;
+      big.activeShown = big.activeIndex;
+      big.findingsShown = inWindow;
       this.marks = [];
       const children = [];
       if (i0 >= 0) {

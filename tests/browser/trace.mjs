@@ -25,7 +25,9 @@ export async function startTrace(cdp) {
   };
 }
 
-// [{cpu, wall, taskWall, taskCpu, at, calls}] (ms; calls: "function file:line" of each call) for every main-thread task that ran any of the
+// [{cpu, wall, taskWall, taskCpu, at, calls, layout, gc}] (ms; calls: "function file:line"
+// of each call; layout, gc: the CPU time of style and layout, and of garbage collection,
+// inside the extension's calls) for every main-thread task that ran any of the
 // extension's functions: the CPU and wall time of the extension's outermost calls in it,
 // and the whole task's. `at` is the task's start (trace clock, ms).
 export function extensionTasks(events, extId) {
@@ -36,21 +38,27 @@ export function extensionTasks(events, extId) {
   if (!ours.length) return [];
   const { pid, tid } = ours[0];
   const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === pid && e.tid === tid).sort((a, b) => a.ts - b.ts);
+  // style and layout the extension's calls forced, and garbage collection inside them
+  const inner = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === tid && /^(Layout|UpdateLayoutTree|MinorGC|MajorGC)$/.test(e.name)).sort((a, b) => a.ts - b.ts);
   const out = [];
   let k = 0;
   for (const t of tasks) {
     while (k < ours.length && ours[k].ts < t.ts) k++;
-    let cpu = 0, wall = 0, end = -Infinity;
+    let cpu = 0, wall = 0, end = -Infinity, layout = 0, gc = 0;
     const calls = [];
     for (let j = k; j < ours.length && ours[j].ts < t.ts + t.dur; j++) {
       if (ours[j].ts < end) continue; // nested in a call already counted
       cpu += ours[j].tdur ?? ours[j].dur;
       wall += ours[j].dur;
       end = ours[j].ts + ours[j].dur;
+      for (const e of inner) {
+        if (e.ts < ours[j].ts || e.ts >= ours[j].ts + ours[j].dur) continue;
+        if (/GC/.test(e.name)) gc += e.tdur ?? e.dur; else layout += e.tdur ?? e.dur;
+      }
       const d = ours[j].args.data;
       calls.push(`${d.functionName || '(anonymous)'} ${String(d.url).split('/').pop()}:${d.lineNumber}`);
     }
-    if (wall) out.push({ cpu: cpu / 1000, wall: wall / 1000, taskWall: t.dur / 1000, taskCpu: (t.tdur ?? t.dur) / 1000, at: t.ts / 1000, calls });
+    if (wall) out.push({ cpu: cpu / 1000, wall: wall / 1000, taskWall: t.dur / 1000, taskCpu: (t.tdur ?? t.dur) / 1000, at: t.ts / 1000, calls, layout: layout / 1000, gc: gc / 1000 });
   }
   return out;
 }
