@@ -44,13 +44,26 @@
     if (at <= floor) return floor;
     const ls = lineStart(text, at);
     if (ls > floor && at - ls <= PIECE) return ls;
-    if (ls === floor) return floor;
+    // the last sentence end (". ", "? ", "! ") in the half piece before `at`, else the last space
     const from = Math.max(floor, at - PIECE / 2);
-    const window = text.slice(from, at);
-    const m = window.match(/[.?!]\s+(?=\S)(?![\s\S]*[.?!]\s+\S)/);
-    if (m) return from + m.index + m[0].length;
-    const sp = window.lastIndexOf(' ');
-    return sp > 0 ? from + sp + 1 : at;
+    let space = -1;
+    for (let i = at - 1; i > from; i--) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) continue;
+      const p = text.charCodeAt(i - 1);
+      if (p === 46 || p === 63 || p === 33) return i + 1;
+      if (space < 0) space = i + 1;
+    }
+    return space > 0 ? space : at;
+  }
+
+  // The end of the region changed or looked at around `at`: the end of its line, or in a
+  // line much longer than a piece, a sentence start a little after `at`.
+  function regionEnd(text, at, limit) {
+    const e = lineEnd(text, at, limit);
+    if (e - at <= 2 * PIECE) return e;
+    const c = cutBefore(text, Math.min(limit, at + PIECE), at);
+    return c > at ? c : e;
   }
 
   // {text, limit, findings (sorted), pending: [[start, end)] in the order to analyse,
@@ -59,7 +72,7 @@
     const limit = tailStart(text);
     const f = Math.min(Math.max(0, focus | 0), limit);
     const a = cutBefore(text, Math.max(0, f - FOCUS_BEFORE), 0);
-    const b = lineEnd(text, Math.min(limit, f + FOCUS_AFTER), limit);
+    const b = regionEnd(text, Math.min(limit, f + FOCUS_AFTER), limit);
     const pending = [];
     if (b > a) pending.push([a, b]);
     if (a > 0) pending.push([0, a]);
@@ -93,7 +106,7 @@
     const s = commonSuffix(old, next, Math.min(old.length, next.length) - p);
     const delta = next.length - old.length;
     const ra = cutBefore(next, p, 0);
-    const rbNew = lineEnd(next, next.length - s, next.length);
+    const rbNew = regionEnd(next, next.length - s, next.length);
     const rbOld = rbNew - delta;
     // a signature or history line written or removed moves the tail: plan afresh
     if (TAIL.test(old.slice(ra, rbOld)) || TAIL.test(next.slice(ra, rbNew))) return null;
@@ -117,7 +130,7 @@
   // move out to line starts, as every piece's do.
   function prioritise(state, from, to) {
     from = cutBefore(state.text, Math.max(0, from), 0);
-    to = lineEnd(state.text, Math.min(to, state.limit), state.limit);
+    to = regionEnd(state.text, Math.min(to, state.limit), state.limit);
     const front = [], rest = [];
     for (const [a, b] of state.pending) {
       if (b <= from || a >= to) { rest.push([a, b]); continue; }

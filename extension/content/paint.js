@@ -122,6 +122,10 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
   const BLOCK_CHARS = 2 * 1024;      // a block of whole lines, about this long
   const MEASURE_BUDGET_MS = 4;       // measuring blocks' heights, per frame
   const WINDOW_MARGIN_PX = 200;      // blocks this far off screen are painted too
+  // One line longer than this (a minified log) is never measured nor painted: its layout
+  // alone would be a long task. Blocks after it are placed from the field's end.
+  const GIANT_BLOCK_CHARS = 32 * 1024;
+  const UNMEASURED = -1, GIANT = -2;
 
   // The index of the first of the sorted findings that may reach past `at`.
   function firstEndingAfter(findings, at) {
@@ -243,14 +247,14 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
         starts.push(nl + 1);
       }
       const old = this.big;
-      const heights = new Array(starts.length).fill(-1);
+      const heights = new Array(starts.length).fill(UNMEASURED);
       // blocks of the previous text that are unchanged keep their heights (an edit
       // changes one block; the blocks before it and after it are the same strings)
       if (old && old.styleKey === this.styleKey()) {
         const n = starts.length, m = old.starts.length;
         const content = (t, st, i) => t.slice(st[i], i + 1 < st.length ? st[i + 1] : t.length);
         for (let i = 0; i < Math.min(n, m) && content(text, starts, i) === content(old.text, old.starts, i); i++) heights[i] = old.heights[i];
-        for (let k = 1; k <= Math.min(n, m) && heights[n - k] < 0 && content(text, starts, n - k) === content(old.text, old.starts, m - k); k++) heights[n - k] = old.heights[m - k];
+        for (let k = 1; k <= Math.min(n, m) && heights[n - k] === UNMEASURED && content(text, starts, n - k) === content(old.text, old.starts, m - k); k++) heights[n - k] = old.heights[m - k];
       }
       return { text, starts, heights, styleKey: this.styleKey(), findings: [], activeIndex: -1, shown: null };
     }
@@ -280,13 +284,14 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       const order = fromEnd ? (k) => n - 1 - k : (k) => k;
       for (let k = 0; k < n; k++) {
         const i = order(k);
-        if (big.heights[i] >= 0) continue;
+        if (big.heights[i] !== UNMEASURED) continue;
+        if ((i + 1 < n ? big.starts[i + 1] : big.text.length) - big.starts[i] > GIANT_BLOCK_CHARS) { big.heights[i] = GIANT; continue; }
         box.textContent = this.blockText(big, i);
         big.heights[i] = box.getBoundingClientRect().height;
         if (performance.now() - t0 > budget) break;
       }
       box.textContent = '';
-      return big.heights.every((h) => h >= 0);
+      return big.heights.every((h) => h !== UNMEASURED);
     }
     // The y of each block's top in the field's content, from the side measured so far:
     // null for a block that cannot be placed yet.
@@ -311,7 +316,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
         this.big = big = { ...this.layoutBlocks(big.text), findings: big.findings, activeIndex: big.activeIndex };
       }
       const win = this.doc.defaultView;
-      const complete = big.heights.every((h) => h >= 0) || this.measureSome(big, MEASURE_BUDGET_MS);
+      const complete = big.heights.every((h) => h !== UNMEASURED) || this.measureSome(big, MEASURE_BUDGET_MS);
       const tops = this.placements(big);
       const top = this.el.scrollTop, bottom = top + this.el.clientHeight;
       const n = big.starts.length;
