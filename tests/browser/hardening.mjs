@@ -304,6 +304,32 @@ const WATCH_VISIBLE = `(kind, phrase) => {
   return true;
 }`;
 
+// The phrase's rectangles in an independent copy of the field (every computed style, the
+// field's value as one text node), put over the field and scrolled as far as the field is
+// (harness.mjs's geometry.phraseRectsField shifts an unscrolled copy instead, which a
+// megabyte's 400,000 px defeat).
+function scrolledCloneRects(phrase) {
+  const el = document.querySelector('#reply');
+  const cs = getComputedStyle(el);
+  const div = document.createElement('div');
+  for (const p of cs) div.style.setProperty(p, cs.getPropertyValue(p));
+  const r = el.getBoundingClientRect();
+  Object.assign(div.style, { position: 'fixed', left: `${r.left}px`, top: `${r.top}px`, margin: '0', visibility: 'hidden' });
+  div.textContent = el.value;
+  document.body.append(div);
+  div.scrollTop = el.scrollTop;
+  div.scrollLeft = el.scrollLeft;
+  const i = el.value.indexOf(phrase);
+  const range = document.createRange();
+  range.setStart(div.firstChild, i);
+  range.setEnd(div.firstChild, i + phrase.length);
+  const rects = [...range.getClientRects()].map((x) => ({ left: x.left, top: x.top, right: x.right, bottom: x.bottom }));
+  const scrolled = div.scrollTop === el.scrollTop;
+  div.remove();
+  if (!scrolled) throw new Error('the copy of the field did not scroll as far as the field');
+  return rects;
+}
+
 async function paste(label, path, kind, rnd) {
   const text = megabyte(rnd);
   const { page, iso } = await browser.openPage(path);
@@ -365,13 +391,20 @@ async function paste(label, path, kind, rnd) {
       // at the top highlighted once the editor is scrolled there
       const counts = await sameAsWhole(iso, kind, 'the pasted and typed text');
       assert(counts.engine > want.total, 'the typed phrase added a finding');
+      if (kind === 'field') {
+        // the overlay over the field's own text at the end of the megabyte: the blocks'
+        // heights, measured one by one, add up to the field's own layout
+        const painted = await page.evaluate(geometry.overlayRects, [want.end[0]]);
+        const own = await page.evaluate(scrolledCloneRects, want.end[0]);
+        assertCovers(painted, own, 'the phrase at the end');
+      }
       await page.evaluate((k) => { if (k === 'field') document.querySelector('#reply').scrollTop = 0; else window.scrollTo(0, 0); }, kind);
       await iso.eval(`(${WATCH_VISIBLE})(${JSON.stringify(kind)}, ${JSON.stringify(want.start[0])})`);
       await iso.waitFor(`window.__rapportSeen[${JSON.stringify(want.start[0])}].at !== null`, undefined, 'the phrase at the top highlighted');
       if (kind === 'field') {
         // the overlay over the field's own text, at the top of the megabyte
         const painted = await page.evaluate(geometry.overlayRects, [want.start[0]]);
-        const own = await page.evaluate(geometry.phraseRectsField, ['#reply', want.start[0]]);
+        const own = await page.evaluate(scrolledCloneRects, want.start[0]);
         assertCovers(painted, own, 'the phrase at the top');
       }
       // later edits anywhere in the megabyte (each re-analyses its lines only): a cold
