@@ -17,7 +17,7 @@
   const FOCUS_AFTER = 2 * 1024;
   // Engine time per frame after the first piece; wall time, so a slow machine simply does
   // fewer pieces per frame.
-  const BUDGET_MS = 6;
+  const BUDGET_MS = 4;
 
   // The tail the engine never flags (src/context.rs): from a signature marker line ("-- ",
   // "--", "—") or an e-mail history header ("On ... wrote:", "-----Original Message-----",
@@ -207,24 +207,6 @@
     return out;
   }
 
-  // The spans of time the extension's own callbacks took ([start, end], performance.now()),
-  // merged where they touch, the last few thousand: the browser tests attribute long
-  // frames to the extension with them (the page's PerformanceObserver cannot see content
-  // scripts' time).
-  const work = [];
-  function noteWork(start, end = performance.now()) {
-    const last = work[work.length - 1];
-    if (last && start <= last[1]) { if (end > last[1]) last[1] = end; return; }
-    work.push([start, end]);
-    if (work.length > 4000) work.splice(0, 1000);
-  }
-  function timed(fn) {
-    return function (...args) {
-      const t0 = performance.now();
-      try { return fn.apply(this, args); } finally { noteWork(t0); }
-    };
-  }
-
   // Runs fn in a task posted from the next animation frame, so after that frame's style
   // and layout; returns {cancel}.
   function afterFrame(win, fn) {
@@ -250,5 +232,5 @@
     return `${findings.length}:${sum}`;
   }
 
-  R.incremental = { digest, afterFrame, work, noteWork, timed, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
+  R.incremental = { digest, afterFrame, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -13,7 +13,7 @@
   const sessions = new Map(); // editor element -> session
   let current = null;         // the session focused last
   // Counters and timings, kept for the popup and the browser tests; the texts never leave.
-  const stats = R.stats = { runs: 0, attached: [], latencies: [], applied: null, work: R.incremental.work, large: null };
+  const stats = R.stats = { runs: 0, attached: [], latencies: [], applied: null, large: null };
   const I = R.incremental;
 
   function ancestorHost() {
@@ -44,7 +44,7 @@
     };
     const on = (type, fn, opts) => el.addEventListener(type, fn, opts);
     s.listeners = [
-      ['input', I.timed((e) => schedule(s, e.timeStamp))],
+      ['input', (e) => schedule(s, e.timeStamp)],
       ['mousemove', (e) => hover(s, e), { passive: true }],
       ['click', (e) => clicked(s, e)],
       ['keydown', (e) => keydown(s, e)],
@@ -86,13 +86,13 @@
   }
 
   function guardFrame(s) {
-    s.raf = s.doc.defaultView.requestAnimationFrame(I.timed(() => {
+    s.raf = s.doc.defaultView.requestAnimationFrame(() => {
       s.raf = 0;
       if (!s.dirty) return;
       s.dirty = false;
       guardFrame(s);
       run(s);
-    }));
+    });
   }
 
   const ignoreKey = (f) => f.rule + '\u0000' + f.text.toLowerCase();
@@ -245,7 +245,6 @@
       s.stepping = false;
       const took = performance.now() - t0;
       if (stats.large && took > stats.large.longestStep) stats.large.longestStep = took;
-      I.noteWork(t0);
     }
     if (s.large && !I.done(s.large) && sessions.has(s.el) && !s.stepRaf) afterFrame(s);
   }
@@ -300,13 +299,13 @@
   // frame, and only when the screen left the part painted).
   function viewMoved(s) {
     if (s.kind !== 'rich' || !s.large || s.viewRaf) return;
-    s.viewRaf = s.doc.defaultView.requestAnimationFrame(I.timed(() => {
+    s.viewRaf = s.doc.defaultView.requestAnimationFrame(() => {
       s.viewRaf = 0;
       if (!s.large || !sessions.has(s.el)) return;
       const [from, to] = visibleRange(s);
       if (from >= s.shownFrom && to <= s.shownTo && s.shownTo > s.shownFrom) return;
       paint(s);
-    }));
+    });
   }
 
   // ---- card ---------------------------------------------------------------------------
@@ -473,10 +472,8 @@
   }
 
   function onViewportChange() {
-    const t0 = performance.now();
     for (const s of sessions.values()) { s.painter.reposition(); viewMoved(s); }
     const c = R.card.current;
-    I.noteWork(t0);
     if (c && c.session.cardIndex >= 0) {
       const r = rectsOf(c.session, c.session.cardIndex)[0];
       if (r) R.card.place(r);

@@ -120,7 +120,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
   // A field's text longer than this is painted a window at a time (FieldPainter.paintWindowed).
   const WINDOWED_FROM = 32 * 1024;
   const BLOCK_CHARS = 2 * 1024;      // a block of whole lines, about this long
-  const MEASURE_BUDGET_MS = 4;       // measuring blocks' heights, per frame
+  const MEASURE_BUDGET_MS = 3;       // measuring blocks' heights, per frame
   const WINDOW_MARGIN_PX = 200;      // blocks this far off screen are painted too
   // One line longer than this (a minified log) is never measured nor painted: its layout
   // alone would be a long task. Blocks after it are placed from the field's end.
@@ -137,6 +137,12 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     // a finding starting a little before `at` may still end after it
     while (lo > 0 && findings[lo - 1].end > at) lo--;
     return lo;
+  }
+
+  // Sets only the properties whose value changes: setting one, even to the value it has,
+  // has the mirror's style and layout redone, which for a large text is the window of it.
+  function setChanged(style, values) {
+    for (const p in values) if (style[p] !== values[p]) style[p] = values[p];
   }
 
   const sameItems = (a, b) => !!b && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -161,19 +167,20 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     }
     syncStyle() {
       const cs = this.doc.defaultView.getComputedStyle(this.el);
-      const m = this.mirror.style;
-      for (const p of COPIED) m[p] = cs[p];
+      const want = {};
+      for (const p of COPIED) want[p] = cs[p];
       const isInput = this.el.localName === 'input';
       if (isInput) {
-        m.whiteSpace = 'pre';
-        m.overflowWrap = 'normal';
+        want.whiteSpace = 'pre';
+        want.overflowWrap = 'normal';
         const inner = this.el.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
-        m.lineHeight = `${inner}px`;
+        want.lineHeight = `${inner}px`;
       } else {
         // the field's scrollbar narrows its text; the mirror has none
         const bars = this.el.offsetWidth - this.el.clientWidth - parseFloat(cs.borderLeftWidth) - parseFloat(cs.borderRightWidth);
-        if (bars > 0) m.paddingRight = `${parseFloat(cs.paddingRight) + bars}px`;
+        if (bars > 0) want.paddingRight = `${parseFloat(cs.paddingRight) + bars}px`;
       }
+      setChanged(this.mirror.style, want);
       this.hidden = cs.display === 'none' || cs.visibility === 'hidden';
     }
     reposition() {
@@ -183,12 +190,8 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     place() {
       if (!this.el.isConnected) { this.host.style.display = 'none'; return; }
       const r = this.el.getBoundingClientRect();
-      const m = this.mirror.style;
-      this.host.style.display = this.hidden ? 'none' : '';
-      m.left = `${r.left}px`;
-      m.top = `${r.top}px`;
-      m.width = `${r.width}px`;
-      m.height = `${r.height}px`;
+      setChanged(this.host.style, { display: this.hidden ? 'none' : '' });
+      setChanged(this.mirror.style, { left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
       this.mirror.scrollTop = this.el.scrollTop;
       this.mirror.scrollLeft = this.el.scrollLeft;
     }
@@ -330,7 +333,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       // keep measuring in later frames, until the blocks on screen can be placed and
       // then until all are measured (the agent may scroll anywhere); then nothing runs
       if (!complete && !this.measureRaf) {
-        this.measureRaf = R.incremental.afterFrame(win, R.incremental.timed(() => { this.measureRaf = null; if (this.big) this.renderWindow(); }));
+        this.measureRaf = R.incremental.afterFrame(win, () => { this.measureRaf = null; if (this.big) this.renderWindow(); });
       }
       // the same blocks with the same findings (most of a large text's analysis happens
       // off screen): the mirror stays as it is, and so does its layout
