@@ -70,6 +70,8 @@
   //  head: the report of the piece at 0}: the region around `focus` first.
   function plan(text, focus) {
     const limit = tailStart(text);
+    // no caret known yet: everything in order, until focusOn() says where to start
+    if (focus == null) return { text, limit, findings: [], pending: limit > 0 ? [[0, limit]] : [], head: null };
     const f = Math.min(Math.max(0, focus | 0), limit);
     const a = cutBefore(text, Math.max(0, f - FOCUS_BEFORE), 0);
     const b = regionEnd(text, Math.min(limit, f + FOCUS_AFTER), limit);
@@ -124,6 +126,11 @@
     }
     const head = ra === 0 ? null : state.head;
     return { text: next, limit, findings, pending: pending.filter(([a, b]) => b > a), head };
+  }
+
+  // The region around the caret to the front.
+  function focusOn(state, at) {
+    prioritise(state, at - FOCUS_BEFORE, at + FOCUS_AFTER);
   }
 
   // Moves the pending part of [from, to) (what is on screen) to the front. The bounds
@@ -232,5 +239,5 @@
     return `${findings.length}:${sum}`;
   }
 
-  R.incremental = { digest, afterFrame, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
+  R.incremental = { focusOn, digest, afterFrame, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -44,7 +44,7 @@
     };
     const on = (type, fn, opts) => el.addEventListener(type, fn, opts);
     s.listeners = [
-      ['input', (e) => schedule(s, e.timeStamp)],
+      ['input', (e) => (s.large || /^insertFrom(Paste|Drop)/.test(e.inputType || '') ? later(s, e.timeStamp) : schedule(s, e.timeStamp))],
       ['mousemove', (e) => hover(s, e), { passive: true }],
       ['click', (e) => clicked(s, e)],
       ['keydown', (e) => keydown(s, e)],
@@ -58,6 +58,7 @@
   function detach(s) {
     for (const [t, fn, o] of s.listeners) s.el.removeEventListener(t, fn, o);
     if (s.raf) s.doc.defaultView.cancelAnimationFrame(s.raf);
+    if (s.readLater) s.readLater.cancel();
     stopLarge(s);
     s.painter.destroy();
     sessions.delete(s.el);
@@ -83,6 +84,15 @@
     if (s.raf) { s.dirty = true; return; }
     guardFrame(s);
     run(s);
+  }
+
+  // A large draft, or a paste (it may be a megabyte): the text is read after the frame
+  // (I.afterFrame), not in the input event, whose task already holds the browser's own
+  // work of the change; keystrokes in the same frame are read once.
+  function later(s, ts) {
+    if (s.inputTs == null && ts != null) s.inputTs = ts;
+    if (s.readLater) return;
+    s.readLater = I.afterFrame(s.doc.defaultView, () => { s.readLater = null; run(s); });
   }
 
   function guardFrame(s) {
@@ -178,7 +188,10 @@
     if (s.large && s.large.text === text) { if (!s.stepping && !s.stepRaf) afterFrame(s); return; }
     let large = s.large ? I.edit(s.large, text) : null;
     if (!large) {
-      large = I.plan(text, caretOffset(s));
+      // where the caret is, the first step asks (a pasted megabyte's first read is
+      // already this task's work)
+      large = I.plan(text, null);
+      large.focusPending = true;
       stats.large = { length: text.length, since: at, firstPaint: null, done: null, pieces: 0, longestStep: 0 };
     }
     s.large = large;
@@ -214,6 +227,7 @@
       const context = R.customer.contextFor(s.el);
       const seen = visibleRange(s);
       if (seen) I.prioritise(large, seen[0], seen[1]);
+      if (large.focusPending) { large.focusPending = false; I.focusOn(large, caretOffset(s)); }
       let first = true;
       while (s.large === large && !I.done(large) && (first || performance.now() - t0 < I.BUDGET_MS)) {
         first = false;

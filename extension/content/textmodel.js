@@ -76,7 +76,7 @@
       if (block) pendingBreak = true;
     };
     for (let c = root.firstChild; c; c = c.nextSibling) visit(c);
-    return { text: parts.join(''), segs };
+    return { text: parts.join(''), segs, root };
   }
 
   // A DOM position for a text offset. `side` = 'start' prefers the following text node at a
@@ -119,9 +119,44 @@
     return r;
   }
 
+  // The index of the seg of a text node, or -1: a binary search in tree order (segs are in
+  // tree order), as a large draft has thousands of segs and the caret is looked up on
+  // every scroll.
+  function segIndexOf(model, node) {
+    const segs = model.segs;
+    let lo = 0, hi = segs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = segs[mid].node;
+      if (other === node) return mid;
+      const rel = node.compareDocumentPosition(other);
+      if (rel & 4) hi = mid - 1;      // DOCUMENT_POSITION_FOLLOWING: the seg comes after
+      else if (rel & 2) lo = mid + 1; // DOCUMENT_POSITION_PRECEDING
+      else return -1;                 // not in the same tree
+    }
+    return -1;
+  }
+
   // The text offset of a DOM position (e.g. the caret) inside the editor.
   function offsetOf(model, node, offset) {
-    for (const s of model.segs) if (s.node === node) return s.start + Math.min(offset, s.end - s.start);
+    let at = segIndexOf(model, node);
+    // a DOM changed since it was read may have moved the node: look for it one by one
+    if (at < 0 && node.nodeType === 3) at = model.segs.findIndex((s) => s.node === node);
+    if (at >= 0) { const s = model.segs[at]; return s.start + Math.min(offset, s.end - s.start); }
+    if (model.root && model.root.contains(node)) {
+      // the first text node of the model at or after the point, in tree order
+      const after = (n) => {
+        while (n && n !== model.root && !n.nextSibling) n = n.parentNode;
+        return !n || n === model.root ? null : n.nextSibling;
+      };
+      let n = node.nodeType === 1 ? (node.childNodes[offset] || after(node)) : after(node);
+      for (; n; n = n.firstChild || after(n)) {
+        if (n.nodeType !== 3 || !n.data.length) continue;
+        const i = segIndexOf(model, n);
+        if (i >= 0) return model.segs[i].start;
+      }
+      return model.text.length;
+    }
     const doc = node.ownerDocument;
     const probe = doc.createRange();
     probe.setStart(node, offset);
