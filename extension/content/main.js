@@ -192,7 +192,8 @@
       // already this task's work)
       large = I.plan(text, null);
       large.focusPending = true;
-      stats.large = { length: text.length, since: at, firstPaint: null, done: null, pieces: 0, longestStep: 0 };
+      // the times are from the change's input event (a paste) when there was one
+      stats.large = { length: text.length, since: s.inputTs ?? at, firstPaint: null, done: null, pieces: 0, longestStep: 0 };
     }
     s.large = large;
     stats.analysedLength = null;
