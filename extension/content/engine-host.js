@@ -135,9 +135,14 @@
     return reply.report;
   }
 
+  // The report at once when the engine runs here, else undefined (then use analyze()).
+  function analyzeNow(text, context) {
+    return path === 'content' && engine ? analyzeHere(text, context) : undefined;
+  }
+
   // The engine's own DOM text model (src/wasm/dom.rs, web-sys) on the content path: the
   // reference the browser suites hold content/textmodel.js to; null on the worker path.
   const domModel = () => (path === 'content' && glue ? { text: (el) => glue.editorText(el), range: (el, start, end) => glue.editorRange(el, start, end) } : null);
 
-  R.engineHost = { ready, analyze, setOptions, domModel, get path() { return path; } };
+  R.engineHost = { ready, analyze, analyzeNow, setOptions, domModel, get path() { return path; } };
 })(globalThis.Rapport = globalThis.Rapport || {});

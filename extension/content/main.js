@@ -13,7 +13,8 @@
   const sessions = new Map(); // editor element -> session
   let current = null;         // the session focused last
   // Counters and timings, kept for the popup and the browser tests; the texts never leave.
-  const stats = R.stats = { runs: 0, attached: [], latencies: [], applied: null };
+  const stats = R.stats = { runs: 0, attached: [], latencies: [], applied: null, large: null };
+  const I = R.incremental;
 
   function ancestorHost() {
     const a = location.ancestorOrigins;
@@ -44,7 +45,7 @@
     };
     const on = (type, fn, opts) => el.addEventListener(type, fn, opts);
     s.listeners = [
-      ['input', (e) => schedule(s, e.timeStamp)],
+      ['input', (e) => (s.large || /^insertFrom(Paste|Drop)/.test(e.inputType || '') ? later(s, e.timeStamp) : schedule(s, e.timeStamp))],
       ['mousemove', (e) => hover(s, e), { passive: true }],
       ['click', (e) => clicked(s, e)],
       ['keydown', (e) => keydown(s, e)],
@@ -59,6 +60,8 @@
   function detach(s) {
     for (const [t, fn, o] of s.listeners) s.el.removeEventListener(t, fn, o);
     if (s.raf) s.doc.defaultView.cancelAnimationFrame(s.raf);
+    if (s.readLater) s.readLater.cancel();
+    stopLarge(s);
     s.painter.destroy();
     sessions.delete(s.el);
     settle(s, null);
@@ -86,6 +89,15 @@
     run(s);
   }
 
+  // A large draft, or a paste (it may be a megabyte): the text is read after the frame
+  // (I.afterFrame), not in the input event, whose task already holds the browser's own
+  // work of the change; keystrokes in the same frame are read once.
+  function later(s, ts) {
+    if (s.inputTs == null && ts != null) s.inputTs = ts;
+    if (s.readLater) return;
+    s.readLater = I.afterFrame(s.doc.defaultView, () => { s.readLater = null; run(s); });
+  }
+
   function guardFrame(s) {
     s.raf = s.doc.defaultView.requestAnimationFrame(() => {
       s.raf = 0;
@@ -107,6 +119,8 @@
     if (s.busy) { s.again = true; return; }
     const text = readText(s);
     if (text === s.text) { s.inputTs = null; s.painter.reposition(); settle(s, s.report ? s.findings : null); return; }
+    if (text.length > I.LARGE) { runLarge(s, text); return; }
+    stopLarge(s);
     s.busy = true;
     const t0 = performance.now();
     let report;
@@ -149,8 +163,174 @@
   }
 
   function paint(s) {
-    if (s.kind === 'rich') s.painter.paint(s.findings, s.model, s.cardIndex);
-    else s.painter.paint(s.findings, s.text, s.cardIndex);
+    if (s.kind !== 'rich') { s.painter.paint(s.findings, s.text, s.cardIndex); return; }
+    if (!s.large) { s.shown = null; s.painter.paint(s.findings, s.model, s.cardIndex); return; }
+    // a large draft: highlight ranges for the findings near the screen only (a range per
+    // finding of a megabyte is tens of thousands of live ranges the page keeps updating)
+    const [from, to] = visibleRange(s);
+    s.shown = I.within(s.findings, from, to);
+    s.shownFrom = from;
+    s.shownTo = to;
+    s.painter.paint(s.shown.map((i) => s.findings[i]), s.model, s.shown.indexOf(s.cardIndex));
+  }
+
+  // The painter's hits and rectangles, in indices of s.findings (a large draft's rich
+  // painter holds only the findings near the screen).
+  function hitAt(s, x, y) {
+    const i = s.painter.hit(x, y);
+    return s.shown && i >= 0 ? s.shown[i] : i;
+  }
+  function rectsOf(s, index) {
+    if (!s.shown) return s.painter.rectsOf(index);
+    const j = s.shown.indexOf(index);
+    return j < 0 ? [] : s.painter.rectsOf(j);
+  }
+
+  // ---- a large draft (content/incremental.js) -----------------------------------------
+  // Analysed a few pieces per frame: the part just changed (or, after a paste, around the
+  // caret) in the frame of the change, the part on screen next, then the rest; a frame is
+  // requested only while pieces are pending, so a finished draft schedules nothing.
+  // s.text becomes the text once its findings are committed (step): until then the
+  // findings on screen are the previous text's, and a rewrite must wait for the new ones.
+  function runLarge(s, text) {
+    const at = performance.now();
+    if (s.large && s.large.text === text) { if (!s.stepping && !s.stepRaf) afterFrame(s); return; }
+    let large = s.large ? I.edit(s.large, text) : null;
+    if (!large) {
+      // where the caret is, the first step asks (a pasted megabyte's first read is
+      // already this task's work)
+      large = I.plan(text, null);
+      large.focusPending = true;
+      // the times are from the change's input event (a paste) when there was one
+      stats.large = { length: text.length, since: s.inputTs ?? at, firstPaint: null, done: null, pieces: 0, longestStep: 0 };
+    }
+    s.large = large;
+    stats.analysedLength = null;
+    if (!s.stepping && !s.stepRaf) afterFrame(s);
+  }
+
+  // The next step runs after the next frame's style and layout (I.afterFrame): reading
+  // the editor's geometry then costs nothing, where in the input event it would force the
+  // browser to lay out the whole megabyte at once, on the extension's time.
+  function afterFrame(s) {
+    s.stepRaf = I.afterFrame(s.doc.defaultView, () => { s.stepRaf = null; step(s); });
+  }
+
+  function stopLarge(s) {
+    if (s.stepRaf) s.stepRaf.cancel();
+    if (s.viewRaf) s.doc.defaultView.cancelAnimationFrame(s.viewRaf);
+    s.stepRaf = null;
+    s.viewRaf = 0;
+    s.large = null;
+    s.shown = null;
+  }
+
+  async function step(s, t0 = performance.now()) {
+    s.stepRaf = 0;
+    const large = s.large;
+    if (!large || !active || !sessions.has(s.el) || s.stepping) return;
+    s.stepping = true;
+    try {
+      // on the content path the engine answers at once: no await, so the whole step runs
+      // in this one task (and shows as the extension's in a trace)
+      if (!R.engineHost.path) await R.engineHost.ready(S.engineOptions(settings));
+      const context = R.customer.contextFor(s.el);
+      const seen = visibleRange(s);
+      if (seen) I.prioritise(large, seen[0], seen[1]);
+      if (large.focusPending) { large.focusPending = false; I.focusOn(large, caretOffset(s)); }
+      let first = true;
+      while (s.large === large && !I.done(large) && (first || performance.now() - t0 < I.BUDGET_MS)) {
+        first = false;
+        const piece = I.nextPiece(large);
+        const slice = large.text.slice(piece[0], piece[1]);
+        let report = R.engineHost.analyzeNow(slice, context);
+        if (report === undefined) report = await R.engineHost.analyze(slice, context);
+        if (s.large !== large) break; // an edit came in while the worker answered
+        I.add(large, piece, report);
+        stats.runs++;
+        stats.large.pieces++;
+      }
+      stats.path = R.engineHost.path;
+      if (s.large === large && sessions.has(s.el)) {
+        s.text = large.text;
+        commit(s, I.report(large));
+        if (stats.large.firstPaint == null && s.findings.length) stats.large.firstPaint = performance.now() - stats.large.since;
+        if (I.done(large)) {
+          stats.analysedLength = large.text.length;
+          stats.large.done = performance.now() - stats.large.since;
+          stats.large.findings = large.findings.length;
+          stats.large.digest = I.digest(large.findings);
+          settle(s, s.findings); // the Send guard waits for the whole draft, not its first pieces
+        }
+      }
+    } catch (e) {
+      console.warn('rapport: analysis unavailable', e);
+      s.large = null;
+    } finally {
+      s.stepping = false;
+      const took = performance.now() - t0;
+      if (stats.large && took > stats.large.longestStep) stats.large.longestStep = took;
+    }
+    if (s.large && !I.done(s.large) && sessions.has(s.el) && !s.stepRaf) afterFrame(s);
+  }
+
+  function commit(s, report) {
+    s.report = report;
+    const all = report.findings;
+    s.findings = s.ignored.size ? all.filter((f) => !s.ignored.has(ignoreKey(f))) : all;
+    const open = R.card.current && R.card.current.session === s ? R.card.current.finding : null;
+    s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
+    const t1 = performance.now();
+    paint(s);
+    stats.timing = { paint: performance.now() - t1 };
+    if (s.inputTs != null) {
+      stats.latencies.push(performance.now() - s.inputTs);
+      if (stats.latencies.length > 500) stats.latencies.shift();
+      s.inputTs = null;
+    }
+    if (open) {
+      if (s.cardIndex < 0) R.card.close();
+      else showCard(s, s.cardIndex);
+    }
+  }
+
+  // The text offsets on screen, widened by a margin, of a large draft's editor: from the
+  // caret positions at the corners of the editor's visible part.
+  const VIEW_MARGIN = 4 * 1024;
+  function visibleRange(s) {
+    if (s.kind === 'field') {
+      const v = s.painter.visibleRange && s.painter.visibleRange();
+      return v ? [Math.max(0, v[0] - VIEW_MARGIN), v[1] + VIEW_MARGIN] : null;
+    }
+    const win = s.doc.defaultView;
+    const r = s.el.getBoundingClientRect();
+    const top = Math.max(r.top, 0) + 2, bottom = Math.min(r.bottom, win.innerHeight) - 2;
+    const left = Math.max(r.left, 0) + 2, right = Math.min(r.right, win.innerWidth) - 2;
+    if (bottom <= top || right <= left || !s.model) return [0, 0];
+    const offsetAt = (x, y) => {
+      const p = s.doc.caretPositionFromPoint ? s.doc.caretPositionFromPoint(x, y) : null;
+      if (!p || !s.el.contains(p.offsetNode)) return null;
+      return R.textmodel.offsetOf(s.model, p.offsetNode, p.offset);
+    };
+    const a = offsetAt(left, top), b = offsetAt(right, bottom);
+    if (a == null || b == null) {
+      const at = caretOffset(s);
+      return [Math.max(0, at - 2 * VIEW_MARGIN), at + 2 * VIEW_MARGIN];
+    }
+    return [Math.max(0, Math.min(a, b) - VIEW_MARGIN), Math.max(a, b) + VIEW_MARGIN];
+  }
+
+  // After a scroll: a large rich draft paints the findings now near the screen (once per
+  // frame, and only when the screen left the part painted).
+  function viewMoved(s) {
+    if (s.kind !== 'rich' || !s.large || s.viewRaf) return;
+    s.viewRaf = s.doc.defaultView.requestAnimationFrame(() => {
+      s.viewRaf = 0;
+      if (!s.large || !sessions.has(s.el)) return;
+      const [from, to] = visibleRange(s);
+      if (from >= s.shownFrom && to <= s.shownTo && s.shownTo > s.shownFrom) return;
+      paint(s);
+    });
   }
 
   // ---- card ---------------------------------------------------------------------------
@@ -160,7 +340,7 @@
     const already = R.card.current && R.card.current.session === s && R.card.current.index === index && R.card.current.finding === f;
     s.cardIndex = index;
     paint(s);
-    const rects = s.painter.rectsOf(index);
+    const rects = rectsOf(s, index);
     const anchor = rects[0] || s.el.getBoundingClientRect();
     if (already) { R.card.place(anchor); return; }
     const c = R.card.open(s.doc, f, anchor, {
@@ -234,13 +414,13 @@
     if (s.hoverRaf) return;
     s.hoverRaf = s.doc.defaultView.requestAnimationFrame(() => {
       s.hoverRaf = 0;
-      const i = s.painter.hit(s.pointer[0], s.pointer[1]);
+      const i = hitAt(s, s.pointer[0], s.pointer[1]);
       if (i >= 0 && !(R.card.current && R.card.current.session === s && R.card.current.index === i)) showCard(s, i);
     });
   }
 
   function clicked(s, e) {
-    let i = s.painter.hit(e.clientX, e.clientY);
+    let i = hitAt(s, e.clientX, e.clientY);
     if (i < 0) {
       const at = caretOffset(s);
       i = s.findings.findIndex((f) => at >= f.start && at <= f.end);
@@ -310,13 +490,14 @@
     // the findings shown for the text the composer holds now, or null when that text is not analysed yet
     findings: (el) => {
       const s = sessions.get(el);
-      return s && s.report && readText(s) === s.text ? s.findings : null;
+      const partial = s && s.large && !I.done(s.large); // a large draft still being analysed
+      return s && s.report && !partial && readText(s) === s.text ? s.findings : null;
     },
     // the same, once the current text is analysed; null when no analysis is available
     freshFindings: (el) => {
       const s = sessions.get(el);
       if (!s) return Promise.resolve(null);
-      if (s.report && readText(s) === s.text) return Promise.resolve(s.findings);
+      if (s.report && !(s.large && !I.done(s.large)) && readText(s) === s.text) return Promise.resolve(s.findings);
       return new Promise((resolve) => { s.waiters.push(resolve); schedule(s); });
     },
     // a finding of findings(el): its top rewrite through the card's apply path (undoable);
@@ -350,10 +531,10 @@
   }
 
   function onViewportChange() {
-    for (const s of sessions.values()) s.painter.reposition();
+    for (const s of sessions.values()) { s.painter.reposition(); viewMoved(s); }
     const c = R.card.current;
     if (c && c.session.cardIndex >= 0) {
-      const r = c.session.painter.rectsOf(c.session.cardIndex)[0];
+      const r = rectsOf(c.session, c.session.cardIndex)[0];
       if (r) R.card.place(r);
     }
   }

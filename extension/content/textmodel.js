@@ -38,30 +38,38 @@
     return true;
   }
 
-  // Returns {text, segs}; segs = [{node, start, end, from}] for the runs of text in the text
-  // nodes, in order: text.slice(start, end) is node.data.slice(from, from + end - start).
+  // Returns {text, segs, root}; segs = [{node, start, end, from}] for the runs of text in the
+  // text nodes, in order: text.slice(start, end) is node.data.slice(from, from + end - start).
+  // The text is gathered as parts joined once at the end, and whether it ends with "\n" is
+  // tracked as it grows: asking a string being built by += (a rope) for its last character
+  // flattens it, which made a megabyte of pasted text take seconds to read.
   function read(root) {
-    let text = '';
+    const parts = [];
+    let length = 0;
+    let endsWithBreak = false;
     const segs = [];
     let pendingBreak = false;
+    const append = (str) => {
+      parts.push(str);
+      length += str.length;
+      endsWithBreak = str.charCodeAt(str.length - 1) === 10;
+    };
     const breakIfPending = () => {
-      if (pendingBreak && text.length && !text.endsWith('\n')) text += '\n';
+      if (pendingBreak && length && !endsWithBreak) append('\n');
       pendingBreak = false;
     };
     const addRun = (node, data, from, to) => {
       if (to <= from) return;
       breakIfPending();
-      segs.push({ node, start: text.length, end: text.length + to - from, from });
-      text += data.slice(from, to);
+      segs.push({ node, start: length, end: length + to - from, from });
+      append(from === 0 && to === data.length ? data : data.slice(from, to));
     };
     const visit = (node) => {
       if (node.nodeType === 3) {
         const data = node.data;
         if (!data.length) return;
         if (!FILLER.test(data)) {
-          breakIfPending();
-          segs.push({ node, start: text.length, end: text.length + data.length, from: 0 });
-          text += data;
+          addRun(node, data, 0, data.length);
           return;
         }
         let from = 0;
@@ -77,12 +85,12 @@
       if (node.nodeName === 'BR') {
         if (isTrailingBr(node)) {
           // the placeholder <br> of an empty block still draws that block's one line
-          if (node.parentNode !== root && isOnlyContent(node)) { breakIfPending(); text += '\n'; }
+          if (node.parentNode !== root && isOnlyContent(node)) { breakIfPending(); append('\n'); }
           pendingBreak = true;
           return;
         }
         breakIfPending();
-        text += '\n';
+        append('\n');
         return;
       }
       const block = BLOCK.has(node.nodeName);
@@ -91,7 +99,7 @@
       if (block) pendingBreak = true;
     };
     for (let c = root.firstChild; c; c = c.nextSibling) visit(c);
-    return { text, segs };
+    return { text: parts.join(''), segs, root };
   }
 
   // A DOM position for a text offset. `side` = 'start' prefers the following text node at a
@@ -100,15 +108,27 @@
     const segs = model.segs;
     if (!segs.length) return null;
     if (side === 'start') {
-      for (const s of segs) if (offset < s.end) return { node: s.node, offset: s.from + Math.max(0, offset - s.start) };
+      // the first text node ending after the offset (segs are sorted and disjoint)
+      const i = firstSeg(segs, (s) => offset < s.end);
+      if (i < segs.length) return { node: segs[i].node, offset: segs[i].from + Math.max(0, offset - segs[i].start) };
       const last = segs[segs.length - 1];
       return { node: last.node, offset: last.from + last.end - last.start };
     }
-    for (let i = segs.length - 1; i >= 0; i--) {
-      const s = segs[i];
-      if (offset > s.start) return { node: s.node, offset: s.from + Math.min(offset, s.end) - s.start };
-    }
+    // the last text node starting before the offset
+    const i = firstSeg(segs, (s) => offset <= s.start) - 1;
+    if (i >= 0) return { node: segs[i].node, offset: segs[i].from + Math.min(offset, segs[i].end) - segs[i].start };
     return { node: segs[0].node, offset: segs[0].from };
+  }
+
+  // The index of the first seg for which `past` holds (it holds for every seg after it
+  // too), or segs.length: a binary search, as a large draft has tens of thousands of segs.
+  function firstSeg(segs, past) {
+    let lo = 0, hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (past(segs[mid])) hi = mid; else lo = mid + 1;
+    }
+    return lo;
   }
 
   function rangeFor(model, start, end, doc) {
@@ -122,14 +142,53 @@
     return r;
   }
 
+  // The index of the seg of a text node, or -1: a binary search in tree order (segs are in
+  // tree order), as a large draft has thousands of segs and the caret is looked up on
+  // every scroll.
+  function segIndexOf(model, node) {
+    const segs = model.segs;
+    let lo = 0, hi = segs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = segs[mid].node;
+      if (other === node) return mid;
+      const rel = node.compareDocumentPosition(other);
+      if (rel & 4) hi = mid - 1;      // DOCUMENT_POSITION_FOLLOWING: the seg comes after
+      else if (rel & 2) lo = mid + 1; // DOCUMENT_POSITION_PRECEDING
+      else return -1;                 // not in the same tree
+    }
+    return -1;
+  }
+
   // The text offset of a DOM position (e.g. the caret) inside the editor.
   function offsetOf(model, node, offset) {
-    const own = model.segs.filter((s) => s.node === node);
-    if (own.length) {
-      // a caret inside a filler counts as being at the next run of text
-      for (const s of own) if (offset <= s.from + s.end - s.start) return s.start + Math.max(0, offset - s.from);
-      const last = own[own.length - 1];
-      return last.end;
+    let at = segIndexOf(model, node);
+    // a DOM changed since it was read may have moved the node: look for it one by one
+    if (at < 0 && node.nodeType === 3) at = model.segs.findIndex((s) => s.node === node);
+    if (at >= 0) {
+      // the node's runs (one unless fillers split it) are neighbours; a caret inside a filler
+      // counts as being at the next run of text
+      const segs = model.segs;
+      while (at > 0 && segs[at - 1].node === node) at--;
+      for (; at < segs.length && segs[at].node === node; at++) {
+        const s = segs[at];
+        if (offset <= s.from + s.end - s.start) return s.start + Math.max(0, offset - s.from);
+      }
+      return segs[at - 1].end;
+    }
+    if (model.root && model.root.contains(node)) {
+      // the first text node of the model at or after the point, in tree order
+      const after = (n) => {
+        while (n && n !== model.root && !n.nextSibling) n = n.parentNode;
+        return !n || n === model.root ? null : n.nextSibling;
+      };
+      let n = node.nodeType === 1 ? (node.childNodes[offset] || after(node)) : after(node);
+      for (; n; n = n.firstChild || after(n)) {
+        if (n.nodeType !== 3 || !n.data.length) continue;
+        const i = segIndexOf(model, n);
+        if (i >= 0) return model.segs[i].start;
+      }
+      return model.text.length;
     }
     const doc = node.ownerDocument;
     const probe = doc.createRange();

@@ -28,6 +28,15 @@
 //    URL (chrome-extension://). A timer the page itself sets in the
 //    window is the control: it must be seen, or the figure is not reported.
 //
+//  - paste_1mb_longest_extension_task_ms, _first_highlight_ms, _full_analysis_ms (and per
+//    editor: paste_1mb_textarea_*, paste_1mb_rich_*): a megabyte of real turns (one per
+//    line, a cold phrase every fourth) pasted with Ctrl+V into each editor. The longest
+//    task is the extension's own share of a main-thread task in CPU time, from a Chromium
+//    trace (tests/browser/trace.mjs: content scripts are absent from long-animation-frame
+//    attribution, and wall time stretches on a loaded machine); first highlight and whole
+//    text are the content script's own wall-clock figures from the paste's input event
+//    (Rapport.stats.large). The worst of the two editors is the headline figure.
+//
 // Merges these keys into target/bench/summary.json (read-modify-write). Needs `make wasm`
 // and the root npm packages (playwright-core). Waits on conditions; the one fixed span is
 // the idle window being measured.
@@ -38,6 +47,7 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { startTrace, extensionTasks } from '../browser/trace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -80,6 +90,18 @@ const cut = full.lastIndexOf(' ', REPLY_CHARS - TYPED_CHARS);
 let typedPart = ' Did you plug it in? As I already said, ' + full.slice(cut + 1);
 const prefill = full.slice(0, REPLY_CHARS - typedPart.length);
 typedPart = typedPart.slice(0, REPLY_CHARS - prefill.length);
+
+// A megabyte for the paste: real turns one per line, a cold phrase every fourth line.
+function megabyte() {
+  const lines = [];
+  let size = 0;
+  for (let n = 0, cursor = 3_000; size < 1_000_000; n++) {
+    const line = n % 4 === 1 ? `${COLD[n % COLD.length]} ${turns[cursor++ % turns.length]}` : turns[cursor++ % turns.length];
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n');
+}
 
 // ---- the page server: 127.0.0.1 only ----------------------------------------------------
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>rapport extension bench</title>
@@ -337,6 +359,39 @@ try {
     console.log(`  idle timers: a control failed (page timer seen ${idle.control}, ran ${control}; extension callbacks for one key ${typingFires}); idle_timer_fires not reported`);
   }
   await page.close();
+
+  // ---- a 1 MB paste into each editor ----------------------------------------------------
+  const pasted = megabyte();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const paste = {};
+  for (const [kind, sel] of [['textarea', '#reply'], ['rich', '#rich']]) {
+    const p = await context.newPage();
+    const pi = await isolated(p, extId);
+    await p.goto(origin + '/');
+    await pi.until('globalThis.Rapport && Rapport.stats');
+    await p.locator(sel).click();
+    await pi.until('Rapport.stats.runs > 0 && Rapport.engineHost.path === "content"');
+    await p.evaluate((t) => navigator.clipboard.writeText(t), pasted);
+    const trace = await startTrace(pi.cdp);
+    await p.keyboard.press('Control+V');
+    const read = kind === 'textarea' ? `document.querySelector('${sel}').value.length` : `Rapport.textmodel.read(document.querySelector('${sel}')).text.length`;
+    await pi.until(`Rapport.stats.large && Rapport.stats.large.done !== null && Rapport.stats.analysedLength === ${read} && ${read} > ${pasted.length - 100}`);
+    const tasks = extensionTasks(await trace.stop(), extId);
+    const large = await pi.evaluate('Rapport.stats.large');
+    const worst = tasks.reduce((a, b) => (b.cpu > a.cpu ? b : a), { cpu: 0, wall: 0 });
+    paste[kind] = { longestCpu: worst.cpu, longestWall: Math.max(...tasks.map((t) => t.wall)), first: large.firstPaint, done: large.done, pieces: large.pieces, tasks: tasks.length };
+    await p.close();
+  }
+  out.paste_1mb_longest_extension_task_ms = Math.max(paste.textarea.longestCpu, paste.rich.longestCpu);
+  out.paste_1mb_first_highlight_ms = Math.max(paste.textarea.first, paste.rich.first);
+  out.paste_1mb_full_analysis_ms = Math.max(paste.textarea.done, paste.rich.done);
+  for (const k of ['textarea', 'rich']) {
+    out[`paste_1mb_${k}_longest_extension_task_ms`] = paste[k].longestCpu;
+    out[`paste_1mb_${k}_first_highlight_ms`] = paste[k].first;
+    out[`paste_1mb_${k}_full_analysis_ms`] = paste[k].done;
+    console.log(`  1 MB paste, ${k.padEnd(8)}: the extension's longest share of a task ${paste[k].longestCpu.toFixed(1)} ms CPU (${paste[k].longestWall.toFixed(1)} ms wall at most), ` +
+      `first highlight ${paste[k].first.toFixed(0)} ms, whole text ${paste[k].done.toFixed(0)} ms after the paste (${paste[k].pieces} pieces in ${paste[k].tasks} tasks)`);
+  }
 } finally {
   if (context) await context.close().catch(() => {});
   cleanup();

@@ -69,6 +69,9 @@ const benchRows = [
   row('  contenteditable p95', b.keystroke_highlight_rich_p95_ms, ms, '', true),
   row('long tasks while typing', b.long_tasks_while_typing, (v) => (v === undefined ? '—' : num(v)), '0', b.long_tasks_while_typing === 0),
   row('idle timer fires (5 s)', b.idle_timer_fires, (v) => (v === undefined ? '—' : num(v)), '0', b.idle_timer_fires === 0),
+  row('1 MB paste: longest extension task (CPU)', b.paste_1mb_longest_extension_task_ms, ms, '< 50 ms', b.paste_1mb_longest_extension_task_ms < 50),
+  row('  first highlight after the paste', b.paste_1mb_first_highlight_ms, ms, '', true),
+  row('  whole text analysed after the paste', b.paste_1mb_full_analysis_ms, ms, '', true),
   row('wasm size raw', b.wasm_raw_bytes, kb, '', true),
   row('wasm size gzip', b.wasm_gzip_bytes, kb, '<= 150 KiB', b.wasm_gzip_bytes <= 153600),
 ];
