@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import process from 'node:process';
 import {
-  here, root, buildDir, TIMEOUT, check, assert, assertEq, results, extensionDir, startServer, launch,
+  here, root, buildDir, TIMEOUT, check, assert, assertEq, finish, extensionDir, startServer, launch,
 } from './harness.mjs';
 import { BLOCKS } from './editors/src/content.js';
 import { EDITORS, CHECKS, renderTable, replaceBlock, RESULTS_PATH } from './editors-table.mjs';
@@ -326,7 +326,7 @@ await browser.close();
 server.close();
 
 // ---- results and the README table ----------------------------------------------------------
-if (only) { const { passes, failures } = results(); console.log(`\n${passes} passed, ${failures} failed`); process.exit(failures ? 1 : 0); }
+if (only) finish();
 const report = {
   editors: EDITORS.map((e) => ({ id: e.id, name: e.name, package: e.pkg, version: versions[e.id], checks: outcome[e.id] || {} })),
   checks: CHECKS,
@@ -341,6 +341,4 @@ if (!only) await check('the README compatibility table matches these results', a
   assert(wanted === (WRITE ? wanted : readme), 'README.md is stale: run `make editors-table` (node tests/browser/editors.mjs --write)');
 });
 
-const { passes, failures } = results();
-console.log(`\n${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

@@ -27,7 +27,7 @@
 import process from 'node:process';
 import { loadavg } from 'node:os';
 import {
-  pagesDir, TIMEOUT, check, assert, assertEq, results, extensionDir, startServer, launch, geometry, assertCovers,
+  pagesDir, TIMEOUT, check, checkNoNetwork, assert, assertEq, finish, extensionDir, startServer, launch, geometry, assertCovers,
 } from './harness.mjs';
 import { startTrace, extensionTasks } from './trace.mjs';
 
@@ -480,16 +480,10 @@ try {
     }
   }
 
-  await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
-    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
-    const unexpected = served.filter((p) => !/^\/pages\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
-    assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
-  });
+  await checkNoNetwork(browser, served, /^\/pages\/[\w.-]+$/);
 } finally {
   await browser.close();
   server.close();
 }
 
-const { passes, failures } = results();
-console.log(`\n${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

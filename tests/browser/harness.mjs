@@ -43,6 +43,21 @@ export async function check(name, fn) {
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export function assertEq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
 export function results() { return { passes, failures }; }
+// A suite's closing check: nothing left the machine (page or extension traffic), and the
+// 127.0.0.1 test server was asked only for paths matching `allowed`.
+export function checkNoNetwork(browser, served, allowed) {
+  return check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
+    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
+    const unexpected = served.filter((p) => !allowed.test(p) && p !== '/favicon.ico');
+    assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
+  });
+}
+
+// Prints the tally and ends the suite: exit status 1 if any check failed.
+export function finish() {
+  console.log(`\n${passes} passed, ${failures} failed`);
+  process.exit(failures ? 1 : 0);
+}
 
 // ---- the extension under test -----------------------------------------------------------
 // extension/ itself, or with RAPPORT_ENGINE_DIR a temporary copy of it with that engine/

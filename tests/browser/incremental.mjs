@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import vm from 'node:vm';
-import { here, root, check, assert, assertEq, results } from './harness.mjs';
+import { here, root, check, assert, assertEq, finish as finishSuite } from './harness.mjs';
 
 void here;
 const sandbox = { performance, console };
@@ -122,6 +122,4 @@ for (const [label, oneLine] of [['short lines', false], ['one long line', true]]
   });
 }
 
-const { passes, failures } = results();
-console.log(`\n${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finishSuite();

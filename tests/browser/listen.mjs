@@ -12,7 +12,7 @@ import { writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import process from 'node:process';
 import {
-  pagesDir, demoDir, TIMEOUT, check, assert, assertEq, results, extensionDir, startServer, launch,
+  pagesDir, demoDir, TIMEOUT, check, assert, assertEq, finish, extensionDir, startServer, launch,
   waitSeverity, valueOf, waitValue, cardRewrite, cardGone, nextUntil,
 } from './harness.mjs';
 
@@ -371,6 +371,4 @@ try {
   server.close();
 }
 
-const { passes, failures } = results();
-console.log(`\n${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

@@ -9,7 +9,7 @@ import { readFile, mkdtemp, rm, readdir, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
 import process from 'node:process';
-import { root, TIMEOUT, CHROMIUM, check, assert, assertEq, results, startServer, geometry, assertCovers } from './harness.mjs';
+import { root, TIMEOUT, CHROMIUM, check, assert, assertEq, finish, startServer, geometry, assertCovers } from './harness.mjs';
 import { parsePlist, parseReg } from '../www/formats.mjs';
 
 const { chromium } = await import('playwright-core');
@@ -354,6 +354,4 @@ await rm(profileDir, { recursive: true, force: true });
 for (const n of await readdir('/tmp')) {
   if (n.startsWith('org.chromium.Chromium.') && !tmpBefore.has(n)) await rm(join('/tmp', n), { recursive: true, force: true });
 }
-const { passes, failures } = results();
-console.log(`\n${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

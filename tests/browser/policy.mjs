@@ -53,7 +53,7 @@ process.on('exit', () => { removeGlobalPolicy(); rmSync(scratch, { recursive: tr
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { removeGlobalPolicy(); process.exit(130); });
 
 const H = await import('./harness.mjs');
-const { check, assert, assertEq, results, extensionDir, startServer, launch, pagesDir, TIMEOUT, geometry, cardVisible } = H;
+const { check, assert, assertEq, finish, extensionDir, startServer, launch, pagesDir, TIMEOUT, geometry, cardVisible } = H;
 
 // The policy as Chromium's Linux policy file holds it.
 export function policyFile(policy) {
@@ -345,9 +345,7 @@ async function main() {
     if (browser) await browser.close();
     server.close();
   }
-  const { passes, failures } = results();
-  console.log(`\n${passes} passed, ${failures} failed`);
-  process.exit(failures ? 1 : 0);
+  finish();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import {
   pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
-  check, assert, assertEq, results, extensionDir, startServer, launch,
+  check, checkNoNetwork, assert, assertEq, results, extensionDir, startServer, launch,
   geometry, union, assertCovers, waitHighlight, valueOf, waitValue,
   cardVisible, cardGone, cardRewrite, nextUntil as nextUntilIn,
 } from './harness.mjs';
@@ -335,11 +335,7 @@ try {
     latencies.worker = await latency('service worker (page CSP forbids wasm)', { path: '/pages/csp.html', sel: '#reply', enginePath: 'worker' });
   });
 
-  await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
-    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
-    const unexpected = served.filter((p) => !/^\/(pages|build|demo)\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
-    assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
-  });
+  await checkNoNetwork(browser, served, /^\/(pages|build|demo)\/[\w.-]+$/);
 } finally {
   await browser.close();
   server.close();

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import {
   pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE,
-  check, assert, assertEq, results, extensionDir, startServer, launch,
+  check, checkNoNetwork, assert, assertEq, finish, extensionDir, startServer, launch,
   waitSeverity, valueOf, waitValue,
 } from './harness.mjs';
 
@@ -467,16 +467,10 @@ try {
     });
   });
 
-  await check('zero network requests: only the 127.0.0.1 test server and the extension itself', async () => {
-    assertEq(JSON.stringify(browser.foreignRequests()), '[]', 'requests elsewhere');
-    const unexpected = served.filter((p) => !/^\/(pages|pages\/helpdesks|build|demo)\/[\w.-]+$/.test(p) && p !== '/favicon.ico');
-    assertEq(JSON.stringify(unexpected), '[]', 'unexpected requests to the test server');
-  });
+  await checkNoNetwork(browser, served, /^\/(pages|pages\/helpdesks|build|demo)\/[\w.-]+$/);
 } finally {
   await browser.close();
   server.close();
 }
 
-const { passes, failures } = results();
-console.log(`\n${passes} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();
