@@ -27,7 +27,7 @@
 import process from 'node:process';
 import { loadavg } from 'node:os';
 import {
-  pagesDir, TIMEOUT, check, checkNoNetwork, assert, assertEq, finish, extensionDir, startServer, launch, geometry, assertCovers,
+  pagesDir, TIMEOUT, check, prng, checkNoNetwork, assert, assertEq, finish, extensionDir, startServer, launch, geometry, assertCovers,
 } from './harness.mjs';
 import { startTrace, extensionTasks } from './trace.mjs';
 
@@ -35,21 +35,6 @@ const SEED = Number(process.env.HARDENING_SEED || 20261123) >>> 0;
 const SEQUENCES = Number(process.env.HARDENING_SEQUENCES ?? 200);
 const PASTE = process.env.HARDENING_PASTE !== '0';
 console.log(`seed ${SEED} (HARDENING_SEED=${SEED} replays this run), ${SEQUENCES} sequences per editor`);
-
-// mulberry32: small, fast, and the same sequence on every machine for one seed
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  next.int = (n) => Math.floor(next() * n);
-  next.pick = (list) => list[next.int(list.length)];
-  return next;
-}
 
 // Cold phrases from the catalog, and neutral support prose around them.
 const COLD = [
@@ -236,7 +221,6 @@ async function sequences(label, { path, kind, rnd, counts }) {
     await page.close();
   }
 }
-
 
 // ---- 2. a 1 MB paste ----------------------------------------------------------------------
 // The extension's share of any one main-thread task must stay under 50 ms (a long task).

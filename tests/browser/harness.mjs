@@ -43,6 +43,21 @@ export async function check(name, fn) {
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export function assertEq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
 export function results() { return { passes, failures }; }
+// mulberry32: small, fast, and the same sequence on every machine for one seed
+export function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  next.int = (n) => Math.floor(next() * n);
+  next.pick = (list) => list[next.int(list.length)];
+  return next;
+}
+
 // A suite's closing check: nothing left the machine (page or extension traffic), and the
 // 127.0.0.1 test server was asked only for paths matching `allowed`.
 export function checkNoNetwork(browser, served, allowed) {

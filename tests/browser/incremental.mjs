@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import vm from 'node:vm';
-import { here, root, check, assert, assertEq, finish as finishSuite } from './harness.mjs';
+import { here, root, check, prng, assert, assertEq, finish as finishSuite } from './harness.mjs';
 
 void here;
 const sandbox = { performance, console };
@@ -41,20 +41,6 @@ function analyse(text) {
     findings.push({ rule: m[0].toLowerCase().replace(/ /g, '-'), start: m.index, end: m.index + m[0].length, text: m[0], rewrites: [{ start: m.index, end: m.index + m[0].length, text: 'x' }] });
   }
   return { findings, moves: [], score: { value: 1, breakdown: [] } };
-}
-
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  next.int = (n) => Math.floor(next() * n);
-  next.pick = (list) => list[next.int(list.length)];
-  return next;
 }
 
 const SENTENCES = ['Thanks for the update.', 'As I already said, the order shipped.', 'Please calm down, we are on it.',
