@@ -178,6 +178,50 @@ export async function launch({ extDir, origin }) {
   return b;
 }
 
+// The www pages in a plain Chromium (no extension), served as `make demo` serves them: www/
+// at the root and the extension's content scripts at /extension/content/. Every request and
+// every page error is kept, for the suite's closing check (checkClean).
+export async function launchPages() {
+  const MIME = { '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.csv': 'text/csv' };
+  const server = await startServer({
+    mounts: [['/extension/content/', join(root, 'extension/content')], ['/', join(root, 'www')]],
+    headers: (p) => (MIME[extname(p)] ? { 'content-type': MIME[extname(p)] } : {}),
+  });
+  const { origin } = server;
+  const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const requests = [];
+  const problems = [];
+  return {
+    origin,
+    async newContext(opts = {}) {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, ...opts });
+      context.setDefaultTimeout(TIMEOUT);
+      context.on('request', (r) => requests.push(r.url()));
+      context.on('page', (p) => {
+        p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
+        p.on('console', (m) => { if (m.type() === 'error') problems.push(`${p.url()}: console: ${m.text()}`); });
+      });
+      return context;
+    },
+    checkClean: () => check('no request leaves 127.0.0.1; no page errors', async () => {
+      const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank');
+      assertEq(foreign.join(' '), '', 'foreign requests');
+      assertEq(problems.join('\n'), '', 'page errors');
+    }),
+    async close() {
+      await browser.close();
+      server.close();
+      for (const n of await readdir('/tmp')) {
+        if (n.startsWith('org.chromium.Chromium.') && !tmpBefore.has(n)) await rm(join('/tmp', n), { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 // The content script's isolated world, through CDP, for state the page cannot see.
 export class Isolated {
   constructor(page, extId) { this.page = page; this.extId = extId; this.contexts = []; this.waiters = []; }

@@ -5,41 +5,21 @@
 //   node tests/browser/packs.mjs          (needs www/engine/, built by `make wasm`)
 //
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
-import { readFile, mkdtemp, rm, readdir, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, extname } from 'node:path';
+import { readFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
 import process from 'node:process';
-import { root, TIMEOUT, CHROMIUM, check, assert, assertEq, finish, startServer, geometry, assertCovers } from './harness.mjs';
+import { root, check, assert, assertEq, finish, launchPages, geometry, assertCovers } from './harness.mjs';
 import { parsePlist, parseReg } from '../www/formats.mjs';
 
-const { chromium } = await import('playwright-core');
 const www = join(root, 'www');
 await access(join(www, 'engine/rapport_bg.wasm')).catch(() => {
   console.error('www/engine/ is missing: run `make wasm` first');
   process.exit(2);
 });
 
-const MIME = { '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
-const server = await startServer({
-  mounts: [['/extension/content/', join(root, 'extension/content')], ['/', www]],
-  headers: (p) => (MIME[extname(p)] ? { 'content-type': MIME[extname(p)] } : {}),
-});
-const { origin } = server;
-const profileDir = await mkdtemp(join(tmpdir(), 'rapport-packs-'));
-const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
-const browser = await chromium.launch({
-  executablePath: CHROMIUM, headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const requests = [];
-const problems = [];
-const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-context.setDefaultTimeout(TIMEOUT);
-context.on('request', (r) => requests.push(r.url()));
-context.on('page', (p) => {
-  p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
-  p.on('console', (m) => { if (m.type() === 'error') problems.push(`${p.url()}: console: ${m.text()}`); });
-});
+const pages = await launchPages();
+const { origin } = pages;
+const context = await pages.newContext();
 
 const ACME = await readFile(join(www, 'packs/examples/acme-support.json'), 'utf8');
 const acme = () => JSON.parse(ACME);
@@ -329,29 +309,6 @@ await check('packs: the pack and the policy download for every platform, and the
   await page.close();
 });
 
-await check('packs: labelled fields, one h1, no request leaves 127.0.0.1, no page errors', async () => {
-  const page = await open();
-  const bad = await page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('textarea, input, select')) {
-      if (el.type === 'hidden') continue;
-      if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) out.push(`unlabelled ${el.localName}#${el.id}`);
-    }
-    for (const b of document.querySelectorAll('button')) if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push('unnamed button');
-    if (document.querySelectorAll('h1').length !== 1) out.push('h1 count');
-    return out;
-  });
-  assertEq(bad.join(', '), '', 'accessibility basics');
-  await page.close();
-  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank');
-  assertEq(foreign.join(' '), '', 'foreign requests');
-  assertEq(problems.join('\n'), '', 'page errors');
-});
-
-await browser.close();
-server.close();
-await rm(profileDir, { recursive: true, force: true });
-for (const n of await readdir('/tmp')) {
-  if (n.startsWith('org.chromium.Chromium.') && !tmpBefore.has(n)) await rm(join('/tmp', n), { recursive: true, force: true });
-}
+await pages.checkClean();
+await pages.close();
 finish();

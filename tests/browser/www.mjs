@@ -6,13 +6,11 @@
 //                                          www/rules/catalog.json, built by www/rules/build-catalog.mjs)
 //
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
-import { readFile, mkdtemp, rm, readdir, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, extname } from 'node:path';
+import { readFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
 import process from 'node:process';
-import { root, TIMEOUT, CHROMIUM, check, assert, assertEq, finish, startServer, geometry, assertCovers } from './harness.mjs';
+import { root, check, assert, assertEq, finish, launchPages, geometry, assertCovers } from './harness.mjs';
 
-const { chromium } = await import('playwright-core');
 const www = join(root, 'www');
 const data = join(root, 'tests/data');
 
@@ -24,33 +22,8 @@ for (const need of ['www/engine/rapport_bg.wasm', 'www/rules/catalog.json']) {
 }
 
 // ---- server and browser ---------------------------------------------------------------------
-// www/ at the root and the extension's content scripts at /extension/content/, as `make demo`
-// serves them. Module scripts and wasm need their MIME types.
-const MIME = { '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.csv': 'text/csv' };
-const server = await startServer({
-  mounts: [['/extension/content/', join(root, 'extension/content')], ['/', www]],
-  headers: (p) => (MIME[extname(p)] ? { 'content-type': MIME[extname(p)] } : {}),
-});
-const { origin } = server;
-
-const profileDir = await mkdtemp(join(tmpdir(), 'rapport-www-'));
-const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
-const browser = await chromium.launch({
-  executablePath: CHROMIUM, headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const requests = [];
-const problems = [];
-async function newContext(opts = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, ...opts });
-  context.setDefaultTimeout(TIMEOUT);
-  context.on('request', (r) => requests.push(r.url()));
-  context.on('page', (p) => {
-    p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
-    p.on('console', (m) => { if (m.type() === 'error') problems.push(`${p.url()}: console: ${m.text()}`); });
-  });
-  return context;
-}
+const pages = await launchPages();
+const { origin, newContext } = pages;
 async function open(context, path) {
   const page = await context.newPage();
   await page.goto(origin + path);
@@ -346,17 +319,6 @@ await check('every page: dark mode follows prefers-color-scheme', async () => {
   await dark.close();
 });
 
-await check('no request leaves 127.0.0.1; no page errors', async () => {
-  const foreign = requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:') && u !== 'about:blank');
-  assertEq(foreign.join(' '), '', 'foreign requests');
-  assertEq(problems.join('\n'), '', 'page errors');
-});
-
-// ---- done ---------------------------------------------------------------------------------------------
-await browser.close();
-server.close();
-await rm(profileDir, { recursive: true, force: true });
-for (const n of await readdir('/tmp')) {
-  if (n.startsWith('org.chromium.Chromium.') && !tmpBefore.has(n)) await rm(join('/tmp', n), { recursive: true, force: true });
-}
+await pages.checkClean();
+await pages.close();
 finish();
