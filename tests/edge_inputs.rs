@@ -140,6 +140,23 @@ fn finishes_within(budget: Duration, what: &str, child: &mut std::process::Child
     }
 }
 
+/// `rapport check --pack PACK` on `stdin`, killed (and the test failed) if it runs over 20 s:
+/// its exit status and stderr.
+fn check_with_pack_within(pack: &std::path::Path, stdin: String, what: &str) -> (std::process::ExitStatus, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["check", "--pack", pack.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rapport starts");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let status = finishes_within(Duration::from_secs(20), what, &mut child);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    (status, stderr)
+}
+
 fn rapport_cli(args: &[&str], stdin: Vec<u8>) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .args(args)
@@ -453,22 +470,7 @@ fn a_pack_pattern_of_many_gaps_does_not_make_analysis_exponential() {
             &format!("{name}.json"),
             pack_json(vec![rule_json("many-gaps", &pattern)]).as_bytes(),
         );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-            .args(["check", "--pack", path.to_str().unwrap()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("rapport starts");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all("a ".repeat(200).as_bytes())
-            .unwrap();
-        let status = finishes_within(Duration::from_secs(20), &pattern, &mut child);
-        let mut stderr = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let (status, stderr) = check_with_pack_within(&path, "a ".repeat(200), &pattern);
         match status.code() {
             Some(0) => {}
             Some(2) => assert!(stderr.contains("many-gaps"), "rejected, naming the rule: {stderr}"),
@@ -492,22 +494,7 @@ fn a_pack_of_many_expanding_patterns_loads_and_analyses_in_bounded_time() {
         })
         .collect();
     let path = temp_file("expanding.json", pack_json(rules).as_bytes());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["check", "--pack", path.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rapport starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("a ".repeat(50).as_bytes())
-        .unwrap();
-    let status = finishes_within(Duration::from_secs(20), "an expanding pack", &mut child);
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let (status, stderr) = check_with_pack_within(&path, "a ".repeat(50), "an expanding pack");
     match status.code() {
         Some(0) => {}
         Some(2) => assert!(stderr.contains("expanding-"), "rejected, naming a rule: {stderr}"),
