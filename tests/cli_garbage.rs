@@ -7,28 +7,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const SEED: u64 = 0x4a53_4f4e_4c49_4e45;
+#[path = "common/proptest_config.rs"]
+mod proptest_config;
 
-fn config(cases: u32) -> Config {
-    let defaults = Config::default();
-    Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            defaults.cases
-        } else {
-            cases
-        },
-        rng_seed: match defaults.rng_seed {
-            RngSeed::Random => RngSeed::Fixed(SEED),
-            fixed => fixed,
-        },
-        failure_persistence: None,
-        ..defaults
-    }
-}
+const SEED: u64 = 0x4a53_4f4e_4c49_4e45;
 
 /// Runs `rapport check --jsonl` on `input` (written from another thread so a large input
 /// cannot deadlock against the output pipe); returns the exit code and stdout.
@@ -182,7 +167,7 @@ fn garbage_line() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(config(24))]
+    #![proptest_config(proptest_config::config(24, SEED))]
 
     #[test]
     fn jsonl_never_dies_and_answers_every_line(

@@ -11,31 +11,14 @@ mod common;
 
 use common::{check_conversions, check_report, AWKWARD, COLD_PHRASES};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 use rapport::catalog::parse_pack;
 use rapport::{AnalyzeContext, Engine, EngineOptions};
 use std::sync::OnceLock;
 
-const SEED: u64 = 0x5241_5050_4f52_5421;
+#[path = "common/proptest_config.rs"]
+mod proptest_config;
 
-/// `cases` unless PROPTEST_CASES says otherwise; a fixed seed unless PROPTEST_RNG_SEED
-/// gives one; no regression files written into the source tree.
-pub fn config(cases: u32) -> Config {
-    let defaults = Config::default();
-    Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            defaults.cases
-        } else {
-            cases
-        },
-        rng_seed: match defaults.rng_seed {
-            RngSeed::Random => RngSeed::Fixed(SEED),
-            fixed => fixed,
-        },
-        failure_persistence: None,
-        ..defaults
-    }
-}
+const SEED: u64 = 0x5241_5050_4f52_5421;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -159,7 +142,7 @@ fn check_everything(engine: &Engine, text: &str) {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(proptest_config::config(256, SEED))]
 
     #[test]
     fn analyze_keeps_span_invariants_on_cold_text(text in cold_text()) {
