@@ -348,7 +348,8 @@ fn first_name(text: &str) -> Option<String> {
             }
         }
     }
-    let lower = text.to_lowercase();
+    // ASCII lower case keeps every byte where it was, so `at` indexes `text` too
+    let lower = text.to_ascii_lowercase();
     let at = lower.find("my name is ")?;
     let rest = &text[at + "my name is ".len()..];
     let word = rest
