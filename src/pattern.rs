@@ -316,7 +316,9 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
     }
 }
 
-const IRREGULAR: &[&[&str]] = &[
+/// Common irregular verbs: the base form first, the "-ing" form last (the rewrite filter
+/// `{slot|gerund}` reads it from here too).
+pub(crate) const IRREGULAR: &[&[&str]] = &[
     &["be", "am", "is", "are", "was", "were", "been", "being"],
     &["have", "has", "had", "having"],
     &["do", "does", "did", "done", "doing"],
@@ -351,6 +353,8 @@ const IRREGULAR: &[&[&str]] = &[
     &["set", "sets", "setting"],
     &["let", "lets", "letting"],
     &["shut", "shuts", "shutting"],
+    &["run", "runs", "ran", "running"],
+    &["choose", "chooses", "chose", "chosen", "choosing"],
 ];
 
 /// A word and the inflections that matter for matching: plural/3rd person, past,

@@ -63,48 +63,6 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
     Some(out)
 }
 
-const IRREGULAR_GERUNDS: &[(&str, &str)] = &[
-    ("done", "doing"),
-    ("did", "doing"),
-    ("do", "doing"),
-    ("sent", "sending"),
-    ("gone", "going"),
-    ("went", "going"),
-    ("made", "making"),
-    ("got", "getting"),
-    ("gotten", "getting"),
-    ("get", "getting"),
-    ("given", "giving"),
-    ("gave", "giving"),
-    ("taken", "taking"),
-    ("took", "taking"),
-    ("read", "reading"),
-    ("written", "writing"),
-    ("wrote", "writing"),
-    ("told", "telling"),
-    ("paid", "paying"),
-    ("bought", "buying"),
-    ("kept", "keeping"),
-    ("left", "leaving"),
-    ("seen", "seeing"),
-    ("saw", "seeing"),
-    ("known", "knowing"),
-    ("put", "putting"),
-    ("set", "setting"),
-    ("shut", "shutting"),
-    ("run", "running"),
-    ("ran", "running"),
-    ("been", "being"),
-    ("be", "being"),
-    ("found", "finding"),
-    ("thought", "thinking"),
-    ("forgot", "forgetting"),
-    ("forgotten", "forgetting"),
-    ("chosen", "choosing"),
-    ("let", "letting"),
-    ("see", "seeing"),
-];
-
 /// "restarted the router" -> "restarting the router"; the first word only.
 pub fn gerund_phrase(phrase: &str) -> String {
     let (first, rest) = match phrase.find(char::is_whitespace) {
@@ -116,8 +74,11 @@ pub fn gerund_phrase(phrase: &str) -> String {
 
 fn gerund(word: &str) -> String {
     let lower = word.to_lowercase();
-    if let Some((_, g)) = IRREGULAR_GERUNDS.iter().find(|(w, _)| *w == lower) {
-        return g.to_string();
+    if let Some(forms) = crate::pattern::IRREGULAR
+        .iter()
+        .find(|forms| forms.contains(&lower.as_str()))
+    {
+        return forms[forms.len() - 1].to_string();
     }
     if lower.ends_with("ing") {
         return lower;
@@ -176,7 +137,7 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
     };
     let rest = chars.as_str();
     if sentence_start {
-        return first.to_ascii_uppercase().to_string() + rest;
+        return std::iter::once(upper_first_letter(first)).chain(rest.chars()).collect();
     }
     let starts_with_i = first == 'I' && (rest.is_empty() || rest.starts_with([' ', '\'', '\u{2019}']));
     let second_upper = rest.chars().next().is_some_and(char::is_uppercase);
@@ -217,6 +178,14 @@ mod tests {
         assert_eq!(gerund_phrase("visit us"), "visiting us");
         assert_eq!(gerund_phrase("open it"), "opening it");
         assert_eq!(gerund_phrase("fix it"), "fixing it");
+        // irregular verbs, from the matcher's own table
+        assert_eq!(gerund_phrase("had it"), "having it");
+        assert_eq!(gerund_phrase("said so"), "saying so");
+        assert_eq!(gerund_phrase("felt it"), "feeling it");
+        assert_eq!(gerund_phrase("knew"), "knowing");
+        assert_eq!(gerund_phrase("ran it"), "running it");
+        assert_eq!(gerund_phrase("chose it"), "choosing it");
+        assert_eq!(gerund_phrase("left it"), "leaving it");
     }
 
     #[test]
