@@ -34,9 +34,7 @@ fn is_signature_marker(line: &str) -> bool {
 /// "On Tue, 3 May 2025 at 10:12, Sam Lee <sam@example.com> wrote:" and the Outlook
 /// equivalents that start a block of quoted history.
 fn is_history_header(line: &str) -> bool {
-    let starts = |prefix: &str| {
-        line.len() >= prefix.len() && line.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-    };
+    let starts = |prefix: &str| crate::text::starts_with_ignore_ascii_case(line, prefix);
     let trimmed = line.trim_end();
     let ends_wrote = trimmed.len() >= 6 && trimmed.as_bytes()[trimmed.len() - 6..].eq_ignore_ascii_case(b"wrote:");
     (starts("on ") && ends_wrote) || starts("-----original message-----") || (starts("from: ") && line.contains('@'))

@@ -3,7 +3,7 @@
 //! order or ticket numbers, what they are writing about, how long they have waited).
 //! Nothing read here is stored; it lives only in the report.
 
-use crate::text::{tokenize, TokenKind, Tokens};
+use crate::text::{tokenize, TokenKind, Tokens, SIGN_OFFS};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,17 +98,6 @@ const PRODUCTS: &[&str] = &[
     "flight",
     "booking",
     "plan",
-];
-
-const SIGN_OFFS: &[&str] = &[
-    "thanks",
-    "thank you",
-    "regards",
-    "best",
-    "cheers",
-    "sincerely",
-    "kind regards",
-    "best regards",
 ];
 
 /// `signals_present` comes from matching the customer signal patterns (src/customer/)

@@ -6,7 +6,7 @@ use crate::context::excluded_regions;
 use crate::pattern::{self, Atom, Node, Tree};
 use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, ScorePart};
 use crate::rewrite;
-use crate::text::{tokenize, TokenKind, Tokens, Utf16Index};
+use crate::text::{starts_with_ignore_ascii_case, tokenize, TokenKind, Tokens, Utf16Index, SIGN_OFFS};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -939,28 +939,12 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
         "good evening",
         "greetings",
     ];
-    const SIGN_OFFS: &[&str] = &[
-        "best",
-        "thanks",
-        "thank you",
-        "regards",
-        "kind regards",
-        "cheers",
-        "sincerely",
-        "warm regards",
-        "all the best",
-        "best regards",
-        "many thanks",
-    ];
     let offset_of = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
-    let starts_with_ignore_case = |t: &str, prefix: &str| {
-        t.len() >= prefix.len() && t.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-    };
     let mut opening = 0;
     let mut lines = text.split_inclusive('\n');
     if let Some(first) = lines.next() {
         let t = first.trim();
-        let greeting = GREETINGS.iter().any(|g| starts_with_ignore_case(t, g));
+        let greeting = GREETINGS.iter().any(|g| starts_with_ignore_ascii_case(t, g));
         if greeting && t.chars().count() <= 40 && (t.ends_with(',') || t.ends_with('!') || first.ends_with('\n')) {
             opening = lines.find(|l| !l.trim().is_empty()).map_or(first.len(), offset_of);
         } else if greeting {

@@ -141,6 +141,27 @@ fn expand(word: &str) -> Option<Vec<String>> {
 
 /// Invisible format characters (bidi marks and isolates, zero-width spaces and joiners,
 /// soft hyphens, BOM) that editors and pasted text put next to words.
+/// How replies and customer messages are signed off ("Thanks,\nSam"), lower case: where a
+/// reply's closing starts, and where a customer's name follows.
+pub const SIGN_OFFS: &[&str] = &[
+    "thanks",
+    "thank you",
+    "many thanks",
+    "regards",
+    "kind regards",
+    "best regards",
+    "warm regards",
+    "best",
+    "all the best",
+    "cheers",
+    "sincerely",
+];
+
+/// `text` starts with `prefix`, ASCII letters compared without case.
+pub fn starts_with_ignore_ascii_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len() && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 pub fn is_format_char(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
