@@ -20,12 +20,6 @@ pub struct ExampleOutcome {
     pub problems: Vec<String>,
 }
 
-impl ExampleOutcome {
-    pub fn passed(&self) -> bool {
-        self.problems.is_empty()
-    }
-}
-
 /// Each example of the rules named by `ids`, in order, with its problems. Each flag
 /// example must fire its rule and yield at least one rewrite; applying a rewrite must
 /// leave no finding of the rule and none on the rewritten words; each allow example must
