@@ -182,7 +182,10 @@ fn facts_cover_tickets_deadlines_and_waits() {
 #[test]
 fn a_name_after_letters_that_grow_when_lower_cased_is_read_without_panicking() {
     let e = engine();
-    let report = e.analyze("Thanks for waiting.", Some(&context("İ my name is Éric and my order is late")));
+    let report = e.analyze(
+        "Thanks for waiting.",
+        Some(&context("İ my name is Éric and my order is late")),
+    );
     let customer = report.customer.expect("the customer's message was read");
     assert!(customer.summary.contains("Éric"), "{}", customer.summary);
 }
