@@ -141,25 +141,10 @@
     if (readText(s) !== text || s.again) { s.again = false; s.text = null; run(s); return; }
     if (!report) { settle(s, null); return; }
     s.text = text;
-    s.report = report;
     stats.analysedLength = text.length;
-    const t1 = performance.now();
-    s.findings = report.findings.filter((f) => !s.ignored.has(ignoreKey(f))).sort((a, b) => a.start - b.start);
-    const open = R.card.current && R.card.current.session === s ? R.card.current.finding : null;
-    s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
-    paint(s);
-    S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
+    report.findings.sort((a, b) => a.start - b.start);
+    commit(s, report, performance.now() - t0);
     settle(s, s.findings);
-    stats.timing = { analyze: t1 - t0, paint: performance.now() - t1 };
-    if (s.inputTs != null) {
-      stats.latencies.push(performance.now() - s.inputTs);
-      if (stats.latencies.length > 500) stats.latencies.shift();
-      s.inputTs = null;
-    }
-    if (open) {
-      if (s.cardIndex < 0) R.card.close();
-      else showCard(s, s.cardIndex);
-    }
   }
 
   function paint(s) {
@@ -274,7 +259,9 @@
     if (s.large && !I.done(s.large) && sessions.has(s.el) && !s.stepRaf) afterFrame(s);
   }
 
-  function commit(s, report) {
+  // A report (findings sorted by start) becomes the session's: painted, counted, and the
+  // open card kept on its finding. `analyzeMs`: how long the analysis took, when known.
+  function commit(s, report, analyzeMs) {
     s.report = report;
     const all = report.findings;
     s.findings = s.ignored.size ? all.filter((f) => !s.ignored.has(ignoreKey(f))) : all;
@@ -282,7 +269,8 @@
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
     const t1 = performance.now();
     paint(s);
-    stats.timing = { paint: performance.now() - t1 };
+    S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
+    stats.timing = { analyze: analyzeMs, paint: performance.now() - t1 };
     if (s.inputTs != null) {
       stats.latencies.push(performance.now() - s.inputTs);
       if (stats.latencies.length > 500) stats.latencies.shift();
