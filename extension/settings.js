@@ -379,8 +379,9 @@
 
   // The policy packs the engine is built with, checked once per policy and engine build (the
   // result is kept in chrome.storage.local, so each page does not re-run every pack's
-  // examples). engineTag names the engine build (e.g. the wasm's size).
-  async function policyPacks(glue, texts, engineTag) {
+  // examples). engineTag names the engine build (e.g. the wasm's size). newChecker() gives the
+  // wasm glue to check with, called only when a check is needed.
+  async function policyPacks(newChecker, texts, engineTag) {
     if (!texts.length) return { texts: [], loaded: [], rejected: [] };
     const key = `${engineTag}|${hashText(texts)}`;
     let result = null;
@@ -389,7 +390,7 @@
       if (got.packCheck && got.packCheck.key === key) result = got.packCheck;
     } catch (_) { /* no cache: check again */ }
     if (!result) {
-      result = { key, ...checkPacks(glue, texts) };
+      result = { key, ...checkPacks(newChecker(), texts) };
       try { await chrome.storage.local.set({ packCheck: result }); } catch (_) { /* checked again next time */ }
     }
     return { texts: result.loaded.map((p) => texts[p.index - 1]), loaded: result.loaded, rejected: result.rejected };

@@ -24,16 +24,11 @@ function loadGlue() {
   return glueReady;
 }
 
-// A fresh glue + instance when the build provides a factory (rapport_glue), else the one
-// global instance.
+// A fresh glue + instance (make wasm wraps the glue in the rapport_glue factory).
 function instantiate(module) {
-  if (typeof rapport_glue === 'function') {
-    const g = rapport_glue(); // eslint-disable-line no-undef
-    g.initSync({ module });
-    return g;
-  }
-  wasm_bindgen.initSync({ module });
-  return wasm_bindgen;
+  const g = rapport_glue(); // eslint-disable-line no-undef
+  g.initSync({ module });
+  return g;
 }
 
 // The organisation's policy packs that passed the checks (RapportSettings.policyPacks): the
@@ -44,7 +39,7 @@ function policyPacks() {
     packsReady = (async () => {
       const [{ module, size }, settings] = await Promise.all([loadGlue(), RapportSettings.load()]);
       // a separate instance checks them: a pack that traps it cannot take the engine down
-      return RapportSettings.policyPacks(instantiate(module), settings.packs, `wasm:${size}`);
+      return RapportSettings.policyPacks(() => instantiate(module), settings.packs, `wasm:${size}`);
     })();
     packsReady.catch(() => { packsReady = null; });
   }

@@ -24,16 +24,11 @@
 
   const origin = () => (self.origin && self.origin !== 'null' ? self.origin : location.origin);
 
-  // A fresh glue + instance when the build provides a factory (rapport_glue), else the
-  // one global instance.
+  // A fresh glue + instance (make wasm wraps the glue in the rapport_glue factory).
   function newGlue() {
-    if (typeof rapport_glue === 'function') {
-      const g = rapport_glue(); // eslint-disable-line no-undef
-      g.initSync({ module });
-      return g;
-    }
-    wasm_bindgen.initSync({ module }); // no-op once initialised
-    return wasm_bindgen;
+    const g = rapport_glue(); // eslint-disable-line no-undef
+    g.initSync({ module });
+    return g;
   }
 
   async function startContent() {
@@ -41,7 +36,7 @@
     const bytes = await (await fetch(url)).arrayBuffer();
     module = await WebAssembly.compile(bytes); // throws under a CSP without wasm-unsafe-eval
     wasmSize = bytes.byteLength;
-    await choosePacks(newGlue()); // its own instance: a pack that traps it cannot take the engine down
+    await choosePacks(newGlue); // its own instance: a pack that traps it cannot take the engine down
     glue = newGlue();
     build();
   }
@@ -52,9 +47,9 @@
     packTexts = Array.isArray(packs) ? packs : [];
   }
 
-  async function choosePacks(checker) {
+  async function choosePacks(newChecker) {
     try {
-      packsInForce = (await RapportSettings.policyPacks(checker, packTexts, `wasm:${wasmSize}`)).texts;
+      packsInForce = (await RapportSettings.policyPacks(newChecker, packTexts, `wasm:${wasmSize}`)).texts;
     } catch (e) {
       console.error('rapport: policy packs could not be checked; using the built-in rules only', e);
       packsInForce = [];
@@ -109,7 +104,7 @@
     if (path !== 'content') return optionsChange;
     const packsChanged = JSON.stringify(packTexts) !== before;
     optionsChange = optionsChange.then(async () => {
-      if (packsChanged) await choosePacks(newGlue());
+      if (packsChanged) await choosePacks(newGlue);
       try { recreate(); } catch (e) { console.error('rapport: engine options rejected', e); }
     });
     return optionsChange;
