@@ -419,9 +419,10 @@
   }
 
   const coaching = Object.freeze({
-    // findings painted in one editor: each (rule, phrase) counts once per editor
+    // findings painted in one editor: each (rule, phrase) counts once per editor. Both
+    // counters return the queued write (callers need not wait; tests do).
     shown(editor, findings, settings) {
-      if (!settings || settings.coachingStats !== true || !findings.length) return;
+      if (!settings || settings.coachingStats !== true || !findings.length) return statsQueue;
       let seen = seenByEditor.get(editor);
       if (!seen) { seen = new Set(); seenByEditor.set(editor, seen); }
       const fresh = [];
@@ -429,11 +430,11 @@
         const k = f.rule + '\u0000' + String(f.text).toLowerCase();
         if (!seen.has(k)) { seen.add(k); fresh.push(f.rule); }
       }
-      if (fresh.length) bump('shown', fresh);
+      return fresh.length ? bump('shown', fresh) : statsQueue;
     },
     applied(ruleId, settings) {
-      if (!settings || settings.coachingStats !== true) return;
-      bump('applied', [ruleId]);
+      if (!settings || settings.coachingStats !== true) return statsQueue;
+      return bump('applied', [ruleId]);
     },
     async read() {
       const got = await chrome.storage.local.get('coachingStats');

@@ -274,8 +274,7 @@ await check('coaching stats: nothing stored while off; counts only (no text) whi
   eq(areas.local, {}, 'storage while off');
   S.coaching.shown(editor, findings, { coachingStats: true });
   S.coaching.shown(editor, findings, { coachingStats: true }); // the same findings again: counted once
-  S.coaching.applied('calm-down', { coachingStats: true });
-  await new Promise((ok) => setTimeout(ok, 50));
+  await S.coaching.applied('calm-down', { coachingStats: true }); // the writes are queued in order
   const st = await S.coaching.read();
   eq(st.shown, { 'calm-down': 1, 'as-i-already-said': 1 }, 'shown');
   eq(st.applied, { 'calm-down': 1 }, 'applied');
