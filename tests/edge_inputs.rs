@@ -174,12 +174,26 @@ fn rapport_cli(args: &[&str], stdin: Vec<u8>) -> std::process::Output {
     out
 }
 
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("rapport-edge-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A file in the temp folder, removed when dropped (some are 10 MB).
+struct TempFile(std::path::PathBuf);
+
+impl std::ops::Deref for TempFile {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> TempFile {
+    let path = std::env::temp_dir().join(format!("rapport-edge-{}-{name}", std::process::id()));
     std::fs::write(&path, contents).unwrap();
-    path
+    TempFile(path)
 }
 
 // ---------------------------------------------------------------------------------------
