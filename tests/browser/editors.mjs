@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import process from 'node:process';
 import {
-  here, root, buildDir, TIMEOUT, check, assert, assertEq, finish, extensionDir, startServer, launch,
+  here, root, buildDir, TIMEOUT, check, assertCovers, assert, assertEq, finish, extensionDir, startServer, launch,
 } from './harness.mjs';
 import { BLOCKS } from './editors/src/content.js';
 import { EDITORS, CHECKS, renderTable, replaceBlock, RESULTS_PATH } from './editors-table.mjs';
@@ -99,22 +99,13 @@ const paintedRects = ([phrase, editableExpr]) => {
   return null;
 };
 
-const union = (rects) => rects.reduce((u, r) => ({
-  left: Math.min(u.left, r.left), top: Math.min(u.top, r.top), right: Math.max(u.right, r.right), bottom: Math.max(u.bottom, r.bottom),
-}), { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity });
-const lineCount = (rects) => new Set(rects.filter((r) => r.right - r.left > 0.5).map((r) => Math.round(r.bottom))).size;
-
 async function assertOnPhrase(ed, phrase, what) {
   const painted = await ed.frame.waitForFunction(paintedRects, [phrase, FIND_EDITABLE], { timeout: TIMEOUT })
     .then((h) => h.jsonValue()).catch(() => null);
   assert(painted && painted.length, `${what}: "${phrase}" is not painted`);
   const own = await ed.frame.evaluate(phraseRects, [phrase, FIND_EDITABLE]);
   assert(own && own.length, `${what}: "${phrase}" is not in the editor`);
-  const a = union(painted), b = union(own);
-  for (const k of ['left', 'top', 'right', 'bottom']) {
-    assert(Math.abs(a[k] - b[k]) <= 2, `${what}: "${phrase}" highlight ${k} ${a[k].toFixed(1)} vs the phrase's ${b[k].toFixed(1)}`);
-  }
-  assertEq(lineCount(painted), lineCount(own), `${what}: "${phrase}" lines`);
+  assertCovers(painted, own, `${what}: "${phrase}"`);
 }
 
 // ---- one editor's page ----------------------------------------------------------------------
@@ -122,17 +113,6 @@ let FIND_EDITABLE; // an expression for the editable, in the editor's frame (eit
 async function open(editor) {
   FIND_EDITABLE = `document.querySelector(${JSON.stringify(editor.selector)})`;
   const { page, iso } = await browser.openPage(`/editors/editor.html?editor=${editor.id}`);
-  // TinyMCE replaces its iframe's first document (no context-destroyed event comes): the newest
-  // content-script context of the frame is the live one
-  iso.context = async (urlPart) => {
-    const fid = await iso.frameId(urlPart);
-    for (const deadline = Date.now() + TIMEOUT; ;) {
-      const c = iso.contexts.findLast((x) => x.auxData && x.auxData.frameId === fid && x.origin === `chrome-extension://${browser.extId}`);
-      if (c) return c.id;
-      assert(Date.now() < deadline, 'the content script never ran in that frame');
-      await new Promise((ok) => { iso.waiters.push(ok); setTimeout(ok, 1000); });
-    }
-  };
   await page.waitForFunction(() => window.editorApi && window.editorApi.ready, null, { timeout: TIMEOUT });
   const frame = editor.framed ? page.frames().find((f) => f !== page.mainFrame()) : page.mainFrame();
   assert(frame, 'the editor frame');

@@ -58,6 +58,20 @@ export function prng(seed) {
   return next;
 }
 
+// The extension's popup for the tab showing `host`, once it has asked that tab (the popup
+// fills #site after a message round trip). The caller closes the page.
+export async function popupForSite(browser, host) {
+  const popup = await browser.context.newPage();
+  const tabs = await browser.worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
+  for (const id of tabs) {
+    await popup.goto(`chrome-extension://${browser.extId}/popup.html?tab=${id}`);
+    await popup.waitForFunction(() => document.querySelector('#site').textContent !== '…', null, { timeout: TIMEOUT });
+    if (await popup.locator('#site').textContent() === host) return popup;
+  }
+  await popup.close();
+  throw new Error(`no tab answered the popup for ${host}`);
+}
+
 // A suite's closing check: nothing left the machine (page or extension traffic), and the
 // 127.0.0.1 test server was asked only for paths matching `allowed`.
 export function checkNoNetwork(browser, served, allowed) {
@@ -124,6 +138,7 @@ export async function startServer({ mounts, headers = () => ({}) }) {
 // and the /tmp/org.chromium.Chromium.* directories this browser left.
 export async function launch({ extDir, origin }) {
   const profile = await mkdtemp(join(tmpdir(), 'rapport-profile-'));
+  process.on('exit', () => rmSync(profile, { recursive: true, force: true })); // also when a suite dies early
   const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -248,7 +263,9 @@ export class Isolated {
     const fid = await this.frameId(urlPart);
     const deadline = Date.now() + TIMEOUT;
     for (;;) {
-      const c = this.contexts.find((x) => x.auxData && x.auxData.frameId === fid && x.origin === `chrome-extension://${this.extId}`);
+      // the newest: a frame whose document was replaced without an event (TinyMCE's iframe)
+      // keeps its dead context in the list
+      const c = this.contexts.findLast((x) => x.auxData && x.auxData.frameId === fid && x.origin === `chrome-extension://${this.extId}`);
       if (c) return c.id;
       assert(Date.now() < deadline, 'the content script never ran in that frame');
       await new Promise((ok) => { this.waiters.push(ok); setTimeout(ok, 1000); });

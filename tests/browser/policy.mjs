@@ -10,19 +10,16 @@
 // machine sees it. Where mount namespaces are not allowed (RAPPORT_POLICY_GLOBAL=1 forces
 // this), the file is written to the real folder for the duration of the suite and removed in
 // a finally block and on SIGINT/SIGTERM.
-//
-// launchWithPolicy(policy, {extDir, origin}) is exported for other checks (the Send guard).
 import { mkdtemp, mkdir, writeFile, rm, chmod } from 'node:fs/promises';
 import { rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import process from 'node:process';
 
-export const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
-export const POLICY_ROOT = '/etc/chromium/policies';
-export const POLICY_FILE = join(POLICY_ROOT, 'managed/rapport-test-policy.json');
+const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
+const POLICY_ROOT = '/etc/chromium/policies';
+const POLICY_FILE = join(POLICY_ROOT, 'managed/rapport-test-policy.json');
 const REAL_CHROMIUM = process.env.RAPPORT_REAL_CHROMIUM || process.env.CHROMIUM || '/usr/bin/chromium';
 
 // Chromium, started in a private mount namespace with $RAPPORT_POLICY_DIR over the policy folder.
@@ -53,16 +50,16 @@ process.on('exit', () => { removeGlobalPolicy(); rmSync(scratch, { recursive: tr
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { removeGlobalPolicy(); process.exit(130); });
 
 const H = await import('./harness.mjs');
-const { check, assert, assertEq, finish, extensionDir, startServer, launch, pagesDir, TIMEOUT, geometry, cardVisible } = H;
+const { check, assert, assertEq, finish, popupForSite, extensionDir, startServer, launch, pagesDir, TIMEOUT, cardVisible } = H;
 
 // The policy as Chromium's Linux policy file holds it.
-export function policyFile(policy) {
+function policyFile(policy) {
   return { '3rdparty': { extensions: { [EXTENSION_ID]: policy } } };
 }
 
 // The extension in Chromium with this managed policy; close() ends the browser and removes
 // the policy. Resolves once the extension sees the policy (managedBy is required for that).
-export async function launchWithPolicy(policy, { extDir, origin }) {
+async function launchWithPolicy(policy, { extDir, origin }) {
   assert(typeof policy.managedBy === 'string', 'launchWithPolicy: the policy needs managedBy (to know when it is visible)');
   const text = JSON.stringify(policyFile(policy), null, 2);
   let dir = null;
@@ -119,7 +116,7 @@ const rule = (over = {}) => ({
   examples: { flag: ['Zorblax the ticket.'], allow: ['The ticket is fine.'] }, ...over,
 });
 const pack = (name, rules) => JSON.stringify({ schema: 'rapport-pack/1', name, version: '1.0.0', rules });
-export const GOOD_PACK = pack('policy-test-team', [rule()]);
+const GOOD_PACK = pack('policy-test-team', [rule()]);
 const HOSTILE = {
   notJson: '{"schema": "rapport-pack/1", "name": ',
   wrongTypes: JSON.stringify({ schema: 'rapport-pack/1', name: 'wrong-types', version: 3, rules: 'all of them' }),
@@ -132,7 +129,7 @@ const HOSTILE = {
     examples: { flag: ['Hello the'], allow: ['Hello.'] }, rewrites: [{ strategy: 'simplify', text: '' }],
   })]),
 };
-export const TEST_POLICY = {
+const TEST_POLICY = {
   managedBy: 'Rapport Test Org',
   enabledSites: ['127.0.0.1'],
   disabledRules: ['did-you-plug-it-in'],
@@ -229,22 +226,12 @@ async function main() {
 
     await check('the popup: the site switch is disabled for a site the policy turns on, and says who decided', async () => {
       const { page } = await browser.openPage('/pages/textarea.html');
-      const popup = await context.newPage();
+      const popup = await popupForSite(browser, '127.0.0.1');
       try {
-        const tabs = await worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
-        let seen = false;
-        for (const id of tabs) {
-          await popup.goto(`chrome-extension://${extId}/popup.html?tab=${id}`);
-          await popup.waitForFunction(() => document.querySelector('#site').textContent !== '…');
-          if (await popup.locator('#site').textContent() !== '127.0.0.1') continue;
-          await popup.waitForFunction(() => !document.querySelector('#lock').hidden);
-          assert(await popup.locator('#on').isDisabled(), 'the switch is enabled');
-          assert(await popup.locator('#on').isChecked(), 'the switch is off');
-          assert((await popup.locator('#lock').textContent()).includes('Locked by Rapport Test Org'), 'lock label');
-          seen = true;
-          break;
-        }
-        assert(seen, 'no tab answered the popup');
+        await popup.waitForFunction(() => !document.querySelector('#lock').hidden);
+        assert(await popup.locator('#on').isDisabled(), 'the switch is enabled');
+        assert(await popup.locator('#on').isChecked(), 'the switch is off');
+        assert((await popup.locator('#lock').textContent()).includes('Locked by Rapport Test Org'), 'lock label');
       } finally {
         await popup.close();
         await page.close();
@@ -348,7 +335,5 @@ async function main() {
   finish();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!existsSync(REAL_CHROMIUM)) { console.error(`policy: no Chromium at ${REAL_CHROMIUM}`); process.exit(2); }
-  await main();
-}
+if (!existsSync(REAL_CHROMIUM)) { console.error(`policy: no Chromium at ${REAL_CHROMIUM}`); process.exit(2); }
+await main();

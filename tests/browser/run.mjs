@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import {
   pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
-  check, checkNoNetwork, assert, assertEq, results, extensionDir, startServer, launch,
+  check, checkNoNetwork, popupForSite, assert, assertEq, results, extensionDir, startServer, launch,
   geometry, union, assertCovers, waitHighlight, valueOf, waitValue,
   cardVisible, cardGone, cardRewrite, nextUntil as nextUntilIn,
 } from './harness.mjs';
@@ -168,18 +168,8 @@ try {
       assertEq(await iso.eval('Rapport.stats.attached.length + Rapport.stats.runs'), 0, 'attached or analysed');
       assertEq(await page.evaluate(() => document.querySelectorAll('[data-rapport-ui]').length), 0, 'UI elements');
       // the popup turns it on for this site, and the open page follows
-      const popup = await context.newPage();
-      const tabs = await worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
-      let toggled = false;
-      for (const id of tabs) {
-        await popup.goto(`chrome-extension://${extId}/popup.html?tab=${id}`);
-        const site = await popup.locator('#site').textContent();
-        if (site !== '127.0.0.1') continue;
-        await popup.locator('#on').check();
-        toggled = true;
-        break;
-      }
-      assert(toggled, 'no tab answered the popup');
+      const popup = await popupForSite(browser, '127.0.0.1');
+      await popup.locator('#on').check();
       await popup.close();
       await page.locator('#reply').click();
       await page.keyboard.type(' ');
