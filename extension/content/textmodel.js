@@ -40,15 +40,27 @@
 
   // Returns {text, segs, root}; segs = [{node, start, end, from}] for the runs of text in the
   // text nodes, in order: text.slice(start, end) is node.data.slice(from, from + end - start).
+  function read(root) {
+    const r = reader(root);
+    r.step(Infinity);
+    return r.model;
+  }
+
+  // The same read, resumable: step(deadline) walks the DOM until performance.now() passes
+  // the deadline and says whether it is done (then `model` is the text model). A pasted
+  // megabyte is tens of thousands of nodes, some 40-90 ms to walk: read in one task it
+  // would hold the page that long. The caller must start again if the DOM changed between
+  // steps.
   // The text is gathered as parts joined once at the end, and whether it ends with "\n" is
   // tracked as it grows: asking a string being built by += (a rope) for its last character
   // flattens it, which made a megabyte of pasted text take seconds to read.
-  function read(root) {
+  function reader(root) {
     const parts = [];
     let length = 0;
     let endsWithBreak = false;
     const segs = [];
     let pendingBreak = false;
+    let node = root.firstChild; // the next node to enter; null when done
     const append = (str) => {
       parts.push(str);
       length += str.length;
@@ -58,48 +70,66 @@
       if (pendingBreak && length && !endsWithBreak) append('\n');
       pendingBreak = false;
     };
-    const addRun = (node, data, from, to) => {
+    const addRun = (n, data, from, to) => {
       if (to <= from) return;
       breakIfPending();
-      segs.push({ node, start: length, end: length + to - from, from });
+      segs.push({ node: n, start: length, end: length + to - from, from });
       append(from === 0 && to === data.length ? data : data.slice(from, to));
     };
-    const visit = (node) => {
-      if (node.nodeType === 3) {
-        const data = node.data;
-        if (!data.length) return;
-        if (!FILLER.test(data)) {
-          addRun(node, data, 0, data.length);
-          return;
-        }
-        let from = 0;
-        for (const filler of data.matchAll(FILLERS)) {
-          addRun(node, data, from, filler.index);
-          from = filler.index + filler[0].length;
-        }
-        addRun(node, data, from, data.length);
+    const text = (n) => {
+      const data = n.data;
+      if (!data.length) return;
+      if (!FILLER.test(data)) {
+        addRun(n, data, 0, data.length);
         return;
       }
-      if (node.nodeType !== 1 || SKIP.has(node.nodeName)) return;
-      if (node.getAttribute('contenteditable') === 'false') return;
-      if (node.nodeName === 'BR') {
-        if (isTrailingBr(node)) {
+      let from = 0;
+      for (const filler of data.matchAll(FILLERS)) {
+        addRun(n, data, from, filler.index);
+        from = filler.index + filler[0].length;
+      }
+      addRun(n, data, from, data.length);
+    };
+    // Handles `n` and says whether to walk into its children.
+    const enter = (n) => {
+      if (n.nodeType === 3) { text(n); return false; }
+      if (n.nodeType !== 1 || SKIP.has(n.nodeName)) return false;
+      if (n.getAttribute('contenteditable') === 'false') return false;
+      if (n.nodeName === 'BR') {
+        if (isTrailingBr(n)) {
           // the placeholder <br> of an empty block still draws that block's one line
-          if (node.parentNode !== root && isOnlyContent(node)) { breakIfPending(); append('\n'); }
+          if (n.parentNode !== root && isOnlyContent(n)) { breakIfPending(); append('\n'); }
           pendingBreak = true;
-          return;
+          return false;
         }
         breakIfPending();
         append('\n');
-        return;
+        return false;
       }
-      const block = BLOCK.has(node.nodeName);
-      if (block) pendingBreak = true;
-      for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-      if (block) pendingBreak = true;
+      if (BLOCK.has(n.nodeName)) pendingBreak = true;
+      return true;
     };
-    for (let c = root.firstChild; c; c = c.nextSibling) visit(c);
-    return { text: parts.join(''), segs, root };
+    const leave = (n) => { if (n.nodeType === 1 && BLOCK.has(n.nodeName)) pendingBreak = true; };
+    const r = {
+      model: null,
+      step(deadline) {
+        let count = 0;
+        while (node) {
+          if ((++count & 255) === 0 && performance.now() > deadline) return false;
+          const into = enter(node);
+          if (into && node.firstChild) { node = node.firstChild; continue; }
+          if (into) leave(node);
+          while (node && node !== root && !node.nextSibling) {
+            node = node.parentNode;
+            if (node !== root) leave(node);
+          }
+          node = node && node !== root ? node.nextSibling : null;
+        }
+        if (!r.model) r.model = { text: parts.join(''), segs, root };
+        return true;
+      },
+    };
+    return r;
   }
 
   // A DOM position for a text offset. `side` = 'start' prefers the following text node at a
@@ -199,5 +229,5 @@
     return model.text.length;
   }
 
-  R.textmodel = { read, rangeFor, offsetOf, position };
+  R.textmodel = { read, reader, rangeFor, offsetOf, position };
 })(globalThis.Rapport = globalThis.Rapport || {});

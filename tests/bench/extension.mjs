@@ -273,10 +273,9 @@ try {
     await page.evaluate(() => { window.__rapportFrames = []; });
     const samples = [];
     for (const ch of typedPart) {
-      const runs = await iso.evaluate('Rapport.stats.runs');
+      const before = await iso.evaluate('Rapport.stats.latencySamples');
       await page.keyboard.type(ch);
-      samples.push(await iso.until(`Rapport.stats.runs > ${runs}`,
-        'Rapport.stats.latencies[Rapport.stats.latencies.length - 1]'));
+      samples.push(await iso.until(`Rapport.stats.latencySamples > ${before}`, 'Rapport.stats.lastLatency'));
       await iso.evaluate('new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok())))');
     }
     const tEnd = await page.evaluate(() => performance.now());

@@ -314,6 +314,8 @@ function scrolledCloneRects(phrase) {
   return rects;
 }
 
+const fmtStep = (w) => (w ? `${w.total.toFixed(1)} ms wall: finding the view ${w.view.toFixed(1)}, pieces ${w.pieces.toFixed(1)} (longest ${w.longestPiece.toFixed(1)}), commit and paint ${w.paint.toFixed(1)}` : 'not recorded');
+
 async function paste(label, path, kind, rnd) {
   const text = megabyte(rnd);
   const { page, iso } = await browser.openPage(path);
@@ -374,6 +376,22 @@ async function paste(label, path, kind, rnd) {
       // the whole text: as many findings as the engine finds in it at once, and the phrase
       // at the top highlighted once the editor is scrolled there
       const counts = await sameAsWhole(iso, kind, 'the pasted and typed text');
+      if (kind === 'rich') {
+        // the editor's DOM read in steps of about 1 ms (as the extension reads a megabyte,
+        // never all in one task) gives exactly the text and runs of one read
+        const read = await iso.eval(`(() => {
+          const el = document.querySelector('#reply');
+          const whole = Rapport.textmodel.read(el);
+          const r = Rapport.textmodel.reader(el);
+          let steps = 0;
+          while (!r.step(performance.now() + 1)) steps++;
+          const same = r.model.text === whole.text && r.model.segs.length === whole.segs.length
+            && r.model.segs.every((g, i) => g.node === whole.segs[i].node && g.start === whole.segs[i].start && g.end === whole.segs[i].end && g.from === whole.segs[i].from);
+          return { steps, same };
+        })()`);
+        assert(read.same, 'the text read in steps differs from the text read at once');
+        assert(read.steps > 5, `a megabyte's DOM was read in ${read.steps + 1} steps of 1 ms`);
+      }
       assert(counts.engine > want.total, 'the typed phrase added a finding');
       if (kind === 'field') {
         // the overlay over the field's own text at the end of the megabyte: the blocks'

@@ -295,10 +295,10 @@ try {
         const times = [];
         for (let i = 0; i < 30; i++) {
           await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
-          const before = await iso.eval('Rapport.stats.latencies.length');
+          const before = await iso.eval('Rapport.stats.latencySamples');
           await page.keyboard.press(i % 2 ? 'Backspace' : 'x');
-          await iso.waitFor(`Rapport.stats.latencies.length > ${before}`, null, 'a latency sample');
-          times.push(await iso.eval('Rapport.stats.latencies[Rapport.stats.latencies.length - 1]'));
+          await iso.waitFor(`Rapport.stats.latencySamples > ${before}`, null, 'a latency sample');
+          times.push(await iso.eval('Rapport.stats.lastLatency'));
         }
         times.sort((a, c) => a - c);
         const pct = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];

@@ -137,11 +137,11 @@ async function latency(label, { path, sel, enginePath, rounds = 30 }) {
       // two frames with no input: the per-frame coalescing has nothing pending, as between
       // an agent's keystrokes (a burst faster than a frame waits up to one more frame)
       await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
-      const before = await iso.eval('Rapport.stats.latencies.length');
+      const before = await iso.eval('Rapport.stats.latencySamples');
       await page.keyboard.press(PHRASE.slice(-1));
       await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      await iso.waitFor(`Rapport.stats.latencies.length > ${before}`, null, 'a latency sample');
-      times.push(await iso.eval('Rapport.stats.latencies[Rapport.stats.latencies.length - 1]'));
+      await iso.waitFor(`Rapport.stats.latencySamples > ${before}`, null, 'a latency sample');
+      times.push(await iso.eval('Rapport.stats.lastLatency'));
       if (i === 0) assertEq(await iso.eval('Rapport.stats.path'), enginePath, 'engine path');
     }
   } finally {
