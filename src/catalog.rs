@@ -34,6 +34,10 @@ pub const CATEGORIES: &[&str] = &[
     "sarcasm",
     "impatience",
     "team",
+    "deflecting",
+    "arguing",
+    "abrupt",
+    "contempt",
 ];
 
 pub const STRATEGIES: &[&str] = &[

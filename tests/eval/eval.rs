@@ -32,17 +32,52 @@ fn auc(bad: &[f64], good: &[f64]) -> f64 {
     (rank_sum_good - ng * (ng + 1.0) / 2.0) / (ng * nb)
 }
 
+/// The built-in catalog, plus the rule files named in RAPPORT_EVAL_RULES (space-separated
+/// paths), so a rule can be measured before it is compiled into the catalog.
+fn engine() -> Engine {
+    let extra: Vec<serde_json::Value> = std::env::var("RAPPORT_EVAL_RULES")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+        })
+        .collect();
+    if extra.is_empty() {
+        return Engine::new(&EngineOptions::default()).expect("catalog loads");
+    }
+    println!("with {} rule file(s) from RAPPORT_EVAL_RULES", extra.len());
+    let pack = serde_json::json!({"schema": rapport::catalog::PACK_SCHEMA, "name": "eval-extra", "version": "0", "rules": extra});
+    let pack = rapport::catalog::read_pack(&pack, "eval-extra").unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+        )
+    });
+    Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+        )
+    })
+}
+
 fn main() {
-    let engine = Engine::new(&EngineOptions::default()).expect("catalog loads");
+    let engine = engine();
+    let only_banks = std::env::args().any(|a| a == "--banks");
     let out_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/eval");
     std::fs::create_dir_all(&out_dir).unwrap();
     let mut summary: BTreeMap<&str, f64> = BTreeMap::new();
     println!("corpora: {}", corpus::corpora_dir().display());
 
-    for (key, file, review) in [
-        ("sgd_flag_rate", "sgd_agent_turns.jsonl", "flagged_sgd.jsonl"),
-        ("cs_flag_rate", "cs_agent_turns_small.jsonl", "flagged_cs.jsonl"),
-    ] {
+    for (key, file, review) in if only_banks {
+        vec![]
+    } else {
+        vec![
+            ("sgd_flag_rate", "sgd_agent_turns.jsonl", "flagged_sgd.jsonl"),
+            ("cs_flag_rate", "cs_agent_turns_small.jsonl", "flagged_cs.jsonl"),
+        ]
+    } {
         let Some(items) = corpus::load(file) else {
             println!("{file}: absent, skipped");
             continue;
@@ -111,7 +146,11 @@ fn main() {
             "high_empathy",
         ),
     ];
-    for (key, file, source, bad_label, good_label) in separations {
+    for &(key, file, source, bad_label, good_label) in if only_banks {
+        &separations[..0]
+    } else {
+        &separations[..]
+    } {
         let Some(items) = corpus::load(file) else {
             println!("{file}: absent, skipped");
             continue;
@@ -137,10 +176,163 @@ fn main() {
             good.len()
         );
     }
+    phrase_bank(&engine, &out_dir, &mut summary);
+    customer_bank(&engine, &out_dir, &mut summary);
     std::fs::write(
         out_dir.join("summary.json"),
         serde_json::to_string_pretty(&summary).unwrap(),
     )
     .unwrap();
     println!("wrote target/eval/summary.json");
+}
+
+fn bank_lines(bank: &str, half: &str) -> Vec<serde_json::Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{bank}/{half}.jsonl"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1)))
+        .collect()
+}
+
+/// Recall on the cold phrasings of each half, by family, and the false-alarm rate on the
+/// warm alternatives. The work half's misses are written for rule writing; the sealed
+/// half's never are.
+fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
+    println!("\nphrase bank (tests/data/phrasebank): recall on cold phrasings, false alarms on warm ones");
+    let mut table: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
+    let mut warm = [(0usize, 0usize); 2];
+    for (h, half) in ["work", "sealed"].into_iter().enumerate() {
+        let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_misses_work.jsonl")).unwrap());
+        let mut alarms = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_warm_flagged_work.jsonl")).unwrap());
+        for line in bank_lines("phrasebank", half) {
+            let text = line["text"].as_str().unwrap_or_default();
+            let family = line["family"].as_str().unwrap_or("?").to_string();
+            let report = engine.analyze(text, None);
+            let flagged = !report.findings.is_empty();
+            if line["kind"] == "warm" {
+                warm[h].1 += 1;
+                if flagged {
+                    warm[h].0 += 1;
+                    if let Some(f) = alarms.as_mut() {
+                        let rules: Vec<_> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+                        writeln!(
+                            f,
+                            "{}",
+                            serde_json::json!({"text": text, "family": family, "rules": rules})
+                        )
+                        .unwrap();
+                    }
+                }
+                continue;
+            }
+            let cell = &mut table.entry(family.clone()).or_default()[h];
+            cell.1 += 1;
+            if flagged {
+                cell.0 += 1;
+            } else if let Some(f) = misses.as_mut() {
+                writeln!(f, "{}", serde_json::json!({"text": text, "family": family})).unwrap();
+            }
+        }
+    }
+    let pct = |(a, b): (usize, usize)| if b == 0 { f64::NAN } else { 100.0 * a as f64 / b as f64 };
+    println!("    {:<20} {:>16} {:>16}", "family", "work", "sealed");
+    let mut totals = [(0, 0); 2];
+    for (family, cells) in &table {
+        println!(
+            "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
+            family,
+            pct(cells[0]),
+            cells[0].0,
+            cells[0].1,
+            pct(cells[1]),
+            cells[1].0,
+            cells[1].1
+        );
+        for h in 0..2 {
+            totals[h].0 += cells[h].0;
+            totals[h].1 += cells[h].1;
+        }
+    }
+    println!(
+        "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
+        "all",
+        pct(totals[0]),
+        totals[0].0,
+        totals[0].1,
+        pct(totals[1]),
+        totals[1].0,
+        totals[1].1
+    );
+    println!(
+        "    warm alternatives flagged: work {:.1}% ({}/{}), sealed {:.1}% ({}/{}); review target/eval/bank_warm_flagged_work.jsonl, misses target/eval/bank_misses_work.jsonl",
+        pct(warm[0]), warm[0].0, warm[0].1, pct(warm[1]), warm[1].0, warm[1].1
+    );
+    summary.insert("bank_recall_work", pct(totals[0]) / 100.0);
+    summary.insert("bank_recall_sealed", pct(totals[1]) / 100.0);
+    summary.insert("bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
+    summary.insert("bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
+}
+
+/// Per signal: recall on the messages that carry it; and the share of calm messages
+/// (no signal) that raise any signal.
+fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
+    println!("\ncustomer-message bank (tests/data/customerbank): recall per signal, false signals on calm messages");
+    let mut table: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
+    let mut calm = [(0usize, 0usize); 2];
+    for (h, half) in ["work", "sealed"].into_iter().enumerate() {
+        let mut review = (h == 0).then(|| std::fs::File::create(out_dir.join("customer_misses_work.jsonl")).unwrap());
+        for line in bank_lines("customerbank", half) {
+            let text = line["text"].as_str().unwrap_or_default();
+            let want: Vec<&str> = line["signals"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let got: Vec<String> = engine
+                .read_customer(text)
+                .signals
+                .into_iter()
+                .map(|s| s.id.to_string())
+                .collect();
+            if want.is_empty() {
+                calm[h].1 += 1;
+                if !got.is_empty() {
+                    calm[h].0 += 1;
+                    if let Some(f) = review.as_mut() {
+                        writeln!(f, "{}", serde_json::json!({"text": text, "want": want, "got": got})).unwrap();
+                    }
+                }
+            }
+            for w in &want {
+                let cell = &mut table.entry(w.to_string()).or_default()[h];
+                cell.1 += 1;
+                if got.iter().any(|g| g == w) {
+                    cell.0 += 1;
+                } else if let Some(f) = review.as_mut() {
+                    writeln!(f, "{}", serde_json::json!({"text": text, "want": want, "got": got})).unwrap();
+                }
+            }
+        }
+    }
+    let pct = |(a, b): (usize, usize)| if b == 0 { f64::NAN } else { 100.0 * a as f64 / b as f64 };
+    println!("    {:<20} {:>16} {:>16}", "signal", "work", "sealed");
+    for (signal, cells) in &table {
+        println!(
+            "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
+            signal,
+            pct(cells[0]),
+            cells[0].0,
+            cells[0].1,
+            pct(cells[1]),
+            cells[1].0,
+            cells[1].1
+        );
+    }
+    println!(
+        "    calm messages with a false signal: work {:.1}% ({}/{}), sealed {:.1}% ({}/{}); review target/eval/customer_misses_work.jsonl",
+        pct(calm[0]), calm[0].0, calm[0].1, pct(calm[1]), calm[1].0, calm[1].1
+    );
+    summary.insert("customer_false_signal_work", pct(calm[0]) / 100.0);
+    summary.insert("customer_false_signal_sealed", pct(calm[1]) / 100.0);
 }
