@@ -65,7 +65,10 @@ fn engine() -> Engine {
 fn main() {
     let engine = engine();
     let only_banks = std::env::args().any(|a| a == "--banks");
-    let out_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/eval");
+    // RAPPORT_EVAL_OUT: another folder for the review files (several people measuring at once)
+    let out_dir = std::env::var_os("RAPPORT_EVAL_OUT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/eval"));
     std::fs::create_dir_all(&out_dir).unwrap();
     let mut summary: BTreeMap<&str, f64> = BTreeMap::new();
     println!("corpora: {}", corpus::corpora_dir().display());
@@ -183,7 +186,7 @@ fn main() {
         serde_json::to_string_pretty(&summary).unwrap(),
     )
     .unwrap();
-    println!("wrote target/eval/summary.json");
+    println!("wrote {}", out_dir.join("summary.json").display());
 }
 
 fn bank_lines(bank: &str, half: &str) -> Vec<serde_json::Value> {
