@@ -735,6 +735,9 @@ impl Engine {
                 })
                 .collect();
             let at_sentence_start = tokens.list[c.first].sentence_start;
+            let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
+            let mut slot_values = slot_values;
+            slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
             let mut rewrites = Vec::new();
             for template in &rule.rewrites {
                 let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
@@ -750,6 +753,16 @@ impl Engine {
                     Scope::Match if filled.is_empty() => deletion(text, start, end, at_sentence_start),
                     Scope::Match => (rewrite::match_case(&filled, at_sentence_start), start, end),
                 };
+                let text_out = match template.scope {
+                    Scope::Sentence => rewrite::tidy(&text_out),
+                    Scope::Match => text_out,
+                };
+                // what the rewritten span held beside the cold phrase: the agent's content,
+                // which the rewrite must keep
+                let outside = format!("{} {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                if !rewrite::keeps_content(&outside, &text_out) {
+                    continue;
+                }
                 offsets.extend([rs, re]);
                 rewrites.push((text_out, rs, re, template.strategy.clone()));
             }
@@ -998,6 +1011,24 @@ struct Matcher<'a> {
 const MATCH_BUDGET: u32 = 1 << 16;
 
 impl Matcher<'_> {
+    /// Whether token `p` can be part of a slot's term: a word or symbol, or punctuation
+    /// written without spaces between two parts of one term (a hyphen, "@", "/", ":", "."),
+    /// or "#"/"$" written before a number.
+    fn in_term(&self, p: usize, first: bool) -> bool {
+        let list = &self.tokens.list;
+        let t = &list[p];
+        if t.kind != TokenKind::Punct {
+            return true;
+        }
+        let joins_next = list.get(p + 1).is_some_and(|n| n.start == t.end && n.kind != TokenKind::Punct);
+        let joins_prev = p > 0 && list[p - 1].end == t.start && !first;
+        let mark = self.tokens.norm(p);
+        if [",", ";", "!", "?", "(", ")", "\"", "\u{201c}", "\u{201d}"].contains(&mark) {
+            return false;
+        }
+        joins_next && (joins_prev || matches!(mark, "#" | "$" | "\u{a3}" | "\u{20ac}" | "@" | "+"))
+    }
+
     fn usable(&self, p: usize, sentence: u32) -> bool {
         p < self.tokens.len() && self.tokens.list[p].sentence == sentence && !self.tokens.list[p].excluded
     }
@@ -1062,14 +1093,29 @@ impl Matcher<'_> {
                     }
                 }
                 Step::Slot { name, max } => {
+                    // Up to `max` words, and the punctuation joined inside a term
+                    // ("rate-limit", "#4412", "help@acme.com", "30-day"): a slot never
+                    // stops mid-term, and it ends on a word.
                     let mut len = 0;
-                    while len < *max as usize
-                        && self.usable(pos + len, sentence)
-                        && tokens.list[pos + len].kind == TokenKind::Word
-                    {
+                    let mut words = 0;
+                    while self.usable(pos + len, sentence) && self.in_term(pos + len, len == 0) {
+                        if tokens.list[pos + len].kind == TokenKind::Punct {
+                            len += 1;
+                            continue;
+                        }
+                        if words == *max as usize {
+                            break;
+                        }
+                        words += 1;
                         len += 1;
                     }
                     for l in (1..=len).rev() {
+                        let last = &tokens.list[pos + l - 1];
+                        if last.kind == TokenKind::Punct
+                            || self.usable(pos + l, sentence) && tokens.list[pos + l].start == last.end && self.in_term(pos + l, false)
+                        {
+                            continue;
+                        }
                         slots.push((*name, pos, pos + l - 1));
                         self.walk(c, pos + l, sentence, slots, hits);
                         slots.pop();

@@ -98,8 +98,114 @@ fn flag_problems(engine: &Engine, id: &str, rule_id: &str, example: &str) -> Vec
 /// Problems with the examples and rewrites of the rules named by `ids`; empty when all
 /// pass (see `run_examples`).
 pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    run_examples(engine, ids)
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let mut problems: Vec<String> = run_examples(engine, ids.iter().copied())
         .into_iter()
         .flat_map(|outcome| outcome.problems)
-        .collect()
+        .collect();
+    for id in ids {
+        if engine.rule(id).is_some() {
+            problems.extend(fact_problems(engine, id));
+        }
+    }
+    problems
+}
+
+/// Clauses of facts added to each flag example (before its final punctuation) to check that
+/// rewrites keep what the agent wrote: numbers, dates, amounts, phone numbers, e-mail
+/// addresses, URLs, hyphenated terms and product names.
+pub const FACT_CLAUSES: &[&str] = &[
+    " for order #4412 by 14 March",
+    ", and the 30-day rate-limit on the AirFlow 2 Pro stays at $42.10",
+    " (call +44 20 7946 0958 or write to help@acme.com)",
+    " as described on https://acme.com/help/returns",
+];
+
+
+/// Each flag example, and each one with a clause of facts added, through each of the rule's
+/// rewrites: the facts and most content words outside the cold frame survive, and the result
+/// reads as clean text (no doubled word or space, no sentence starting with punctuation or a
+/// lower-case letter).
+pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
+    let Some(rule) = engine.rule(rule_id) else {
+        return vec![format!("{rule_id}: not in force")];
+    };
+    let mut problems = Vec::new();
+    for example in &rule.examples.flag {
+        let body = example.trim_end_matches(['.', '!', '?']);
+        let mark = &example[body.len()..];
+        let variants = std::iter::once(example.clone())
+            .chain(FACT_CLAUSES.iter().map(|clause| format!("{body}{clause}{mark}")));
+        for text in variants {
+            let report = engine.analyze(&text, None);
+            let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
+                continue; // the clause changed what the pattern sees; the plain example covers it
+            };
+            if finding.rewrites.is_empty() {
+                problems.push(format!("{rule_id}: no rewrite keeps the facts of “{text}”"));
+            }
+            for rewrite in &finding.rewrites {
+                let fixed = crate::apply_rewrite(&text, rewrite);
+                let outside = format!(
+                    "{} {}",
+                    &text[..finding.byte_start],
+                    &text[finding.byte_end..]
+                );
+                for problem in lost_or_broken(&outside, &fixed) {
+                    problems.push(format!(
+                        "{rule_id}: rewrite ({}) of “{text}” gives “{fixed}”: {problem}",
+                        rewrite.strategy
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// What a rewrite lost of `kept` (the text outside the cold frame) or broke in `fixed`.
+pub fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
+    let mut out: Vec<String> = crate::rewrite::lost_facts(kept, fixed)
+        .into_iter()
+        .map(|term| format!("lost “{term}”"))
+        .collect();
+    let (kept_count, total) = crate::rewrite::content_words_kept(kept, fixed);
+    if total >= 3 && kept_count * 10 < total * 8 {
+        out.push(format!("kept only {kept_count} of {total} content words outside the cold phrase"));
+    }
+    if fixed.contains("  ") {
+        out.push("a double space".into());
+    }
+    let words: Vec<String> = fixed
+        .split_whitespace()
+        .map(|w| w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .collect();
+    if let Some(pair) = words.windows(2).find(|p| !p[0].is_empty() && p[0] == p[1] && p[0] != "that" && p[0] != "had") {
+        out.push(format!("the word “{}” twice in a row", pair[0]));
+    }
+    let trimmed = fixed.trim_start();
+    if trimmed.starts_with(|c: char| c.is_ascii_punctuation() && !"\"'(#$+".contains(c)) {
+        out.push("starts with punctuation".into());
+    }
+    let mut chars = fixed.char_indices().peekable();
+    let mut at_start = true;
+    while let Some((_, c)) = chars.next() {
+        if at_start && c.is_alphabetic() {
+            if c.is_lowercase() {
+                out.push("a sentence starts with a lower-case letter".into());
+                break;
+            }
+            at_start = false;
+        } else if ".!?".contains(c) && chars.peek().is_some_and(|(_, n)| *n == ' ') {
+            at_start = true;
+        } else if c.is_alphanumeric() {
+            at_start = false;
+        }
+    }
+    for bad in [" ,", " .", ",,", ",.", ".,", "?.", ". .", " ?"] {
+        if fixed.contains(bad) {
+            out.push(format!("“{bad}” in the text"));
+        }
+    }
+    out
 }

@@ -28,6 +28,118 @@ pub fn check_template(template: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The parts of the sentence around a match that every template may use, so a rewrite of
+/// the whole sentence keeps what the agent wrote outside the cold frame: `{before}` (the
+/// sentence up to the match), `{after}` (from the match to the sentence's final
+/// punctuation, without a leading comma) and `{end}` (that final punctuation, or ".").
+pub const SENTENCE_PARTS: &[&str] = &["before", "after", "end"];
+
+pub fn sentence_parts(
+    text: &str,
+    sentence_start: usize,
+    start: usize,
+    end: usize,
+    sentence_end: usize,
+) -> [(String, String); 3] {
+    let sentence_end = sentence_end.max(end);
+    let before = text[sentence_start..start].trim();
+    let rest = text[end..sentence_end].trim_end();
+    let body = rest.trim_end_matches(['.', '!', '?', '\u{2026}']);
+    let final_mark = &rest[body.len()..];
+    let body = body.trim_start_matches([',', ';', ':', ' ', '\u{2014}', '\u{2013}', '-']).trim_start();
+    let final_mark = if final_mark.is_empty() { "." } else { final_mark };
+    [
+        ("before".into(), before.to_string()),
+        ("after".into(), body.trim_end().to_string()),
+        ("end".into(), final_mark.to_string()),
+    ]
+}
+
+const STOPWORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "by", "with", "from", "it", "its",
+    "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "you", "your", "we", "our", "i", "my",
+    "me", "us", "they", "them", "their", "he", "she", "his", "her", "will", "would", "can", "could", "should", "do",
+    "does", "did", "have", "has", "had", "not", "just", "very", "really", "if", "as", "then", "than", "there", "here",
+    "what", "which", "who", "all", "any", "some", "no", "yes", "please", "also", "again", "now", "up", "out", "about",
+    "sorry", "honestly", "well", "look", "okay", "listen", "frankly", "seriously", "hey", "hi", "hello",
+];
+
+fn terms(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || "(),;\"\u{201c}\u{201d}".contains(c))
+        .map(|w| w.trim_end_matches(['.', '!', '?', ':']))
+        .filter(|w| !w.is_empty())
+}
+
+/// The facts in `kept` (numbers, amounts, dates, phone numbers, e-mail addresses, URLs,
+/// hyphenated terms, capitalised names after the first word) that `new` does not hold.
+pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
+    terms(kept)
+        .enumerate()
+        .filter(|(i, term)| {
+            term.chars().any(|c| c.is_ascii_digit())
+                || term.contains('@')
+                || term.contains("://")
+                || (term.contains('-') && term.len() > 3)
+                || (*i > 0 && term.chars().next().is_some_and(char::is_uppercase) && *term != "I" && !term.starts_with("I'") && !term.starts_with("I\u{2019}"))
+        })
+        .map(|(_, term)| term)
+        .filter(|term| !new.contains(term))
+        .collect()
+}
+
+/// How many of the content words of `kept` (three letters or more, not function words)
+/// `new` holds, and how many there are.
+pub fn content_words_kept(kept: &str, new: &str) -> (usize, usize) {
+    let new_lower = new.to_lowercase();
+    let content: Vec<String> = terms(kept)
+        .map(|w| w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()))
+        .collect();
+    let kept_count = content.iter().filter(|w| new_lower.contains(w.as_str())).count();
+    (kept_count, content.len())
+}
+
+/// Whether a rewrite of the words `replaced_outside` (what the rewritten span held beside
+/// the cold phrase itself) keeps the agent's content: every fact and at least 80% of the
+/// content words. A rewrite that does not is never offered: it would damage the reply.
+pub fn keeps_content(replaced_outside: &str, new: &str) -> bool {
+    if !lost_facts(replaced_outside, new).is_empty() {
+        return false;
+    }
+    // a word or two beside the cold phrase ("Honestly, ...") may go with it
+    let (kept, total) = content_words_kept(replaced_outside, new);
+    total < 3 || kept * 10 >= total * 8
+}
+
+/// Spaces and punctuation of a filled template: no doubled or leading spaces, no space
+/// before a comma or final mark, no comma doubled or before a final mark.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        let last = out.chars().last();
+        match c {
+            ' ' if last == Some(' ') => {}
+            ',' | '.' | '?' | '!' | ';' | ':' if last == Some(' ') => {
+                out.pop();
+                let before = out.chars().last();
+                if !(c == ',' && matches!(before, Some(',' | '.' | '?' | '!' | ':' | ';'))) {
+                    out.push(c);
+                }
+            }
+            '.' | '?' | '!' if last == Some(',') => {
+                out.pop();
+                out.push(c);
+            }
+            ',' if matches!(last, Some(',' | '.' | '?' | '!' | ':' | ';')) => {}
+            _ => out.push(c),
+        }
+    }
+    if let Some(rest) = out.strip_prefix([',', ';', ':']) {
+        out = rest.trim_start().to_string();
+    }
+    out
+}
+
 pub fn slot_names(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -199,6 +311,22 @@ mod tests {
         assert!(check_template("{a|shout}").is_err());
         assert!(check_template("{a").is_err());
         assert!(check_template("}").is_err());
+    }
+
+    #[test]
+    fn tidy_fixes_the_seams_of_a_filled_template() {
+        assert_eq!(tidy("To recap,  the refund goes out ."), "To recap, the refund goes out.");
+        assert_eq!(tidy(", the refund , goes out,."), "the refund, goes out.");
+        assert_eq!(tidy("Could you restart it,?"), "Could you restart it?");
+        assert_eq!(tidy("e.g. 42.10 and help@acme.com"), "e.g. 42.10 and help@acme.com");
+    }
+
+    #[test]
+    fn content_is_kept_or_the_rewrite_is_not_offered() {
+        assert!(keeps_content(" the refund of $42.10 goes out on 14 March.", "To recap, the refund of $42.10 goes out on 14 March."));
+        assert!(!keeps_content(" the refund of $42.10 goes out on 14 March.", "Let me put it another way."));
+        assert_eq!(lost_facts("call +44 20 7946 0958 or help@acme.com", "call us"), vec!["+44", "20", "7946", "0958", "help@acme.com"]);
+        assert!(keeps_content("", "Let me put it another way."));
     }
 
     #[test]
