@@ -40,6 +40,34 @@ pub const CATEGORIES: &[&str] = &[
     "contempt",
 ];
 
+/// What a finding of each category does to the reader, in words for the score's breakdown.
+pub fn category_words(category: &str) -> &'static str {
+    match category {
+        "invalidating" => "tells them how to feel",
+        "dismissive" => "brushes the problem aside",
+        "blame" => "blames the customer",
+        "condescending" => "talks down to them",
+        "policy" => "hides behind policy",
+        "passive-aggressive" => "reads as passive-aggressive",
+        "repeat-yourself" => "makes them repeat themselves",
+        "robotic" => "sounds robotic",
+        "commanding" => "gives orders",
+        "refusal" => "refuses without an alternative",
+        "non-apology" => "apologises without meaning it",
+        "uncertainty" => "sounds unsure",
+        "toxic-positivity" => "forces positivity",
+        "shouting" => "shouts",
+        "sarcasm" => "sounds sarcastic",
+        "impatience" => "sounds impatient",
+        "team" => "blames colleagues",
+        "deflecting" => "passes the problem on",
+        "arguing" => "argues with them",
+        "abrupt" => "sounds abrupt",
+        "contempt" => "shows contempt",
+        _ => "reads cold",
+    }
+}
+
 pub const STRATEGIES: &[&str] = &[
     "acknowledge",
     "validate",

@@ -73,7 +73,7 @@ fn string_list(value: &serde_json::Value, field: &str) -> Result<Vec<String>, St
 
 /// What the agent is replying to. Optional: without it the analysis is the same.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct AnalyzeContext {
     pub customer_message: Option<String>,
     pub agent_name: Option<String>,
@@ -81,12 +81,22 @@ pub struct AnalyzeContext {
 }
 
 impl AnalyzeContext {
-    /// Reads a context from JSON data like the serde derive does (unknown fields are
-    /// ignored, null means absent); see [`EngineOptions::from_json`] for why.
+    const FIELDS: &'static [&'static str] = &["customerMessage", "agentName", "channel"];
+
+    /// Reads a context from JSON data like the serde derive does (null means absent); see
+    /// [`EngineOptions::from_json`] for why. A field it does not know is an error that
+    /// names it: a misspelled "customer" would otherwise silently coach without the
+    /// customer's message.
     pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
         let Some(fields) = value.as_object() else {
             return Err("the context must be an object".into());
         };
+        if let Some(unknown) = fields.keys().find(|k| !Self::FIELDS.contains(&k.as_str())) {
+            return Err(format!(
+                "unknown context field \"{unknown}\"; known: {}",
+                Self::FIELDS.join(", ")
+            ));
+        }
         let text = |name: &str| -> Result<Option<String>, String> {
             match fields.get(name) {
                 None | Some(serde_json::Value::Null) => Ok(None),
@@ -224,7 +234,11 @@ struct Scan {
     tokens: Tokens,
     candidates: Vec<Candidate>,
     moves_present: Vec<bool>,
+    /// Where each move was found (move, first token, last token), to discount a move made
+    /// inside a cold phrase ("I understand your frustration, however ...").
+    move_hits: Vec<(u32, usize, usize)>,
     cues_present: Vec<bool>,
+    cue_hits: Vec<(u32, usize, usize)>,
 }
 
 struct Candidate {
@@ -479,8 +493,28 @@ impl Engine {
     /// customer's message in `context`, the report also says what Rapport read there and
     /// coaches the reply to it; without it, the analysis is the same as ever.
     pub fn analyze(&self, text: &str, context: Option<&AnalyzeContext>) -> Report {
-        let scan = self.scan(text);
-        let chosen = self.resolve_overlaps(&scan.tokens, scan.candidates);
+        let mut scan = self.scan(text);
+        let chosen = self.resolve_overlaps(&scan.tokens, std::mem::take(&mut scan.candidates));
+        // A move or a warm cue made only inside a cold phrase is not made: stock empathy
+        // taken back by "but" counts against the reply, not for it.
+        let inside_finding = |first: usize, last: usize| chosen.iter().any(|c| first <= c.last && c.first <= last);
+        let present_outside = |hits: &[(u32, usize, usize)], n: usize| {
+            let mut present = vec![false; n];
+            for &(m, first, last) in hits {
+                if !inside_finding(first, last) {
+                    present[m as usize] = true;
+                }
+            }
+            present
+        };
+        scan.moves_present = present_outside(&scan.move_hits, self.moves.len());
+        let cues_outside = present_outside(&scan.cue_hits, self.cues.len());
+        // negative cues (an insult) count wherever they are
+        for (i, present) in cues_outside.into_iter().enumerate() {
+            if self.cues[i].points > 0 {
+                scan.cues_present[i] = present;
+            }
+        }
         let (mut findings, mut moves) =
             self.build_report(text, &scan.excluded, &scan.tokens, chosen, &scan.moves_present);
         let customer_message = context
@@ -494,6 +528,8 @@ impl Engine {
             }
             _ => None,
         };
+        let situation = crate::coach::situation(&scan.tokens, customer.as_ref());
+        crate::coach::choose(&mut moves, &situation, customer.as_ref());
         let score = self.score(&findings, &scan.moves_present, &scan.cues_present);
         Report {
             findings,
@@ -535,6 +571,8 @@ impl Engine {
         let mut candidates = Vec::new();
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
         let mut moves_present = vec![false; self.moves.len()];
+        let mut move_hits = Vec::new();
+        let mut cue_hits = Vec::new();
         let mut cues_present = vec![false; self.cues.len()];
         let mut slots = Vec::new();
         let mut hits: Hits = Vec::new();
@@ -567,8 +605,14 @@ impl Engine {
                         slots: best_slots,
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
-                    Owner::Move(m) => moves_present[m as usize] = true,
-                    Owner::Cue(c) => cues_present[c as usize] = true,
+                    Owner::Move(m) => {
+                        moves_present[m as usize] = true;
+                        move_hits.push((m, i, end - 1));
+                    }
+                    Owner::Cue(c) => {
+                        cues_present[c as usize] = true;
+                        cue_hits.push((c, i, end - 1));
+                    }
                 }
             }
         }
@@ -591,7 +635,9 @@ impl Engine {
             tokens,
             candidates,
             moves_present,
+            move_hits,
             cues_present,
+            cue_hits,
         }
     }
 
@@ -748,18 +794,32 @@ impl Engine {
                         let sentence = tokens.list[c.first].sentence as usize;
                         let (ss, se) = tokens.sentences[sentence];
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
-                        (rewrite::match_case(&filled, true), ss, se.max(end))
+                        (rewrite::match_case(&rewrite::tidy(&filled), true), ss, se.max(end))
                     }
                     Scope::Match if filled.is_empty() => deletion(text, start, end, at_sentence_start),
-                    Scope::Match => (rewrite::match_case(&filled, at_sentence_start), start, end),
+                    Scope::Match => {
+                        let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
+                        // ", otherwise ..." attaches to the word before: the space goes
+                        let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
+                            let before = &text[..start];
+                            before.len() - before.trim_end_matches([' ', '\t']).len()
+                        } else {
+                            0
+                        };
+                        (rewrite::match_case(&joined, at_sentence_start), start - lead, end)
+                    }
                 };
-                let text_out = match template.scope {
-                    Scope::Sentence => rewrite::tidy(&text_out),
-                    Scope::Match => text_out,
-                };
-                // what the rewritten span held beside the cold phrase: the agent's content,
-                // which the rewrite must keep
-                let outside = format!("{} {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                // what the rewritten span held beside the cold phrase, and what the pattern
+                // captured inside it: the agent's content, which the rewrite must keep ("|"
+                // keeps the first word after the phrase from counting as a sentence start)
+                let mut outside = format!("{} | {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                for &(name, a, b) in &c.slots {
+                    let name = &self.slot_names[name as usize];
+                    if !template.text.contains(&format!("{{{name}")) {
+                        outside.push_str(" | ");
+                        outside.push_str(&text[tokens.list[a].start..tokens.list[b].end]);
+                    }
+                }
                 if !rewrite::keeps_content(&outside, &text_out) {
                     continue;
                 }
@@ -817,6 +877,7 @@ impl Engine {
                 id: texts.id.clone(),
                 label: texts.label.clone(),
                 present,
+                needed: false,
                 suggestion: (!present && has_words).then(|| Insertion {
                     text: texts.insertion.clone(),
                     position: m.position,
@@ -847,7 +908,7 @@ impl Engine {
             };
             penalty += points;
             breakdown.push(ScorePart {
-                reason: format!("{} ({})", f.rule, f.severity.as_str()).into(),
+                reason: format!("\u{201c}{}\u{201d} {}", f.text.trim(), crate::catalog::category_words(&f.category)).into(),
                 points: -points,
             });
         }
@@ -927,16 +988,27 @@ fn negated(tokens: &Tokens, first: usize) -> bool {
 /// sentence.
 fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (String, usize, usize) {
     let after = &text[end..];
-    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
-    let mut end = end + spaces;
     if at_sentence_start {
-        if let Some(next) = text[end..].chars().next().filter(|c| c.is_lowercase()) {
+        // "Honestly, the parcel ..." -> "The parcel ...": the comma and spaces go too
+        let rest = after.trim_start_matches([' ', '\t', ',', ';', ':']);
+        let mut end = end + (after.len() - rest.len());
+        if let Some(next) = rest.chars().next().filter(|c| c.is_lowercase()) {
             let upper = crate::rewrite::upper_first_letter(next).to_string();
             end += next.len_utf8();
             return (upper, start, end);
         }
+        return (String::new(), start, end);
     }
-    (String::new(), start, end)
+    // "Please , I have" never: before punctuation, the space before the words goes instead
+    let before = &text[..start];
+    if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {
+        let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
+        // ", honestly," -> ",": a comma that opened the words goes with them
+        let opener = text[..start - spaces].ends_with(',') && after.starts_with(',');
+        return (String::new(), start - spaces - usize::from(opener), end);
+    }
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    (String::new(), start, end + spaces)
 }
 
 /// Where an opening sentence goes (after a greeting line) and where a closing one goes
@@ -977,23 +1049,34 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
         .filter(|r| r.1 == text.len() && r.0 > 0)
         .map_or(text.len(), |r| r.0);
     let mut closing = text[..body_end].trim_end().len();
-    for line in text.split_inclusive('\n').rev() {
+    // The sign-off block: from the bottom, short lines that are a sign-off ("Best,",
+    // "Thanks for your patience,", "Talk soon,") or a signature (a name, a title, a
+    // company, a phone number: no sentence mark, a few words).
+    let mut tail_top = None;
+    let mut signed = false;
+    let mut lines_seen = 0;
+    for line in text[..closing].split_inclusive('\n').rev() {
         let o = offset_of(line);
-        if o >= closing {
-            continue;
-        }
-        let t = line.trim().trim_end_matches([',', '!', '.']);
+        let t = line.trim();
         if t.is_empty() {
             continue;
         }
-        if o > opening && SIGN_OFFS.iter().any(|s| t.eq_ignore_ascii_case(s)) {
-            closing = text[..o].trim_end().len();
+        if o <= opening || lines_seen == 6 {
             break;
         }
-        // Allow one name line under the sign-off.
-        if closing - o > 40 || t.split_whitespace().count() > 3 {
+        lines_seen += 1;
+        let bare = t.trim_end_matches([',', '!', '.']);
+        let words = t.split_whitespace().count();
+        let sign_off = SIGN_OFFS.iter().any(|s| bare.eq_ignore_ascii_case(s)) || (t.ends_with(',') && words <= 6);
+        let signature = !t.ends_with(['.', '!', '?', ':', ',']) && words <= 5 && t.chars().count() <= 60;
+        if !(sign_off || signature) {
             break;
         }
+        tail_top = Some(o);
+        signed |= sign_off;
+    }
+    if let Some(o) = tail_top.filter(|_| signed) {
+        closing = text[..o].trim_end().len();
     }
     (opening.min(text.len()), closing)
 }
@@ -1122,7 +1205,8 @@ impl Matcher<'_> {
                     }
                 }
                 Step::ClauseEnd => {
-                    if !usable || tokens.list[pos].kind == TokenKind::Punct {
+                    // punctuation inside a term ("30-day", "acme.com") ends no clause
+                    if !usable || tokens.list[pos].kind == TokenKind::Punct && !self.in_term(pos, false) {
                         self.walk(c, pos, sentence, slots, hits);
                     }
                 }

@@ -151,7 +151,8 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
                     &text[..finding.byte_start],
                     &text[finding.byte_end..]
                 );
-                for problem in lost_or_broken(&outside, &fixed) {
+                let already = form_problems(&text);
+                for problem in lost_or_broken(&outside, &fixed).into_iter().filter(|p| !already.contains(p)) {
                     problems.push(format!(
                         "{rule_id}: rewrite ({}) of “{text}” gives “{fixed}”: {problem}",
                         rewrite.strategy
@@ -173,6 +174,14 @@ pub fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
     if total >= 3 && kept_count * 10 < total * 8 {
         out.push(format!("kept only {kept_count} of {total} content words outside the cold phrase"));
     }
+    out.extend(form_problems(fixed));
+    out
+}
+
+/// How a text reads badly: doubled spaces or words, a sentence starting with punctuation
+/// or a lower-case letter, a space before a comma, doubled marks.
+pub fn form_problems(fixed: &str) -> Vec<String> {
+    let mut out = Vec::new();
     if fixed.contains("  ") {
         out.push("a double space".into());
     }

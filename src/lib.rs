@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod coach;
 pub mod context;
 pub mod customer;
 pub mod engine;

@@ -266,6 +266,7 @@ fn check_jsonl(engine: &Engine) -> Result<u8, String> {
             continue;
         }
         #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
         struct Input {
             text: String,
             #[serde(default)]
@@ -340,9 +341,9 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
         out.push_str(&format!("  opener: {}\n", customer.opener));
     }
     let present: Vec<&str> = report.moves.iter().filter(|m| m.present).map(|m| &*m.id).collect();
-    let missing: Vec<&str> = report.moves.iter().filter(|m| !m.present).map(|m| &*m.id).collect();
+    let missing: Vec<&str> = report.moves.iter().filter(|m| m.needed).map(|m| &*m.id).collect();
     out.push_str(&format!(
-        "{name}: {} finding(s), warmth {}/100; moves made: {}; missing: {}\n",
+        "{name}: {} finding(s), warmth {}/100; moves made: {}; this reply needs: {}\n",
         report.findings.len(),
         report.score.value,
         if present.is_empty() {

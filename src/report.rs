@@ -36,7 +36,10 @@ pub struct MoveReport {
     pub id: Arc<str>,
     pub label: Arc<str>,
     pub present: bool,
-    /// For a missing move: a sentence the agent can insert, and where.
+    /// Missing, and one of the one or two moves this reply needs most (only these carry a
+    /// suggestion).
+    pub needed: bool,
+    /// For a needed move: a sentence the agent can insert, and where.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<Insertion>,
 }

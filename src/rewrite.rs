@@ -122,6 +122,9 @@ pub fn tidy(text: &str) -> String {
             ',' | '.' | '?' | '!' | ';' | ':' if last == Some(' ') => {
                 out.pop();
                 let before = out.chars().last();
+                if c != ',' && before == Some(',') {
+                    out.pop();
+                }
                 if !(c == ',' && matches!(before, Some(',' | '.' | '?' | '!' | ':' | ';'))) {
                     out.push(c);
                 }
@@ -138,6 +141,20 @@ pub fn tidy(text: &str) -> String {
         out = rest.trim_start().to_string();
     }
     out
+}
+
+/// A replacement for a phrase between `before` and `after`: its own final comma or stop
+/// goes where the text after it already has punctuation, its leading comma where the text
+/// before it does ("To make this right," before ", I can ..." does not double the comma).
+pub fn seam(replacement: &str, before: &str, after: &str) -> String {
+    let mut out = replacement;
+    if after.starts_with([',', '.', ';', ':', '!', '?']) {
+        out = out.trim_end_matches([',', '.', ';', ':']);
+    }
+    if before.trim_end().ends_with([',', '.', ';', ':', '!', '?', '(']) || before.trim().is_empty() {
+        out = out.trim_start_matches([',', ';']).trim_start();
+    }
+    out.to_string()
 }
 
 pub fn slot_names(template: &str) -> Vec<&str> {
@@ -318,6 +335,8 @@ mod tests {
         assert_eq!(tidy("To recap,  the refund goes out ."), "To recap, the refund goes out.");
         assert_eq!(tidy(", the refund , goes out,."), "the refund, goes out.");
         assert_eq!(tidy("Could you restart it,?"), "Could you restart it?");
+        assert_eq!(tidy("To recap, ."), "To recap.");
+        assert_eq!(tidy(" the next step is to call"), "the next step is to call");
         assert_eq!(tidy("e.g. 42.10 and help@acme.com"), "e.g. 42.10 and help@acme.com");
     }
 

@@ -133,7 +133,7 @@ fn every_move_is_detected_by_its_examples() {
             let report = engine.analyze(text, None);
             let mv = report.moves.iter().find(|r| *r.id == *m.id).unwrap();
             assert!(!mv.present, "move {} wrongly detected in {text:?}", m.id);
-            assert!(mv.suggestion.is_some(), "missing move {} offers no sentence", m.id);
+            assert_eq!(mv.needed, mv.suggestion.is_some(), "move {}: a sentence exactly when needed", m.id);
         }
         assert!(
             engine.analyze(&m.suggestion, None).findings.is_empty(),
