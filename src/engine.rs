@@ -528,7 +528,8 @@ impl Engine {
             }
             _ => None,
         };
-        let situation = crate::coach::situation(&scan.tokens, customer.as_ref());
+        let message_tokens = customer_message.map(|m| tokenize(m, &excluded_regions(m)));
+        let situation = crate::coach::situation(&scan.tokens, customer.as_ref(), message_tokens.as_ref());
         crate::coach::choose(&mut moves, &situation, customer.as_ref());
         let score = self.score(&findings, &scan.moves_present, &scan.cues_present);
         Report {
@@ -908,7 +909,12 @@ impl Engine {
             };
             penalty += points;
             breakdown.push(ScorePart {
-                reason: format!("\u{201c}{}\u{201d} {}", f.text.trim(), crate::catalog::category_words(&f.category)).into(),
+                reason: format!(
+                    "\u{201c}{}\u{201d} {}",
+                    f.text.trim(),
+                    crate::catalog::category_words(&f.category)
+                )
+                .into(),
                 points: -points,
             });
         }
@@ -1013,7 +1019,7 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
 
 /// Where an opening sentence goes (after a greeting line) and where a closing one goes
 /// (before the sign-off and signature).
-fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
+pub fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
     const GREETINGS: &[&str] = &[
         "hi",
         "hello",
@@ -1067,7 +1073,7 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
         lines_seen += 1;
         let bare = t.trim_end_matches([',', '!', '.']);
         let words = t.split_whitespace().count();
-        let sign_off = SIGN_OFFS.iter().any(|s| bare.eq_ignore_ascii_case(s)) || (t.ends_with(',') && words <= 6);
+        let sign_off = SIGN_OFFS.iter().any(|s| bare.eq_ignore_ascii_case(s)) || (t.ends_with(',') && words <= 10);
         let signature = !t.ends_with(['.', '!', '?', ':', ',']) && words <= 5 && t.chars().count() <= 60;
         if !(sign_off || signature) {
             break;
@@ -1075,7 +1081,10 @@ fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usize) {
         tail_top = Some(o);
         signed |= sign_off;
     }
-    if let Some(o) = tail_top.filter(|_| signed) {
+    // a name or team line alone counts when a blank line sets it apart from the body
+    let set_apart =
+        |o: usize| text[..o].trim_end_matches([' ', '\t']).ends_with("\n\n") || text[..o].ends_with("\n\r\n");
+    if let Some(o) = tail_top.filter(|&o| signed || (lines_seen <= 3 && set_apart(o))) {
         closing = text[..o].trim_end().len();
     }
     (opening.min(text.len()), closing)
@@ -1103,7 +1112,8 @@ impl Matcher<'_> {
         if t.kind != TokenKind::Punct {
             return true;
         }
-        let joins_next = list.get(p + 1).is_some_and(|n| n.start == t.end && n.kind != TokenKind::Punct);
+        // "://" and "..." run on to the term's next part
+        let joins_next = list.get(p + 1).is_some_and(|n| n.start == t.end);
         let joins_prev = p > 0 && list[p - 1].end == t.start && !first;
         let mark = self.tokens.norm(p);
         if [",", ";", "!", "?", "(", ")", "\"", "\u{201c}", "\u{201d}"].contains(&mark) {
@@ -1195,7 +1205,9 @@ impl Matcher<'_> {
                     for l in (1..=len).rev() {
                         let last = &tokens.list[pos + l - 1];
                         if last.kind == TokenKind::Punct
-                            || self.usable(pos + l, sentence) && tokens.list[pos + l].start == last.end && self.in_term(pos + l, false)
+                            || self.usable(pos + l, sentence)
+                                && tokens.list[pos + l].start == last.end
+                                && self.in_term(pos + l, false)
                         {
                             continue;
                         }

@@ -121,7 +121,6 @@ pub const FACT_CLAUSES: &[&str] = &[
     " as described on https://acme.com/help/returns",
 ];
 
-
 /// Each flag example, and each one with a clause of facts added, through each of the rule's
 /// rewrites: the facts and most content words outside the cold frame survive, and the result
 /// reads as clean text (no doubled word or space, no sentence starting with punctuation or a
@@ -134,8 +133,8 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
     for example in &rule.examples.flag {
         let body = example.trim_end_matches(['.', '!', '?']);
         let mark = &example[body.len()..];
-        let variants = std::iter::once(example.clone())
-            .chain(FACT_CLAUSES.iter().map(|clause| format!("{body}{clause}{mark}")));
+        let variants =
+            std::iter::once(example.clone()).chain(FACT_CLAUSES.iter().map(|clause| format!("{body}{clause}{mark}")));
         for text in variants {
             let report = engine.analyze(&text, None);
             let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
@@ -146,13 +145,12 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
             }
             for rewrite in &finding.rewrites {
                 let fixed = crate::apply_rewrite(&text, rewrite);
-                let outside = format!(
-                    "{} {}",
-                    &text[..finding.byte_start],
-                    &text[finding.byte_end..]
-                );
+                let outside = format!("{} {}", &text[..finding.byte_start], &text[finding.byte_end..]);
                 let already = form_problems(&text);
-                for problem in lost_or_broken(&outside, &fixed).into_iter().filter(|p| !already.contains(p)) {
+                for problem in lost_or_broken(&outside, &fixed)
+                    .into_iter()
+                    .filter(|p| !already.contains(p))
+                {
                     problems.push(format!(
                         "{rule_id}: rewrite ({}) of “{text}” gives “{fixed}”: {problem}",
                         rewrite.strategy
@@ -172,7 +170,9 @@ pub fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
         .collect();
     let (kept_count, total) = crate::rewrite::content_words_kept(kept, fixed);
     if total >= 3 && kept_count * 10 < total * 8 {
-        out.push(format!("kept only {kept_count} of {total} content words outside the cold phrase"));
+        out.push(format!(
+            "kept only {kept_count} of {total} content words outside the cold phrase"
+        ));
     }
     out.extend(form_problems(fixed));
     out
@@ -187,9 +187,16 @@ pub fn form_problems(fixed: &str) -> Vec<String> {
     }
     let words: Vec<String> = fixed
         .split_whitespace()
-        .map(|w| w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .map(|w| {
+            w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
         .collect();
-    if let Some(pair) = words.windows(2).find(|p| !p[0].is_empty() && p[0] == p[1] && p[0] != "that" && p[0] != "had") {
+    if let Some(pair) = words
+        .windows(2)
+        .find(|p| !p[0].is_empty() && p[0] == p[1] && p[0] != "that" && p[0] != "had")
+    {
         out.push(format!("the word “{}” twice in a row", pair[0]));
     }
     let trimmed = fixed.trim_start();
@@ -205,6 +212,8 @@ pub fn form_problems(fixed: &str) -> Vec<String> {
                 break;
             }
             at_start = false;
+        } else if c == '(' {
+            at_start = false; // "(call us ...)" is an aside, not a sentence
         } else if ".!?".contains(c) && chars.peek().is_some_and(|(_, n)| *n == ' ') {
             at_start = true;
         } else if c.is_alphanumeric() {

@@ -31,8 +31,9 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// The parts of the sentence around a match that every template may use, so a rewrite of
 /// the whole sentence keeps what the agent wrote outside the cold frame: `{before}` (the
 /// sentence up to the match), `{after}` (from the match to the sentence's final
-/// punctuation, without a leading comma) and `{end}` (that final punctuation, or ".").
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "end"];
+/// punctuation, without a leading comma), `{end}` (that final punctuation, or ".") and
+/// `{match}` (the cold words themselves, e.g. `{match|lower}` for shouting).
+pub const SENTENCE_PARTS: &[&str] = &["before", "after", "end", "match"];
 
 pub fn sentence_parts(
     text: &str,
@@ -40,28 +41,115 @@ pub fn sentence_parts(
     start: usize,
     end: usize,
     sentence_end: usize,
-) -> [(String, String); 3] {
+) -> [(String, String); 4] {
     let sentence_end = sentence_end.max(end);
     let before = text[sentence_start..start].trim();
     let rest = text[end..sentence_end].trim_end();
     let body = rest.trim_end_matches(['.', '!', '?', '\u{2026}']);
     let final_mark = &rest[body.len()..];
-    let body = body.trim_start_matches([',', ';', ':', ' ', '\u{2014}', '\u{2013}', '-']).trim_start();
+    let body = body
+        .trim_start_matches([',', ';', ':', ' ', '\u{2014}', '\u{2013}', '-'])
+        .trim_start();
     let final_mark = if final_mark.is_empty() { "." } else { final_mark };
     [
         ("before".into(), before.to_string()),
         ("after".into(), body.trim_end().to_string()),
         ("end".into(), final_mark.to_string()),
+        ("match".into(), text[start..end].to_string()),
     ]
 }
 
 const STOPWORDS: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "by", "with", "from", "it", "its",
-    "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "you", "your", "we", "our", "i", "my",
-    "me", "us", "they", "them", "their", "he", "she", "his", "her", "will", "would", "can", "could", "should", "do",
-    "does", "did", "have", "has", "had", "not", "just", "very", "really", "if", "as", "then", "than", "there", "here",
-    "what", "which", "who", "all", "any", "some", "no", "yes", "please", "also", "again", "now", "up", "out", "about",
-    "sorry", "honestly", "well", "look", "okay", "listen", "frankly", "seriously", "hey", "hi", "hello",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "so",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "by",
+    "with",
+    "from",
+    "it",
+    "its",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "this",
+    "that",
+    "these",
+    "those",
+    "you",
+    "your",
+    "we",
+    "our",
+    "i",
+    "my",
+    "me",
+    "us",
+    "they",
+    "them",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "do",
+    "does",
+    "did",
+    "have",
+    "has",
+    "had",
+    "not",
+    "just",
+    "very",
+    "really",
+    "if",
+    "as",
+    "then",
+    "than",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "all",
+    "any",
+    "some",
+    "no",
+    "yes",
+    "please",
+    "also",
+    "again",
+    "now",
+    "up",
+    "out",
+    "about",
+    "sorry",
+    "honestly",
+    "well",
+    "look",
+    "okay",
+    "listen",
+    "frankly",
+    "seriously",
+    "hey",
+    "hi",
+    "hello",
 ];
 
 fn terms(text: &str) -> impl Iterator<Item = &str> {
@@ -80,7 +168,11 @@ pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
                 || term.contains('@')
                 || term.contains("://")
                 || (term.contains('-') && term.len() > 3)
-                || (*i > 0 && term.chars().next().is_some_and(char::is_uppercase) && *term != "I" && !term.starts_with("I'") && !term.starts_with("I\u{2019}"))
+                || (*i > 0
+                    && term.chars().next().is_some_and(char::is_uppercase)
+                    && *term != "I"
+                    && !term.starts_with("I'")
+                    && !term.starts_with("I\u{2019}"))
         })
         .map(|(_, term)| term)
         .filter(|term| !new.contains(term))
@@ -92,7 +184,11 @@ pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
 pub fn content_words_kept(kept: &str, new: &str) -> (usize, usize) {
     let new_lower = new.to_lowercase();
     let content: Vec<String> = terms(kept)
-        .map(|w| w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .map(|w| {
+            w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
         .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()))
         .collect();
     let kept_count = content.iter().filter(|w| new_lower.contains(w.as_str())).count();
@@ -332,7 +428,10 @@ mod tests {
 
     #[test]
     fn tidy_fixes_the_seams_of_a_filled_template() {
-        assert_eq!(tidy("To recap,  the refund goes out ."), "To recap, the refund goes out.");
+        assert_eq!(
+            tidy("To recap,  the refund goes out ."),
+            "To recap, the refund goes out."
+        );
         assert_eq!(tidy(", the refund , goes out,."), "the refund, goes out.");
         assert_eq!(tidy("Could you restart it,?"), "Could you restart it?");
         assert_eq!(tidy("To recap, ."), "To recap.");
@@ -342,9 +441,18 @@ mod tests {
 
     #[test]
     fn content_is_kept_or_the_rewrite_is_not_offered() {
-        assert!(keeps_content(" the refund of $42.10 goes out on 14 March.", "To recap, the refund of $42.10 goes out on 14 March."));
-        assert!(!keeps_content(" the refund of $42.10 goes out on 14 March.", "Let me put it another way."));
-        assert_eq!(lost_facts("call +44 20 7946 0958 or help@acme.com", "call us"), vec!["+44", "20", "7946", "0958", "help@acme.com"]);
+        assert!(keeps_content(
+            " the refund of $42.10 goes out on 14 March.",
+            "To recap, the refund of $42.10 goes out on 14 March."
+        ));
+        assert!(!keeps_content(
+            " the refund of $42.10 goes out on 14 March.",
+            "Let me put it another way."
+        ));
+        assert_eq!(
+            lost_facts("call +44 20 7946 0958 or help@acme.com", "call us"),
+            vec!["+44", "20", "7946", "0958", "help@acme.com"]
+        );
         assert!(keeps_content("", "Let me put it another way."));
     }
 

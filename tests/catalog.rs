@@ -133,7 +133,12 @@ fn every_move_is_detected_by_its_examples() {
             let report = engine.analyze(text, None);
             let mv = report.moves.iter().find(|r| *r.id == *m.id).unwrap();
             assert!(!mv.present, "move {} wrongly detected in {text:?}", m.id);
-            assert_eq!(mv.needed, mv.suggestion.is_some(), "move {}: a sentence exactly when needed", m.id);
+            assert_eq!(
+                mv.needed,
+                mv.suggestion.is_some(),
+                "move {}: a sentence exactly when needed",
+                m.id
+            );
         }
         assert!(
             engine.analyze(&m.suggestion, None).findings.is_empty(),
@@ -193,8 +198,7 @@ fn rewrites_keep_the_agents_facts_and_read_clean() {
         .iter()
         .flat_map(|r| rapport::examples::fact_problems(&engine, &r.id))
         .collect();
-    let rules: std::collections::BTreeSet<&str> =
-        problems.iter().filter_map(|p| p.split(':').next()).collect();
+    let rules: std::collections::BTreeSet<&str> = problems.iter().filter_map(|p| p.split(':').next()).collect();
     assert!(
         problems.is_empty(),
         "{} problem(s) in {} rule(s):\n{}",

@@ -76,9 +76,18 @@ fn jsonl_keeps_order_and_survives_bad_lines() {
     assert_eq!(lines[3]["findings"].as_array().unwrap().len(), 0);
     assert!(lines[4]["error"].is_string());
     let rules_of = |v: &serde_json::Value| -> Vec<String> {
-        v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
     };
-    assert!(rules_of(&lines[5]).contains(&"did-you-plug-it-in".to_string()), "{}", lines[5]);
+    assert!(
+        rules_of(&lines[5]).contains(&"did-you-plug-it-in".to_string()),
+        "{}",
+        lines[5]
+    );
     assert!(lines[6]["error"].as_str().unwrap().contains("UTF-8"));
     assert_eq!(out.status.code(), Some(1));
 }
@@ -209,7 +218,9 @@ fn jsonl_names_a_context_field_it_does_not_know() {
     let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     for (i, line) in lines.iter().enumerate() {
-        let error = line["error"].as_str().unwrap_or_else(|| panic!("line {} was not an error: {line}", i + 1));
+        let error = line["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("line {} was not an error: {line}", i + 1));
         assert!(error.contains("`customer`"), "{error}");
         assert_eq!(line["line"], i + 1);
     }

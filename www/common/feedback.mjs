@@ -30,7 +30,10 @@ export function renderFindings(list, findings, coach, { empty = 'Nothing cold or
 }
 
 export function renderMoves(list, report, coach, { highlight = [] } = {}) {
-  const moves = [...report.moves].sort((a, b) => Number(b.present) - Number(a.present));
+  // the moves made, and the one or two this reply needs (the engine decides which): a
+  // warm, complete reply is not told it misses seven moves
+  const moves = report.moves.filter((m) => m.present || m.needed || highlight.includes(m.id))
+    .sort((a, b) => Number(b.present) - Number(a.present));
   list.replaceChildren(...moves.map((m) => {
     const goal = highlight.includes(m.id);
     const li = h('li', { class: 'move ' + (m.present ? 'present' : 'missing') + (goal ? ' goal' : ''), dataset: { move: m.id } },
