@@ -706,6 +706,7 @@ impl Engine {
                     start: crate::text::byte_to_utf16(text, sentence_start),
                     end: crate::text::byte_to_utf16(text, end),
                     strategy: "acknowledge".into(),
+                    placeholder: None,
                 }],
             };
             let index = findings.partition_point(|f| f.byte_start <= start);
@@ -858,6 +859,7 @@ impl Engine {
                         .rewrites
                         .into_iter()
                         .map(|(t, s, e, strategy)| Rewrite {
+                            placeholder: rewrite::placeholder(&t),
                             text: t,
                             start: utf16.get(s),
                             end: utf16.get(e),

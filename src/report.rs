@@ -11,6 +11,10 @@ pub struct Rewrite {
     pub start: usize,
     pub end: usize,
     pub strategy: String,
+    /// Where the text holds a fact for the agent to fill in ("[day]"), in UTF-16 code
+    /// units from the start of `text`: the card selects it after applying.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

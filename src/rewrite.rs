@@ -253,6 +253,19 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     out.to_string()
 }
 
+/// The first placeholder in a rewrite ("[day]", "[option]": a fact the engine does not
+/// have, for the agent to fill in), in UTF-16 code units from the start of `text`.
+pub fn placeholder(text: &str) -> Option<[usize; 2]> {
+    let open = text.find('[')?;
+    let close = open + text[open..].find(']')?;
+    let inner = &text[open + 1..close];
+    let words = !inner.is_empty() && inner.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    words.then(|| {
+        let start = text[..open].encode_utf16().count();
+        [start, start + text[open..=close].encode_utf16().count()]
+    })
+}
+
 pub fn slot_names(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -454,6 +467,14 @@ mod tests {
             vec!["+44", "20", "7946", "0958", "help@acme.com"]
         );
         assert!(keeps_content("", "Let me put it another way."));
+    }
+
+    #[test]
+    fn placeholders_are_found_in_utf16_units() {
+        assert_eq!(placeholder("I'll update you by [day]."), Some([19, 24]));
+        assert_eq!(placeholder("Café \u{1f600} [option]"), Some([8, 16]));
+        assert_eq!(placeholder("See [1] and [x"), None);
+        assert_eq!(placeholder("No placeholder."), None);
     }
 
     #[test]

@@ -110,5 +110,22 @@
     return { ok: sameText(after, expected), method, before, after, expected };
   }
 
-  R.apply = { applyField, applyRich, sameText };
+  // Selects [start, end) of the editor's text (a rewrite's placeholder, "[day]", for the
+  // agent to type over). The editor takes a selection change as the user's own.
+  function select(host, start, end) {
+    if ('setSelectionRange' in host && typeof host.value === 'string') {
+      host.focus({ preventScroll: true });
+      host.setSelectionRange(start, end);
+      return true;
+    }
+    const doc = host.ownerDocument;
+    const range = R.textmodel.rangeFor(R.textmodel.read(host), start, end, doc);
+    if (!range) return false;
+    host.focus({ preventScroll: true });
+    doc.getSelection().setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
+    doc.dispatchEvent(new doc.defaultView.Event('selectionchange'));
+    return true;
+  }
+
+  R.apply = { applyField, applyRich, sameText, select };
 })(globalThis.Rapport = globalThis.Rapport || {});

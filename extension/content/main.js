@@ -416,6 +416,8 @@
     const checked = (result) => {
       stats.applied = { ok: result.ok, method: result.method };
       if (result.ok) S.coaching.applied(f.rule, settings);
+      // a fact the engine does not have ("[day]") is selected for the agent to type over
+      if (result.ok && rw.placeholder) R.apply.select(s.el, rw.start + rw.placeholder[0], rw.start + rw.placeholder[1]);
       if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);
       schedule(s);
       return result;

@@ -202,11 +202,21 @@ fn bank_lines(bank: &str, half: &str) -> Vec<serde_json::Value> {
 /// Recall on the cold phrasings of each half, by family, and the false-alarm rate on the
 /// warm alternatives. The work half's misses are written for rule writing; the sealed
 /// half's never are.
+/// RAPPORT_EVAL_WORK_ONLY=1 hides the sealed half's figures while rules are being written.
+fn sealed_hidden() -> bool {
+    std::env::var_os("RAPPORT_EVAL_WORK_ONLY").is_some()
+}
+
 fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
     println!("\nphrase bank (tests/data/phrasebank): recall on cold phrasings, false alarms on warm ones");
     let mut table: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
     let mut warm = [(0usize, 0usize); 2];
-    for (h, half) in ["work", "sealed"].into_iter().enumerate() {
+    let halves: &[&str] = if sealed_hidden() {
+        &["work"]
+    } else {
+        &["work", "sealed"]
+    };
+    for (h, half) in halves.iter().copied().enumerate() {
         let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_misses_work.jsonl")).unwrap());
         let mut alarms = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_warm_flagged_work.jsonl")).unwrap());
         for line in bank_lines("phrasebank", half) {
@@ -284,7 +294,12 @@ fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTree
     println!("\ncustomer-message bank (tests/data/customerbank): recall per signal, false signals on calm messages");
     let mut table: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
     let mut calm = [(0usize, 0usize); 2];
-    for (h, half) in ["work", "sealed"].into_iter().enumerate() {
+    let halves: &[&str] = if sealed_hidden() {
+        &["work"]
+    } else {
+        &["work", "sealed"]
+    };
+    for (h, half) in halves.iter().copied().enumerate() {
         let mut review = (h == 0).then(|| std::fs::File::create(out_dir.join("customer_misses_work.jsonl")).unwrap());
         for line in bank_lines("customerbank", half) {
             let text = line["text"].as_str().unwrap_or_default();

@@ -245,6 +245,8 @@ export class Coach {
     const result = R.apply.applyField(this.field, rw.start, rw.end, rw.text);
     announce(result.ok ? `Applied the ${rw.strategy} rewrite.` : 'The reply changed; check the text.');
     this.run();
+    // a fact the engine does not have ("[day]") is selected for the agent to type over
+    if (result.ok && rw.placeholder) R.apply.select(this.field, rw.start + rw.placeholder[0], rw.start + rw.placeholder[1]);
     return result;
   }
 
