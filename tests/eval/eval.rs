@@ -202,21 +202,59 @@ fn bank_lines(bank: &str, half: &str) -> Vec<serde_json::Value> {
 /// Recall on the cold phrasings of each half, by family, and the false-alarm rate on the
 /// warm alternatives. The work half's misses are written for rule writing; the sealed
 /// half's never are.
-/// RAPPORT_EVAL_WORK_ONLY=1 hides the sealed half's figures while rules are being written.
-fn sealed_hidden() -> bool {
-    std::env::var_os("RAPPORT_EVAL_WORK_ONLY").is_some()
+/// Hits and items, per half (work, sealed).
+type Halves = [(usize, usize); 2];
+
+fn pct((hits, all): (usize, usize)) -> f64 {
+    if all == 0 {
+        f64::NAN
+    } else {
+        100.0 * hits as f64 / all as f64
+    }
+}
+
+/// One row of a work/sealed table.
+fn print_row(label: &str, cells: &Halves) {
+    println!(
+        "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
+        label,
+        pct(cells[0]),
+        cells[0].0,
+        cells[0].1,
+        pct(cells[1]),
+        cells[1].0,
+        cells[1].1
+    );
+}
+
+/// The rate of both halves, for one line of prose.
+fn rates(cells: &Halves) -> String {
+    format!(
+        "work {:.1}% ({}/{}), sealed {:.1}% ({}/{})",
+        pct(cells[0]),
+        cells[0].0,
+        cells[0].1,
+        pct(cells[1]),
+        cells[1].0,
+        cells[1].1
+    )
+}
+
+/// The halves to measure: RAPPORT_EVAL_WORK_ONLY=1 hides the sealed half's figures while
+/// rules are being written.
+fn halves() -> &'static [&'static str] {
+    if std::env::var_os("RAPPORT_EVAL_WORK_ONLY").is_some() {
+        &["work"]
+    } else {
+        &["work", "sealed"]
+    }
 }
 
 fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
     println!("\nphrase bank (tests/data/phrasebank): recall on cold phrasings, false alarms on warm ones");
-    let mut table: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
-    let mut warm = [(0usize, 0usize); 2];
-    let halves: &[&str] = if sealed_hidden() {
-        &["work"]
-    } else {
-        &["work", "sealed"]
-    };
-    for (h, half) in halves.iter().copied().enumerate() {
+    let mut table: BTreeMap<String, Halves> = BTreeMap::new();
+    let mut warm: Halves = [(0, 0); 2];
+    for (h, half) in halves().iter().copied().enumerate() {
         let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_misses_work.jsonl")).unwrap());
         let mut alarms = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_warm_flagged_work.jsonl")).unwrap());
         for line in bank_lines("phrasebank", half) {
@@ -249,38 +287,19 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
             }
         }
     }
-    let pct = |(a, b): (usize, usize)| if b == 0 { f64::NAN } else { 100.0 * a as f64 / b as f64 };
     println!("    {:<20} {:>16} {:>16}", "family", "work", "sealed");
-    let mut totals = [(0, 0); 2];
+    let mut totals: Halves = [(0, 0); 2];
     for (family, cells) in &table {
-        println!(
-            "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
-            family,
-            pct(cells[0]),
-            cells[0].0,
-            cells[0].1,
-            pct(cells[1]),
-            cells[1].0,
-            cells[1].1
-        );
+        print_row(family, cells);
         for h in 0..2 {
             totals[h].0 += cells[h].0;
             totals[h].1 += cells[h].1;
         }
     }
+    print_row("all", &totals);
     println!(
-        "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
-        "all",
-        pct(totals[0]),
-        totals[0].0,
-        totals[0].1,
-        pct(totals[1]),
-        totals[1].0,
-        totals[1].1
-    );
-    println!(
-        "    warm alternatives flagged: work {:.1}% ({}/{}), sealed {:.1}% ({}/{}); review target/eval/bank_warm_flagged_work.jsonl, misses target/eval/bank_misses_work.jsonl",
-        pct(warm[0]), warm[0].0, warm[0].1, pct(warm[1]), warm[1].0, warm[1].1
+        "    warm alternatives flagged: {}; review target/eval/bank_warm_flagged_work.jsonl, misses target/eval/bank_misses_work.jsonl",
+        rates(&warm)
     );
     summary.insert("bank_recall_work", pct(totals[0]) / 100.0);
     summary.insert("bank_recall_sealed", pct(totals[1]) / 100.0);
@@ -292,14 +311,9 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
 /// (no signal) that raise any signal.
 fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
     println!("\ncustomer-message bank (tests/data/customerbank): recall per signal, false signals on calm messages");
-    let mut table: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
-    let mut calm = [(0usize, 0usize); 2];
-    let halves: &[&str] = if sealed_hidden() {
-        &["work"]
-    } else {
-        &["work", "sealed"]
-    };
-    for (h, half) in halves.iter().copied().enumerate() {
+    let mut table: BTreeMap<String, Halves> = BTreeMap::new();
+    let mut calm: Halves = [(0, 0); 2];
+    for (h, half) in halves().iter().copied().enumerate() {
         let mut review = (h == 0).then(|| std::fs::File::create(out_dir.join("customer_misses_work.jsonl")).unwrap());
         for line in bank_lines("customerbank", half) {
             let text = line["text"].as_str().unwrap_or_default();
@@ -333,23 +347,13 @@ fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTree
             }
         }
     }
-    let pct = |(a, b): (usize, usize)| if b == 0 { f64::NAN } else { 100.0 * a as f64 / b as f64 };
     println!("    {:<20} {:>16} {:>16}", "signal", "work", "sealed");
     for (signal, cells) in &table {
-        println!(
-            "    {:<20} {:>6.1}% {:>4}/{:<4} {:>6.1}% {:>4}/{:<4}",
-            signal,
-            pct(cells[0]),
-            cells[0].0,
-            cells[0].1,
-            pct(cells[1]),
-            cells[1].0,
-            cells[1].1
-        );
+        print_row(signal, cells);
     }
     println!(
-        "    calm messages with a false signal: work {:.1}% ({}/{}), sealed {:.1}% ({}/{}); review target/eval/customer_misses_work.jsonl",
-        pct(calm[0]), calm[0].0, calm[0].1, pct(calm[1]), calm[1].0, calm[1].1
+        "    calm messages with a false signal: {}; review target/eval/customer_misses_work.jsonl",
+        rates(&calm)
     );
     summary.insert("customer_false_signal_work", pct(calm[0]) / 100.0);
     summary.insert("customer_false_signal_sealed", pct(calm[1]) / 100.0);
