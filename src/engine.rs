@@ -795,6 +795,11 @@ impl Engine {
                     Scope::Sentence => {
                         let sentence = tokens.list[c.first].sentence as usize;
                         let (ss, se) = tokens.sentences[sentence];
+                        // a "sentence" of pages (a log, lower-case run-ons) gets no rewrite
+                        // of the whole: it would be as long as the text, once per finding
+                        if se - ss > MAX_SENTENCE_REWRITE {
+                            continue;
+                        }
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
                         (rewrite::match_case(&rewrite::tidy(&filled), true), ss, se.max(end))
                     }
@@ -1100,6 +1105,9 @@ struct Matcher<'a> {
     /// slots could otherwise make backtracking exponential. The catalog needs far fewer.
     budget: std::cell::Cell<u32>,
 }
+
+/// The longest sentence (bytes) a rewrite may replace whole.
+const MAX_SENTENCE_REWRITE: usize = 1000;
 
 /// Steps one walk from one token may take.
 const MATCH_BUDGET: u32 = 1 << 16;

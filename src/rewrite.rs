@@ -161,6 +161,7 @@ fn terms(text: &str) -> impl Iterator<Item = &str> {
 /// The facts in `kept` (numbers, amounts, dates, phone numbers, e-mail addresses, URLs,
 /// hyphenated terms, capitalised names after the first word) that `new` does not hold.
 pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
+    let present: std::collections::HashSet<&str> = terms(new).collect();
     terms(kept)
         .enumerate()
         .filter(|(i, term)| {
@@ -175,23 +176,22 @@ pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
                     && !term.starts_with("I\u{2019}"))
         })
         .map(|(_, term)| term)
-        .filter(|term| !new.contains(term))
+        .filter(|term| !present.contains(term) && !new.contains(term))
         .collect()
+}
+
+fn content_word(w: &str) -> Option<String> {
+    let w = w.to_lowercase();
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    (w.len() >= 3 && !STOPWORDS.contains(&w)).then(|| w.to_string())
 }
 
 /// How many of the content words of `kept` (three letters or more, not function words)
 /// `new` holds, and how many there are.
 pub fn content_words_kept(kept: &str, new: &str) -> (usize, usize) {
-    let new_lower = new.to_lowercase();
-    let content: Vec<String> = terms(kept)
-        .map(|w| {
-            w.to_lowercase()
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_string()
-        })
-        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()))
-        .collect();
-    let kept_count = content.iter().filter(|w| new_lower.contains(w.as_str())).count();
+    let present: std::collections::HashSet<String> = terms(new).filter_map(content_word).collect();
+    let content: Vec<String> = terms(kept).filter_map(content_word).collect();
+    let kept_count = content.iter().filter(|w| present.contains(*w)).count();
     (kept_count, content.len())
 }
 

@@ -160,3 +160,63 @@ fn cold_phrases_are_found_and_warm_replies_are_not_flagged() {
     );
     assert!(found * 100 >= total * 65, "only {found} of {total} cold phrases found");
 }
+
+/// The top rewrite of each cold phrase a reviewer approved as sendable unedited
+/// (tests/data/replies/expected.jsonl: the sentence as the rewrite leaves it), reproduced
+/// exactly: a change to a rule or to the rewrite mechanics that alters one of them fails
+/// here and must be reviewed again.
+#[test]
+fn approved_rewrites_are_reproduced_exactly() {
+    let engine = engine();
+    let all = replies();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies/expected.jsonl");
+    let expected: Vec<serde_json::Value> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(expected.len() >= 60, "only {} approved rewrites", expected.len());
+    let mut wrong = Vec::new();
+    for e in &expected {
+        let id = e["id"].as_str().unwrap();
+        let (phrase, sentence, want) = (
+            e["phrase"].as_str().unwrap(),
+            e["sentence"].as_str().unwrap(),
+            e["expected"].as_str().unwrap(),
+        );
+        let r = all.iter().find(|r| r.id == id).unwrap();
+        let got = top_rewrite_of(&engine, r, phrase, sentence);
+        if got.as_deref() != Some(want) {
+            wrong.push(format!(
+                "{id}: “{phrase}”\n  want {want}\n  got  {}",
+                got.unwrap_or_default()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} approved rewrites changed:\n{}",
+        wrong.len(),
+        expected.len(),
+        wrong.join("\n")
+    );
+}
+
+/// The sentence holding `phrase` after its finding's top rewrite is applied to the reply.
+fn top_rewrite_of(engine: &Engine, r: &Reply, phrase: &str, sentence: &str) -> Option<String> {
+    let report = analyze(engine, r);
+    let at = r.reply.find(phrase)?;
+    let (s, e) = (
+        rapport::text::byte_to_utf16(&r.reply, at),
+        rapport::text::byte_to_utf16(&r.reply, at + phrase.len()),
+    );
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule != "unacknowledged-upset" && f.start < e && s < f.end)?;
+    let fixed = rapport::apply_rewrite(&r.reply, finding.rewrites.first()?);
+    let from = r.reply.find(sentence)?;
+    let to = (from + sentence.len() + fixed.len()).checked_sub(r.reply.len())?;
+    fixed.get(from..to).map(str::to_string)
+}
