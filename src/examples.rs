@@ -169,7 +169,7 @@ pub fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
         .map(|term| format!("lost “{term}”"))
         .collect();
     let (kept_count, total) = crate::rewrite::content_words_kept(kept, fixed);
-    if total >= 3 && kept_count * 10 < total * 8 {
+    if total >= 2 && kept_count * 10 < total * 8 {
         out.push(format!(
             "kept only {kept_count} of {total} content words outside the cold phrase"
         ));

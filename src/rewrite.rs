@@ -202,9 +202,10 @@ pub fn keeps_content(replaced_outside: &str, new: &str) -> bool {
     if !lost_facts(replaced_outside, new).is_empty() {
         return false;
     }
-    // a word or two beside the cold phrase ("Honestly, ...") may go with it
+    // a lone word beside the cold phrase ("Honestly, ...") may go with it; two are content
+    // ("Calm down, your account is not deleted")
     let (kept, total) = content_words_kept(replaced_outside, new);
-    total < 3 || kept * 10 >= total * 8
+    total < 2 || kept * 10 >= total * 8
 }
 
 /// Spaces and punctuation of a filled template: no doubled or leading spaces, no space

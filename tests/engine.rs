@@ -128,8 +128,12 @@ fn rewrites_fill_slots_keep_case_and_delete_cleanly() {
     let text = "Sure, zorp the gadget later.";
     let f = &e.analyze(text, None).findings[0];
     assert_eq!(apply_rewrite(text, &f.rewrites[0]), "Sure, let's fix the widget later.");
+    // the whole-sentence "Here is the fix." would drop "the gadget later": not offered
+    assert_eq!(f.rewrites.len(), 1, "{:?}", f.rewrites);
+    let short = "Zorp the gadget.";
+    let f = &e.analyze(short, None).findings[0];
     assert_eq!(f.rewrites[1].strategy, "solve");
-    assert_eq!(apply_rewrite(text, &f.rewrites[1]), "Here is the fix.");
+    assert_eq!(apply_rewrite(short, &f.rewrites[1]), "Here is the fix.");
 
     let text = "Frobnicately, it works.";
     let f = &e.analyze(text, None).findings[0];
@@ -241,18 +245,37 @@ fn empty_and_whitespace_text_give_an_empty_report() {
 }
 
 #[test]
-fn missing_moves_come_with_a_sentence_and_a_place() {
+fn needed_moves_come_with_a_sentence_and_a_place() {
     let e = engine();
-    let text = "Hi Sam,\nYour order shipped today.\nBest,\nJo";
-    let report = e.analyze(text, None);
+    // an upset customer who reports a problem: acknowledge first, after the greeting; a
+    // problem with no solution offered: a solution sentence with a placeholder, before
+    // the sign-off
+    let text = "Hi Sam,\nWe looked at the account.\nBest,\nJo";
+    let context = AnalyzeContext {
+        customer_message: Some("This is ridiculous, I was charged twice and nobody answers!".into()),
+        ..Default::default()
+    };
+    let report = e.analyze(text, Some(&context));
+    let needed: Vec<&str> = report.moves.iter().filter(|m| m.needed).map(|m| &*m.id).collect();
+    assert_eq!(needed, ["acknowledge", "apologize"], "{:?}", report.moves);
     let ack = report.moves.iter().find(|m| &*m.id == "acknowledge").unwrap();
-    let s = ack.suggestion.as_ref().unwrap();
-    assert_eq!(s.at, "Hi Sam,\n".len());
-    let follow = report.moves.iter().find(|m| &*m.id == "follow-up").unwrap();
-    assert_eq!(
-        follow.suggestion.as_ref().unwrap().at,
-        "Hi Sam,\nYour order shipped today.".len()
-    );
+    assert_eq!(ack.suggestion.as_ref().unwrap().at, "Hi Sam,\n".len());
+    for m in report.moves.iter().filter(|m| !m.needed) {
+        assert!(m.suggestion.is_none(), "{} is not needed but offers a sentence", m.id);
+    }
+    // the same reply to a calm question needs nothing
+    let calm = AnalyzeContext {
+        customer_message: Some("Could you check my account status?".into()),
+        ..Default::default()
+    };
+    let report = e.analyze(text, Some(&calm));
+    assert!(report.moves.iter().all(|m| !m.needed), "{:?}", report.moves);
+    // a problem without a solution: a sentence with a placeholder, before the sign-off
+    let report = e.analyze("Hi Sam,\nThe refund failed.\nThanks for your patience,\nJo", None);
+    let offer = report.moves.iter().find(|m| &*m.id == "offer-solution").unwrap();
+    let s = offer.suggestion.as_ref().expect("offer-solution needed");
+    assert!(s.text.contains("[option]"), "{}", s.text);
+    assert_eq!(s.at, "Hi Sam,\nThe refund failed.".len());
 }
 
 #[test]
@@ -339,8 +362,12 @@ fn options_and_context_from_json_agree_with_the_serde_derive() {
     let error = EngineOptions::from_json(&serde_json::json!([])).unwrap_err();
     assert!(error.contains("must be an object"), "{error}");
 
-    let value = serde_json::json!({"customerMessage": "Where is my order?", "agentName": null, "extra": 1});
+    let value = serde_json::json!({"customerMessage": "Where is my order?", "agentName": null});
     let context = AnalyzeContext::from_json(&value).unwrap();
+    // a field it does not know (a misspelled "customer") is named, never ignored
+    let error = AnalyzeContext::from_json(&serde_json::json!({"customer": "Where?"})).unwrap_err();
+    assert!(error.contains("\"customer\""), "{error}");
+    assert!(serde_json::from_str::<AnalyzeContext>(r#"{"customer": "Where?"}"#).is_err());
     assert_eq!(context.customer_message.as_deref(), Some("Where is my order?"));
     assert_eq!(context.agent_name, None);
     let error = AnalyzeContext::from_json(&serde_json::json!({"channel": 5})).unwrap_err();
