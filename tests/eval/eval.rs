@@ -88,8 +88,10 @@ fn main() {
         let mut flagged = std::fs::File::create(out_dir.join(review)).unwrap();
         let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
         let mut n = 0;
+        let mut moves_shown = 0;
         for item in &items {
             let report = engine.analyze(&item.text, None);
+            moves_shown += report.moves.iter().filter(|m| m.needed).count();
             if report.findings.is_empty() {
                 continue;
             }
@@ -106,6 +108,10 @@ fn main() {
         }
         let rate = n as f64 / items.len() as f64;
         summary.insert(key, rate);
+        println!(
+            "{file}: {:.2} missing moves suggested per turn on average (at most 2 each)",
+            moves_shown as f64 / items.len() as f64
+        );
         println!(
             "{file}: {n} of {} turns flagged ({:.3}%); review target/eval/{review}",
             items.len(),
