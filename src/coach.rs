@@ -143,9 +143,10 @@ pub fn choose(moves: &mut [MoveReport], situation: &Situation, reading: Option<&
         needed.push(("acknowledge", None));
     }
     if situation.upset && situation.problem && !present("apologize") {
-        let text = match fact("product").or_else(|| fact("order")) {
-            Some(what) => format!("I'm sorry for the trouble with {what}."),
-            None => "I'm sorry for the trouble this has caused.".to_string(),
+        let text = match (fact("order"), fact("product")) {
+            (Some(order), _) => format!("I'm sorry for the trouble with order {order}."),
+            (None, Some(product)) => format!("I'm sorry for the trouble with your {product}."),
+            _ => "I'm sorry for the trouble this has caused.".to_string(),
         };
         needed.push(("apologize", Some(text)));
     }

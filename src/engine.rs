@@ -916,12 +916,16 @@ impl Engine {
             };
             penalty += points;
             breakdown.push(ScorePart {
-                reason: format!(
-                    "\u{201c}{}\u{201d} {}",
-                    f.text.trim(),
-                    crate::catalog::category_words(&f.category)
-                )
-                .into(),
+                reason: if f.rule == "unacknowledged-upset" {
+                    "an upset customer, and the reply goes straight to business".into()
+                } else {
+                    format!(
+                        "\u{201c}{}\u{201d} {}",
+                        f.text.trim(),
+                        crate::catalog::category_words(&f.category)
+                    )
+                    .into()
+                },
                 points: -points,
             });
         }

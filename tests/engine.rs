@@ -247,9 +247,8 @@ fn empty_and_whitespace_text_give_an_empty_report() {
 #[test]
 fn needed_moves_come_with_a_sentence_and_a_place() {
     let e = engine();
-    // an upset customer who reports a problem: acknowledge first, after the greeting; a
-    // problem with no solution offered: a solution sentence with a placeholder, before
-    // the sign-off
+    // an upset customer who reports a problem: acknowledge first, after the greeting,
+    // and apologise
     let text = "Hi Sam,\nWe looked at the account.\nBest,\nJo";
     let context = AnalyzeContext {
         customer_message: Some("This is ridiculous, I was charged twice and nobody answers!".into()),
