@@ -106,8 +106,11 @@ const PREPARE = `async (draft, kind, u1, u2) => {
     if (performance.now() > deadline) throw new Error('the draft was never painted: ' + JSON.stringify(draft));
     await new Promise((ok) => requestAnimationFrame(ok));
   }
-  const fi = Math.floor(u1 * findings.length);
-  const f = findings[fi];
+  // a finding may carry no rewrite, when none would keep the agent's words around it
+  const usable = findings.filter((x) => x.rewrites.length);
+  if (!usable.length) return { findings: findings.length, none: true, path: R.engineHost.path };
+  const fi = Math.floor(u1 * usable.length);
+  const f = usable[fi];
   const ri = Math.floor(u2 * f.rewrites.length);
   const rw = f.rewrites[ri];
   const at = f.start + 1;
@@ -179,6 +182,7 @@ async function sequences(label, { path, kind, rnd, counts }) {
         const p = await iso.eval(`(${PREPARE})(${JSON.stringify(text)}, ${JSON.stringify(kind)}, ${u1}, ${u2})`);
         assert(p.findings > 0, 'the draft has no finding');
         assertEq(p.path, 'content', 'engine path');
+        if (p.none) { counts.withoutRewrite = (counts.withoutRewrite || 0) + 1; continue; }
         // the card for that finding, through the "next finding" command relay
         await browser.command('next-finding');
         await frame.waitForFunction((m) => {
@@ -470,7 +474,7 @@ try {
       const t0 = performance.now();
       await sequences(label, { path, kind, rnd, counts });
       const ms = performance.now() - t0;
-      console.log(`     ${label}: ${counts.sequences} sequences in ${(ms / 1000).toFixed(1)} s (${(ms / Math.max(1, counts.sequences)).toFixed(0)} ms each); ${counts.card} by a click on the card, ${counts.command} by the command; ${counts.rules.size} rules applied; ${counts.findings} findings seen`);
+      console.log(`     ${label}: ${counts.sequences} sequences in ${(ms / 1000).toFixed(1)} s (${(ms / Math.max(1, counts.sequences)).toFixed(0)} ms each); ${counts.card} by a click on the card, ${counts.command} by the command; ${counts.rules.size} rules applied; ${counts.findings} findings seen; ${counts.withoutRewrite || 0} drafts whose findings had no rewrite`);
       figures[label] = counts;
     });
   }
