@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 
-.PHONY: help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: train-scorer help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -81,6 +81,12 @@ test-firefox: dist
 
 eval:
 	$(CARGO) run --profile perf --example eval
+
+# The learned second opinion (src/scorer.rs): train it on the work half and SGD's train
+# split, then measure the engine with it. Not shipped; EVALUATION.md says why.
+train-scorer:
+	$(CARGO) run --profile perf --example train-scorer
+	$(CARGO) run --profile perf --features second-opinion --example eval
 
 bench: node-deps
 	$(CARGO) bench --profile perf --bench throughput

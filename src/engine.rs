@@ -216,6 +216,9 @@ pub struct Engine {
     trie: Vec<TrieNode>,
     symbols: FastMap<String, u32>,
     slot_names: Vec<String>,
+    /// The learned second opinion on sentences no rule flagged, with the severity its
+    /// findings carry; None when the options turn it off.
+    second_opinion: Option<(crate::scorer::Scorer, Severity)>,
     /// While compiling: word lists already interned, by the address of the shared list.
     /// The list is kept with its ids so that its address cannot be reused by another.
     interned_lists: FastMap<usize, InternedList>,
@@ -248,6 +251,12 @@ struct Candidate {
     slots: Vec<Slot>,
 }
 
+/// The id of the learned second opinion's findings: options disable it or change its
+/// severity like a rule's.
+pub const SECOND_OPINION: &str = "reads-cold";
+/// Sentences shorter than this are left to the rules: the model cannot read two words.
+const SECOND_OPINION_MIN_WORDS: usize = 3;
+
 const NEGATORS: &[&str] = &["not", "never", "no", "nobody", "hardly", "without", "neither", "nor"];
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
@@ -273,6 +282,9 @@ impl Engine {
         let moves = catalog::builtin_moves()?;
         let cues = catalog::builtin_cues()?;
         let mut engine = Engine::compile(rules, moves, cues);
+        if let Some(scorer) = crate::scorer::Scorer::built_in() {
+            engine.set_second_opinion(scorer, options);
+        }
         let signals = catalog::builtin_customer_signals()?;
         engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
         Ok(engine)
@@ -293,6 +305,7 @@ impl Engine {
         let cue_labels = cues.iter().map(|c| c.label.as_str().into()).collect();
         let mut engine = Engine {
             customer: None,
+            second_opinion: None,
             rules,
             moves,
             cues: Vec::new(),
@@ -477,6 +490,21 @@ impl Engine {
         }
     }
 
+    /// Scores the sentences no rule flagged with `scorer`, unless the options disable
+    /// its id; its findings take the options' severity for that id, else low.
+    pub fn set_second_opinion(&mut self, scorer: crate::scorer::Scorer, options: &EngineOptions) {
+        if options.disabled_rules.iter().any(|r| r == SECOND_OPINION) {
+            self.second_opinion = None;
+            return;
+        }
+        let severity = options
+            .severity_overrides
+            .get(SECOND_OPINION)
+            .copied()
+            .unwrap_or(Severity::Low);
+        self.second_opinion = Some((scorer, severity));
+    }
+
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -517,6 +545,7 @@ impl Engine {
         }
         let (mut findings, mut moves) =
             self.build_report(text, &scan.excluded, &scan.tokens, chosen, &scan.moves_present);
+        self.add_second_opinion(text, &scan.tokens, &mut findings);
         let customer_message = context
             .and_then(|c| c.customer_message.as_deref())
             .filter(|m| !m.trim().is_empty());
@@ -639,6 +668,54 @@ impl Engine {
             move_hits,
             cues_present,
             cue_hits,
+        }
+    }
+
+    /// A low-severity finding on each sentence that no rule flagged and the learned model
+    /// reads as cold. It has no rewrite: the model knows the sentence reads cold, not which
+    /// words make it so.
+    fn add_second_opinion(&self, text: &str, tokens: &Tokens, findings: &mut Vec<Finding>) {
+        let Some((scorer, severity)) = &self.second_opinion else {
+            return;
+        };
+        let mut first = 0;
+        while first < tokens.len() {
+            let sentence = tokens.list[first].sentence;
+            let mut last = first;
+            while last + 1 < tokens.len() && tokens.list[last + 1].sentence == sentence {
+                last += 1;
+            }
+            let (start, end) = (tokens.list[first].start, tokens.list[last].end);
+            let range = first..=last;
+            first = last + 1;
+            let flagged = findings.iter().any(|f| f.byte_start < end && start < f.byte_end);
+            if flagged || tokens.list[range.clone()].iter().any(|t| t.excluded) {
+                continue;
+            }
+            let words = crate::scorer::sentence_words(tokens, *range.start(), *range.end());
+            let word_count = words.iter().filter(|w| !matches!(**w, "?" | "!")).count();
+            if word_count < SECOND_OPINION_MIN_WORDS || scorer.probability(&words) < scorer.threshold {
+                continue;
+            }
+            let finding = Finding {
+                rule: SECOND_OPINION.into(),
+                category: "cold".into(),
+                severity: *severity,
+                start: crate::text::byte_to_utf16(text, start),
+                end: crate::text::byte_to_utf16(text, end),
+                byte_start: start,
+                byte_end: end,
+                text: text[start..end].to_string(),
+                message: "This sentence may read cold to the customer.".into(),
+                explanation: "No rule names this wording, but it reads like sentences customers find cold \
+                     or dismissive (a learned second opinion, which can be wrong). Read it as they would: \
+                     say what you can do rather than what you cannot, own the problem instead of \
+                     placing it on them, and ask rather than order."
+                    .into(),
+                rewrites: Vec::new(),
+            };
+            let index = findings.partition_point(|f| f.byte_start <= start);
+            findings.insert(index, finding);
         }
     }
 

@@ -15,6 +15,7 @@ pub mod examples;
 pub mod pattern;
 pub mod report;
 pub mod rewrite;
+pub mod scorer;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

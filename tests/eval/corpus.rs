@@ -7,6 +7,8 @@ pub struct Item {
     pub text: String,
     pub label: String,
     pub source: String,
+    /// The dataset's own split (SGD: train, dev, test), empty where it has none.
+    pub split: String,
 }
 
 pub fn corpora_dir() -> PathBuf {
@@ -28,6 +30,7 @@ pub fn load(name: &str) -> Option<Vec<Item>> {
             text: field("text"),
             label: field("label"),
             source: field("source"),
+            split: v["meta"]["split"].as_str().unwrap_or_default().to_string(),
         });
     }
     Some(items)

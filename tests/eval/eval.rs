@@ -72,6 +72,14 @@ fn main() {
     std::fs::create_dir_all(&out_dir).unwrap();
     let mut summary: BTreeMap<&str, f64> = BTreeMap::new();
     println!("corpora: {}", corpus::corpora_dir().display());
+    println!(
+        "learned second opinion: {}",
+        if rapport::scorer::Scorer::built_in().is_some() {
+            "on (built with the second-opinion feature)"
+        } else {
+            "off (as shipped; `make train-scorer` measures it)"
+        }
+    );
 
     for (key, file, review) in if only_banks {
         vec![]
@@ -89,9 +97,20 @@ fn main() {
         let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
         let mut n = 0;
         let mut moves_shown = 0;
+        // turns the learned second opinion flags, by split: it trained on SGD's train split
+        let mut second_opinion: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for item in &items {
             let report = engine.analyze(&item.text, None);
             moves_shown += report.moves.iter().filter(|m| m.needed).count();
+            let split = second_opinion.entry(item.split.as_str()).or_default();
+            split.1 += 1;
+            if report
+                .findings
+                .iter()
+                .any(|f| f.rule == rapport::engine::SECOND_OPINION)
+            {
+                split.0 += 1;
+            }
             if report.findings.is_empty() {
                 continue;
             }
@@ -117,6 +136,13 @@ fn main() {
             items.len(),
             rate * 100.0
         );
+        if let Some((hits, all)) = second_opinion.get("test") {
+            println!(
+                "{file}: the learned second opinion flags {hits} of the {all} turns of the test split it never saw ({:.3}%)",
+                100.0 * *hits as f64 / *all as f64
+            );
+            summary.insert("sgd_test_second_opinion_rate", *hits as f64 / *all as f64);
+        }
         let mut top: Vec<_> = per_rule.into_iter().collect();
         top.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         for (rule, count) in top.iter().take(8) {
@@ -260,6 +286,15 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     println!("\nphrase bank (tests/data/phrasebank): recall on cold phrasings, false alarms on warm ones");
     let mut table: BTreeMap<String, Halves> = BTreeMap::new();
     let mut warm: Halves = [(0, 0); 2];
+    // the same without the learned second opinion: what the rules alone find
+    let mut rules_alone: Halves = [(0, 0); 2];
+    let mut rules_alone_warm: Halves = [(0, 0); 2];
+    let by_rules = |report: &rapport::Report| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule != rapport::engine::SECOND_OPINION)
+    };
     for (h, half) in halves().iter().copied().enumerate() {
         let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_misses_work.jsonl")).unwrap());
         let mut alarms = (h == 0).then(|| std::fs::File::create(out_dir.join("bank_warm_flagged_work.jsonl")).unwrap());
@@ -268,6 +303,13 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
             let family = line["family"].as_str().unwrap_or("?").to_string();
             let report = engine.analyze(text, None);
             let flagged = !report.findings.is_empty();
+            let tally = if line["kind"] == "warm" {
+                &mut rules_alone_warm
+            } else {
+                &mut rules_alone
+            };
+            tally[h].1 += 1;
+            tally[h].0 += by_rules(&report) as usize;
             if line["kind"] == "warm" {
                 warm[h].1 += 1;
                 if flagged {
@@ -303,12 +345,16 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
         }
     }
     print_row("all", &totals);
+    print_row("rules alone", &rules_alone);
+    println!("    warm flagged by rules alone: {}", rates(&rules_alone_warm));
     println!(
         "    warm alternatives flagged: {}; review target/eval/bank_warm_flagged_work.jsonl, misses target/eval/bank_misses_work.jsonl",
         rates(&warm)
     );
     summary.insert("bank_recall_work", pct(totals[0]) / 100.0);
     summary.insert("bank_recall_sealed", pct(totals[1]) / 100.0);
+    summary.insert("bank_recall_rules_alone_work", pct(rules_alone[0]) / 100.0);
+    summary.insert("bank_recall_rules_alone_sealed", pct(rules_alone[1]) / 100.0);
     summary.insert("bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
     summary.insert("bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
 }

@@ -1,0 +1,122 @@
+//! The learned second opinion: its model file, and the findings it adds to a report.
+
+use rapport::engine::SECOND_OPINION;
+use rapport::scorer::{each_feature, to_bytes, Scorer};
+use rapport::{Engine, EngineOptions, Severity};
+
+const BITS: u8 = 16;
+
+/// A model that reads exactly the n-grams of `cold` as cold: every other sentence scores
+/// the bias alone.
+fn model_for(cold: &[&str]) -> Scorer {
+    let mut weights = vec![0i8; 1 << BITS];
+    each_feature(cold, |h| weights[(h & ((1 << BITS) - 1)) as usize] = 127);
+    let bytes = to_bytes(BITS, 0.1, -4.0, 0.9, &weights);
+    Scorer::from_bytes(Box::leak(bytes.into_boxed_slice())).expect("model reads back")
+}
+
+fn engine_with(scorer: Scorer, options: &EngineOptions) -> Engine {
+    let mut engine = Engine::new(options).expect("catalog loads");
+    engine.set_second_opinion(scorer, options);
+    engine
+}
+
+const COLD: &[&str] = &["this", "was", "rubbish", "service", "frankly"];
+const DRAFT: &str = "Hi Ana,\n\nThis was rubbish service frankly. Your refund of $40 went out on 3 May.\n\nBest,\nLee";
+
+#[test]
+fn a_malformed_model_is_refused() {
+    let good = to_bytes(BITS, 0.1, 0.0, 0.5, &vec![0; 1 << BITS]);
+    assert!(Scorer::from_bytes(Box::leak(good.clone().into_boxed_slice())).is_some());
+    let short = &good[..good.len() - 1];
+    assert!(Scorer::from_bytes(Box::leak(short.to_vec().into_boxed_slice())).is_none());
+    let mut wrong_magic = good.clone();
+    wrong_magic[0] = b'X';
+    assert!(Scorer::from_bytes(Box::leak(wrong_magic.into_boxed_slice())).is_none());
+}
+
+#[test]
+fn the_model_scores_what_it_learned_above_its_threshold_and_the_rest_below() {
+    let scorer = model_for(COLD);
+    assert!(scorer.probability(COLD) >= scorer.threshold);
+    assert!(scorer.probability(&["your", "refund", "went", "out", "today"]) < scorer.threshold);
+}
+
+#[test]
+fn a_cold_sentence_no_rule_names_gets_a_low_finding_without_a_rewrite() {
+    let engine = engine_with(model_for(COLD), &EngineOptions::default());
+    let report = engine.analyze(DRAFT, None);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == SECOND_OPINION)
+        .unwrap_or_else(|| panic!("no second opinion in {:?}", report.findings));
+    assert_eq!(finding.text, "This was rubbish service frankly.");
+    assert_eq!(finding.severity, Severity::Low);
+    assert!(finding.rewrites.is_empty());
+    assert_eq!(report.findings.iter().filter(|f| f.rule == SECOND_OPINION).count(), 1);
+    assert!(
+        report
+            .score
+            .breakdown
+            .iter()
+            .any(|p| p.reason.contains("rubbish service") && p.points < 0),
+        "{:?}",
+        report.score.breakdown
+    );
+}
+
+#[test]
+fn the_second_opinion_stays_off_text_a_rule_flagged_quoted_text_and_short_lines() {
+    // "calm down" is the rules' own: the sentence keeps the rule's finding only
+    let words = ["please", "calm", "down", "and", "wait"];
+    let engine = engine_with(model_for(&words), &EngineOptions::default());
+    let report = engine.analyze("Please calm down and wait.", None);
+    assert!(!report.findings.is_empty(), "the rule should flag it");
+    assert!(
+        report.findings.iter().all(|f| f.rule != SECOND_OPINION),
+        "{:?}",
+        report.findings
+    );
+
+    let engine = engine_with(model_for(COLD), &EngineOptions::default());
+    let quoted = "Thanks for your note.\n\n> This was rubbish service frankly.";
+    assert!(engine
+        .analyze(quoted, None)
+        .findings
+        .iter()
+        .all(|f| f.rule != SECOND_OPINION));
+
+    let engine = engine_with(model_for(&["rubbish", "service"]), &EngineOptions::default());
+    assert!(engine.analyze("Rubbish service.", None).findings.is_empty());
+}
+
+#[test]
+fn options_turn_the_second_opinion_off_or_change_its_severity() {
+    let off: EngineOptions = serde_json::from_value(serde_json::json!({"disabledRules": [SECOND_OPINION]})).unwrap();
+    let report = engine_with(model_for(COLD), &off).analyze(DRAFT, None);
+    assert!(report.findings.iter().all(|f| f.rule != SECOND_OPINION));
+
+    let medium: EngineOptions =
+        serde_json::from_value(serde_json::json!({"severityOverrides": {SECOND_OPINION: "medium"}})).unwrap();
+    let report = engine_with(model_for(COLD), &medium).analyze(DRAFT, None);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == SECOND_OPINION)
+        .expect("still flagged");
+    assert_eq!(finding.severity, Severity::Medium);
+}
+
+#[cfg(feature = "second-opinion")]
+#[test]
+fn the_trained_model_loads() {
+    let scorer = Scorer::built_in().expect("src/model/cold-sentence.bin is a model");
+    assert!(scorer.threshold > 0.0 && scorer.threshold < 1.0);
+}
+
+#[cfg(not(feature = "second-opinion"))]
+#[test]
+fn the_default_build_ships_no_model() {
+    assert!(Scorer::built_in().is_none());
+}
