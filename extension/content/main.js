@@ -330,6 +330,16 @@
       return v ? [Math.max(0, v[0] - VIEW_MARGIN), v[1] + VIEW_MARGIN] : null;
     }
     const win = s.doc.defaultView;
+    // the same view of the same draft: hit-testing a megabyte's editor twice a step costs
+    // up to 20 ms, and between steps the agent rarely scrolls
+    const key = `${s.el.scrollTop}:${s.el.scrollLeft}:${win.scrollX}:${win.scrollY}:${win.innerWidth}:${win.innerHeight}:${s.changes}`;
+    if (s.view && s.view.model === s.model && s.view.key === key) return s.view.range;
+    const range = richVisibleRange(s, win);
+    s.view = { model: s.model, key, range };
+    return range;
+  }
+
+  function richVisibleRange(s, win) {
     const r = s.el.getBoundingClientRect();
     const top = Math.max(r.top, 0) + 2, bottom = Math.min(r.bottom, win.innerHeight) - 2;
     const left = Math.max(r.left, 0) + 2, right = Math.min(r.right, win.innerWidth) - 2;
@@ -350,6 +360,7 @@
   // After a scroll: a large rich draft paints the findings now near the screen (once per
   // frame, and only when the screen left the part painted).
   function viewMoved(s) {
+    s.view = null; // a scrolled ancestor moves the view too
     if (s.kind !== 'rich' || !s.large || s.viewRaf) return;
     s.viewRaf = s.doc.defaultView.requestAnimationFrame(() => {
       s.viewRaf = 0;

@@ -212,7 +212,8 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       this.hidden = cs.display === 'none' || cs.visibility === 'hidden';
     }
     reposition() {
-      if (this.big) { this.renderWindow(); return; }
+      // a scroll or a resize: the blocks now on screen at once, so that they move with it
+      if (this.big) { this.renderWindow(true); return; }
       this.place();
     }
     place() {
@@ -339,7 +340,11 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       }
       return tops;
     }
-    renderWindow() {
+    // `now`: replace the mirror's blocks in this task; `measure`: measure some blocks first. Otherwise a changed window is put
+    // in the mirror in a task of its own after the next frame: laying out fresh blocks
+    // costs the page 10-20 ms, which on top of the analysis step or the measuring that
+    // asked for it would make one long task of the extension's.
+    renderWindow(now = false, measure = true) {
       let big = this.big;
       if (!big) return;
       if (big.styleKey !== this.styleKey()) {
@@ -347,7 +352,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
         this.big = big = { ...this.layoutBlocks(big.text), findings: big.findings, activeIndex: big.activeIndex };
       }
       const win = this.doc.defaultView;
-      const complete = big.heights.every((h) => h !== UNMEASURED) || this.measureSome(big, MEASURE_BUDGET_MS);
+      const complete = big.heights.every((h) => h !== UNMEASURED) || (measure && this.measureSome(big, MEASURE_BUDGET_MS));
       const tops = this.placements(big);
       const top = this.el.scrollTop, bottom = top + this.el.clientHeight;
       const n = big.starts.length;
@@ -368,6 +373,11 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       const key = `${i0}:${i1}`;
       const inWindow = i0 < 0 ? [] : big.findings.slice(firstEndingAfter(big.findings, big.starts[i0]), firstEndingAfter(big.findings, i1 + 1 < n ? big.starts[i1 + 1] : big.text.length + 1));
       if (big.shown === key && big.activeShown === big.activeIndex && sameItems(inWindow, big.findingsShown)) { this.place(); return; }
+      if (!now) {
+        if (!this.windowRaf) this.windowRaf = R.incremental.afterFrame(win, () => { this.windowRaf = null; if (this.big) this.renderWindow(true, false); });
+        this.place();
+        return;
+      }
       big.shown = key;
       big.activeShown = big.activeIndex;
       big.findingsShown = inWindow;
@@ -424,6 +434,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     destroy() {
       this.resize.disconnect();
       if (this.measureRaf) this.measureRaf.cancel();
+      if (this.windowRaf) this.windowRaf.cancel();
       this.big = null;
       this.host.remove();
       this.marks = [];
