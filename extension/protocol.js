@@ -22,6 +22,9 @@
     //   the raw helpdesk data files (extension/helpdesks/*.json, listed in index.json); the
     //   content script parses and validates them (content/customer.js)
     HELPDESKS: 'rapport/helpdesks',
+    // content -> worker. {type}  reply {shortcuts: {[command]: string}} (the keys the agent
+    //   bound, '' for an unbound command), for the card to name them
+    SHORTCUTS: 'rapport/shortcuts',
   });
   const COMMANDS = Object.freeze({
     NEXT: 'next-finding',

@@ -121,6 +121,13 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     helpdeskFiles().then((files) => reply({ files }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
   }
+  if (msg.type === MSG.SHORTCUTS) {
+    chrome.commands.getAll().then(
+      (all) => reply({ shortcuts: Object.fromEntries(all.filter((c) => c.name).map((c) => [c.name, c.shortcut || ''])) }),
+      (e) => reply({ error: String(e && e.message || e) }),
+    );
+    return true;
+  }
   if (msg.type === MSG.RULES) {
     allRules().then((rules) => reply({ rules }), (e) => reply({ error: String(e && e.message || e) }));
     return true;

@@ -12,26 +12,83 @@
     ? 'about:addons, Manage Extension Shortcuts'
     : 'chrome://extensions/shortcuts';
   const CSS = `:host { all: initial; }
-.card { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 360px; max-width: calc(100vw - 16px);
+.card { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px);
   background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 10px;
-  box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 12px 14px; max-height: calc(100vh - 16px); overflow: auto; font: 13px/1.45 system-ui, sans-serif; }
-.head { display: flex; gap: 8px; align-items: center; margin-bottom: 6px; }
+  box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 10px 12px; overflow: auto; font: 13px/1.45 system-ui, sans-serif; }
+.head { display: flex; gap: 8px; align-items: center; margin-bottom: 4px; }
 .cat { text-transform: uppercase; letter-spacing: .04em; font-size: 11px; font-weight: 600; color: #57606a; }
 .sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; color: #fff; }
 .sev.high { background: rgb(217,48,37); } .sev.medium { background: rgb(227,116,0); } .sev.low { background: rgb(26,115,232); }
-.msg { font-weight: 600; margin: 0 0 4px; }
-.why { margin: 0 0 10px; color: #424a53; }
-.rewrites { display: grid; gap: 6px; margin: 0 0 10px; }
+.close { margin-left: auto; background: none; border: none; color: #57606a; font-size: 16px; line-height: 1; padding: 2px 6px; border-radius: 6px; }
+.close:hover, .close:focus-visible { background: #eaeef2; color: #1f2328; }
+.msg { font-weight: 600; margin: 0 0 8px; }
+.why { margin: 0 0 8px; color: #424a53; }
+.rewrites { display: grid; gap: 6px; margin: 0 0 8px; }
 button { font: inherit; cursor: pointer; }
 .rewrite { text-align: left; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 8px; padding: 6px 8px; color: inherit; }
-.rewrite:hover, .rewrite:focus-visible { border-color: #0969da; background: #eef6ff; }
+.rewrite:hover, .rewrite:focus-visible { border-color: #0969da; background: #eef6ff; outline: none; }
 .strategy { display: block; font-size: 11px; font-weight: 600; color: #0969da; text-transform: uppercase; letter-spacing: .04em; }
+.diff del { color: #82071e; background: #ffebe9; text-decoration: line-through; margin-right: 3px; }
+.diff ins { color: #116329; background: #dafbe1; text-decoration: none; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+details { margin: 0 0 8px; }
+summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; }
 .foot { display: flex; gap: 8px; justify-content: flex-end; }
 .link { background: none; border: none; color: #57606a; padding: 2px 4px; text-decoration: underline; }
-.keys { font-size: 11px; color: #8c959f; margin-top: 6px; }
-.customer { display: flex; gap: 6px; align-items: baseline; margin: 0 0 10px; padding: 6px 8px; border-radius: 8px; background: #fff8e6; color: #3d2e00; }
+.keys { font-size: 11px; color: #8c959f; margin-top: 4px; }
+.customer { display: flex; gap: 6px; align-items: baseline; margin: 0 0 8px; padding: 6px 8px; border-radius: 8px; background: #fff8e6; color: #3d2e00; }
 .customer .label { font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; }
 .customer .summary { flex: 1; }`;
+
+  // Words, runs of spaces and single marks: the units a rewrite's change is shown in.
+  const tokens = (t) => t.match(/\s+|[\p{L}\p{N}'\u2019_-]+|[^\s\p{L}\p{N}]/gu) || [];
+
+  // The change from `before` to `after`, as [kind, text] runs ('same', 'del', 'ins'): the
+  // longest common subsequence of their words. null when too long to be worth showing.
+  function diff(before, after) {
+    const a = tokens(before), b = tokens(after);
+    if (a.length * b.length > 160000) return null;
+    const n = a.length, m = b.length;
+    const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+    const runs = [];
+    const push = (kind, text) => {
+      const last = runs[runs.length - 1];
+      if (last && last[0] === kind) last[1] += text; else runs.push([kind, text]);
+    };
+    let i = 0, j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[i] === b[j]) { push('same', a[i]); i++; j++; }
+      else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) push('ins', b[j++]);
+      else push('del', a[i++]);
+    }
+    return grouped(runs);
+  }
+
+  // Word-by-word changes read as noise: a change, what lies between it and the next change
+  // when that is one word at most ("you", "it"), and the next change become one deleted
+  // run followed by one inserted run.
+  const WORD = /[\p{L}\p{N}]+/gu;
+  function grouped(runs) {
+    const out = [];
+    let del = '', ins = '';
+    const flush = () => {
+      if (del) out.push(['del', del]);
+      if (ins) out.push(['ins', ins]);
+      del = ins = '';
+    };
+    runs.forEach(([kind, text], k) => {
+      const inside = kind === 'same' && (text.match(WORD) || []).length <= 1 && (del || ins) && runs[k + 1] && runs[k + 1][0] !== 'same';
+      if (kind === 'del') del += text;
+      else if (kind === 'ins') ins += text;
+      else if (inside) { del += text; ins += text; }
+      else { flush(); out.push([kind, text]); }
+    });
+    flush();
+    return out;
+  }
 
   let current = null; // {host, doc, finding, handlers}
 
@@ -48,8 +105,30 @@ button { font: inherit; cursor: pointer; }
     return btn;
   }
 
+  // A rewrite's button: its strategy, and the change it makes to the draft (deleted and
+  // inserted words) when the text it replaces is known; its plain text for screen readers.
+  function rewriteButton(doc, rw, i, before, apply) {
+    const b = keepFocus(el(doc, 'button', 'rewrite'));
+    b.setAttribute('data-rewrite', String(i));
+    const runs = before != null ? diff(before, rw.text) : null;
+    const shown = el(doc, 'span', 'diff');
+    if (runs) {
+      for (const [kind, text] of runs) shown.append(kind === 'same' ? doc.createTextNode(text) : el(doc, kind, null, text));
+    } else {
+      shown.textContent = rw.text || '(remove it)';
+    }
+    shown.setAttribute('aria-hidden', 'true');
+    b.append(el(doc, 'span', 'strategy', rw.strategy), shown, el(doc, 'span', 'text sr', rw.text));
+    b.addEventListener('click', () => apply(i));
+    return b;
+  }
+
   // open(doc, finding, anchorRect, {apply(i), ignore(), disable(), close(),
+  //   before?(i): the draft's text that rewrite i replaces, avoid?(): rects the card must
+  //   not cover (the page's Send control), keys?: the key bindings in words,
   //   customer?: {summary, dismiss()}})
+  // Compact: the reason and the top rewrite as a change of the draft; the explanation,
+  // the other rewrites and what Rapport read behind "Why, and more".
   function open(doc, finding, anchor, handlers) {
     close(false);
     const host = el(doc, 'rapport-card');
@@ -61,17 +140,29 @@ button { font: inherit; cursor: pointer; }
     card.setAttribute('role', 'dialog');
     card.setAttribute('aria-label', 'Rapport suggestion');
     const head = el(doc, 'div', 'head');
-    head.append(el(doc, 'span', 'cat', finding.category), el(doc, 'span', 'sev ' + finding.severity, finding.severity));
-    card.append(head, el(doc, 'p', 'msg', finding.message), el(doc, 'p', 'why', finding.explanation));
-    const list = el(doc, 'div', 'rewrites');
-    (finding.rewrites || []).forEach((rw, i) => {
-      const b = keepFocus(el(doc, 'button', 'rewrite'));
-      b.setAttribute('data-rewrite', String(i));
-      b.append(el(doc, 'span', 'strategy', rw.strategy), el(doc, 'span', 'text', rw.text));
-      b.addEventListener('click', () => handlers.apply(i));
-      list.append(b);
-    });
-    if (list.childElementCount) card.append(list);
+    const closeButton = keepFocus(el(doc, 'button', 'close', '\u00d7'));
+    closeButton.setAttribute('aria-label', 'Close');
+    closeButton.setAttribute('data-action', 'close');
+    closeButton.addEventListener('click', () => close());
+    head.append(el(doc, 'span', 'cat', finding.category), el(doc, 'span', 'sev ' + finding.severity, finding.severity), closeButton);
+    card.append(head, el(doc, 'p', 'msg', finding.message));
+    const rewrites = finding.rewrites || [];
+    const before = (i) => (handlers.before ? handlers.before(i) : null);
+    const button = (rw, i) => rewriteButton(doc, rw, i, before(i), handlers.apply);
+    if (rewrites.length) {
+      const list = el(doc, 'div', 'rewrites');
+      list.append(button(rewrites[0], 0));
+      card.append(list);
+    }
+    const more = el(doc, 'details', 'more');
+    const others = rewrites.length - 1;
+    more.append(el(doc, 'summary', null, others > 0 ? `Why, and ${others} more rewrite${others > 1 ? 's' : ''}` : 'Why'));
+    more.append(el(doc, 'p', 'why', finding.explanation));
+    if (others > 0) {
+      const list = el(doc, 'div', 'rewrites');
+      rewrites.slice(1).forEach((rw, k) => list.append(button(rw, k + 1)));
+      more.append(list);
+    }
     if (handlers.customer && handlers.customer.summary) {
       const read = el(doc, 'div', 'customer');
       read.setAttribute('data-rapport', 'customer');
@@ -80,8 +171,10 @@ button { font: inherit; cursor: pointer; }
       forget.title = 'Coach this reply without the customer\u2019s message';
       forget.addEventListener('click', () => handlers.customer.dismiss());
       read.append(el(doc, 'span', 'label', 'Rapport read'), el(doc, 'span', 'summary', handlers.customer.summary), forget);
-      card.append(read);
+      more.append(read);
     }
+    more.addEventListener('toggle', () => place(current && current.anchor));
+    card.append(more);
     const foot = el(doc, 'div', 'foot');
     const ignore = keepFocus(el(doc, 'button', 'link', 'Ignore here'));
     ignore.setAttribute('data-action', 'ignore');
@@ -90,25 +183,118 @@ button { font: inherit; cursor: pointer; }
     off.setAttribute('data-action', 'disable');
     off.addEventListener('click', () => handlers.disable());
     foot.append(ignore, off);
-    card.append(foot, el(doc, 'div', 'keys', `Esc closes the card. Shortcuts: next, apply, dismiss (${SHORTCUTS_PAGE}).`));
+    card.append(foot, el(doc, 'div', 'keys', handlers.keys || `Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply. Shortcuts: ${SHORTCUTS_PAGE}.`));
+    // arrows move between the rewrites (the hidden ones too: "Why, and more" opens on the
+    // way), then the card's other controls, as in a menu
+    card.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      const folded = (b) => !more.open && b.localName !== 'summary' && more.contains(b);
+      const stops = [...root.querySelectorAll('[data-rewrite]'),
+        ...[...root.querySelectorAll('summary, button:not([data-rewrite])')].filter((b) => !folded(b))];
+      e.preventDefault();
+      const at = stops.indexOf(root.activeElement);
+      const next = stops[at < 0 ? 0 : (at + (e.key === 'ArrowDown' ? 1 : stops.length - 1)) % stops.length];
+      if (folded(next)) more.open = true;
+      next.focus();
+    });
     root.append(style, card);
     doc.documentElement.appendChild(host);
-    current = { host, doc, card, finding, handlers };
+    current = { host, doc, card, finding, handlers, anchor };
     place(anchor);
     return current;
   }
 
-  // Below the phrase when it fits, above it otherwise.
+  // The first of the card's rewrites (or its first control) takes the focus.
+  function focusFirst() {
+    if (!current) return false;
+    const root = current.host.shadowRoot;
+    const first = root.querySelector('[data-rewrite]') || root.querySelector('button');
+    if (first) first.focus();
+    return !!first;
+  }
+
+  // A short notice after an action that can be taken back ("Ignored here. Undo"), at the
+  // bottom of the reply box; it goes by itself after a while, or on Undo, or on the next.
+  let notice = null;
+  const NOTICE_MS = 8000;
+  function showNotice(doc, near, text, undo) {
+    hideNotice();
+    const host = el(doc, 'rapport-notice');
+    host.setAttribute('data-rapport-ui', 'notice');
+    host.style.cssText = 'all: initial; position: fixed; left: 0; top: 0; z-index: 2147483647;';
+    const root = host.attachShadow({ mode: 'open' });
+    const style = el(doc, 'style', null, `:host { all: initial; }
+.notice { position: fixed; display: flex; gap: 10px; align-items: center; box-sizing: border-box; max-width: calc(100vw - 16px);
+  background: #1f2328; color: #fff; border-radius: 8px; padding: 6px 10px; font: 13px/1.4 system-ui, sans-serif; box-shadow: 0 4px 12px rgba(0,0,0,.25); }
+button { font: inherit; cursor: pointer; background: none; border: none; color: #79c0ff; text-decoration: underline; padding: 2px 4px; }`);
+    const box = el(doc, 'div', 'notice');
+    box.setAttribute('role', 'status');
+    const undoButton = keepFocus(el(doc, 'button', null, 'Undo'));
+    undoButton.setAttribute('data-action', 'undo');
+    undoButton.addEventListener('click', () => { hideNotice(); undo(); });
+    box.append(el(doc, 'span', 'text', text), undoButton);
+    root.append(style, box);
+    doc.documentElement.appendChild(host);
+    const win = doc.defaultView;
+    const left = Math.min(Math.max(8, near.left), win.innerWidth - box.offsetWidth - 8);
+    const top = Math.min(Math.max(8, near.bottom - box.offsetHeight - 8), win.innerHeight - box.offsetHeight - 8);
+    box.style.left = `${Math.max(8, left)}px`;
+    box.style.top = `${Math.max(8, top)}px`;
+    const timer = win.setTimeout(hideNotice, NOTICE_MS);
+    notice = { host, timer, win };
+    return host;
+  }
+
+  function hideNotice() {
+    if (!notice) return;
+    notice.win.clearTimeout(notice.timer);
+    notice.host.remove();
+    notice = null;
+  }
+
+  const intersects = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  // Above or below the underlined line, never over it, nor over the rects the page asks
+  // to keep free (its Send control): below when it fits, else above, else on the side with
+  // more room, shorter and scrolling. Sideways away from a control it would cover.
   function place(anchor) {
     if (!current || !anchor) return;
+    current.anchor = anchor;
     const win = current.doc.defaultView;
     const c = current.card;
+    const gap = 6, margin = 8;
+    c.style.maxHeight = '';
     const w = c.offsetWidth, h = c.offsetHeight;
-    let left = Math.min(Math.max(8, anchor.left), win.innerWidth - w - 8);
-    let top = anchor.bottom + 6;
-    if (top + h > win.innerHeight - 8) top = anchor.top - h - 6 > 8 ? anchor.top - h - 6 : win.innerHeight - h - 8;
-    c.style.left = `${Math.max(8, left)}px`;
-    c.style.top = `${Math.max(8, top)}px`;
+    const room = { below: win.innerHeight - margin - (anchor.bottom + gap), above: anchor.top - gap - margin };
+    const avoid = (current.handlers.avoid ? current.handlers.avoid() : []).filter((r) => r && r.width > 0 && r.height > 0);
+    const leftFor = (top, height) => {
+      let left = Math.min(Math.max(margin, anchor.left), win.innerWidth - w - margin);
+      for (const r of avoid) {
+        const box = { left, right: left + w, top, bottom: top + height };
+        if (!intersects(box, r)) continue;
+        // to the side of the control with more room, if the card fits there
+        const toLeft = r.left - gap - w, toRight = r.right + gap;
+        if (toLeft >= margin) left = toLeft;
+        else if (toRight + w <= win.innerWidth - margin) left = toRight;
+      }
+      return Math.max(margin, left);
+    };
+    const fits = (side) => room[side] >= h;
+    const clear = (side) => {
+      const height = Math.min(h, room[side]);
+      const top = side === 'below' ? anchor.bottom + gap : anchor.top - gap - height;
+      const left = leftFor(top, height);
+      return !avoid.some((r) => intersects({ left, right: left + w, top, bottom: top + height }, r));
+    };
+    let side = ['below', 'above'].find((sd) => fits(sd) && clear(sd))
+      || ['below', 'above'].find(fits)
+      || (room.below >= room.above ? 'below' : 'above');
+    const height = Math.max(0, Math.min(h, room[side]));
+    if (height < h) c.style.maxHeight = `${Math.max(60, height)}px`;
+    const top = side === 'below' ? anchor.bottom + gap : anchor.top - gap - Math.min(h, Math.max(60, height));
+    c.style.left = `${leftFor(top, Math.min(h, Math.max(60, height)))}px`;
+    c.style.top = `${Math.max(margin, top)}px`;
+    c.setAttribute('data-side', side);
   }
 
   function close(notify = true) {
@@ -120,8 +306,9 @@ button { font: inherit; cursor: pointer; }
   }
 
   function contains(node) {
+    if (notice && (node === notice.host || notice.host.contains(node))) return true;
     return !!current && (node === current.host || current.host.contains(node));
   }
 
-  R.card = { open, close, place, contains, get current() { return current; } };
+  R.card = { open, close, place, contains, focusFirst, diff, showNotice, hideNotice, get current() { return current; } };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -57,6 +57,7 @@
     // edits that fire no input event (an editor's own undo); a read under way starts again
     if (kind === 'rich') s.painter.onEditorChange = () => { s.changes++; if (s.reader) later(s); else schedule(s); };
     sessions.set(el, s);
+    cardKeys(); // read once, before the first card opens
     stats.attached.push({ tag: el.localName, type: el.getAttribute('type') || '', kind });
     return s;
   }
@@ -384,13 +385,63 @@
     const c = R.card.open(s.doc, f, anchor, {
       apply: (i) => applyRewrite(s, index, i),
       ignore: () => ignoreFinding(s, index),
-      disable: () => { R.card.close(); S.setRule(f.rule, false).catch((e) => console.warn('rapport:', e.message)); },
+      disable: () => disableRule(s, f),
       close: () => { s.cardIndex = -1; if (sessions.has(s.el)) paint(s); },
+      // the words a rewrite replaces, for the card to show the change
+      before: (i) => (f.rewrites[i] && s.text != null ? s.text.slice(f.rewrites[i].start, f.rewrites[i].end) : null),
+      avoid: () => R.sendguard.controlsOf(s.el).map((b) => b.getBoundingClientRect()),
+      keys: cardKeys(),
       // what Rapport read from the customer's message, and the control to stop using it
       customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,
     });
     c.session = s;
     c.index = index;
+    c.host.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      R.card.close();
+      backToDraft(s);
+    });
+  }
+
+  // The card's footer names the keys the agent bound (they can rebind them), read once.
+  let shortcutWords = null;
+  function cardKeys() {
+    if (shortcutWords === null) {
+      shortcutWords = undefined;
+      chrome.runtime.sendMessage({ type: MSG.SHORTCUTS }).then((reply) => {
+        const k = reply && reply.shortcuts;
+        if (!k) return;
+        const named = (command, what) => (k[command] ? `${k[command]} ${what}` : null);
+        const parts = [named(COMMANDS.NEXT, 'next suggestion'), named(COMMANDS.APPLY, 'applies the first rewrite'), named(COMMANDS.DISMISS, 'ignores it')].filter(Boolean);
+        shortcutWords = 'Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply.'
+          + (parts.length ? ` In the reply: ${parts.join(', ')}.` : '');
+      }, () => {});
+    }
+    return shortcutWords || undefined;
+  }
+
+  // Focus and caret back in the draft, where they were when the card took the focus.
+  function backToDraft(s) {
+    if (!sessions.has(s.el)) return;
+    s.el.focus({ preventScroll: true });
+    if (s.kind === 'rich' && s.savedRange) {
+      const sel = s.doc.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(s.savedRange);
+    }
+    s.savedRange = null;
+  }
+
+  // "Turn off this rule" takes effect everywhere at once: the notice offers the way back.
+  function disableRule(s, f) {
+    R.card.close();
+    S.setRule(f.rule, false).catch((e) => console.warn('rapport:', e.message));
+    const name = f.rule.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+    R.card.showNotice(s.doc, s.el.getBoundingClientRect(), `\u201c${name}\u201d is off everywhere.`, () => {
+      S.setRule(f.rule, true).catch((e) => console.warn('rapport:', e.message));
+    });
   }
 
   function forgetCustomer(s) {
@@ -410,11 +461,17 @@
   function ignoreFinding(s, index) {
     const f = s.findings[index];
     if (!f) return;
-    s.ignored.add(ignoreKey(f));
+    const key = ignoreKey(f);
+    s.ignored.add(key);
     R.card.close(false);
     s.cardIndex = -1;
     s.text = null; // force a fresh run
     schedule(s);
+    R.card.showNotice(s.doc, s.el.getBoundingClientRect(), 'Ignored in this reply.', () => {
+      s.ignored.delete(key);
+      s.text = null;
+      if (sessions.has(s.el)) schedule(s);
+    });
   }
 
   function applyRewrite(s, index, i) {
@@ -469,10 +526,18 @@
   }
 
   function keydown(s, e) {
-    if (e.key === 'Escape' && R.card.current && R.card.current.session === s) {
+    const open = R.card.current && R.card.current.session === s;
+    if (e.key === 'Escape' && open) {
       e.preventDefault();
       e.stopPropagation();
       R.card.close();
+    } else if (e.key === 'Tab' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && open) {
+      // with the card open, Tab goes into it (not on to the page's Send)
+      if (s.kind === 'rich') {
+        const sel = s.doc.getSelection();
+        s.savedRange = sel && sel.rangeCount ? sel.getRangeAt(0).cloneRange() : null;
+      }
+      if (R.card.focusFirst()) e.preventDefault();
     }
   }
 

@@ -495,5 +495,5 @@ button[disabled] { opacity: .5; cursor: default; }
     current.box.querySelector('[data-action="back"]').focus();
   }
 
-  R.sendguard = { sync, stats, get installed() { return installed; }, get open() { return ui ? ui.kind : null; } };
+  R.sendguard = { sync, stats, controlsOf, get installed() { return installed; }, get open() { return ui ? ui.kind : null; } };
 })(globalThis.Rapport = globalThis.Rapport || {});

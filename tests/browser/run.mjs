@@ -6,9 +6,10 @@
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
 // The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import process from 'node:process';
 import {
-  pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
+  root, pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
   check, checkNoNetwork, popupForSite, assert, assertEq, results, extensionDir, startServer, launch,
   geometry, union, assertCovers, waitHighlight, valueOf, waitValue,
   cardVisible, cardGone, cardRewrite, nextUntil as nextUntilIn,
@@ -315,6 +316,108 @@ try {
       await options.close();
     } finally {
       await page.close();
+    }
+  });
+
+  // The card beside the underlined line: never over the phrase, the rest of its line or
+  // the page's Send control, at three window sizes; a screenshot of each for people.
+  const shots = join(root, 'target/screenshots');
+  mkdirSync(shots, { recursive: true });
+  for (const [width, height] of [[1280, 800], [1024, 640], [800, 480]]) {
+    await check(`demo helpdesk ${width}x${height}: the card keeps clear of the phrase, its line and Send`, async () => {
+      const { page } = await openPage('/demo/helpdesk.html');
+      try {
+        await page.setViewportSize({ width, height });
+        await page.locator('#reply-text').click();
+        await page.keyboard.type(COLD);
+        await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+        await page.locator('#reply-text').press('Control+Home');
+        await nextUntil(page.mainFrame(), /basic-check question/);
+        const boxes = await page.evaluate(([phrase]) => {
+          const card = document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.card').getBoundingClientRect();
+          let mark = null;
+          for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === phrase) mark = m.getBoundingClientRect();
+          const field = document.getElementById('reply-text').getBoundingClientRect();
+          const send = document.getElementById('send').getBoundingClientRect();
+          const plain = (r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+          return { card: plain(card), mark: plain(mark), line: { left: field.left, right: field.right, top: mark.top, bottom: mark.bottom }, send: plain(send), inner: [innerWidth, innerHeight] };
+        }, [PHRASE]);
+        const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        await page.screenshot({ path: join(shots, `card-demo-${width}x${height}.png`) });
+        for (const what of ['mark', 'line', 'send']) assert(!hits(boxes.card, boxes[what]), `the card ${JSON.stringify(boxes.card)} covers the ${what} ${JSON.stringify(boxes[what])}`);
+        assert(boxes.card.top >= 0 && boxes.card.bottom <= boxes.inner[1] && boxes.card.left >= 0 && boxes.card.right <= boxes.inner[0], `the card leaves the window: ${JSON.stringify(boxes)}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  await check('the card shows the change a rewrite makes; keyboard only: Tab in, \u2193 to the second rewrite, Enter applies; Esc returns the caret', async () => {
+    const { page } = await openPage('/pages/textarea.html');
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.type(COLD);
+      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      await page.locator('#reply').press('Control+Home');
+      await nextUntil(page.mainFrame(), /basic-check question/);
+      const shown = await page.evaluate(() => {
+        const root = document.querySelector('[data-rapport-ui="card"]').shadowRoot;
+        const b = root.querySelector('[data-rewrite="0"]');
+        return { del: [...b.querySelectorAll('del')].map((d) => d.textContent).join('|'), ins: [...b.querySelectorAll('ins')].map((d) => d.textContent).join('|') };
+      });
+      assert(shown.del.includes('Did you plug it in') && shown.ins.length > 0, `the top rewrite's change: ${JSON.stringify(shown)}`);
+      // Esc from inside the card: focus and caret back where they were
+      const caret = await page.evaluate(() => document.getElementById('reply').selectionStart);
+      await page.keyboard.press('Tab');
+      await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+      await page.keyboard.press('Escape');
+      await cardGone(page.mainFrame());
+      await page.waitForFunction((at) => document.activeElement.id === 'reply' && document.getElementById('reply').selectionStart === at, caret);
+      // and again, this time to apply the second rewrite
+      await nextUntil(page.mainFrame(), /basic-check question/);
+      const second = (await cardRewrite(page.mainFrame(), 1)).text;
+      await page.keyboard.press('Tab');
+      await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+      const names = [];
+      for (let i = 0; i < 12 && !names.includes(second); i++) {
+        await page.keyboard.press('ArrowDown');
+        names.push(await page.evaluate(() => { const a = document.activeElement.shadowRoot.activeElement; const t = a && a.querySelector('.text'); return t ? t.textContent : a && a.textContent; }));
+      }
+      assert(names.includes(second), `arrows never reached the second rewrite: ${JSON.stringify(names)}`);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((rw) => document.getElementById('reply').value.includes(rw), second);
+      await page.waitForFunction(() => document.activeElement.id === 'reply');
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check('"turn off this rule" and "ignore here" say so, with an Undo that brings the finding back', async () => {
+    const { page } = await openPage('/pages/textarea.html');
+    const gone = ([p]) => { for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === p) return false; return true; };
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.type(COLD);
+      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      for (const action of ['disable', 'ignore']) {
+        await page.locator('#reply').press('Control+Home');
+        await nextUntil(page.mainFrame(), /basic-check question/);
+        await page.locator(`[data-rapport-ui="card"] [data-action="${action}"]`).click();
+        await page.waitForFunction(gone, [PHRASE], { timeout: TIMEOUT });
+        const undo = page.locator('[data-rapport-ui="notice"] [data-action="undo"]');
+        await undo.waitFor();
+        if (action === 'disable') await page.screenshot({ path: join(shots, 'notice-turned-off.png') });
+        await undo.click();
+        await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+        await page.waitForFunction(() => !document.querySelector('[data-rapport-ui="notice"]'));
+      }
+    } finally {
+      await page.close();
+      // the rule on again, whatever failed (the sites the suite turned on stay on)
+      await worker.evaluate(async () => {
+        const { settings } = await chrome.storage.sync.get('settings');
+        await chrome.storage.sync.set({ settings: { ...settings, disabledRules: [] } });
+      });
     }
   });
 

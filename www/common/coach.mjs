@@ -19,7 +19,7 @@ const CARD_CSS = `
 button:focus-visible { outline: 3px solid #4493f8; outline-offset: 1px; }
 :host([data-no-ignore]) [data-action="ignore"], :host([data-no-disable]) [data-action="disable"] { display: none; }`;
 
-const CARD_KEYS = 'Enter applies the focused rewrite. Esc closes the card. In the reply: Alt+\u2193 / Alt+\u2191 next and previous suggestion, Alt+Enter applies the first rewrite.';
+const CARD_KEYS = 'Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply. In the reply: Alt+Shift+N (or Alt+\u2193 / Alt+\u2191) next suggestion, Alt+Shift+Y (or Alt+Enter) applies the first rewrite, Alt+Shift+X ignores it.';
 
 export class Coach {
   // field: a textarea. engine: a RapportEngine. context(): the analysis context or null.
@@ -141,6 +141,11 @@ export class Coach {
       ignore: () => this.ignore(index),
       disable: () => this.disable(f.rule),
       close: () => { this.cardIndex = -1; this.paint(); },
+      before: (i) => {
+        const rw = f.rewrites && f.rewrites[i];
+        const text = this.text ?? this.field.value;
+        return rw ? text.slice(rw.start, rw.end) : null;
+      },
     });
     c.coach = this;
     c.index = index;
@@ -210,6 +215,24 @@ export class Coach {
       e.preventDefault();
       this.closeCard();
       return;
+    }
+    if (e.key === 'Tab' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && open >= 0) {
+      // as in the extension: with the card open, Tab goes into it
+      const c = R.card.current;
+      c.returnTo = this.field;
+      if (R.card.focusFirst()) e.preventDefault();
+      return;
+    }
+    // the extension's default commands, the same keys here
+    if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && this.findings.length) {
+      const key = e.key.toLowerCase();
+      if (key === 'n') {
+        e.preventDefault();
+        this.openCard(open >= 0 ? (open + 1) % this.findings.length : Math.max(0, this.findings.findIndex((f) => f.end >= (this.field.selectionStart || 0))));
+        return;
+      }
+      if (key === 'y') { e.preventDefault(); this.apply(open >= 0 ? open : Math.max(0, this.findingAtCaret()), 0); return; }
+      if (key === 'x' && open >= 0) { e.preventDefault(); this.ignore(open); return; }
     }
     if (!e.altKey || e.ctrlKey || e.metaKey || !this.findings.length) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
