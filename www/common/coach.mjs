@@ -162,10 +162,7 @@ export class Coach {
     c.host.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.closeCard(true, true); }
     });
-    if (focus) {
-      const first = root.querySelector('button');
-      if (first) first.focus();
-    }
+    if (focus) R.card.focusFirst();
     R.card.place(anchor);
     return c;
   }
