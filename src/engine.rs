@@ -713,6 +713,7 @@ impl Engine {
                      placing it on them, and ask rather than order."
                     .into(),
                 rewrites: Vec::new(),
+                missing: false,
             };
             let index = findings.partition_point(|f| f.byte_start <= start);
             findings.insert(index, finding);
@@ -773,11 +774,10 @@ impl Engine {
                 byte_end: end,
                 text: text[start..end].to_string(),
                 message: "The customer is upset, and the reply goes straight to business.".into(),
-                explanation: format!(
-                    "Rapport read: {}. Opening with their situation shows you read their message before \
-                     you solve it; without it, even a correct answer can feel like a form letter.",
-                    reading.summary
-                ),
+                // what Rapport read is beside it in the card (and the CLI's report)
+                explanation: "Opening with their situation shows you read their message before you solve \
+                              it; without it, even a correct answer can feel like a form letter."
+                    .into(),
                 rewrites: vec![Rewrite {
                     text: format!("{}{}", insertion, &text[sentence_start..end]),
                     start: crate::text::byte_to_utf16(text, sentence_start),
@@ -785,6 +785,7 @@ impl Engine {
                     strategy: "acknowledge".into(),
                     placeholder: None,
                 }],
+                missing: true,
             };
             let index = findings.partition_point(|f| f.byte_start <= start);
             findings.insert(index, finding);
@@ -948,6 +949,7 @@ impl Engine {
                             strategy,
                         })
                         .collect(),
+                    missing: false,
                 }
             })
             .collect();

@@ -33,6 +33,10 @@ pub struct Finding {
     pub message: String,
     pub explanation: String,
     pub rewrites: Vec<Rewrite>,
+    /// About what the reply lacks, not what it says: the span is where the missing words
+    /// go, and the extension marks it as a place to add them, not as cold wording.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -83,6 +83,25 @@ fn a_repeat_contact_makes_as_i_said_high_and_earns_a_tailored_opener() {
         .find(|f| f.rule == "unacknowledged-upset")
         .expect("a missing acknowledgement is a finding");
     assert_eq!(upset.severity, rapport::Severity::High);
+    // marked as a place to add words, and only it: the extension draws it apart
+    assert!(upset.missing);
+    assert!(coached
+        .findings
+        .iter()
+        .filter(|f| f.rule != "unacknowledged-upset")
+        .all(|f| !f.missing));
+    let json = serde_json::to_value(&coached).unwrap();
+    let flags: Vec<bool> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.get("missing").is_some())
+        .collect();
+    assert_eq!(flags.iter().filter(|&&m| m).count(), 1, "{json}");
+    assert!(
+        !upset.explanation.contains(&reading.summary),
+        "the card shows what was read beside it"
+    );
     let fixed = rapport::apply_rewrite(reply, &upset.rewrites[0]);
     let after = e.analyze(&fixed, Some(&context(customer)));
     assert!(

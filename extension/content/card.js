@@ -127,8 +127,8 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
   //   before?(i): the draft's text that rewrite i replaces, avoid?(): rects the card must
   //   not cover (the page's Send control), keys?: the key bindings in words,
   //   customer?: {summary, dismiss()}})
-  // Compact: the reason and the top rewrite as a change of the draft; the explanation,
-  // the other rewrites and what Rapport read behind "Why, and more".
+  // Compact: the reason, the top rewrite as a change of the draft and what Rapport read
+  // from the customer; the explanation and the other rewrites behind "Why, and more".
   function open(doc, finding, anchor, handlers) {
     close(false);
     const host = el(doc, 'rapport-card');
@@ -171,7 +171,8 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
       forget.title = 'Coach this reply without the customer\u2019s message';
       forget.addEventListener('click', () => handlers.customer.dismiss());
       read.append(el(doc, 'span', 'label', 'Rapport read'), el(doc, 'span', 'summary', handlers.customer.summary), forget);
-      more.append(read);
+      // in view: what the coaching rests on, and the way to stop it
+      card.append(read);
     }
     more.addEventListener('toggle', () => place(current && current.anchor));
     card.append(more);

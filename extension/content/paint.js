@@ -8,13 +8,18 @@
   'use strict';
   const SEVERITIES = ['high', 'medium', 'low'];
   const COLORS = { high: '217, 48, 37', medium: '227, 116, 0', low: '26, 115, 232' };
-  const NAMES = { high: 'rapport-high', medium: 'rapport-medium', low: 'rapport-low', active: 'rapport-active' };
+  const NAMES = { high: 'rapport-high', medium: 'rapport-medium', low: 'rapport-low', missing: 'rapport-missing', active: 'rapport-active' };
+  // A finding about what the reply lacks marks where to add it, quietly: a dotted line, no
+  // tint, whatever its severity (the words there are not the problem).
+  const MISSING = 'missing';
+  const MISSING_STYLE = 'text-decoration: underline dotted 2px rgb(9, 105, 218); text-underline-offset: 3px;';
+  const kindOf = (f) => (f.missing ? MISSING : SEVERITIES.includes(f.severity) ? f.severity : 'low');
 
   const HIGHLIGHT_CSS = SEVERITIES.map((s) => `::highlight(${NAMES[s]}) {
   background-color: rgba(${COLORS[s]}, 0.14);
   text-decoration: underline 2px rgb(${COLORS[s]});
   text-underline-offset: 3px;
-}`).join('\n') + `\n::highlight(${NAMES.active}) { background-color: rgba(26, 115, 232, 0.28); }`;
+}`).join('\n') + `\n::highlight(${NAMES.missing}) { ${MISSING_STYLE} }\n::highlight(${NAMES.active}) { background-color: rgba(26, 115, 232, 0.28); }`;
 
   const MARK_CSS = `:host { all: initial; }
 .mirror { position: fixed; overflow: hidden; margin: 0; color: transparent !important;
@@ -24,6 +29,7 @@
 mark { color: transparent; background-color: transparent; border-radius: 1px; }
 ${SEVERITIES.map((s) => `mark.${s} { background-color: rgba(${COLORS[s]}, 0.14);
   text-decoration: underline 2px rgb(${COLORS[s]}); text-decoration-skip-ink: none; text-underline-offset: 3px; }`).join('\n')}
+mark.${MISSING} { ${MISSING_STYLE} }
 mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
 
   // ---- contenteditable -------------------------------------------------------------
@@ -104,7 +110,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
       this.text = model.text;
       findings.forEach((f, i) => {
         const range = R.textmodel.rangeFor(model, f.start, f.end, this.doc);
-        if (range) this.items.push({ finding: f, index: i, range, severity: SEVERITIES.includes(f.severity) ? f.severity : 'low', active: i === activeIndex, text: model.text.slice(f.start, f.end) });
+        if (range) this.items.push({ finding: f, index: i, range, severity: kindOf(f), active: i === activeIndex, text: model.text.slice(f.start, f.end) });
       });
       redrawRegistry(this.doc, this.reg);
     }
@@ -245,7 +251,7 @@ mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
     }
     mark(f, i, text, activeIndex) {
       const mark = this.doc.createElement('mark');
-      mark.className = (SEVERITIES.includes(f.severity) ? f.severity : 'low') + (i === activeIndex ? ' active' : '');
+      mark.className = kindOf(f) + (i === activeIndex ? ' active' : '');
       mark.textContent = text.slice(f.start, f.end);
       this.marks.push({ index: i, node: mark });
       return mark;

@@ -92,7 +92,7 @@ async function popupSummary(b) {
 // A highlight range (rich) or overlay mark (field) with exactly this text, any severity.
 const painted = (frame, kind, phrase) => frame.evaluate(([k, p]) => {
   if (k === 'rich') {
-    for (const s of ['high', 'medium', 'low']) { const h = CSS.highlights.get(`rapport-${s}`); if (h) for (const r of h) if (r.toString() === p) return true; }
+    for (const s of ['high', 'medium', 'low', 'missing']) { const h = CSS.highlights.get(`rapport-${s}`); if (h) for (const r of h) if (r.toString() === p) return true; }
     return false;
   }
   for (const host of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of host.shadowRoot.querySelectorAll('mark')) if (m.textContent === p) return true;
@@ -250,8 +250,11 @@ try {
       await waitCustomer(iso, '#reply', PLAIN_UPSET, 'the selected message');
       assertEq((await stateOf(iso, '#reply')).source, 'selection', 'read through');
       await waitSeverity(frame, 'field', RAISED, 'high');
-      // The unacknowledged-upset mark sits on the first free words after the greeting.
+      // The unacknowledged-upset mark sits on the first free words after the greeting, drawn
+      // as a place to add an opener (not as cold wording)
       await frame.waitForFunction((words) => { for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === words) return true; return false; }, UPSET_WORDS, { timeout: TIMEOUT });
+      const look = await frame.evaluate((words) => { for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === words) { const cs = getComputedStyle(m); return { cls: m.className, line: cs.textDecorationStyle, tint: cs.backgroundColor }; } return null; }, UPSET_WORDS);
+      assert(look.cls.split(' ').includes('missing') && look.line === 'dotted' && look.tint === 'rgba(0, 0, 0, 0)', `the opener's place looks like ${JSON.stringify(look)}`);
       assertEq(await popupSummary(browser), (await engineReading(browser, PLAIN_UPSET)).summary, 'the popup shows what Rapport read');
       // the context-menu item, on the calm customer's text
       await page.bringToFront();
