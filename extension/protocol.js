@@ -25,6 +25,9 @@
     // content -> worker. {type}  reply {shortcuts: {[command]: string}} (the keys the agent
     //   bound, '' for an unbound command), for the card to name them
     SHORTCUTS: 'rapport/shortcuts',
+    // content -> worker. {type, count: number}  no reply; the findings in the reply focused
+    //   last, for the toolbar badge of the sender's tab (0 clears it)
+    BADGE: 'rapport/badge',
   });
   const COMMANDS = Object.freeze({
     NEXT: 'next-finding',

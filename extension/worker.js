@@ -121,6 +121,14 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     helpdeskFiles().then((files) => reply({ files }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
   }
+  if (msg.type === MSG.BADGE) {
+    const tabId = sender.tab && sender.tab.id;
+    const count = Number.isInteger(msg.count) && msg.count > 0 ? msg.count : 0;
+    if (tabId == null) return;
+    chrome.action.setBadgeBackgroundColor({ tabId, color: '#d93025' }).catch(() => {});
+    chrome.action.setBadgeText({ tabId, text: count ? String(Math.min(count, 99)) + (count > 99 ? '+' : '') : '' }).catch(() => {});
+    return;
+  }
   if (msg.type === MSG.SHORTCUTS) {
     chrome.commands.getAll().then(
       (all) => reply({ shortcuts: Object.fromEntries(all.filter((c) => c.name).map((c) => [c.name, c.shortcut || ''])) }),
@@ -189,3 +197,8 @@ if (chrome.contextMenus) {
   chrome.contextMenus.onClicked.addListener(menuClicked);
 }
 self.rapportMenuClicked = menuClicked; // the browser tests click the menu item through it
+
+// Installed, not updated: the welcome page says what Rapport does and lets the agent try it.
+chrome.runtime.onInstalled.addListener((details) => {
+  if (details.reason === 'install') chrome.tabs.create({ url: chrome.runtime.getURL('welcome.html') }).catch(() => {});
+});

@@ -306,6 +306,7 @@
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
     const t1 = performance.now();
     paint(s);
+    if (s === current) showCount(s.findings.length);
     S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
     stats.timing = { analyze: analyzeMs, paint: performance.now() - t1 };
     if (s.inputTs != null) {
@@ -615,6 +616,14 @@
   };
   const syncGuard = () => { if (R.sendguard) R.sendguard.sync(guardHooks); };
 
+  // The toolbar badge: how many phrases the reply focused last has, sent when it changes.
+  let countShown = 0;
+  function showCount(n) {
+    if (n === countShown) return;
+    countShown = n;
+    chrome.runtime.sendMessage({ type: MSG.BADGE, count: n }).catch(() => {});
+  }
+
   // ---- activation ---------------------------------------------------------------------
   function onFocusIn(e) {
     const found = R.editors.fromEvent(e);
@@ -623,6 +632,7 @@
     const s = attach(found.el, found.kind);
     s.focusedAt = Date.now();
     current = s;
+    if (s.report) showCount(s.findings.length);
     schedule(s);
     R.customer.refresh(s.el).then((changed) => { if (changed) customerChanged(s); }, (e) => console.warn('rapport: customer message unavailable', e));
   }
@@ -663,6 +673,7 @@
       window.removeEventListener('resize', onViewportChange);
       R.card.close(false);
       for (const s of [...sessions.values()]) detach(s);
+      showCount(0);
     }
     syncGuard();
   }

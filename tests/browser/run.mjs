@@ -33,6 +33,9 @@ const { origin, served } = server;
 const browser = await launch({ extDir, origin });
 const { context, worker, extId, setSettings, clearEnginePaths, command, openPage } = browser;
 const nextUntil = (frame, re, max) => nextUntilIn(browser, frame, re, max);
+// screenshots of what the agent sees, for people to look at (README links them)
+const shots = join(root, 'target/screenshots');
+mkdirSync(shots, { recursive: true });
 
 // The whole story on one editor: type, highlight, card by mouse and keyboard, apply, undo.
 async function editorScenario(label, { path, sel, kind, frameUrl, state, wantPath }) {
@@ -167,11 +170,39 @@ async function latency(label, { path, sel, enginePath, rounds = 30 }) {
   return { p50: pct(0.5), p95: pct(0.95) };
 }
 
+// Polls an async condition until it holds (the badge lives in the worker, not the page).
+async function waitFor(cond, what) {
+  const end = Date.now() + TIMEOUT;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error(`timed out waiting for ${await what()}`);
+}
+
 // ---- the checks ------------------------------------------------------------------------------
 const latencies = {};
 try {
   await setSettings({ sites: {}, disabledRules: [], severityOverrides: {} });
   await clearEnginePaths();
+
+  await check('the welcome page opens on install; its box checks a reply and applies a rewrite', async () => {
+    const welcomeUrl = `chrome-extension://${extId}/welcome.html`;
+    const page = context.pages().find((p) => p.url() === welcomeUrl)
+      || await context.waitForEvent('page', { predicate: (p) => p.url() === welcomeUrl, timeout: TIMEOUT });
+    try {
+      await page.waitForSelector('#try-findings li[data-rule="did-you-plug-it-in"] .rewrite');
+      await page.screenshot({ path: join(shots, 'welcome.png'), fullPage: true });
+      const before = await page.inputValue('#try');
+      await page.locator('#try-findings li[data-rule="did-you-plug-it-in"] .rewrite').click();
+      await page.waitForFunction((b) => document.getElementById('try').value !== b && !/plug it in/i.test(document.getElementById('try').value), before);
+      assert(/router/.test(await page.inputValue('#try')), 'the rest of the reply is kept');
+      // every command, with the key the browser has for it (or none yet)
+      await page.waitForFunction(() => document.querySelectorAll('#keys li').length >= 5);
+    } finally {
+      await page.close();
+    }
+  });
 
   await check('off by default on a site that is not a known helpdesk', async () => {
     const { page, iso } = await openPage('/pages/textarea.html');
@@ -321,8 +352,6 @@ try {
 
   // The card beside the underlined line: never over the phrase, the rest of its line or
   // the page's Send control, at three window sizes; a screenshot of each for people.
-  const shots = join(root, 'target/screenshots');
-  mkdirSync(shots, { recursive: true });
   for (const [width, height] of [[1280, 800], [1024, 640], [800, 480]]) {
     await check(`demo helpdesk ${width}x${height}: the card keeps clear of the phrase, its line and Send`, async () => {
       const { page } = await openPage('/demo/helpdesk.html');
@@ -387,6 +416,29 @@ try {
       await page.keyboard.press('Enter');
       await page.waitForFunction((rw) => document.getElementById('reply').value.includes(rw), second);
       await page.waitForFunction(() => document.activeElement.id === 'reply');
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check('the toolbar badge counts the phrases of the reply focused last', async () => {
+    const { page } = await openPage('/pages/textarea.html');
+    // the page's tab is the active one (without the tabs permission the worker cannot match
+    // a tab by its address)
+    const badge = () => worker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      return chrome.action.getBadgeText({ tabId: tab.id });
+    });
+    try {
+      await page.bringToFront();
+      await page.locator('#reply').click();
+      await page.keyboard.type(COLD);
+      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      const count = await page.evaluate(() => document.querySelector('[data-rapport-ui="overlay"]').shadowRoot.querySelectorAll('mark').length);
+      assert(count >= 2, `findings: ${count}`);
+      await waitFor(async () => (await badge()) === String(count), () => `badge ${count}`);
+      await page.locator('#reply').fill('Thanks so much for your patience, Sam.');
+      await waitFor(async () => (await badge()) === '', async () => `an empty badge, got ${JSON.stringify(await badge())}`);
     } finally {
       await page.close();
     }
