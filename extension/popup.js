@@ -40,6 +40,7 @@
     $('hint').textContent = box.checked ? 'On. Click into a reply box to start.' : 'Off for this site.';
     $('reply').hidden = !box.checked;
   });
+  showRulesOff(settings);
   if (!status.active) { $('hint').textContent = 'Off for this site.'; return; }
   let report = null;
   try { report = await chrome.tabs.sendMessage(tabId, { type: MSG.EDITOR_REPORT }); } catch (_) { report = null; }
@@ -47,9 +48,32 @@
   $('reply').hidden = false;
   $('findings').textContent = String(report.findings);
   $('score').textContent = String(report.score);
+  $('score-words').textContent = report.scoreWords || '';
   // what Rapport read from the customer's message for this reply (dismissed in the card)
   if (typeof report.customer === 'string' && report.customer) {
     $('customer-summary').textContent = report.customer;
     $('customer').hidden = false;
+  }
+
+  // The rules the agent turned off (everywhere), each with the way back; the ones the
+  // organisation turned off are not the agent's to turn on.
+  function showRulesOff(current) {
+    if (!current || RapportSettings.isLocked(current, 'disabledRules')) return;
+    const own = current.agent.disabledRules.filter((id) => !(current.policy.values.disabledRules || []).includes(id));
+    $('off-rules').hidden = !own.length;
+    $('off-list').replaceChildren(...own.map((id) => {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.textContent = id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+      const on = document.createElement('button');
+      on.textContent = 'Turn on';
+      on.setAttribute('data-rule', id);
+      on.addEventListener('click', async () => {
+        await RapportSettings.setRule(id, true).catch((e) => { $('hint').textContent = e.message; });
+        showRulesOff(await RapportSettings.load().catch(() => null));
+      });
+      li.append(name, ' ', on);
+      return li;
+    }));
   }
 })();

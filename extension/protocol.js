@@ -15,7 +15,8 @@
     //   reply {host: string, active: boolean, enginePath: 'content'|'worker'|null}
     STATUS: 'rapport/status',
     // popup -> content, all frames; only a frame with an attached editor replies.
-    //   reply {findings: number, score: number, focusedAt: number, customer: string|null}
+    //   reply {findings: number, score: number (0-100), scoreWords: string ("reads warm"),
+    //   focusedAt: number, customer: string|null}
     //   (customer: the one-line summary of what Rapport read from the customer's message)
     EDITOR_REPORT: 'rapport/editor-report',
     // content -> worker. {type}  reply {files: [{file: string, text?: string, error?: string}]}

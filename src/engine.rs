@@ -1036,7 +1036,11 @@ impl Engine {
             });
         }
         let value = (BASE - penalty + bonus).clamp(0, 100) as u8;
-        Score { value, breakdown }
+        Score {
+            value,
+            words: Score::words_for(value),
+            breakdown,
+        }
     }
 }
 

@@ -343,9 +343,10 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
     let present: Vec<&str> = report.moves.iter().filter(|m| m.present).map(|m| &*m.id).collect();
     let missing: Vec<&str> = report.moves.iter().filter(|m| m.needed).map(|m| &*m.id).collect();
     out.push_str(&format!(
-        "{name}: {} finding(s), warmth {}/100; moves made: {}; this reply needs: {}\n",
+        "{name}: {} finding(s), warmth {}/100 ({}); moves made: {}; this reply needs: {}\n",
         report.findings.len(),
         report.score.value,
+        report.score.words,
         if present.is_empty() {
             "none".to_string()
         } else {

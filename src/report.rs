@@ -68,8 +68,23 @@ pub struct ScorePart {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Score {
+    /// 0 (cold) to 100 (warm); 60 is where a plain, correct reply starts.
     pub value: u8,
+    /// The value in words, for people who do not know the scale.
+    pub words: &'static str,
     pub breakdown: Vec<ScorePart>,
+}
+
+impl Score {
+    /// The words for a value: a plain reply with nothing cold and no empathy move is 60.
+    pub fn words_for(value: u8) -> &'static str {
+        match value {
+            75..=100 => "reads warm",
+            55..=74 => "reads neutral",
+            35..=54 => "reads cool",
+            _ => "reads cold",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -689,7 +689,7 @@
     if (msg.type === MSG.EDITOR_REPORT) {
       if (!active || !current || !current.report) return;
       const customer = current.report.customer ? current.report.customer.summary : null;
-      reply({ findings: current.findings.length, score: current.report.score.value, focusedAt: current.focusedAt, customer });
+      reply({ findings: current.findings.length, score: current.report.score.value, scoreWords: current.report.score.words, focusedAt: current.focusedAt, customer });
     }
   });
 

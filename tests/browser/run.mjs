@@ -325,7 +325,14 @@ try {
     }
   });
 
-  await check('"turn off this rule" stops the rule everywhere; the options page lists it', async () => {
+  // Every rule on again, whatever a test failed with, so one failure does not cascade into
+  // the tests after it (the sites the suite turned on stay on).
+  const allRulesOn = () => worker.evaluate(async () => {
+    const { settings } = await chrome.storage.sync.get('settings');
+    await chrome.storage.sync.set({ settings: { ...settings, disabledRules: [] } });
+  });
+
+  await check('"turn off this rule" stops the rule everywhere; the options page and the popup list it; the popup turns it on again', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {
       await page.locator('#reply').click();
@@ -341,12 +348,18 @@ try {
       const box = options.locator('input[aria-label="did-you-plug-it-in"]');
       await box.waitFor();
       assertEq(await box.isChecked(), false, 'rule box');
-      await box.check();
+      await options.close();
+      // the popup names it, with the way back; and says what the score means
+      const popup = await popupForSite(browser, '127.0.0.1');
+      await popup.waitForFunction(() => document.querySelector('#score-words').textContent.startsWith('reads '));
+      await popup.locator('#off-list button[data-rule="did-you-plug-it-in"]').click();
+      await popup.waitForFunction(() => document.getElementById('off-rules').hidden);
+      await popup.close();
       await page.bringToFront();
       await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      await options.close();
     } finally {
       await page.close();
+      await allRulesOn();
     }
   });
 
@@ -465,11 +478,7 @@ try {
       }
     } finally {
       await page.close();
-      // the rule on again, whatever failed (the sites the suite turned on stay on)
-      await worker.evaluate(async () => {
-        const { settings } = await chrome.storage.sync.get('settings');
-        await chrome.storage.sync.set({ settings: { ...settings, disabledRules: [] } });
-      });
+      await allRulesOn();
     }
   });
 
