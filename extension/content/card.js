@@ -184,7 +184,7 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
     off.setAttribute('data-action', 'disable');
     off.addEventListener('click', () => handlers.disable());
     foot.append(ignore, off);
-    card.append(foot, el(doc, 'div', 'keys', handlers.keys || `Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply. Shortcuts: ${SHORTCUTS_PAGE}.`));
+    card.append(foot, el(doc, 'div', 'keys', `${handlers.keys || 'Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply.'} Change the keys at ${SHORTCUTS_PAGE}.`));
     // arrows move between the rewrites (the hidden ones too: "Why, and more" opens on the
     // way), then the card's other controls, as in a menu
     card.addEventListener('keydown', (e) => {
