@@ -1,4 +1,5 @@
-//! Compiles every file under src/rules/ and src/moves/ into the binary, so that adding a
+//! Compiles every file under src/rules/, src/moves/, src/cues/, src/customer/ and
+//! src/classes/ into the binary, so that adding a
 //! rule is adding one file: nothing else lists them.
 use std::fmt::Write as _;
 use std::path::Path;
@@ -47,6 +48,7 @@ fn main() {
     embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm);
     embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm);
     embed_dir(&mut out, &out_dir, "CUSTOMER_FILES", &root.join("src/customer"), wasm);
+    embed_dir(&mut out, &out_dir, "CLASS_FILES", &root.join("src/classes"), wasm);
     let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
 }

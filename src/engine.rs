@@ -134,6 +134,7 @@ enum Step {
         max: u8,
     },
     ClauseEnd,
+    SentenceEnd,
 }
 
 /// A node of the trie every pattern of every rule, exception, move and cue is inserted
@@ -485,6 +486,7 @@ impl Engine {
                 }
             }
             Atom::ClauseEnd => Step::ClauseEnd,
+            Atom::SentenceEnd => Step::SentenceEnd,
             // Only a pattern's first atom, which chooses the sentence root.
             Atom::SentenceStart => Step::Root,
         }
@@ -614,6 +616,11 @@ impl Engine {
             tokens: &tokens,
             syms: &syms,
             budget: std::cell::Cell::new(MATCH_BUDGET),
+            only_sentence: {
+                let mut sentences = tokens.list.iter().filter(|t| !t.excluded).map(|t| t.sentence);
+                let first = sentences.next();
+                first.filter(|&f| sentences.all(|s| s == f))
+            },
         };
         for i in 0..tokens.len() {
             let tok = &tokens.list[i];
@@ -1191,6 +1198,9 @@ struct Matcher<'a> {
     /// Steps left for the walk from the current token: a pack pattern of many gaps and
     /// slots could otherwise make backtracking exponential. The catalog needs far fewer.
     budget: std::cell::Cell<u32>,
+    /// The sentence, when the reply is that one sentence: `$$` fragments ("Noted.",
+    /// "Maybe.") are cold as the whole answer and ordinary before the answer itself.
+    only_sentence: Option<u32>,
 }
 
 /// The longest sentence (bytes) a rewrite may replace whole.
@@ -1316,6 +1326,13 @@ impl Matcher<'_> {
                 Step::ClauseEnd => {
                     // punctuation inside a term ("30-day", "acme.com") ends no clause
                     if !usable || tokens.list[pos].kind == TokenKind::Punct && !self.in_term(pos, false) {
+                        self.walk(c, pos, sentence, slots, hits);
+                    }
+                }
+                Step::SentenceEnd => {
+                    if self.only_sentence == Some(sentence)
+                        && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
+                    {
                         self.walk(c, pos, sentence, slots, hits);
                     }
                 }

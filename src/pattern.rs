@@ -7,7 +7,10 @@
 //! sorry *3 feel that way          a gap of 0 to 3 tokens inside the sentence
 //! fail+ to                        a word and its inflections (fails, failed, failing)
 //! ^ actually ,                    ^ = the start of a sentence; punctuation is literal
+//! ^ noted [.] $$                   $ = the end of a clause (punctuation or the sentence's end);
+//!                                 $$ = the end of a reply that is this one sentence
 //! <caps> <caps> <caps>            token classes: <caps> a word in capitals, <num> a number
+//! no need to be <upset>           a word class: any entry of src/classes/upset.json
 //! ```
 //!
 //! Words are normalised like the text (lower case, any apostrophe, contractions
@@ -31,6 +34,8 @@ pub enum Atom {
     },
     SentenceStart,
     ClauseEnd,
+    /// The end of a reply that is this one sentence (`$$`): a fragment that stands alone.
+    SentenceEnd,
 }
 
 /// A parsed pattern: the engine builds its trie from these without expanding them.
@@ -70,10 +75,12 @@ fn check_tree(seq: &[Node]) -> Result<(), String> {
     if edge_atoms(seq, false, &mut firsts) {
         return Err("pattern matches nothing (it is empty)".into());
     }
-    if firsts
-        .iter()
-        .any(|a| matches!(a, Atom::Gap(_) | Atom::Slot { .. } | Atom::ClauseEnd))
-    {
+    if firsts.iter().any(|a| {
+        matches!(
+            a,
+            Atom::Gap(_) | Atom::Slot { .. } | Atom::ClauseEnd | Atom::SentenceEnd
+        )
+    }) {
         return Err("a pattern must start with a word, a class or punctuation, not a gap or a slot".into());
     }
     let mut lasts = Vec::new();
@@ -243,6 +250,10 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
         }
         '$' => {
             *pos += 1;
+            if chars.get(*pos) == Some(&'$') {
+                *pos += 1;
+                return Ok(vec![Node::Atom(Atom::SentenceEnd)]);
+            }
             Ok(vec![Node::Atom(Atom::ClauseEnd)])
         }
         '*' => {
@@ -276,9 +287,17 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             match class.as_str() {
                 "caps" => Ok(vec![Node::Atom(Atom::Caps)]),
                 "num" => Ok(vec![Node::Atom(Atom::Num)]),
-                other => Err(format!(
-                    "unknown class <{other}> at character {at}; known: <caps>, <num>"
-                )),
+                other => match word_classes().get(other) {
+                    Some(alts) => Ok(vec![Node::Alt(alts.clone())]),
+                    None => {
+                        let mut known: Vec<&str> = word_classes().keys().map(String::as_str).collect();
+                        known.sort_unstable();
+                        Err(format!(
+                            "unknown class <{other}> at character {at}; known: <caps>, <num>, <{}>",
+                            known.join(">, <")
+                        ))
+                    }
+                },
             }
         }
         _ => {
@@ -314,6 +333,72 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             Ok(nodes)
         }
     }
+}
+
+/// The word classes of src/classes/, by name: each file's entries as the alternatives of
+/// one group, the single words merged into one atom so a class of a hundred words costs the
+/// trie one step. A class file that does not load is a build-breaking error the catalog
+/// tests name; here it is an empty map, so every pattern using it reports it unknown.
+pub fn word_classes() -> &'static std::collections::HashMap<String, Vec<Vec<Node>>> {
+    static CLASSES: std::sync::OnceLock<std::collections::HashMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        crate::catalog::CLASS_FILES
+            .iter()
+            .filter_map(|(file, json)| {
+                let name = file.strip_suffix(".json")?;
+                Some((name.to_string(), load_class(json).ok()?))
+            })
+            .collect()
+    })
+}
+
+/// A class file's entries, parsed: `{"about": "...", "words": ["annoyed", "worked up", "annoy+"]}`.
+/// Entries are plain words in the pattern language (a word, several words, a word+ and its
+/// inflections); no groups, gaps, slots or other classes.
+pub fn load_class(json: &str) -> Result<Vec<Vec<Node>>, String> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = value.as_object().ok_or("a class file holds an object")?;
+    for key in obj.keys() {
+        if !matches!(key.as_str(), "about" | "words" | "sources") {
+            return Err(format!("unknown field '{key}' (known: about, words, sources)"));
+        }
+    }
+    if obj
+        .get("about")
+        .and_then(|a| a.as_str())
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err("'about' is required: say what the words have in common".into());
+    }
+    let entries = obj
+        .get("words")
+        .and_then(|w| w.as_array())
+        .ok_or("'words' is required: a list of strings")?;
+    if entries.is_empty() {
+        return Err("'words' is empty".into());
+    }
+    let mut singles = Vec::new();
+    let mut phrases = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let text = entry.as_str().ok_or_else(|| format!("words[{i}] is not a string"))?;
+        if text.chars().any(|c| "()[]|{}<>*^$".contains(c)) || text.trim().is_empty() {
+            return Err(format!(
+                "words[{i}] '{text}' must be plain words (no groups, gaps, slots or classes)"
+            ));
+        }
+        let mut alts = parse(text).map_err(|e| format!("words[{i}] '{text}': {e}"))?;
+        let seq = alts.remove(0);
+        match seq.as_slice() {
+            [Node::Atom(Atom::Words(w))] => singles.extend(w.iter().cloned()),
+            _ => phrases.push(seq),
+        }
+    }
+    let mut alts = Vec::new();
+    if !singles.is_empty() {
+        alts.push(vec![Node::Atom(words(singles))]);
+    }
+    alts.extend(phrases);
+    Ok(alts)
 }
 
 /// Common irregular verbs: the base form first, the "-ing" form last (the rewrite filter

@@ -383,3 +383,33 @@ fn sorted(options: &EngineOptions) -> Vec<(String, Severity)> {
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     pairs
 }
+
+/// `$$` ends a reply that is this one sentence: "Zorped." as the whole answer is curt, the
+/// same word before the answer itself is not.
+#[test]
+fn a_fragment_pattern_flags_only_a_reply_that_is_the_fragment() {
+    let pack = parse_pack(
+        r#"{"schema": "rapport-pack/1", "name": "fragments", "version": "1.0.0", "rules": [{
+          "id": "zorped-alone", "category": "team", "severity": "low",
+          "patterns": ["^ zorped [.] $$"],
+          "message": "Test rule: a fragment alone.",
+          "explanation": "Checks that the end of a one-sentence reply is told from the end of a sentence.",
+          "rewrites": [{"strategy": "solve", "scope": "sentence", "text": "Here is what happens next."}],
+          "examples": {"flag": ["Zorped."], "allow": ["Zorped. The parcel ships on Monday."]}
+        }]}"#,
+        "fragments",
+    )
+    .unwrap();
+    let e = Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap();
+    let fired = |text: &str| {
+        e.analyze(text, None)
+            .findings
+            .iter()
+            .any(|f| &*f.rule == "zorped-alone")
+    };
+    assert!(fired("Zorped."));
+    assert!(fired("Zorped"));
+    assert!(!fired("Zorped. The parcel ships on Monday."));
+    assert!(!fired("The parcel ships on Monday. Zorped."));
+    assert!(!fired("Zorped, and the parcel ships on Monday."));
+}
