@@ -1226,6 +1226,10 @@ impl Matcher<'_> {
         if [",", ";", "!", "?", "(", ")", "\"", "\u{201c}", "\u{201d}"].contains(&mark) {
             return false;
         }
+        // an ellipsis typed as dots ends the clause like "…" does ("nothing I can do...")
+        if mark == "." && joins_next && self.tokens.norm(p + 1) == "." {
+            return false;
+        }
         joins_next && (joins_prev || matches!(mark, "#" | "$" | "\u{a3}" | "\u{20ac}" | "@" | "+"))
     }
 
