@@ -175,10 +175,73 @@ fn contact_count(tokens: &Tokens) -> Option<u8> {
             let contacted = (i.saturating_sub(4)..i).any(|k| CONTACTING.contains(&tokens.norm(k)));
             return contacted.then_some(n);
         }
-        let next = (i + 1 < tokens.len()).then(|| tokens.norm(i + 1));
-        next.is_some_and(|w| CONTACTS.contains(&w)).then_some(n)
+        let next = (i + 1 < tokens.len()).then(|| tokens.norm(i + 1))?;
+        if !CONTACTS.contains(&next) {
+            return None;
+        }
+        // "the third time I've written" counts contacts; "it crashed again, the third time
+        // today" counts the problem, so "time" needs a word of contacting after it.
+        if next == "time" {
+            let sentence = tokens.list[i].sentence;
+            let contacted = (i + 2..(i + 7).min(tokens.len()))
+                .take_while(|&k| tokens.list[k].sentence == sentence)
+                .any(|k| CONTACTING.contains(&tokens.norm(k)) || CONTACTING_NOW.contains(&tokens.norm(k)));
+            return contacted.then_some(n);
+        }
+        Some(n)
     })
 }
+
+/// Contacting in the present: "the third time I write", "second time asking".
+const CONTACTING_NOW: &[&str] = &[
+    "write",
+    "writing",
+    "email",
+    "emailing",
+    "call",
+    "calling",
+    "contact",
+    "contacting",
+    "message",
+    "messaging",
+    "ask",
+    "asking",
+    "chase",
+    "chasing",
+    "ring",
+    "ringing",
+    "rang",
+    "phone",
+    "phoned",
+    "phoning",
+    "raise",
+    "raised",
+    "raising",
+    "report",
+    "reporting",
+    "explain",
+    "explaining",
+    "tell",
+    "telling",
+    "complain",
+    "complaining",
+    "complained",
+    "chat",
+    "chatting",
+    "chatted",
+    "reach",
+    "reaching",
+    "reached",
+    "spoke",
+    "speak",
+    "speaking",
+    "sent",
+    "send",
+    "sending",
+    "touch",
+    "followed",
+    "following",
+];
 
 /// "order 4412", "ticket #A-991", "case number: 12345".
 fn references(text: &str, tokens: &Tokens, facts: &mut Vec<Fact>) {
@@ -457,6 +520,24 @@ mod tests {
         let f = facts("Hello, my name is Lena and my card was charged twice.");
         assert!(f.contains(&("name".into(), "Lena".into())), "{f:?}");
         assert!(facts("I love the new design.").is_empty());
+    }
+
+    #[test]
+    fn how_often_a_problem_happens_is_not_a_count_of_contacts() {
+        assert_eq!(
+            read("It crashed again, the third time today.", vec![]).contact_count,
+            None
+        );
+        assert_eq!(read("Second time this week the app froze.", vec![]).contact_count, None);
+        assert_eq!(read("Third time in a week it broke.", vec![]).contact_count, None);
+        assert_eq!(
+            read("This is the third time I've had to write to you.", vec![]).contact_count,
+            Some(3)
+        );
+        assert_eq!(
+            read("Second time asking: where is my refund?", vec![]).contact_count,
+            Some(2)
+        );
     }
 
     #[test]
