@@ -563,6 +563,7 @@ impl Engine {
         let situation = crate::coach::situation(&scan.tokens, customer.as_ref(), message_tokens.as_ref());
         crate::coach::choose(&mut moves, &situation, customer.as_ref());
         let score = self.score(&findings, &scan.moves_present, &scan.cues_present);
+        fold_crowded_sentences(&mut findings, &scan.tokens);
         Report {
             findings,
             moves,
@@ -721,6 +722,7 @@ impl Engine {
                     .into(),
                 rewrites: Vec::new(),
                 missing: false,
+                folded: 0,
             };
             let index = findings.partition_point(|f| f.byte_start <= start);
             findings.insert(index, finding);
@@ -793,6 +795,7 @@ impl Engine {
                     placeholder: None,
                 }],
                 missing: true,
+                folded: 0,
             };
             let index = findings.partition_point(|f| f.byte_start <= start);
             findings.insert(index, finding);
@@ -957,6 +960,7 @@ impl Engine {
                         })
                         .collect(),
                     missing: false,
+                    folded: 0,
                 }
             })
             .collect();
@@ -1189,6 +1193,57 @@ pub fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usiz
         closing = text[..o].trim_end().len();
     }
     (opening.min(text.len()), closing)
+}
+
+/// Most stiff-wording findings a sentence shows at once; the rest appear as these are fixed.
+const MAX_STIFF_PER_SENTENCE: usize = 2;
+
+/// One stiff sentence must not light up with a dozen underlines: past two robotic findings
+/// in a sentence, the most severe (then the earliest) stay, and the last one kept counts
+/// the others in `folded`. The score has already counted them all; other families, and
+/// managers' own rules, are never folded.
+fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Tokens) {
+    let sentence_of = |byte: usize| {
+        let i = tokens.list.partition_point(|t| t.start < byte);
+        tokens.list.get(i).filter(|t| t.start == byte).map(|t| t.sentence)
+    };
+    let keys: Vec<Option<u32>> = findings
+        .iter()
+        .map(|f| {
+            (f.category == "robotic" && !f.missing)
+                .then(|| sentence_of(f.byte_start))
+                .flatten()
+        })
+        .collect();
+    let mut drop = vec![false; findings.len()];
+    let mut i = 0;
+    while i < findings.len() {
+        let Some(sentence) = keys[i] else {
+            i += 1;
+            continue;
+        };
+        // findings are in text order, so one sentence's are consecutive among its own
+        let group: Vec<usize> = (i..findings.len())
+            .take_while(|&j| keys[j].is_none() || keys[j] == Some(sentence))
+            .filter(|&j| keys[j] == Some(sentence))
+            .collect();
+        i = group.last().map_or(i, |&last| last) + 1;
+        if group.len() <= MAX_STIFF_PER_SENTENCE {
+            continue;
+        }
+        let mut ranked = group.clone();
+        ranked.sort_by(|&a, &b| findings[b].severity.cmp(&findings[a].severity).then(a.cmp(&b)));
+        for &j in &ranked[MAX_STIFF_PER_SENTENCE..] {
+            drop[j] = true;
+        }
+        let last_kept = *ranked[..MAX_STIFF_PER_SENTENCE].iter().max().unwrap();
+        findings[last_kept].folded = (group.len() - MAX_STIFF_PER_SENTENCE) as u32;
+    }
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        !drop[index - 1]
+    });
 }
 
 struct Matcher<'a> {

@@ -332,6 +332,12 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
         if let Some(r) = f.rewrites.first() {
             out.push_str(&format!("  try ({}): {}\n", r.strategy, r.text));
         }
+        if f.folded > 0 {
+            out.push_str(&format!(
+                "  and {} more like this in the sentence (shown as you fix these)\n",
+                f.folded
+            ));
+        }
     }
     if let Some(customer) = &report.customer {
         out.push_str(&format!(

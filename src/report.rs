@@ -37,6 +37,14 @@ pub struct Finding {
     /// go, and the extension marks it as a place to add them, not as cold wording.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub missing: bool,
+    /// How many more findings like this one the same sentence holds, not shown so that
+    /// one stiff sentence does not carry a dozen underlines.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub folded: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

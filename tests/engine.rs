@@ -413,3 +413,36 @@ fn a_fragment_pattern_flags_only_a_reply_that_is_the_fragment() {
     assert!(!fired("The parcel ships on Monday. Zorped."));
     assert!(!fired("Zorped, and the parcel ships on Monday."));
 }
+
+/// A stiff sentence shows two robotic findings, the second counting the rest; the next
+/// sentence keeps its own, and the score still counts every one.
+#[test]
+fn a_crowded_stiff_sentence_shows_two_findings_and_counts_the_rest() {
+    let e = Engine::new(&EngineOptions::default()).unwrap();
+    let stiff = "Please be advised that, pursuant to the aforementioned policy and prior to the commencement of the remittance, we shall endeavour to utilize the form.";
+    let report = e.analyze(stiff, None);
+    let robotic: Vec<_> = report.findings.iter().filter(|f| f.category == "robotic").collect();
+    assert_eq!(
+        robotic.len(),
+        2,
+        "{:?}",
+        report.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
+    );
+    assert!(robotic[1].folded >= 3, "folded {}", robotic[1].folded);
+    assert_eq!(robotic[0].folded, 0);
+    let with_next = e.analyze(&format!("{stiff} Prior to Monday, please utilize the form."), None);
+    let second: Vec<_> = with_next.findings.iter().filter(|f| f.start > stiff.len()).collect();
+    assert_eq!(second.len(), 2, "the next sentence keeps its own findings");
+    assert!(second.iter().all(|f| f.folded == 0));
+    let counted = report
+        .score
+        .breakdown
+        .iter()
+        .filter(|p| p.reason.contains("sounds robotic"))
+        .count();
+    assert_eq!(
+        counted,
+        2 + robotic[1].folded as usize,
+        "the folded findings still count in the score"
+    );
+}

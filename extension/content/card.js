@@ -23,6 +23,7 @@
 .close:hover, .close:focus-visible { background: #eaeef2; color: #1f2328; }
 .msg { font-weight: 600; margin: 0 0 8px; }
 .why { margin: 0 0 8px; color: #424a53; }
+.folded { margin: -4px 0 8px; color: #57606a; font-size: 12px; }
 .rewrites { display: grid; gap: 6px; margin: 0 0 8px; }
 button { font: inherit; cursor: pointer; }
 .rewrite { text-align: left; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 8px; padding: 6px 8px; color: inherit; }
@@ -146,6 +147,8 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
     closeButton.addEventListener('click', () => close());
     head.append(el(doc, 'span', 'cat', finding.category), el(doc, 'span', 'sev ' + finding.severity, finding.severity), closeButton);
     card.append(head, el(doc, 'p', 'msg', finding.message));
+    // a stiff sentence shows its first two findings; the card says the rest are coming
+    if (finding.folded > 0) card.append(el(doc, 'p', 'folded', `${finding.folded} more like this in the sentence; they show as you fix these.`));
     const rewrites = finding.rewrites || [];
     const before = (i) => (handlers.before ? handlers.before(i) : null);
     const button = (rw, i) => rewriteButton(doc, rw, i, before(i), handlers.apply);

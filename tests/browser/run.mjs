@@ -325,6 +325,31 @@ try {
     }
   });
 
+  await check('a stiff sentence shows two underlines, and the card says how many more it holds', async () => {
+    const { page, iso } = await openPage('/pages/textarea.html');
+    const STIFF = 'Please be advised that, pursuant to the aforementioned policy and prior to the commencement of the remittance, we shall endeavour to utilize the form.';
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.insertText(STIFF);
+      // two underlines, not five
+      await page.waitForFunction(() => {
+        let marks = 0;
+        for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) marks += h.shadowRoot.querySelectorAll('mark').length;
+        return marks === 2;
+      }, null, { timeout: TIMEOUT });
+      await iso.waitFor('Rapport.stats.runs > 0', null, 'the draft analysed');
+      await page.locator('#reply').press('Control+Home');
+      await nextUntil(page.mainFrame(), /pursuant to/);
+      await page.waitForFunction(() => {
+        const h = document.querySelector('[data-rapport-ui="card"]');
+        const f = h && h.shadowRoot.querySelector('.folded');
+        return !!f && /^\d+ more like this in the sentence/.test(f.textContent);
+      }, null, { timeout: TIMEOUT });
+    } finally {
+      await page.close();
+    }
+  });
+
   // Every rule on again, whatever a test failed with, so one failure does not cascade into
   // the tests after it (the sites the suite turned on stay on).
   const allRulesOn = () => worker.evaluate(async () => {
