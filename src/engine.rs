@@ -1198,8 +1198,8 @@ pub fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usiz
 /// Most stiff-wording findings a sentence shows at once; the rest appear as these are fixed.
 const MAX_STIFF_PER_SENTENCE: usize = 2;
 
-/// One stiff sentence must not light up with a dozen underlines: past two robotic findings
-/// in a sentence, the most severe (then the earliest) stay, and the last one kept counts
+/// One stiff or shouted sentence must not light up with a dozen underlines: past two
+/// robotic (or two shouting) findings in a sentence, the most severe (then the earliest) stay, and the last one kept counts
 /// the others in `folded`. The score has already counted them all; other families, and
 /// managers' own rules, are never folded.
 fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Tokens) {
@@ -1207,37 +1207,29 @@ fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Tokens) {
         let i = tokens.list.partition_point(|t| t.start < byte);
         tokens.list.get(i).filter(|t| t.start == byte).map(|t| t.sentence)
     };
-    let keys: Vec<Option<u32>> = findings
-        .iter()
-        .map(|f| {
-            (f.category == "robotic" && !f.missing)
-                .then(|| sentence_of(f.byte_start))
-                .flatten()
-        })
-        .collect();
-    let mut drop = vec![false; findings.len()];
-    let mut i = 0;
-    while i < findings.len() {
-        let Some(sentence) = keys[i] else {
-            i += 1;
-            continue;
-        };
-        // findings are in text order, so one sentence's are consecutive among its own
-        let group: Vec<usize> = (i..findings.len())
-            .take_while(|&j| keys[j].is_none() || keys[j] == Some(sentence))
-            .filter(|&j| keys[j] == Some(sentence))
-            .collect();
-        i = group.last().map_or(i, |&last| last) + 1;
-        if group.len() <= MAX_STIFF_PER_SENTENCE {
+    // findings in text order, grouped by sentence and family
+    let mut groups: HashMap<(u32, &str), Vec<usize>> = HashMap::new();
+    for (j, f) in findings.iter().enumerate() {
+        if f.missing || !matches!(f.category.as_str(), "robotic" | "shouting") {
             continue;
         }
+        if let Some(sentence) = sentence_of(f.byte_start) {
+            groups.entry((sentence, f.category.as_str())).or_default().push(j);
+        }
+    }
+    let mut drop = vec![false; findings.len()];
+    let mut folded = Vec::new();
+    for group in groups.into_values().filter(|g| g.len() > MAX_STIFF_PER_SENTENCE) {
         let mut ranked = group.clone();
         ranked.sort_by(|&a, &b| findings[b].severity.cmp(&findings[a].severity).then(a.cmp(&b)));
         for &j in &ranked[MAX_STIFF_PER_SENTENCE..] {
             drop[j] = true;
         }
         let last_kept = *ranked[..MAX_STIFF_PER_SENTENCE].iter().max().unwrap();
-        findings[last_kept].folded = (group.len() - MAX_STIFF_PER_SENTENCE) as u32;
+        folded.push((last_kept, (group.len() - MAX_STIFF_PER_SENTENCE) as u32));
+    }
+    for (j, n) in folded {
+        findings[j].folded = n;
     }
     let mut index = 0;
     findings.retain(|_| {

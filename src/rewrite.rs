@@ -31,9 +31,10 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// The parts of the sentence around a match that every template may use, so a rewrite of
 /// the whole sentence keeps what the agent wrote outside the cold frame: `{before}` (the
 /// sentence up to the match), `{after}` (from the match to the sentence's final
-/// punctuation, without a leading comma), `{end}` (that final punctuation, or ".") and
-/// `{match}` (the cold words themselves, e.g. `{match|lower}` for shouting).
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "end", "match"];
+/// punctuation, without a leading comma), `{tail}` (the same with its leading comma or
+/// space as written, for a replacement the rest simply continues), `{end}` (that final
+/// punctuation, or ".") and `{match}` (the cold words themselves, e.g. `{match|lower}`).
+pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "end", "match"];
 
 pub fn sentence_parts(
     text: &str,
@@ -41,12 +42,13 @@ pub fn sentence_parts(
     start: usize,
     end: usize,
     sentence_end: usize,
-) -> [(String, String); 4] {
+) -> [(String, String); 5] {
     let sentence_end = sentence_end.max(end);
     let before = text[sentence_start..start].trim();
     let rest = text[end..sentence_end].trim_end();
     let body = rest.trim_end_matches(['.', '!', '?', '\u{2026}']);
     let final_mark = &rest[body.len()..];
+    let tail = body.to_string();
     let body = body
         .trim_start_matches([',', ';', ':', ' ', '\u{2014}', '\u{2013}', '-'])
         .trim_start();
@@ -54,6 +56,7 @@ pub fn sentence_parts(
     [
         ("before".into(), before.to_string()),
         ("after".into(), body.trim_end().to_string()),
+        ("tail".into(), tail),
         ("end".into(), final_mark.to_string()),
         ("match".into(), text[start..end].to_string()),
     ]
