@@ -183,6 +183,16 @@ fn is_caps(segment: &str) -> bool {
     letters >= 2
 }
 
+/// Titles before a name, written with a stop.
+fn is_title(word: &str) -> bool {
+    [
+        "mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "messrs", "rev", "hon", "capt", "lt", "col", "gen",
+        "sgt",
+    ]
+    .iter()
+    .any(|t| word.eq_ignore_ascii_case(t))
+}
+
 /// Ends a sentence when followed by a space and a word that does not start in lower
 /// case ("e.g. the" goes on).
 fn is_terminator(segment: &str) -> bool {
@@ -233,7 +243,12 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         tokens.sentences[sentence_no as usize].1 = end;
         line_break = false;
         if is_terminator(segment) {
-            after_terminator = true;
+            // "Mr. Patel", "Dr. Okafor": a title's stop ends no sentence
+            let after_title = segment == "."
+                && tokens.list.last().is_some_and(|prev| {
+                    prev.end == start && prev.kind == TokenKind::Word && is_title(&text[prev.start..prev.end])
+                });
+            after_terminator = !after_title;
         } else if kind != TokenKind::Punct {
             after_terminator = false;
         }
@@ -396,6 +411,11 @@ mod tests {
         assert_eq!(sentence_of("and"), 3, "a line break ends a sentence");
         assert_eq!(sentence_of("ok"), 3);
         assert_eq!(t.sentences.len(), 4);
+        let t = tokenize("Thanks, Mr. Patel. Dr. Okafor will call. Done.", &[]);
+        let sentence_of = |word: &str| t.list[(0..t.len()).find(|&i| t.norm(i) == word).unwrap()].sentence;
+        assert_eq!(sentence_of("patel"), 0, "a title's stop ends no sentence");
+        assert_eq!(sentence_of("okafor"), 1);
+        assert_eq!(sentence_of("done"), 2);
     }
 
     #[test]
