@@ -160,10 +160,29 @@
       sev.addEventListener('change', () => write(S.setSeverity(r.id, sev.value)));
       const sevCell = el('td');
       sevCell.append(sev);
-      tr.append(on, el('td', r.id), el('td', r.category), sevCell, el('td', r.message));
+      // a rule reads as its words ("did you plug it in"); the id stays for policies
+      const name = el('td', r.id.replace(/-/g, ' '));
+      name.title = r.id;
+      tr.append(on, name, el('td', r.category), sevCell, el('td', r.message));
       body.append(tr);
     }
+    filterRules();
   }
+
+  // Over two hundred rules: the search narrows the table as the agent types, by the
+  // rule's words, its family or what it catches.
+  function filterRules() {
+    const words = $('rule-search').value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    const rows = [...$('rules').tBodies[0].rows];
+    for (const tr of rows) {
+      const text = `${tr.dataset.rule} ${tr.textContent}`.toLowerCase();
+      tr.hidden = !words.every((w) => text.includes(w));
+      if (!tr.hidden) shown++;
+    }
+    $('rule-count').textContent = words.length ? `${shown} of ${rows.length} rules` : `${rows.length} rules`;
+  }
+  $('rule-search').addEventListener('input', filterRules);
 
   let rules = [];
   let rendering = Promise.resolve();
@@ -197,7 +216,7 @@
   });
   chrome.runtime.sendMessage({ type: MSG.RULES }).then((reply) => {
     if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply');
-    rules = reply.rules;
+    rules = reply.rules.slice().sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id)); // grouped by family
     return refresh();
   }).catch((e) => { showError(new Error('Could not load the rules: ' + e.message)); refresh(); });
 })();

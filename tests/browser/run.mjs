@@ -373,6 +373,12 @@ try {
       const box = options.locator('input[aria-label="did-you-plug-it-in"]');
       await box.waitFor();
       assertEq(await box.isChecked(), false, 'rule box');
+      // the search narrows two hundred rows to the one the agent means
+      await options.locator('#rule-search').fill('plug it in');
+      const visible = await options.evaluate(() => [...document.querySelectorAll('#rules tbody tr')].filter((tr) => !tr.hidden).map((tr) => tr.dataset.rule));
+      assertEq(JSON.stringify(visible), JSON.stringify(['did-you-plug-it-in']), 'rows left by the search');
+      assert(/^1 of \d+ rules$/.test(await options.locator('#rule-count').textContent()), 'the count says how many match');
+      await options.screenshot({ path: join(shots, 'options-rule-search.png') });
       await options.close();
       // the popup names it, with the way back; and says what the score means
       const popup = await popupForSite(browser, '127.0.0.1');
