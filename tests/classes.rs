@@ -1,11 +1,13 @@
 //! Word classes (src/classes/*.json): each loads, says what it holds, is used by a rule,
 //! and a `<class>` in a pattern matches every entry, single words and phrases alike.
 
-use rapport::catalog::{parse_pack, CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RULE_FILES};
+use rapport::catalog::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RULE_FILES};
 use rapport::pattern::{load_class, parse, word_classes};
 use rapport::text::tokenize;
-use rapport::{Engine, EngineOptions};
 use std::collections::HashSet;
+
+#[path = "common/one_rule.rs"]
+mod one_rule;
 
 fn class_entries(json: &str) -> Vec<String> {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
@@ -81,24 +83,16 @@ fn a_class_file_with_a_problem_says_which_entry_and_why() {
     );
 }
 
-/// A team rule built on a class (a made-up verb keeps the catalog's own rules out of the
-/// way) matches every entry of the class in running text, one
-/// word or several, and nothing the class does not list.
+/// A team rule built on a class matches every entry of the class in running text, one word
+/// or several, and nothing the class does not list; packs may use the built-in classes.
 #[test]
 fn a_class_in_a_pattern_matches_each_of_its_entries() {
-    let pack = parse_pack(
-        r#"{"schema": "rapport-pack/1", "name": "classes", "version": "1.0.0", "rules": [{
-          "id": "need-to-be-upset", "category": "team", "severity": "medium",
-          "patterns": ["zorp need to be <upset>"],
-          "message": "Test rule: a class inside a pattern.",
-          "explanation": "Checks that each entry of a word class matches where the class stands.",
-          "rewrites": [{"strategy": "validate", "text": "I understand why this is upsetting"}],
-          "examples": {"flag": ["Zorp need to be livid."], "allow": ["Zorp need to be early."]}
-        }]}"#,
-        "classes",
-    )
-    .expect("a pack may use the built-in classes");
-    let engine = Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap();
+    let engine = one_rule::engine_with_rule(
+        "need-to-be-upset",
+        "zorp need to be <upset>",
+        "Zorp need to be livid.",
+        "Zorp need to be early.",
+    );
     let upset = CLASS_FILES
         .iter()
         .find(|(f, _)| *f == "upset.json")

@@ -4,6 +4,9 @@
 use rapport::catalog::{parse_pack, Severity};
 use rapport::{apply_rewrite, AnalyzeContext, Engine, EngineOptions};
 
+#[path = "common/one_rule.rs"]
+mod one_rule;
+
 const PACK: &str = r#"{
   "schema": "rapport-pack/1", "name": "test-pack", "version": "1.0.0",
   "rules": [
@@ -388,19 +391,12 @@ fn sorted(options: &EngineOptions) -> Vec<(String, Severity)> {
 /// same word before the answer itself is not.
 #[test]
 fn a_fragment_pattern_flags_only_a_reply_that_is_the_fragment() {
-    let pack = parse_pack(
-        r#"{"schema": "rapport-pack/1", "name": "fragments", "version": "1.0.0", "rules": [{
-          "id": "zorped-alone", "category": "team", "severity": "low",
-          "patterns": ["^ zorped [.] $$"],
-          "message": "Test rule: a fragment alone.",
-          "explanation": "Checks that the end of a one-sentence reply is told from the end of a sentence.",
-          "rewrites": [{"strategy": "solve", "scope": "sentence", "text": "Here is what happens next."}],
-          "examples": {"flag": ["Zorped."], "allow": ["Zorped. The parcel ships on Monday."]}
-        }]}"#,
-        "fragments",
-    )
-    .unwrap();
-    let e = Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap();
+    let e = one_rule::engine_with_rule(
+        "zorped-alone",
+        "^ zorped [.] $$",
+        "Zorped.",
+        "Zorped. The parcel ships on Monday.",
+    );
     let fired = |text: &str| {
         e.analyze(text, None)
             .findings
