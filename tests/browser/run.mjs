@@ -528,6 +528,22 @@ try {
     }
   });
 
+  await check('demo helpdesk: with Rapport off for the site, typing the hint says how to turn it on', async () => {
+    await setSettings({ sites: { '127.0.0.1': false }, disabledRules: [], severityOverrides: {} });
+    const { page } = await openPage('/demo/helpdesk.html');
+    try {
+      assert(await page.locator('#rapport-missing').isHidden(), 'the note shows before anything is typed');
+      await page.locator('#reply-text').click();
+      await page.keyboard.type('Did you plug it in?');
+      await page.waitForSelector('#rapport-missing:not([hidden])', { timeout: TIMEOUT });
+      assert(/turn it on for this site/.test(await page.locator('#rapport-missing').textContent()), 'the note says how');
+      await page.screenshot({ path: join(shots, 'demo-rapport-off.png') });
+    } finally {
+      await page.close();
+      await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+    }
+  });
+
   await check('keystroke-to-highlight on both engine paths', async () => {
     latencies.content = await latency('content script (wasm in page)', { path: '/pages/textarea.html', sel: '#reply', enginePath: 'content' });
     latencies.worker = await latency('service worker (page CSP forbids wasm)', { path: '/pages/csp.html', sel: '#reply', enginePath: 'worker' });
