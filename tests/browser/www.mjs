@@ -275,11 +275,15 @@ await check('practice: a cold reply does not pass, a warm one completes the scen
   const ctx = await newContext();
   const page = await open(ctx, '/practice/index.html#customer-wrong');
   assert((await text(page, '#customer-message')).includes('charged me twice'), 'the customer message is shown');
-  assert((await text(page, '#seed-source')).includes('seed article'), 'the scenario names its seed article');
+  // the example wording from the article would give the answer away: it comes with the feedback
+  assert(await page.locator('#seed').isHidden(), 'the article quote shows before the agent writes');
+  assert(!/seed article/.test(await page.locator('#seed-source').textContent()), 'internal names on the page');
   await page.fill('#reply', 'Actually, we only charged you once. Please calm down.');
   await page.click('#submit');
   await page.waitForFunction(() => !document.getElementById('feedback').hidden && /Not yet/.test(document.getElementById('verdict').textContent));
   await page.waitForSelector('#findings .finding');
+  assert(await page.locator('#seed').isVisible(), 'the article quote comes with the feedback');
+  assert((await text(page, '#seed-source')).length > 10, 'the quote names its article');
   await page.waitForFunction(() => document.querySelector('#progress-table tr[data-scenario="customer-wrong"] .attempts').textContent === '1');
   await page.fill('#reply', WARM);
   await page.locator('#reply').press('Control+Enter');

@@ -9,7 +9,7 @@ export const SCENARIOS = [
     kind: 'An upset customer',
     title: 'A day of work lost to a dead modem',
     seed: {
-      source: 'Tips to empathize with irate customers (seed article 001)',
+      source: 'Tips to empathize with irate customers',
       quote: 'For example, you may say, \u201cI understand how frustrating it is when your modem isn\u2019t working.\u201d instead of saying, \u201cThat seems to be a recurring problem here. Did you plug it in?\u201d',
     },
     customer: {
@@ -25,7 +25,7 @@ export const SCENARIOS = [
     kind: 'A repeat contact',
     title: 'Third message about a cracked blender',
     seed: {
-      source: 'Tips to empathize with irate customers (seed article 001)',
+      source: 'Tips to empathize with irate customers',
       quote: '\u2026customers hate repeating themselves! According to a survey conducted by Accenture Global Consumer Pulse, 89% of customers find it frustrating to repeat their concerns.',
     },
     customer: {
@@ -41,7 +41,7 @@ export const SCENARIOS = [
     kind: 'A refund you cannot give',
     title: 'A refund after the 30-day window',
     seed: {
-      source: 'Empathy in Customer Service (seed article 000)',
+      source: 'Empathy in Customer Service',
       quote: 'Offer solutions and alternatives: Propose practical solutions to address the customer\u2019s concerns. If a particular solution isn\u2019t viable, suggest alternatives and work collaboratively to find a resolution that satisfies both parties.',
     },
     customer: {
@@ -57,7 +57,7 @@ export const SCENARIOS = [
     kind: 'A customer who is wrong',
     title: '\u201cYou charged me twice!\u201d',
     seed: {
-      source: 'Chapter 9: Applying Empathy Skills to Customer Service (seed article 002)',
+      source: 'Chapter 9: Applying Empathy Skills to Customer Service',
       quote: 'Validate the customer\u2019s feelings: Validating the customer\u2019s feelings can help them feel heard and understood, leading to a more positive interaction.',
     },
     customer: {
@@ -73,7 +73,7 @@ export const SCENARIOS = [
     kind: 'A customer waiting on a fix',
     title: 'A delivery that keeps slipping',
     seed: {
-      source: 'Defining Empathy in Customer Service (seed article 003)',
+      source: 'Defining Empathy in Customer Service',
       quote: 'Empathy entails putting oneself in the customer\u2019s shoes, actively listening to their concerns, and responding with genuine care and understanding.',
     },
     customer: {
