@@ -618,7 +618,15 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
     }
     match obj.get("name") {
         Some(Value::String(s)) if is_kebab_case(s) => {}
-        _ => r.error("name", "is required: a kebab-case name such as \"acme-support\""),
+        Some(Value::String(s)) => r.error(
+            "name",
+            format!("must be kebab-case (lower-case words joined by '-'), such as \"acme-support\", got {s:?}"),
+        ),
+        Some(other) => r.error(
+            "name",
+            format!("must be a string such as \"acme-support\", got {}", type_name(other)),
+        ),
+        None => r.error("name", "is required: a kebab-case name such as \"acme-support\""),
     }
     let version = r.string(obj, "version", true).unwrap_or_default();
     // Read only by people, but a policy file is easier to trust when every field is checked.

@@ -442,3 +442,31 @@ fn a_crowded_stiff_sentence_shows_two_findings_and_counts_the_rest() {
         "the folded findings still count in the score"
     );
 }
+
+/// A pack's name that is there but wrong says what is wrong with it, not that it is missing.
+#[test]
+fn a_wrong_pack_name_is_told_from_a_missing_one() {
+    let pack = |name: &str| {
+        let fields = if name.is_empty() {
+            String::new()
+        } else {
+            format!(r#""name": {name},"#)
+        };
+        format!(r#"{{"schema": "rapport-pack/1", {fields} "version": "1.0.0", "rules": []}}"#)
+    };
+    let error = |json: String| {
+        parse_pack(&json, "p")
+            .expect_err("the pack is refused")
+            .iter()
+            .find(|e| e.field == "name")
+            .map(|e| e.reason.clone())
+            .expect("an error names the field")
+    };
+    let reason = error(pack(r#""Team Pack!""#));
+    assert!(
+        reason.contains("must be kebab-case") && reason.contains("Team Pack!"),
+        "{reason}"
+    );
+    assert!(error(pack("42")).contains("got a number"));
+    assert!(error(pack("")).contains("is required"));
+}
