@@ -102,6 +102,15 @@ await check('packs: typing a JSON syntax error reports its line and column; typi
   await page.close();
 });
 
+await check('packs: at 400 px wide the page does not scroll sideways', async () => {
+  const page = await open();
+  await page.setViewportSize({ width: 400, height: 800 });
+  const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > 401).slice(0, 5).map((e) => `${e.localName}#${e.id}.${e.className}`));
+  assertEq(await page.evaluate(() => document.documentElement.scrollWidth), 400, `page width; wider: ${wide.join(', ')}`);
+  await page.close();
+});
+
 await check('packs: running the examples shows pass and fail per example; a failing allow example is reported failing', async () => {
   const page = await open();
   await runExamples(page);
@@ -109,6 +118,11 @@ await check('packs: running the examples shows pass and fail per example; a fail
   assertEq(all, 8, 'eight examples in the Acme pack');
   assertEq(await page.locator('#examples li.example.pass').count(), 8, 'all pass');
   assertEq(await page.getAttribute('html', 'data-examples'), 'passing', 'summary state');
+  // breaking the JSON afterwards: the old "all pass" no longer stands
+  await page.locator('#pack').press('End');
+  await page.keyboard.type(' }');
+  await page.waitForFunction(() => document.documentElement.dataset.examples === 'stale');
+  assert(/pack changed/.test(await page.textContent('#examples-summary')), await page.textContent('#examples-summary'));
   const pack = acme();
   const cold = 'Sorry, I escalated this to tier 2 already.';
   pack.rules[0].examples.allow.push(cold);

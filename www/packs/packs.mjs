@@ -62,12 +62,21 @@ const state = {
   again: false,
   raf: 0,
   examplesRun: null, // the text an examples run is checking
+  examplesDone: null, // the text the shown example results are about
 };
 const engine = new EngineWorker();
 
 // ---- validation as you type ------------------------------------------------------------------
 function scheduleValidation() {
   if (state.examplesRun !== null && state.examplesRun !== packField.value) stopExamples('The pack changed; run the examples again.');
+  // results of an earlier run describe another pack: say so rather than "All pass"
+  if (state.examplesDone !== null && state.examplesDone !== packField.value) {
+    state.examplesDone = null;
+    $('examples-summary').textContent = 'The pack changed since these results; run the examples again.';
+    $('examples-summary').className = '';
+    $('examples').classList.add('stale');
+    document.documentElement.dataset.examples = 'stale';
+  }
   setExportEnabled(false);
   if (state.raf) return;
   state.raf = requestAnimationFrame(() => { state.raf = 0; validate(); });
@@ -163,6 +172,8 @@ async function runExamples() {
   o.problems.slice(0, 5).map((p) => h('p', { class: 'problem' }, p))));
   if (outcomes.length > 500) items.push(h('li', { class: 'muted' }, `and ${plural(outcomes.length - 500, 'more example')}`));
   $('examples').replaceChildren(...items);
+  $('examples').classList.remove('stale');
+  state.examplesDone = text;
   const summary = !outcomes.length ? 'The pack has no rules, so no examples to run.'
     : failed ? `${plural(failed, 'example')} of ${outcomes.length} ${failed === 1 ? 'fails' : 'fail'}.`
       : `All ${plural(outcomes.length, 'example')} pass.`;
