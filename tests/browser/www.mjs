@@ -6,7 +6,7 @@
 //                                          www/rules/catalog.json, built by www/rules/build-catalog.mjs)
 //
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
-import { readFile, access } from 'node:fs/promises';
+import { readFile, access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import process from 'node:process';
 import { root, check, assert, assertEq, finish, launchPages, geometry, assertCovers } from './harness.mjs';
@@ -181,6 +181,22 @@ function parseCsv(t) { // RFC 4180, enough for the checks
 }
 const rowOf = (page, title) => page.locator('#table tbody tr', { has: page.locator(`th:text-is(${JSON.stringify(title)})`) });
 
+await check('audit: the sample can be tried without a file; a rewrite shows what it changes; export waits for an accepted rewrite', async () => {
+  const page = await open(context, '/audit/index.html');
+  await page.click('#try-sample');
+  await page.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 5);
+  assert(await page.locator('#export').isDisabled(), 'export is live with nothing accepted');
+  const row = page.locator('#table tbody tr', { has: page.locator('th', { hasText: 'Refund delay' }) });
+  const del = await row.locator('.suggested .diff del').allTextContents();
+  const ins = await row.locator('.suggested .diff ins').allTextContents();
+  assert(del.some((t) => /already said/i.test(t)) && ins.length > 0, `the change: -${JSON.stringify(del)} +${JSON.stringify(ins)}`);
+  await row.locator('button.accept').click();
+  await page.waitForFunction(() => !document.getElementById('export').disabled);
+  await mkdir(join(root, 'target/screenshots'), { recursive: true });
+  await page.screenshot({ path: join(root, 'target/screenshots/audit-sample.png'), fullPage: true });
+  await page.close();
+});
+
 await check('audit: a Zendesk export is audited, sorted, one rewrite accepted and exported as JSON', async () => {
   const page = await open(context, '/audit/index.html');
   const original = JSON.parse(await readFile(join(data, 'zendesk_macros.json'), 'utf8'));
@@ -197,7 +213,7 @@ await check('audit: a Zendesk export is audited, sorted, one rewrite accepted an
   // accept the refund macro's rewrite only
   const refund = rowOf(page, 'Refund: outside window');
   assert(Number((await refund.locator('.count').textContent()).split(' ')[0]) > 0, 'the refund macro has findings');
-  const suggested = await refund.locator('.suggested').textContent();
+  const suggested = await refund.locator('.suggested .text').textContent();
   await refund.locator('button.accept').click();
   await page.waitForFunction(() => document.querySelector('#table tbody tr.accepted button.accept[aria-pressed="true"]'));
   const out = await exported(page);
@@ -221,7 +237,7 @@ await check('audit: a Freshdesk CSV is audited, a rewrite accepted and exported 
   await auditFile(page, 'freshdesk_canned.csv');
   await page.waitForFunction((n) => document.querySelectorAll('#table tbody tr').length === n, original.length - 1);
   const row = rowOf(page, 'Password reset');
-  const suggested = await row.locator('.suggested').textContent();
+  const suggested = await row.locator('.suggested .text').textContent();
   await row.locator('button.accept').press('Enter'); // by keyboard
   await page.waitForFunction(() => document.querySelector('#table tbody tr.accepted'));
   const out = await exported(page);

@@ -39,6 +39,20 @@ drop.addEventListener('drop', (e) => {
   if (f) openFile(f);
 });
 
+// A sample written for this page, so the audit can be tried without an export at hand.
+$('try-sample').addEventListener('click', async () => {
+  const response = await fetch('sample-macros.csv');
+  openFile(new File([await response.text()], 'sample-macros.csv', { type: 'text/csv' }));
+});
+
+// The suggested macro as the change it makes: deleted and inserted words over the original.
+function changeView(before, after) {
+  const runs = globalThis.Rapport && Rapport.card ? Rapport.card.diff(before, after) : null;
+  return h('div', { class: 'suggested' },
+    runs ? h('p', { class: 'diff', 'aria-hidden': 'true' }, runs.map(([kind, text]) => (kind === 'same' ? text : h(kind, {}, text)))) : null,
+    h('p', { class: runs ? 'text visually-hidden' : 'text' }, after));
+}
+
 async function openFile(f) {
   errorBox.textContent = '';
   const text = await f.text();
@@ -86,6 +100,8 @@ function render() {
   }
   const accepted = rows.filter((r) => r.accepted).length;
   $('export').textContent = `Export the fixed file (${plural(accepted, 'rewrite')} accepted)`;
+  // nothing accepted, nothing to export: the file would be the one already held
+  $('export').disabled = accepted === 0;
   $('accept-all').disabled = !rows.some((r) => changed(r) && !r.accepted);
 }
 
@@ -101,7 +117,7 @@ function rowFor(r) {
     h('td', { class: 'num score' }, h('span', { class: 'score-value' }, String(r.report.score.value)),
       r.suggestedScore != null ? h('span', { class: 'score-change' }, `${r.suggestedScore} after rewrite`) : null),
     h('td', { class: 'suggestion' }, changed(r)
-      ? [h('p', { class: 'suggested' }, r.suggested),
+      ? [changeView(r.body, r.suggested),
         h('details', {}, h('summary', {}, 'Original'), h('p', { class: 'body original' }, r.body)),
         h('button', {
           type: 'button', class: 'accept', 'aria-pressed': String(r.accepted),
