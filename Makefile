@@ -33,7 +33,7 @@ wasm:
 	.ci/wasm.sh
 
 node-deps:
-	[ -d node_modules/playwright-core ] && [ -x node_modules/.bin/web-ext ] || npm install --no-audit --no-fund
+	[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -x node_modules/.bin/web-ext ] || npm install --no-audit --no-fund
 	[ -d tests/browser/editors/node_modules/ckeditor5 ] || npm ci --prefix tests/browser/editors --no-audit --no-fund
 
 # The rule reference's data, from the catalog itself (so it cannot drift from the engine).

@@ -6,7 +6,7 @@
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
 // The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import process from 'node:process';
 import {
   root, pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
@@ -526,6 +526,43 @@ try {
     } finally {
       await page.close();
     }
+  });
+
+  // Accessibility of the extension's own pages: axe-core (npm), serious and critical only.
+  await check('accessibility: axe-core finds no serious or critical violation on the welcome page, the popup and the options page', async () => {
+    const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    const found = [];
+    const audit = async (page, name) => {
+      await page.evaluate(axe); // evaluated by the browser's debugger, so the page's CSP does not apply
+      const v = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+        .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+        .map((x) => `${x.id} (${x.impact}) at ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`));
+      for (const x of v) found.push(`${name}: ${x}`);
+    };
+    const welcome = await context.newPage();
+    await welcome.goto(`chrome-extension://${extId}/welcome.html`);
+    await welcome.waitForSelector('#try');
+    await audit(welcome, 'welcome');
+    await welcome.close();
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extId}/options.html`);
+    await options.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('#rules tbody tr'));
+    await audit(options, 'options');
+    await options.close();
+    // the popup reads the tab it is for: a helpdesk-like page with a reply in it
+    const { page } = await openPage('/pages/textarea.html');
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.type(SENTENCE);
+      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      const popup = await popupForSite(browser, '127.0.0.1');
+      await popup.waitForFunction(() => document.querySelector('#score-words').textContent.startsWith('reads '));
+      await audit(popup, 'popup');
+      await popup.close();
+    } finally {
+      await page.close();
+    }
+    assertEq(found.join('\n'), '', 'serious or critical accessibility violations');
   });
 
   await check('demo helpdesk: with Rapport off for the site, typing the hint says how to turn it on', async () => {

@@ -365,5 +365,31 @@ await check('every page: dark mode follows prefers-color-scheme', async () => {
 });
 
 await pages.checkClean();
+// Accessibility: axe-core (npm) on every page, with its results for serious and critical
+// problems only; a page that breaks one of those rules fails here with the rule and where.
+const AXE = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+await check('accessibility: axe-core finds no serious or critical violation on the pages', async () => {
+  const context = await newContext();
+  const found = [];
+  for (const path of ['/index.html', '/playground/index.html', '/rules/index.html', '/audit/index.html', '/practice/index.html', '/packs/index.html']) {
+    // the landing page is static; the others say when their engine is ready
+    const page = path === '/index.html' ? await context.newPage() : await open(context, path);
+    if (path === '/index.html') await page.goto(origin + path, { waitUntil: 'load' });
+    if (path.startsWith('/playground')) {
+      // with a reply analysed, so the card's trigger, the findings and the move buttons are there too
+      await page.fill('#reply', 'Did you plug it in? As I already said, that is our policy.');
+      await page.waitForSelector('.insert');
+    }
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`));
+    for (const v of violations) found.push(`${path}: ${v}`);
+    await page.close();
+  }
+  await context.close();
+  assertEq(found.join('\n'), '', 'serious or critical accessibility violations');
+});
+
 await pages.close();
 finish();

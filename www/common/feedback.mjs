@@ -43,7 +43,8 @@ export function renderMoves(list, report, coach, { highlight = [] } = {}) {
       goal ? h('span', { class: 'tag goal-tag' }, 'goal') : null);
     if (!m.present && m.suggestion) {
       li.append(h('button', {
-        type: 'button', class: 'insert', 'aria-label': `Insert ${m.label.toLowerCase()}: ${m.suggestion.text.trim()}`,
+        // the spoken name starts with the words on the button, then says which move it makes
+        type: 'button', class: 'insert', 'aria-label': `Insert \u201c${m.suggestion.text.trim()}\u201d (${m.label.toLowerCase()})`,
         onclick: () => coach.insert(m.suggestion),
       }, 'Insert \u201c', m.suggestion.text.trim(), '\u201d'));
     }
