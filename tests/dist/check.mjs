@@ -127,7 +127,9 @@ for (const variant of ['chrome', 'firefox']) {
     const w = worker && entries.find((x) => x.name === worker);
     if (w) for (const r of workerImports(w.data.toString('utf8'))) if (!names.has(r)) missing.push(`${r} (${worker})`);
     assert(!missing.length, `missing: ${missing.join(', ')}`);
-    for (const k of ['background', 'content_scripts', 'action', 'options_ui']) assert(manifest[k], `manifest has no ${k}`);
+    for (const k of ['background', 'content_scripts', 'action', 'options_ui', 'icons']) assert(manifest[k], `manifest has no ${k}`);
+    // an icon of its own in the toolbar and the extensions page, not the browser's generic one
+    assert(manifest.icons['128'] && manifest.action.default_icon && manifest.action.default_icon['16'], 'icons for the store and the toolbar');
   });
 
   check(`${variant}: no source maps, tests, node_modules, dotfiles, build scripts or Markdown`, () => {
