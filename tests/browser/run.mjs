@@ -6,11 +6,11 @@
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
 // The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
 import { join } from 'node:path';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import process from 'node:process';
 import {
   root, pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
-  check, checkNoNetwork, popupForSite, assert, assertEq, results, extensionDir, startServer, launch,
+  check, checkNoNetwork, popupForSite, axeViolations, assert, assertEq, results, extensionDir, startServer, launch,
   geometry, union, assertCovers, waitHighlight, valueOf, waitValue,
   cardVisible, cardGone, cardRewrite, nextUntil as nextUntilIn,
 } from './harness.mjs';
@@ -530,14 +530,9 @@ try {
 
   // Accessibility of the extension's own pages: axe-core (npm), serious and critical only.
   await check('accessibility: axe-core finds no serious or critical violation on the welcome page, the popup and the options page', async () => {
-    const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
     const found = [];
     const audit = async (page, name) => {
-      await page.evaluate(axe); // evaluated by the browser's debugger, so the page's CSP does not apply
-      const v = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
-        .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-        .map((x) => `${x.id} (${x.impact}) at ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`));
-      for (const x of v) found.push(`${name}: ${x}`);
+      for (const v of await axeViolations(page)) found.push(`${name}: ${v}`);
     };
     const welcome = await context.newPage();
     await welcome.goto(`chrome-extension://${extId}/welcome.html`);

@@ -9,7 +9,7 @@
 import { readFile, access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import process from 'node:process';
-import { root, check, assert, assertEq, finish, launchPages, geometry, assertCovers } from './harness.mjs';
+import { root, check, assert, assertEq, finish, launchPages, geometry, assertCovers, axeViolations } from './harness.mjs';
 
 const www = join(root, 'www');
 const data = join(root, 'tests/data');
@@ -365,9 +365,8 @@ await check('every page: dark mode follows prefers-color-scheme', async () => {
 });
 
 await pages.checkClean();
-// Accessibility: axe-core (npm) on every page, with its results for serious and critical
-// problems only; a page that breaks one of those rules fails here with the rule and where.
-const AXE = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+// Accessibility: axe-core (npm) on every page, serious and critical problems only; a page
+// that breaks one of those rules fails here with the rule and where.
 await check('accessibility: axe-core finds no serious or critical violation on the pages', async () => {
   const context = await newContext();
   const found = [];
@@ -380,10 +379,7 @@ await check('accessibility: axe-core finds no serious or critical violation on t
       await page.fill('#reply', 'Did you plug it in? As I already said, that is our policy.');
       await page.waitForSelector('.insert');
     }
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`));
+    const violations = await axeViolations(page);
     for (const v of violations) found.push(`${path}: ${v}`);
     await page.close();
   }
