@@ -185,15 +185,16 @@ fn contact_count(tokens: &Tokens) -> Option<u8> {
             let sentence = tokens.list[i].sentence;
             let contacted = (i + 2..(i + 7).min(tokens.len()))
                 .take_while(|&k| tokens.list[k].sentence == sentence)
-                .any(|k| CONTACTING.contains(&tokens.norm(k)) || CONTACTING_NOW.contains(&tokens.norm(k)));
+                .any(|k| CONTACTING.contains(&tokens.norm(k)) || CONTACTING_AFTER_TIME.contains(&tokens.norm(k)));
             return contacted.then_some(n);
         }
         Some(n)
     })
 }
 
-/// Contacting in the present: "the third time I write", "second time asking".
-const CONTACTING_NOW: &[&str] = &[
+/// Words of contacting, in any tense, that make "third time" a count of contacts when
+/// they follow it: "the third time I write", "second time asking", "third time I rang".
+const CONTACTING_AFTER_TIME: &[&str] = &[
     "write",
     "writing",
     "email",

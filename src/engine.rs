@@ -1199,9 +1199,9 @@ pub fn insertion_points(text: &str, excluded: &[(usize, usize)]) -> (usize, usiz
 const MAX_STIFF_PER_SENTENCE: usize = 2;
 
 /// One stiff or shouted sentence must not light up with a dozen underlines: past two
-/// robotic (or two shouting) findings in a sentence, the most severe (then the earliest) stay, and the last one kept counts
-/// the others in `folded`. The score has already counted them all; other families, and
-/// managers' own rules, are never folded.
+/// robotic (or two shouting) findings in a sentence, the most severe (then the earliest)
+/// stay, and the last one kept counts the others in `folded`. The score has already
+/// counted them all; other families are never folded.
 fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Tokens) {
     let sentence_of = |byte: usize| {
         let i = tokens.list.partition_point(|t| t.start < byte);
