@@ -285,6 +285,10 @@ fn halves() -> &'static [&'static str] {
 fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
     println!("\nphrase bank (tests/data/phrasebank): recall on cold phrasings, false alarms on warm ones");
     let mut table: BTreeMap<String, Halves> = BTreeMap::new();
+    // Cold lines by the scope two annotators agreed on, blind to the engine: "reply" is
+    // cold in any written support reply; "context" only in a setting the phrase does not
+    // carry; "fine" is ordinary in a reply (tests/data/phrasebank/scope/README.md).
+    let mut by_scope: BTreeMap<String, Halves> = BTreeMap::new();
     let mut warm: Halves = [(0, 0); 2];
     // the same without the learned second opinion: what the rules alone find
     let mut rules_alone: Halves = [(0, 0); 2];
@@ -326,12 +330,21 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
                 }
                 continue;
             }
+            let scope = line["scope"].as_str().unwrap_or("unannotated").to_string();
+            let scoped = &mut by_scope.entry(scope.clone()).or_default()[h];
+            scoped.1 += 1;
+            scoped.0 += flagged as usize;
             let cell = &mut table.entry(family.clone()).or_default()[h];
             cell.1 += 1;
             if flagged {
                 cell.0 += 1;
             } else if let Some(f) = misses.as_mut() {
-                writeln!(f, "{}", serde_json::json!({"text": text, "family": family})).unwrap();
+                writeln!(
+                    f,
+                    "{}",
+                    serde_json::json!({"text": text, "family": family, "scope": scope})
+                )
+                .unwrap();
             }
         }
     }
@@ -346,6 +359,10 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     }
     print_row("all", &totals);
     print_row("rules alone", &rules_alone);
+    println!("    by scope (both annotators agree; flagged share):");
+    for (scope, cells) in &by_scope {
+        print_row(&format!("  {scope}"), cells);
+    }
     println!("    warm flagged by rules alone: {}", rates(&rules_alone_warm));
     println!(
         "    warm alternatives flagged: {}; review target/eval/bank_warm_flagged_work.jsonl, misses target/eval/bank_misses_work.jsonl",
@@ -353,6 +370,10 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     );
     summary.insert("bank_recall_work", pct(totals[0]) / 100.0);
     summary.insert("bank_recall_sealed", pct(totals[1]) / 100.0);
+    if let Some(reply) = by_scope.get("reply") {
+        summary.insert("bank_recall_reply_scope_work", pct(reply[0]) / 100.0);
+        summary.insert("bank_recall_reply_scope_sealed", pct(reply[1]) / 100.0);
+    }
     summary.insert("bank_recall_rules_alone_work", pct(rules_alone[0]) / 100.0);
     summary.insert("bank_recall_rules_alone_sealed", pct(rules_alone[1]) / 100.0);
     summary.insert("bank_warm_flag_rate_work", pct(warm[0]) / 100.0);

@@ -21,6 +21,29 @@ export function fnv1a64(s) {
 
 const sealed = (line) => (fnv1a64(prefix + (line.source === WRITTEN ? line.text : line.source)) & 1n) === 1n;
 
+// Two annotators labelled every cold line's scope independently, blind to the engine
+// (scope/README.md): a line carries the label they agree on, "disputed", or "unannotated"
+// while a new line waits for its labels (tests/phrasebank.rs fails on those).
+const scopeDir = path.join(dir, 'scope');
+const annotators = fs.existsSync(scopeDir)
+  ? fs.readdirSync(scopeDir).filter((f) => /^annotator-.*\.jsonl$/.test(f)).sort()
+  : [];
+const labels = annotators.map((file) => {
+  const byText = new Map();
+  for (const raw of fs.readFileSync(path.join(scopeDir, file), 'utf8').split('\n')) {
+    if (!raw.trim()) continue;
+    const { text, scope } = JSON.parse(raw);
+    if (!['reply', 'context', 'fine'].includes(scope)) throw new Error(`${file}: bad scope ${scope} for ${text}`);
+    byText.set(text.trim().toLowerCase(), scope);
+  }
+  return { file, byText };
+});
+function scopeOf(text) {
+  const votes = labels.map(({ byText }) => byText.get(text.trim().toLowerCase()));
+  if (votes.some((v) => !v)) return 'unannotated';
+  return votes.every((v) => v === votes[0]) ? votes[0] : 'disputed';
+}
+
 const seen = new Set();
 const out = { work: [], sealed: [] };
 const collected = path.join(dir, 'collected');
@@ -39,6 +62,7 @@ for (const file of fs.readdirSync(collected).filter((f) => f.endsWith('.jsonl'))
     const key = `${line.text.trim().toLowerCase()}\u0000${line.kind || ''}`;
     if (seen.has(key)) return;
     seen.add(key);
+    if (labels.length && line.kind === 'cold') line = { ...line, scope: scopeOf(line.text) };
     out[sealed(line) ? 'sealed' : 'work'].push(JSON.stringify(line));
   });
 }
