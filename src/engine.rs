@@ -893,6 +893,7 @@ impl Engine {
                     }
                     Scope::Match if filled.is_empty() => deletion(text, start, end, at_sentence_start),
                     Scope::Match => {
+                        let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
                         // ", otherwise ..." attaches to the word before: the space goes
                         let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
@@ -1285,7 +1286,8 @@ impl Matcher<'_> {
     }
 
     /// Walks the trie from `node` at token `pos`, keeping in `hits` the furthest end each
-    /// owner reaches (the first path found wins a tie).
+    /// owner reaches; of paths that end on the same token, the one that captured more
+    /// slots wins (its rewrite can keep more of the agent's words), else the first found.
     fn walk(&self, node: u32, pos: usize, sentence: u32, slots: &mut Vec<Slot>, hits: &mut Hits) {
         let left = self.budget.get();
         if left == 0 {
@@ -1295,7 +1297,7 @@ impl Matcher<'_> {
         let here = &self.trie[node as usize];
         for &owner in &here.owners {
             match hits.iter_mut().find(|h| h.0 == owner) {
-                Some(hit) if pos > hit.1 => {
+                Some(hit) if pos > hit.1 || (pos == hit.1 && slots.len() > hit.2.len()) => {
                     hit.1 = pos;
                     hit.2 = slots.clone();
                 }

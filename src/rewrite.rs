@@ -34,7 +34,11 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// punctuation, without a leading comma), `{tail}` (the same with its leading comma or
 /// space as written, for a replacement the rest simply continues), `{end}` (that final
 /// punctuation, or ".") and `{match}` (the cold words themselves, e.g. `{match|lower}`).
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "end", "match"];
+/// `{clause}` is `{tail}` only where the rest starts a clause of its own (after a comma,
+/// semicolon, colon or dash) or is empty: "It's only a short delay: the kettle ships on
+/// 28 May" has one, "It's only a small outage in Leeds and ..." has none, so a template
+/// that needs it is not offered where the rest would read on from the replacement.
+pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match"];
 
 pub fn sentence_parts(
     text: &str,
@@ -42,7 +46,7 @@ pub fn sentence_parts(
     start: usize,
     end: usize,
     sentence_end: usize,
-) -> [(String, String); 5] {
+) -> Vec<(String, String)> {
     let sentence_end = sentence_end.max(end);
     let before = text[sentence_start..start].trim();
     let rest = text[end..sentence_end].trim_end();
@@ -53,13 +57,49 @@ pub fn sentence_parts(
         .trim_start_matches([',', ';', ':', ' ', '\u{2014}', '\u{2013}', '-'])
         .trim_start();
     let final_mark = if final_mark.is_empty() { "." } else { final_mark };
-    [
+    let starts_a_clause = tail.trim().is_empty()
+        || tail.trim_start().starts_with([',', ';', ':', '\u{2014}', '\u{2013}'])
+        || tail.trim_start().starts_with("- ");
+    let mut parts = vec![
         ("before".into(), before.to_string()),
         ("after".into(), body.trim_end().to_string()),
-        ("tail".into(), tail),
+        ("tail".into(), tail.clone()),
         ("end".into(), final_mark.to_string()),
         ("match".into(), text[start..end].to_string()),
-    ]
+    ];
+    if starts_a_clause {
+        parts.push(("clause".into(), tail.trim_end().to_string()));
+    }
+    parts
+}
+
+const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
+
+/// A match that starts with the conjunction joining it to the clause before ("..., so you
+/// need to appeal") keeps it when the replacement starts a clause without one ("please
+/// appeal"), or the rewrite would splice two sentences with a comma.
+pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
+    let first_word = |t: &str| {
+        t.trim_start()
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    };
+    let conjunction = first_word(matched);
+    if !CONJUNCTIONS.contains(&conjunction.as_str())
+        || replacement.trim_start().starts_with([',', ';', ':', '.'])
+        || CONJUNCTIONS.contains(&first_word(replacement).as_str())
+        || ["because", "while", "though", "although"].contains(&first_word(replacement).as_str())
+    {
+        return replacement.to_string();
+    }
+    let written = matched
+        .trim_start()
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    format!("{written} {replacement}")
 }
 
 const STOPWORDS: &[&str] = &[
@@ -184,8 +224,13 @@ pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
 }
 
 fn content_word(w: &str) -> Option<String> {
-    let w = w.to_lowercase();
+    let w = w.to_lowercase().replace('\u{2019}', "'");
     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    // a contraction is its first word: "it's" is "it", "don't" is "do"
+    let w = ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"]
+        .iter()
+        .find_map(|suffix| w.strip_suffix(suffix))
+        .unwrap_or(w);
     (w.len() >= 3 && !STOPWORDS.contains(&w)).then(|| w.to_string())
 }
 
@@ -444,6 +489,42 @@ mod tests {
     }
 
     #[test]
+    fn a_leading_conjunction_stays_with_a_replacement_clause() {
+        assert_eq!(
+            keep_leading_conjunction("so you need to appeal", "please appeal"),
+            "so please appeal"
+        );
+        assert_eq!(keep_leading_conjunction("And you must", "please"), "And please");
+        assert_eq!(keep_leading_conjunction("you need to", "please"), "please");
+        assert_eq!(
+            keep_leading_conjunction("but you must", "and you'll need to"),
+            "and you'll need to"
+        );
+        assert_eq!(keep_leading_conjunction("so you need to", ", so please"), ", so please");
+        assert_eq!(keep_leading_conjunction("sorted it", "please"), "please");
+    }
+
+    #[test]
+    fn a_clause_part_only_where_the_rest_starts_a_clause() {
+        let has_clause = |text: &str, phrase: &str| {
+            let start = text.find(phrase).unwrap();
+            sentence_parts(text, 0, start, start + phrase.len(), text.len())
+                .iter()
+                .find(|(name, _)| name == "clause")
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            has_clause("It's only a short delay: it ships on 28 May.", "only a short delay").as_deref(),
+            Some(": it ships on 28 May")
+        );
+        assert_eq!(
+            has_clause("It's only a small outage in Leeds.", "only a small outage"),
+            None
+        );
+        assert_eq!(has_clause("It's only a glitch.", "only a glitch").as_deref(), Some(""));
+    }
+
+    #[test]
     fn tidy_fixes_the_seams_of_a_filled_template() {
         assert_eq!(
             tidy("To recap,  the refund goes out ."),
@@ -454,6 +535,14 @@ mod tests {
         assert_eq!(tidy("To recap, ."), "To recap.");
         assert_eq!(tidy(" the next step is to call"), "the next step is to call");
         assert_eq!(tidy("e.g. 42.10 and help@acme.com"), "e.g. 42.10 and help@acme.com");
+    }
+
+    #[test]
+    fn a_contraction_counts_as_its_first_word() {
+        assert_eq!(content_word("It's"), None);
+        assert_eq!(content_word("that\u{2019}s"), None);
+        assert_eq!(content_word("doesn't"), None);
+        assert_eq!(content_word("customer's").as_deref(), Some("customer"));
     }
 
     #[test]
