@@ -94,11 +94,14 @@ pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
     {
         return replacement.to_string();
     }
-    let written = matched
-        .trim_start()
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or_default();
+    let matched = matched.trim_start();
+    let word = matched.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+    // "then, you have to" keeps its comma too
+    let written = if matched[word.len()..].trim_start().starts_with(',') {
+        format!("{word},")
+    } else {
+        word.to_string()
+    };
     format!("{written} {replacement}")
 }
 
@@ -495,6 +498,10 @@ mod tests {
             "so please appeal"
         );
         assert_eq!(keep_leading_conjunction("And you must", "please"), "And please");
+        assert_eq!(
+            keep_leading_conjunction("then, you have to", "you'll need to"),
+            "then, you'll need to"
+        );
         assert_eq!(keep_leading_conjunction("you need to", "please"), "please");
         assert_eq!(
             keep_leading_conjunction("but you must", "and you'll need to"),
