@@ -212,6 +212,7 @@ fn main() {
         );
     }
     phrase_bank(&engine, &out_dir, &mut summary);
+    probes(&engine, &mut summary);
     customer_bank(&engine, &out_dir, &mut summary);
     std::fs::write(
         out_dir.join("summary.json"),
@@ -378,6 +379,35 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     summary.insert("bank_recall_rules_alone_sealed", pct(rules_alone[1]) / 100.0);
     summary.insert("bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
     summary.insert("bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
+}
+
+/// The probes written for the purpose (tests/data/probes): recall per set, and how many of
+/// the lines marked fine are flagged.
+fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
+    println!("\nprobes written for the purpose (tests/data/probes): recall per set");
+    let mut sets: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut fine = (0, 0);
+    for line in bank_lines("probes", "round4") {
+        let text = line["text"].as_str().unwrap_or_default();
+        let flagged = !engine.analyze(text, None).findings.is_empty();
+        if line["kind"] == "fine" {
+            fine.1 += 1;
+            fine.0 += flagged as usize;
+            continue;
+        }
+        let set = sets.entry(line["set"].as_str().unwrap_or("?").to_string()).or_default();
+        set.1 += 1;
+        set.0 += flagged as usize;
+    }
+    let mut all = (0, 0);
+    for (set, cell) in &sets {
+        println!("    {:<20} {:>6.1}% {:>4}/{:<4}", set, pct(*cell), cell.0, cell.1);
+        all.0 += cell.0;
+        all.1 += cell.1;
+    }
+    println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
+    println!("    fine lines flagged: {}/{}", fine.0, fine.1);
+    summary.insert("probe_recall", pct(all) / 100.0);
 }
 
 /// Per signal: recall on the messages that carry it; and the share of calm messages
