@@ -121,7 +121,7 @@ enum Owner {
 }
 
 /// A pattern atom with its words interned, so matching compares integers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Step {
     /// The root of the trie; nothing matches it.
     Root,
@@ -135,6 +135,11 @@ enum Step {
     },
     ClauseEnd,
     SentenceEnd,
+    /// Matches nothing and consumes no token: where an optional or alternative group
+    /// ends on several nodes, they all lead to one join and the rest of the pattern hangs
+    /// below it once, instead of once per path (a pattern with a few optional groups
+    /// otherwise copies its tail dozens of times). Each join belongs to one insertion.
+    Join(u32),
 }
 
 /// A node of the trie every pattern of every rule, exception, move and cue is inserted
@@ -223,6 +228,9 @@ pub struct Engine {
     /// While compiling: word lists already interned, by the address of the shared list.
     /// The list is kept with its ids so that its address cannot be reused by another.
     interned_lists: FastMap<usize, InternedList>,
+    /// While compiling: each node's child for a step, so adding a pattern finds shared
+    /// nodes without scanning the hundreds of children the roots have.
+    child_index: FastMap<(u32, Step), u32>,
 }
 
 /// A word list and its symbols, sorted.
@@ -317,6 +325,7 @@ impl Engine {
             symbols: FastMap::default(),
             slot_names: Vec::new(),
             interned_lists: FastMap::default(),
+            child_index: FastMap::default(),
         };
         let rules = std::mem::take(&mut engine.rules);
         let moves = std::mem::take(&mut engine.moves);
@@ -343,6 +352,7 @@ impl Engine {
         engine.moves = moves;
         engine.cues = cues;
         engine.interned_lists = FastMap::default();
+        engine.child_index = FastMap::default();
         engine
     }
 
@@ -364,7 +374,11 @@ impl Engine {
 
     /// The trie nodes reached from `states` by every path through `nodes`.
     fn insert_nodes(&mut self, mut states: Vec<u32>, nodes: &[Node]) -> Vec<u32> {
-        for node in nodes {
+        for (i, node) in nodes.iter().enumerate() {
+            // (never below a root: every token's walk would visit each such join)
+            if states.len() > 1 && i > 0 && !states.iter().any(|&s| s == ROOT || s == SENTENCE_ROOT) {
+                states = vec![self.join(&states)];
+            }
             states = match node {
                 Node::Atom(atom) => {
                     let step = self.step(atom);
@@ -396,6 +410,16 @@ impl Engine {
         states
     }
 
+    /// A fresh join node below every node of `states`.
+    fn join(&mut self, states: &[u32]) -> u32 {
+        let id = self.trie.len() as u32;
+        self.trie.push(TrieNode::new(Step::Join(id)));
+        for &s in states {
+            self.trie[s as usize].children.push(id);
+        }
+        id
+    }
+
     fn children_for(&mut self, states: &[u32], step: &Step) -> Vec<u32> {
         let mut out: Vec<u32> = states.iter().map(|&s| self.child(s, step)).collect();
         out.sort_unstable();
@@ -405,17 +429,13 @@ impl Engine {
 
     /// The child of `parent` for `step`, created if needed.
     fn child(&mut self, parent: u32, step: &Step) -> u32 {
-        let existing = self.trie[parent as usize]
-            .children
-            .iter()
-            .copied()
-            .find(|&c| self.trie[c as usize].step == *step);
-        if let Some(c) = existing {
+        if let Some(&c) = self.child_index.get(&(parent, step.clone())) {
             return c;
         }
         let id = self.trie.len() as u32;
         self.trie.push(TrieNode::new(step.clone()));
         self.trie[parent as usize].children.push(id);
+        self.child_index.insert((parent, step.clone()), id);
         id
     }
 
@@ -1389,6 +1409,7 @@ impl Matcher<'_> {
                         self.walk(c, pos, sentence, slots, hits);
                     }
                 }
+                Step::Join(_) => self.walk(c, pos, sentence, slots, hits),
                 Step::Root => {}
             }
         }
