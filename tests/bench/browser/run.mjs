@@ -154,9 +154,13 @@ try {
   const page = await context.newPage();
   await page.goto(origin + '/');
   const info = await page.evaluate(async () => {
-    await wasm_bindgen({ module_or_path: '/rapport_bg.wasm' });
+    const wasm = await wasm_bindgen({ module_or_path: '/rapport_bg.wasm' });
+    const bare = wasm.memory.buffer.byteLength;
     window.engine = new wasm_bindgen.Engine();
-    return { isolated: self.crossOriginIsolated, ua: navigator.userAgent };
+    // linear memory only grows, so this is the high-water mark of starting the engine
+    const started = wasm.memory.buffer.byteLength;
+    window.wasmMemory = wasm.memory;
+    return { isolated: self.crossOriginIsolated, ua: navigator.userAgent, bare, started };
   });
   const sizes = {};
   for (const s of SIZES) {
@@ -181,12 +185,18 @@ try {
       { texts: replies[s.key], rounds: s.rounds },
     );
   }
+  const afterAnalyze = await page.evaluate(() => window.wasmMemory.buffer.byteLength);
   await context.close();
 
   console.log(`wasm engine in headless Chromium (${info.ua.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}), ` +
     `cross-origin isolated: ${info.isolated} (timer resolution ${info.isolated ? '5 us' : '100 us'})`);
   console.log(`  engine start (median of ${START_RUNS} fresh pages) ${start.total.toFixed(2).padStart(8)} ms` +
     `  (init ${start.init.toFixed(2)} ms + new Engine ${start.engine.toFixed(2)} ms)`);
+  const mib = (b) => (b / 1048576).toFixed(1);
+  console.log(`  wasm linear memory: ${mib(info.bare)} MiB bare, ${mib(info.started)} MiB after new Engine, ` +
+    `${mib(afterAnalyze)} MiB after every analyze below`);
+  out.page_engine_memory_bytes = info.started;
+  out.page_engine_memory_after_analyze_bytes = afterAnalyze;
   for (const s of SIZES) {
     const r = sizes[s.key];
     console.log(`  analyze ${String(s.chars).padStart(6)} chars${s.clean ? ', clean' : '       '}  p50 ${r.p50.toFixed(3).padStart(8)} ms  ` +
