@@ -408,6 +408,36 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
     println!("    fine lines flagged: {}/{}", fine.0, fine.1);
     summary.insert("probe_recall", pct(all) / 100.0);
+
+    let (mut found, mut wanted, mut calm_read, mut calm) = (0, 0, 0, 0);
+    for line in bank_lines("probes", "customer-round4") {
+        let message = line["text"].as_str().unwrap_or_default();
+        let context = rapport::AnalyzeContext {
+            customer_message: Some(message.to_string()),
+            ..Default::default()
+        };
+        let report = engine.analyze("Hi", Some(&context));
+        let read: Vec<String> = report
+            .customer
+            .map(|c| c.signals.iter().map(|s| s.id.to_string()).collect())
+            .unwrap_or_default();
+        let want: Vec<&str> = line["signals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str())
+            .collect();
+        if want.is_empty() {
+            calm += 1;
+            calm_read += !read.is_empty() as usize;
+        }
+        wanted += want.len();
+        found += want.iter().filter(|w| read.iter().any(|r| r == *w)).count();
+    }
+    println!(
+        "    customer messages: signals read {found}/{wanted} ({:.1}%), calm messages with a signal {calm_read}/{calm}",
+        pct((found, wanted))
+    );
 }
 
 /// Per signal: recall on the messages that carry it; and the share of calm messages
