@@ -39,9 +39,6 @@
 
   function renderSites(settings) {
     const locked = lockNote('sites-lock', settings, 'sites');
-    const mode = $('site-mode');
-    mode.value = settings.siteMode;
-    mode.disabled = locked;
     const ul = $('sites');
     ul.replaceChildren();
     const hosts = Object.keys(settings.agent.sites).sort();
@@ -210,7 +207,6 @@
     if (host) write(S.setSite(host, true));
     $('new-site').value = '';
   });
-  $('site-mode').addEventListener('change', () => write(S.setSiteMode($('site-mode').value)));
   $('send-guard').addEventListener('change', () => write(S.setSendGuard($('send-guard').value)).then(refresh));
   $('coaching-stats').addEventListener('change', () => write(S.setCoachingStats($('coaching-stats').checked)).then(refresh));
   $('coaching-reset').addEventListener('click', () => S.coaching.clear().then(refresh, showError));

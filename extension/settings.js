@@ -4,8 +4,7 @@
 //   chrome.storage.managed   the policy (keys in managed_schema.json; docs/managers.md)
 //   chrome.storage.sync  "settings": the agent's own {sites: {host: boolean}, disabledRules: string[],
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"},
-//                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean,
-//                                    siteMode: "helpdesks"|"everywhere" (where it runs unless a site says)}
+//                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean}
 //   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
 //                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine)
 //                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only)
@@ -22,16 +21,12 @@
   ];
   const SEVERITIES = ['low', 'medium', 'high'];
   const SEND_GUARD_MODES = ['off', 'warn', 'confirm'];
-  // Where Rapport runs on a site the agent has not turned on or off: the helpdesks, or every
-  // site (chosen on the welcome page or in options; a policy that locks "sites" keeps the
-  // helpdesks, and its enabledSites and disabledSites decide before either).
-  const SITE_MODES = ['helpdesks', 'everywhere'];
   const LOCKABLE = ['sites', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
   const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'packs', 'disabledRules',
     'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
   const DEFAULTS = Object.freeze({
     sites: Object.freeze({}), disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
-    sendGuard: 'off', coachingStats: false, siteMode: 'helpdesks',
+    sendGuard: 'off', coachingStats: false,
   });
   // Same bound as the engine's loader (catalog::MAX_PACK_BYTES): a longer text is refused
   // before it is copied into the engine at all.
@@ -60,7 +55,6 @@
       severityOverrides: severityMap(s.severityOverrides),
       sendGuard: SEND_GUARD_MODES.includes(s.sendGuard) ? s.sendGuard : DEFAULTS.sendGuard,
       coachingStats: typeof s.coachingStats === 'boolean' ? s.coachingStats : DEFAULTS.coachingStats,
-      siteMode: SITE_MODES.includes(s.siteMode) ? s.siteMode : DEFAULTS.siteMode,
     };
   }
 
@@ -150,7 +144,6 @@
     const severityOverrides = { ...(isLocked('severityOverrides') ? {} : agent.severityOverrides), ...(p.severityOverrides || {}) };
     return {
       sites: isLocked('sites') ? {} : agent.sites,
-      siteMode: isLocked('sites') ? DEFAULTS.siteMode : agent.siteMode,
       enabledSites: p.enabledSites || [],
       disabledSites: p.disabledSites || [],
       disabledRules,
@@ -184,14 +177,12 @@
     return null;
   }
 
-  // Policy disabledSites > policy enabledSites > the agent's choice for the site (unless
-  // locked) > the agent's site mode: helpdesks, or every site.
+  // Policy disabledSites > policy enabledSites > the agent's choice (unless locked) > helpdesks.
   function isActive(settings, host) {
     const forced = policyForSite(settings, host);
     if (forced) return forced === 'on';
     const v = (settings.sites || {})[String(host || '').toLowerCase()];
-    if (typeof v === 'boolean') return v;
-    return settings.siteMode === 'everywhere' || isHelpdesk(host);
+    return typeof v === 'boolean' ? v : isHelpdesk(host);
   }
 
   function isLocked(settings, key) {
@@ -274,11 +265,6 @@
   function setSendGuard(mode) {
     if (!SEND_GUARD_MODES.includes(mode)) return Promise.reject(new Error(`sendGuard must be off, warn or confirm, got ${mode}`));
     return update((s) => { s.sendGuard = mode; }, ['sendGuard']);
-  }
-
-  function setSiteMode(mode) {
-    if (!SITE_MODES.includes(mode)) return Promise.reject(new Error(`siteMode must be helpdesks or everywhere, got ${mode}`));
-    return update((s) => { s.siteMode = mode; }, ['sites']);
   }
 
   function setCoachingStats(on) {
@@ -458,9 +444,9 @@
   });
 
   global.RapportSettings = Object.freeze({
-    HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, MAX_PACK_BYTES, ORDINARY_REPLY,
+    HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, LOCKABLE, POLICY_KEYS, MAX_PACK_BYTES, ORDINARY_REPLY,
     LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, policyForSite, isLocked,
-    lockedLabel, readManaged, load, update, setSite, setSiteMode, setRule, setSeverity, setSendGuard, setCoachingStats,
+    lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setCoachingStats,
     engineOptions, onChange, enginePathFor, rememberEnginePath, checkPacks, policyPacks, packStatus, coaching,
   });
 })(globalThis);

@@ -71,31 +71,4 @@
       keys.append(li);
     }
   }, () => {});
-
-  // Where Rapport runs: the helpdesks (the default) or every site; a locked policy shows why
-  // the choice cannot change.
-  const modeStatus = document.getElementById('site-mode-status');
-  const modeInputs = [...document.querySelectorAll('input[name="site-mode"]')];
-  async function showMode() {
-    const settings = await RapportSettings.load();
-    for (const input of modeInputs) {
-      input.checked = input.value === settings.siteMode;
-      input.disabled = RapportSettings.isLocked(settings, 'sites');
-    }
-    if (RapportSettings.isLocked(settings, 'sites')) modeStatus.textContent = RapportSettings.lockedLabel(settings);
-  }
-  for (const input of modeInputs) {
-    input.addEventListener('change', async () => {
-      try {
-        await RapportSettings.setSiteMode(input.value);
-        modeStatus.textContent = input.value === 'everywhere'
-          ? 'Saved: Rapport checks your writing on every site, except ones you turn off.'
-          : 'Saved: Rapport runs in helpdesks, and on sites you turn on.';
-      } catch (e) {
-        modeStatus.textContent = `Not saved: ${e && e.message || e}`;
-        showMode();
-      }
-    });
-  }
-  showMode().catch((e) => { modeStatus.textContent = `Rapport could not read its settings: ${e && e.message || e}`; });
 })();

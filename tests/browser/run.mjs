@@ -224,50 +224,6 @@ try {
     }
   });
 
-  await check('the welcome page\'s "every site" turns Rapport on where nobody decided, and "helpdesks only" turns it off again', async () => {
-    await setSettings({ sites: {}, disabledRules: [], severityOverrides: {} });
-    const welcome = await context.newPage();
-    await welcome.goto(`chrome-extension://${extId}/welcome.html`);
-    try {
-      await welcome.waitForFunction(() => document.querySelector('input[name="site-mode"][value="helpdesks"]').checked);
-      await welcome.locator('input[name="site-mode"][value="everywhere"]').check();
-      await welcome.waitForFunction(() => /^Saved: .*every site/.test(document.getElementById('site-mode-status').textContent));
-      const on = await openPage('/pages/textarea.html');
-      try {
-        await on.iso.waitFor('Rapport.started === true', null, 'the content script');
-        await on.page.locator('#reply').click();
-        await on.page.keyboard.type(SENTENCE);
-        await on.page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      } finally {
-        await on.page.close();
-      }
-      await welcome.locator('input[name="site-mode"][value="helpdesks"]').check();
-      await welcome.waitForFunction(() => /^Saved: .*helpdesks/.test(document.getElementById('site-mode-status').textContent));
-      const off = await openPage('/pages/textarea.html');
-      try {
-        await off.iso.waitFor('Rapport.started === true', null, 'the content script');
-        await off.page.locator('#reply').click();
-        await off.page.keyboard.type(SENTENCE);
-        assertEq(await off.iso.eval('Rapport.stats.attached.length + Rapport.stats.runs'), 0, 'attached or analysed with helpdesks only');
-      } finally {
-        await off.page.close();
-      }
-      // the options page shows the same choice and changes it too
-      const options = await context.newPage();
-      try {
-        await options.goto(`chrome-extension://${extId}/options.html`);
-        await options.waitForFunction(() => document.body.dataset.ready === 'true');
-        assertEq(await options.locator('#site-mode').inputValue(), 'helpdesks', 'options after the welcome page');
-        await options.locator('#site-mode').selectOption('everywhere');
-        await options.waitForFunction(async () => (await chrome.storage.sync.get('settings')).settings.siteMode === 'everywhere', null, { timeout: TIMEOUT });
-      } finally {
-        await options.close();
-      }
-    } finally {
-      await welcome.close();
-    }
-  });
-
   await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
 
   await editorScenario('textarea', { path: '/pages/textarea.html', sel: '#reply', kind: 'field', wantPath: 'content' });

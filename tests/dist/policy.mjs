@@ -193,18 +193,6 @@ await check('docs/managers.md names every policy key and links every example fil
   for (const file of files) assert(guide.includes(`policy-examples/${file}`), `the guide does not link ${file}`);
 });
 
-await check('site mode: "everywhere" turns Rapport on for sites nobody decided; a site choice and the policy still win; a sites lock keeps the helpdesks', async () => {
-  const { S } = sandbox();
-  const mode = (m, policy) => S.effective({ siteMode: m, sites: { 'no.example': false } }, policy || null);
-  eq(S.effective({}, null).siteMode, 'helpdesks', 'the default');
-  eq(S.effective({ siteMode: 'sometimes' }, null).siteMode, 'helpdesks', 'an unknown mode is the default');
-  eq([S.isActive(mode('helpdesks'), 'shop.example'), S.isActive(mode('helpdesks'), 'x.zendesk.com')], [false, true], 'helpdesks only');
-  eq([S.isActive(mode('everywhere'), 'shop.example'), S.isActive(mode('everywhere'), 'no.example')], [true, false], 'every site, but not one turned off');
-  eq(S.isActive(mode('everywhere', { disabledSites: ['shop.example'] }), 'shop.example'), false, 'the policy turns a site off');
-  const locked = mode('everywhere', { lockedSettings: ['sites'] });
-  eq([locked.siteMode, S.isActive(locked, 'shop.example')], ['helpdesks', false], 'a sites lock ignores the agent\'s mode');
-});
-
 // ---- precedence, locking, validation ---------------------------------------------------------
 await check('precedence: policy > agent > defaults; unlocked lists merge the agent on top; locked ones ignore the agent', async () => {
   const { S } = sandbox();
