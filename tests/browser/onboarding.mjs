@@ -129,6 +129,21 @@ try {
     });
   }
 
+  await check('the options page shows and changes where Rapport runs', async () => {
+    await setSettings({ sites: {}, siteMode: 'all', disabledRules: [], severityOverrides: {} });
+    const options = await context.newPage();
+    try {
+      await options.goto(`chrome-extension://${extId}/options.html`);
+      await options.waitForFunction(() => document.body.dataset.ready === 'true');
+      assertEq(await options.locator('#site-mode').inputValue(), 'all', 'the stored mode is shown');
+      await options.locator('#site-mode').selectOption('ask');
+      await options.waitForFunction(async () => (await chrome.storage.sync.get('settings')).settings.siteMode === 'ask');
+    } finally {
+      await options.close();
+      await setSettings({ sites: {}, disabledRules: [], severityOverrides: {} });
+    }
+  });
+
   await check('a policy siteMode wins over the agent\'s choice; a locked one falls back to the default; enabledSites still forces a site on', async () => {
     // the managed area cannot be written by an extension; the pure function is what every context runs
     const got = await worker.evaluate(() => {
