@@ -95,8 +95,8 @@ button { font: inherit; cursor: pointer; }
     pill.setAttribute('aria-label', `Rapport: ${plural(state.findings, 'phrase', 'phrases')} to warm up, warmth ${state.score} out of 100 (${state.words}). Show the summary`);
   }
 
-  // Bottom-right of the editor: in its padding when the pill fits there, else just below the
-  // box, so it never covers the text; hidden while the editor is off screen.
+  // At the editor's bottom-right corner, never over its text; hidden while the editor is off
+  // screen.
   function place() {
     if (!ui) return;
     const { editor, pill } = ui;
@@ -111,17 +111,35 @@ button { font: inherit; cursor: pointer; }
     const w = pill.offsetWidth, h = pill.offsetHeight;
     const inner = { right: r.right - px(cs.borderRightWidth), bottom: r.bottom - px(cs.borderBottomWidth) };
     const padR = px(cs.paddingRight), padB = px(cs.paddingBottom);
-    let left, top;
-    // outside, beside the corner when the window has room there (below it could land on the
-    // page's Send control, which usually sits under the reply box), else below, else above
-    if (padB >= h + 2) { left = inner.right - w - Math.min(4, padR); top = inner.bottom - padB + (padB - h) / 2; }
-    else if (padR >= w + 2) { left = inner.right - padR + (padR - w) / 2; top = inner.bottom - h - Math.min(4, padB); }
-    else if (r.right + 4 + w <= win.innerWidth) { left = r.right + 4; top = r.bottom - h; }
-    else if (r.bottom + 3 + h <= win.innerHeight) { left = r.right - w; top = r.bottom + 3; }
-    else { left = r.right - w; top = r.top - h - 3; }
+    // In the editor's padding when the pill fits there; else outside the box, beside the
+    // corner, below it or above it: the first place that is on screen and covers none of the
+    // page's controls (the Send button usually sits right under the reply box).
+    const spots = [];
+    if (padB >= h + 2) spots.push([inner.right - w - Math.min(4, padR), inner.bottom - padB + (padB - h) / 2]);
+    if (padR >= w + 2) spots.push([inner.right - padR + (padR - w) / 2, inner.bottom - h - Math.min(4, padB)]);
+    spots.push([r.right + 4, r.bottom - h], [r.right - w, r.bottom + 3], [r.right - w, r.top - h - 3]);
+    const onScreen = ([x, y]) => x >= 0 && y >= 0 && x + w <= win.innerWidth && y + h <= win.innerHeight;
+    const clear = (spot) => onScreen(spot) && !coversControl(editor, spot, w, h);
+    const [left, top] = spots.find(clear) || spots.find(onScreen) || spots[0];
     pill.style.left = `${Math.max(0, Math.round(left))}px`;
     pill.style.top = `${Math.round(top)}px`;
     if (ui.panel) placePanel();
+  }
+
+  const CONTROL = 'button, a[href], input, select, textarea, summary, [role="button"], [role="tab"], [role="link"], [contenteditable=""], [contenteditable="true"]';
+  // Whether a pill at (x, y) would sit on one of the page's controls other than the editor:
+  // its corners and centre, looked up under our own element.
+  function coversControl(editor, [x, y], w, h) {
+    const doc = editor.ownerDocument;
+    for (const [px, py] of [[x + 1, y + 1], [x + w - 1, y + 1], [x + 1, y + h - 1], [x + w - 1, y + h - 1], [x + w / 2, y + h / 2]]) {
+      for (const hit of doc.elementsFromPoint(px, py)) {
+        if (hit === ui.host) continue;
+        const c = hit.closest(CONTROL);
+        if (c && c !== editor && !c.contains(editor)) return true;
+        break;
+      }
+    }
+    return false;
   }
 
   function placePanel() {

@@ -180,18 +180,26 @@ try {
         assert(/·\s*\d+/.test(await pill(page).textContent()), 'the warmth is shown');
         assert(await page.evaluate((s) => document.activeElement === document.querySelector(s), sel), 'typing keeps the focus in the reply');
         await clearOfText(page, sel);
-        // the editor moves and grows: the button keeps its place at the editor's corner
+        // nor over the page's Send control
+        if (await page.locator('#send').count()) {
+          const [b, send] = await Promise.all([pill(page).boundingBox(), page.locator('#send').boundingBox()]);
+          assert(b.x >= send.x + send.width || b.x + b.width <= send.x || b.y >= send.y + send.height || b.y + b.height <= send.y,
+            `the button ${JSON.stringify(b)} covers Send ${JSON.stringify(send)}`);
+        }
+        // the editor moves and grows: the button keeps its place at the editor's corner (the
+        // bottom one, or the top one where the window has no room by the bottom one)
         const corner = () => page.evaluate((s) => {
           const b = document.querySelector('[data-rapport-ui="status"]').shadowRoot.querySelector('.pill').getBoundingClientRect();
           const e = document.querySelector(s).getBoundingClientRect();
-          return { dx: Math.round(b.right - e.right), dy: Math.round(b.bottom - e.bottom), bottom: Math.round(e.bottom) };
+          return { dx: Math.round(b.right - e.right), dy: Math.round(b.bottom - e.bottom), dt: Math.round(b.top - e.top), bottom: Math.round(e.bottom) };
         }, sel);
         const before = await corner();
         await page.evaluate((s) => { const e = document.querySelector(s); e.style.marginTop = '60px'; e.style.height = (parseFloat(getComputedStyle(e).height) + 30) + 'px'; }, sel);
         await page.waitForFunction(([s, want]) => {
           const b = document.querySelector('[data-rapport-ui="status"]').shadowRoot.querySelector('.pill').getBoundingClientRect();
           const e = document.querySelector(s).getBoundingClientRect();
-          return Math.round(e.bottom) !== want.bottom && Math.round(b.right - e.right) === want.dx && Math.round(b.bottom - e.bottom) === want.dy;
+          return Math.round(e.bottom) !== want.bottom && Math.round(b.right - e.right) === want.dx
+            && (Math.round(b.bottom - e.bottom) === want.dy || Math.round(b.top - e.top) === want.dt);
         }, [sel, before], { timeout: 5000 }).catch(async () => {
           throw new Error(`the button did not follow the editor: was ${JSON.stringify(before)}, now ${JSON.stringify(await corner())}`);
         });
