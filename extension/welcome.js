@@ -66,10 +66,11 @@
   const radios = [...document.querySelectorAll('input[name="siteMode"]')];
   S.load().then((current) => {
     for (const r of radios) r.checked = r.value === current.siteMode;
-    const fixed = S.isLocked(current, 'siteMode') || current.policy.set.includes('siteMode');
-    if (fixed) {
+    const locked = S.isLocked(current, 'siteMode');
+    if (locked || current.policy.set.includes('siteMode')) {
       for (const r of radios) r.disabled = true;
-      modeStatus.textContent = S.lockedLabel(current);
+      const by = current.policy.managedBy;
+      modeStatus.textContent = locked ? S.lockedLabel(current) : by ? `Set by ${by}` : "Set by your organisation's policy";
     }
     document.body.dataset.ready = 'true';
   }, (e) => { modeStatus.textContent = `Settings could not be read: ${e.message}`; });
