@@ -50,6 +50,7 @@ test-wasm: wasm
 test-browser: wasm node-deps
 	node tests/browser/incremental.mjs
 	node tests/browser/run.mjs
+	node tests/browser/onboarding.mjs
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs
 	node tests/browser/policy.mjs

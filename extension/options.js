@@ -69,6 +69,15 @@
     $('policy-sites').hidden = !policyList.children.length;
   }
 
+  function renderSiteMode(settings) {
+    const select = $('site-mode');
+    select.value = settings.siteMode;
+    const locked = lockNote('site-mode-lock', settings, 'siteMode');
+    const set = settings.policy.set.includes('siteMode');
+    select.disabled = locked || set;
+    if (!locked && set) { $('site-mode-lock').hidden = false; $('site-mode-lock').textContent = setByLabel(settings); }
+  }
+
   function renderSendGuard(settings) {
     const select = $('send-guard');
     select.value = settings.sendGuard;
@@ -191,6 +200,7 @@
       const settings = await S.load();
       renderPolicy(settings);
       renderSites(settings);
+      renderSiteMode(settings);
       renderSendGuard(settings);
       renderRules(rules, settings);
       await renderCoaching(settings);
@@ -200,13 +210,14 @@
     return rendering;
   }
 
-  $('defaults').textContent = 'Always on unless you turn them off: ' + S.HELPDESK_DOMAINS.join(', ') + '.';
+  $('defaults').textContent = 'The helpdesks: ' + S.HELPDESK_DOMAINS.join(', ') + '.';
   $('add-site').addEventListener('submit', (e) => {
     e.preventDefault();
     const host = S.normalizeHost($('new-site').value);
     if (host) write(S.setSite(host, true));
     $('new-site').value = '';
   });
+  $('site-mode').addEventListener('change', () => write(S.setSiteMode($('site-mode').value)).then(refresh));
   $('send-guard').addEventListener('change', () => write(S.setSendGuard($('send-guard').value)).then(refresh));
   $('coaching-stats').addEventListener('change', () => write(S.setCoachingStats($('coaching-stats').checked)).then(refresh));
   $('coaching-reset').addEventListener('click', () => S.coaching.clear().then(refresh, showError));

@@ -2,7 +2,7 @@
 // place that computes the effective settings from the organisation's policy, the agent's own
 // choices and the defaults.
 //   chrome.storage.managed   the policy (keys in managed_schema.json; docs/managers.md)
-//   chrome.storage.sync  "settings": the agent's own {sites: {host: boolean}, disabledRules: string[],
+//   chrome.storage.sync  "settings": the agent's own {sites: {host: boolean}, siteMode, disabledRules: string[],
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"},
 //                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean}
 //   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
@@ -21,11 +21,14 @@
   ];
   const SEVERITIES = ['low', 'medium', 'high'];
   const SEND_GUARD_MODES = ['off', 'warn', 'confirm'];
-  const LOCKABLE = ['sites', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
-  const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'packs', 'disabledRules',
+  // Where Rapport runs on a site the agent has not decided for: known helpdesks only, every
+  // site, or nowhere until the agent says yes (the in-field button asks).
+  const SITE_MODES = ['helpdesks', 'all', 'ask'];
+  const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
+  const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules',
     'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
   const DEFAULTS = Object.freeze({
-    sites: Object.freeze({}), disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
+    sites: Object.freeze({}), siteMode: 'helpdesks', disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
     sendGuard: 'off', coachingStats: false,
   });
   // Same bound as the engine's loader (catalog::MAX_PACK_BYTES): a longer text is refused
@@ -51,6 +54,7 @@
     if (isObject(s.sites)) for (const [h, v] of Object.entries(s.sites)) if (typeof v === 'boolean') sites[h.toLowerCase()] = v;
     return {
       sites,
+      siteMode: SITE_MODES.includes(s.siteMode) ? s.siteMode : DEFAULTS.siteMode,
       disabledRules: Array.isArray(s.disabledRules) ? uniq(s.disabledRules.filter((x) => typeof x === 'string')) : [],
       severityOverrides: severityMap(s.severityOverrides),
       sendGuard: SEND_GUARD_MODES.includes(s.sendGuard) ? s.sendGuard : DEFAULTS.sendGuard,
@@ -122,6 +126,10 @@
           if (SEND_GUARD_MODES.includes(v)) values.sendGuard = v;
           else errors.push(`sendGuard must be off, warn or confirm, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
           break;
+        case 'siteMode':
+          if (SITE_MODES.includes(v)) values.siteMode = v;
+          else errors.push(`siteMode must be helpdesks, all or ask, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
+          break;
         case 'coachingStats':
           if (typeof v === 'boolean') values.coachingStats = v;
           else errors.push(`coachingStats must be true or false, got ${describe(v)}; ignored`);
@@ -146,6 +154,7 @@
       sites: isLocked('sites') ? {} : agent.sites,
       enabledSites: p.enabledSites || [],
       disabledSites: p.disabledSites || [],
+      siteMode: pick('siteMode'),
       disabledRules,
       severityOverrides,
       sendGuard: pick('sendGuard'),
@@ -177,12 +186,27 @@
     return null;
   }
 
-  // Policy disabledSites > policy enabledSites > the agent's choice (unless locked) > helpdesks.
+  // The agent's own choice for this host (unless the sites list is locked): true, false, or
+  // null when they have not decided.
+  function siteChoice(settings, host) {
+    const v = (settings.sites || {})[String(host || '').toLowerCase()];
+    return typeof v === 'boolean' ? v : null;
+  }
+
+  // Policy disabledSites > policy enabledSites > the agent's choice (unless locked) > the
+  // site mode (helpdesks only, every site, or none until asked).
   function isActive(settings, host) {
     const forced = policyForSite(settings, host);
     if (forced) return forced === 'on';
-    const v = (settings.sites || {})[String(host || '').toLowerCase()];
-    return typeof v === 'boolean' ? v : isHelpdesk(host);
+    const v = siteChoice(settings, host);
+    if (v !== null) return v;
+    const mode = settings.siteMode || DEFAULTS.siteMode;
+    return mode === 'all' ? true : mode === 'ask' ? false : isHelpdesk(host);
+  }
+
+  // In "ask" mode, a site nobody has decided for: the in-field button offers to turn it on.
+  function shouldAsk(settings, host) {
+    return (settings.siteMode || DEFAULTS.siteMode) === 'ask' && !policyForSite(settings, host) && siteChoice(settings, host) === null;
   }
 
   function isLocked(settings, key) {
@@ -265,6 +289,11 @@
   function setSendGuard(mode) {
     if (!SEND_GUARD_MODES.includes(mode)) return Promise.reject(new Error(`sendGuard must be off, warn or confirm, got ${mode}`));
     return update((s) => { s.sendGuard = mode; }, ['sendGuard']);
+  }
+
+  function setSiteMode(mode) {
+    if (!SITE_MODES.includes(mode)) return Promise.reject(new Error(`siteMode must be helpdesks, all or ask, got ${mode}`));
+    return update((s) => { s.siteMode = mode; }, ['siteMode']);
   }
 
   function setCoachingStats(on) {
@@ -444,9 +473,9 @@
   });
 
   global.RapportSettings = Object.freeze({
-    HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, LOCKABLE, POLICY_KEYS, MAX_PACK_BYTES, ORDINARY_REPLY,
-    LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, policyForSite, isLocked,
-    lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setCoachingStats,
+    HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, MAX_PACK_BYTES, ORDINARY_REPLY,
+    LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
+    lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
     engineOptions, onChange, enginePathFor, rememberEnginePath, checkPacks, policyPacks, packStatus, coaching,
   });
 })(globalThis);

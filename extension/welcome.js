@@ -60,6 +60,34 @@
   box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 150); });
   check();
 
+  // Where Rapport runs: the agent's choice, unless the organisation's policy sets or locks it.
+  const S = RapportSettings;
+  const modeStatus = document.getElementById('site-mode-status');
+  const radios = [...document.querySelectorAll('input[name="siteMode"]')];
+  S.load().then((current) => {
+    for (const r of radios) r.checked = r.value === current.siteMode;
+    const locked = S.isLocked(current, 'siteMode');
+    if (locked || current.policy.set.includes('siteMode')) {
+      for (const r of radios) r.disabled = true;
+      const by = current.policy.managedBy;
+      modeStatus.textContent = locked ? S.lockedLabel(current) : by ? `Set by ${by}` : "Set by your organisation's policy";
+    }
+    document.body.dataset.ready = 'true';
+  }, (e) => { modeStatus.textContent = `Settings could not be read: ${e.message}`; });
+  for (const r of radios) {
+    r.addEventListener('change', async () => {
+      if (!r.checked) return;
+      try {
+        await S.setSiteMode(r.value);
+        modeStatus.textContent = { helpdesks: 'Saved: Rapport runs on helpdesks.', all: 'Saved: Rapport runs on every site.', ask: 'Saved: Rapport asks on each site.' }[r.value];
+      } catch (e) {
+        modeStatus.textContent = e.message;
+        const current = await S.load().catch(() => null);
+        if (current) for (const x of radios) x.checked = x.value === current.siteMode;
+      }
+    });
+  }
+
   // the keys as the agent bound them (they can change them in the browser)
   chrome.commands.getAll().then((all) => {
     const what = { 'next-finding': 'shows the next phrase', 'apply-top-rewrite': 'applies its top rewrite', dismiss: 'ignores it', 'coach-to-selection': 'coaches your reply to the customer text you selected' };

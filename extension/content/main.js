@@ -72,6 +72,7 @@
     settle(s, null);
     if (current === s) current = null;
     if (R.card.current && R.card.current.session === s) R.card.close(false);
+    if (R.status.editor === s.el) R.status.hide();
   }
 
   function prune() {
@@ -306,7 +307,7 @@
     s.cardIndex = open ? s.findings.findIndex((f) => f.rule === open.rule && f.text === open.text) : -1;
     const t1 = performance.now();
     paint(s);
-    if (s === current) showCount(s.findings.length);
+    if (s === current) { showCount(s.findings.length); showStatus(s); }
     S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
     stats.timing = { analyze: analyzeMs, paint: performance.now() - t1 };
     if (s.inputTs != null) {
@@ -624,6 +625,48 @@
     chrome.runtime.sendMessage({ type: MSG.BADGE, count: n }).catch(() => {});
   }
 
+  // The in-field button of the reply focused last: its count, warmth and top missing move,
+  // all as the engine reported them.
+  const SEVERITY_ORDER = ['low', 'medium', 'high'];
+  function siteHooks() {
+    const host = siteHost();
+    const forced = S.policyForSite(settings, host);
+    const locked = forced ? `${S.lockedLabel(settings)}: turned ${forced} for this site` : S.isLocked(settings, 'sites') ? S.lockedLabel(settings) : null;
+    return { host, locked, setSite: (on) => S.setSite(host, on) };
+  }
+  function showStatus(s) {
+    const report = s.report;
+    if (!report) return;
+    let severity = null;
+    for (const f of s.findings) if (SEVERITY_ORDER.indexOf(f.severity) > SEVERITY_ORDER.indexOf(severity)) severity = f.severity;
+    const m = (report.moves || []).find((x) => x.needed && !x.present);
+    const move = m ? { id: m.id, label: m.label, suggestion: m.suggestion ? m.suggestion.text : null } : null;
+    R.status.show(s.el, { kind: 'report', findings: s.findings.length, severity, score: report.score.value, words: report.score.words, move }, siteHooks());
+  }
+
+  // "Ask" mode on a site nobody has decided for: nothing is read; focusing a reply box shows
+  // the button, which offers to turn Rapport on here.
+  function onAskFocus(e) {
+    const found = R.editors.fromEvent(e);
+    if (found) R.status.show(found.el, { kind: 'ask' }, siteHooks());
+  }
+  const onAskViewport = () => R.status.place();
+  let asking = false;
+  function setAsking(on) {
+    if (on === asking) return;
+    asking = on;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    document[method]('focusin', onAskFocus, true);
+    document[method]('scroll', onAskViewport, { capture: true, passive: true });
+    window[method]('resize', onAskViewport, { passive: true });
+    if (on) {
+      const a = R.editors.deepActiveElement(document);
+      if (a && a !== document.body) onAskFocus({ composedPath: () => [a], target: a });
+    } else {
+      R.status.hide();
+    }
+  }
+
   // ---- activation ---------------------------------------------------------------------
   function onFocusIn(e) {
     const found = R.editors.fromEvent(e);
@@ -632,7 +675,7 @@
     const s = attach(found.el, found.kind);
     s.focusedAt = Date.now();
     current = s;
-    if (s.report) showCount(s.findings.length);
+    if (s.report) { showCount(s.findings.length); showStatus(s); }
     schedule(s);
     R.customer.refresh(s.el).then((changed) => { if (changed) customerChanged(s); }, (e) => console.warn('rapport: customer message unavailable', e));
   }
@@ -647,6 +690,7 @@
 
   function onViewportChange() {
     for (const s of sessions.values()) { s.painter.reposition(); viewMoved(s); }
+    R.status.place();
     const c = R.card.current;
     if (c && c.session.cardIndex >= 0) {
       const r = rectsOf(c.session, c.session.cardIndex)[0];
@@ -673,6 +717,7 @@
       window.removeEventListener('resize', onViewportChange);
       R.card.close(false);
       for (const s of [...sessions.values()]) detach(s);
+      R.status.hide();
       showCount(0);
     }
     syncGuard();
@@ -683,7 +728,8 @@
     if (msg.type === MSG.COMMAND) { if (active) command(msg.command); return; }
     if (msg.type === MSG.STATUS) {
       if (window !== window.top) return;
-      reply({ host: siteHost(), active, enginePath: R.engineHost.path });
+      // ready: the settings are read, so `active` is this page's answer, not the start-up value
+      reply({ host: siteHost(), active, ready: settingsRead, enginePath: R.engineHost.path });
       return;
     }
     if (msg.type === MSG.EDITOR_REPORT) {
@@ -700,9 +746,17 @@
       R.engineHost.setOptions(S.engineOptions(settings));
       for (const s of sessions.values()) { s.text = null; schedule(s); }
     }
-    setActive(computeActive());
-    syncGuard();
+    activate();
   });
 
-  S.load().then((s) => { settings = s; setActive(computeActive()); syncGuard(); }).catch(() => {});
+  function activate() {
+    const on = computeActive();
+    if (on) setAsking(false);
+    setActive(on);
+    if (!on) setAsking(S.shouldAsk(settings, siteHost()));
+    syncGuard();
+  }
+
+  let settingsRead = false;
+  S.load().then((s) => { settings = s; settingsRead = true; activate(); }).catch(() => {});
 })(globalThis.Rapport = globalThis.Rapport || {});

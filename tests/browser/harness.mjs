@@ -148,7 +148,8 @@ export async function startServer({ mounts, headers = () => ({}) }) {
 // The extension loaded into a fresh profile. Returns the context, the extension's worker,
 // every request the browser made, and helpers bound to them; close() removes the profile
 // and the /tmp/org.chromium.Chromium.* directories this browser left.
-export async function launch({ extDir, origin }) {
+// `args`: more Chromium switches (e.g. --host-resolver-rules, to serve helpdesk host names).
+export async function launch({ extDir, origin, args = [] }) {
   const profile = await mkdtemp(join(tmpdir(), 'rapport-profile-'));
   process.on('exit', () => rmSync(profile, { recursive: true, force: true })); // also when a suite dies early
   const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
@@ -159,6 +160,7 @@ export async function launch({ extDir, origin }) {
     args: [
       `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, '--no-sandbox',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      ...args,
     ],
   });
   context.setDefaultTimeout(TIMEOUT);
