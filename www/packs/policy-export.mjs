@@ -6,9 +6,9 @@ export const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
 export const GECKO_ID = 'rapport@rapport-coach';
 export const SEND_GUARD = ['off', 'warn', 'confirm'];
 export const SEVERITIES = ['low', 'medium', 'high'];
-export const LOCKABLE = ['sites', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
+export const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
 // The order keys appear in every export, as in the managed schema.
-export const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
+export const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
 
 export const REG_KEY = `HKEY_LOCAL_MACHINE\\Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${EXTENSION_ID}\\policy`;
 export const MAC_PAYLOAD_TYPE = `com.google.Chrome.extensions.${EXTENSION_ID}`;
