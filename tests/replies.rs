@@ -220,3 +220,29 @@ fn top_rewrite_of(engine: &Engine, r: &Reply, phrase: &str, sentence: &str) -> O
     let to = (from + sentence.len() + fixed.len()).checked_sub(r.reply.len())?;
     fixed.get(from..to).map(str::to_string)
 }
+
+/// A rewrite never lands a lecture inside the condition it rewrites: "If you had checked
+/// the email, you could have changed it" must not become "If you had checked the email,
+/// next time, it's worth changing it" (the conditional blame is one finding, as a whole).
+#[test]
+fn no_top_rewrite_puts_next_time_inside_an_if_you_had_clause() {
+    let engine = engine();
+    let mut broken = Vec::new();
+    for r in replies() {
+        for finding in analyze(&engine, &r).findings {
+            let Some(rewrite) = finding.rewrites.first() else {
+                continue;
+            };
+            let fixed = rapport::apply_rewrite(&r.reply, rewrite);
+            for sentence in fixed.split(['.', '\n']) {
+                let lower = sentence.to_lowercase();
+                if let Some(at) = lower.find("if you had") {
+                    if lower[at..].contains(", next time") {
+                        broken.push(format!("{} ({}): {}", r.id, finding.rule, sentence.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
+}
