@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import process from 'node:process';
 import {
   root, pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
-  check, checkNoNetwork, popupForSite, axeViolations, assert, assertEq, results, extensionDir, startServer, launch,
+  check, checkNoNetwork, popupForSite, assert, assertEq, results, extensionDir, startServer, launch,
   geometry, union, assertCovers, waitHighlight, valueOf, waitValue,
   cardVisible, cardGone, cardRewrite, nextUntil as nextUntilIn,
 } from './harness.mjs';
@@ -528,37 +528,7 @@ try {
     }
   });
 
-  // Accessibility of the extension's own pages: axe-core (npm), serious and critical only.
-  await check('accessibility: axe-core finds no serious or critical violation on the welcome page, the popup and the options page', async () => {
-    const found = [];
-    const audit = async (page, name) => {
-      for (const v of await axeViolations(page)) found.push(`${name}: ${v}`);
-    };
-    const welcome = await context.newPage();
-    await welcome.goto(`chrome-extension://${extId}/welcome.html`);
-    await welcome.waitForSelector('#try');
-    await audit(welcome, 'welcome');
-    await welcome.close();
-    const options = await context.newPage();
-    await options.goto(`chrome-extension://${extId}/options.html`);
-    await options.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('#rules tbody tr'));
-    await audit(options, 'options');
-    await options.close();
-    // the popup reads the tab it is for: a helpdesk-like page with a reply in it
-    const { page } = await openPage('/pages/textarea.html');
-    try {
-      await page.locator('#reply').click();
-      await page.keyboard.type(SENTENCE);
-      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      const popup = await popupForSite(browser, '127.0.0.1');
-      await popup.waitForFunction(() => document.querySelector('#score-words').textContent.startsWith('reads '));
-      await audit(popup, 'popup');
-      await popup.close();
-    } finally {
-      await page.close();
-    }
-    assertEq(found.join('\n'), '', 'serious or critical accessibility violations');
-  });
+  // The extension's own pages under axe-core, light and dark: tests/browser/onboarding.mjs.
 
   await check('demo helpdesk: with Rapport off for the site, typing the hint says how to turn it on', async () => {
     await setSettings({ sites: { '127.0.0.1': false }, disabledRules: [], severityOverrides: {} });
