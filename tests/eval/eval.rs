@@ -360,7 +360,7 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     }
     print_row("all", &totals);
     print_row("rules alone", &rules_alone);
-    println!("    by scope (both annotators agree; flagged share):");
+    println!("    by scope (the label the annotators agree on; tests/data/phrasebank/scope):");
     for (scope, cells) in &by_scope {
         print_row(&format!("  {scope}"), cells);
     }
