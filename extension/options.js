@@ -69,22 +69,14 @@
     $('policy-sites').hidden = !policyList.children.length;
   }
 
-  function renderSiteMode(settings) {
-    const select = $('site-mode');
-    select.value = settings.siteMode;
-    const locked = lockNote('site-mode-lock', settings, 'siteMode');
-    const set = settings.policy.set.includes('siteMode');
+  // A select for a setting the policy may lock or set: `${id}-lock` says which.
+  function renderPolicySelect(settings, key, id) {
+    const select = $(id);
+    select.value = settings[key];
+    const locked = lockNote(`${id}-lock`, settings, key);
+    const set = settings.policy.set.includes(key);
     select.disabled = locked || set;
-    if (!locked && set) { $('site-mode-lock').hidden = false; $('site-mode-lock').textContent = setByLabel(settings); }
-  }
-
-  function renderSendGuard(settings) {
-    const select = $('send-guard');
-    select.value = settings.sendGuard;
-    const locked = lockNote('send-guard-lock', settings, 'sendGuard');
-    const set = settings.policy.set.includes('sendGuard');
-    select.disabled = locked || set;
-    if (!locked && set) { $('send-guard-lock').hidden = false; $('send-guard-lock').textContent = setByLabel(settings); }
+    if (!locked && set) { $(`${id}-lock`).hidden = false; $(`${id}-lock`).textContent = setByLabel(settings); }
   }
 
   async function renderCoaching(settings) {
@@ -200,8 +192,8 @@
       const settings = await S.load();
       renderPolicy(settings);
       renderSites(settings);
-      renderSiteMode(settings);
-      renderSendGuard(settings);
+      renderPolicySelect(settings, 'siteMode', 'site-mode');
+      renderPolicySelect(settings, 'sendGuard', 'send-guard');
       renderRules(rules, settings);
       await renderCoaching(settings);
       await renderPacks(settings);

@@ -429,14 +429,13 @@ impl Engine {
 
     /// The child of `parent` for `step`, created if needed.
     fn child(&mut self, parent: u32, step: &Step) -> u32 {
-        if let Some(&c) = self.child_index.get(&(parent, step.clone())) {
-            return c;
-        }
-        let id = self.trie.len() as u32;
-        self.trie.push(TrieNode::new(step.clone()));
-        self.trie[parent as usize].children.push(id);
-        self.child_index.insert((parent, step.clone()), id);
-        id
+        let trie = &mut self.trie;
+        *self.child_index.entry((parent, step.clone())).or_insert_with(|| {
+            let id = trie.len() as u32;
+            trie.push(TrieNode::new(step.clone()));
+            trie[parent as usize].children.push(id);
+            id
+        })
     }
 
     /// Gives the nodes with many word children their dispatch maps.

@@ -79,30 +79,26 @@ const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
 /// need to appeal") keeps it when the replacement starts a clause without one ("please
 /// appeal"), or the rewrite would splice two sentences with a comma.
 pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
-    let first_word = |t: &str| {
-        t.trim_start()
-            .split(|c: char| !c.is_alphabetic())
-            .next()
-            .unwrap_or_default()
-            .to_lowercase()
+    let first_word = |t: &str| -> String {
+        let t = t.trim_start();
+        t[..t.find(|c: char| !c.is_alphabetic()).unwrap_or(t.len())].to_string()
     };
-    let conjunction = first_word(matched);
-    if !CONJUNCTIONS.contains(&conjunction.as_str())
+    let written = first_word(matched);
+    let opens_a_clause = first_word(replacement).to_lowercase();
+    if !CONJUNCTIONS.contains(&written.to_lowercase().as_str())
         || replacement.trim_start().starts_with([',', ';', ':', '.'])
-        || CONJUNCTIONS.contains(&first_word(replacement).as_str())
-        || ["because", "while", "though", "although"].contains(&first_word(replacement).as_str())
+        || CONJUNCTIONS.contains(&opens_a_clause.as_str())
+        || ["because", "while", "though", "although"].contains(&opens_a_clause.as_str())
     {
         return replacement.to_string();
     }
-    let matched = matched.trim_start();
-    let word = matched.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
     // "then, you have to" keeps its comma too
-    let written = if matched[word.len()..].trim_start().starts_with(',') {
-        format!("{word},")
+    let comma = if matched.trim_start()[written.len()..].trim_start().starts_with(',') {
+        ","
     } else {
-        word.to_string()
+        ""
     };
-    format!("{written} {replacement}")
+    format!("{written}{comma} {replacement}")
 }
 
 const STOPWORDS: &[&str] = &[

@@ -38,6 +38,13 @@ fn files_in(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Whether a collected line's page (or, for a line written for Rapport, the line itself)
+/// belongs to the sealed half.
+fn in_sealed_half(text: &str, source: &str) -> bool {
+    let hashed = if source == WRITTEN { text } else { source };
+    fnv1a64(&format!("{SEED}{hashed}")) & 1 == 1
+}
+
 fn key(text: &str) -> String {
     text.trim().to_lowercase()
 }
@@ -92,8 +99,7 @@ fn expected_halves() -> (Vec<Value>, Vec<Value>) {
                 };
                 line["scope"] = Value::String(scope);
             }
-            let hashed = if source == WRITTEN { &text } else { &source };
-            if fnv1a64(&format!("{SEED}{hashed}")) & 1 == 1 {
+            if in_sealed_half(&text, &source) {
                 sealed.push(line);
             } else {
                 work.push(line);
@@ -174,8 +180,7 @@ fn no_sealed_phrase_is_a_rule_example() {
         for line in jsonl(&file) {
             let text = line["text"].as_str().unwrap();
             let source = line["source"].as_str().unwrap();
-            let hashed = if source == WRITTEN { text } else { source };
-            let half = if fnv1a64(&format!("{SEED}{hashed}")) & 1 == 1 {
+            let half = if in_sealed_half(text, source) {
                 &mut on_sealed_pages
             } else {
                 &mut on_work_pages
