@@ -207,3 +207,42 @@ fn rewrites_keep_the_agents_facts_and_read_clean() {
         problems.join("\n")
     );
 }
+
+/// What a top rewrite may leave for the agent to fill in: when, and the name of what went
+/// wrong, which the agent always knows. An option, a reason, a team or a next step in a
+/// placeholder would make the card's first answer promise something the agent may not
+/// have; such templates can only come after a rewrite that changes the wording alone.
+const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &["time", "date", "day", "the problem", "what went wrong", "details"];
+
+#[test]
+fn the_top_rewrite_promises_nothing_the_agent_did_not_write() {
+    let engine = engine();
+    let mut problems = Vec::new();
+    for rule in engine.rules() {
+        for example in &rule.examples.flag {
+            let report = engine.analyze(example, None);
+            let Some(top) = report
+                .findings
+                .iter()
+                .find(|f| f.rule == rule.id)
+                .and_then(|f| f.rewrites.first())
+            else {
+                continue;
+            };
+            if let Some([start, end]) = top.placeholder {
+                let units: Vec<u16> = top.text.encode_utf16().collect();
+                let name = String::from_utf16_lossy(&units[start + 1..end - 1]);
+                if !FILLABLE_IN_A_TOP_REWRITE.contains(&name.as_str()) {
+                    problems.push(format!("{}: “{example}” -> “{}”", rule.id, top.text));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} top rewrite(s) ask the agent to invent [{}]-free content:\n{}",
+        problems.len(),
+        FILLABLE_IN_A_TOP_REWRITE.join("/"),
+        problems.join("\n")
+    );
+}
