@@ -15,9 +15,10 @@ pub fn check_template(template: &str) -> Result<(), String> {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(format!("'{{{inner}}}' must name a slot of letters, digits or _"));
         }
-        if !["", "gerund", "lower"].contains(&filter) {
+        if !FILTERS.contains(&filter) {
             return Err(format!(
-                "unknown filter '{filter}' in '{{{inner}}}'; known: gerund, lower"
+                "unknown filter '{filter}' in '{{{inner}}}'; known: {}",
+                FILTERS[1..].join(", ")
             ));
         }
         rest = &rest[open + close + 1..];
@@ -38,7 +39,8 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// semicolon, colon or dash) or is empty: "It's only a short delay: the kettle ships on
 /// 28 May" has one, "It's only a small outage in Leeds and ..." has none, so a template
 /// that needs it is not offered where the rest would read on from the replacement.
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match"];
+/// `{sentence}` is the whole sentence as written, for a rewrite that changes only its case.
+pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match", "sentence"];
 
 pub fn sentence_parts(
     text: &str,
@@ -66,6 +68,7 @@ pub fn sentence_parts(
         ("tail".into(), tail.clone()),
         ("end".into(), final_mark.to_string()),
         ("match".into(), text[start..end].to_string()),
+        ("sentence".into(), text[sentence_start..sentence_end].trim().to_string()),
     ];
     if starts_a_clause {
         parts.push(("clause".into(), tail.trim_end().to_string()));
@@ -204,6 +207,13 @@ fn terms(text: &str) -> impl Iterator<Item = &str> {
 /// hyphenated terms, capitalised names after the first word) that `new` does not hold.
 pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
     let present: std::collections::HashSet<&str> = terms(new).collect();
+    let new_lower = new.to_lowercase();
+    // a term shouted in capitals keeps its fact in sentence case ("SYDNEY" -> "sydney")
+    let shouted_and_kept = |term: &str| {
+        term.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !term.chars().any(char::is_lowercase)
+            && new_lower.contains(&term.to_lowercase())
+    };
     terms(kept)
         .enumerate()
         .filter(|(i, term)| {
@@ -218,7 +228,7 @@ pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
                     && !term.starts_with("I\u{2019}"))
         })
         .map(|(_, term)| term)
-        .filter(|term| !present.contains(term) && !new.contains(term))
+        .filter(|term| !present.contains(term) && !new.contains(term) && !shouted_and_kept(term))
         .collect()
 }
 
@@ -328,6 +338,54 @@ pub fn slot_names(template: &str) -> Vec<&str> {
     out
 }
 
+/// What a slot can go through on its way into a template: none, "restarted the router" ->
+/// "restarting the router", lower case, a capital first letter (the slot now starts a
+/// sentence), and sentence case for words written in capitals.
+pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence"];
+
+fn capitalised(value: &str) -> String {
+    let mut chars = value.chars();
+    chars.next().map_or_else(String::new, |c| {
+        std::iter::once(upper_first_letter(c)).chain(chars).collect()
+    })
+}
+
+/// Shouted words in sentence case: a run of two or more words in capitals becomes lower
+/// case, with a capital again after a full stop (the sentence rewrite capitalises its own
+/// first word: a slot may start mid-sentence); words in normal case, a lone "I" and
+/// a single capitalised word ("FAQ", "VAT") stay as the agent wrote them.
+pub fn sentence_case(value: &str) -> String {
+    let mut words: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = None;
+    for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ' '))) {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word = &value[s..i];
+                words.push((s, i, word != "I" && word.chars().all(char::is_uppercase)));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut done = 0;
+    for (k, &(s, e, capitals)) in words.iter().enumerate() {
+        let in_run = capitals && (k > 0 && words[k - 1].2 || words.get(k + 1).is_some_and(|w| w.2));
+        if !in_run {
+            continue;
+        }
+        let between = &value[done..s];
+        out.push_str(between);
+        let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
+        let lower = value[s..e].to_lowercase();
+        out.push_str(&if sentence_start { capitalised(&lower) } else { lower });
+        done = e;
+    }
+    out.push_str(&value[done..]);
+    out
+}
+
 /// Fills the slots; None when the template names a slot the match did not capture.
 pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
     let mut out = String::with_capacity(template.len() + 16);
@@ -341,6 +399,8 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         match filter {
             "gerund" => out.push_str(&gerund_phrase(value)),
             "lower" => out.push_str(&value.to_lowercase()),
+            "capital" => out.push_str(&capitalised(value)),
+            "sentence" => out.push_str(&sentence_case(value)),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -563,6 +623,26 @@ mod tests {
             vec!["+44", "20", "7946", "0958", "help@acme.com"]
         );
         assert!(keeps_content("", "Let me put it another way."));
+    }
+
+    #[test]
+    fn shouting_goes_to_sentence_case_and_normal_words_stay() {
+        assert_eq!(
+            sentence_case("YOUR RESERVATION IS SUCCESSFUL.THEIR PHONE NUMBER IS +61 2. THE HOTEL IS IN Sydney, A CITY"),
+            "your reservation is successful.Their phone number is +61 2. The hotel is in Sydney, a city"
+        );
+        assert_eq!(
+            sentence_case("I WILL CALL, and I mean it"),
+            "I will call, and I mean it"
+        );
+        assert!(lost_facts("9888.THE HOTEL IN SYDNEY", "9888.The hotel in sydney").is_empty());
+        assert_eq!(lost_facts("call Sydney", "call sydney"), vec!["Sydney"]);
+        assert_eq!(
+            sentence_case("see the FAQ or the VAT note"),
+            "see the FAQ or the VAT note"
+        );
+        assert_eq!(capitalised("refunds over $200"), "Refunds over $200");
+        assert_eq!(capitalised(""), "");
     }
 
     #[test]
