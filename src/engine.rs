@@ -910,7 +910,10 @@ impl Engine {
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
                         (rewrite::match_case(&rewrite::tidy(&filled), true), ss, se.max(end))
                     }
-                    Scope::Match if filled.is_empty() => deletion(text, start, end, at_sentence_start),
+                    Scope::Match if filled.is_empty() => {
+                        sentence_deletion(text, sentence_start, sentence_end.max(end), start, end)
+                            .unwrap_or_else(|| deletion(text, start, end, at_sentence_start))
+                    }
                     Scope::Match => {
                         let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
@@ -1115,6 +1118,30 @@ fn negated(tokens: &Tokens, first: usize) -> bool {
     false
 }
 
+/// Removing words that are all their sentence holds ("It's really easy.", "Honestly, anyone
+/// can do it."): the whole sentence goes, so no lone "." or "Honestly,." is left behind.
+fn sentence_deletion(
+    text: &str,
+    sentence_start: usize,
+    sentence_end: usize,
+    start: usize,
+    end: usize,
+) -> Option<(String, usize, usize)> {
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    if words(&text[sentence_start..start]) + words(&text[end..sentence_end]) >= 2 {
+        return None;
+    }
+    let sentence = &text[sentence_start..sentence_end];
+    let ss = sentence_start + (sentence.len() - sentence.trim_start().len());
+    let after = &text[sentence_end..];
+    let se = sentence_end + (after.len() - after.trim_start_matches([' ', '\t']).len());
+    Some((String::new(), ss, se))
+}
+
 /// Removing words: also take the space after them, and capitalise what now starts the
 /// sentence.
 fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (String, usize, usize) {
@@ -1134,8 +1161,9 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
     let before = &text[..start];
     if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {
         let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
-        // ", honestly," -> ",": a comma that opened the words goes with them
-        let opener = text[..start - spaces].ends_with(',') && after.starts_with(',');
+        // ", honestly," -> "," and "simple, it's easy." -> "simple.": a comma that opened
+        // the words goes with them
+        let opener = text[..start - spaces].ends_with(',') && after.starts_with([',', '.', '!', '?']);
         return (String::new(), start - spaces - usize::from(opener), end);
     }
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
