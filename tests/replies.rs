@@ -218,6 +218,10 @@ fn top_rewrite_of(engine: &Engine, r: &Reply, phrase: &str, sentence: &str) -> O
     let fixed = rapport::apply_rewrite(&r.reply, finding.rewrites.first()?);
     let from = r.reply.find(sentence)?;
     let to = (from + sentence.len() + fixed.len()).checked_sub(r.reply.len())?;
+    // a rewrite that removes the sentence takes the space after it too
+    if to < from && fixed.get(..from.min(fixed.len())) == r.reply.get(..from.min(fixed.len())) {
+        return Some(String::new());
+    }
     fixed.get(from..to).map(str::to_string)
 }
 
