@@ -474,9 +474,8 @@ fn opener(r: &CustomerReading) -> String {
         return format!("I'm sorry you've been waiting {waited} for {about}{name}.");
     }
     if r.has("leaving") {
-        return format!(
-            "I understand you're ready to give up on us over {about}{name}, and I'd like the chance to put it right."
-        );
+        // no promise of a remedy: the reply decides what it can offer
+        return format!("I'm sorry we've let you down over {about}{name}.");
     }
     if r.has("angry") || r.has("frustrated") || r.has("shouting") {
         return format!("I'm sorry {about} has been so frustrating{name}.");

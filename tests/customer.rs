@@ -208,3 +208,25 @@ fn a_name_after_letters_that_grow_when_lower_cased_is_read_without_panicking() {
     let customer = report.customer.expect("the customer's message was read");
     assert!(customer.summary.contains("Éric"), "{}", customer.summary);
 }
+
+/// The suggested first sentence acknowledges what the customer said; it never promises a
+/// remedy the reply may not offer.
+#[test]
+fn openers_acknowledge_and_promise_no_remedy() {
+    let e = engine();
+    for signal in rapport::catalog::builtin_customer_signals().unwrap() {
+        for text in &signal.present_examples {
+            let report = e.analyze("Thanks for your message.", Some(&context(text)));
+            let opener = report.customer.unwrap().opener;
+            for promise in ["put it right", "I'll ", "I will ", "I'd like the chance", "make it up"] {
+                assert!(!opener.contains(promise), "{}: {text:?} -> {opener:?}", signal.id);
+            }
+        }
+    }
+    let reading = e
+        .analyze("Thanks.", Some(&context("I'm cancelling my account and moving to your competitor.")))
+        .customer
+        .unwrap();
+    assert!(reading.has("leaving"));
+    assert_eq!(reading.opener, "I'm sorry we've let you down over your account.");
+}
