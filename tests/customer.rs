@@ -224,7 +224,10 @@ fn openers_acknowledge_and_promise_no_remedy() {
         }
     }
     let reading = e
-        .analyze("Thanks.", Some(&context("I'm cancelling my account and moving to your competitor.")))
+        .analyze(
+            "Thanks.",
+            Some(&context("I'm cancelling my account and moving to your competitor.")),
+        )
         .customer
         .unwrap();
     assert!(reading.has("leaving"));
