@@ -409,8 +409,14 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     println!("    fine lines flagged: {}/{}", fine.0, fine.1);
     summary.insert("probe_recall", pct(all) / 100.0);
 
+    for set in ["customer-round4", "customer-round5"] {
+        customer_probes(engine, set);
+    }
+}
+
+fn customer_probes(engine: &Engine, set: &str) {
     let (mut found, mut wanted, mut calm_read, mut calm) = (0, 0, 0, 0);
-    for line in bank_lines("probes", "customer-round4") {
+    for line in bank_lines("probes", set) {
         let message = line["text"].as_str().unwrap_or_default();
         let context = rapport::AnalyzeContext {
             customer_message: Some(message.to_string()),
@@ -435,7 +441,7 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
         found += want.iter().filter(|w| read.iter().any(|r| r == *w)).count();
     }
     println!(
-        "    customer messages: signals read {found}/{wanted} ({:.1}%), calm messages with a signal {calm_read}/{calm}",
+        "    {set}: signals read {found}/{wanted} ({:.1}%), calm messages with a signal {calm_read}/{calm}",
         pct((found, wanted))
     );
 }
