@@ -350,6 +350,47 @@ fn capitalised(value: &str) -> String {
     })
 }
 
+/// Names that keep their capital in sentence case, whatever else was shouted.
+const CALENDAR_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
 /// Shouted words in sentence case: a run of two or more words in capitals becomes lower
 /// case, with a capital again after a full stop (the sentence rewrite capitalises its own
 /// first word: a slot may start mid-sentence); words in normal case, a lone "I" and
@@ -379,7 +420,12 @@ pub fn sentence_case(value: &str) -> String {
         out.push_str(between);
         let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
         let lower = value[s..e].to_lowercase();
-        out.push_str(&if sentence_start { capitalised(&lower) } else { lower });
+        let proper = CALENDAR_NAMES.contains(&lower.as_str());
+        out.push_str(&if sentence_start || proper {
+            capitalised(&lower)
+        } else {
+            lower
+        });
         done = e;
     }
     out.push_str(&value[done..]);
