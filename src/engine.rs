@@ -885,7 +885,20 @@ impl Engine {
                 .slots
                 .iter()
                 .map(|(name, a, b)| {
-                    let value = text[tokens.list[*a].start..tokens.list[*b].end].to_string();
+                    let (a, b) = (*a, *b);
+                    let mut value = text[tokens.list[a].start..tokens.list[b].end].to_string();
+                    // a slot that starts inside a contraction ("at least you {rest}" on
+                    // "you've got it") takes the contraction's tail as written ("'ve got
+                    // it"), or its expanded word where the tail is not a plain suffix
+                    if a > 0 && tokens.list[a - 1].start == tokens.list[a].start {
+                        let written = &text[tokens.list[a].start..tokens.list[a].end];
+                        let head = tokens.norm(a - 1);
+                        let rest = &text[tokens.list[a].end..tokens.list[b].end];
+                        value = match written.get(..head.len()) {
+                            Some(w) if w.eq_ignore_ascii_case(head) => format!("{}{rest}", &written[head.len()..]),
+                            _ => format!("{}{rest}", tokens.norm(a)),
+                        };
+                    }
                     (self.slot_names[*name as usize].clone(), value)
                 })
                 .collect();

@@ -442,6 +442,10 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         let inner = &rest[open + 1..close];
         let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
         let value = &slots.iter().find(|(n, _)| n == name)?.1;
+        // a contraction's tail joins the word before it: "you" + "'ve got it"
+        if value.starts_with(['\'', '\u{2019}']) && out.ends_with(' ') {
+            out.pop();
+        }
         match filter {
             "gerund" => out.push_str(&gerund_phrase(value)),
             "lower" => out.push_str(&value.to_lowercase()),

@@ -470,3 +470,19 @@ fn a_wrong_pack_name_is_told_from_a_missing_one() {
     assert!(error(pack("42")).contains("got a number"));
     assert!(error(pack("")).contains("is required"));
 }
+
+/// A slot that starts inside a contraction keeps the contraction as written: "at least
+/// you {rest}" on "you've got the receipt" must not give "you you've got".
+#[test]
+fn a_slot_inside_a_contraction_keeps_it_whole() {
+    let engine = Engine::new(&EngineOptions::default()).unwrap();
+    for (text, want) in [
+        ("At least you've got the receipt.", "glad you've got the receipt"),
+        ("At least you’re not paying for the part.", "glad you’re not paying for the part"),
+        ("At least it arrived in the end.", "glad it arrived in the end"),
+    ] {
+        let report = engine.analyze(text, None);
+        let top = &report.findings[0].rewrites[0].text;
+        assert!(top.contains(want), "{text} -> {top}");
+    }
+}

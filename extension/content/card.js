@@ -125,7 +125,8 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
   }
 
   // open(doc, finding, anchorRect, {apply(i), ignore(), disable(), close(),
-  //   before?(i): the draft's text that rewrite i replaces, avoid?(): rects the card must
+  //   before?(i): the draft's text that rewrite i replaces, editor?(): the reply box's rect,
+  //   which the card stays off where the window has room, avoid?(): rects the card must
   //   not cover (the page's Send control), keys?: the key bindings in words,
   //   customer?: {summary, dismiss()}})
   // Compact: the reason, the top rewrite as a change of the draft and what Rapport read
@@ -258,9 +259,12 @@ button { font: inherit; cursor: pointer; background: none; border: none; color: 
 
   const intersects = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
-  // Above or below the underlined line, never over it, nor over the rects the page asks
-  // to keep free (its Send control): below when it fits, else above, else on the side with
-  // more room, shorter and scrolling. Sideways away from a control it would cover.
+  // Where the card goes, first choice first: beside the reply box at the underline's
+  // height, or just below or above the box, so no line of the draft is hidden; where the
+  // window has no such room, above or below the underlined line, never over it, nor over
+  // the rects the page asks to keep free (its Send control): below when it fits, else
+  // above, else on the side with more room, shorter and scrolling. Sideways away from a
+  // control it would cover.
   function place(anchor) {
     if (!current || !anchor) return;
     current.anchor = anchor;
@@ -271,6 +275,25 @@ button { font: inherit; cursor: pointer; background: none; border: none; color: 
     const w = c.offsetWidth, h = c.offsetHeight;
     const room = { below: win.innerHeight - margin - (anchor.bottom + gap), above: anchor.top - gap - margin };
     const avoid = (current.handlers.avoid ? current.handlers.avoid() : []).filter((r) => r && r.width > 0 && r.height > 0);
+    const box = current.handlers.editor ? current.handlers.editor() : null;
+    if (box && box.width > 0 && box.height > 0) {
+      const inWindow = (b) => b.left >= margin && b.top >= margin && b.right <= win.innerWidth - margin && b.bottom <= win.innerHeight - margin;
+      const level = Math.min(Math.max(margin, anchor.top - 12), win.innerHeight - margin - h);
+      const under = Math.min(Math.max(margin, anchor.left), win.innerWidth - w - margin);
+      const spots = [
+        ['beside', box.right + gap, level], ['beside', box.left - gap - w, level],
+        ['below', under, box.bottom + gap], ['above', under, box.top - gap - h],
+      ];
+      for (const [side, left, top] of spots) {
+        const b = { left, top, right: left + w, bottom: top + h };
+        if (inWindow(b) && !intersects(b, box) && !avoid.some((r) => intersects(b, r))) {
+          c.style.left = `${left}px`;
+          c.style.top = `${top}px`;
+          c.setAttribute('data-side', side);
+          return;
+        }
+      }
+    }
     const leftFor = (top, height) => {
       let left = Math.min(Math.max(margin, anchor.left), win.innerWidth - w - margin);
       for (const r of avoid) {

@@ -392,6 +392,7 @@
       // the words a rewrite replaces, for the card to show the change
       before: (i) => (f.rewrites[i] && s.text != null ? s.text.slice(f.rewrites[i].start, f.rewrites[i].end) : null),
       avoid: () => R.sendguard.controlsOf(s.el).map((b) => b.getBoundingClientRect()),
+      editor: () => s.el.getBoundingClientRect(),
       keys: cardKeys(),
       // what Rapport read from the customer's message, and the control to stop using it
       customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,

@@ -394,8 +394,9 @@ try {
     }
   });
 
-  // The card beside the underlined line: never over the phrase, the rest of its line or
-  // the page's Send control, at three window sizes; a screenshot of each for people.
+  // The card beside the reply box where there is room, else beside the underlined line:
+  // never over the phrase, the rest of its line or the page's Send control, at three window
+  // sizes; a screenshot of each for people.
   for (const [width, height] of [[1280, 800], [1024, 640], [800, 480]]) {
     await check(`demo helpdesk ${width}x${height}: the card keeps clear of the phrase, its line and Send`, async () => {
       const { page } = await openPage('/demo/helpdesk.html');
@@ -413,11 +414,13 @@ try {
           const field = document.getElementById('reply-text').getBoundingClientRect();
           const send = document.getElementById('send').getBoundingClientRect();
           const plain = (r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
-          return { card: plain(card), mark: plain(mark), line: { left: field.left, right: field.right, top: mark.top, bottom: mark.bottom }, send: plain(send), inner: [innerWidth, innerHeight] };
+          return { card: plain(card), mark: plain(mark), line: { left: field.left, right: field.right, top: mark.top, bottom: mark.bottom }, send: plain(send), field: plain(field), inner: [innerWidth, innerHeight] };
         }, [PHRASE]);
         const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
         await page.screenshot({ path: join(shots, `card-demo-${width}x${height}.png`) });
         for (const what of ['mark', 'line', 'send']) assert(!hits(boxes.card, boxes[what]), `the card ${JSON.stringify(boxes.card)} covers the ${what} ${JSON.stringify(boxes[what])}`);
+        // where the window has room beside or around the reply box, no line of the draft is hidden
+        if (width === 1280) assert(!hits(boxes.card, boxes.field), `the card ${JSON.stringify(boxes.card)} covers the reply box ${JSON.stringify(boxes.field)}`);
         assert(boxes.card.top >= 0 && boxes.card.bottom <= boxes.inner[1] && boxes.card.left >= 0 && boxes.card.right <= boxes.inner[0], `the card leaves the window: ${JSON.stringify(boxes)}`);
       } finally {
         await page.close();

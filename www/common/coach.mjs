@@ -146,6 +146,7 @@ export class Coach {
         const text = this.text ?? this.field.value;
         return rw ? text.slice(rw.start, rw.end) : null;
       },
+      editor: () => this.field.getBoundingClientRect(),
     });
     c.coach = this;
     c.index = index;
