@@ -478,7 +478,10 @@ fn a_slot_inside_a_contraction_keeps_it_whole() {
     let engine = Engine::new(&EngineOptions::default()).unwrap();
     for (text, want) in [
         ("At least you've got the receipt.", "glad you've got the receipt"),
-        ("At least you’re not paying for the part.", "glad you’re not paying for the part"),
+        (
+            "At least you’re not paying for the part.",
+            "glad you’re not paying for the part",
+        ),
         ("At least it arrived in the end.", "glad it arrived in the end"),
     ] {
         let report = engine.analyze(text, None);
