@@ -208,12 +208,13 @@ export async function launch({ extDir, origin, args = [] }) {
 }
 
 // The www pages in a plain Chromium (no extension), served as `make demo` serves them: www/
-// at the root and the extension's content scripts at /extension/content/. Every request and
+// at the root, the extension's content scripts at /extension/content/ and its settings module
+// (the policy keys the pack builder offers) at /extension/settings.js. Every request and
 // every page error is kept, for the suite's closing check (checkClean).
 export async function launchPages() {
   const MIME = { '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.csv': 'text/csv' };
   const server = await startServer({
-    mounts: [['/extension/content/', join(root, 'extension/content')], ['/', join(root, 'www')]],
+    mounts: [['/extension/content/', join(root, 'extension/content')], ['/extension/', join(root, 'extension')], ['/', join(root, 'www')]],
     headers: (p) => (MIME[extname(p)] ? { 'content-type': MIME[extname(p)] } : {}),
   });
   const { origin } = server;

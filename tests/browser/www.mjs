@@ -79,7 +79,7 @@ await check('playground: the card opens by keyboard and Alt+Enter applies the re
 });
 
 await check('playground: applying a rewrite with a placeholder selects the placeholder for the agent to type over', async () => {
-  const draft = 'Hi Sam,\nWe are unable to refund order 4412.\nBest,\nAna';
+  const draft = "Hi Sam,\nI'll get back to you as soon as possible about order 4412.\nBest,\nAna";
   const page = await open(context, '/playground/index.html?text=' + encodeURIComponent(draft));
   await page.waitForSelector('#findings .explain');
   await page.locator('#reply').focus();

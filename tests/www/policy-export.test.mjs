@@ -13,6 +13,7 @@ const FORM = {
   managedBy: 'Acme & Söhne <Support>',
   enabledSites: 'https://help.acme.example/tickets\nSupport.Acme.example, *.acmedesk.example',
   disabledSites: 'mail.acme.example',
+  siteMode: 'ask',
   disabledRules: 'obviously\nwell-see',
   severityOverrides: 'calm-down: medium\nper-our-policy = HIGH',
   sendGuard: 'confirm',
@@ -30,7 +31,8 @@ function built() {
 
 test('the form becomes the managed policy, normalised and in schema order', () => {
   const policy = built();
-  assert.deepEqual(Object.keys(policy), ['managedBy', 'enabledSites', 'disabledSites', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings']);
+  assert.deepEqual(Object.keys(policy), ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings']);
+  assert.equal(policy.siteMode, 'ask');
   assert.equal(policy.managedBy, 'Acme & Söhne <Support>');
   assert.deepEqual(policy.enabledSites, ['help.acme.example', 'support.acme.example', '*.acmedesk.example']);
   assert.deepEqual(policy.severityOverrides, { 'calm-down': 'medium', 'per-our-policy': 'high' });
@@ -41,7 +43,7 @@ test('the form becomes the managed policy, normalised and in schema order', () =
 });
 
 test('keys left empty stay out of the policy; agent-decides values are absent', () => {
-  const { policy, problems } = buildPolicy({ managedBy: '  ', sendGuard: '', coachingStats: null }, []);
+  const { policy, problems } = buildPolicy({ managedBy: '  ', siteMode: '', sendGuard: '', coachingStats: null }, []);
   assert.deepEqual(problems, []);
   assert.deepEqual(policy, {});
 });
@@ -50,9 +52,10 @@ test('bad form values are reported, not exported', () => {
   const { policy, problems } = buildPolicy({
     managedBy: 'two\nlines', enabledSites: 'not a host!, ok.example', disabledRules: 'Not_An_Id',
     severityOverrides: 'calm-down: extreme\nnonsense', sendGuard: 'block', lockedSettings: 'sites, everything',
+    siteMode: 'everywhere',
   }, ['{not json']);
-  assert.equal(problems.length, 8, problems.join('\n'));
-  for (const want of [/Organisation name/, /"not a host!"/, /Pack 1: not valid JSON/, /"Not_An_Id"/, /"extreme"/, /line 2/, /Send guard/, /"everything"/]) {
+  assert.equal(problems.length, 9, problems.join('\n'));
+  for (const want of [/Organisation name/, /"not a host!"/, /Pack 1: not valid JSON/, /"Not_An_Id"/, /"extreme"/, /line 2/, /Send guard/, /"everything"/, /Where Rapport runs/]) {
     assert.ok(problems.some((p) => want.test(p)), `${want}: ${problems.join(' | ')}`);
   }
   assert.deepEqual(policy, { enabledSites: ['ok.example'], lockedSettings: ['sites'] });

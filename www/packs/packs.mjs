@@ -231,6 +231,7 @@ function policyForm() {
     managedBy: $('managedBy').value,
     enabledSites: $('enabledSites').value,
     disabledSites: $('disabledSites').value,
+    siteMode: $('siteMode').value,
     disabledRules: $('disabledRules').value,
     severityOverrides: $('severityOverrides').value,
     sendGuard: $('sendGuard').value,

@@ -4,11 +4,17 @@
 
 export const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
 export const GECKO_ID = 'rapport@rapport-coach';
-export const SEND_GUARD = ['off', 'warn', 'confirm'];
-export const SEVERITIES = ['low', 'medium', 'high'];
-export const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
+// The extension's own settings module says which keys a policy has and which settings it
+// can lock, so the builder never offers what the extension would ignore.
+import '../../extension/settings.js';
+
+const Settings = globalThis.RapportSettings;
+export const SEND_GUARD = Settings.SEND_GUARD_MODES;
+export const SEVERITIES = Settings.SEVERITIES;
+export const SITE_MODES = Settings.SITE_MODES;
+export const LOCKABLE = Settings.LOCKABLE;
 // The order keys appear in every export, as in the managed schema.
-export const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
+export const POLICY_KEYS = Settings.POLICY_KEYS;
 
 export const REG_KEY = `HKEY_LOCAL_MACHINE\\Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${EXTENSION_ID}\\policy`;
 export const MAC_PAYLOAD_TYPE = `com.google.Chrome.extensions.${EXTENSION_ID}`;
@@ -51,8 +57,8 @@ export function minifyPack(text) {
   return JSON.stringify(JSON.parse(text));
 }
 
-// form: {managedBy, enabledSites, disabledSites, disabledRules, severityOverrides (text or
-// object), sendGuard ('' = agent decides), coachingStats (true, false or null = agent
+// form: {managedBy, enabledSites, disabledSites, siteMode ('' = agent decides),
+// disabledRules, severityOverrides (text or object), sendGuard ('' = agent decides), coachingStats (true, false or null = agent
 // decides), lockedSettings}; lists as arrays or text. packs: the packs' JSON texts.
 // Returns {policy, problems}; keys that are not set are left out of the policy.
 export function buildPolicy(form, packs = []) {
@@ -75,6 +81,10 @@ export function buildPolicy(form, packs = []) {
       else problems.push(`${label}: "${entry}" is not a host name`);
     }
     if (hosts.length) policy[key] = hosts;
+  }
+  if (form.siteMode) {
+    if (SITE_MODES.includes(form.siteMode)) policy.siteMode = form.siteMode;
+    else problems.push(`Where Rapport runs: must be one of ${SITE_MODES.join(', ')}`);
   }
   const packTexts = [];
   packs.forEach((text, i) => {
