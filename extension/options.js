@@ -52,7 +52,11 @@
       const forced = S.policyForSite(settings, host);
       box.disabled = locked || !!forced;
       box.addEventListener('change', () => write(S.setSite(host, box.checked)));
-      const forget = el('button', 'Forget');
+      // unticking turns Rapport off here; this drops the agent's choice, so the site follows
+      // "where Rapport runs" again
+      const forget = el('button', 'Use the default');
+      forget.title = `Forget your choice for ${host}: Rapport then runs there as "Where Rapport runs" says`;
+      forget.setAttribute('aria-label', `Use the default for ${host}`);
       forget.disabled = locked;
       forget.addEventListener('click', () => write(S.update((s) => { delete s.sites[host]; })));
       li.append(box, ' ', el('span', host), ' ', forget);

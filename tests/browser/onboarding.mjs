@@ -129,7 +129,7 @@ try {
     });
   }
 
-  await check('the options page shows and changes where Rapport runs', async () => {
+  await check('the options page shows and changes where Rapport runs; "Use the default" drops a site\'s own choice', async () => {
     await setSettings({ sites: {}, siteMode: 'all', disabledRules: [], severityOverrides: {} });
     const options = await context.newPage();
     try {
@@ -138,6 +138,13 @@ try {
       assertEq(await options.locator('#site-mode').inputValue(), 'all', 'the stored mode is shown');
       await options.locator('#site-mode').selectOption('ask');
       await options.waitForFunction(async () => (await chrome.storage.sync.get('settings')).settings.siteMode === 'ask');
+      // a site the agent decided for: the button beside it says what it does, and does it
+      await setSettings({ sites: { 'help.acme.example': false }, siteMode: 'ask', disabledRules: [], severityOverrides: {} });
+      await options.reload();
+      await options.waitForFunction(() => document.body.dataset.ready === 'true');
+      const back = options.getByRole('button', { name: 'Use the default for help.acme.example' });
+      await back.click();
+      await options.waitForFunction(async () => !('help.acme.example' in (await chrome.storage.sync.get('settings')).settings.sites));
     } finally {
       await options.close();
       await setSettings({ sites: {}, disabledRules: [], severityOverrides: {} });
