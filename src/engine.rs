@@ -911,6 +911,7 @@ impl Engine {
                 let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
                     continue;
                 };
+                let filled = rewrite::after_open_before(&template.text, &slot_values, filled);
                 let (text_out, rs, re) = match template.scope {
                     Scope::Sentence => {
                         let sentence = tokens.list[c.first].sentence as usize;
@@ -929,6 +930,7 @@ impl Engine {
                     }
                     Scope::Match => {
                         let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
+                        let filled = rewrite::keep_final_mark(&text[start..end], filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
                         // ", otherwise ..." attaches to the word before: the space goes
                         let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
@@ -937,7 +939,14 @@ impl Engine {
                         } else {
                             0
                         };
-                        (rewrite::match_case(&joined, at_sentence_start), start - lead, end)
+                        // "So, you must..." -> "So, here is ...": after an opener's comma
+                        // the replacement reads on in lower case
+                        let opened = text[sentence_start..start].trim_end().ends_with(',');
+                        (
+                            rewrite::match_case(&joined, at_sentence_start && !opened),
+                            start - lead,
+                            end,
+                        )
                     }
                 };
                 // what the rewritten span held beside the cold phrase, and what the pattern

@@ -149,6 +149,7 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
                 let already = form_problems(&text);
                 for problem in lost_or_broken(&outside, &fixed)
                     .into_iter()
+                    .chain(seam_problems(&text, &fixed))
                     .filter(|p| !already.contains(p))
                 {
                     problems.push(format!(
@@ -160,6 +161,33 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Where a rewrite meets the agent's words badly: the sentence lost its final mark, or a
+/// template's capital follows a comma ("Honestly, Let's ...").
+fn seam_problems(text: &str, fixed: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let marks = ['.', '!', '?', '\u{2026}'];
+    let fixed_end = fixed.trim_end();
+    if text.trim_end().ends_with(marks)
+        && !fixed_end.is_empty()
+        && !fixed_end.ends_with(marks)
+        && !fixed_end.ends_with(':')
+    {
+        out.push("the sentence lost its final mark".into());
+    }
+    for (at, _) in fixed.match_indices(", ") {
+        let word: String = fixed[at + 2..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '\'')
+            .collect();
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let pronoun = word == "I" || word.starts_with("I'");
+        if capital && !pronoun && !text.contains(&format!(", {word}")) {
+            out.push(format!("a capital after a comma (“, {word}”)"));
+        }
+    }
+    out
 }
 
 /// What a rewrite lost of `kept` (the text outside the cold frame) or broke in `fixed`.

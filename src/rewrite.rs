@@ -101,7 +101,7 @@ pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
     } else {
         ""
     };
-    format!("{written}{comma} {replacement}")
+    format!("{written}{comma} {}", match_case(replacement.trim_start(), false))
 }
 
 const STOPWORDS: &[&str] = &[
@@ -430,6 +430,56 @@ pub fn sentence_case(value: &str) -> String {
     }
     out.push_str(&value[done..]);
     out
+}
+
+/// A template that goes on from `{before}` ("{before} let's look at what happened") reads
+/// on from the agent's words: where they leave the sentence open ("Honestly,"), the
+/// template's first word loses its capital ("Honestly, let's ..."), "I" aside.
+pub fn after_open_before(template: &str, slots: &[(String, String)], filled: String) -> String {
+    let Some(rest) = template.strip_prefix("{before} ") else {
+        return filled;
+    };
+    let before = slots
+        .iter()
+        .find(|(n, _)| n == "before")
+        .map_or("", |(_, v)| v.trim_end());
+    let word: &str = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .next()
+        .unwrap_or("");
+    let pronoun = word == "I" || word.starts_with("I'") || word.starts_with("I\u{2019}");
+    if before.is_empty() || before.ends_with(['.', '!', '?']) || pronoun || !word.starts_with(char::is_uppercase) {
+        return filled;
+    }
+    let at = before.len() + 1;
+    match filled.get(at..) {
+        Some(tail) if tail.starts_with(word) && filled[..at].trim_end() == before => {
+            let mut chars = tail.chars();
+            let first = chars
+                .next()
+                .map(|c| c.to_lowercase().collect::<String>())
+                .unwrap_or_default();
+            format!("{}{first}{}", &filled[..at], chars.as_str())
+        }
+        _ => filled,
+    }
+}
+
+/// A replacement for words that end their sentence ("give me a break.") ends it too.
+pub fn keep_final_mark(matched: &str, filled: String) -> String {
+    let marks = ['.', '!', '?', '\u{2026}'];
+    let trimmed = matched.trim_end();
+    match trimmed.chars().last() {
+        Some(mark)
+            if marks.contains(&mark)
+                && !filled.is_empty()
+                && !filled.trim_end().ends_with([':', ';', ','])
+                && !filled.trim_end().ends_with(marks) =>
+        {
+            format!("{}{mark}", filled.trim_end())
+        }
+        _ => filled,
+    }
 }
 
 /// Fills the slots; None when the template names a slot the match did not capture.
