@@ -475,7 +475,7 @@ fn opener(r: &CustomerReading) -> String {
     }
     if r.has("leaving") {
         // no promise of a remedy: the reply decides what it can offer
-        return format!("I'm sorry we've let you down over {about}{name}.");
+        return format!("I'm sorry {about} has left you feeling this way{name}.");
     }
     if r.has("angry") || r.has("frustrated") || r.has("shouting") {
         return format!("I'm sorry {about} has been so frustrating{name}.");

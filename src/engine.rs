@@ -922,7 +922,13 @@ impl Engine {
                             continue;
                         }
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
-                        (rewrite::match_case(&rewrite::tidy(&filled), true), ss, se.max(end))
+                        let sentence = rewrite::match_case(&rewrite::tidy(&filled), true);
+                        // a template that keeps nothing but the final mark removes the sentence
+                        if !sentence.chars().any(char::is_alphanumeric) {
+                            removed_sentence(text, ss, se.max(end))
+                        } else {
+                            (sentence, ss, se.max(end))
+                        }
                     }
                     Scope::Match if filled.is_empty() => {
                         sentence_deletion(text, sentence_start, sentence_end.max(end), start, end)
@@ -961,6 +967,13 @@ impl Engine {
                     }
                 }
                 if !rewrite::keeps_content(&outside, &text_out) {
+                    continue;
+                }
+                // two templates that come out the same are one choice
+                if rewrites
+                    .iter()
+                    .any(|(t, a, b, _)| *t == text_out && *a == rs && *b == re)
+                {
                     continue;
                 }
                 offsets.extend([rs, re]);
@@ -1158,10 +1171,24 @@ fn sentence_deletion(
         return None;
     }
     let sentence = &text[sentence_start..sentence_end];
-    let ss = sentence_start + (sentence.len() - sentence.trim_start().len());
-    let after = &text[sentence_end..];
-    let se = sentence_end + (after.len() - after.trim_start_matches([' ', '\t']).len());
-    Some((String::new(), ss, se))
+    Some(removed_sentence(
+        text,
+        sentence_start + (sentence.len() - sentence.trim_start().len()),
+        sentence_end,
+    ))
+}
+
+/// A sentence removed with the spaces after it, or, when nothing follows on its line, with
+/// the spaces before it ("Thanks. It's easy." -> "Thanks.").
+fn removed_sentence(text: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let after = &text[end..];
+    let spaces_after = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if after[spaces_after..].is_empty() || after[spaces_after..].starts_with(['\n', '\r']) {
+        let before = &text[..start];
+        let spaces_before = before.len() - before.trim_end_matches([' ', '\t']).len();
+        return (String::new(), start - spaces_before, end + spaces_after);
+    }
+    (String::new(), start, end + spaces_after)
 }
 
 /// Removing words: also take the space after them, and capitalise what now starts the

@@ -231,5 +231,5 @@ fn openers_acknowledge_and_promise_no_remedy() {
         .customer
         .unwrap();
     assert!(reading.has("leaving"));
-    assert_eq!(reading.opener, "I'm sorry we've let you down over your account.");
+    assert_eq!(reading.opener, "I'm sorry your account has left you feeling this way.");
 }
