@@ -341,21 +341,10 @@ fn waited(text: &str, tokens: &Tokens) -> Option<String> {
 
 /// "by Friday", "by tomorrow", "by end of day".
 fn deadline(text: &str, tokens: &Tokens) -> Option<String> {
-    const WHEN: &[&str] = &[
-        "today",
-        "tonight",
-        "tomorrow",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "noon",
-    ];
+    const WHEN: &[&str] = &["today", "tonight", "tomorrow", "noon"];
     (0..tokens.len().saturating_sub(1)).find_map(|i| {
-        (tokens.norm(i) == "by" && WHEN.contains(&tokens.norm(i + 1)))
+        let when = tokens.norm(i + 1);
+        (tokens.norm(i) == "by" && (WHEN.contains(&when) || crate::text::WEEKDAYS.contains(&when)))
             .then(|| text[tokens.list[i].start..tokens.list[i + 1].end].to_string())
     })
 }

@@ -350,15 +350,9 @@ fn capitalised(value: &str) -> String {
     })
 }
 
-/// Names that keep their capital in sentence case, whatever else was shouted.
-const CALENDAR_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+/// Names that keep their capital in sentence case, whatever else was shouted (May aside:
+/// in capitals it is more often the verb).
+const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -370,13 +364,6 @@ const CALENDAR_NAMES: &[&str] = &[
     "october",
     "november",
     "december",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
     "jan",
     "feb",
     "mar",
@@ -420,7 +407,7 @@ pub fn sentence_case(value: &str) -> String {
         out.push_str(between);
         let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
         let lower = value[s..e].to_lowercase();
-        let proper = CALENDAR_NAMES.contains(&lower.as_str());
+        let proper = MONTHS.contains(&lower.as_str()) || crate::text::WEEKDAYS.contains(&lower.as_str());
         out.push_str(&if sentence_start || proper {
             capitalised(&lower)
         } else {

@@ -11,6 +11,17 @@ pub enum TokenKind {
     Other,
 }
 
+/// The days of the week, lower case, for readers of dates and deadlines.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Byte span in the analysed text. Tokens produced by expanding a contraction
