@@ -408,7 +408,8 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
     println!("    fine lines flagged: {}/{}", fine.0, fine.1);
     summary.insert("probe_recall", pct(all) / 100.0);
-    round6(engine);
+    round6(engine, "round6");
+    round6(engine, "round6b");
 
     for set in ["customer-round4", "customer-round5"] {
         customer_probes(engine, set);
@@ -416,11 +417,11 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
 }
 
 /// Round 6: new phrasings of the ten weakest families on the sealed half, one set per family.
-fn round6(engine: &Engine) {
-    println!("\nround6 probes (tests/data/probes/round6.jsonl): recall per family");
+fn round6(engine: &Engine, file: &str) {
+    println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
     let mut sets: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut fine = (0, 0);
-    for line in bank_lines("probes", "round6") {
+    for line in bank_lines("probes", file) {
         let text = line["text"].as_str().unwrap_or_default();
         let flagged = !engine.analyze(text, None).findings.is_empty();
         if line["kind"] == "fine" {
