@@ -410,6 +410,7 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     summary.insert("probe_recall", pct(all) / 100.0);
     round6(engine, "round6");
     round6(engine, "round6b");
+    round6(engine, "round6c");
 
     for set in ["customer-round4", "customer-round5"] {
         customer_probes(engine, set);
