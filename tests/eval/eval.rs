@@ -411,6 +411,7 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     round6(engine, "round6");
     round6(engine, "round6b");
     round6(engine, "round6c");
+    round6(engine, "round6d");
 
     for set in ["customer-round4", "customer-round5"] {
         customer_probes(engine, set);
