@@ -412,6 +412,7 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     round6(engine, "round6b");
     round6(engine, "round6c");
     round6(engine, "round6d");
+    round6(engine, "round6e");
 
     for set in ["customer-round4", "customer-round5"] {
         customer_probes(engine, set);
