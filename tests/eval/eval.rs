@@ -408,10 +408,42 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
     println!("    fine lines flagged: {}/{}", fine.0, fine.1);
     summary.insert("probe_recall", pct(all) / 100.0);
+    round6(engine, "round6");
+    round6(engine, "round6b");
+    round6(engine, "round6c");
+    round6(engine, "round6d");
+    round6(engine, "round6e");
 
     for set in ["customer-round4", "customer-round5"] {
         customer_probes(engine, set);
     }
+}
+
+/// Round 6: new phrasings of the ten weakest families on the sealed half, one set per family.
+fn round6(engine: &Engine, file: &str) {
+    println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
+    let mut sets: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut fine = (0, 0);
+    for line in bank_lines("probes", file) {
+        let text = line["text"].as_str().unwrap_or_default();
+        let flagged = !engine.analyze(text, None).findings.is_empty();
+        if line["kind"] == "fine" {
+            fine.1 += 1;
+            fine.0 += flagged as usize;
+            continue;
+        }
+        let set = sets.entry(line["set"].as_str().unwrap_or("?").to_string()).or_default();
+        set.1 += 1;
+        set.0 += flagged as usize;
+    }
+    let mut all = (0, 0);
+    for (set, cell) in &sets {
+        println!("    {:<20} {:>6.1}% {:>4}/{:<4}", set, pct(*cell), cell.0, cell.1);
+        all.0 += cell.0;
+        all.1 += cell.1;
+    }
+    println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
+    println!("    fine lines flagged: {}/{}", fine.0, fine.1);
 }
 
 fn customer_probes(engine: &Engine, set: &str) {
