@@ -1442,3 +1442,73 @@ impl Matcher<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod start_timing {
+    use super::*;
+    use std::time::Instant;
+
+    fn ms(t: Instant) -> f64 {
+        t.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// Where `Engine::new` spends its time, phase by phase (the first run is the one a fresh
+    /// page pays: the word classes load once per process). Run with
+    /// `cargo test --profile perf --lib start_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn engine_start_phases() {
+        for run in 0..3 {
+            let total = Instant::now();
+            let t = Instant::now();
+            let files = [
+                catalog::RULE_FILES,
+                catalog::MOVE_FILES,
+                catalog::CUE_FILES,
+                catalog::CUSTOMER_FILES,
+            ];
+            for (_, json) in files.iter().flat_map(|f| f.iter()) {
+                std::hint::black_box(serde_json::from_str::<serde_json::Value>(json).unwrap());
+            }
+            let json_only = ms(t);
+            let t = Instant::now();
+            std::hint::black_box(pattern::word_classes());
+            let classes = ms(t);
+            let t = Instant::now();
+            let pack = catalog::builtin_pack().unwrap();
+            let moves = catalog::builtin_moves().unwrap();
+            let cues = catalog::builtin_cues().unwrap();
+            let signals = catalog::builtin_customer_signals().unwrap();
+            let load = ms(t);
+            let t = Instant::now();
+            let mut patterns = 0;
+            for rule in &pack.rules {
+                for p in rule.patterns.iter().chain(&rule.except) {
+                    std::hint::black_box(pattern::parse(p).unwrap());
+                    patterns += 1;
+                }
+            }
+            for m in moves.iter().chain(&cues).chain(&signals) {
+                for p in &m.patterns {
+                    std::hint::black_box(pattern::parse(p).unwrap());
+                    patterns += 1;
+                }
+            }
+            let parse = ms(t);
+            let t = Instant::now();
+            let engine = Engine::compile(pack.rules, moves, cues);
+            let inner = Engine::compile(Vec::new(), Vec::new(), signals);
+            let compile = ms(t);
+            let nodes = engine.trie.len() + inner.trie.len();
+            let t = Instant::now();
+            std::hint::black_box(Engine::new(&EngineOptions::default()).unwrap());
+            let new = ms(t);
+            println!(
+                "run {run}: json parse {json_only:.1} ms, word classes {classes:.1} ms, \
+                 load+validate+parse {load:.1} ms (of which pattern parse of {patterns} patterns {parse:.1} ms), \
+                 trie compile ({nodes} nodes) {compile:.1} ms; phases total {:.1} ms; Engine::new {new:.1} ms",
+                ms(total) - new
+            );
+        }
+    }
+}
