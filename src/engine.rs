@@ -113,7 +113,7 @@ impl AnalyzeContext {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Owner {
+pub(crate) enum Owner {
     Rule(u32),
     Except(u32),
     Move(u32),
@@ -122,7 +122,7 @@ enum Owner {
 
 /// A pattern atom with its words interned, so matching compares integers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Step {
+pub(crate) enum Step {
     /// The root of the trie; nothing matches it.
     Root,
     Words(Arc<[u32]>),
@@ -146,11 +146,11 @@ enum Step {
 /// into: patterns that share a beginning share nodes, so one walk from a token tries
 /// them all at once, and nothing is expanded.
 #[derive(Debug)]
-struct TrieNode {
-    step: Step,
+pub(crate) struct TrieNode {
+    pub(crate) step: Step,
     /// Whose pattern ends here.
-    owners: Vec<Owner>,
-    children: Vec<u32>,
+    pub(crate) owners: Vec<Owner>,
+    pub(crate) children: Vec<u32>,
     /// For a node with many word children (the roots, "i", "you"): those children by
     /// each word's symbol, and the rest apart. Small nodes scan their children.
     dispatch: Option<Box<Dispatch>>,
@@ -166,7 +166,7 @@ struct Dispatch {
 const DISPATCH_FROM: usize = 8;
 
 impl TrieNode {
-    fn new(step: Step) -> Self {
+    pub(crate) fn new(step: Step) -> Self {
         TrieNode {
             step,
             owners: Vec::new(),
@@ -185,7 +185,7 @@ const UNKNOWN: u32 = u32::MAX;
 
 /// FNV-1a: the index is keyed by short words, where SipHash's start-up cost dominates.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
@@ -199,7 +199,7 @@ impl Hasher for Fnv {
         self.0 = h;
     }
 }
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// A move's strings as reports share them: every report lists every move.
 struct MoveTexts {
@@ -212,16 +212,16 @@ struct MoveTexts {
 pub struct Engine {
     /// Matches the customer signals (src/customer/) in the customer's message; absent in
     /// that inner engine itself.
-    customer: Option<Box<Engine>>,
-    rules: Vec<Rule>,
-    moves: Vec<Move>,
-    cues: Vec<Move>,
+    pub(crate) customer: Option<Box<Engine>>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) moves: Vec<Move>,
+    pub(crate) cues: Vec<Move>,
     cue_labels: Vec<Arc<str>>,
     move_texts: Vec<MoveTexts>,
     starting_point: Arc<str>,
-    trie: Vec<TrieNode>,
-    symbols: FastMap<String, u32>,
-    slot_names: Vec<String>,
+    pub(crate) trie: Vec<TrieNode>,
+    pub(crate) symbols: FastMap<String, u32>,
+    pub(crate) slot_names: Vec<String>,
     /// The learned second opinion on sentences no rule flagged, with the severity its
     /// findings carry; None when the options turn it off.
     second_opinion: Option<(crate::scorer::Scorer, Severity)>,
@@ -279,27 +279,64 @@ impl Engine {
 
     /// The built-in catalog, then `packs` in order, then `options`.
     pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
+        // The catalog as build.rs compiled it, unless a pack changes its rules or an option
+        // removes one (either changes the trie): then it is built from the JSON as before.
+        if packs.is_empty() {
+            if let Some(mut engine) = Engine::precompiled() {
+                let disables_one = engine.rules.iter().any(|r| options.disabled_rules.contains(&r.id));
+                if !disables_one {
+                    engine.apply_options(options);
+                    return Ok(engine);
+                }
+            }
+        }
+        Engine::from_sources(options, packs)
+    }
+
+    /// The engine built from the catalog's JSON files at run time: validated, every pattern
+    /// parsed, the trie compiled. What packs need, and what the compiled form must equal.
+    pub(crate) fn from_sources(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
         let mut all = vec![catalog::builtin_pack()?];
         all.extend(packs);
         let mut rules = catalog::merge(all);
         rules.retain(|r| !options.disabled_rules.contains(&r.id));
-        for rule in &mut rules {
+        let moves = catalog::builtin_moves()?;
+        let cues = catalog::builtin_cues()?;
+        let signals = catalog::builtin_customer_signals()?;
+        let mut engine = Engine::compile_catalog(rules, moves, cues, signals);
+        engine.apply_options(options);
+        Ok(engine)
+    }
+
+    /// The built-in catalog compiled by build.rs, if it decodes. A build whose catalog
+    /// files do not load embeds an empty blob: the JSON path then reports why.
+    fn precompiled() -> Option<Engine> {
+        crate::compiled::decode(crate::embedded::COMPILED_CATALOG).ok()
+    }
+
+    /// The engine for `rules`, `moves` and `cues`, with the customer-signal engine inside
+    /// it; no options yet (build.rs compiles exactly this for the built-in catalog).
+    pub(crate) fn compile_catalog(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>, signals: Vec<Move>) -> Engine {
+        let mut engine = Engine::compile(rules, moves, cues);
+        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
+        engine
+    }
+
+    /// Severity overrides and the learned second opinion; disabled rules are left out
+    /// before compiling.
+    fn apply_options(&mut self, options: &EngineOptions) {
+        for rule in &mut self.rules {
             if let Some(sev) = options.severity_overrides.get(&rule.id) {
                 rule.severity = *sev;
             }
         }
-        let moves = catalog::builtin_moves()?;
-        let cues = catalog::builtin_cues()?;
-        let mut engine = Engine::compile(rules, moves, cues);
         if let Some(scorer) = crate::scorer::Scorer::built_in() {
-            engine.set_second_opinion(scorer, options);
+            self.set_second_opinion(scorer, options);
         }
-        let signals = catalog::builtin_customer_signals()?;
-        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
-        Ok(engine)
     }
 
-    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
+    /// An engine with no patterns yet: the strings every report shares, made once.
+    pub(crate) fn empty(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
         let move_texts = moves
             .iter()
             .map(|m| MoveTexts {
@@ -312,12 +349,12 @@ impl Engine {
             })
             .collect();
         let cue_labels = cues.iter().map(|c| c.label.as_str().into()).collect();
-        let mut engine = Engine {
+        Engine {
             customer: None,
             second_opinion: None,
             rules,
             moves,
-            cues: Vec::new(),
+            cues,
             cue_labels,
             move_texts,
             starting_point: "starting point".into(),
@@ -326,9 +363,14 @@ impl Engine {
             slot_names: Vec::new(),
             interned_lists: FastMap::default(),
             child_index: FastMap::default(),
-        };
+        }
+    }
+
+    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
+        let mut engine = Engine::empty(rules, moves, cues);
         let rules = std::mem::take(&mut engine.rules);
         let moves = std::mem::take(&mut engine.moves);
+        let cues = std::mem::take(&mut engine.cues);
         for (i, rule) in rules.iter().enumerate() {
             for tree in &rule.parsed_patterns {
                 engine.insert(Owner::Rule(i as u32), tree);
@@ -439,7 +481,7 @@ impl Engine {
     }
 
     /// Gives the nodes with many word children their dispatch maps.
-    fn build_dispatch(&mut self) {
+    pub(crate) fn build_dispatch(&mut self) {
         for n in 0..self.trie.len() {
             let words = self.trie[n]
                 .children
@@ -1500,14 +1542,22 @@ mod start_timing {
             let inner = Engine::compile(Vec::new(), Vec::new(), signals);
             let compile = ms(t);
             let nodes = engine.trie.len() + inner.trie.len();
+            let phases = ms(total);
+            let t = Instant::now();
+            std::hint::black_box(Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap());
+            let from_json = ms(t);
+            let t = Instant::now();
+            std::hint::black_box(Engine::precompiled().unwrap());
+            let decode = ms(t);
             let t = Instant::now();
             std::hint::black_box(Engine::new(&EngineOptions::default()).unwrap());
             let new = ms(t);
             println!(
                 "run {run}: json parse {json_only:.1} ms, word classes {classes:.1} ms, \
                  load+validate+parse {load:.1} ms (of which pattern parse of {patterns} patterns {parse:.1} ms), \
-                 trie compile ({nodes} nodes) {compile:.1} ms; phases total {:.1} ms; Engine::new {new:.1} ms",
-                ms(total) - new
+                 trie compile ({nodes} nodes) {compile:.1} ms; phases total {phases:.1} ms; \
+                 from JSON {from_json:.1} ms; compiled catalog decode {decode:.2} ms ({} bytes); Engine::new {new:.2} ms",
+                crate::embedded::COMPILED_CATALOG.len()
             );
         }
     }

@@ -1,0 +1,642 @@
+//! The built-in catalog, compiled once at build time: build.rs loads and validates the
+//! JSON files, parses every pattern and builds the engine's trie with this crate's own
+//! code, then writes the result with [`encode`]; `Engine::new` reads it back with
+//! [`decode`]. Start-up then costs a copy of flat data instead of JSON parsing, pattern
+//! parsing and trie building (most of a helpdesk tab's start in the browser).
+//!
+//! The format is private to one build of the crate (the blob is always made by the same
+//! source that reads it), so it has no compatibility promises; the decoder still checks
+//! every length, index and the checksum, and reports damage instead of panicking.
+//!
+//! Layout: magic, format version, string table, then one engine (rules, moves, cues,
+//! symbols, slot names, word lists, trie nodes) and a flag for the customer-signal engine
+//! inside it, then an FNV-1a checksum of everything before it. Numbers are LEB128.
+
+use crate::catalog::{Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
+use crate::engine::{Engine, Owner, Step, TrieNode};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
+/// Changed whenever the layout changes; a mismatch is reported, never misread.
+const FORMAT: u32 = 1;
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// Serialises a compiled engine (and its customer engine).
+pub fn encode(engine: &Engine) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.engine(engine);
+    let mut out = Vec::with_capacity(w.body.len() + w.table_bytes + 64);
+    out.extend_from_slice(MAGIC);
+    put_varint(&mut out, FORMAT);
+    put_varint(&mut out, w.strings.len() as u32);
+    for s in &w.strings {
+        put_varint(&mut out, s.len() as u32);
+        out.extend_from_slice(s.as_bytes());
+    }
+    out.extend_from_slice(&w.body);
+    let sum = checksum(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+#[derive(Default)]
+struct Writer {
+    body: Vec<u8>,
+    /// The deduplicated string table, in first-use order.
+    strings: Vec<String>,
+    string_ids: HashMap<String, u32>,
+    table_bytes: usize,
+}
+
+impl Writer {
+    fn n(&mut self, v: u32) {
+        put_varint(&mut self.body, v);
+    }
+
+    fn len(&mut self, n: usize) {
+        self.n(u32::try_from(n).expect("catalog sizes fit in u32"));
+    }
+
+    fn s(&mut self, s: &str) {
+        let id = match self.string_ids.get(s) {
+            Some(&id) => id,
+            None => {
+                let id = self.strings.len() as u32;
+                self.strings.push(s.to_string());
+                self.string_ids.insert(s.to_string(), id);
+                self.table_bytes += s.len() + 5;
+                id
+            }
+        };
+        self.n(id);
+    }
+
+    fn list(&mut self, items: &[String]) {
+        self.len(items.len());
+        for s in items {
+            self.s(s);
+        }
+    }
+
+    fn engine(&mut self, e: &Engine) {
+        self.len(e.rules.len());
+        for r in &e.rules {
+            self.rule(r);
+        }
+        for moves in [&e.moves, &e.cues] {
+            self.len(moves.len());
+            for m in moves.iter() {
+                self.signal(m);
+            }
+        }
+        // Symbols by id: ids are dense and given in order of first use.
+        let mut by_id = vec![""; e.symbols.len()];
+        for (word, &id) in &e.symbols {
+            by_id[id as usize] = word;
+        }
+        self.len(by_id.len());
+        for word in by_id {
+            self.s(word);
+        }
+        self.list(&e.slot_names);
+        // Word lists, deduplicated by content, in first-use order.
+        let mut lists: Vec<&[u32]> = Vec::new();
+        let mut list_ids: HashMap<&[u32], u32> = HashMap::new();
+        let mut node_list = Vec::with_capacity(e.trie.len());
+        for node in &e.trie {
+            if let Step::Words(words) = &node.step {
+                let id = *list_ids.entry(&words[..]).or_insert_with(|| {
+                    lists.push(&words[..]);
+                    lists.len() as u32 - 1
+                });
+                node_list.push(id);
+            }
+        }
+        self.len(lists.len());
+        for words in &lists {
+            self.len(words.len());
+            for &w in words.iter() {
+                self.n(w);
+            }
+        }
+        self.len(e.trie.len());
+        let mut next_list = node_list.into_iter();
+        for (i, node) in e.trie.iter().enumerate() {
+            match &node.step {
+                Step::Root => self.n(0),
+                Step::Words(_) => {
+                    self.n(1);
+                    let id = next_list.next().expect("one list per word step");
+                    self.n(id);
+                }
+                Step::Caps => self.n(2),
+                Step::Num => self.n(3),
+                Step::Gap(n) => {
+                    self.n(4);
+                    self.n(*n as u32);
+                }
+                Step::Slot { name, max } => {
+                    self.n(5);
+                    self.n(*name);
+                    self.n(*max as u32);
+                }
+                Step::ClauseEnd => self.n(6),
+                Step::SentenceEnd => self.n(7),
+                Step::Join(id) => {
+                    self.n(8);
+                    self.n(*id);
+                }
+            }
+            self.len(node.owners.len());
+            for owner in &node.owners {
+                let (tag, index) = match *owner {
+                    Owner::Rule(i) => (0, i),
+                    Owner::Except(i) => (1, i),
+                    Owner::Move(i) => (2, i),
+                    Owner::Cue(i) => (3, i),
+                };
+                self.n(index << 2 | tag);
+            }
+            // A node's children are created after it and in order, so each is stored as
+            // the step from the one before (mostly 1: small numbers, small blob).
+            self.len(node.children.len());
+            let mut previous = i as u32;
+            for &c in &node.children {
+                assert!(c > previous, "trie children are created in increasing order");
+                self.n(c - previous);
+                previous = c;
+            }
+        }
+        match &e.customer {
+            Some(inner) => {
+                self.n(1);
+                self.engine(inner);
+            }
+            None => self.n(0),
+        }
+    }
+
+    fn rule(&mut self, r: &Rule) {
+        self.s(&r.id);
+        self.s(&r.category);
+        self.n(r.severity as u32);
+        self.list(&r.patterns);
+        self.list(&r.except);
+        self.s(&r.message);
+        self.s(&r.explanation);
+        self.len(r.rewrites.len());
+        for t in &r.rewrites {
+            self.s(&t.text);
+            self.s(&t.strategy);
+            self.n(match t.scope {
+                Scope::Match => 0,
+                Scope::Sentence => 1,
+            });
+        }
+        self.list(&r.examples.flag);
+        self.list(&r.examples.allow);
+        self.n(r.negatable as u32);
+        self.s(&r.pack);
+    }
+
+    fn signal(&mut self, m: &Move) {
+        self.s(&m.id);
+        self.s(&m.label);
+        self.list(&m.patterns);
+        // zigzag: a tone cue's points may be negative
+        self.n(((m.points << 1) ^ (m.points >> 31)) as u32);
+        self.s(&m.suggestion);
+        self.n(match m.position {
+            Position::Opening => 0,
+            Position::Closing => 1,
+        });
+        self.list(&m.present_examples);
+        self.list(&m.absent_examples);
+    }
+}
+
+/// Rebuilds the engine [`encode`] wrote, or says what is wrong with the bytes.
+pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
+    let damaged = |what: String| format!("the compiled catalog is damaged: {what}");
+    if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(damaged("it does not start with the catalog's signature".into()));
+    }
+    let (data, sum) = bytes.split_at(bytes.len() - 8);
+    let stored = u64::from_le_bytes(sum.try_into().expect("8 bytes"));
+    if checksum(data) != stored {
+        return Err(damaged("its checksum does not match (truncated or altered)".into()));
+    }
+    let mut r = Reader {
+        bytes: data,
+        pos: MAGIC.len(),
+        strings: Vec::new(),
+    };
+    let format = r.n().map_err(damaged)?;
+    if format != FORMAT {
+        return Err(damaged(format!("format {format}, expected {FORMAT}")));
+    }
+    let count = r.count().map_err(damaged)?;
+    let mut strings = Vec::with_capacity(count);
+    for _ in 0..count {
+        let len = r.count().map_err(damaged)?;
+        let raw = r.take(len).map_err(damaged)?;
+        let s = std::str::from_utf8(raw).map_err(|e| damaged(format!("a string is not UTF-8: {e}")))?;
+        strings.push(s);
+    }
+    r.strings = strings;
+    let engine = r.engine(0).map_err(damaged)?;
+    if r.pos != data.len() {
+        return Err(damaged(format!("{} bytes left over", data.len() - r.pos)));
+    }
+    Ok(engine)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    strings: Vec<&'a str>,
+}
+
+/// Every count is bounded by the bytes left, so a damaged length cannot make the decoder
+/// reserve gigabytes before it notices.
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8, String> {
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| format!("it ends early, at byte {}", self.pos))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn n(&mut self) -> Result<u32, String> {
+        let mut v: u32 = 0;
+        for shift in [0, 7, 14, 21, 28] {
+            let b = self.byte()?;
+            if shift == 28 && b > 0x0f {
+                return Err(format!("a number overflows at byte {}", self.pos - 1));
+            }
+            v |= ((b & 0x7f) as u32) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(format!("a number overflows at byte {}", self.pos - 1))
+    }
+
+    fn count(&mut self) -> Result<usize, String> {
+        let n = self.n()? as usize;
+        if n > self.bytes.len() - self.pos {
+            return Err(format!("a count of {n} at byte {} exceeds the data", self.pos));
+        }
+        Ok(n)
+    }
+
+    fn take(&mut self, len: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| format!("it ends early, at byte {}", self.pos))?;
+        let out = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(out)
+    }
+
+    /// An index below `bound`.
+    fn index(&mut self, bound: usize, what: &str) -> Result<u32, String> {
+        let at = self.pos;
+        let v = self.n()?;
+        if v as usize >= bound {
+            return Err(format!("{what} {v} at byte {at} is out of range (< {bound})"));
+        }
+        Ok(v)
+    }
+
+    fn str(&mut self) -> Result<&'a str, String> {
+        let i = self.index(self.strings.len(), "string")?;
+        Ok(self.strings[i as usize])
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        Ok(self.str()?.to_string())
+    }
+
+    fn list(&mut self) -> Result<Vec<String>, String> {
+        let n = self.count()?;
+        (0..n).map(|_| self.string()).collect()
+    }
+
+    fn engine(&mut self, depth: u32) -> Result<Engine, String> {
+        let n = self.count()?;
+        let rules = (0..n).map(|_| self.rule()).collect::<Result<Vec<_>, _>>()?;
+        let n = self.count()?;
+        let moves = (0..n).map(|_| self.signal()).collect::<Result<Vec<_>, _>>()?;
+        let n = self.count()?;
+        let cues = (0..n).map(|_| self.signal()).collect::<Result<Vec<_>, _>>()?;
+        let mut engine = Engine::empty(rules, moves, cues);
+        let n = self.count()?;
+        engine.symbols.reserve(n);
+        for id in 0..n {
+            let word = self.string()?;
+            if engine.symbols.insert(word, id as u32).is_some() {
+                return Err(format!("symbol {id} repeats another"));
+            }
+        }
+        engine.slot_names = self.list()?;
+        let n = self.count()?;
+        let mut lists: Vec<Arc<[u32]>> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = self.count()?;
+            let words = (0..len)
+                .map(|_| self.index(engine.symbols.len(), "symbol"))
+                .collect::<Result<Vec<u32>, _>>()?;
+            if !words.is_sorted() {
+                return Err("a word list is not sorted".into());
+            }
+            lists.push(words.into());
+        }
+        let nodes = self.count()?;
+        if nodes < 2 {
+            return Err("the trie has no roots".into());
+        }
+        let (rules, moves, cues) = (engine.rules.len(), engine.moves.len(), engine.cues.len());
+        let mut trie = Vec::with_capacity(nodes);
+        for i in 0..nodes {
+            let at = self.pos;
+            let step = match self.n()? {
+                0 => Step::Root,
+                1 => Step::Words(lists[self.index(lists.len(), "word list")? as usize].clone()),
+                2 => Step::Caps,
+                3 => Step::Num,
+                4 => Step::Gap(self.small()?),
+                5 => Step::Slot {
+                    name: self.index(engine.slot_names.len(), "slot name")?,
+                    max: self.small()?,
+                },
+                6 => Step::ClauseEnd,
+                7 => Step::SentenceEnd,
+                8 => Step::Join(self.n()?),
+                tag => return Err(format!("unknown step {tag} at byte {at}")),
+            };
+            let mut node = TrieNode::new(step);
+            let n = self.count()?;
+            node.owners.reserve_exact(n);
+            for _ in 0..n {
+                let at = self.pos;
+                let v = self.n()?;
+                let (tag, index) = (v & 3, v >> 2);
+                let (owner, bound) = match tag {
+                    0 => (Owner::Rule(index), rules),
+                    1 => (Owner::Except(index), rules),
+                    2 => (Owner::Move(index), moves),
+                    _ => (Owner::Cue(index), cues),
+                };
+                if index as usize >= bound {
+                    return Err(format!("owner {index} at byte {at} is out of range (< {bound})"));
+                }
+                node.owners.push(owner);
+            }
+            let n = self.count()?;
+            node.children.reserve_exact(n);
+            let mut previous = i as u32;
+            for _ in 0..n {
+                let at = self.pos;
+                let step = self.n()?;
+                // Children after their parent: the walk can never loop.
+                let child = previous
+                    .checked_add(step)
+                    .filter(|&c| step > 0 && (c as usize) < nodes)
+                    .ok_or_else(|| format!("child at byte {at} is out of range"))?;
+                node.children.push(child);
+                previous = child;
+            }
+            trie.push(node);
+        }
+        engine.trie = trie;
+        engine.build_dispatch();
+        engine.customer = match self.n()? {
+            0 => None,
+            1 if depth == 0 => Some(Box::new(self.engine(depth + 1)?)),
+            _ => return Err("unexpected nested engine".into()),
+        };
+        Ok(engine)
+    }
+
+    fn small(&mut self) -> Result<u8, String> {
+        let v = self.n()?;
+        u8::try_from(v).map_err(|_| format!("{v} is too large for a step's count"))
+    }
+
+    fn flag(&mut self) -> Result<bool, String> {
+        match self.n()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            v => Err(format!("{v} is not a flag")),
+        }
+    }
+
+    fn rule(&mut self) -> Result<Rule, String> {
+        let id = self.string()?;
+        let category = self.string()?;
+        let severity = match self.n()? {
+            0 => Severity::Low,
+            1 => Severity::Medium,
+            2 => Severity::High,
+            v => return Err(format!("severity {v} of rule {id}")),
+        };
+        let patterns = self.list()?;
+        let except = self.list()?;
+        let message = self.string()?;
+        let explanation = self.string()?;
+        let n = self.count()?;
+        let mut rewrites = Vec::with_capacity(n);
+        for _ in 0..n {
+            let text = self.string()?;
+            let strategy = self.string()?;
+            let scope = if self.flag()? { Scope::Sentence } else { Scope::Match };
+            rewrites.push(RewriteTemplate { text, strategy, scope });
+        }
+        let examples = Examples {
+            flag: self.list()?,
+            allow: self.list()?,
+        };
+        let negatable = self.flag()?;
+        let pack = self.string()?;
+        Ok(Rule {
+            id,
+            category,
+            severity,
+            patterns,
+            except,
+            message,
+            explanation,
+            rewrites,
+            examples,
+            negatable,
+            pack,
+            parsed_patterns: Vec::new(),
+            parsed_except: Vec::new(),
+        })
+    }
+
+    fn signal(&mut self) -> Result<Move, String> {
+        let id = self.string()?;
+        let label = self.string()?;
+        let patterns = self.list()?;
+        let zigzag = self.n()?;
+        let points = ((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32);
+        let suggestion = self.string()?;
+        let position = if self.flag()? {
+            Position::Closing
+        } else {
+            Position::Opening
+        };
+        Ok(Move {
+            id,
+            label,
+            patterns,
+            points,
+            suggestion,
+            position,
+            present_examples: self.list()?,
+            absent_examples: self.list()?,
+            parsed: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embedded::COMPILED_CATALOG;
+    use crate::engine::{AnalyzeContext, EngineOptions};
+
+    fn from_json() -> Engine {
+        Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap()
+    }
+
+    /// The embedded blob is exactly what the current JSON files compile to, and decoding
+    /// loses nothing: encoding the decoded engine gives the same bytes.
+    #[test]
+    fn embedded_catalog_is_the_json_catalog_compiled() {
+        assert!(!COMPILED_CATALOG.is_empty(), "build.rs could not compile the catalog");
+        assert!(
+            encode(&from_json()) == COMPILED_CATALOG,
+            "the blob differs from the JSON compiled now"
+        );
+        let decoded = decode(COMPILED_CATALOG).unwrap();
+        assert!(encode(&decoded) == COMPILED_CATALOG, "decoding changed the engine");
+    }
+
+    /// Every text the catalog carries (rule, move, cue and customer-signal examples), with
+    /// and without a customer message, and with options: the same report either way.
+    #[test]
+    fn compiled_and_json_engines_report_the_same() {
+        let mut options = EngineOptions::default();
+        let json = from_json();
+        let first_rule = json.rules[0].id.clone();
+        options.severity_overrides.insert(first_rule, Severity::High);
+        options.disabled_rules.push("no-such-rule".into());
+        for options in [EngineOptions::default(), options] {
+            let compiled = Engine::new(&options).unwrap();
+            let json = Engine::from_sources(&options, Vec::new()).unwrap();
+            assert!(compiled.trie.len() == json.trie.len());
+            let mut texts: Vec<&str> = Vec::new();
+            for r in &json.rules {
+                texts.extend(r.examples.flag.iter().chain(&r.examples.allow).map(String::as_str));
+            }
+            let inner = json.customer.as_ref().unwrap();
+            for m in json.moves.iter().chain(&json.cues).chain(&inner.cues) {
+                texts.extend(m.present_examples.iter().chain(&m.absent_examples).map(String::as_str));
+            }
+            assert!(texts.len() > 1000, "only {} examples", texts.len());
+            let upset = AnalyzeContext {
+                customer_message: Some("This is the third time I've written and nobody has fixed my order!".into()),
+                ..Default::default()
+            };
+            for text in &texts {
+                for context in [None, Some(&upset)] {
+                    let a = serde_json::to_string(&compiled.analyze(text, context)).unwrap();
+                    let b = serde_json::to_string(&json.analyze(text, context)).unwrap();
+                    assert_eq!(a, b, "reports differ for {text:?}");
+                }
+                let a = serde_json::to_string(&compiled.read_customer(text)).unwrap();
+                let b = serde_json::to_string(&json.read_customer(text)).unwrap();
+                assert_eq!(a, b, "customer readings differ for {text:?}");
+            }
+        }
+    }
+
+    /// Disabling a built-in rule changes the trie: that engine is built from the JSON.
+    #[test]
+    fn disabling_a_rule_still_removes_it() {
+        let id = from_json().rules[0].id.clone();
+        let options = EngineOptions {
+            disabled_rules: vec![id.clone()],
+            ..Default::default()
+        };
+        let engine = Engine::new(&options).unwrap();
+        assert!(engine.rule(&id).is_none());
+    }
+
+    #[test]
+    fn damaged_blobs_are_rejected_with_a_reason() {
+        let blob = COMPILED_CATALOG;
+        for len in [0, 3, 8, 20, blob.len() / 3, blob.len() - 9, blob.len() - 1] {
+            let err = decode(&blob[..len]).err().expect("a truncated blob decodes");
+            assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
+        }
+        let mut flipped = blob.to_vec();
+        flipped[blob.len() / 2] ^= 0x40;
+        let err = decode(&flipped).err().expect("an altered blob decodes");
+        assert!(err.contains("checksum"), "{err}");
+        let mut wrong_format = blob.to_vec();
+        wrong_format[MAGIC.len()] = FORMAT as u8 + 1;
+        let n = wrong_format.len() - 8;
+        let sum = checksum(&wrong_format[..n]);
+        wrong_format[n..].copy_from_slice(&sum.to_le_bytes());
+        let err = decode(&wrong_format).err().expect("another format decodes");
+        assert!(err.contains("format"), "{err}");
+    }
+
+    /// Past the checksum (a blob altered and re-summed), every length and index is still
+    /// checked: damage anywhere is an error or a consistent engine, never a panic.
+    #[test]
+    fn damage_behind_a_valid_checksum_never_panics() {
+        let blob = COMPILED_CATALOG;
+        let body = blob.len() - 8;
+        let mut rejected = 0;
+        for k in 0..150usize {
+            let mut bytes = blob.to_vec();
+            let at = MAGIC.len() + (k * 7919 + k * k * 104729) % (body - MAGIC.len());
+            bytes[at] = bytes[at].wrapping_add(1 + (k % 200) as u8);
+            if k % 3 == 0 {
+                bytes.truncate(at.max(MAGIC.len() + 1));
+                bytes.extend_from_slice(&[0; 8]);
+            }
+            let n = bytes.len() - 8;
+            let sum = checksum(&bytes[..n]);
+            bytes[n..].copy_from_slice(&sum.to_le_bytes());
+            if let Err(err) = decode(&bytes) {
+                assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
+                rejected += 1;
+            }
+        }
+        assert!(rejected > 50, "only {rejected} of 150 damaged blobs rejected");
+    }
+}
