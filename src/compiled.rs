@@ -531,10 +531,15 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use crate::embedded::COMPILED_CATALOG;
-    use crate::engine::{AnalyzeContext, EngineOptions};
+    use crate::engine::{AnalyzeContext, BuiltinSources, EngineOptions};
+
+    /// The engine as it was built before the catalog was compiled: from the JSON files.
+    fn from_json_with(options: &EngineOptions, packs: Vec<crate::Pack>) -> Engine {
+        Engine::from_builtin_sources(BuiltinSources::from_json().unwrap(), options, packs)
+    }
 
     fn from_json() -> Engine {
-        Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap()
+        from_json_with(&EngineOptions::default(), Vec::new())
     }
 
     /// The embedded blob is exactly what the current JSON files compile to, and decoding
@@ -561,7 +566,7 @@ mod tests {
         options.disabled_rules.push("no-such-rule".into());
         for options in [EngineOptions::default(), options] {
             let compiled = Engine::new(&options).unwrap();
-            let json = Engine::from_sources(&options, Vec::new()).unwrap();
+            let json = from_json_with(&options, Vec::new());
             assert!(compiled.trie.len() == json.trie.len());
             let mut texts: Vec<&str> = Vec::new();
             for r in &json.rules {
@@ -589,9 +594,10 @@ mod tests {
         }
     }
 
-    /// Disabling a built-in rule changes the trie: that engine is built from the JSON.
+    /// Disabling a built-in rule, or adding a pack, compiles the trie at run time from the
+    /// compiled catalog's rules, their patterns parsed again: the same trie as from the JSON.
     #[test]
-    fn disabling_a_rule_still_removes_it() {
+    fn run_time_compiles_from_the_compiled_catalog_equal_the_json() {
         let id = from_json().rules[0].id.clone();
         let options = EngineOptions {
             disabled_rules: vec![id.clone()],
@@ -599,6 +605,22 @@ mod tests {
         };
         let engine = Engine::new(&options).unwrap();
         assert!(engine.rule(&id).is_none());
+        assert!(encode(&engine) == encode(&from_json_with(&options, Vec::new())));
+        let pack = crate::catalog::parse_pack(
+            r#"{"schema": "rapport-pack/1", "name": "acme", "version": "1",
+                "rules": [{"id": "acme-ticket", "category": "robotic", "severity": "low",
+                           "patterns": ["your ticket (is|has been) {state:2}"],
+                           "message": "Robotic.", "explanation": "Reads like a form.",
+                           "rewrites": [{"text": "I've {state} your ticket", "strategy": "ownership"}],
+                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}}],
+                "overrides": [{"rule": "calm-down", "severity": "low"}]}"#,
+            "acme",
+        )
+        .unwrap();
+        let with_pack = Engine::with_packs(&EngineOptions::default(), vec![pack.clone()]).unwrap();
+        let json = from_json_with(&EngineOptions::default(), vec![pack]);
+        assert!(encode(&with_pack) == encode(&json));
+        assert!(with_pack.rule("acme-ticket").is_some());
     }
 
     #[test]

@@ -271,6 +271,94 @@ const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
 ];
 
+/// The built-in catalog before compiling: rules, moves, cues and customer signals, each
+/// with its patterns parsed.
+pub(crate) struct BuiltinSources {
+    pack: Pack,
+    moves: Vec<Move>,
+    cues: Vec<Move>,
+    signals: Vec<Move>,
+}
+
+impl BuiltinSources {
+    /// From the compiled catalog, whose rules keep their pattern text: the JSON then need
+    /// not be parsed and validated again at run time (nor shipped in the wasm, which links
+    /// only this). A build whose catalog files did not load has no compiled catalog: natively
+    /// the JSON loader then says what is wrong with them.
+    fn load() -> Result<BuiltinSources, Vec<LoadError>> {
+        match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
+            Ok(engine) => BuiltinSources::reparsed(engine),
+            #[cfg(not(target_arch = "wasm32"))]
+            Err(_) => BuiltinSources::from_json(),
+            #[cfg(target_arch = "wasm32")]
+            Err(reason) => Err(vec![LoadError {
+                pack: "builtin".into(),
+                rule: None,
+                field: String::new(),
+                reason,
+            }]),
+        }
+    }
+
+    /// The catalog's JSON files, loaded and validated.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn from_json() -> Result<BuiltinSources, Vec<LoadError>> {
+        Ok(BuiltinSources {
+            pack: catalog::builtin_pack()?,
+            moves: catalog::builtin_moves()?,
+            cues: catalog::builtin_cues()?,
+            signals: catalog::builtin_customer_signals()?,
+        })
+    }
+
+    /// A decoded engine's rules and signals, their pattern text parsed again.
+    fn reparsed(mut engine: Engine) -> Result<BuiltinSources, Vec<LoadError>> {
+        let mut errors = Vec::new();
+        let mut parse = |patterns: &[String], owner: &str| -> Vec<crate::pattern::Tree> {
+            patterns
+                .iter()
+                .filter_map(|p| {
+                    pattern::parse(p)
+                        .map_err(|reason| {
+                            errors.push(LoadError {
+                                pack: "builtin".into(),
+                                rule: Some(owner.to_string()),
+                                field: "patterns".into(),
+                                reason: format!("'{p}': {reason}"),
+                            })
+                        })
+                        .ok()
+                })
+                .collect()
+        };
+        let mut rules = std::mem::take(&mut engine.rules);
+        for rule in &mut rules {
+            rule.parsed_patterns = parse(&rule.patterns, &rule.id);
+            rule.parsed_except = parse(&rule.except, &rule.id);
+        }
+        let mut signals = engine.customer.take().map(|c| c.cues).unwrap_or_default();
+        let mut moves = std::mem::take(&mut engine.moves);
+        let mut cues = std::mem::take(&mut engine.cues);
+        for m in moves.iter_mut().chain(&mut cues).chain(&mut signals) {
+            m.parsed = parse(&m.patterns, &m.id);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(BuiltinSources {
+            pack: Pack {
+                name: "builtin".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                rules,
+                overrides: Vec::new(),
+            },
+            moves,
+            cues,
+            signals,
+        })
+    }
+}
+
 impl Engine {
     /// The built-in catalog with the given options.
     pub fn new(options: &EngineOptions) -> Result<Engine, Vec<LoadError>> {
@@ -293,19 +381,21 @@ impl Engine {
         Engine::from_sources(options, packs)
     }
 
-    /// The engine built from the catalog's JSON files at run time: validated, every pattern
-    /// parsed, the trie compiled. What packs need, and what the compiled form must equal.
+    /// The engine built at run time: the built-in catalog's rules with their patterns
+    /// parsed, merged with `packs`, options applied, the trie compiled.
     pub(crate) fn from_sources(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
-        let mut all = vec![catalog::builtin_pack()?];
+        let builtin = BuiltinSources::load()?;
+        Ok(Engine::from_builtin_sources(builtin, options, packs))
+    }
+
+    pub(crate) fn from_builtin_sources(builtin: BuiltinSources, options: &EngineOptions, packs: Vec<Pack>) -> Engine {
+        let mut all = vec![builtin.pack];
         all.extend(packs);
         let mut rules = catalog::merge(all);
         rules.retain(|r| !options.disabled_rules.contains(&r.id));
-        let moves = catalog::builtin_moves()?;
-        let cues = catalog::builtin_cues()?;
-        let signals = catalog::builtin_customer_signals()?;
-        let mut engine = Engine::compile_catalog(rules, moves, cues, signals);
+        let mut engine = Engine::compile_catalog(rules, builtin.moves, builtin.cues, builtin.signals);
         engine.apply_options(options);
-        Ok(engine)
+        engine
     }
 
     /// The built-in catalog compiled by build.rs, if it decodes. A build whose catalog
@@ -1545,8 +1635,13 @@ mod start_timing {
             let phases = ms(total);
             // (each engine is dropped after its clock stops: freeing is not starting)
             let t = Instant::now();
-            let engine = std::hint::black_box(Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap());
+            let sources = BuiltinSources::from_json().unwrap();
+            let engine = Engine::from_builtin_sources(sources, &EngineOptions::default(), Vec::new());
             let from_json = ms(t);
+            drop(std::hint::black_box(engine));
+            let t = Instant::now();
+            let engine = std::hint::black_box(Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap());
+            let packs_path = ms(t);
             drop(engine);
             let t = Instant::now();
             let engine = std::hint::black_box(Engine::precompiled().unwrap());
@@ -1560,7 +1655,7 @@ mod start_timing {
                 "run {run}: json parse {json_only:.1} ms, word classes {classes:.1} ms, \
                  load+validate+parse {load:.1} ms (of which pattern parse of {patterns} patterns {parse:.1} ms), \
                  trie compile ({nodes} nodes) {compile:.1} ms; phases total {phases:.1} ms; \
-                 from JSON {from_json:.1} ms; compiled catalog decode {decode:.2} ms ({} bytes); Engine::new {new:.2} ms",
+                 from JSON {from_json:.1} ms; run-time compile as with a pack {packs_path:.1} ms; compiled catalog decode {decode:.2} ms ({} bytes); Engine::new {new:.2} ms",
                 crate::embedded::COMPILED_CATALOG.len()
             );
         }
