@@ -13,7 +13,7 @@
 //! inside it, then a checksum of everything before it. Numbers are LEB128.
 
 use crate::catalog::{Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
-use crate::engine::{Engine, Owner, Step, TrieNode};
+use crate::engine::{Engine, Owner, Step, Trie};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -127,8 +127,8 @@ impl Writer {
         let mut lists: Vec<&[u32]> = Vec::new();
         let mut list_ids: HashMap<&[u32], u32> = HashMap::new();
         let mut node_list = Vec::with_capacity(e.trie.len());
-        for node in &e.trie {
-            if let Step::Words(words) = &node.step {
+        for step in &e.trie.steps {
+            if let Step::Words(words) = step {
                 let id = *list_ids.entry(&words[..]).or_insert_with(|| {
                     lists.push(&words[..]);
                     lists.len() as u32 - 1
@@ -145,8 +145,9 @@ impl Writer {
         }
         self.len(e.trie.len());
         let mut next_list = node_list.into_iter();
-        for (i, node) in e.trie.iter().enumerate() {
-            match &node.step {
+        for (i, step) in e.trie.steps.iter().enumerate() {
+            let node = i as u32;
+            match step {
                 Step::Root => self.n(0),
                 Step::Words(_) => {
                     self.n(1);
@@ -171,8 +172,9 @@ impl Writer {
                     self.n(*id);
                 }
             }
-            self.len(node.owners.len());
-            for owner in &node.owners {
+            let owners = e.trie.owners_of(node);
+            self.len(owners.len());
+            for owner in owners {
                 let (tag, index) = match *owner {
                     Owner::Rule(i) => (0, i),
                     Owner::Except(i) => (1, i),
@@ -183,9 +185,10 @@ impl Writer {
             }
             // A node's children are created after it and in order, so each is stored as
             // the step from the one before (mostly 1: small numbers, small blob).
-            self.len(node.children.len());
-            let mut previous = i as u32;
-            for &c in &node.children {
+            let children = e.trie.children_of(node);
+            self.len(children.len());
+            let mut previous = node;
+            for &c in children {
                 assert!(c > previous, "trie children are created in increasing order");
                 self.n(c - previous);
                 previous = c;
@@ -382,7 +385,7 @@ impl<'a> Reader<'a> {
             return Err("the trie has no roots".into());
         }
         let (rules, moves, cues) = (engine.rules.len(), engine.moves.len(), engine.cues.len());
-        let mut trie = Vec::with_capacity(nodes);
+        let mut trie = Trie::with_capacity(nodes);
         for i in 0..nodes {
             let at = self.pos;
             let step = match self.n()? {
@@ -400,9 +403,8 @@ impl<'a> Reader<'a> {
                 8 => Step::Join(self.n()?),
                 tag => return Err(format!("unknown step {tag} at byte {at}")),
             };
-            let mut node = TrieNode::new(step);
+            trie.steps.push(step);
             let n = self.count()?;
-            node.owners.reserve_exact(n);
             for _ in 0..n {
                 let at = self.pos;
                 let v = self.n()?;
@@ -416,10 +418,10 @@ impl<'a> Reader<'a> {
                 if index as usize >= bound {
                     return Err(format!("owner {index} at byte {at} is out of range (< {bound})"));
                 }
-                node.owners.push(owner);
+                trie.owners.push(owner);
             }
+            trie.owner_start.push(trie.owners.len() as u32);
             let n = self.count()?;
-            node.children.reserve_exact(n);
             let mut previous = i as u32;
             for _ in 0..n {
                 let at = self.pos;
@@ -429,13 +431,13 @@ impl<'a> Reader<'a> {
                     .checked_add(step)
                     .filter(|&c| step > 0 && (c as usize) < nodes)
                     .ok_or_else(|| format!("child at byte {at} is out of range"))?;
-                node.children.push(child);
+                trie.children.push(child);
                 previous = child;
             }
-            trie.push(node);
+            trie.child_start.push(trie.children.len() as u32);
         }
+        trie.build_dispatch();
         engine.trie = trie;
-        engine.build_dispatch();
         engine.customer = match self.n()? {
             0 => None,
             1 if depth == 0 => Some(Box::new(self.engine(depth + 1)?)),

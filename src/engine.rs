@@ -144,26 +144,15 @@ pub(crate) enum Step {
 
 /// A node of the trie every pattern of every rule, exception, move and cue is inserted
 /// into: patterns that share a beginning share nodes, so one walk from a token tries
-/// them all at once, and nothing is expanded.
+/// them all at once, and nothing is expanded. Only while compiling: the engine matches
+/// with the [`Trie`] these become.
 #[derive(Debug)]
 pub(crate) struct TrieNode {
     pub(crate) step: Step,
     /// Whose pattern ends here.
     pub(crate) owners: Vec<Owner>,
     pub(crate) children: Vec<u32>,
-    /// For a node with many word children (the roots, "i", "you"): those children by
-    /// each word's symbol, and the rest apart. Small nodes scan their children.
-    dispatch: Option<Box<Dispatch>>,
 }
-
-#[derive(Debug, Default)]
-struct Dispatch {
-    by_word: FastMap<u32, Vec<u32>>,
-    others: Vec<u32>,
-}
-
-/// Word children from which a node gets a dispatch map.
-const DISPATCH_FROM: usize = 8;
 
 impl TrieNode {
     pub(crate) fn new(step: Step) -> Self {
@@ -171,7 +160,123 @@ impl TrieNode {
             step,
             owners: Vec::new(),
             children: Vec::new(),
-            dispatch: None,
+        }
+    }
+}
+
+/// The compiled trie in flat arrays: node `n`'s owners are
+/// `owners[owner_start[n]..owner_start[n + 1]]`, and its children likewise. A handful of
+/// allocations instead of one or two per node: a browser tab builds it (from the compiled
+/// catalog) at every start, where each allocation costs.
+#[derive(Debug, Default)]
+pub(crate) struct Trie {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) owner_start: Vec<u32>,
+    pub(crate) owners: Vec<Owner>,
+    pub(crate) child_start: Vec<u32>,
+    pub(crate) children: Vec<u32>,
+    /// For a node with many word children (the roots, "i", "you"): those children by
+    /// each word's symbol, and the rest apart. Small nodes scan their children.
+    dispatch: Vec<Option<Box<Dispatch>>>,
+}
+
+/// A node's word children by symbol: `targets[start[i]..start[i + 1]]` for `words[i]`,
+/// in the node's child order; `words` sorted for a binary search.
+#[derive(Debug, Default)]
+struct Dispatch {
+    words: Vec<u32>,
+    start: Vec<u32>,
+    targets: Vec<u32>,
+    others: Vec<u32>,
+}
+
+impl Dispatch {
+    fn children_for(&self, word: u32) -> &[u32] {
+        match self.words.binary_search(&word) {
+            Ok(i) => &self.targets[self.start[i] as usize..self.start[i + 1] as usize],
+            Err(_) => &[],
+        }
+    }
+}
+
+/// Word children from which a node gets a dispatch map.
+const DISPATCH_FROM: usize = 8;
+
+impl Trie {
+    /// An empty trie with room for `nodes` nodes, to be pushed in order.
+    pub(crate) fn with_capacity(nodes: usize) -> Trie {
+        let mut trie = Trie {
+            steps: Vec::with_capacity(nodes),
+            owner_start: Vec::with_capacity(nodes + 1),
+            child_start: Vec::with_capacity(nodes + 1),
+            ..Trie::default()
+        };
+        trie.owner_start.push(0);
+        trie.child_start.push(0);
+        trie
+    }
+
+    /// Flattens the nodes compiling built.
+    fn from_nodes(nodes: Vec<TrieNode>) -> Trie {
+        let mut trie = Trie::with_capacity(nodes.len());
+        for node in nodes {
+            trie.steps.push(node.step);
+            trie.owners.extend(node.owners);
+            trie.owner_start.push(trie.owners.len() as u32);
+            trie.children.extend(node.children);
+            trie.child_start.push(trie.children.len() as u32);
+        }
+        trie.build_dispatch();
+        trie
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub(crate) fn owners_of(&self, node: u32) -> &[Owner] {
+        let n = node as usize;
+        &self.owners[self.owner_start[n] as usize..self.owner_start[n + 1] as usize]
+    }
+
+    pub(crate) fn children_of(&self, node: u32) -> &[u32] {
+        let n = node as usize;
+        &self.children[self.child_start[n] as usize..self.child_start[n + 1] as usize]
+    }
+
+    /// Gives the nodes with many word children their dispatch maps.
+    pub(crate) fn build_dispatch(&mut self) {
+        self.dispatch = Vec::with_capacity(self.len());
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for n in 0..self.len() as u32 {
+            let children = self.children_of(n);
+            let words = children
+                .iter()
+                .filter(|&&c| matches!(self.steps[c as usize], Step::Words(_)))
+                .count();
+            if words < DISPATCH_FROM {
+                self.dispatch.push(None);
+                continue;
+            }
+            let mut dispatch = Dispatch::default();
+            pairs.clear();
+            for &c in children {
+                match &self.steps[c as usize] {
+                    Step::Words(list) => pairs.extend(list.iter().map(|&w| (w, c))),
+                    _ => dispatch.others.push(c),
+                }
+            }
+            // stable: each word's children stay in the node's order
+            pairs.sort_by_key(|&(w, _)| w);
+            for &(w, c) in &pairs {
+                if dispatch.words.last() != Some(&w) {
+                    dispatch.words.push(w);
+                    dispatch.start.push(dispatch.targets.len() as u32);
+                }
+                dispatch.targets.push(c);
+            }
+            dispatch.start.push(dispatch.targets.len() as u32);
+            self.dispatch.push(Some(Box::new(dispatch)));
         }
     }
 }
@@ -219,7 +324,9 @@ pub struct Engine {
     cue_labels: Vec<Arc<str>>,
     move_texts: Vec<MoveTexts>,
     starting_point: Arc<str>,
-    pub(crate) trie: Vec<TrieNode>,
+    pub(crate) trie: Trie,
+    /// While compiling: the trie's nodes, flattened into `trie` at the end.
+    nodes: Vec<TrieNode>,
     pub(crate) symbols: FastMap<String, u32>,
     pub(crate) slot_names: Vec<String>,
     /// The learned second opinion on sentences no rule flagged, with the severity its
@@ -448,7 +555,8 @@ impl Engine {
             cue_labels,
             move_texts,
             starting_point: "starting point".into(),
-            trie: vec![TrieNode::new(Step::Root), TrieNode::new(Step::Root)],
+            trie: Trie::default(),
+            nodes: vec![TrieNode::new(Step::Root), TrieNode::new(Step::Root)],
             symbols: FastMap::default(),
             slot_names: Vec::new(),
             interned_lists: FastMap::default(),
@@ -479,7 +587,7 @@ impl Engine {
                 engine.insert(Owner::Cue(i as u32), tree);
             }
         }
-        engine.build_dispatch();
+        engine.trie = Trie::from_nodes(std::mem::take(&mut engine.nodes));
         engine.rules = rules;
         engine.moves = moves;
         engine.cues = cues;
@@ -496,7 +604,7 @@ impl Engine {
                 _ => (ROOT, &alternative[..]),
             };
             for end in self.insert_nodes(vec![root], body) {
-                let owners = &mut self.trie[end as usize].owners;
+                let owners = &mut self.nodes[end as usize].owners;
                 if !owners.contains(&owner) {
                     owners.push(owner);
                 }
@@ -544,10 +652,10 @@ impl Engine {
 
     /// A fresh join node below every node of `states`.
     fn join(&mut self, states: &[u32]) -> u32 {
-        let id = self.trie.len() as u32;
-        self.trie.push(TrieNode::new(Step::Join(id)));
+        let id = self.nodes.len() as u32;
+        self.nodes.push(TrieNode::new(Step::Join(id)));
         for &s in states {
-            self.trie[s as usize].children.push(id);
+            self.nodes[s as usize].children.push(id);
         }
         id
     }
@@ -561,39 +669,13 @@ impl Engine {
 
     /// The child of `parent` for `step`, created if needed.
     fn child(&mut self, parent: u32, step: &Step) -> u32 {
-        let trie = &mut self.trie;
+        let trie = &mut self.nodes;
         *self.child_index.entry((parent, step.clone())).or_insert_with(|| {
             let id = trie.len() as u32;
             trie.push(TrieNode::new(step.clone()));
             trie[parent as usize].children.push(id);
             id
         })
-    }
-
-    /// Gives the nodes with many word children their dispatch maps.
-    pub(crate) fn build_dispatch(&mut self) {
-        for n in 0..self.trie.len() {
-            let words = self.trie[n]
-                .children
-                .iter()
-                .filter(|&&c| matches!(self.trie[c as usize].step, Step::Words(_)))
-                .count();
-            if words < DISPATCH_FROM {
-                continue;
-            }
-            let mut dispatch = Dispatch::default();
-            for &c in &self.trie[n].children {
-                match &self.trie[c as usize].step {
-                    Step::Words(list) => {
-                        for &w in list.iter() {
-                            dispatch.by_word.entry(w).or_default().push(c);
-                        }
-                    }
-                    _ => dispatch.others.push(c),
-                }
-            }
-            self.trie[n].dispatch = Some(Box::new(dispatch));
-        }
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
@@ -1419,7 +1501,7 @@ fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Tokens) {
 }
 
 struct Matcher<'a> {
-    trie: &'a [TrieNode],
+    trie: &'a Trie,
     tokens: &'a Tokens,
     syms: &'a [u32],
     /// Steps left for the walk from the current token: a pack pattern of many gaps and
@@ -1473,8 +1555,7 @@ impl Matcher<'_> {
             return;
         }
         self.budget.set(left - 1);
-        let here = &self.trie[node as usize];
-        for &owner in &here.owners {
+        for &owner in self.trie.owners_of(node) {
             match hits.iter_mut().find(|h| h.0 == owner) {
                 Some(hit) if pos > hit.1 || (pos == hit.1 && slots.len() > hit.2.len()) => {
                     hit.1 = pos;
@@ -1485,22 +1566,20 @@ impl Matcher<'_> {
             }
         }
         let usable = self.usable(pos, sentence);
-        let others = match &here.dispatch {
+        let others = match &self.trie.dispatch[node as usize] {
             Some(dispatch) => {
                 if usable {
-                    if let Some(children) = dispatch.by_word.get(&self.syms[pos]) {
-                        for &c in children {
-                            self.walk(c, pos + 1, sentence, slots, hits);
-                        }
+                    for &c in dispatch.children_for(self.syms[pos]) {
+                        self.walk(c, pos + 1, sentence, slots, hits);
                     }
                 }
-                &dispatch.others
+                &dispatch.others[..]
             }
-            None => &here.children,
+            None => self.trie.children_of(node),
         };
         let tokens = self.tokens;
         for &c in others {
-            match &self.trie[c as usize].step {
+            match &self.trie.steps[c as usize] {
                 Step::Words(words) => {
                     if usable && words.binary_search(&self.syms[pos]).is_ok() {
                         self.walk(c, pos + 1, sentence, slots, hits);
