@@ -19,22 +19,38 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A checksum of 8-byte words (a byte at a time costs a browser tab most of a
 /// millisecond). Each step is a bijection of the state, so changing any one word always
 /// changes the sum; the length is mixed in, so cutting the data short does too.
 fn checksum(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
-    let mut h = step(0x243f_6a88_85a3_08d3, bytes.len() as u64);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        h = step(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
+    let mut h = (0x243f_6a88_85a3_08d3 ^ bytes.len() as u64)
+        .wrapping_mul(K)
+        .rotate_left(29);
+    // a plain loop over whole words: iterator adapters and slice conversions per word were
+    // not inlined in the size-optimised wasm, and made this slow
+    let whole = bytes.len() / 8 * 8;
+    let (words, rest) = bytes.split_at(whole);
+    let mut i = 0;
+    while i < words.len() {
+        let w = u64::from_le_bytes([
+            words[i],
+            words[i + 1],
+            words[i + 2],
+            words[i + 3],
+            words[i + 4],
+            words[i + 5],
+            words[i + 6],
+            words[i + 7],
+        ]);
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        i += 8;
     }
     let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    step(h, u64::from_le_bytes(last))
+    last[..rest.len()].copy_from_slice(rest);
+    (h ^ u64::from_le_bytes(last)).wrapping_mul(K).rotate_left(29)
 }
 
 /// Serialises a compiled engine (and its customer engine).
@@ -44,9 +60,14 @@ pub fn encode(engine: &Engine) -> Vec<u8> {
     let mut out = Vec::with_capacity(w.body.len() + w.table_bytes + 64);
     out.extend_from_slice(MAGIC);
     put_varint(&mut out, FORMAT);
+    // the lengths, then all the text in one piece: one UTF-8 check at start-up, not one
+    // per string
     put_varint(&mut out, w.strings.len() as u32);
     for s in &w.strings {
         put_varint(&mut out, s.len() as u32);
+    }
+    put_varint(&mut out, w.strings.iter().map(String::len).sum::<usize>() as u32);
+    for s in &w.strings {
         out.extend_from_slice(s.as_bytes());
     }
     out.extend_from_slice(&w.body);
@@ -93,6 +114,14 @@ impl Writer {
             }
         };
         self.n(id);
+    }
+
+    /// Numbers, counted.
+    fn column(&mut self, values: &[u32]) {
+        self.len(values.len());
+        for &v in values {
+            self.n(v);
+        }
     }
 
     fn list(&mut self, items: &[String]) {
@@ -143,57 +172,67 @@ impl Writer {
                 self.n(w);
             }
         }
-        self.len(e.trie.len());
+        // The trie by columns (every node's step, then every step's argument, then the
+        // owner counts, ...): each is read back in one tight loop.
+        let trie = &e.trie;
+        self.len(trie.len());
+        let mut args = Vec::new();
         let mut next_list = node_list.into_iter();
-        for (i, step) in e.trie.steps.iter().enumerate() {
-            let node = i as u32;
-            match step {
-                Step::Root => self.n(0),
+        for step in &trie.steps {
+            let tag = match step {
+                Step::Root => 0,
                 Step::Words(_) => {
-                    self.n(1);
-                    let id = next_list.next().expect("one list per word step");
-                    self.n(id);
+                    args.push(next_list.next().expect("one list per word step"));
+                    1
                 }
-                Step::Caps => self.n(2),
-                Step::Num => self.n(3),
+                Step::Caps => 2,
+                Step::Num => 3,
                 Step::Gap(n) => {
-                    self.n(4);
-                    self.n(*n as u32);
+                    args.push(*n as u32);
+                    4
                 }
                 Step::Slot { name, max } => {
-                    self.n(5);
-                    self.n(*name);
-                    self.n(*max as u32);
+                    args.extend([*name, *max as u32]);
+                    5
                 }
-                Step::ClauseEnd => self.n(6),
-                Step::SentenceEnd => self.n(7),
+                Step::ClauseEnd => 6,
+                Step::SentenceEnd => 7,
                 Step::Join(id) => {
-                    self.n(8);
-                    self.n(*id);
+                    args.push(*id);
+                    8
                 }
-            }
-            let owners = e.trie.owners_of(node);
-            self.len(owners.len());
-            for owner in owners {
-                let (tag, index) = match *owner {
-                    Owner::Rule(i) => (0, i),
-                    Owner::Except(i) => (1, i),
-                    Owner::Move(i) => (2, i),
-                    Owner::Cue(i) => (3, i),
-                };
-                self.n(index << 2 | tag);
-            }
-            // A node's children are created after it and in order, so each is stored as
-            // the step from the one before (mostly 1: small numbers, small blob).
-            let children = e.trie.children_of(node);
-            self.len(children.len());
-            let mut previous = node;
-            for &c in children {
+            };
+            self.n(tag);
+        }
+        self.column(&args);
+        let node_count = trie.len() as u32;
+        let owner_counts: Vec<u32> = (0..node_count).map(|n| trie.owners_of(n).len() as u32).collect();
+        self.column(&owner_counts);
+        let owners: Vec<u32> = trie
+            .owners
+            .iter()
+            .map(|owner| match *owner {
+                Owner::Rule(i) => i << 2,
+                Owner::Except(i) => i << 2 | 1,
+                Owner::Move(i) => i << 2 | 2,
+                Owner::Cue(i) => i << 2 | 3,
+            })
+            .collect();
+        self.column(&owners);
+        let child_counts: Vec<u32> = (0..node_count).map(|n| trie.children_of(n).len() as u32).collect();
+        self.column(&child_counts);
+        // A node's children are created after it and in order, so each is stored as the
+        // step from the one before (mostly 1: small numbers, small blob).
+        let mut deltas = Vec::with_capacity(trie.children.len());
+        for n in 0..node_count {
+            let mut previous = n;
+            for &c in trie.children_of(n) {
                 assert!(c > previous, "trie children are created in increasing order");
-                self.n(c - previous);
+                deltas.push(c - previous);
                 previous = c;
             }
         }
+        self.column(&deltas);
         match &e.customer {
             Some(inner) => {
                 self.n(1);
@@ -263,12 +302,22 @@ pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
         return Err(damaged(format!("format {format}, expected {FORMAT}")));
     }
     let count = r.count().map_err(damaged)?;
+    let lengths = r.varints(count).map_err(damaged)?;
+    let total = r.count().map_err(damaged)?;
+    let text = r.take(total).map_err(damaged)?;
+    let text = std::str::from_utf8(text).map_err(|e| damaged(format!("a string is not UTF-8: {e}")))?;
     let mut strings = Vec::with_capacity(count);
-    for _ in 0..count {
-        let len = r.count().map_err(damaged)?;
-        let raw = r.take(len).map_err(damaged)?;
-        let s = std::str::from_utf8(raw).map_err(|e| damaged(format!("a string is not UTF-8: {e}")))?;
+    let mut start = 0usize;
+    for len in lengths {
+        let end = start.saturating_add(len as usize);
+        let s = text
+            .get(start..end)
+            .ok_or_else(|| damaged(format!("string {} does not fit the text", strings.len())))?;
         strings.push(s);
+        start = end;
+    }
+    if start != text.len() {
+        return Err(damaged("the strings do not cover the text".into()));
     }
     r.strings = strings;
     let engine = r.engine(0).map_err(damaged)?;
@@ -309,6 +358,45 @@ impl<'a> Reader<'a> {
             }
         }
         Err(format!("a number overflows at byte {}", self.pos - 1))
+    }
+
+    /// `n` numbers in one tight loop (the trie's columns are most of the blob).
+    fn varints(&mut self, n: usize) -> Result<Vec<u32>, String> {
+        let bytes = &self.bytes[self.pos..];
+        if n > bytes.len() {
+            return Err(format!("{n} numbers at byte {} exceed the data", self.pos));
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut i = 0;
+        for _ in 0..n {
+            let mut v: u32 = 0;
+            let mut shift = 0;
+            loop {
+                let Some(&b) = bytes.get(i) else {
+                    return Err(format!("it ends early, at byte {}", self.pos + i));
+                };
+                i += 1;
+                if shift == 28 && b > 0x0f {
+                    return Err(format!("a number overflows at byte {}", self.pos + i - 1));
+                }
+                v |= ((b & 0x7f) as u32) << shift;
+                if b & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+            }
+            out.push(v);
+        }
+        self.pos += i;
+        Ok(out)
+    }
+
+    /// A column of exactly `n` numbers.
+    fn column_of(&mut self, n: usize, what: &str) -> Result<Vec<u32>, String> {
+        if self.count()? != n {
+            return Err(format!("{what}: not one per node"));
+        }
+        self.varints(n)
     }
 
     fn count(&mut self) -> Result<usize, String> {
@@ -384,30 +472,54 @@ impl<'a> Reader<'a> {
         if nodes < 2 {
             return Err("the trie has no roots".into());
         }
+        let tags = self.varints(nodes)?;
+        let n = self.count()?;
+        let args = self.varints(n)?;
         let (rules, moves, cues) = (engine.rules.len(), engine.moves.len(), engine.cues.len());
         let mut trie = Trie::with_capacity(nodes);
-        for i in 0..nodes {
-            let at = self.pos;
-            let step = match self.n()? {
+        let mut args = args.into_iter();
+        let mut arg = |what: &str, bound: usize| -> Result<u32, String> {
+            let v = args.next().ok_or_else(|| format!("a {what} is missing"))?;
+            if v as usize >= bound {
+                return Err(format!("{what} {v} is out of range (< {bound})"));
+            }
+            Ok(v)
+        };
+        for tag in tags {
+            let step = match tag {
                 0 => Step::Root,
-                1 => Step::Words(lists[self.index(lists.len(), "word list")? as usize].clone()),
+                1 => Step::Words(lists[arg("word list", lists.len())? as usize].clone()),
                 2 => Step::Caps,
                 3 => Step::Num,
-                4 => Step::Gap(self.small()?),
+                4 => Step::Gap(arg("gap", 256)? as u8),
                 5 => Step::Slot {
-                    name: self.index(engine.slot_names.len(), "slot name")?,
-                    max: self.small()?,
+                    name: arg("slot name", engine.slot_names.len())?,
+                    max: arg("slot length", 256)? as u8,
                 },
                 6 => Step::ClauseEnd,
                 7 => Step::SentenceEnd,
-                8 => Step::Join(self.n()?),
-                tag => return Err(format!("unknown step {tag} at byte {at}")),
+                8 => Step::Join(arg("join", u32::MAX as usize)?),
+                tag => return Err(format!("unknown step {tag}")),
             };
             trie.steps.push(step);
-            let n = self.count()?;
-            for _ in 0..n {
-                let at = self.pos;
-                let v = self.n()?;
+        }
+        if args.next().is_some() {
+            return Err("steps have arguments left over".into());
+        }
+        let owner_counts = self.column_of(nodes, "owner counts")?;
+        let n = self.count()?;
+        let owners = self.varints(n)?;
+        let mut total = 0u32;
+        for count in owner_counts {
+            total = total.saturating_add(count);
+            trie.owner_start.push(total);
+        }
+        if total as usize != owners.len() {
+            return Err("the owner counts do not add up".into());
+        }
+        trie.owners = owners
+            .into_iter()
+            .map(|v| {
                 let (tag, index) = (v & 3, v >> 2);
                 let (owner, bound) = match tag {
                     0 => (Owner::Rule(index), rules),
@@ -416,25 +528,32 @@ impl<'a> Reader<'a> {
                     _ => (Owner::Cue(index), cues),
                 };
                 if index as usize >= bound {
-                    return Err(format!("owner {index} at byte {at} is out of range (< {bound})"));
+                    return Err(format!("owner {index} is out of range (< {bound})"));
                 }
-                trie.owners.push(owner);
-            }
-            trie.owner_start.push(trie.owners.len() as u32);
-            let n = self.count()?;
-            let mut previous = i as u32;
-            for _ in 0..n {
-                let at = self.pos;
-                let step = self.n()?;
+                Ok(owner)
+            })
+            .collect::<Result<_, String>>()?;
+        let child_counts = self.column_of(nodes, "child counts")?;
+        let n = self.count()?;
+        let deltas = self.varints(n)?;
+        let mut deltas = deltas.into_iter();
+        trie.children.reserve_exact(n);
+        for (node, count) in child_counts.into_iter().enumerate() {
+            let mut previous = node as u32;
+            for _ in 0..count {
+                let step = deltas.next().ok_or("a child is missing")?;
                 // Children after their parent: the walk can never loop.
                 let child = previous
                     .checked_add(step)
                     .filter(|&c| step > 0 && (c as usize) < nodes)
-                    .ok_or_else(|| format!("child at byte {at} is out of range"))?;
+                    .ok_or_else(|| format!("a child of node {node} is out of range"))?;
                 trie.children.push(child);
                 previous = child;
             }
             trie.child_start.push(trie.children.len() as u32);
+        }
+        if deltas.next().is_some() {
+            return Err("children left over".into());
         }
         trie.build_dispatch();
         engine.trie = trie;
@@ -444,11 +563,6 @@ impl<'a> Reader<'a> {
             _ => return Err("unexpected nested engine".into()),
         };
         Ok(engine)
-    }
-
-    fn small(&mut self) -> Result<u8, String> {
-        let v = self.n()?;
-        u8::try_from(v).map_err(|_| format!("{v} is too large for a step's count"))
     }
 
     fn flag(&mut self) -> Result<bool, String> {

@@ -250,6 +250,11 @@ impl Trie {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for n in 0..self.len() as u32 {
             let children = self.children_of(n);
+            // most nodes have one child: no need to look at it
+            if children.len() < DISPATCH_FROM {
+                self.dispatch.push(None);
+                continue;
+            }
             let words = children
                 .iter()
                 .filter(|&&c| matches!(self.steps[c as usize], Step::Words(_)))
