@@ -248,13 +248,14 @@ impl Trie {
     pub(crate) fn build_dispatch(&mut self) {
         self.dispatch = Vec::with_capacity(self.len());
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for n in 0..self.len() as u32 {
-            let children = self.children_of(n);
+        for n in 0..self.len() {
+            let (first, end) = (self.child_start[n] as usize, self.child_start[n + 1] as usize);
             // most nodes have one child: no need to look at it
-            if children.len() < DISPATCH_FROM {
+            if end - first < DISPATCH_FROM {
                 self.dispatch.push(None);
                 continue;
             }
+            let children = &self.children[first..end];
             let words = children
                 .iter()
                 .filter(|&&c| matches!(self.steps[c as usize], Step::Words(_)))
@@ -271,8 +272,9 @@ impl Trie {
                     _ => dispatch.others.push(c),
                 }
             }
-            // stable: each word's children stay in the node's order
-            pairs.sort_by_key(|&(w, _)| w);
+            // A node's children are in increasing order, so sorting by (word, child) keeps
+            // each word's children in the node's order, with no stable sort's buffer.
+            pairs.sort_unstable();
             for &(w, c) in &pairs {
                 if dispatch.words.last() != Some(&w) {
                     dispatch.words.push(w);
