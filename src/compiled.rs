@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -135,13 +135,10 @@ impl Writer {
                 node_list.push(id);
             }
         }
-        self.len(lists.len());
-        for words in &lists {
-            self.len(words.len());
-            for &w in words.iter() {
-                self.n(w);
-            }
-        }
+        // their lengths, then all their words: one column each
+        let lengths: Vec<u32> = lists.iter().map(|words| words.len() as u32).collect();
+        self.column(&lengths);
+        self.column(&lists.concat());
         // The trie by columns (every node's step, then every step's argument, then the
         // owner counts, ...): each is read back in one tight loop.
         let trie = &e.trie;
@@ -409,16 +406,30 @@ impl<'a> Reader<'a> {
 
     fn list(&mut self) -> Result<Vec<String>, String> {
         let n = self.count()?;
-        (0..n).map(|_| self.string()).collect()
+        // sized up front: collecting results would grow the vector step by step
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.string()?);
+        }
+        Ok(out)
     }
 
     fn engine(&mut self, depth: u32) -> Result<Engine, String> {
         let n = self.count()?;
-        let rules = (0..n).map(|_| self.rule()).collect::<Result<Vec<_>, _>>()?;
+        let mut rules = Vec::with_capacity(n);
+        for _ in 0..n {
+            rules.push(self.rule()?);
+        }
         let n = self.count()?;
-        let moves = (0..n).map(|_| self.signal()).collect::<Result<Vec<_>, _>>()?;
+        let mut moves = Vec::with_capacity(n);
+        for _ in 0..n {
+            moves.push(self.signal()?);
+        }
         let n = self.count()?;
-        let cues = (0..n).map(|_| self.signal()).collect::<Result<Vec<_>, _>>()?;
+        let mut cues = Vec::with_capacity(n);
+        for _ in 0..n {
+            cues.push(self.signal()?);
+        }
         let mut engine = Engine::empty(rules, moves, cues);
         let n = self.count()?;
         engine.symbols.reserve(n);
@@ -430,14 +441,23 @@ impl<'a> Reader<'a> {
         }
         engine.slot_names = self.list()?;
         let n = self.count()?;
-        let mut lists: Vec<Arc<[u32]>> = Vec::with_capacity(n);
-        for _ in 0..n {
-            let len = self.count()?;
-            let words = self.varints(len)?;
+        let lengths = self.varints(n)?;
+        let n = self.count()?;
+        let all_words = self.varints(n)?;
+        let mut lists: Vec<Arc<[u32]>> = Vec::with_capacity(lengths.len());
+        let mut start = 0usize;
+        for len in lengths {
+            let words = all_words
+                .get(start..start.saturating_add(len as usize))
+                .ok_or("the word lists do not fit their words")?;
             if !words.is_sorted() || words.last().is_some_and(|&w| w as usize >= engine.symbols.len()) {
                 return Err("a word list is not sorted symbols".into());
             }
             lists.push(words.into());
+            start += len as usize;
+        }
+        if start != all_words.len() {
+            return Err("words left over after the word lists".into());
         }
         let nodes = self.count()?;
         if nodes < 2 {

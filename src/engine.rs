@@ -265,6 +265,7 @@ impl Trie {
                 continue;
             }
             let mut dispatch = Dispatch::default();
+            dispatch.others.reserve(end - first - words);
             pairs.clear();
             for &c in children {
                 match &self.steps[c as usize] {
@@ -275,6 +276,9 @@ impl Trie {
             // A node's children are in increasing order, so sorting by (word, child) keeps
             // each word's children in the node's order, with no stable sort's buffer.
             pairs.sort_unstable();
+            dispatch.words.reserve(pairs.len());
+            dispatch.start.reserve(pairs.len() + 1);
+            dispatch.targets.reserve_exact(pairs.len());
             for &(w, c) in &pairs {
                 if dispatch.words.last() != Some(&w) {
                     dispatch.words.push(w);
