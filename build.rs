@@ -1,10 +1,68 @@
 //! Compiles every file under src/rules/, src/moves/, src/cues/, src/customer/ and
 //! src/classes/ into the binary, so that adding a
 //! rule is adding one file: nothing else lists them.
+//!
+//! It also compiles the built-in catalog into the engine's trie, with the crate's own
+//! loader and compiler (the modules below), and embeds the result (src/compiled.rs): a
+//! browser tab then starts without parsing JSON or patterns.
 use std::fmt::Write as _;
 use std::path::Path;
 
-fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, wasm: bool) {
+// The crate's modules that load and compile a catalog, as the library has them; the parts
+// the build does not call are dead code here.
+#[allow(dead_code, unused_imports)]
+#[path = "src/catalog.rs"]
+mod catalog;
+#[allow(dead_code)]
+#[path = "src/coach.rs"]
+mod coach;
+#[allow(dead_code)]
+#[path = "src/compiled.rs"]
+mod compiled;
+#[allow(dead_code)]
+#[path = "src/context.rs"]
+mod context;
+#[allow(dead_code)]
+#[path = "src/customer.rs"]
+mod customer;
+#[allow(dead_code)]
+#[path = "src/engine.rs"]
+mod engine;
+#[allow(dead_code)]
+#[path = "src/pattern.rs"]
+mod pattern;
+#[allow(dead_code)]
+#[path = "src/report.rs"]
+mod report;
+#[allow(dead_code)]
+#[path = "src/rewrite.rs"]
+mod rewrite;
+#[allow(dead_code)]
+#[path = "src/scorer.rs"]
+mod scorer;
+#[allow(dead_code)]
+#[path = "src/text.rs"]
+mod text;
+
+/// The library's `embedded` as the build has it: the word classes, read from src/classes/
+/// before compiling (patterns name them); nothing else is read through it here.
+#[allow(dead_code)]
+mod embedded {
+    pub static RULE_FILES: &[(&str, &str)] = &[];
+    pub static MOVE_FILES: &[(&str, &str)] = &[];
+    pub static CUE_FILES: &[(&str, &str)] = &[];
+    pub static CUSTOMER_FILES: &[(&str, &str)] = &[];
+    pub static CLASS_FILES: &[(&str, &str)] = &[];
+    pub static COMPILED_CATALOG: &[u8] = &[];
+    pub static CLASSES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
+
+    pub fn class_files() -> &'static [(&'static str, &'static str)] {
+        CLASSES.get().map_or(&[], |files| files)
+    }
+}
+
+/// Embeds each JSON file of `dir` and returns the files as embedded (name, text).
+fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, wasm: bool) -> Vec<(String, String)> {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -12,6 +70,7 @@ fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, was
         .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
         .collect();
     files.sort();
+    let mut embedded_files = Vec::new();
     writeln!(out, "pub static {const_name}: &[(&str, &str)] = &[").unwrap();
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
@@ -33,10 +92,39 @@ fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, was
             Err(_) => source,
         };
         let copy = out_dir.join(format!("{const_name}-{name}"));
-        std::fs::write(&copy, embedded).unwrap();
+        std::fs::write(&copy, &embedded).unwrap();
         writeln!(out, "    ({name:?}, include_str!({:?})),", copy.display().to_string()).unwrap();
+        embedded_files.push((name, embedded));
     }
     writeln!(out, "];").unwrap();
+    embedded_files
+}
+
+fn refs(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files.iter().map(|(n, j)| (n.as_str(), j.as_str())).collect()
+}
+
+/// The built-in catalog compiled as `Engine::new` would compile it from the embedded files,
+/// encoded; empty when a file does not load (the library then loads the JSON and reports
+/// the problem, with the file's name, at start-up and in tests).
+fn compile_catalog(
+    rules: &[(String, String)],
+    moves: &[(String, String)],
+    cues: &[(String, String)],
+    signals: &[(String, String)],
+    examples: bool,
+) -> Vec<u8> {
+    let pack = catalog::builtin_pack_from(&refs(rules), examples);
+    let moves = catalog::read_signals(&refs(moves), "builtin-moves", false, examples);
+    let cues = catalog::read_signals(&refs(cues), "builtin-cues", true, examples);
+    let signals = catalog::read_signals(&refs(signals), "builtin-customer", true, examples);
+    match (pack, moves, cues, signals) {
+        (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
+            let rules = catalog::merge(vec![pack]);
+            compiled::encode(&engine::Engine::compile_catalog(rules, moves, cues, signals))
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn main() {
@@ -44,11 +132,20 @@ fn main() {
     let wasm = std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32"));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::new();
-    embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm);
-    embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm);
-    embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm);
-    embed_dir(&mut out, &out_dir, "CUSTOMER_FILES", &root.join("src/customer"), wasm);
-    embed_dir(&mut out, &out_dir, "CLASS_FILES", &root.join("src/classes"), wasm);
+    let rules = embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm);
+    let moves = embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm);
+    let cues = embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm);
+    let signals = embed_dir(&mut out, &out_dir, "CUSTOMER_FILES", &root.join("src/customer"), wasm);
+    let classes = embed_dir(&mut out, &out_dir, "CLASS_FILES", &root.join("src/classes"), wasm);
     let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
+    // leaked: the word classes live as long as the build, as the library's are static
+    let classes = classes
+        .into_iter()
+        .map(|(n, j)| (&*Box::leak(n.into_boxed_str()), &*Box::leak(j.into_boxed_str())))
+        .collect();
+    embedded::CLASSES.set(classes).unwrap();
+    // The wasm build's copies lack examples, and its engine does not require them.
+    let blob = compile_catalog(&rules, &moves, &cues, &signals, !wasm);
+    std::fs::write(out_dir.join("catalog.bin"), blob).unwrap();
 }

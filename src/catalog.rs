@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+pub use crate::embedded::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RULE_FILES};
 
 pub const PACK_SCHEMA: &str = "rapport-pack/1";
 /// Packs arrive from policies and pasted JSON: bound what one may cost to load.
@@ -728,11 +728,17 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
 
 /// The catalog compiled into the binary, as a pack named "builtin".
 pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
+    builtin_pack_from(RULE_FILES, BUILTIN_EXAMPLES)
+}
+
+/// The built-in rules from their files (name, JSON); build.rs reads them from src/rules/
+/// for the target, whose copies lack examples in wasm.
+pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Result<Pack, Vec<LoadError>> {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for (i, (file, json)) in RULE_FILES.iter().enumerate() {
+    for (i, (file, json)) in files.iter().enumerate() {
         match serde_json::from_str::<Value>(json) {
-            Ok(value) => match read_rule_with(&value, "builtin", i, BUILTIN_EXAMPLES) {
+            Ok(value) => match read_rule_with(&value, "builtin", i, examples) {
                 Ok(rule) => {
                     let expected = file.trim_end_matches(".json");
                     if rule.id != expected {
@@ -768,25 +774,31 @@ pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
 
 /// The empathy moves the engine looks for (each with a sentence to suggest when missing).
 pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
-    read_signals(MOVE_FILES, "builtin-moves", false)
+    read_signals(MOVE_FILES, "builtin-moves", false, BUILTIN_EXAMPLES)
 }
 
 /// Tone cues: politeness and receptiveness markers that move the warmth score up or down
 /// without being findings ("could you", "I see your point", "why did you", insults).
 pub fn builtin_cues() -> Result<Vec<Move>, Vec<LoadError>> {
-    read_signals(CUE_FILES, "builtin-cues", true)
+    read_signals(CUE_FILES, "builtin-cues", true, BUILTIN_EXAMPLES)
 }
 
 /// What a customer's message can signal (frustration, a repeat contact, urgency, ...).
 pub fn builtin_customer_signals() -> Result<Vec<Move>, Vec<LoadError>> {
-    read_signals(CUSTOMER_FILES, "builtin-customer", true)
+    read_signals(CUSTOMER_FILES, "builtin-customer", true, BUILTIN_EXAMPLES)
 }
 
-fn read_signals(files: &[(&str, &str)], label: &str, cues: bool) -> Result<Vec<Move>, Vec<LoadError>> {
+/// Moves, cues or customer signals from their files; `examples`: whether each must have them.
+pub(crate) fn read_signals(
+    files: &[(&str, &str)],
+    label: &str,
+    cues: bool,
+    examples: bool,
+) -> Result<Vec<Move>, Vec<LoadError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (file, json) in files {
-        match read_signal(file, json, label, cues) {
+        match read_signal(file, json, label, cues, examples) {
             Ok(m) => out.push(m),
             Err(errs) => errors.extend(errs),
         }
@@ -798,7 +810,7 @@ fn read_signals(files: &[(&str, &str)], label: &str, cues: bool) -> Result<Vec<M
     }
 }
 
-fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, Vec<LoadError>> {
+fn read_signal(file: &str, json: &str, label: &str, cue: bool, examples: bool) -> Result<Move, Vec<LoadError>> {
     let mut r = Reader {
         pack: label,
         rule: Some(file.to_string()),
@@ -862,7 +874,7 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool) -> Result<Move, V
             r.prefix = "";
             both
         }
-        None if !BUILTIN_EXAMPLES => (vec![], vec![]),
+        None if !examples => (vec![], vec![]),
         _ => {
             r.error("examples", "is required: {\"present\": [...], \"absent\": [...]}");
             (vec![], vec![])

@@ -113,7 +113,7 @@ impl AnalyzeContext {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Owner {
+pub(crate) enum Owner {
     Rule(u32),
     Except(u32),
     Move(u32),
@@ -122,7 +122,7 @@ enum Owner {
 
 /// A pattern atom with its words interned, so matching compares integers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Step {
+pub(crate) enum Step {
     /// The root of the trie; nothing matches it.
     Root,
     Words(Arc<[u32]>),
@@ -144,34 +144,150 @@ enum Step {
 
 /// A node of the trie every pattern of every rule, exception, move and cue is inserted
 /// into: patterns that share a beginning share nodes, so one walk from a token tries
-/// them all at once, and nothing is expanded.
+/// them all at once, and nothing is expanded. Only while compiling: the engine matches
+/// with the [`Trie`] these become.
 #[derive(Debug)]
-struct TrieNode {
-    step: Step,
+pub(crate) struct TrieNode {
+    pub(crate) step: Step,
     /// Whose pattern ends here.
-    owners: Vec<Owner>,
-    children: Vec<u32>,
-    /// For a node with many word children (the roots, "i", "you"): those children by
-    /// each word's symbol, and the rest apart. Small nodes scan their children.
-    dispatch: Option<Box<Dispatch>>,
+    pub(crate) owners: Vec<Owner>,
+    pub(crate) children: Vec<u32>,
 }
 
+impl TrieNode {
+    pub(crate) fn new(step: Step) -> Self {
+        TrieNode {
+            step,
+            owners: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// The compiled trie in flat arrays: node `n`'s owners are
+/// `owners[owner_start[n]..owner_start[n + 1]]`, and its children likewise. A handful of
+/// allocations instead of one or two per node: a browser tab builds it (from the compiled
+/// catalog) at every start, where each allocation costs.
+#[derive(Debug, Default)]
+pub(crate) struct Trie {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) owner_start: Vec<u32>,
+    pub(crate) owners: Vec<Owner>,
+    pub(crate) child_start: Vec<u32>,
+    pub(crate) children: Vec<u32>,
+    /// For a node with many word children (the roots, "i", "you"): those children by
+    /// each word's symbol, and the rest apart. Small nodes scan their children.
+    dispatch: Vec<Option<Box<Dispatch>>>,
+}
+
+/// A node's word children by symbol: `targets[start[i]..start[i + 1]]` for `words[i]`,
+/// in the node's child order; `words` sorted for a binary search.
 #[derive(Debug, Default)]
 struct Dispatch {
-    by_word: FastMap<u32, Vec<u32>>,
+    words: Vec<u32>,
+    start: Vec<u32>,
+    targets: Vec<u32>,
     others: Vec<u32>,
+}
+
+impl Dispatch {
+    fn children_for(&self, word: u32) -> &[u32] {
+        match self.words.binary_search(&word) {
+            Ok(i) => &self.targets[self.start[i] as usize..self.start[i + 1] as usize],
+            Err(_) => &[],
+        }
+    }
 }
 
 /// Word children from which a node gets a dispatch map.
 const DISPATCH_FROM: usize = 8;
 
-impl TrieNode {
-    fn new(step: Step) -> Self {
-        TrieNode {
-            step,
-            owners: Vec::new(),
-            children: Vec::new(),
-            dispatch: None,
+impl Trie {
+    /// An empty trie with room for `nodes` nodes, to be pushed in order.
+    pub(crate) fn with_capacity(nodes: usize) -> Trie {
+        let mut trie = Trie {
+            steps: Vec::with_capacity(nodes),
+            owner_start: Vec::with_capacity(nodes + 1),
+            child_start: Vec::with_capacity(nodes + 1),
+            ..Trie::default()
+        };
+        trie.owner_start.push(0);
+        trie.child_start.push(0);
+        trie
+    }
+
+    /// Flattens the nodes compiling built.
+    fn from_nodes(nodes: Vec<TrieNode>) -> Trie {
+        let mut trie = Trie::with_capacity(nodes.len());
+        for node in nodes {
+            trie.steps.push(node.step);
+            trie.owners.extend(node.owners);
+            trie.owner_start.push(trie.owners.len() as u32);
+            trie.children.extend(node.children);
+            trie.child_start.push(trie.children.len() as u32);
+        }
+        trie.build_dispatch();
+        trie
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub(crate) fn owners_of(&self, node: u32) -> &[Owner] {
+        let n = node as usize;
+        &self.owners[self.owner_start[n] as usize..self.owner_start[n + 1] as usize]
+    }
+
+    pub(crate) fn children_of(&self, node: u32) -> &[u32] {
+        let n = node as usize;
+        &self.children[self.child_start[n] as usize..self.child_start[n + 1] as usize]
+    }
+
+    /// Gives the nodes with many word children their dispatch maps.
+    pub(crate) fn build_dispatch(&mut self) {
+        self.dispatch = Vec::with_capacity(self.len());
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for n in 0..self.len() {
+            let (first, end) = (self.child_start[n] as usize, self.child_start[n + 1] as usize);
+            // most nodes have one child: no need to look at it
+            if end - first < DISPATCH_FROM {
+                self.dispatch.push(None);
+                continue;
+            }
+            let children = &self.children[first..end];
+            let words = children
+                .iter()
+                .filter(|&&c| matches!(self.steps[c as usize], Step::Words(_)))
+                .count();
+            if words < DISPATCH_FROM {
+                self.dispatch.push(None);
+                continue;
+            }
+            let mut dispatch = Dispatch::default();
+            dispatch.others.reserve(end - first - words);
+            pairs.clear();
+            for &c in children {
+                match &self.steps[c as usize] {
+                    Step::Words(list) => pairs.extend(list.iter().map(|&w| (w, c))),
+                    _ => dispatch.others.push(c),
+                }
+            }
+            // A node's children are in increasing order, so sorting by (word, child) keeps
+            // each word's children in the node's order, with no stable sort's buffer.
+            pairs.sort_unstable();
+            dispatch.words.reserve(pairs.len());
+            dispatch.start.reserve(pairs.len() + 1);
+            dispatch.targets.reserve_exact(pairs.len());
+            for &(w, c) in &pairs {
+                if dispatch.words.last() != Some(&w) {
+                    dispatch.words.push(w);
+                    dispatch.start.push(dispatch.targets.len() as u32);
+                }
+                dispatch.targets.push(c);
+            }
+            dispatch.start.push(dispatch.targets.len() as u32);
+            self.dispatch.push(Some(Box::new(dispatch)));
         }
     }
 }
@@ -185,7 +301,7 @@ const UNKNOWN: u32 = u32::MAX;
 
 /// FNV-1a: the index is keyed by short words, where SipHash's start-up cost dominates.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
@@ -199,7 +315,7 @@ impl Hasher for Fnv {
         self.0 = h;
     }
 }
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// A move's strings as reports share them: every report lists every move.
 struct MoveTexts {
@@ -212,16 +328,18 @@ struct MoveTexts {
 pub struct Engine {
     /// Matches the customer signals (src/customer/) in the customer's message; absent in
     /// that inner engine itself.
-    customer: Option<Box<Engine>>,
-    rules: Vec<Rule>,
-    moves: Vec<Move>,
-    cues: Vec<Move>,
+    pub(crate) customer: Option<Box<Engine>>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) moves: Vec<Move>,
+    pub(crate) cues: Vec<Move>,
     cue_labels: Vec<Arc<str>>,
     move_texts: Vec<MoveTexts>,
     starting_point: Arc<str>,
-    trie: Vec<TrieNode>,
-    symbols: FastMap<String, u32>,
-    slot_names: Vec<String>,
+    pub(crate) trie: Trie,
+    /// While compiling: the trie's nodes, flattened into `trie` at the end.
+    nodes: Vec<TrieNode>,
+    pub(crate) symbols: FastMap<String, u32>,
+    pub(crate) slot_names: Vec<String>,
     /// The learned second opinion on sentences no rule flagged, with the severity its
     /// findings carry; None when the options turn it off.
     second_opinion: Option<(crate::scorer::Scorer, Severity)>,
@@ -271,6 +389,94 @@ const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
 ];
 
+/// The built-in catalog before compiling: rules, moves, cues and customer signals, each
+/// with its patterns parsed.
+pub(crate) struct BuiltinSources {
+    pack: Pack,
+    moves: Vec<Move>,
+    cues: Vec<Move>,
+    signals: Vec<Move>,
+}
+
+impl BuiltinSources {
+    /// From the compiled catalog, whose rules keep their pattern text: the JSON then need
+    /// not be parsed and validated again at run time (nor shipped in the wasm, which links
+    /// only this). A build whose catalog files did not load has no compiled catalog: natively
+    /// the JSON loader then says what is wrong with them.
+    fn load() -> Result<BuiltinSources, Vec<LoadError>> {
+        match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
+            Ok(engine) => BuiltinSources::reparsed(engine),
+            #[cfg(not(target_arch = "wasm32"))]
+            Err(_) => BuiltinSources::from_json(),
+            #[cfg(target_arch = "wasm32")]
+            Err(reason) => Err(vec![LoadError {
+                pack: "builtin".into(),
+                rule: None,
+                field: String::new(),
+                reason,
+            }]),
+        }
+    }
+
+    /// The catalog's JSON files, loaded and validated.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn from_json() -> Result<BuiltinSources, Vec<LoadError>> {
+        Ok(BuiltinSources {
+            pack: catalog::builtin_pack()?,
+            moves: catalog::builtin_moves()?,
+            cues: catalog::builtin_cues()?,
+            signals: catalog::builtin_customer_signals()?,
+        })
+    }
+
+    /// A decoded engine's rules and signals, their pattern text parsed again.
+    fn reparsed(mut engine: Engine) -> Result<BuiltinSources, Vec<LoadError>> {
+        let mut errors = Vec::new();
+        let mut parse = |patterns: &[String], owner: &str| -> Vec<crate::pattern::Tree> {
+            patterns
+                .iter()
+                .filter_map(|p| {
+                    pattern::parse(p)
+                        .map_err(|reason| {
+                            errors.push(LoadError {
+                                pack: "builtin".into(),
+                                rule: Some(owner.to_string()),
+                                field: "patterns".into(),
+                                reason: format!("'{p}': {reason}"),
+                            })
+                        })
+                        .ok()
+                })
+                .collect()
+        };
+        let mut rules = std::mem::take(&mut engine.rules);
+        for rule in &mut rules {
+            rule.parsed_patterns = parse(&rule.patterns, &rule.id);
+            rule.parsed_except = parse(&rule.except, &rule.id);
+        }
+        let mut signals = engine.customer.take().map(|c| c.cues).unwrap_or_default();
+        let mut moves = std::mem::take(&mut engine.moves);
+        let mut cues = std::mem::take(&mut engine.cues);
+        for m in moves.iter_mut().chain(&mut cues).chain(&mut signals) {
+            m.parsed = parse(&m.patterns, &m.id);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(BuiltinSources {
+            pack: Pack {
+                name: "builtin".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                rules,
+                overrides: Vec::new(),
+            },
+            moves,
+            cues,
+            signals,
+        })
+    }
+}
+
 impl Engine {
     /// The built-in catalog with the given options.
     pub fn new(options: &EngineOptions) -> Result<Engine, Vec<LoadError>> {
@@ -279,27 +485,66 @@ impl Engine {
 
     /// The built-in catalog, then `packs` in order, then `options`.
     pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
-        let mut all = vec![catalog::builtin_pack()?];
+        // The catalog as build.rs compiled it, unless a pack changes its rules or an option
+        // removes one (either changes the trie): then it is built from the JSON as before.
+        if packs.is_empty() {
+            if let Some(mut engine) = Engine::precompiled() {
+                let disables_one = engine.rules.iter().any(|r| options.disabled_rules.contains(&r.id));
+                if !disables_one {
+                    engine.apply_options(options);
+                    return Ok(engine);
+                }
+            }
+        }
+        Engine::from_sources(options, packs)
+    }
+
+    /// The engine built at run time: the built-in catalog's rules with their patterns
+    /// parsed, merged with `packs`, options applied, the trie compiled.
+    pub(crate) fn from_sources(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
+        let builtin = BuiltinSources::load()?;
+        Ok(Engine::from_builtin_sources(builtin, options, packs))
+    }
+
+    pub(crate) fn from_builtin_sources(builtin: BuiltinSources, options: &EngineOptions, packs: Vec<Pack>) -> Engine {
+        let mut all = vec![builtin.pack];
         all.extend(packs);
         let mut rules = catalog::merge(all);
         rules.retain(|r| !options.disabled_rules.contains(&r.id));
-        for rule in &mut rules {
+        let mut engine = Engine::compile_catalog(rules, builtin.moves, builtin.cues, builtin.signals);
+        engine.apply_options(options);
+        engine
+    }
+
+    /// The built-in catalog compiled by build.rs, if it decodes. A build whose catalog
+    /// files do not load embeds an empty blob: the JSON path then reports why.
+    fn precompiled() -> Option<Engine> {
+        crate::compiled::decode(crate::embedded::COMPILED_CATALOG).ok()
+    }
+
+    /// The engine for `rules`, `moves` and `cues`, with the customer-signal engine inside
+    /// it; no options yet (build.rs compiles exactly this for the built-in catalog).
+    pub(crate) fn compile_catalog(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>, signals: Vec<Move>) -> Engine {
+        let mut engine = Engine::compile(rules, moves, cues);
+        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
+        engine
+    }
+
+    /// Severity overrides and the learned second opinion; disabled rules are left out
+    /// before compiling.
+    fn apply_options(&mut self, options: &EngineOptions) {
+        for rule in &mut self.rules {
             if let Some(sev) = options.severity_overrides.get(&rule.id) {
                 rule.severity = *sev;
             }
         }
-        let moves = catalog::builtin_moves()?;
-        let cues = catalog::builtin_cues()?;
-        let mut engine = Engine::compile(rules, moves, cues);
         if let Some(scorer) = crate::scorer::Scorer::built_in() {
-            engine.set_second_opinion(scorer, options);
+            self.set_second_opinion(scorer, options);
         }
-        let signals = catalog::builtin_customer_signals()?;
-        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
-        Ok(engine)
     }
 
-    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
+    /// An engine with no patterns yet: the strings every report shares, made once.
+    pub(crate) fn empty(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
         let move_texts = moves
             .iter()
             .map(|m| MoveTexts {
@@ -312,23 +557,29 @@ impl Engine {
             })
             .collect();
         let cue_labels = cues.iter().map(|c| c.label.as_str().into()).collect();
-        let mut engine = Engine {
+        Engine {
             customer: None,
             second_opinion: None,
             rules,
             moves,
-            cues: Vec::new(),
+            cues,
             cue_labels,
             move_texts,
             starting_point: "starting point".into(),
-            trie: vec![TrieNode::new(Step::Root), TrieNode::new(Step::Root)],
+            trie: Trie::default(),
+            nodes: vec![TrieNode::new(Step::Root), TrieNode::new(Step::Root)],
             symbols: FastMap::default(),
             slot_names: Vec::new(),
             interned_lists: FastMap::default(),
             child_index: FastMap::default(),
-        };
+        }
+    }
+
+    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
+        let mut engine = Engine::empty(rules, moves, cues);
         let rules = std::mem::take(&mut engine.rules);
         let moves = std::mem::take(&mut engine.moves);
+        let cues = std::mem::take(&mut engine.cues);
         for (i, rule) in rules.iter().enumerate() {
             for tree in &rule.parsed_patterns {
                 engine.insert(Owner::Rule(i as u32), tree);
@@ -347,7 +598,7 @@ impl Engine {
                 engine.insert(Owner::Cue(i as u32), tree);
             }
         }
-        engine.build_dispatch();
+        engine.trie = Trie::from_nodes(std::mem::take(&mut engine.nodes));
         engine.rules = rules;
         engine.moves = moves;
         engine.cues = cues;
@@ -364,7 +615,7 @@ impl Engine {
                 _ => (ROOT, &alternative[..]),
             };
             for end in self.insert_nodes(vec![root], body) {
-                let owners = &mut self.trie[end as usize].owners;
+                let owners = &mut self.nodes[end as usize].owners;
                 if !owners.contains(&owner) {
                     owners.push(owner);
                 }
@@ -412,10 +663,10 @@ impl Engine {
 
     /// A fresh join node below every node of `states`.
     fn join(&mut self, states: &[u32]) -> u32 {
-        let id = self.trie.len() as u32;
-        self.trie.push(TrieNode::new(Step::Join(id)));
+        let id = self.nodes.len() as u32;
+        self.nodes.push(TrieNode::new(Step::Join(id)));
         for &s in states {
-            self.trie[s as usize].children.push(id);
+            self.nodes[s as usize].children.push(id);
         }
         id
     }
@@ -429,39 +680,13 @@ impl Engine {
 
     /// The child of `parent` for `step`, created if needed.
     fn child(&mut self, parent: u32, step: &Step) -> u32 {
-        let trie = &mut self.trie;
+        let trie = &mut self.nodes;
         *self.child_index.entry((parent, step.clone())).or_insert_with(|| {
             let id = trie.len() as u32;
             trie.push(TrieNode::new(step.clone()));
             trie[parent as usize].children.push(id);
             id
         })
-    }
-
-    /// Gives the nodes with many word children their dispatch maps.
-    fn build_dispatch(&mut self) {
-        for n in 0..self.trie.len() {
-            let words = self.trie[n]
-                .children
-                .iter()
-                .filter(|&&c| matches!(self.trie[c as usize].step, Step::Words(_)))
-                .count();
-            if words < DISPATCH_FROM {
-                continue;
-            }
-            let mut dispatch = Dispatch::default();
-            for &c in &self.trie[n].children {
-                match &self.trie[c as usize].step {
-                    Step::Words(list) => {
-                        for &w in list.iter() {
-                            dispatch.by_word.entry(w).or_default().push(c);
-                        }
-                    }
-                    _ => dispatch.others.push(c),
-                }
-            }
-            self.trie[n].dispatch = Some(Box::new(dispatch));
-        }
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
@@ -1336,7 +1561,7 @@ fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Tokens) {
 }
 
 struct Matcher<'a> {
-    trie: &'a [TrieNode],
+    trie: &'a Trie,
     tokens: &'a Tokens,
     syms: &'a [u32],
     /// Steps left for the walk from the current token: a pack pattern of many gaps and
@@ -1390,8 +1615,7 @@ impl Matcher<'_> {
             return;
         }
         self.budget.set(left - 1);
-        let here = &self.trie[node as usize];
-        for &owner in &here.owners {
+        for &owner in self.trie.owners_of(node) {
             match hits.iter_mut().find(|h| h.0 == owner) {
                 Some(hit) if pos > hit.1 || (pos == hit.1 && slots.len() > hit.2.len()) => {
                     hit.1 = pos;
@@ -1402,22 +1626,20 @@ impl Matcher<'_> {
             }
         }
         let usable = self.usable(pos, sentence);
-        let others = match &here.dispatch {
+        let others = match &self.trie.dispatch[node as usize] {
             Some(dispatch) => {
                 if usable {
-                    if let Some(children) = dispatch.by_word.get(&self.syms[pos]) {
-                        for &c in children {
-                            self.walk(c, pos + 1, sentence, slots, hits);
-                        }
+                    for &c in dispatch.children_for(self.syms[pos]) {
+                        self.walk(c, pos + 1, sentence, slots, hits);
                     }
                 }
-                &dispatch.others
+                &dispatch.others[..]
             }
-            None => &here.children,
+            None => self.trie.children_of(node),
         };
         let tokens = self.tokens;
         for &c in others {
-            match &self.trie[c as usize].step {
+            match &self.trie.steps[c as usize] {
                 Step::Words(words) => {
                     if usable && words.binary_search(&self.syms[pos]).is_ok() {
                         self.walk(c, pos + 1, sentence, slots, hits);
@@ -1488,6 +1710,93 @@ impl Matcher<'_> {
                 Step::Join(_) => self.walk(c, pos, sentence, slots, hits),
                 Step::Root => {}
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod start_timing {
+    use super::*;
+    use std::time::Instant;
+
+    fn ms(t: Instant) -> f64 {
+        t.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// Where `Engine::new` spends its time, phase by phase (the first run is the one a fresh
+    /// page pays: the word classes load once per process). Run with
+    /// `cargo test --profile perf --lib start_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn engine_start_phases() {
+        for run in 0..3 {
+            let total = Instant::now();
+            let t = Instant::now();
+            let files = [
+                catalog::RULE_FILES,
+                catalog::MOVE_FILES,
+                catalog::CUE_FILES,
+                catalog::CUSTOMER_FILES,
+            ];
+            for (_, json) in files.iter().flat_map(|f| f.iter()) {
+                std::hint::black_box(serde_json::from_str::<serde_json::Value>(json).unwrap());
+            }
+            let json_only = ms(t);
+            let t = Instant::now();
+            std::hint::black_box(pattern::word_classes());
+            let classes = ms(t);
+            let t = Instant::now();
+            let pack = catalog::builtin_pack().unwrap();
+            let moves = catalog::builtin_moves().unwrap();
+            let cues = catalog::builtin_cues().unwrap();
+            let signals = catalog::builtin_customer_signals().unwrap();
+            let load = ms(t);
+            let t = Instant::now();
+            let mut patterns = 0;
+            for rule in &pack.rules {
+                for p in rule.patterns.iter().chain(&rule.except) {
+                    std::hint::black_box(pattern::parse(p).unwrap());
+                    patterns += 1;
+                }
+            }
+            for m in moves.iter().chain(&cues).chain(&signals) {
+                for p in &m.patterns {
+                    std::hint::black_box(pattern::parse(p).unwrap());
+                    patterns += 1;
+                }
+            }
+            let parse = ms(t);
+            let t = Instant::now();
+            let engine = Engine::compile(pack.rules, moves, cues);
+            let inner = Engine::compile(Vec::new(), Vec::new(), signals);
+            let compile = ms(t);
+            let nodes = engine.trie.len() + inner.trie.len();
+            let phases = ms(total);
+            // (each engine is dropped after its clock stops: freeing is not starting)
+            let t = Instant::now();
+            let sources = BuiltinSources::from_json().unwrap();
+            let engine = Engine::from_builtin_sources(sources, &EngineOptions::default(), Vec::new());
+            let from_json = ms(t);
+            drop(std::hint::black_box(engine));
+            let t = Instant::now();
+            let engine = std::hint::black_box(Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap());
+            let packs_path = ms(t);
+            drop(engine);
+            let t = Instant::now();
+            let engine = std::hint::black_box(Engine::precompiled().unwrap());
+            let decode = ms(t);
+            drop(engine);
+            let t = Instant::now();
+            let engine = std::hint::black_box(Engine::new(&EngineOptions::default()).unwrap());
+            let new = ms(t);
+            drop(engine);
+            println!(
+                "run {run}: json parse {json_only:.1} ms, word classes {classes:.1} ms, \
+                 load+validate+parse {load:.1} ms (of which pattern parse of {patterns} patterns {parse:.1} ms), \
+                 trie compile ({nodes} nodes) {compile:.1} ms; phases total {phases:.1} ms; \
+                 from JSON {from_json:.1} ms; run-time compile as with a pack {packs_path:.1} ms; compiled catalog decode {decode:.2} ms ({} bytes); Engine::new {new:.2} ms",
+                crate::embedded::COMPILED_CATALOG.len()
+            );
         }
     }
 }

@@ -8,6 +8,9 @@
 pub mod audit;
 pub mod catalog;
 pub mod coach;
+// The encoder runs in build.rs and in tests; the library only decodes.
+#[cfg_attr(not(test), allow(dead_code))]
+mod compiled;
 pub mod context;
 pub mod customer;
 pub mod engine;
@@ -20,6 +23,19 @@ pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// What build.rs embeds: the catalog's files, and the catalog compiled (src/compiled.rs).
+/// build.rs compiles the catalog with this crate's own modules and gives them its own
+/// `embedded`, so these are reached through `class_files` and `COMPILED_CATALOG` only.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+    pub static COMPILED_CATALOG: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+
+    pub fn class_files() -> &'static [(&'static str, &'static str)] {
+        CLASS_FILES
+    }
+}
 
 pub use catalog::{LoadError, Pack, Rule, Severity};
 pub use engine::{AnalyzeContext, Engine, EngineOptions};

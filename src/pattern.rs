@@ -342,7 +342,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
 pub fn word_classes() -> &'static std::collections::HashMap<String, Vec<Vec<Node>>> {
     static CLASSES: std::sync::OnceLock<std::collections::HashMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
     CLASSES.get_or_init(|| {
-        crate::catalog::CLASS_FILES
+        crate::embedded::class_files()
             .iter()
             .filter_map(|(file, json)| {
                 let name = file.strip_suffix(".json")?;
