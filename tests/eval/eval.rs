@@ -385,43 +385,21 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
 /// the lines marked fine are flagged.
 fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     println!("\nprobes written for the purpose (tests/data/probes): recall per set");
-    let mut sets: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut fine = (0, 0);
-    for line in bank_lines("probes", "round4") {
-        let text = line["text"].as_str().unwrap_or_default();
-        let flagged = !engine.analyze(text, None).findings.is_empty();
-        if line["kind"] == "fine" {
-            fine.1 += 1;
-            fine.0 += flagged as usize;
-            continue;
-        }
-        let set = sets.entry(line["set"].as_str().unwrap_or("?").to_string()).or_default();
-        set.1 += 1;
-        set.0 += flagged as usize;
+    summary.insert("probe_recall", probe_set(engine, "round4") / 100.0);
+    // round 6: new phrasings of the ten weakest families on the sealed half, one set per family
+    for file in ["round6", "round6b", "round6c", "round6d", "round6e"] {
+        println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
+        probe_set(engine, file);
     }
-    let mut all = (0, 0);
-    for (set, cell) in &sets {
-        println!("    {:<20} {:>6.1}% {:>4}/{:<4}", set, pct(*cell), cell.0, cell.1);
-        all.0 += cell.0;
-        all.1 += cell.1;
-    }
-    println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
-    println!("    fine lines flagged: {}/{}", fine.0, fine.1);
-    summary.insert("probe_recall", pct(all) / 100.0);
-    round6(engine, "round6");
-    round6(engine, "round6b");
-    round6(engine, "round6c");
-    round6(engine, "round6d");
-    round6(engine, "round6e");
 
     for set in ["customer-round4", "customer-round5"] {
         customer_probes(engine, set);
     }
 }
 
-/// Round 6: new phrasings of the ten weakest families on the sealed half, one set per family.
-fn round6(engine: &Engine, file: &str) {
-    println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
+/// One probe file: recall per set (or family) and overall, and how many fine lines are
+/// flagged. Returns the overall recall in percent.
+fn probe_set(engine: &Engine, file: &str) -> f64 {
     let mut sets: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut fine = (0, 0);
     for line in bank_lines("probes", file) {
@@ -444,6 +422,7 @@ fn round6(engine: &Engine, file: &str) {
     }
     println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
     println!("    fine lines flagged: {}/{}", fine.0, fine.1);
+    pct(all)
 }
 
 fn customer_probes(engine: &Engine, set: &str) {
