@@ -483,6 +483,21 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         if value.starts_with(['\'', '\u{2019}']) && out.ends_with(' ') {
             out.pop();
         }
+        // the agent's words went on as a clause of their own ("That is our policy, we
+        // cannot refund"): a template that sets them after its own words keeps the break
+        // "..., I'm afraid." after a template that already says "I'm afraid" says it twice
+        if name == "after" && !value.is_empty() && repeats_template_words(value, &out) {
+            out.truncate(out.trim_end().len());
+            rest = &rest[close + 1..];
+            continue;
+        }
+        if name == "after" && !value.is_empty() && ends_with_word_and_space(&out) {
+            if let Some(separator) = clause_separator(slots) {
+                out.pop();
+                out.push_str(separator);
+                out.push(' ');
+            }
+        }
         match filter {
             "gerund" => out.push_str(&gerund_phrase(value)),
             "lower" => out.push_str(&value.to_lowercase()),
@@ -494,6 +509,37 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
+}
+
+/// The rest of the agent's sentence is only a softener the template already wrote.
+fn repeats_template_words(value: &str, written: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+            .collect()
+    };
+    let tag = words(value);
+    let written = words(written);
+    !tag.is_empty()
+        && tag.len() <= 3
+        && ["sorry", "afraid", "unfortunately"].contains(&tag[tag.len() - 1].as_str())
+        && written.windows(tag.len()).any(|w| w == tag.as_slice())
+}
+
+fn ends_with_word_and_space(out: &str) -> bool {
+    out.strip_suffix(' ')
+        .and_then(|s| s.chars().last())
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// The punctuation that opened the rest of the sentence after the match, where the rest
+/// is a clause of its own.
+fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
+    let tail = slots.iter().find(|(n, _)| n == "tail")?.1.trim_start();
+    [",", ";", ":", "\u{2014}", "\u{2013}"]
+        .into_iter()
+        .find(|s| tail.starts_with(s))
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
@@ -583,6 +629,38 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parts_of(text: &str, cold: &str) -> Vec<(String, String)> {
+        let start = text.find(cold).unwrap();
+        sentence_parts(text, 0, start, start + cold.len(), text.len())
+    }
+
+    #[test]
+    fn the_rest_of_the_sentence_keeps_its_clause_break_after_template_words() {
+        let slots = parts_of("That is our policy, we cannot refund.", "That is our policy");
+        let filled = fill("I'm afraid that's not something I can change {after}{end}", &slots);
+        assert_eq!(
+            filled.as_deref(),
+            Some("I'm afraid that's not something I can change, we cannot refund.")
+        );
+        // where the agent's words simply went on, so does the rewrite
+        let slots = parts_of("We don't do refunds on sale items.", "We don't do refunds");
+        let filled = fill("I'm afraid we can't offer that here {after}{end}", &slots);
+        assert_eq!(
+            filled.as_deref(),
+            Some("I'm afraid we can't offer that here on sale items.")
+        );
+    }
+
+    #[test]
+    fn a_softener_the_template_already_says_is_not_said_twice() {
+        let slots = parts_of("That's not possible, I'm afraid.", "That's not possible");
+        let filled = fill("I'm afraid I can't arrange that {after}{end}", &slots);
+        assert_eq!(filled.as_deref(), Some("I'm afraid I can't arrange that."));
+        let slots = parts_of("That's not possible, sorry.", "That's not possible");
+        let filled = fill("I'm afraid I can't arrange that {after}{end}", &slots);
+        assert_eq!(filled.as_deref(), Some("I'm afraid I can't arrange that, sorry."));
+    }
 
     #[test]
     fn first_letters_are_capitalised_like_the_unicode_table_for_latin_1() {
