@@ -91,6 +91,19 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
     return out;
   }
 
+  // What a rewrite does, in words a screen reader can say: a deletion's new text is empty
+  // or only the recapitalised next letter ("Actually, the" -> "The"), which says nothing.
+  function spoken(before, after) {
+    const a = (after || '').trim();
+    if (before == null) return a || 'remove the highlighted words';
+    const b = before.trim();
+    const lb = b.toLowerCase(), la = a.toLowerCase();
+    if (!a) return `remove \u201c${b}\u201d`;
+    if (lb !== la && lb.endsWith(la)) return `remove \u201c${b.slice(0, b.length - a.length).trim()}\u201d`;
+    if (lb !== la && lb.startsWith(la)) return `remove \u201c${b.slice(a.length).trim()}\u201d`;
+    return `replace \u201c${b}\u201d with \u201c${a}\u201d`;
+  }
+
   let current = null; // {host, doc, finding, handlers}
 
   function el(doc, tag, cls, text) {
@@ -120,6 +133,7 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
     }
     shown.setAttribute('aria-hidden', 'true');
     b.append(el(doc, 'span', 'strategy', rw.strategy), shown, el(doc, 'span', 'text sr', rw.text));
+    b.setAttribute('aria-label', `${rw.strategy}: ${spoken(before, rw.text)}`);
     b.addEventListener('click', () => apply(i));
     return b;
   }
@@ -337,5 +351,5 @@ button { font: inherit; cursor: pointer; background: none; border: none; color: 
     return !!current && (node === current.host || current.host.contains(node));
   }
 
-  R.card = { open, close, place, contains, focusFirst, diff, showNotice, hideNotice, get current() { return current; } };
+  R.card = { open, close, place, contains, focusFirst, diff, spoken, showNotice, hideNotice, get current() { return current; } };
 })(globalThis.Rapport = globalThis.Rapport || {});
