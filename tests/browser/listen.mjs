@@ -202,6 +202,12 @@ try {
           badHost: v({ name: 'X', hosts: ['https://x.com/'], detect: '.x', message: '.m' }),
           badOrder: v({ name: 'X', hosts: [], detect: '.x', message: '.m', order: 'latest' }),
           notObject: v([]),
+          alternatives: v({ name: 'X', hosts: [], detect: ['.x', '.y'], message: ['.m', 'div['] }),
+          sourced: v({ name: 'X', hosts: [], detect: ['.x', '.y'], message: '.m', sources: { detect: [{ selector: '.x', evidence: 'a/b c.js', date: '2025-01' }, { selector: '.y', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified', note: 'none found' }] } }),
+          sourceMissing: v({ name: 'X', hosts: [], detect: '.x', message: '.m', sources: { detect: [{ selector: '.x', evidence: 'unverified' }] } }),
+          sourceStale: v({ name: 'X', hosts: [], detect: '.x', message: '.m', sources: { detect: [{ selector: '.x', evidence: 'unverified' }, { selector: '.old', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified' }] } }),
+          sourceUndated: v({ name: 'X', hosts: [], detect: '.x', message: '.m', sources: { detect: [{ selector: '.x', evidence: 'a/b c.js' }], message: [{ selector: '.m', evidence: 'unverified' }] } }),
+          sourceUncovered: v({ name: 'X', hosts: [], detect: ['.x', '.y'], message: '.m', sources: { detect: [{ selector: '.x', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified' }] } }),
         };
       })()`);
       assertEq(JSON.stringify(r.hosts), '[true,false,true]', 'host patterns');
@@ -212,6 +218,15 @@ try {
       assert(r.badHost.some((e) => e.startsWith('helpdesks/x.json: "hosts[0]"')), `bad host: ${r.badHost}`);
       assert(r.badOrder.some((e) => e.startsWith('helpdesks/x.json: "order"')), `bad order: ${r.badOrder}`);
       assert(r.notObject.some((e) => e.includes('must be a JSON object')), `not an object: ${r.notObject}`);
+      assert(r.alternatives.length === 1 && r.alternatives[0].startsWith('helpdesks/x.json: "message[1]" is not a valid CSS selector'), `alternatives: ${r.alternatives}`);
+      assertEq(r.sourced.length, 0, `a file with sources: ${r.sourced}`);
+      assert(r.sourceMissing.some((e) => e.startsWith('helpdesks/x.json: "sources.message" is missing')), `a field without sources: ${r.sourceMissing}`);
+      assert(r.sourceStale.some((e) => e.startsWith('helpdesks/x.json: "sources.detect[1]" names a selector the field does not hold')), `a stale source: ${r.sourceStale}`);
+      assert(r.sourceUndated.some((e) => e.startsWith('helpdesks/x.json: "sources.detect[0]" needs "date"')), `evidence without a date: ${r.sourceUndated}`);
+      assert(r.sourceUncovered.some((e) => e.startsWith('helpdesks/x.json: "sources.detect" must have exactly one entry for ".y"')), `a selector without its source: ${r.sourceUncovered}`);
+      // every shipped file says where each of its selectors comes from
+      const unsourced = await iso.eval(`Rapport.customer.load().then((l) => l.filter((h) => !h.sources).map((h) => h.file))`);
+      assertEq(JSON.stringify(unsourced), '[]', 'shipped files without sources');
       assertEq(await iso.eval('Rapport.customer.load().then((l) => l.length + ":" + Rapport.customer.loadErrors.length)'), '9:0', 'the shipped files: all valid');
     } finally {
       await page.close();
