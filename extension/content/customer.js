@@ -289,7 +289,7 @@
 
   // The signed-in address, where the file says the page shows it.
   function ownAddress(h, doc) {
-    return h && h.account ? R.layout.ownAddress(doc, alts(h.account)) : null;
+    return R.layout.ownAddress(doc, h && h.account ? alts(h.account) : []);
   }
 
   function isOwn(message, author, own) {

@@ -15,7 +15,7 @@
   const MAX_LEVELS = 14;      // ancestors of the composer searched for the log
   const NEAR_LEVELS = 6;      // "near the composer" for a Send control
   const META_TAGS = 'time, [datetime], [email], [data-timestamp]';
-  const META_WORDS = new Set(['sender', 'author', 'timestamp', 'byline', 'from', 'username', 'meta', 'metadata', 'header', 'attr']);
+  const META_WORDS = new Set(['sender', 'author', 'timestamp', 'byline', 'username', 'meta', 'metadata', 'header', 'attr']);
   const NOTE_WORDS = new Set(['internal', 'private', 'note', 'notes', 'whisper']);
   const AGENT_WORDS = new Set(['outgoing', 'outbound', 'agent', 'admin', 'teammate', 'operator']);
   const STRIP_WORDS = new Set(['quote', 'quoted', 'signature', 'sig', 'header', 'sender', 'author', 'meta', 'metadata', 'timestamp', 'attr', 'byline']);
@@ -31,6 +31,7 @@
     'надіслати', 'відповісти', '送信', '返信', '发送', '回复', '傳送', '回覆', '보내기', '답장', 'إرسال', 'رد', 'שלח', 'השב',
   ];
   const SEND_NAME = new RegExp(`^(${SEND_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  const ADDRESS = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
   const BUTTONISH = 'button, input[type="submit"], input[type="button"], [role="button"]';
 
   const isElement = (n) => n && n.nodeType === 1;
@@ -121,8 +122,12 @@
   function isAgentSide(block, ownAddress) {
     if ([block, ...block.querySelectorAll('*')].some((e) => hasWord(e, AGENT_WORDS))) return true;
     if (ownAddress) {
-      const author = block.querySelector('[email]');
-      if (author && author.getAttribute('email').toLowerCase() === ownAddress) return true;
+      // the first address the block carries in an attribute is its author's (Gmail's
+      // span.gD[email] comes before any recipient)
+      for (const e of block.querySelectorAll('*')) {
+        const a = [...e.attributes].find((x) => ADDRESS.test(x.value));
+        if (a) return a.value.toLowerCase() === ownAddress;
+      }
     }
     return false;
   }
@@ -189,16 +194,20 @@
     return false;
   }
 
-  // The controls named Send (or Reply, Enviar, Senden, ...) near the composer, nearest first.
+  // The controls named Send (or Reply, Enviar, Senden, ...) nearest the composer: those
+  // under its closest ancestor (within NEAR_LEVELS) that holds any, shown on the page (a
+  // ticket in a hidden tab keeps its own).
   function sendControls(composer) {
-    let outer = null;
-    for (let n = composedParent(composer), i = 0; n && i < NEAR_LEVELS && n.localName !== 'body' && n.localName !== 'html'; i++, n = composedParent(n)) outer = n;
-    if (!outer) return [];
-    return [...outer.querySelectorAll(BUTTONISH)].filter((b) => {
-      const role = b.getAttribute('role');
-      if (role && role !== 'button') return false; // tabs and menu items: "Reply (rich text)" is no Send
-      return !b.disabled && isSendName(accessibleName(b));
-    });
+    let n = composedParent(composer);
+    for (let i = 0; n && i < NEAR_LEVELS && n.localName !== 'body' && n.localName !== 'html'; i++, n = composedParent(n)) {
+      const found = [...n.querySelectorAll(BUTTONISH)].filter((b) => {
+        const role = b.getAttribute('role');
+        if (role && role !== 'button') return false; // tabs and menu items: "Reply (rich text)" is no Send
+        return !b.disabled && b.getClientRects().length > 0 && isSendName(accessibleName(b));
+      });
+      if (found.length) return found;
+    }
+    return [];
   }
 
   R.layout = { logBlocks, customerBlock, stripOf, ownAddress, sendControls, isSendName, accessibleName, isNear, composedParent, composedContains, BUTTONISH, words };

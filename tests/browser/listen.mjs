@@ -182,6 +182,33 @@ async function helpdeskScenario(b, hd) {
   }
 }
 
+// The page with every class, attribute and id its data file names renamed (a product that
+// changed its markup): x-<class>, data-x-<attribute>, x-<id>. Roles and aria-* attributes
+// stay (they are the page's accessibility, not styling hooks), and so does the composer's id.
+async function renameConfigured(page, file) {
+  const raw = JSON.parse(await readFile(join(process.cwd(), 'extension/helpdesks', file), 'utf8'));
+  const selectors = Object.keys(raw).filter((k) => !['name', 'about', 'hosts', 'order', 'sources'].includes(k))
+    .flatMap((k) => (Array.isArray(raw[k]) ? raw[k] : [raw[k]]));
+  const text = selectors.join(' ');
+  const classes = [...new Set([...text.matchAll(/\.([\w-]+)/g)].map((m) => m[1]))];
+  const ids = [...new Set([...text.matchAll(/#([\w-]+)/g)].map((m) => m[1]))].filter((id) => id !== 'composer');
+  const attrs = [...new Set([...text.matchAll(/\[([\w-]+)/g)].map((m) => m[1]))].filter((a) => a !== 'role' && !a.startsWith('aria-'));
+  return page.evaluate(([cs, is, as]) => {
+    let renamed = 0;
+    for (const el of document.querySelectorAll('*')) {
+      for (const c of cs) if (el.classList.contains(c)) { el.classList.replace(c, `x-${c}`); renamed++; }
+      if (is.includes(el.id)) { el.id = `x-${el.id}`; renamed++; }
+      for (const a of as) {
+        if (!el.hasAttribute(a)) continue;
+        el.setAttribute(a.startsWith('data-') ? `data-x-${a.slice(5)}` : `data-x-${a}`, el.getAttribute(a));
+        el.removeAttribute(a);
+        renamed++;
+      }
+    }
+    return renamed;
+  }, [classes, ids, attrs]);
+}
+
 const texts = [...HELPDESKS.map((h) => h.text), DEMO_TEXT, PLAIN_UPSET, PLAIN_CALM];
 try {
   await browser.setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
@@ -234,6 +261,29 @@ try {
   });
 
   for (const hd of HELPDESKS) await helpdeskScenario(browser, hd);
+
+  for (const hd of HELPDESKS) {
+    await check(`${hd.name}, every selector of ${hd.page}.json renamed on the page: the customer's message and Send are read from the page layout`, async () => {
+      const { page, iso } = await browser.openPage(`/pages/helpdesks/${hd.page}.html`);
+      try {
+        await iso.waitFor('Rapport.started === true', null, 'the content script');
+        const renamed = await renameConfigured(page, `${hd.page}.json`);
+        assert(renamed > 0, 'nothing was renamed');
+        await page.locator('#composer').click();
+        await page.keyboard.type('Hello.');
+        await waitCustomer(iso, '#composer', hd.text, 'the customer message by layout');
+        const st = await iso.eval(`(() => { const s = Rapport.customer.stateOf(document.querySelector('#composer')); return { source: s.source, path: s.path, diag: s.diag }; })()`);
+        assertEq(st.path, 'layout', `found by (${JSON.stringify(st.diag)})`);
+        assertEq(st.source, 'layout', 'source');
+        const send = await iso.eval(`Rapport.sendguard.diagnose(document.querySelector('#composer'))`);
+        assertEq(send.path, 'layout', `Send found by (${JSON.stringify(send)})`);
+        const names = await iso.eval(`Rapport.sendguard.controlsOf(document.querySelector('#composer')).map((b) => Rapport.layout.accessibleName(b))`);
+        assert(names.length === 1 && /^Send|^Submit/.test(names[0]), `the Send controls found: ${JSON.stringify(names)}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
 
   await check('demo helpdesk: its data file reads the customer for the plain composer', async () => {
     const { page, iso } = await browser.openPage('/demo/helpdesk.html');
