@@ -28,14 +28,14 @@ const UPSET = /customer is upset/;
 // Each helpdesk page: the composer, and the customer's latest message as the page shows it
 // (quoted history, signatures, notes and older messages left out), with a fact it names.
 const HELPDESKS = [
-  { name: 'Zendesk', page: 'zendesk', fact: 'order 4412', text: "Hi, this is the third time I'm writing about order 4412.\nThe router still doesn't work and I'm really frustrated." },
-  { name: 'Freshdesk', page: 'freshdesk', fact: 'invoice 20931', text: 'I have written to you twice about invoice 20931 and nobody has answered. I was charged double this month. This is unacceptable.' },
-  { name: 'Intercom inbox', page: 'intercom', fact: 'order 7781', text: "Hello again. I'm still waiting on my refund for order 7781, it has been two weeks. This is the third time I've asked!!" },
-  { name: 'Help Scout', page: 'helpscout', fact: 'booking 55213', text: "This is the second time I'm writing about booking 55213. The app still crashes when I try to check in and my flight is tomorrow. I'm so frustrated." },
-  { name: 'Gorgias', page: 'gorgias', fact: 'order 3307', text: "Third time asking: where is order 3307? It still hasn't arrived and I needed it for Saturday. Very disappointed." },
-  { name: 'Front', page: 'front', fact: 'case 6120', text: "I've emailed you three times about case 6120 and I'm still locked out of my account. If this isn't fixed today I will cancel." },
-  { name: 'HubSpot', page: 'hubspot', fact: 'ticket 9043', text: "I've asked about this twice already: ticket 9043. The export still fails every time and I'm really annoyed that nobody has replied." },
-  { name: 'Gmail', page: 'gmail', fact: 'order 1188', text: "Hi, this is the third time I'm writing about order 1188.\nThe subscription was renewed even though I cancelled it. I'm frustrated." },
+  { name: 'Zendesk', file: 'Zendesk agent workspace', send: true, page: 'zendesk', fact: 'order 4412', text: "Hi, this is the third time I'm writing about order 4412.\nThe router still doesn't work and I'm really frustrated." },
+  { name: 'Freshdesk', file: 'Freshdesk', send: false, page: 'freshdesk', fact: 'invoice 20931', text: 'I have written to you twice about invoice 20931 and nobody has answered. I was charged double this month. This is unacceptable.' },
+  { name: 'Intercom inbox', file: 'Intercom inbox', send: false, page: 'intercom', fact: 'order 7781', text: "Hello again. I'm still waiting on my refund for order 7781, it has been two weeks. This is the third time I've asked!!" },
+  { name: 'Help Scout', file: 'Help Scout', send: true, page: 'helpscout', fact: 'booking 55213', text: "This is the second time I'm writing about booking 55213. The app still crashes when I try to check in and my flight is tomorrow. I'm so frustrated." },
+  { name: 'Gorgias', file: 'Gorgias', send: false, page: 'gorgias', fact: 'order 3307', text: "Third time asking: where is order 3307? It still hasn't arrived and I needed it for Saturday. Very disappointed." },
+  { name: 'Front', file: 'Front', send: false, page: 'front', fact: 'case 6120', text: "I've emailed you three times about case 6120 and I'm still locked out of my account. If this isn't fixed today I will cancel." },
+  { name: 'HubSpot', file: 'HubSpot (help desk and inbox)', send: false, page: 'hubspot', fact: 'ticket 9043', text: "I've asked about this twice already: ticket 9043. The export still fails every time and I'm really annoyed that nobody has replied." },
+  { name: 'Gmail', file: 'Gmail', send: true, page: 'gmail', fact: 'order 1188', text: "Hi, this is the third time I'm writing about order 1188.\nThe subscription was renewed even though I cancelled it. I'm frustrated." },
 ];
 const DEMO_TEXT = "I ALREADY restarted it. Twice. This is the third time I'm explaining this and nobody is actually reading what I write. I'm paying for a service that doesn't work and I'm honestly about to cancel.";
 const PLAIN_UPSET = "Hello, this is the second time I'm asking about order 2290. My package still hasn't arrived and I'm getting really frustrated.";
@@ -89,6 +89,27 @@ async function popupSummary(b) {
   }
 }
 
+// The popup's health check for the test page's tab: {composer, customer, send} as shown.
+async function popupHealth(b) {
+  const popup = await b.context.newPage();
+  try {
+    const tabs = await b.worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
+    for (const id of tabs) {
+      await popup.goto(`chrome-extension://${b.extId}/popup.html?tab=${id}`);
+      await popup.waitForFunction(() => {
+        const site = document.querySelector('#site').textContent;
+        return site !== '…' && (site.startsWith('Rapport does not run') || !document.querySelector('#health').hidden || document.querySelector('#hint').textContent);
+      });
+      if (await popup.locator('#health').isHidden()) continue;
+      const text = (id2) => popup.locator(`#health-${id2}`).textContent();
+      return { composer: await text('composer'), customer: await text('customer'), send: await text('send') };
+    }
+    throw new Error('no tab answered the popup with a health check');
+  } finally {
+    await popup.close();
+  }
+}
+
 // A highlight range (rich) or overlay mark (field) with exactly this text, any severity.
 const painted = (frame, kind, phrase) => frame.evaluate(([k, p]) => {
   if (k === 'rich') {
@@ -124,6 +145,10 @@ async function helpdeskScenario(b, hd) {
       assertEq((await stateOf(iso, sel)).source, `helpdesk:${hd.page}.json`, 'read through');
       await waitSeverity(frame, 'rich', RAISED, 'high');
       assertEq(await popupSummary(b), want.summary, 'the popup shows what Rapport read');
+      const health = await popupHealth(b);
+      assertEq(health.composer, 'found', 'popup: the reply box');
+      assertEq(health.customer, `read from ${hd.file}'s markup`, 'popup: the customer\'s message');
+      assertEq(health.send, hd.send ? `found in ${hd.file}'s markup` : 'found from the page layout', 'popup: the Send control');
     });
     await check(`${hd.name}: "As I already said" to a repeat-contact customer is painted high, "${RAISED}" raised to high`, async () => {
       await waitSeverity(frame, 'rich', 'As I already said', 'high');
@@ -279,6 +304,10 @@ try {
         assertEq(send.path, 'layout', `Send found by (${JSON.stringify(send)})`);
         const names = await iso.eval(`Rapport.sendguard.controlsOf(document.querySelector('#composer')).map((b) => Rapport.layout.accessibleName(b))`);
         assert(names.length === 1 && /^Send|^Submit/.test(names[0]), `the Send controls found: ${JSON.stringify(names)}`);
+        await iso.waitFor(`Rapport.stats.analysedLength === 6`, null, 'the draft analysed');
+        const health = await popupHealth(browser);
+        assertEq(health.customer, 'read from the page layout', 'popup: the customer\'s message');
+        assertEq(health.send, 'found from the page layout', 'popup: the Send control');
       } finally {
         await page.close();
       }
@@ -376,6 +405,39 @@ try {
       await iso.eval(`Rapport.customer.dismiss(document.querySelector('#composer'))`);
       await sample('without it');
     } finally {
+      await page.close();
+    }
+  });
+
+  await check('copy diagnostics (options page): the selectors tried and which matched, with no draft or customer text in it', async () => {
+    const { page, iso } = await browser.openPage('/pages/helpdesks/zendesk.html');
+    const options = await browser.context.newPage();
+    try {
+      await page.locator('#composer').click();
+      await page.keyboard.type(REPLY);
+      await waitCustomer(iso, '#composer', HELPDESKS[0].text, 'the customer message');
+      await options.goto(`chrome-extension://${browser.extId}/options.html`);
+      await options.locator('#copy-diagnostics').click();
+      await options.waitForFunction(() => !document.querySelector('#diagnostics-out').hidden);
+      const out = await options.locator('#diagnostics-out').textContent();
+      const d = JSON.parse(out);
+      assertEq(d.tabs.length, 1, `tabs answering: ${out.slice(0, 300)}`);
+      const t = d.tabs[0];
+      assertEq(t.helpdesk, 'zendesk.json', 'the helpdesk file');
+      assertEq(t.customer.path, 'helpdesk', 'the customer message path');
+      assertEq(t.customer.fields.scope.matched, 0, 'scope: the first selector matched');
+      assertEq(t.customer.fields.message.tried[0], '[data-test-id="omni-log-item-message"]', 'message: the selectors tried');
+      assert(t.customer.fields.message.count > 0, `message count: ${JSON.stringify(t.customer.fields.message)}`);
+      assertEq(t.send.path, 'helpdesk', 'the Send path');
+      assertEq(t.send.matched, 0, 'send: the first selector matched');
+      for (const text of [REPLY, ...texts]) {
+        for (const probe of [text.slice(0, 20), text.slice(-20), ...(text.match(/\b\d{4,5}\b/g) || []), ...text.split(/[^A-Za-z']+/).filter((w) => w.length >= 9)]) {
+          assert(!out.includes(probe), `the diagnostics hold ${JSON.stringify(probe)}`);
+        }
+      }
+      for (const phrase of ['As I already said', 'being handled', 'really frustrated', 'Dana Whitfield']) assert(!out.includes(phrase), `the diagnostics hold ${JSON.stringify(phrase)}`);
+    } finally {
+      await options.close();
       await page.close();
     }
   });
