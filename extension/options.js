@@ -226,4 +226,25 @@
     rules = reply.rules.slice().sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id)); // grouped by family
     return refresh();
   }).catch((e) => { showError(new Error('Could not load the rules: ' + e.message)); refresh(); });
+  // Diagnostics for a bug report: each tab whose reply box Rapport is attached to answers
+  // with the selectors it tried and which matched (content/main.js), never any text.
+  async function copyDiagnostics() {
+    $('diagnostics-status').textContent = 'Collecting…';
+    const tabs = await chrome.tabs.query({});
+    const found = [];
+    for (const tab of tabs) {
+      let d = null;
+      try { d = await chrome.tabs.sendMessage(tab.id, { type: MSG.DIAGNOSTICS }); } catch (_) { d = null; }
+      if (d) found.push(d);
+    }
+    const out = JSON.stringify({ rapport: chrome.runtime.getManifest().version, browser: navigator.userAgent.match(/(Chrome|Chromium|Firefox)\/[\d.]+/)?.[0] || null, tabs: found }, null, 2);
+    $('diagnostics-out').textContent = out;
+    $('diagnostics-out').hidden = false;
+    let copied = false;
+    try { await navigator.clipboard.writeText(out); copied = true; } catch (_) { copied = false; }
+    $('diagnostics-status').textContent = !found.length
+      ? 'No helpdesk tab with a reply box in use: click into a reply, then copy again.'
+      : copied ? `Copied (${found.length} ${found.length === 1 ? 'tab' : 'tabs'}).` : 'Select the text below and copy it.';
+  }
+  $('copy-diagnostics').addEventListener('click', () => { copyDiagnostics().catch(showError); });
 })();

@@ -49,10 +49,38 @@
   $('findings').textContent = String(report.findings);
   $('score').textContent = String(report.score);
   $('score-words').textContent = report.scoreWords || '';
+  showHealth(report.health);
   // what Rapport read from the customer's message for this reply (dismissed in the card)
   if (typeof report.customer === 'string' && report.customer) {
     $('customer-summary').textContent = report.customer;
     $('customer').hidden = false;
+  }
+
+  // Whether the reply box, the customer's message and the Send control were found on this
+  // page, and how: a helpdesk whose markup changed is read from the page layout, and says so.
+  function showHealth(h) {
+    if (!h) return;
+    const CUSTOMER = {
+      helpdesk: `read from ${h.helpdesk || 'the helpdesk'}'s markup`,
+      layout: 'read from the page layout',
+      selection: 'the text you selected',
+      dismissed: 'not used (you chose "Don\u2019t use")',
+    };
+    const SEND = {
+      helpdesk: `found in ${h.helpdesk || 'the helpdesk'}'s markup`,
+      form: 'the form\u2019s submit button',
+      layout: 'found from the page layout',
+    };
+    const set = (id, ok, text) => {
+      $(`health-${id}`).textContent = text;
+      $(`health-${id}-mark`).textContent = ok ? '\u2713' : '\u2717';
+      $(`health-${id}-mark`).className = ok ? 'mark ok' : 'mark missing';
+      $(`health-${id}`).parentElement.setAttribute('data-found', ok ? 'yes' : 'no');
+    };
+    set('composer', !!h.composer, h.composer ? 'found' : 'not found');
+    set('customer', !!h.customer, CUSTOMER[h.customer] || 'not found (select it and press Alt+Shift+C)');
+    set('send', !!h.send, SEND[h.send] || 'not found (the Send guard catches Ctrl+Enter only)');
+    $('health').hidden = false;
   }
 
   // The rules the agent turned off (everywhere), each with the way back; the ones the

@@ -17,8 +17,17 @@
     // popup -> content, all frames; only a frame with an attached editor replies.
     //   reply {findings: number, score: number (0-100), scoreWords: string ("reads warm"),
     //   focusedAt: number, customer: string|null}
-    //   (customer: the one-line summary of what Rapport read from the customer's message)
+    //   (customer: the one-line summary of what Rapport read from the customer's message),
+    //   health: {composer: true, helpdesk: string|null (the data file's name),
+    //     customer: 'helpdesk'|'layout'|'selection'|'dismissed'|null (how the customer's
+    //     message was found), send: 'helpdesk'|'form'|'layout'|null (how the Send control was)}
     EDITOR_REPORT: 'rapport/editor-report',
+    // options page -> content, all frames; only a frame with a focused composer replies.
+    //   reply {host, helpdesk, composer: {tag, kind, role}, customer: {path, fields:
+    //   {[field]: {tried: string[], matched: number, count?}}, layout}, send: {path, tried,
+    //   matched, count}}: selectors tried and which matched, for a bug report; never any
+    //   text of the page, the draft or the customer
+    DIAGNOSTICS: 'rapport/diagnostics',
     // content -> worker. {type}  reply {files: [{file: string, text?: string, error?: string}]}
     //   the raw helpdesk data files (extension/helpdesks/*.json, listed in index.json); the
     //   content script parses and validates them (content/customer.js)

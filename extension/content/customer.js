@@ -15,23 +15,36 @@
   const MAX_CHARS = 4000; // a long e-mail's cues are at its start; keeps each run cheap
 
   // ---- the data files --------------------------------------------------------------------
-  // type: 'string' | 'hosts' | 'selector' | 'selectors' | 'order'; a trailing '?' makes the
-  // field optional.
+  // type: 'string' | 'hosts' | 'selectors' | 'order' | 'sources'; a trailing '?' makes the
+  // field optional. A selector field holds one CSS selector or a list of them in order of
+  // confidence (the markup of several versions of the product, or of sources that disagree):
+  // the first that finds anything is used, except for `exclude` and `strip`, where every one
+  // applies.
   const FIELDS = {
-    name: 'string',         // shown to the agent ("Zendesk agent workspace")
-    about: 'string?',       // a note for maintainers (where the markup comes from)
-    hosts: 'hosts',         // ["*.zendesk.com"]: tried first on these hosts
-    detect: 'selector',     // present on the page when it is this helpdesk (custom domains too)
-    scope: 'selector?',     // the closest ancestor of the composer holding its conversation
-    message: 'selector',    // every message of the conversation, inside scope (or the page)
-    customer: 'selector?',  // a message the customer (end user) wrote matches this
-    exclude: 'selector?',   // never the customer's: agent replies, internal notes, bots
-    body: 'selector?',      // the message's text inside a message (default: the message)
-    strip: 'selector?',     // left out of the text: quoted history, signatures, buttons
-    order: 'order?',        // "oldest-first" (default) or "newest-first"
-    send: 'selectors?',     // the composer's Send controls, inside scope (content/sendguard.js)
+    name: 'string',          // shown to the agent ("Zendesk agent workspace")
+    about: 'string?',        // a note for maintainers (where the markup comes from)
+    hosts: 'hosts',          // ["*.zendesk.com"]: tried first on these hosts
+    detect: 'selectors',     // present on the page when it is this helpdesk (custom domains too)
+    scope: 'selectors?',     // the closest ancestor of the composer holding its conversation
+    message: 'selectors',    // every message of the conversation, inside scope (or the page)
+    customer: 'selectors?',  // a message the customer (end user) wrote matches this
+    exclude: 'selectors?',   // never the customer's: agent replies, internal notes, bots
+    body: 'selectors?',      // the message's text inside a message (default: the message)
+    strip: 'selectors?',     // left out of the text: quoted history, signatures, buttons
+    author: 'selectors?',    // inside a message: the author, with the address in its `email` attribute
+    account: 'selectors?',   // where the page shows the signed-in address (the agent's own messages)
+    order: 'order?',         // "oldest-first" (default) or "newest-first"
+    send: 'selectors?',      // the composer's Send controls, inside scope (content/sendguard.js)
+    sources: 'sources?',     // for each selector: where the evidence for it comes from, and its date
   };
+  const SELECTOR_FIELDS = Object.keys(FIELDS).filter((k) => FIELDS[k].startsWith('selectors'));
+  const UNION_FIELDS = new Set(['exclude', 'strip']);
   const HOST = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+  const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+  const SOURCE_KEYS = new Set(['selector', 'evidence', 'date', 'note']);
+
+  // A selector field as its list of alternatives.
+  const alts = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
   // {helpdesk, errors}: errors name the file and the field; a file with errors is skipped.
   function validate(file, raw, doc = document) {
@@ -45,32 +58,65 @@
       if (!(k in FIELDS)) err(k, `is not a known field (known: ${Object.keys(FIELDS).join(', ')})`);
     }
     const probe = doc.createDocumentFragment();
+    const checkSelector = (field, sel) => {
+      if (typeof sel !== 'string' || !sel.trim()) { err(field, 'must be a non-empty CSS selector'); return; }
+      try { probe.querySelector(sel); } catch (e) { err(field, `is not a valid CSS selector: ${JSON.stringify(sel)}`); }
+    };
     for (const [k, spec] of Object.entries(FIELDS)) {
       const optional = spec.endsWith('?');
       const type = spec.replace('?', '');
       const v = raw[k];
       if (v === undefined) {
-        if (!optional) err(k, `is required (${type === 'hosts' ? 'an array of host names' : type === 'selector' ? 'a CSS selector' : 'a string'})`);
+        if (!optional) err(k, `is required (${type === 'hosts' ? 'an array of host names' : type === 'selectors' ? 'a CSS selector' : 'a string'})`);
         continue;
       }
       if (type === 'hosts') {
         if (!Array.isArray(v)) { err(k, 'must be an array of host names like "*.zendesk.com"'); continue; }
         v.forEach((h, i) => { if (typeof h !== 'string' || !HOST.test(h)) err(`${k}[${i}]`, `must be a host name like "app.example.com" or "*.example.com", got ${JSON.stringify(h)}`); });
       } else if (type === 'selectors') {
-        if (!Array.isArray(v) || !v.length) { err(k, 'must be a non-empty array of CSS selectors'); continue; }
-        v.forEach((sel, i) => {
-          if (typeof sel !== 'string' || !sel.trim()) err(`${k}[${i}]`, 'must be a non-empty CSS selector');
-          else try { probe.querySelector(sel); } catch (e) { err(`${k}[${i}]`, `is not a valid CSS selector: ${JSON.stringify(sel)}`); }
-        });
+        if (Array.isArray(v)) {
+          if (!v.length) { err(k, 'must be a CSS selector or a non-empty array of CSS selectors'); continue; }
+          v.forEach((sel, i) => checkSelector(`${k}[${i}]`, sel));
+        } else checkSelector(k, v);
       } else if (type === 'order') {
         if (v !== 'oldest-first' && v !== 'newest-first') err(k, `must be "oldest-first" or "newest-first", got ${JSON.stringify(v)}`);
+      } else if (type === 'sources') {
+        validateSources(raw, v, err);
       } else if (typeof v !== 'string' || !v.trim()) {
-        err(k, `must be a non-empty ${type === 'selector' ? 'CSS selector' : 'string'}`);
-      } else if (type === 'selector') {
-        try { probe.querySelector(v); } catch (e) { err(k, `is not a valid CSS selector: ${JSON.stringify(v)}`); }
+        err(k, 'must be a non-empty string');
       }
     }
     return { helpdesk: errors.length ? null : { file, ...raw }, errors };
+  }
+
+  // sources: {field: [{selector, evidence, date?, note?}]}, one entry for each selector of
+  // the field; evidence "unverified" when none was found, otherwise the project and path
+  // or the document it comes from, with its date.
+  function validateSources(raw, v, err) {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) { err('sources', 'must be an object: {field: [{selector, evidence, date}]}'); return; }
+    for (const [field, entries] of Object.entries(v)) {
+      const at = `sources.${field}`;
+      if (!SELECTOR_FIELDS.includes(field)) { err(at, `is not a selector field (${SELECTOR_FIELDS.join(', ')})`); continue; }
+      if (raw[field] === undefined) { err(at, `names a field the file does not have`); continue; }
+      if (!Array.isArray(entries)) { err(at, 'must be an array of {selector, evidence, date}'); continue; }
+      const selectors = alts(raw[field]);
+      entries.forEach((e, i) => {
+        const here = `${at}[${i}]`;
+        if (!e || typeof e !== 'object' || Array.isArray(e)) { err(here, 'must be an object {selector, evidence, date}'); return; }
+        for (const key of Object.keys(e)) if (!SOURCE_KEYS.has(key)) err(here, `has an unknown key "${key}" (known: ${[...SOURCE_KEYS].join(', ')})`);
+        if (!selectors.includes(e.selector)) err(here, `names a selector the field does not hold: ${JSON.stringify(e.selector)}`);
+        if (typeof e.evidence !== 'string' || !e.evidence.trim()) err(here, 'needs "evidence": the project and path or document, or "unverified"');
+        else if (e.evidence !== 'unverified' && (typeof e.date !== 'string' || !DATE.test(e.date))) err(here, `needs "date" (YYYY, YYYY-MM or YYYY-MM-DD) for its evidence, got ${JSON.stringify(e.date)}`);
+        if (e.note !== undefined && (typeof e.note !== 'string' || !e.note.trim())) err(here, '"note" must be a non-empty string');
+      });
+      for (const sel of selectors) {
+        const n = entries.filter((e) => e && e.selector === sel).length;
+        if (n !== 1) err(at, `must have exactly one entry for ${JSON.stringify(sel)} (has ${n})`);
+      }
+    }
+    for (const field of SELECTOR_FIELDS) {
+      if (raw[field] !== undefined && !(field in v)) err(`sources.${field}`, 'is missing: every selector field needs its sources');
+    }
   }
 
   let loading = null;
@@ -115,20 +161,44 @@
   }
 
   // The helpdesk this page is: those whose hosts match come first, then the others (a
-  // helpdesk on a custom domain); the first whose `detect` markup is on the page wins.
+  // helpdesk on a custom domain); the first whose `detect` markup is on the page wins. On a
+  // matching host the file is kept even when its markup is gone (the product changed): its
+  // other selectors are tried and the layout read where they fail.
   function pick(list, host, doc) {
     const mine = list.filter((h) => h.hosts.some((p) => hostMatches(p, host)));
     const rest = list.filter((h) => !mine.includes(h));
-    for (const h of [...mine, ...rest]) {
-      try { if (doc.querySelector(h.detect)) return h; } catch (_) { /* validated; never */ }
+    for (const h of [...mine, ...rest]) if (first(doc, h.detect)) return h;
+    return mine[0] || null;
+  }
+
+  // The first alternative of a selector field that finds an element under root:
+  // {el, index} or null.
+  function first(root, field) {
+    const list = alts(field);
+    for (let i = 0; i < list.length; i++) {
+      let el = null;
+      try { el = root.querySelector(list[i]); } catch (_) { el = null; }
+      if (el) return { el, index: i, selector: list[i] };
     }
     return null;
+  }
+
+  // The alternatives of a field that find anything under root, as a selector, and which
+  // one it was ({selector, index}); the union of them for `exclude` and `strip`.
+  function resolve(root, h, field) {
+    const list = alts(h[field]);
+    if (!list.length) return null;
+    if (UNION_FIELDS.has(field)) return { selector: list.join(', '), index: 0 };
+    for (let i = 0; i < list.length; i++) {
+      try { if (root.querySelector(list[i])) return { selector: list[i], index: i }; } catch (_) { /* validated */ }
+    }
+    return { selector: null, index: -1 };
   }
 
   // Readable text of a message: text nodes, <br> and block boundaries as line breaks,
   // without the `strip` parts; whitespace tidied; at most MAX_CHARS.
   const BLOCK = new Set(['p', 'div', 'li', 'ul', 'ol', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'section', 'article', 'pre', 'header', 'footer']);
-  function textOf(node, strip) {
+  function textOf(node, strip, stripIf) {
     let out = '';
     const walk = (n) => {
       if (out.length > MAX_CHARS) return;
@@ -137,6 +207,7 @@
       const tag = n.localName;
       if (tag === 'script' || tag === 'style' || tag === 'template' || n.hidden || n.hasAttribute('data-rapport-ui')) return;
       if (strip && n.matches(strip)) return;
+      if (stripIf && n !== node && stripIf(n)) return;
       if (tag === 'br') { out += '\n'; return; }
       const block = BLOCK.has(tag);
       if (block && out && !out.endsWith('\n')) out += '\n';
@@ -151,20 +222,85 @@
     return s.replace(/[ \t\u00a0\r\f\v]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim().slice(0, MAX_CHARS);
   }
 
-  // The latest customer message around the composer, as text, or null.
-  function find(h, composer) {
-    const scope = h.scope ? R.editors.composedClosest(composer, h.scope) : null;
-    const root = scope || composer.ownerDocument;
-    const all = [...root.querySelectorAll(h.message)].filter((m) => !m.contains(composer)
-      && (!h.customer || m.matches(h.customer)) && !(h.exclude && m.matches(h.exclude)));
-    if (h.order === 'newest-first') all.reverse();
-    for (let i = all.length - 1; i >= 0; i--) {
-      const body = h.body ? all[i].querySelector(h.body) : all[i];
-      if (!body) continue;
-      const text = textOf(body, h.strip);
-      if (text) return text;
+  // The latest customer message around the composer: {text, path, diag}, where path is
+  // 'helpdesk' (the data file's selectors found it), 'layout' (the structure of the page
+  // did) or null, and diag says which selectors were tried and which matched (counts and
+  // selectors only, never text: it goes into the diagnostics an agent may paste in a
+  // bug report).
+  function locate(h, composer) {
+    const doc = composer.ownerDocument;
+    const diag = { helpdesk: h ? h.file : null, fields: {}, path: null, layout: null };
+    const own = ownAddress(h, doc);
+    if (h) {
+      const scope = h.scope ? closestOf(composer, h.scope) : null;
+      diag.fields.detect = matchInfo(doc, h.detect);
+      if (h.scope) diag.fields.scope = { tried: alts(h.scope), matched: scope ? scope.index : -1 };
+      const root = scope ? scope.el : doc;
+      const found = { message: resolve(root, h, 'message') };
+      const messages = found.message && found.message.selector ? [...root.querySelectorAll(found.message.selector)].filter((m) => !m.contains(composer)) : [];
+      diag.fields.message = { tried: alts(h.message), matched: found.message ? found.message.index : -1, count: messages.length };
+      const pickIn = (f) => {
+        if (h[f] === undefined) return null;
+        const list = alts(h[f]);
+        if (UNION_FIELDS.has(f)) return list.join(', ');
+        const i = list.findIndex((sel) => messages.some((m) => m.matches(sel) || (f === 'body' || f === 'author' ? !!m.querySelector(sel) : false)));
+        diag.fields[f] = { tried: list, matched: i };
+        return i >= 0 ? list[i] : undefined;
+      };
+      const customer = pickIn('customer');
+      const exclude = pickIn('exclude');
+      const body = pickIn('body');
+      const strip = pickIn('strip');
+      const author = pickIn('author');
+      if (exclude) diag.fields.exclude = { tried: alts(h.exclude), matched: messages.some((m) => m.matches(exclude)) ? 0 : -1 };
+      if (strip) diag.fields.strip = { tried: alts(h.strip), matched: 0 };
+      // a customer selector that matches no message finds no customer: no guessing
+      const all = customer === undefined ? [] : messages.filter((m) => (!customer || m.matches(customer)) && !(exclude && m.matches(exclude)) && !isOwn(m, author, own));
+      if (h.order === 'newest-first') all.reverse();
+      for (let i = all.length - 1; i >= 0; i--) {
+        const bodyEl = body ? all[i].querySelector(body) : body === undefined ? null : all[i];
+        if (!bodyEl) continue;
+        const text = textOf(bodyEl, strip);
+        if (text) { diag.path = 'helpdesk'; return { text, path: 'helpdesk', diag }; }
+      }
+    }
+    // the configured selectors found nothing (or no file describes the page): the layout
+    const { block, counts } = R.layout.customerBlock(composer, own);
+    diag.layout = counts;
+    const text = block ? textOf(block, null, R.layout.stripOf) : '';
+    if (text) { diag.path = 'layout'; return { text, path: 'layout', diag }; }
+    return { text: null, path: null, diag };
+  }
+
+  function matchInfo(root, field) {
+    const f = first(root, field);
+    return { tried: alts(field), matched: f ? f.index : -1 };
+  }
+
+  // The closest ancestor matching the first alternative that has one: {el, index} or null.
+  function closestOf(composer, field) {
+    const list = alts(field);
+    for (let i = 0; i < list.length; i++) {
+      const el = R.editors.composedClosest(composer, list[i]);
+      if (el) return { el, index: i };
     }
     return null;
+  }
+
+  // The signed-in address, where the file says the page shows it.
+  function ownAddress(h, doc) {
+    return R.layout.ownAddress(doc, h && h.account ? alts(h.account) : []);
+  }
+
+  function isOwn(message, author, own) {
+    if (!own || !author) return false;
+    const a = message.querySelector(author);
+    const address = a && (a.getAttribute('email') || a.textContent || '').trim().toLowerCase();
+    return address === own;
+  }
+
+  function find(h, composer) {
+    return locate(h, composer).text;
   }
 
   // The text the agent selected on the page, unless it is inside an editor (their reply).
@@ -178,13 +314,14 @@
   }
 
   // ---- per composer ------------------------------------------------------------------------
-  // editor element -> {text, source: 'helpdesk:<file>'|'selection'|null, dismissed}
+  // editor element -> {text, source: 'helpdesk:<file>'|'layout'|'selection'|null, path:
+  // 'helpdesk'|'layout'|'selection'|null, diag, dismissed}
   const states = new WeakMap();
   let pending = null; // a selection handed over before any composer was focused
 
   function stateOf(el) {
     let st = states.get(el);
-    if (!st) { st = { text: null, source: null, dismissed: false }; states.set(el, st); }
+    if (!st) { st = { text: null, source: null, path: null, diag: null, dismissed: false }; states.set(el, st); }
     return st;
   }
 
@@ -193,17 +330,19 @@
   async function refresh(el) {
     const st = stateOf(el);
     if (pending) {
-      Object.assign(st, { text: pending, source: 'selection', dismissed: false });
+      Object.assign(st, { text: pending, source: 'selection', path: 'selection', dismissed: false });
       pending = null;
       return true;
     }
     if (st.dismissed || st.source === 'selection') return false;
     const list = await load();
     const h = pick(list, location.hostname, el.ownerDocument);
-    const text = h ? find(h, el) : null;
-    if (text === st.text) return false;
-    st.text = text;
-    st.source = text ? `helpdesk:${h.file}` : null;
+    const found = locate(h, el);
+    st.diag = found.diag;
+    st.path = found.path;
+    if (found.text === st.text) return false;
+    st.text = found.text;
+    st.source = found.path === 'helpdesk' ? `helpdesk:${h.file}` : found.path;
     return true;
   }
 
@@ -211,7 +350,7 @@
   // focused, when el is null), even one dismissed before.
   function useSelection(el, text) {
     if (!el) { pending = text; return; }
-    Object.assign(stateOf(el), { text, source: 'selection', dismissed: false });
+    Object.assign(stateOf(el), { text, source: 'selection', path: 'selection', dismissed: false });
   }
 
   // The agent dismissed what Rapport read: this composer is coached without it from now on.
@@ -226,7 +365,7 @@
   }
 
   R.customer = {
-    validate, load, pick, find, textOf, fromSelection, hostMatches,
-    refresh, useSelection, dismiss, contextFor, stateOf, loadErrors, MAX_CHARS,
+    validate, load, pick, find, locate, alts, first, closestOf, textOf, fromSelection, hostMatches,
+    refresh, useSelection, dismiss, contextFor, stateOf, loadErrors, MAX_CHARS, SELECTOR_FIELDS,
   };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -589,6 +589,25 @@
     return true;
   }
 
+  // How this composer's customer message and Send control were found: selectors tried and
+  // which matched, and the path (the data file, the page layout, the agent's selection).
+  // Never text: it is what an agent pastes into a bug report.
+  async function diagnostics(s) {
+    const st = R.customer.stateOf(s.el);
+    const list = await R.customer.load();
+    const h = R.customer.pick(list, location.hostname, s.el.ownerDocument);
+    const send = await R.sendguard.diagnose(s.el);
+    const diag = st.diag || {};
+    return {
+      host: siteHost(),
+      helpdesk: h ? h.file : null,
+      helpdeskName: h ? h.name : null,
+      composer: { tag: s.el.localName, kind: s.kind, role: s.el.getAttribute('role') },
+      customer: { path: st.dismissed ? 'dismissed' : st.path, fields: diag.fields || {}, layout: diag.layout || null },
+      send,
+    };
+  }
+
   // ---- what the Send guard (content/sendguard.js) may use ------------------------------
   const guardHooks = {
     mode: () => (active ? settings.sendGuard : 'off'),
@@ -735,8 +754,18 @@
     }
     if (msg.type === MSG.EDITOR_REPORT) {
       if (!active || !current || !current.report) return;
-      const customer = current.report.customer ? current.report.customer.summary : null;
-      reply({ findings: current.findings.length, score: current.report.score.value, scoreWords: current.report.score.words, focusedAt: current.focusedAt, customer });
+      const s = current;
+      const customer = s.report.customer ? s.report.customer.summary : null;
+      diagnostics(s).then((d) => reply({
+        findings: s.findings.length, score: s.report.score.value, scoreWords: s.report.score.words, focusedAt: s.focusedAt, customer,
+        health: { composer: true, helpdesk: d.helpdeskName, customer: d.customer.path, send: d.send.path },
+      }));
+      return true;
+    }
+    if (msg.type === MSG.DIAGNOSTICS) {
+      if (!active || !current || !current.el.isConnected) return;
+      diagnostics(current).then(({ helpdeskName, ...d }) => reply(d));
+      return true;
     }
   });
 

@@ -4,8 +4,9 @@
 // What counts as Send, for a composer the agent has focused:
 //  - a click on the composer's Send control: the helpdesk data file's `send` selectors
 //    (inside its `scope`), or, when the page is no known helpdesk or those selectors find
-//    nothing, the submit button of the composer's form or a button whose accessible name
-//    starts with Send, Reply or Submit near the composer;
+//    nothing, the submit button of the composer's form or a button near the composer whose
+//    accessible name starts with Send, Reply, Submit or the same word in another language
+//    (Enviar, Senden, Envoyer, Antworten, ...: content/layout.js);
 //  - Ctrl+Enter / Cmd+Enter in the composer;
 //  - a submit of the composer's form (Enter in a one-line field, a script's requestSubmit()).
 // Listeners sit at the window in the capture phase, so the page's own handlers (on the
@@ -30,9 +31,8 @@
 // unavailable). The draft is only ever changed by "Fix all". Every string is set as text.
 (function (R) {
   'use strict';
-  const BUTTONISH = 'button, input[type="submit"], input[type="button"], [role="button"]';
-  const SEND_NAME = /^(send|reply|submit)\b/i;
-  const NEAR_LEVELS = 6;            // "near the composer": within this many ancestors of it
+  const L = R.layout;
+  const BUTTONISH = L.BUTTONISH;
   const ANALYSIS_WAIT_MS = 10_000;  // then the held Send goes through unchecked
   const CSS = `:host { all: initial; }
 .backdrop { position: fixed; inset: 0; z-index: 2147483646; background: rgba(15,20,25,.35); }
@@ -94,45 +94,32 @@ button[disabled] { opacity: .5; cursor: default; }
   }
 
   // ---- which composer a Send belongs to --------------------------------------------------
-  function composedParent(n) {
-    return n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentElement;
-  }
-
-  function composedContains(ancestor, node) {
-    for (let n = node; n; n = composedParent(n)) if (n === ancestor) return true;
-    return false;
-  }
+  const composedParent = L.composedParent;
+  const composedContains = L.composedContains;
 
   function formOf(composer) {
     return composer.form || R.editors.composedClosest(composer, 'form');
   }
 
-  function helpdeskControls(composer) {
-    const h = R.customer.pick(helpdesks, location.hostname, composer.ownerDocument);
-    if (!h || !h.send) return [];
-    const scope = h.scope ? R.editors.composedClosest(composer, h.scope) : null;
-    const root = scope || composer.ownerDocument;
-    return h.send.flatMap((sel) => [...root.querySelectorAll(sel)]);
-  }
-
-  function accessibleName(el) {
-    const label = el.getAttribute('aria-label');
-    if (label && label.trim()) return label.trim();
-    const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-    const byId = ids.map((id) => el.getRootNode().getElementById?.(id) || el.ownerDocument.getElementById(id)).filter(Boolean);
-    if (byId.length) return byId.map((n) => n.textContent).join(' ').replace(/\s+/g, ' ').trim();
-    if (el.localName === 'input') return (el.value || '').trim();
-    return (el.textContent || '').replace(/\s+/g, ' ').trim() || (el.getAttribute('title') || '').trim();
-  }
-
-  function isNear(control, composer) {
-    let n = composedParent(composer);
-    for (let i = 0; n && i < NEAR_LEVELS; i++, n = composedParent(n)) {
-      if (n.localName === 'body' || n.localName === 'html') return false;
-      if (composedContains(n, control)) return true;
+  // The data file's Send controls for this composer, and which of its selectors found them.
+  function configured(composer, list = helpdesks) {
+    const h = R.customer.pick(list, location.hostname, composer.ownerDocument);
+    if (!h || !h.send) return { h, controls: [], matched: -1 };
+    const scope = h.scope ? R.customer.closestOf(composer, h.scope) : null;
+    const root = scope ? scope.el : composer.ownerDocument;
+    for (let i = 0; i < h.send.length; i++) {
+      const controls = [...root.querySelectorAll(h.send[i])];
+      if (controls.length) return { h, controls, matched: i };
     }
-    return false;
+    return { h, controls: [], matched: -1 };
   }
+
+  function helpdeskControls(composer) {
+    return configured(composer).controls;
+  }
+
+  const accessibleName = L.accessibleName;
+  const isNear = L.isNear;
 
   function isSubmitButton(el) {
     return (el.localName === 'button' && el.type === 'submit') || (el.localName === 'input' && el.type === 'submit');
@@ -142,7 +129,7 @@ button[disabled] { opacity: .5; cursor: default; }
     const role = control.getAttribute('role');
     if (role && role !== 'button') return false; // tabs, menu items: "Reply (rich text)" is no Send
     if (isSubmitButton(control) && control.form && control.form === formOf(composer)) return true;
-    return SEND_NAME.test(accessibleName(control)) && isNear(control, composer);
+    return L.isSendName(accessibleName(control)) && isNear(control, composer);
   }
 
   // The composer whose Send control was clicked, and that control, or null.
@@ -419,12 +406,10 @@ button[disabled] { opacity: .5; cursor: default; }
   function controlsOf(composer) {
     const known = helpdeskControls(composer);
     if (known.length) return known;
-    let outer = null;
-    for (let n = composedParent(composer), i = 0; n && i < NEAR_LEVELS && n.localName !== 'body' && n.localName !== 'html'; i++, n = composedParent(n)) outer = n;
-    const found = outer ? [...outer.querySelectorAll(BUTTONISH)] : [];
+    const found = L.sendControls(composer);
     const form = formOf(composer);
-    if (form) found.push(...form.querySelectorAll(BUTTONISH));
-    return found.filter((b) => genericSend(b, composer));
+    if (form) found.push(...[...form.querySelectorAll(BUTTONISH)].filter((b) => genericSend(b, composer)));
+    return [...new Set(found)];
   }
 
   // Where the panel covers neither the draft nor its Send controls (Send again must stay
@@ -495,5 +480,19 @@ button[disabled] { opacity: .5; cursor: default; }
     current.box.querySelector('[data-action="back"]').focus();
   }
 
-  R.sendguard = { sync, stats, controlsOf, get installed() { return installed; }, get open() { return ui ? ui.kind : null; } };
+  // How the composer's Send control is found: {path: 'helpdesk'|'form'|'layout'|null,
+  // helpdesk, tried, matched, count}; selectors and counts only, never text.
+  async function diagnose(composer) {
+    const list = await R.customer.load();
+    const { h, controls, matched } = configured(composer, list);
+    const out = { helpdesk: h ? h.file : null, tried: h && h.send ? h.send : [], matched, count: controls.length, path: null };
+    if (controls.length) { out.path = 'helpdesk'; return out; }
+    const form = formOf(composer);
+    if (form && [...form.querySelectorAll(BUTTONISH)].some((b) => isSubmitButton(b) && b.form === form)) { out.path = 'form'; return out; }
+    const near = L.sendControls(composer);
+    if (near.length) { out.path = 'layout'; out.count = near.length; }
+    return out;
+  }
+
+  R.sendguard = { sync, stats, controlsOf, diagnose, get installed() { return installed; }, get open() { return ui ? ui.kind : null; } };
 })(globalThis.Rapport = globalThis.Rapport || {});

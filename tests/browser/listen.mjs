@@ -28,14 +28,14 @@ const UPSET = /customer is upset/;
 // Each helpdesk page: the composer, and the customer's latest message as the page shows it
 // (quoted history, signatures, notes and older messages left out), with a fact it names.
 const HELPDESKS = [
-  { name: 'Zendesk', page: 'zendesk', fact: 'order 4412', text: "Hi, this is the third time I'm writing about order 4412.\nThe router still doesn't work and I'm really frustrated." },
-  { name: 'Freshdesk', page: 'freshdesk', fact: 'invoice 20931', text: 'I have written to you twice about invoice 20931 and nobody has answered. I was charged double this month. This is unacceptable.' },
-  { name: 'Intercom inbox', page: 'intercom', fact: 'order 7781', text: "Hello again. I'm still waiting on my refund for order 7781, it has been two weeks. This is the third time I've asked!!" },
-  { name: 'Help Scout', page: 'helpscout', fact: 'booking 55213', text: "This is the second time I'm writing about booking 55213. The app still crashes when I try to check in and my flight is tomorrow. I'm so frustrated." },
-  { name: 'Gorgias', page: 'gorgias', fact: 'order 3307', text: "Third time asking: where is order 3307? It still hasn't arrived and I needed it for Saturday. Very disappointed." },
-  { name: 'Front', page: 'front', fact: 'case 6120', text: "I've emailed you three times about case 6120 and I'm still locked out of my account. If this isn't fixed today I will cancel." },
-  { name: 'HubSpot', page: 'hubspot', fact: 'ticket 9043', text: "I've asked about this twice already: ticket 9043. The export still fails every time and I'm really annoyed that nobody has replied." },
-  { name: 'Gmail', page: 'gmail', fact: 'order 1188', text: "Hi, this is the third time I'm writing about order 1188.\nThe subscription was renewed even though I cancelled it. I'm frustrated." },
+  { name: 'Zendesk', file: 'Zendesk agent workspace', send: true, page: 'zendesk', fact: 'order 4412', text: "Hi, this is the third time I'm writing about order 4412.\nThe router still doesn't work and I'm really frustrated." },
+  { name: 'Freshdesk', file: 'Freshdesk', send: false, page: 'freshdesk', fact: 'invoice 20931', text: 'I have written to you twice about invoice 20931 and nobody has answered. I was charged double this month. This is unacceptable.' },
+  { name: 'Intercom inbox', file: 'Intercom inbox', send: false, page: 'intercom', fact: 'order 7781', text: "Hello again. I'm still waiting on my refund for order 7781, it has been two weeks. This is the third time I've asked!!" },
+  { name: 'Help Scout', file: 'Help Scout', send: true, page: 'helpscout', fact: 'booking 55213', text: "This is the second time I'm writing about booking 55213. The app still crashes when I try to check in and my flight is tomorrow. I'm so frustrated." },
+  { name: 'Gorgias', file: 'Gorgias', send: false, page: 'gorgias', fact: 'order 3307', text: "Third time asking: where is order 3307? It still hasn't arrived and I needed it for Saturday. Very disappointed." },
+  { name: 'Front', file: 'Front', send: false, page: 'front', fact: 'case 6120', text: "I've emailed you three times about case 6120 and I'm still locked out of my account. If this isn't fixed today I will cancel." },
+  { name: 'HubSpot', file: 'HubSpot (help desk and inbox)', send: false, page: 'hubspot', fact: 'ticket 9043', text: "I've asked about this twice already: ticket 9043. The export still fails every time and I'm really annoyed that nobody has replied." },
+  { name: 'Gmail', file: 'Gmail', send: true, page: 'gmail', fact: 'order 1188', text: "Hi, this is the third time I'm writing about order 1188.\nThe subscription was renewed even though I cancelled it. I'm frustrated." },
 ];
 const DEMO_TEXT = "I ALREADY restarted it. Twice. This is the third time I'm explaining this and nobody is actually reading what I write. I'm paying for a service that doesn't work and I'm honestly about to cancel.";
 const PLAIN_UPSET = "Hello, this is the second time I'm asking about order 2290. My package still hasn't arrived and I'm getting really frustrated.";
@@ -89,6 +89,27 @@ async function popupSummary(b) {
   }
 }
 
+// The popup's health check for the test page's tab: {composer, customer, send} as shown.
+async function popupHealth(b) {
+  const popup = await b.context.newPage();
+  try {
+    const tabs = await b.worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
+    for (const id of tabs) {
+      await popup.goto(`chrome-extension://${b.extId}/popup.html?tab=${id}`);
+      await popup.waitForFunction(() => {
+        const site = document.querySelector('#site').textContent;
+        return site !== '…' && (site.startsWith('Rapport does not run') || !document.querySelector('#health').hidden || document.querySelector('#hint').textContent);
+      });
+      if (await popup.locator('#health').isHidden()) continue;
+      const text = (id2) => popup.locator(`#health-${id2}`).textContent();
+      return { composer: await text('composer'), customer: await text('customer'), send: await text('send') };
+    }
+    throw new Error('no tab answered the popup with a health check');
+  } finally {
+    await popup.close();
+  }
+}
+
 // A highlight range (rich) or overlay mark (field) with exactly this text, any severity.
 const painted = (frame, kind, phrase) => frame.evaluate(([k, p]) => {
   if (k === 'rich') {
@@ -124,6 +145,10 @@ async function helpdeskScenario(b, hd) {
       assertEq((await stateOf(iso, sel)).source, `helpdesk:${hd.page}.json`, 'read through');
       await waitSeverity(frame, 'rich', RAISED, 'high');
       assertEq(await popupSummary(b), want.summary, 'the popup shows what Rapport read');
+      const health = await popupHealth(b);
+      assertEq(health.composer, 'found', 'popup: the reply box');
+      assertEq(health.customer, `read from ${hd.file}'s markup`, 'popup: the customer\'s message');
+      assertEq(health.send, hd.send ? `found in ${hd.file}'s markup` : 'found from the page layout', 'popup: the Send control');
     });
     await check(`${hd.name}: "As I already said" to a repeat-contact customer is painted high, "${RAISED}" raised to high`, async () => {
       await waitSeverity(frame, 'rich', 'As I already said', 'high');
@@ -182,6 +207,33 @@ async function helpdeskScenario(b, hd) {
   }
 }
 
+// The page with every class, attribute and id its data file names renamed (a product that
+// changed its markup): x-<class>, data-x-<attribute>, x-<id>. Roles and aria-* attributes
+// stay (they are the page's accessibility, not styling hooks), and so does the composer's id.
+async function renameConfigured(page, file) {
+  const raw = JSON.parse(await readFile(join(process.cwd(), 'extension/helpdesks', file), 'utf8'));
+  const selectors = Object.keys(raw).filter((k) => !['name', 'about', 'hosts', 'order', 'sources'].includes(k))
+    .flatMap((k) => (Array.isArray(raw[k]) ? raw[k] : [raw[k]]));
+  const text = selectors.join(' ');
+  const classes = [...new Set([...text.matchAll(/\.([\w-]+)/g)].map((m) => m[1]))];
+  const ids = [...new Set([...text.matchAll(/#([\w-]+)/g)].map((m) => m[1]))].filter((id) => id !== 'composer');
+  const attrs = [...new Set([...text.matchAll(/\[([\w-]+)/g)].map((m) => m[1]))].filter((a) => a !== 'role' && !a.startsWith('aria-'));
+  return page.evaluate(([cs, is, as]) => {
+    let renamed = 0;
+    for (const el of document.querySelectorAll('*')) {
+      for (const c of cs) if (el.classList.contains(c)) { el.classList.replace(c, `x-${c}`); renamed++; }
+      if (is.includes(el.id)) { el.id = `x-${el.id}`; renamed++; }
+      for (const a of as) {
+        if (!el.hasAttribute(a)) continue;
+        el.setAttribute(a.startsWith('data-') ? `data-x-${a.slice(5)}` : `data-x-${a}`, el.getAttribute(a));
+        el.removeAttribute(a);
+        renamed++;
+      }
+    }
+    return renamed;
+  }, [classes, ids, attrs]);
+}
+
 const texts = [...HELPDESKS.map((h) => h.text), DEMO_TEXT, PLAIN_UPSET, PLAIN_CALM];
 try {
   await browser.setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
@@ -202,6 +254,12 @@ try {
           badHost: v({ name: 'X', hosts: ['https://x.com/'], detect: '.x', message: '.m' }),
           badOrder: v({ name: 'X', hosts: [], detect: '.x', message: '.m', order: 'latest' }),
           notObject: v([]),
+          alternatives: v({ name: 'X', hosts: [], detect: ['.x', '.y'], message: ['.m', 'div['] }),
+          sourced: v({ name: 'X', hosts: [], detect: ['.x', '.y'], message: '.m', sources: { detect: [{ selector: '.x', evidence: 'a/b c.js', date: '2025-01' }, { selector: '.y', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified', note: 'none found' }] } }),
+          sourceMissing: v({ name: 'X', hosts: [], detect: '.x', message: '.m', sources: { detect: [{ selector: '.x', evidence: 'unverified' }] } }),
+          sourceStale: v({ name: 'X', hosts: [], detect: '.x', message: '.m', sources: { detect: [{ selector: '.x', evidence: 'unverified' }, { selector: '.old', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified' }] } }),
+          sourceUndated: v({ name: 'X', hosts: [], detect: '.x', message: '.m', sources: { detect: [{ selector: '.x', evidence: 'a/b c.js' }], message: [{ selector: '.m', evidence: 'unverified' }] } }),
+          sourceUncovered: v({ name: 'X', hosts: [], detect: ['.x', '.y'], message: '.m', sources: { detect: [{ selector: '.x', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified' }] } }),
         };
       })()`);
       assertEq(JSON.stringify(r.hosts), '[true,false,true]', 'host patterns');
@@ -212,6 +270,15 @@ try {
       assert(r.badHost.some((e) => e.startsWith('helpdesks/x.json: "hosts[0]"')), `bad host: ${r.badHost}`);
       assert(r.badOrder.some((e) => e.startsWith('helpdesks/x.json: "order"')), `bad order: ${r.badOrder}`);
       assert(r.notObject.some((e) => e.includes('must be a JSON object')), `not an object: ${r.notObject}`);
+      assert(r.alternatives.length === 1 && r.alternatives[0].startsWith('helpdesks/x.json: "message[1]" is not a valid CSS selector'), `alternatives: ${r.alternatives}`);
+      assertEq(r.sourced.length, 0, `a file with sources: ${r.sourced}`);
+      assert(r.sourceMissing.some((e) => e.startsWith('helpdesks/x.json: "sources.message" is missing')), `a field without sources: ${r.sourceMissing}`);
+      assert(r.sourceStale.some((e) => e.startsWith('helpdesks/x.json: "sources.detect[1]" names a selector the field does not hold')), `a stale source: ${r.sourceStale}`);
+      assert(r.sourceUndated.some((e) => e.startsWith('helpdesks/x.json: "sources.detect[0]" needs "date"')), `evidence without a date: ${r.sourceUndated}`);
+      assert(r.sourceUncovered.some((e) => e.startsWith('helpdesks/x.json: "sources.detect" must have exactly one entry for ".y"')), `a selector without its source: ${r.sourceUncovered}`);
+      // every shipped file says where each of its selectors comes from
+      const unsourced = await iso.eval(`Rapport.customer.load().then((l) => l.filter((h) => !h.sources).map((h) => h.file))`);
+      assertEq(JSON.stringify(unsourced), '[]', 'shipped files without sources');
       assertEq(await iso.eval('Rapport.customer.load().then((l) => l.length + ":" + Rapport.customer.loadErrors.length)'), '9:0', 'the shipped files: all valid');
     } finally {
       await page.close();
@@ -219,6 +286,33 @@ try {
   });
 
   for (const hd of HELPDESKS) await helpdeskScenario(browser, hd);
+
+  for (const hd of HELPDESKS) {
+    await check(`${hd.name}, every selector of ${hd.page}.json renamed on the page: the customer's message and Send are read from the page layout`, async () => {
+      const { page, iso } = await browser.openPage(`/pages/helpdesks/${hd.page}.html`);
+      try {
+        await iso.waitFor('Rapport.started === true', null, 'the content script');
+        const renamed = await renameConfigured(page, `${hd.page}.json`);
+        assert(renamed > 0, 'nothing was renamed');
+        await page.locator('#composer').click();
+        await page.keyboard.type('Hello.');
+        await waitCustomer(iso, '#composer', hd.text, 'the customer message by layout');
+        const st = await iso.eval(`(() => { const s = Rapport.customer.stateOf(document.querySelector('#composer')); return { source: s.source, path: s.path, diag: s.diag }; })()`);
+        assertEq(st.path, 'layout', `found by (${JSON.stringify(st.diag)})`);
+        assertEq(st.source, 'layout', 'source');
+        const send = await iso.eval(`Rapport.sendguard.diagnose(document.querySelector('#composer'))`);
+        assertEq(send.path, 'layout', `Send found by (${JSON.stringify(send)})`);
+        const names = await iso.eval(`Rapport.sendguard.controlsOf(document.querySelector('#composer')).map((b) => Rapport.layout.accessibleName(b))`);
+        assert(names.length === 1 && /^Send|^Submit/.test(names[0]), `the Send controls found: ${JSON.stringify(names)}`);
+        await iso.waitFor(`Rapport.stats.analysedLength === 6`, null, 'the draft analysed');
+        const health = await popupHealth(browser);
+        assertEq(health.customer, 'read from the page layout', 'popup: the customer\'s message');
+        assertEq(health.send, 'found from the page layout', 'popup: the Send control');
+      } finally {
+        await page.close();
+      }
+    });
+  }
 
   await check('demo helpdesk: its data file reads the customer for the plain composer', async () => {
     const { page, iso } = await browser.openPage('/demo/helpdesk.html');
@@ -311,6 +405,39 @@ try {
       await iso.eval(`Rapport.customer.dismiss(document.querySelector('#composer'))`);
       await sample('without it');
     } finally {
+      await page.close();
+    }
+  });
+
+  await check('copy diagnostics (options page): the selectors tried and which matched, with no draft or customer text in it', async () => {
+    const { page, iso } = await browser.openPage('/pages/helpdesks/zendesk.html');
+    const options = await browser.context.newPage();
+    try {
+      await page.locator('#composer').click();
+      await page.keyboard.type(REPLY);
+      await waitCustomer(iso, '#composer', HELPDESKS[0].text, 'the customer message');
+      await options.goto(`chrome-extension://${browser.extId}/options.html`);
+      await options.locator('#copy-diagnostics').click();
+      await options.waitForFunction(() => !document.querySelector('#diagnostics-out').hidden);
+      const out = await options.locator('#diagnostics-out').textContent();
+      const d = JSON.parse(out);
+      assertEq(d.tabs.length, 1, `tabs answering: ${out.slice(0, 300)}`);
+      const t = d.tabs[0];
+      assertEq(t.helpdesk, 'zendesk.json', 'the helpdesk file');
+      assertEq(t.customer.path, 'helpdesk', 'the customer message path');
+      assertEq(t.customer.fields.scope.matched, 0, 'scope: the first selector matched');
+      assertEq(t.customer.fields.message.tried[0], '[data-test-id="omni-log-item-message"]', 'message: the selectors tried');
+      assert(t.customer.fields.message.count > 0, `message count: ${JSON.stringify(t.customer.fields.message)}`);
+      assertEq(t.send.path, 'helpdesk', 'the Send path');
+      assertEq(t.send.matched, 0, 'send: the first selector matched');
+      for (const text of [REPLY, ...texts]) {
+        for (const probe of [text.slice(0, 20), text.slice(-20), ...(text.match(/\b\d{4,5}\b/g) || []), ...text.split(/[^A-Za-z']+/).filter((w) => w.length >= 9)]) {
+          assert(!out.includes(probe), `the diagnostics hold ${JSON.stringify(probe)}`);
+        }
+      }
+      for (const phrase of ['As I already said', 'being handled', 'really frustrated', 'Dana Whitfield']) assert(!out.includes(phrase), `the diagnostics hold ${JSON.stringify(phrase)}`);
+    } finally {
+      await options.close();
       await page.close();
     }
   });

@@ -436,7 +436,7 @@ try {
       await press(frame, 'back');
       await waitNoUi(frame);
       // the other ticket's tab, brought into view: its submit is not this composer's Send
-      await page.evaluate(() => { document.querySelector('[data-ticket-id="4288"]').hidden = false; });
+      await page.evaluate(() => { document.querySelector('[data-side-conversations-anchor-id="4288"]').hidden = false; });
       await page.locator('#submit-4288').click();
       await waitSent(page, 1, 'the other ticket');
       assertEq(JSON.stringify(await sentOf(page)), '["submit-4288"]', 'sent');
@@ -449,16 +449,17 @@ try {
     });
   });
 
-  await check('helpdesk files: "send" is a list of valid selectors, named in the error; the shipped files are all valid', async () => {
+  await check('helpdesk files: "send" is a selector or a list of valid selectors, named in the error; the shipped files are all valid', async () => {
     await withPage(PAGE, async (page, iso) => {
       await iso.waitFor('Rapport.started === true', null, 'the content script');
       const r = await iso.eval(`(() => {
         const v = (send) => Rapport.customer.validate('x.json', { name: 'X', hosts: [], detect: '.x', message: '.m', send }).errors;
-        return { good: v(['#send', 'button[type=submit]']), bad: v(['#send', 'button[']), notList: v('#send'), empty: v([]) };
+        return { good: v(['#send', 'button[type=submit]']), bad: v(['#send', 'button[']), single: v('#send'), notSelector: v(42), empty: v([]) };
       })()`);
       assertEq(r.good.length, 0, `good: ${r.good}`);
       assert(r.bad.some((e) => e.startsWith('helpdesks/x.json: "send[1]" is not a valid CSS selector')), `bad selector: ${r.bad}`);
-      assert(r.notList.some((e) => e.startsWith('helpdesks/x.json: "send" must be a non-empty array')), `not a list: ${r.notList}`);
+      assertEq(r.single.length, 0, `one selector: ${r.single}`);
+      assert(r.notSelector.some((e) => e.startsWith('helpdesks/x.json: "send" must be a non-empty CSS selector')), `not a selector: ${r.notSelector}`);
       assert(r.empty.length === 1, `empty list: ${r.empty}`);
       const shipped = await iso.eval('Rapport.customer.load().then((l) => ({ errors: Rapport.customer.loadErrors, files: l.length, withSend: l.filter((h) => h.send).map((h) => h.file) }))');
       assertEq(JSON.stringify(shipped.errors), '[]', 'load errors');
