@@ -392,7 +392,12 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
         probe_set(engine, file);
     }
 
-    for set in ["customer-round4", "customer-round5", "customer-round7"] {
+    for set in [
+        "customer-round4",
+        "customer-round5",
+        "customer-round7",
+        "customer-round7b",
+    ] {
         customer_probes(engine, set);
     }
 }
