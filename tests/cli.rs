@@ -93,6 +93,34 @@ fn jsonl_keeps_order_and_survives_bad_lines() {
 }
 
 #[test]
+fn jsonl_names_a_key_it_does_not_know_instead_of_ignoring_it() {
+    // "customer" for "customerMessage", inside the context and beside it
+    let input = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"text": WARM, "context": {"customer": "This is my third email!"}}),
+        serde_json::json!({"text": WARM, "customer": "This is my third email!"}),
+        serde_json::json!({"text": WARM, "context": {"customerMessage": "This is my third email!"}}),
+    );
+    let out = rapport(&["check", "--jsonl"], input.as_bytes());
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    for (i, line) in lines[..2].iter().enumerate() {
+        let error = line["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("line {}: {line}", i + 1));
+        assert!(error.contains("`customer`"), "line {}: {error}", i + 1);
+        assert_eq!(line["line"], i + 1);
+    }
+    let read: Vec<&str> = lines[2]["customer"]["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(read.contains(&"repeat-contact"), "{}", lines[2]);
+}
+
+#[test]
 fn files_are_checked_and_bad_ones_named() {
     let dir = std::env::temp_dir().join(format!("rapport-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

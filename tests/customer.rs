@@ -147,6 +147,31 @@ fn an_acknowledging_reply_to_an_upset_customer_is_not_flagged() {
 }
 
 #[test]
+fn a_reply_that_apologises_for_the_repeat_contact_is_not_told_it_did_not_acknowledge() {
+    let e = engine();
+    let customer = "This is the third time I've written about order 4412 and still no refund.";
+    assert!(signals(&e, customer).contains(&"repeat-contact".to_string()));
+    let unacknowledged = |reply: &str| {
+        e.analyze(reply, Some(&context(customer)))
+            .findings
+            .iter()
+            .any(|f| f.rule == "unacknowledged-upset")
+    };
+    for reply in [
+        "I'm sorry you've had to write to us again about order 4412. The refund went out today.",
+        "Sorry you had to contact us three times about this. The refund went out today.",
+        "I apologise that you've had to get in touch again. The refund went out today.",
+        "Apologies for making you chase this a third time. The refund went out today.",
+        "My apologies for the repeated emails you've had to send. The refund went out today.",
+        "We apologize for the back and forth. The refund went out today.",
+    ] {
+        assert!(!unacknowledged(reply), "told it did not acknowledge: {reply:?}");
+    }
+    // the same answer without the apology is still coached
+    assert!(unacknowledged("The refund went out today."));
+}
+
+#[test]
 fn the_acknowledge_suggestion_uses_the_customers_situation() {
     let e = engine();
     let customer = "I've been waiting for 3 weeks for my parcel.";

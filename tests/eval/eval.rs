@@ -392,7 +392,12 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
         probe_set(engine, file);
     }
 
-    for set in ["customer-round4", "customer-round5"] {
+    for set in [
+        "customer-round4",
+        "customer-round5",
+        "customer-round7",
+        "customer-round7b",
+    ] {
         customer_probes(engine, set);
     }
 }
@@ -426,7 +431,8 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
 }
 
 fn customer_probes(engine: &Engine, set: &str) {
-    let (mut found, mut wanted, mut calm_read, mut calm) = (0, 0, 0, 0);
+    let (mut found, mut wanted, mut calm_read, mut calm, mut unlabelled) = (0, 0, 0, 0, 0);
+    let mut by_signal: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for line in bank_lines("probes", set) {
         let message = line["text"].as_str().unwrap_or_default();
         let context = rapport::AnalyzeContext {
@@ -448,13 +454,32 @@ fn customer_probes(engine: &Engine, set: &str) {
             calm += 1;
             calm_read += !read.is_empty() as usize;
         }
+        // a signal read on a labelled message that its label does not carry is as wrong
+        // as one read on a calm message, and the calm count alone would not show it
+        unlabelled += read.iter().filter(|r| !want.contains(&r.as_str())).count();
         wanted += want.len();
-        found += want.iter().filter(|w| read.iter().any(|r| r == *w)).count();
+        for w in &want {
+            let cell = by_signal.entry(w.to_string()).or_default();
+            cell.1 += 1;
+            if read.iter().any(|r| r == w) {
+                cell.0 += 1;
+                found += 1;
+            }
+        }
     }
     println!(
-        "    {set}: signals read {found}/{wanted} ({:.1}%), calm messages with a signal {calm_read}/{calm}",
+        "    {set}: signals read {found}/{wanted} ({:.1}%), calm messages with a signal {calm_read}/{calm}, signals read that the labels do not carry {unlabelled}",
         pct((found, wanted))
     );
+    for (signal, cell) in &by_signal {
+        println!(
+            "        {:<16} {:>6.1}% {:>4}/{:<4}",
+            signal,
+            pct(*cell),
+            cell.0,
+            cell.1
+        );
+    }
 }
 
 /// Per signal: recall on the messages that carry it; and the share of calm messages
