@@ -2,7 +2,8 @@
 // still has high-severity findings, the helpdesk's Send is caught before the page sees it.
 //
 // What counts as Send, for a composer the agent has focused:
-//  - a click on the composer's Send control: the helpdesk data file's `send` selectors
+//  - a press or click on the composer's Send control (at pointerdown or mousedown: some
+//    pages send there, before any click): the helpdesk data file's `send` selectors
 //    (inside its `scope`), or, when the page is no known helpdesk or those selectors find
 //    nothing, the submit button of the composer's form or a button near the composer whose
 //    accessible name starts with Send, Reply, Submit or the same word in another language
@@ -23,7 +24,7 @@
 //  - "confirm": the Send is held and a dialog lists the findings: "Fix all" (the top rewrite
 //    of each high finding, applied one at a time through the card's undoable apply path,
 //    re-analysing between them; never sends), "Send anyway" (the held Send is replayed:
-//    the same control clicked, Ctrl+Enter dispatched on the composer, or the form's
+//    the same control pressed and clicked, Ctrl+Enter dispatched on the composer, or the form's
 //    requestSubmit(), with the guard standing aside while it runs), "Back to editing" / Esc.
 // A clean draft (no high finding) is never held. When the draft's analysis is not fresh the
 // Send is held until it is, then replayed at once if the draft turns out clean, or if no
@@ -152,17 +153,77 @@ button[disabled] { opacity: .5; cursor: default; }
   const ownUi = (path) => !!ui && path.includes(ui.host);
 
   // ---- the listeners -----------------------------------------------------------------------
-  function onClick(e) {
+  // A press on a Send control is decided at its pointerdown (or mousedown, where a browser or
+  // a synthetic press has no pointer event): a page may send on either, before any click. A
+  // press that is held keeps the rest of its gesture (mousedown, the ups, the click) from the
+  // page, so it neither sends on them nor sees a second Send; a press that is let through is
+  // decided again, the same way, at its click (a keyboard or script click has no press).
+  let gesture = false; // the rest of a held press is swallowed until its click
+
+  function swallow(e) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+
+  function onPress(e) {
     if (replaying || e.button !== 0) return;
+    if (e.type === 'pointerdown') gesture = false;
+    else if (gesture) { swallow(e); return; } // the compatibility mousedown of a held pointerdown
+    const path = e.composedPath();
+    if (ownUi(path)) return;
+    const hit = sendClicked(path);
+    if (!hit) return;
+    const target = path[0];
+    const at = { clientX: e.clientX, clientY: e.clientY, screenX: e.screenX, screenY: e.screenY, pointerType: e.pointerType || 'mouse' };
+    if (guard(e, hit.composer, () => replayPress(hit, target, at))) gesture = true;
+  }
+
+  // The rest of a held press: its ups and its click. A click follows its up in the same task,
+  // so the gesture ends after that task (a press dragged off its control has no click, and a
+  // later keyboard click must not be swallowed).
+  function onRelease(e) {
+    if (replaying || !gesture) return;
+    if (e.type === 'click' || e.type === 'pointercancel') gesture = false;
+    else setTimeout(() => { gesture = false; }, 0);
+    swallow(e);
+  }
+
+  function onClick(e) {
+    if (replaying) return;
+    if (gesture) { onRelease(e); return; }
+    if (e.button !== 0) return;
     const path = e.composedPath();
     if (ownUi(path)) return;
     const hit = sendClicked(path);
     if (!hit) return;
     guard(e, hit.composer, () => {
-      // a framework may have rendered the control again while the dialog was up
-      const control = hit.control.isConnected ? hit.control : controlsOf(hit.composer)[0];
+      const control = liveControl(hit);
       if (control) control.click();
     });
+  }
+
+  // The control of a held Send, or the composer's first one when a framework rendered it
+  // again while the dialog was up.
+  function liveControl(hit) {
+    return hit.control.isConnected ? hit.control : controlsOf(hit.composer)[0];
+  }
+
+  // A held press replayed as the whole gesture, so a page that sends on pointerdown,
+  // mousedown or click sees the one it listens to, once.
+  function replayPress(hit, target, at) {
+    const control = liveControl(hit);
+    if (!control) return;
+    const on = target.isConnected && L.composedContains(control, target) ? target : control;
+    const win = on.ownerDocument.defaultView;
+    const init = (type, buttons) => ({
+      ...at, button: 0, buttons, bubbles: true, cancelable: true, composed: true, view: win,
+      ...(type.startsWith('pointer') ? { pointerId: 1, isPrimary: true } : {}),
+    });
+    on.dispatchEvent(new win.PointerEvent('pointerdown', init('pointerdown', 1)));
+    on.dispatchEvent(new win.MouseEvent('mousedown', init('mousedown', 1)));
+    on.dispatchEvent(new win.PointerEvent('pointerup', init('pointerup', 0)));
+    on.dispatchEvent(new win.MouseEvent('mouseup', init('mouseup', 0)));
+    control.click();
   }
 
   function onKeydown(e) {
@@ -212,7 +273,10 @@ button[disabled] { opacity: .5; cursor: default; }
     });
   }
 
-  const LISTENERS = [['click', onClick], ['keydown', onKeydown], ['keyup', onKeyup], ['submit', onSubmit]];
+  const LISTENERS = [
+    ['pointerdown', onPress], ['mousedown', onPress], ['pointerup', onRelease], ['mouseup', onRelease], ['pointercancel', onRelease],
+    ['click', onClick], ['keydown', onKeydown], ['keyup', onKeyup], ['submit', onSubmit],
+  ];
 
   // ---- holding and replaying ---------------------------------------------------------------
   function hold(e) {
@@ -228,22 +292,23 @@ button[disabled] { opacity: .5; cursor: default; }
     try { send(); } finally { replaying = false; }
   }
 
+  // Whether the Send was held.
   function guard(e, composer, send) {
     const mode = hooks.mode();
-    if (mode !== 'warn' && mode !== 'confirm') return;
-    if (holding.has(composer)) { hold(e); return; } // a second press while the first waits
+    if (mode !== 'warn' && mode !== 'confirm') return false;
+    if (holding.has(composer)) { hold(e); return true; } // a second press while the first waits
     const text = hooks.text(composer);
     if (mode === 'warn' && text != null && warned.get(composer) === text) {
       if (ui && ui.composer === composer) close(false);
-      return; // warned about this very draft: the agent sends it as it is
+      return false; // warned about this very draft: the agent sends it as it is
     }
     const findings = hooks.findings(composer);
     if (findings) {
       const high = findings.filter(isHigh);
-      if (!high.length) return;
+      if (!high.length) return false;
       hold(e);
       show(mode, composer, high, send);
-      return;
+      return true;
     }
     hold(e);
     holding.add(composer);
@@ -257,6 +322,7 @@ button[disabled] { opacity: .5; cursor: default; }
       if (high.length && hooks.mode() === mode) show(mode, composer, high, send);
       else replay(send);
     });
+    return true;
   }
 
   // ---- the dialog and the panel --------------------------------------------------------------

@@ -8,8 +8,8 @@
 //  "Send anyway" replays the send exactly once with the exact draft, "Fix all" applies the
 //  top rewrites (expected text computed by the engine itself), sends nothing and Ctrl+Z
 //  takes it back, Escape goes back to the draft; warn: the first Send is held with a panel,
-//  the second goes through. Button, Ctrl+Enter and form-submit paths; a draft whose
-//  analysis is not fresh yet; an inactive site.
+//  the second goes through. Button, Ctrl+Enter and form-submit paths; pages that send on
+//  pointerdown or mousedown; a draft whose analysis is not fresh yet; an inactive site.
 //
 //   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
 import { join } from 'node:path';
@@ -257,6 +257,39 @@ try {
     });
   }
 
+  const PRESS = [
+    { via: 'pointerdown', sel: '#tp', send: '#send-tp' },
+    { via: 'mousedown', sel: '#tm', send: '#send-tm' },
+  ];
+  for (const p of PRESS) {
+    await check(`confirm, a page that sends on ${p.via}: a cold reply is held before the page sees the press; "Send anyway" sends once; a mild one goes out once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        const id = p.sel.slice(1);
+        await cold(page, p.sel, 'field');
+        await page.locator(p.send).click();
+        await waitUi(frame, 'confirm');
+        await assertHeld(page, p.sel, 'field', COLD, 'held');
+        assertEq((await guardUi(frame)).focused, 'back', 'focus in the dialog after the press');
+        await press(frame, 'send');
+        await waitNoUi(frame);
+        let sent = await waitSent(page, 1, 'send anyway');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: p.via, composer: id, text: COLD }]), 'sent');
+        assertEq(await iso.eval('Rapport.sendguard.stats.shown'), 1, 'dialogs shown for one press');
+        await mild(page, p.sel, 'field');
+        await page.locator(p.send).click();
+        sent = await waitSent(page, 2, 'mild');
+        assertEq(JSON.stringify(sent[1]), JSON.stringify({ via: p.via, composer: id, text: MILD }), 'sent');
+        // the click that ends the press is no second Send: the page's click listeners (none
+        // here) and the guard saw one press
+        await page.locator('#other').click();
+        await page.waitForFunction(() => window.otherClicks === 1, null, { timeout: TIMEOUT });
+        assertEq((await sentOf(page)).length, 2, 'sends in all');
+        assertEq(await guardUi(frame), null, 'guard UI');
+      });
+    });
+  }
+
   await check('confirm: buttons that are not Send (a "Reply" tab, "Attach file") are never held', async () => {
     await withPage(PAGE, async (page, iso, frame) => {
       await waitInstalled(iso, true);
@@ -362,6 +395,25 @@ try {
         await page.locator(c.sel).press('Control+Enter');
         const after = await waitSent(page, 2, 'Ctrl+Enter again');
         assertEq(JSON.stringify(after[1]), JSON.stringify({ via: 'key', composer: c.sel.slice(1), text: `${COLD} Ok?!` }), 'sent');
+      });
+    });
+  }
+
+  for (const p of PRESS) {
+    await check(`warn, a page that sends on ${p.via}: the first press is held (its click too), the second sends once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, p.sel, 'field');
+        await page.locator(p.send).click();
+        await waitUi(frame, 'warn');
+        await assertHeld(page, p.sel, 'field', COLD, 'first press');
+        assertEq(await activeId(page), p.sel.slice(1), 'focus in the composer');
+        assertEq(await iso.eval('Rapport.sendguard.stats.held'), 1, 'held');
+        await page.locator(p.send).click();
+        const sent = await waitSent(page, 1, 'second press');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: p.via, composer: p.sel.slice(1), text: COLD }]), 'sent');
+        await waitNoUi(frame);
+        assertEq(await iso.eval('Rapport.sendguard.stats.held'), 1, 'held in all');
       });
     });
   }
