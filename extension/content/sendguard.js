@@ -10,6 +10,9 @@
 //    (Enviar, Senden, Envoyer, Antworten, ...: content/layout.js);
 //  - Ctrl+Enter / Cmd+Enter in the composer;
 //  - a submit of the composer's form (Enter in a one-line field, a script's requestSubmit()).
+// The composer and its Send may be in different same-origin frames (a rich-text editor's
+// iframe, Send in the page; a toolbar frame): the guard of the composer's frame listens in
+// the others too, and shows its dialog in the topmost same-origin document.
 // Listeners sit at the window in the capture phase, so the page's own handlers (on the
 // document, its root or the control) have not run when the guard decides.
 //
@@ -86,13 +89,35 @@ button[disabled] { opacity: .5; cursor: default; }
     if (on && !installed) {
       installed = true;
       for (const [type, fn] of LISTENERS) window.addEventListener(type, fn, true);
+      reach();
       R.customer.load().then((list) => { helpdesks = list; });
     } else if (!on && installed) {
       installed = false;
       for (const [type, fn] of LISTENERS) window.removeEventListener(type, fn, true);
+      for (const w of reached.keys()) {
+        try { for (const [type, fn] of LISTENERS) w.removeEventListener(type, fn, true); } catch (_) { /* gone */ }
+      }
+      reached.clear();
       close(false);
     }
   }
+
+  // The Send of a composer in this frame may be in another same-origin frame of the tab (a
+  // reply box in a rich-text editor's iframe, Send in the page; or a toolbar in a frame):
+  // the same listeners go on those windows too, each decided for this frame's composers
+  // only. Frames come and go, so this runs again on focus and when a frame loads.
+  const reached = new Map(); // another window -> the document it had when reached
+  function reach() {
+    if (!installed) return;
+    for (const w of L.sameOriginWindows(window)) {
+      if (w === window || reached.get(w) === w.document) continue;
+      reached.set(w, w.document); // a frame that navigated has a new Window behind the same proxy
+      for (const [type, fn] of LISTENERS) w.addEventListener(type, fn, true);
+    }
+    for (const w of reached.keys()) if (w.closed) reached.delete(w);
+  }
+  const onFocus = () => reach();
+  const onLoad = (e) => { if (e.target && (e.target.localName === 'iframe' || e.target.localName === 'frame')) reach(); };
 
   // ---- which composer a Send belongs to --------------------------------------------------
   const composedParent = L.composedParent;
@@ -102,15 +127,27 @@ button[disabled] { opacity: .5; cursor: default; }
     return composer.form || R.editors.composedClosest(composer, 'form');
   }
 
-  // The data file's Send controls for this composer, and which of its selectors found them.
+  // The data file's Send controls for this composer, and which of its selectors found them:
+  // inside its scope, else in its document or, for a composer in a frame, the same-origin
+  // documents above it.
   function configured(composer, list = helpdesks) {
     const h = R.customer.pick(list, location.hostname, composer.ownerDocument);
     if (!h || !h.send) return { h, controls: [], matched: -1 };
     const scope = h.scope ? R.customer.closestOf(composer, h.scope) : null;
-    const root = scope ? scope.el : composer.ownerDocument;
+    const roots = [];
+    if (scope) roots.push(scope.el);
+    else {
+      for (let d = composer.ownerDocument; d;) {
+        roots.push(d);
+        const f = L.frameOf(d);
+        d = f ? f.ownerDocument : null;
+      }
+    }
     for (let i = 0; i < h.send.length; i++) {
-      const controls = [...root.querySelectorAll(h.send[i])];
-      if (controls.length) return { h, controls, matched: i };
+      for (const root of roots) {
+        const controls = [...root.querySelectorAll(h.send[i])];
+        if (controls.length) return { h, controls, matched: i };
+      }
     }
     return { h, controls: [], matched: -1 };
   }
@@ -276,6 +313,7 @@ button[disabled] { opacity: .5; cursor: default; }
   const LISTENERS = [
     ['pointerdown', onPress], ['mousedown', onPress], ['pointerup', onRelease], ['mouseup', onRelease], ['pointercancel', onRelease],
     ['click', onClick], ['keydown', onKeydown], ['keyup', onKeyup], ['submit', onSubmit],
+    ['focusin', onFocus], ['load', onLoad],
   ];
 
   // ---- holding and replaying ---------------------------------------------------------------
@@ -370,7 +408,8 @@ button[disabled] { opacity: .5; cursor: default; }
   function show(mode, composer, high, send) {
     close(false);
     stats.shown++;
-    const doc = composer.ownerDocument;
+    // the page the agent sees: a composer in a frame gets its dialog in the page around it
+    const doc = L.topDocument(composer.ownerDocument);
     const host = el(doc, 'rapport-sendguard');
     host.setAttribute('data-rapport-ui', 'sendguard');
     host.setAttribute('data-mode', mode);
@@ -482,9 +521,10 @@ button[disabled] { opacity: .5; cursor: default; }
   // clickable): above the composer, right of it, left of it, below everything; failing
   // those, a corner of the viewport clear of the Send controls at least.
   function placePanel() {
-    const win = ui.composer.ownerDocument.defaultView;
-    const r = ui.composer.getBoundingClientRect();
-    const controls = controlsOf(ui.composer).map((c) => c.getBoundingClientRect()).filter((x) => x.width || x.height);
+    const doc = ui.host.ownerDocument;
+    const win = doc.defaultView;
+    const r = L.rectIn(ui.composer, doc);
+    const controls = controlsOf(ui.composer).map((c) => L.rectIn(c, doc)).filter((x) => x.width || x.height);
     const box = ui.box;
     const w = box.offsetWidth, h = box.offsetHeight, gap = 8;
     const lowest = Math.max(r.bottom, ...controls.map((x) => x.bottom));
@@ -537,7 +577,7 @@ button[disabled] { opacity: .5; cursor: default; }
     if (kind === 'warn' || ui !== current) { if (!ui) focusComposer(composer, null); return; }
     if (!left.length) { close(false); focusComposer(composer, null); return; }
     for (const b of current.box.querySelectorAll('button')) b.disabled = false;
-    render(composer.ownerDocument, left);
+    render(current.host.ownerDocument, left);
     const note = current.box.querySelector('.note');
     note.hidden = false;
     note.textContent = stuck

@@ -9,7 +9,8 @@
 //  top rewrites (expected text computed by the engine itself), sends nothing and Ctrl+Z
 //  takes it back, Escape goes back to the draft; warn: the first Send is held with a panel,
 //  the second goes through. Button, Ctrl+Enter and form-submit paths; pages that send on
-//  pointerdown or mousedown; a draft whose analysis is not fresh yet; an inactive site.
+//  pointerdown or mousedown; Send and the reply box in different same-origin frames; a
+//  draft whose analysis is not fresh yet; an inactive site.
 //
 //   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
 import { join } from 'node:path';
@@ -91,17 +92,24 @@ const waitNoUi = (frame) => frame.waitForFunction(() => !document.querySelector(
 const press = (frame, action) => frame.locator(`[data-rapport-ui="sendguard"] [data-action="${action}"]`).click();
 const activeId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
 
-// A fresh draft in the composer, analysed: `phrase` painted with `severity`.
-async function draft(page, sel, kind, text, phrase, severity) {
-  await page.locator(sel).click();
+// A fresh draft in the composer (in the page, or in one of its frames), analysed: `phrase`
+// painted with `severity`.
+async function draft(page, sel, kind, text, phrase, severity, frame = page.mainFrame()) {
+  await frame.locator(sel).click();
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
-  await waitValue(page.mainFrame(), kind, sel, text, 'the draft');
-  await waitSeverity(page.mainFrame(), kind, phrase, severity);
+  await waitValue(frame, kind, sel, text, 'the draft');
+  await waitSeverity(frame, kind, phrase, severity);
 }
-const cold = (page, sel, kind) => draft(page, sel, kind, COLD, PHRASE, 'high');
-const mild = (page, sel, kind) => draft(page, sel, kind, MILD, MILD_PHRASE, 'medium');
+const cold = (page, sel, kind, frame) => draft(page, sel, kind, COLD, PHRASE, 'high', frame);
+const mild = (page, sel, kind, frame) => draft(page, sel, kind, MILD, MILD_PHRASE, 'medium', frame);
+
+// A same-origin child frame of the page, once its document has loaded.
+async function childFrame(page, part) {
+  await page.waitForFunction((p) => [...document.querySelectorAll('iframe')].some((f) => f.src.includes(p) && f.contentDocument && f.contentDocument.readyState === 'complete'), part, { timeout: TIMEOUT });
+  return page.frames().find((f) => f.url().includes(part));
+}
 
 // Nothing was sent, the draft is exactly as typed, the page handler saw nothing.
 async function assertHeld(page, sel, kind, text, what) {
@@ -289,6 +297,57 @@ try {
       });
     });
   }
+
+  // Send and the reply box in different same-origin documents of the page.
+  const FRAMED = [
+    { label: 'reply box in the page, Send in a same-origin frame', composerFrame: null, sel: '#top-reply', sendFrame: 'frame-send-toolbar', send: '#send-toolbar' },
+    { label: 'reply box in a same-origin frame, Send in the page', composerFrame: 'frame-send-editor', sel: '#reply', sendFrame: null, send: '#send-framed' },
+  ];
+  for (const mode of ['confirm', 'warn']) {
+    for (const f of FRAMED) {
+      await check(`${mode}, ${f.label}: a mild reply goes out once; a cold one is held, with the ${mode === 'confirm' ? 'dialog' : 'panel'} in the page; then it goes out once`, async () => {
+        await setMode(mode);
+        await withPage('/pages/frame-send.html', async (page, iso, top) => {
+          const cf = f.composerFrame ? await childFrame(page, f.composerFrame) : top;
+          const sf = f.sendFrame ? await childFrame(page, f.sendFrame) : top;
+          await iso.waitFor('Rapport.sendguard && Rapport.sendguard.installed === true', f.composerFrame, 'the guard in the reply box\'s frame');
+          const id = f.sel.slice(1);
+          await mild(page, f.sel, 'field', cf);
+          await sf.locator(f.send).click();
+          let sent = await waitSent(page, 1, 'mild');
+          assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: id, text: MILD }]), 'sent');
+          await cold(page, f.sel, 'field', cf);
+          await sf.locator(f.send).click();
+          await waitUi(top, mode);
+          assertEq(JSON.stringify((await guardUi(top)).rules), JSON.stringify(wantRules), 'findings listed');
+          assertEq((await sentOf(page)).length, 1, 'sends while held');
+          assertEq(await valueOf(cf, 'field', f.sel), COLD, 'the draft');
+          assertEq(await iso.eval('Rapport.sendguard.stats.held', f.composerFrame), 1, 'held by the reply box\'s guard');
+          if (mode === 'confirm') {
+            await press(top, 'send');
+          } else {
+            // the reply box and Send, each in its own document, as the page's viewport shows them
+            const box = await page.evaluate(() => {
+              const r = document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot.querySelector('.box').getBoundingClientRect();
+              return { x: r.x, y: r.y, width: r.width, height: r.height };
+            });
+            const overlaps = [];
+            for (const [name, loc] of [['reply box', cf.locator(f.sel)], ['Send', sf.locator(f.send)]]) {
+              const r = await loc.boundingBox();
+              if (box.x < r.x + r.width && box.x + box.width > r.x && box.y < r.y + r.height && box.y + box.height > r.y) overlaps.push(name);
+            }
+            assertEq(JSON.stringify(overlaps), '[]', 'the panel covers');
+            await sf.locator(f.send).click();
+          }
+          sent = await waitSent(page, 2, mode === 'confirm' ? 'send anyway' : 'send again');
+          assertEq(JSON.stringify(sent[1]), JSON.stringify({ via: 'button', composer: id, text: COLD }), 'sent');
+          await waitNoUi(top);
+          assertEq((await sentOf(page)).length, 2, 'sends in all');
+        });
+      });
+    }
+  }
+  await setMode('confirm');
 
   await check('confirm: buttons that are not Send (a "Reply" tab, "Attach file") are never held', async () => {
     await withPage(PAGE, async (page, iso, frame) => {
