@@ -8,7 +8,10 @@
 //    nothing, the submit button of the composer's form or a button near the composer whose
 //    accessible name starts with Send, Reply, Submit or the same word in another language
 //    (Enviar, Senden, Envoyer, Antworten, ...: content/layout.js);
-//  - Ctrl+Enter / Cmd+Enter in the composer;
+//  - Ctrl+Enter / Cmd+Enter in the composer, and plain Enter where the helpdesk's file says
+//    Enter sends (`enterSends`, a chat): never Shift+Enter (a new line), an Enter that ends
+//    an IME composition (event.isComposing), or one that picks from a suggestion list open
+//    on the composer (aria-expanded, aria-activedescendant);
 //  - a submit of the composer's form (Enter in a one-line field, a script's requestSubmit()).
 // The composer and its Send may be in different same-origin frames (a rich-text editor's
 // iframe, Send in the page; a toolbar frame): the guard of the composer's frame listens in
@@ -274,9 +277,13 @@ button[disabled] { opacity: .5; cursor: default; }
       close(true);
       return;
     }
-    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
+    // an Enter that ends an IME composition picks the text, it sends nothing
+    if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return;
+    const chord = e.ctrlKey || e.metaKey;
+    if (!chord && (e.shiftKey || e.altKey)) return; // Shift+Enter: a new line
     const composer = hooks.composers().find((c) => path.includes(c));
     if (!composer) return;
+    if (!chord && !(enterSends(composer) && !pickerOpen(composer))) return;
     const first = path[0];
     const init = {
       key: e.key, code: e.code, keyCode: 13, which: 13, location: e.location,
@@ -286,9 +293,21 @@ button[disabled] { opacity: .5; cursor: default; }
     guard(e, composer, () => {
       const target = first.isConnected ? first : composer;
       const win = target.ownerDocument.defaultView;
-      target.dispatchEvent(new win.KeyboardEvent('keydown', init));
+      const down = target.dispatchEvent(new win.KeyboardEvent('keydown', init));
+      // a chat may send on keypress, which only a plain Enter whose keydown went on has
+      if (!chord && down) target.dispatchEvent(new win.KeyboardEvent('keypress', { ...init, charCode: 13 }));
       target.dispatchEvent(new win.KeyboardEvent('keyup', init));
     });
+  }
+
+  // Plain Enter sends from this composer: its helpdesk file says so (a chat).
+  function enterSends(composer) {
+    return R.customer.enterSends(R.customer.pick(helpdesks, location.hostname, composer.ownerDocument), composer);
+  }
+
+  // A suggestion list open on the composer (saved replies, mentions): Enter picks from it.
+  function pickerOpen(composer) {
+    return composer.getAttribute('aria-expanded') === 'true' || !!composer.getAttribute('aria-activedescendant');
   }
 
   // A page that sends on keyup must not see the keyup of a held Ctrl+Enter.
