@@ -11,7 +11,7 @@
 //  the second goes through. Button, Ctrl+Enter and form-submit paths; pages that send on
 //  pointerdown or mousedown; Send and the reply box in different same-origin frames; plain
 //  Enter in a chat whose helpdesk file says Enter sends (the demo live chat), and nowhere
-//  else; a draft whose analysis is not fresh yet; an inactive site.
+//  else; Send labelled in Spanish and German; a draft whose analysis is not fresh yet; an inactive site.
 //
 //   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
 import { join } from 'node:path';
@@ -349,6 +349,36 @@ try {
     }
   }
   await setMode('confirm');
+
+  // Send named in the page's language, found by the page layout (no helpdesk file names it).
+  const FOREIGN = [
+    { label: 'Spanish "Enviar" (a textarea)', sel: '#te', kind: 'field', send: '#send-es' },
+    { label: 'German "Senden" (an icon button with aria-label, a contenteditable)', sel: '#cd', kind: 'rich', send: '#send-de' },
+  ];
+  for (const f of FOREIGN) {
+    await check(`confirm, Send labelled in ${f.label}: found from the page layout and held on a cold reply; "Send anyway" sends once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        const id = f.sel.slice(1);
+        await cold(page, f.sel, f.kind);
+        const diag = await iso.eval(`Rapport.sendguard.diagnose(document.querySelector(${JSON.stringify(f.sel)}))`);
+        assertEq(JSON.stringify([diag.path, diag.count]), '["layout",1]', 'how Send was found');
+        await page.locator(f.send).click();
+        await waitUi(frame, 'confirm');
+        await assertHeld(page, f.sel, f.kind, COLD, 'held');
+        await press(frame, 'send');
+        await waitNoUi(frame);
+        assertEq(JSON.stringify(await waitSent(page, 1, 'send anyway')), JSON.stringify([{ via: 'button', composer: id, text: COLD }]), 'sent');
+        if (f.sel === '#te') {
+          // "Adjuntar archivo" (attach a file) is no Send
+          await page.locator('#attach-es').click();
+          await page.waitForFunction(() => window.otherClicks === 1, null, { timeout: TIMEOUT });
+          assertEq(await guardUi(frame), null, 'guard UI after "Adjuntar archivo"');
+          assertEq((await sentOf(page)).length, 1, 'sends');
+        }
+      });
+    });
+  }
 
   await check('confirm: buttons that are not Send (a "Reply" tab, "Attach file") are never held', async () => {
     await withPage(PAGE, async (page, iso, frame) => {
