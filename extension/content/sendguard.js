@@ -92,15 +92,14 @@ button[disabled] { opacity: .5; cursor: default; }
     if (on && !installed) {
       installed = true;
       for (const [type, fn] of LISTENERS) window.addEventListener(type, fn, true);
+      window.addEventListener('pagehide', unreach);
       reach();
       R.customer.load().then((list) => { helpdesks = list; });
     } else if (!on && installed) {
       installed = false;
       for (const [type, fn] of LISTENERS) window.removeEventListener(type, fn, true);
-      for (const w of reached.keys()) {
-        try { for (const [type, fn] of LISTENERS) w.removeEventListener(type, fn, true); } catch (_) { /* gone */ }
-      }
-      reached.clear();
+      window.removeEventListener('pagehide', unreach);
+      unreach();
       close(false);
     }
   }
@@ -118,6 +117,13 @@ button[disabled] { opacity: .5; cursor: default; }
       for (const [type, fn] of LISTENERS) w.addEventListener(type, fn, true);
     }
     for (const w of reached.keys()) if (w.closed) reached.delete(w);
+  }
+  // This frame is going (removed, navigated): the other windows keep no listener of a dead one.
+  function unreach() {
+    for (const w of reached.keys()) {
+      try { for (const [type, fn] of LISTENERS) w.removeEventListener(type, fn, true); } catch (_) { /* gone */ }
+    }
+    reached.clear();
   }
   const onFocus = () => reach();
   const onLoad = (e) => { if (e.target && (e.target.localName === 'iframe' || e.target.localName === 'frame')) reach(); };
