@@ -35,9 +35,13 @@
     account: 'selectors?',   // where the page shows the signed-in address (the agent's own messages)
     order: 'order?',         // "oldest-first" (default) or "newest-first"
     send: 'selectors?',      // the composer's Send controls, inside scope (content/sendguard.js)
+    enterSends: 'enter?',    // plain Enter sends (a chat): true, or the composers where it does
     sources: 'sources?',     // for each selector: where the evidence for it comes from, and its date
   };
   const SELECTOR_FIELDS = Object.keys(FIELDS).filter((k) => FIELDS[k].startsWith('selectors'));
+  // fields whose evidence is recorded in `sources`: every selector field, and the settings
+  // that say how the helpdesk behaves
+  const SOURCED_FIELDS = [...SELECTOR_FIELDS, 'enterSends'];
   const UNION_FIELDS = new Set(['exclude', 'strip']);
   const HOST = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
   const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -78,6 +82,10 @@
           if (!v.length) { err(k, 'must be a CSS selector or a non-empty array of CSS selectors'); continue; }
           v.forEach((sel, i) => checkSelector(`${k}[${i}]`, sel));
         } else checkSelector(k, v);
+      } else if (type === 'enter') {
+        if (typeof v === 'boolean') { /* every composer of the helpdesk, or none */ } else if (Array.isArray(v) && v.length) v.forEach((sel, i) => checkSelector(`${k}[${i}]`, sel));
+        else if (typeof v === 'string') checkSelector(k, v);
+        else err(k, `must be true, false, or the CSS selectors of the composers where plain Enter sends, got ${JSON.stringify(v)}`);
       } else if (type === 'order') {
         if (v !== 'oldest-first' && v !== 'newest-first') err(k, `must be "oldest-first" or "newest-first", got ${JSON.stringify(v)}`);
       } else if (type === 'sources') {
@@ -96,15 +104,18 @@
     if (!v || typeof v !== 'object' || Array.isArray(v)) { err('sources', 'must be an object: {field: [{selector, evidence, date}]}'); return; }
     for (const [field, entries] of Object.entries(v)) {
       const at = `sources.${field}`;
-      if (!SELECTOR_FIELDS.includes(field)) { err(at, `is not a selector field (${SELECTOR_FIELDS.join(', ')})`); continue; }
+      if (!SOURCED_FIELDS.includes(field)) { err(at, `is not a field with sources (${SOURCED_FIELDS.join(', ')})`); continue; }
       if (raw[field] === undefined) { err(at, `names a field the file does not have`); continue; }
       if (!Array.isArray(entries)) { err(at, 'must be an array of {selector, evidence, date}'); continue; }
-      const selectors = alts(raw[field]);
+      // a setting (enterSends: true or false) has one entry, without a selector
+      const setting = typeof raw[field] === 'boolean';
+      const selectors = setting ? [] : alts(raw[field]);
+      if (setting && entries.length !== 1) err(at, `must have exactly one entry {evidence, date} for ${JSON.stringify(raw[field])} (has ${entries.length})`);
       entries.forEach((e, i) => {
         const here = `${at}[${i}]`;
         if (!e || typeof e !== 'object' || Array.isArray(e)) { err(here, 'must be an object {selector, evidence, date}'); return; }
         for (const key of Object.keys(e)) if (!SOURCE_KEYS.has(key)) err(here, `has an unknown key "${key}" (known: ${[...SOURCE_KEYS].join(', ')})`);
-        if (!selectors.includes(e.selector)) err(here, `names a selector the field does not hold: ${JSON.stringify(e.selector)}`);
+        if (setting) { if (e.selector !== undefined) err(here, `is about the setting ${JSON.stringify(raw[field])}: no "selector"`); } else if (!selectors.includes(e.selector)) err(here, `names a selector the field does not hold: ${JSON.stringify(e.selector)}`);
         if (typeof e.evidence !== 'string' || !e.evidence.trim()) err(here, 'needs "evidence": the project and path or document, or "unverified"');
         else if (e.evidence !== 'unverified' && (typeof e.date !== 'string' || !DATE.test(e.date))) err(here, `needs "date" (YYYY, YYYY-MM or YYYY-MM-DD) for its evidence, got ${JSON.stringify(e.date)}`);
         if (e.note !== undefined && (typeof e.note !== 'string' || !e.note.trim())) err(here, '"note" must be a non-empty string');
@@ -114,8 +125,8 @@
         if (n !== 1) err(at, `must have exactly one entry for ${JSON.stringify(sel)} (has ${n})`);
       }
     }
-    for (const field of SELECTOR_FIELDS) {
-      if (raw[field] !== undefined && !(field in v)) err(`sources.${field}`, 'is missing: every selector field needs its sources');
+    for (const field of SOURCED_FIELDS) {
+      if (raw[field] !== undefined && !(field in v)) err(`sources.${field}`, `is missing: every ${field === 'enterSends' ? 'setting' : 'selector field'} needs its sources`);
     }
   }
 
@@ -299,6 +310,14 @@
     return address === own;
   }
 
+  // Whether plain Enter sends from this composer, as the helpdesk's file says (a chat):
+  // enterSends true, or a selector matching the composer or an ancestor of it.
+  function enterSends(h, composer) {
+    if (!h || !h.enterSends) return false;
+    if (h.enterSends === true) return true;
+    return alts(h.enterSends).some((sel) => !!R.editors.composedClosest(composer, sel));
+  }
+
   function find(h, composer) {
     return locate(h, composer).text;
   }
@@ -365,7 +384,7 @@
   }
 
   R.customer = {
-    validate, load, pick, find, locate, alts, first, closestOf, textOf, fromSelection, hostMatches,
+    validate, load, pick, find, locate, enterSends, alts, first, closestOf, textOf, fromSelection, hostMatches,
     refresh, useSelection, dismiss, contextFor, stateOf, loadErrors, MAX_CHARS, SELECTOR_FIELDS,
   };
 })(globalThis.Rapport = globalThis.Rapport || {});

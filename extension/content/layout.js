@@ -185,22 +185,107 @@
 
   const isSendName = (name) => SEND_NAME.test(name.replace(/^[\s\u202a-\u202e\u2066-\u2069]+/, ''));
 
+  // ---- same-origin frames ----------------------------------------------------------------
+  // A helpdesk may put its reply box in a frame (a rich-text editor's iframe) and Send in the
+  // page, or the other way round. Each frame runs its own content script; the one whose
+  // composer it is follows the tree across same-origin frame boundaries (a cross-origin
+  // frame's document cannot be read, and ends the walk).
+
+  // The <iframe> holding a document in its same-origin parent, or null.
+  function frameOf(doc) {
+    try { return (doc.defaultView && doc.defaultView.frameElement) || null; } catch (_) { return null; }
+  }
+
+  // composedParent, continuing from a same-origin frame's root element to its <iframe>.
+  function outerParent(n) {
+    const p = composedParent(n);
+    if (p || n.nodeType !== 1 || n !== n.ownerDocument.documentElement) return p;
+    return frameOf(n.ownerDocument);
+  }
+
+  function outerContains(ancestor, node) {
+    for (let n = node; n; n = outerParent(n)) if (n === ancestor) return true;
+    return false;
+  }
+
+  // The root of a framed document is no container of its own: the walk goes on to its frame.
+  const isRoot = (n) => n.localName === 'body' || n.localName === 'html';
+  const framed = (n) => !!frameOf(n.ownerDocument);
+
+  // The elements matching selector under root and inside the same-origin frames under it.
+  function deepAll(root, selector) {
+    const out = [...root.querySelectorAll(selector)];
+    for (const f of root.querySelectorAll('iframe, frame')) {
+      let doc = null;
+      try { doc = f.contentDocument; } catch (_) { doc = null; }
+      if (doc && doc.documentElement) out.push(...deepAll(doc.documentElement, selector));
+    }
+    return out;
+  }
+
+  // The topmost same-origin document above doc (doc itself when it is not framed).
+  function topDocument(doc) {
+    for (let f = frameOf(doc); f; f = frameOf(doc)) doc = f.ownerDocument;
+    return doc;
+  }
+
+  // Every same-origin window of the tab reachable from win: its topmost same-origin
+  // ancestor and the same-origin frames under that.
+  function sameOriginWindows(win) {
+    const out = [];
+    const walk = (doc) => {
+      if (!doc || !doc.defaultView || out.includes(doc.defaultView)) return;
+      out.push(doc.defaultView);
+      for (const f of doc.querySelectorAll('iframe, frame')) {
+        let inner = null;
+        try { inner = f.contentDocument; } catch (_) { inner = null; }
+        walk(inner);
+      }
+    };
+    walk(topDocument(win.document));
+    return out;
+  }
+
+  // Where a document's viewport starts in its topmost same-origin document's viewport.
+  function viewportOffset(doc) {
+    let x = 0, y = 0;
+    for (let f = frameOf(doc); f; f = frameOf(f.ownerDocument)) {
+      const r = f.getBoundingClientRect();
+      const cs = f.ownerDocument.defaultView.getComputedStyle(f);
+      x += r.left + f.clientLeft + (parseFloat(cs.paddingLeft) || 0);
+      y += r.top + f.clientTop + (parseFloat(cs.paddingTop) || 0);
+    }
+    return { x, y };
+  }
+
+  // An element's box in the viewport of doc, a same-origin document above or below its own.
+  function rectIn(el, doc) {
+    const r = el.getBoundingClientRect();
+    const from = viewportOffset(el.ownerDocument), to = viewportOffset(doc);
+    const left = r.left + from.x - to.x, top = r.top + from.y - to.y;
+    return { x: left, y: top, left, top, right: left + r.width, bottom: top + r.height, width: r.width, height: r.height };
+  }
+
+  // Within NEAR_LEVELS containers of the composer, across same-origin frames.
   function isNear(control, composer) {
-    let n = composedParent(composer);
-    for (let i = 0; n && i < NEAR_LEVELS; i++, n = composedParent(n)) {
-      if (n.localName === 'body' || n.localName === 'html') return false;
-      if (composedContains(n, control)) return true;
+    let i = 0;
+    for (let n = outerParent(composer); n && i < NEAR_LEVELS; n = outerParent(n)) {
+      if (isRoot(n)) { if (framed(n)) continue; return false; }
+      if (outerContains(n, control)) return true;
+      i++;
     }
     return false;
   }
 
   // The controls named Send (or Reply, Enviar, Senden, ...) nearest the composer: those
-  // under its closest ancestor (within NEAR_LEVELS) that holds any, shown on the page (a
-  // ticket in a hidden tab keeps its own).
+  // under its closest container (within NEAR_LEVELS, across same-origin frames) that holds
+  // any, shown on the page (a ticket in a hidden tab keeps its own).
   function sendControls(composer) {
-    let n = composedParent(composer);
-    for (let i = 0; n && i < NEAR_LEVELS && n.localName !== 'body' && n.localName !== 'html'; i++, n = composedParent(n)) {
-      const found = [...n.querySelectorAll(BUTTONISH)].filter((b) => {
+    let i = 0;
+    for (let n = outerParent(composer); n && i < NEAR_LEVELS; n = outerParent(n)) {
+      if (isRoot(n)) { if (framed(n)) continue; break; }
+      i++;
+      const found = deepAll(n, BUTTONISH).filter((b) => {
         const role = b.getAttribute('role');
         if (role && role !== 'button') return false; // tabs and menu items: "Reply (rich text)" is no Send
         return !b.disabled && b.getClientRects().length > 0 && isSendName(accessibleName(b));
@@ -210,5 +295,8 @@
     return [];
   }
 
-  R.layout = { logBlocks, customerBlock, stripOf, ownAddress, sendControls, isSendName, accessibleName, isNear, composedParent, composedContains, BUTTONISH, words };
+  R.layout = {
+    logBlocks, customerBlock, stripOf, ownAddress, sendControls, isSendName, accessibleName, isNear, composedParent, composedContains,
+    outerParent, outerContains, frameOf, topDocument, sameOriginWindows, rectIn, BUTTONISH, words,
+  };
 })(globalThis.Rapport = globalThis.Rapport || {});

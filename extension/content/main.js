@@ -391,7 +391,7 @@
       close: () => { s.cardIndex = -1; if (sessions.has(s.el)) paint(s); },
       // the words a rewrite replaces, for the card to show the change
       before: (i) => (f.rewrites[i] && s.text != null ? s.text.slice(f.rewrites[i].start, f.rewrites[i].end) : null),
-      avoid: () => R.sendguard.controlsOf(s.el).map((b) => b.getBoundingClientRect()),
+      avoid: () => R.sendguard.controlsOf(s.el).map((b) => R.layout.rectIn(b, s.el.ownerDocument)),
       editor: () => s.el.getBoundingClientRect(),
       keys: cardKeys(),
       // what Rapport read from the customer's message, and the control to stop using it

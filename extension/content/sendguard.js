@@ -2,13 +2,20 @@
 // still has high-severity findings, the helpdesk's Send is caught before the page sees it.
 //
 // What counts as Send, for a composer the agent has focused:
-//  - a click on the composer's Send control: the helpdesk data file's `send` selectors
+//  - a press or click on the composer's Send control (at pointerdown or mousedown: some
+//    pages send there, before any click): the helpdesk data file's `send` selectors
 //    (inside its `scope`), or, when the page is no known helpdesk or those selectors find
 //    nothing, the submit button of the composer's form or a button near the composer whose
 //    accessible name starts with Send, Reply, Submit or the same word in another language
 //    (Enviar, Senden, Envoyer, Antworten, ...: content/layout.js);
-//  - Ctrl+Enter / Cmd+Enter in the composer;
+//  - Ctrl+Enter / Cmd+Enter in the composer, and plain Enter where the helpdesk's file says
+//    Enter sends (`enterSends`, a chat): never Shift+Enter (a new line), an Enter that ends
+//    an IME composition (event.isComposing), or one that picks from a suggestion list open
+//    on the composer (aria-expanded, aria-activedescendant);
 //  - a submit of the composer's form (Enter in a one-line field, a script's requestSubmit()).
+// The composer and its Send may be in different same-origin frames (a rich-text editor's
+// iframe, Send in the page; a toolbar frame): the guard of the composer's frame listens in
+// the others too, and shows its dialog in the topmost same-origin document.
 // Listeners sit at the window in the capture phase, so the page's own handlers (on the
 // document, its root or the control) have not run when the guard decides.
 //
@@ -23,7 +30,7 @@
 //  - "confirm": the Send is held and a dialog lists the findings: "Fix all" (the top rewrite
 //    of each high finding, applied one at a time through the card's undoable apply path,
 //    re-analysing between them; never sends), "Send anyway" (the held Send is replayed:
-//    the same control clicked, Ctrl+Enter dispatched on the composer, or the form's
+//    the same control pressed and clicked, Ctrl+Enter dispatched on the composer, or the form's
 //    requestSubmit(), with the guard standing aside while it runs), "Back to editing" / Esc.
 // A clean draft (no high finding) is never held. When the draft's analysis is not fresh the
 // Send is held until it is, then replayed at once if the draft turns out clean, or if no
@@ -85,13 +92,41 @@ button[disabled] { opacity: .5; cursor: default; }
     if (on && !installed) {
       installed = true;
       for (const [type, fn] of LISTENERS) window.addEventListener(type, fn, true);
+      window.addEventListener('pagehide', unreach);
+      reach();
       R.customer.load().then((list) => { helpdesks = list; });
     } else if (!on && installed) {
       installed = false;
       for (const [type, fn] of LISTENERS) window.removeEventListener(type, fn, true);
+      window.removeEventListener('pagehide', unreach);
+      unreach();
       close(false);
     }
   }
+
+  // The Send of a composer in this frame may be in another same-origin frame of the tab (a
+  // reply box in a rich-text editor's iframe, Send in the page; or a toolbar in a frame):
+  // the same listeners go on those windows too, each decided for this frame's composers
+  // only. Frames come and go, so this runs again on focus and when a frame loads.
+  const reached = new Map(); // another window -> the document it had when reached
+  function reach() {
+    if (!installed) return;
+    for (const w of L.sameOriginWindows(window)) {
+      if (w === window || reached.get(w) === w.document) continue;
+      reached.set(w, w.document); // a frame that navigated has a new Window behind the same proxy
+      for (const [type, fn] of LISTENERS) w.addEventListener(type, fn, true);
+    }
+    for (const w of reached.keys()) if (w.closed) reached.delete(w);
+  }
+  // This frame is going (removed, navigated): the other windows keep no listener of a dead one.
+  function unreach() {
+    for (const w of reached.keys()) {
+      try { for (const [type, fn] of LISTENERS) w.removeEventListener(type, fn, true); } catch (_) { /* gone */ }
+    }
+    reached.clear();
+  }
+  const onFocus = () => reach();
+  const onLoad = (e) => { if (e.target && (e.target.localName === 'iframe' || e.target.localName === 'frame')) reach(); };
 
   // ---- which composer a Send belongs to --------------------------------------------------
   const composedParent = L.composedParent;
@@ -101,15 +136,27 @@ button[disabled] { opacity: .5; cursor: default; }
     return composer.form || R.editors.composedClosest(composer, 'form');
   }
 
-  // The data file's Send controls for this composer, and which of its selectors found them.
+  // The data file's Send controls for this composer, and which of its selectors found them:
+  // inside its scope, else in its document or, for a composer in a frame, the same-origin
+  // documents above it.
   function configured(composer, list = helpdesks) {
     const h = R.customer.pick(list, location.hostname, composer.ownerDocument);
     if (!h || !h.send) return { h, controls: [], matched: -1 };
     const scope = h.scope ? R.customer.closestOf(composer, h.scope) : null;
-    const root = scope ? scope.el : composer.ownerDocument;
+    const roots = [];
+    if (scope) roots.push(scope.el);
+    else {
+      for (let d = composer.ownerDocument; d;) {
+        roots.push(d);
+        const f = L.frameOf(d);
+        d = f ? f.ownerDocument : null;
+      }
+    }
     for (let i = 0; i < h.send.length; i++) {
-      const controls = [...root.querySelectorAll(h.send[i])];
-      if (controls.length) return { h, controls, matched: i };
+      for (const root of roots) {
+        const controls = [...root.querySelectorAll(h.send[i])];
+        if (controls.length) return { h, controls, matched: i };
+      }
     }
     return { h, controls: [], matched: -1 };
   }
@@ -152,17 +199,77 @@ button[disabled] { opacity: .5; cursor: default; }
   const ownUi = (path) => !!ui && path.includes(ui.host);
 
   // ---- the listeners -----------------------------------------------------------------------
-  function onClick(e) {
+  // A press on a Send control is decided at its pointerdown (or mousedown, where a browser or
+  // a synthetic press has no pointer event): a page may send on either, before any click. A
+  // press that is held keeps the rest of its gesture (mousedown, the ups, the click) from the
+  // page, so it neither sends on them nor sees a second Send; a press that is let through is
+  // decided again, the same way, at its click (a keyboard or script click has no press).
+  let gesture = false; // the rest of a held press is swallowed until its click
+
+  function swallow(e) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+
+  function onPress(e) {
     if (replaying || e.button !== 0) return;
+    if (e.type === 'pointerdown') gesture = false;
+    else if (gesture) { swallow(e); return; } // the compatibility mousedown of a held pointerdown
+    const path = e.composedPath();
+    if (ownUi(path)) return;
+    const hit = sendClicked(path);
+    if (!hit) return;
+    const target = path[0];
+    const at = { clientX: e.clientX, clientY: e.clientY, screenX: e.screenX, screenY: e.screenY, pointerType: e.pointerType || 'mouse' };
+    if (guard(e, hit.composer, () => replayPress(hit, target, at))) gesture = true;
+  }
+
+  // The rest of a held press: its ups and its click. A click follows its up in the same task,
+  // so the gesture ends after that task (a press dragged off its control has no click, and a
+  // later keyboard click must not be swallowed).
+  function onRelease(e) {
+    if (replaying || !gesture) return;
+    if (e.type === 'click' || e.type === 'pointercancel') gesture = false;
+    else setTimeout(() => { gesture = false; }, 0);
+    swallow(e);
+  }
+
+  function onClick(e) {
+    if (replaying) return;
+    if (gesture) { onRelease(e); return; }
+    if (e.button !== 0) return;
     const path = e.composedPath();
     if (ownUi(path)) return;
     const hit = sendClicked(path);
     if (!hit) return;
     guard(e, hit.composer, () => {
-      // a framework may have rendered the control again while the dialog was up
-      const control = hit.control.isConnected ? hit.control : controlsOf(hit.composer)[0];
+      const control = liveControl(hit);
       if (control) control.click();
     });
+  }
+
+  // The control of a held Send, or the composer's first one when a framework rendered it
+  // again while the dialog was up.
+  function liveControl(hit) {
+    return hit.control.isConnected ? hit.control : controlsOf(hit.composer)[0];
+  }
+
+  // A held press replayed as the whole gesture, so a page that sends on pointerdown,
+  // mousedown or click sees the one it listens to, once.
+  function replayPress(hit, target, at) {
+    const control = liveControl(hit);
+    if (!control) return;
+    const on = target.isConnected && L.composedContains(control, target) ? target : control;
+    const win = on.ownerDocument.defaultView;
+    const init = (type, buttons) => ({
+      ...at, button: 0, buttons, bubbles: true, cancelable: true, composed: true, view: win,
+      ...(type.startsWith('pointer') ? { pointerId: 1, isPrimary: true } : {}),
+    });
+    on.dispatchEvent(new win.PointerEvent('pointerdown', init('pointerdown', 1)));
+    on.dispatchEvent(new win.MouseEvent('mousedown', init('mousedown', 1)));
+    on.dispatchEvent(new win.PointerEvent('pointerup', init('pointerup', 0)));
+    on.dispatchEvent(new win.MouseEvent('mouseup', init('mouseup', 0)));
+    control.click();
   }
 
   function onKeydown(e) {
@@ -176,9 +283,13 @@ button[disabled] { opacity: .5; cursor: default; }
       close(true);
       return;
     }
-    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.isComposing) return;
+    // an Enter that ends an IME composition picks the text, it sends nothing
+    if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return;
+    const chord = e.ctrlKey || e.metaKey;
+    if (!chord && (e.shiftKey || e.altKey)) return; // Shift+Enter: a new line
     const composer = hooks.composers().find((c) => path.includes(c));
     if (!composer) return;
+    if (!chord && !(enterSends(composer) && !pickerOpen(composer))) return;
     const first = path[0];
     const init = {
       key: e.key, code: e.code, keyCode: 13, which: 13, location: e.location,
@@ -188,9 +299,21 @@ button[disabled] { opacity: .5; cursor: default; }
     guard(e, composer, () => {
       const target = first.isConnected ? first : composer;
       const win = target.ownerDocument.defaultView;
-      target.dispatchEvent(new win.KeyboardEvent('keydown', init));
+      const down = target.dispatchEvent(new win.KeyboardEvent('keydown', init));
+      // a chat may send on keypress, which only a plain Enter whose keydown went on has
+      if (!chord && down) target.dispatchEvent(new win.KeyboardEvent('keypress', { ...init, charCode: 13 }));
       target.dispatchEvent(new win.KeyboardEvent('keyup', init));
     });
+  }
+
+  // Plain Enter sends from this composer: its helpdesk file says so (a chat).
+  function enterSends(composer) {
+    return R.customer.enterSends(R.customer.pick(helpdesks, location.hostname, composer.ownerDocument), composer);
+  }
+
+  // A suggestion list open on the composer (saved replies, mentions): Enter picks from it.
+  function pickerOpen(composer) {
+    return composer.getAttribute('aria-expanded') === 'true' || !!composer.getAttribute('aria-activedescendant');
   }
 
   // A page that sends on keyup must not see the keyup of a held Ctrl+Enter.
@@ -212,7 +335,11 @@ button[disabled] { opacity: .5; cursor: default; }
     });
   }
 
-  const LISTENERS = [['click', onClick], ['keydown', onKeydown], ['keyup', onKeyup], ['submit', onSubmit]];
+  const LISTENERS = [
+    ['pointerdown', onPress], ['mousedown', onPress], ['pointerup', onRelease], ['mouseup', onRelease], ['pointercancel', onRelease],
+    ['click', onClick], ['keydown', onKeydown], ['keyup', onKeyup], ['submit', onSubmit],
+    ['focusin', onFocus], ['load', onLoad],
+  ];
 
   // ---- holding and replaying ---------------------------------------------------------------
   function hold(e) {
@@ -228,22 +355,23 @@ button[disabled] { opacity: .5; cursor: default; }
     try { send(); } finally { replaying = false; }
   }
 
+  // Whether the Send was held.
   function guard(e, composer, send) {
     const mode = hooks.mode();
-    if (mode !== 'warn' && mode !== 'confirm') return;
-    if (holding.has(composer)) { hold(e); return; } // a second press while the first waits
+    if (mode !== 'warn' && mode !== 'confirm') return false;
+    if (holding.has(composer)) { hold(e); return true; } // a second press while the first waits
     const text = hooks.text(composer);
     if (mode === 'warn' && text != null && warned.get(composer) === text) {
       if (ui && ui.composer === composer) close(false);
-      return; // warned about this very draft: the agent sends it as it is
+      return false; // warned about this very draft: the agent sends it as it is
     }
     const findings = hooks.findings(composer);
     if (findings) {
       const high = findings.filter(isHigh);
-      if (!high.length) return;
+      if (!high.length) return false;
       hold(e);
       show(mode, composer, high, send);
-      return;
+      return true;
     }
     hold(e);
     holding.add(composer);
@@ -257,6 +385,7 @@ button[disabled] { opacity: .5; cursor: default; }
       if (high.length && hooks.mode() === mode) show(mode, composer, high, send);
       else replay(send);
     });
+    return true;
   }
 
   // ---- the dialog and the panel --------------------------------------------------------------
@@ -304,7 +433,8 @@ button[disabled] { opacity: .5; cursor: default; }
   function show(mode, composer, high, send) {
     close(false);
     stats.shown++;
-    const doc = composer.ownerDocument;
+    // the page the agent sees: a composer in a frame gets its dialog in the page around it
+    const doc = L.topDocument(composer.ownerDocument);
     const host = el(doc, 'rapport-sendguard');
     host.setAttribute('data-rapport-ui', 'sendguard');
     host.setAttribute('data-mode', mode);
@@ -416,9 +546,10 @@ button[disabled] { opacity: .5; cursor: default; }
   // clickable): above the composer, right of it, left of it, below everything; failing
   // those, a corner of the viewport clear of the Send controls at least.
   function placePanel() {
-    const win = ui.composer.ownerDocument.defaultView;
-    const r = ui.composer.getBoundingClientRect();
-    const controls = controlsOf(ui.composer).map((c) => c.getBoundingClientRect()).filter((x) => x.width || x.height);
+    const doc = ui.host.ownerDocument;
+    const win = doc.defaultView;
+    const r = L.rectIn(ui.composer, doc);
+    const controls = controlsOf(ui.composer).map((c) => L.rectIn(c, doc)).filter((x) => x.width || x.height);
     const box = ui.box;
     const w = box.offsetWidth, h = box.offsetHeight, gap = 8;
     const lowest = Math.max(r.bottom, ...controls.map((x) => x.bottom));
@@ -471,7 +602,7 @@ button[disabled] { opacity: .5; cursor: default; }
     if (kind === 'warn' || ui !== current) { if (!ui) focusComposer(composer, null); return; }
     if (!left.length) { close(false); focusComposer(composer, null); return; }
     for (const b of current.box.querySelectorAll('button')) b.disabled = false;
-    render(composer.ownerDocument, left);
+    render(current.host.ownerDocument, left);
     const note = current.box.querySelector('.note');
     note.hidden = false;
     note.textContent = stuck

@@ -279,7 +279,7 @@ try {
       // every shipped file says where each of its selectors comes from
       const unsourced = await iso.eval(`Rapport.customer.load().then((l) => l.filter((h) => !h.sources).map((h) => h.file))`);
       assertEq(JSON.stringify(unsourced), '[]', 'shipped files without sources');
-      assertEq(await iso.eval('Rapport.customer.load().then((l) => l.length + ":" + Rapport.customer.loadErrors.length)'), '9:0', 'the shipped files: all valid');
+      assertEq(await iso.eval('Rapport.customer.load().then((l) => l.length + ":" + Rapport.customer.loadErrors.length)'), '10:0', 'the shipped files: all valid');
     } finally {
       await page.close();
     }

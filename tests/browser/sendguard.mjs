@@ -8,8 +8,10 @@
 //  "Send anyway" replays the send exactly once with the exact draft, "Fix all" applies the
 //  top rewrites (expected text computed by the engine itself), sends nothing and Ctrl+Z
 //  takes it back, Escape goes back to the draft; warn: the first Send is held with a panel,
-//  the second goes through. Button, Ctrl+Enter and form-submit paths; a draft whose
-//  analysis is not fresh yet; an inactive site.
+//  the second goes through. Button, Ctrl+Enter and form-submit paths; pages that send on
+//  pointerdown or mousedown; Send and the reply box in different same-origin frames; plain
+//  Enter in a chat whose helpdesk file says Enter sends (the demo live chat), and nowhere
+//  else; Send labelled in Spanish and German; a draft whose analysis is not fresh yet; an inactive site.
 //
 //   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
 import { join } from 'node:path';
@@ -91,17 +93,24 @@ const waitNoUi = (frame) => frame.waitForFunction(() => !document.querySelector(
 const press = (frame, action) => frame.locator(`[data-rapport-ui="sendguard"] [data-action="${action}"]`).click();
 const activeId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
 
-// A fresh draft in the composer, analysed: `phrase` painted with `severity`.
-async function draft(page, sel, kind, text, phrase, severity) {
-  await page.locator(sel).click();
+// A fresh draft in the composer (in the page, or in one of its frames), analysed: `phrase`
+// painted with `severity`.
+async function draft(page, sel, kind, text, phrase, severity, frame = page.mainFrame()) {
+  await frame.locator(sel).click();
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
-  await waitValue(page.mainFrame(), kind, sel, text, 'the draft');
-  await waitSeverity(page.mainFrame(), kind, phrase, severity);
+  await waitValue(frame, kind, sel, text, 'the draft');
+  await waitSeverity(frame, kind, phrase, severity);
 }
-const cold = (page, sel, kind) => draft(page, sel, kind, COLD, PHRASE, 'high');
-const mild = (page, sel, kind) => draft(page, sel, kind, MILD, MILD_PHRASE, 'medium');
+const cold = (page, sel, kind, frame) => draft(page, sel, kind, COLD, PHRASE, 'high', frame);
+const mild = (page, sel, kind, frame) => draft(page, sel, kind, MILD, MILD_PHRASE, 'medium', frame);
+
+// A same-origin child frame of the page, once its document has loaded.
+async function childFrame(page, part) {
+  await page.waitForFunction((p) => [...document.querySelectorAll('iframe')].some((f) => f.src.includes(p) && f.contentDocument && f.contentDocument.readyState === 'complete'), part, { timeout: TIMEOUT });
+  return page.frames().find((f) => f.url().includes(part));
+}
 
 // Nothing was sent, the draft is exactly as typed, the page handler saw nothing.
 async function assertHeld(page, sel, kind, text, what) {
@@ -257,6 +266,120 @@ try {
     });
   }
 
+  const PRESS = [
+    { via: 'pointerdown', sel: '#tp', send: '#send-tp' },
+    { via: 'mousedown', sel: '#tm', send: '#send-tm' },
+  ];
+  for (const p of PRESS) {
+    await check(`confirm, a page that sends on ${p.via}: a cold reply is held before the page sees the press; "Send anyway" sends once; a mild one goes out once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        const id = p.sel.slice(1);
+        await cold(page, p.sel, 'field');
+        await page.locator(p.send).click();
+        await waitUi(frame, 'confirm');
+        await assertHeld(page, p.sel, 'field', COLD, 'held');
+        assertEq((await guardUi(frame)).focused, 'back', 'focus in the dialog after the press');
+        await press(frame, 'send');
+        await waitNoUi(frame);
+        let sent = await waitSent(page, 1, 'send anyway');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: p.via, composer: id, text: COLD }]), 'sent');
+        assertEq(await iso.eval('Rapport.sendguard.stats.shown'), 1, 'dialogs shown for one press');
+        await mild(page, p.sel, 'field');
+        await page.locator(p.send).click();
+        sent = await waitSent(page, 2, 'mild');
+        assertEq(JSON.stringify(sent[1]), JSON.stringify({ via: p.via, composer: id, text: MILD }), 'sent');
+        // the click that ends the press is no second Send: the page's click listeners (none
+        // here) and the guard saw one press
+        await page.locator('#other').click();
+        await page.waitForFunction(() => window.otherClicks === 1, null, { timeout: TIMEOUT });
+        assertEq((await sentOf(page)).length, 2, 'sends in all');
+        assertEq(await guardUi(frame), null, 'guard UI');
+      });
+    });
+  }
+
+  // Send and the reply box in different same-origin documents of the page.
+  const FRAMED = [
+    { label: 'reply box in the page, Send in a same-origin frame', composerFrame: null, sel: '#top-reply', sendFrame: 'frame-send-toolbar', send: '#send-toolbar' },
+    { label: 'reply box in a same-origin frame, Send in the page', composerFrame: 'frame-send-editor', sel: '#reply', sendFrame: null, send: '#send-framed' },
+  ];
+  for (const mode of ['confirm', 'warn']) {
+    for (const f of FRAMED) {
+      await check(`${mode}, ${f.label}: a mild reply goes out once; a cold one is held, with the ${mode === 'confirm' ? 'dialog' : 'panel'} in the page; then it goes out once`, async () => {
+        await setMode(mode);
+        await withPage('/pages/frame-send.html', async (page, iso, top) => {
+          const cf = f.composerFrame ? await childFrame(page, f.composerFrame) : top;
+          const sf = f.sendFrame ? await childFrame(page, f.sendFrame) : top;
+          await iso.waitFor('Rapport.sendguard && Rapport.sendguard.installed === true', f.composerFrame, 'the guard in the reply box\'s frame');
+          const id = f.sel.slice(1);
+          await mild(page, f.sel, 'field', cf);
+          await sf.locator(f.send).click();
+          let sent = await waitSent(page, 1, 'mild');
+          assertEq(JSON.stringify(sent), JSON.stringify([{ via: 'button', composer: id, text: MILD }]), 'sent');
+          await cold(page, f.sel, 'field', cf);
+          await sf.locator(f.send).click();
+          await waitUi(top, mode);
+          assertEq(JSON.stringify((await guardUi(top)).rules), JSON.stringify(wantRules), 'findings listed');
+          assertEq((await sentOf(page)).length, 1, 'sends while held');
+          assertEq(await valueOf(cf, 'field', f.sel), COLD, 'the draft');
+          assertEq(await iso.eval('Rapport.sendguard.stats.held', f.composerFrame), 1, 'held by the reply box\'s guard');
+          if (mode === 'confirm') {
+            await press(top, 'send');
+          } else {
+            // the reply box and Send, each in its own document, as the page's viewport shows them
+            const box = await page.evaluate(() => {
+              const r = document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot.querySelector('.box').getBoundingClientRect();
+              return { x: r.x, y: r.y, width: r.width, height: r.height };
+            });
+            const overlaps = [];
+            for (const [name, loc] of [['reply box', cf.locator(f.sel)], ['Send', sf.locator(f.send)]]) {
+              const r = await loc.boundingBox();
+              if (box.x < r.x + r.width && box.x + box.width > r.x && box.y < r.y + r.height && box.y + box.height > r.y) overlaps.push(name);
+            }
+            assertEq(JSON.stringify(overlaps), '[]', 'the panel covers');
+            await sf.locator(f.send).click();
+          }
+          sent = await waitSent(page, 2, mode === 'confirm' ? 'send anyway' : 'send again');
+          assertEq(JSON.stringify(sent[1]), JSON.stringify({ via: 'button', composer: id, text: COLD }), 'sent');
+          await waitNoUi(top);
+          assertEq((await sentOf(page)).length, 2, 'sends in all');
+        });
+      });
+    }
+  }
+  await setMode('confirm');
+
+  // Send named in the page's language, found by the page layout (no helpdesk file names it).
+  const FOREIGN = [
+    { label: 'Spanish "Enviar" (a textarea)', sel: '#te', kind: 'field', send: '#send-es' },
+    { label: 'German "Senden" (an icon button with aria-label, a contenteditable)', sel: '#cd', kind: 'rich', send: '#send-de' },
+  ];
+  for (const f of FOREIGN) {
+    await check(`confirm, Send labelled in ${f.label}: found from the page layout and held on a cold reply; "Send anyway" sends once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        const id = f.sel.slice(1);
+        await cold(page, f.sel, f.kind);
+        const diag = await iso.eval(`Rapport.sendguard.diagnose(document.querySelector(${JSON.stringify(f.sel)}))`);
+        assertEq(JSON.stringify([diag.path, diag.count]), '["layout",1]', 'how Send was found');
+        await page.locator(f.send).click();
+        await waitUi(frame, 'confirm');
+        await assertHeld(page, f.sel, f.kind, COLD, 'held');
+        await press(frame, 'send');
+        await waitNoUi(frame);
+        assertEq(JSON.stringify(await waitSent(page, 1, 'send anyway')), JSON.stringify([{ via: 'button', composer: id, text: COLD }]), 'sent');
+        if (f.sel === '#te') {
+          // "Adjuntar archivo" (attach a file) is no Send
+          await page.locator('#attach-es').click();
+          await page.waitForFunction(() => window.otherClicks === 1, null, { timeout: TIMEOUT });
+          assertEq(await guardUi(frame), null, 'guard UI after "Adjuntar archivo"');
+          assertEq((await sentOf(page)).length, 1, 'sends');
+        }
+      });
+    });
+  }
+
   await check('confirm: buttons that are not Send (a "Reply" tab, "Attach file") are never held', async () => {
     await withPage(PAGE, async (page, iso, frame) => {
       await waitInstalled(iso, true);
@@ -366,6 +489,25 @@ try {
     });
   }
 
+  for (const p of PRESS) {
+    await check(`warn, a page that sends on ${p.via}: the first press is held (its click too), the second sends once`, async () => {
+      await withPage(PAGE, async (page, iso, frame) => {
+        await waitInstalled(iso, true);
+        await cold(page, p.sel, 'field');
+        await page.locator(p.send).click();
+        await waitUi(frame, 'warn');
+        await assertHeld(page, p.sel, 'field', COLD, 'first press');
+        assertEq(await activeId(page), p.sel.slice(1), 'focus in the composer');
+        assertEq(await iso.eval('Rapport.sendguard.stats.held'), 1, 'held');
+        await page.locator(p.send).click();
+        const sent = await waitSent(page, 1, 'second press');
+        assertEq(JSON.stringify(sent), JSON.stringify([{ via: p.via, composer: p.sel.slice(1), text: COLD }]), 'sent');
+        await waitNoUi(frame);
+        assertEq(await iso.eval('Rapport.sendguard.stats.held'), 1, 'held in all');
+      });
+    });
+  }
+
   await check('warn: "Fix all" in the panel fixes the draft and sends nothing; a clean draft is never held', async () => {
     await withPage(PAGE, async (page, iso, frame) => {
       await waitInstalled(iso, true);
@@ -449,21 +591,145 @@ try {
     });
   });
 
-  await check('helpdesk files: "send" is a selector or a list of valid selectors, named in the error; the shipped files are all valid', async () => {
+  // The demo live chat (demo-chat.json: "enterSends": true): plain Enter sends there.
+  const CHAT = '/demo/chat.html';
+  const chatSent = (page) => page.evaluate(() => [...document.querySelectorAll('.chat-log li.agent p')].slice(1).map((p) => p.textContent));
+  const waitChatSent = async (page, n, what) => {
+    try {
+      await page.waitForFunction((k) => document.querySelectorAll('.chat-log li.agent').length - 1 >= k, n, { timeout: TIMEOUT });
+    } catch (e) {
+      throw new Error(`${what}: expected ${n} chat messages, got ${JSON.stringify(await chatSent(page))}`);
+    }
+    return chatSent(page);
+  };
+  const waitChatFile = (iso) => iso.waitFor('Rapport.customer.load().then((l) => l.some((h) => h.file === "demo-chat.json" && h.enterSends === true))', null, 'the demo chat file with enterSends');
+
+  await check('confirm, a chat where Enter sends (demo-chat.json "enterSends"): plain Enter on a cold reply is held (no new line, nothing sent); "Send anyway" sends it once', async () => {
+    await withPage(CHAT, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await waitChatFile(iso);
+      await cold(page, '#chat-input', 'field');
+      await page.locator('#chat-input').press('Enter');
+      await waitUi(frame, 'confirm');
+      assertEq(JSON.stringify((await guardUi(frame)).rules), JSON.stringify(wantRules), 'findings listed');
+      assertEq(JSON.stringify(await chatSent(page)), '[]', 'sent');
+      assertEq(await valueOf(frame, 'field', '#chat-input'), COLD, 'the draft (no new line)');
+      await press(frame, 'send');
+      await waitNoUi(frame);
+      assertEq(JSON.stringify(await waitChatSent(page, 1, 'send anyway')), JSON.stringify([COLD]), 'sent');
+      assertEq(await valueOf(frame, 'field', '#chat-input'), '', 'the composer after sending');
+      // a mild reply goes out on Enter at once
+      await mild(page, '#chat-input', 'field');
+      const held = await iso.eval('Rapport.sendguard.stats.held');
+      await page.locator('#chat-input').press('Enter');
+      assertEq(JSON.stringify(await waitChatSent(page, 2, 'mild')), JSON.stringify([COLD, MILD]), 'sent');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), held, 'held');
+    });
+  });
+
+  await check('confirm, the Enter-sends chat: Shift+Enter, an Enter ending an IME composition, and Enter picking from an open suggestion list are left to the page', async () => {
+    await withPage(CHAT, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await waitChatFile(iso);
+      await cold(page, '#chat-input', 'field');
+      await page.locator('#chat-input').press('Shift+Enter');
+      await waitValue(frame, 'field', '#chat-input', `${COLD}\n`, 'Shift+Enter: a new line');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held after Shift+Enter');
+      await page.keyboard.press('Backspace');
+      await waitSeverity(frame, 'field', PHRASE, 'high');
+      // the keydown of an Enter that commits an IME composition carries isComposing
+      const prevented = await page.evaluate(() => {
+        const ta = document.querySelector('#chat-input');
+        const e = new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, isComposing: true, bubbles: true, cancelable: true });
+        ta.dispatchEvent(e);
+        return e.defaultPrevented;
+      });
+      assertEq(prevented, false, 'the composing Enter held');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held after the composing Enter');
+      assertEq(await guardUi(frame), null, 'guard UI');
+      // a suggestion list open on the composer: its Enter picks, so the page has it
+      await page.evaluate(() => document.querySelector('#chat-input').setAttribute('aria-expanded', 'true'));
+      await page.locator('#chat-input').press('Enter');
+      await waitChatSent(page, 1, 'Enter with a suggestion list open');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held with the list open');
+      assertEq(await guardUi(frame), null, 'guard UI');
+    });
+  });
+
+  await check('confirm: plain Enter where no helpdesk file says it sends is a new line, never held', async () => {
+    await withPage(PAGE, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await iso.waitFor('Rapport.customer.load().then((l) => l.length > 0)', null, 'the helpdesk files');
+      await cold(page, '#ta', 'field');
+      await page.locator('#ta').press('Enter');
+      await waitValue(frame, 'field', '#ta', `${COLD}\n`, 'Enter: a new line');
+      assertEq(await iso.eval('Rapport.sendguard.stats.held'), 0, 'held');
+      assertEq(await guardUi(frame), null, 'guard UI');
+      assertEq(JSON.stringify(await sentOf(page)), '[]', 'sent');
+    });
+  });
+
+  await setMode('warn');
+  await check('warn, the Enter-sends chat: the first Enter of a cold reply is held with a panel, the second sends it once', async () => {
+    await withPage(CHAT, async (page, iso, frame) => {
+      await waitInstalled(iso, true);
+      await waitChatFile(iso);
+      await cold(page, '#chat-input', 'field');
+      await page.locator('#chat-input').press('Enter');
+      await waitUi(frame, 'warn');
+      assertEq(JSON.stringify(await chatSent(page)), '[]', 'sent');
+      assertEq(await valueOf(frame, 'field', '#chat-input'), COLD, 'the draft (no new line)');
+      assertEq(await activeId(page), 'chat-input', 'focus in the composer');
+      await page.locator('#chat-input').press('Enter');
+      assertEq(JSON.stringify(await waitChatSent(page, 1, 'second Enter')), JSON.stringify([COLD]), 'sent');
+      await waitNoUi(frame);
+    });
+  });
+  await setMode('confirm');
+
+  await check('helpdesk files: "send" is a selector or a list of valid selectors, "enterSends" true, false or selectors with its source, named in the error; the shipped files are all valid', async () => {
     await withPage(PAGE, async (page, iso) => {
       await iso.waitFor('Rapport.started === true', null, 'the content script');
       const r = await iso.eval(`(() => {
         const v = (send) => Rapport.customer.validate('x.json', { name: 'X', hosts: [], detect: '.x', message: '.m', send }).errors;
-        return { good: v(['#send', 'button[type=submit]']), bad: v(['#send', 'button[']), single: v('#send'), notSelector: v(42), empty: v([]) };
+        const e = (enterSends, sources) => Rapport.customer.validate('x.json', { name: 'X', hosts: [], detect: '.x', message: '.m', enterSends, ...(sources ? { sources } : {}) }).errors;
+        const src = (field, entries) => ({ detect: [{ selector: '.x', evidence: 'unverified' }], message: [{ selector: '.m', evidence: 'unverified' }], ...(field ? { [field]: entries } : {}) });
+        return {
+          good: v(['#send', 'button[type=submit]']), bad: v(['#send', 'button[']), single: v('#send'), notSelector: v(42), empty: v([]),
+          enter: {
+            yes: e(true), no: e(false), composers: e(['.chat textarea']), badSelector: e(['.chat[']), number: e(1), text: e('yes please['),
+            sourced: e(true, src('enterSends', [{ evidence: 'unverified' }])),
+            sourcedDated: e(true, src('enterSends', [{ evidence: 'www/demo/chat.js', date: '2026' }])),
+            undated: e(true, src('enterSends', [{ evidence: 'www/demo/chat.js' }])),
+            withSelector: e(true, src('enterSends', [{ selector: '.x', evidence: 'unverified' }])),
+            missing: e(true, src(null)),
+            bySelector: e(['.chat textarea'], src('enterSends', [{ selector: '.chat textarea', evidence: 'unverified' }])),
+          },
+          matches: (() => {
+            const ta = document.querySelector('#ta');
+            const h = (enterSends) => ({ enterSends });
+            return [h(true), h(false), h(undefined), h(['#plain textarea']), h(['#rich [contenteditable]'])].map((x) => Rapport.customer.enterSends(x, ta));
+          })(),
+        };
       })()`);
+      assertEq(JSON.stringify([r.enter.yes, r.enter.no, r.enter.composers]), '[[],[],[]]', 'enterSends: true, false, selectors');
+      assert(r.enter.badSelector.some((x) => x.startsWith('helpdesks/x.json: "enterSends[0]" is not a valid CSS selector')), `enterSends bad selector: ${r.enter.badSelector}`);
+      assert(r.enter.number.some((x) => x.startsWith('helpdesks/x.json: "enterSends" must be true, false, or the CSS selectors')), `enterSends 1: ${r.enter.number}`);
+      assert(r.enter.text.some((x) => x.includes('"enterSends" is not a valid CSS selector')), `enterSends text: ${r.enter.text}`);
+      assertEq(JSON.stringify([r.enter.sourced, r.enter.sourcedDated, r.enter.bySelector]), '[[],[],[]]', 'enterSends with its source');
+      assert(r.enter.undated.some((x) => x.includes('"sources.enterSends[0]" needs "date"')), `enterSends evidence without date: ${r.enter.undated}`);
+      assert(r.enter.withSelector.some((x) => x.includes('"sources.enterSends[0]" is about the setting true: no "selector"')), `enterSends source with a selector: ${r.enter.withSelector}`);
+      assert(r.enter.missing.some((x) => x.includes('"sources.enterSends" is missing')), `enterSends without sources: ${r.enter.missing}`);
+      assertEq(JSON.stringify(r.matches), '[true,false,false,true,false]', 'enterSends for #ta');
       assertEq(r.good.length, 0, `good: ${r.good}`);
       assert(r.bad.some((e) => e.startsWith('helpdesks/x.json: "send[1]" is not a valid CSS selector')), `bad selector: ${r.bad}`);
       assertEq(r.single.length, 0, `one selector: ${r.single}`);
       assert(r.notSelector.some((e) => e.startsWith('helpdesks/x.json: "send" must be a non-empty CSS selector')), `not a selector: ${r.notSelector}`);
       assert(r.empty.length === 1, `empty list: ${r.empty}`);
-      const shipped = await iso.eval('Rapport.customer.load().then((l) => ({ errors: Rapport.customer.loadErrors, files: l.length, withSend: l.filter((h) => h.send).map((h) => h.file) }))');
+      const shipped = await iso.eval('Rapport.customer.load().then((l) => ({ errors: Rapport.customer.loadErrors, files: l.length, withSend: l.filter((h) => h.send).map((h) => h.file), enter: l.filter((h) => h.enterSends).map((h) => h.file) }))');
       assertEq(JSON.stringify(shipped.errors), '[]', 'load errors');
-      assertEq(shipped.files, 9, 'valid files');
+      assertEq(shipped.files, 10, 'valid files');
+      assertEq(JSON.stringify(shipped.enter), '["demo-chat.json"]', 'files where Enter sends');
       assert(shipped.withSend.includes('demo.json'), `files with send selectors: ${shipped.withSend}`);
     });
   });

@@ -36,6 +36,7 @@ server.listen(port, '127.0.0.1', async () => {
   const url = `http://127.0.0.1:${server.address().port}/demo/helpdesk.html`;
   console.log(`Rapport pages (playground, rule reference, macro audit, practice): http://127.0.0.1:${server.address().port}/`);
   console.log(`Demo helpdesk: ${url}`);
+  console.log(`Demo live chat (Enter sends): http://127.0.0.1:${server.address().port}/demo/chat.html`);
   console.log(`Load the extension: chrome://extensions -> Developer mode -> Load unpacked -> ${ext}`);
   console.log('Then click the Rapport icon on the demo page and turn it on for 127.0.0.1 (it is on by default only on known helpdesks).');
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
