@@ -386,8 +386,10 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
 fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     println!("\nprobes written for the purpose (tests/data/probes): recall per set");
     summary.insert("probe_recall", probe_set(engine, "round4") / 100.0);
-    // round 6: new phrasings of the ten weakest families on the sealed half, one set per family
-    for file in ["round6", "round6b", "round6c", "round6d", "round6e"] {
+    // rounds 6 and 7: new phrasings of the weakest families on the sealed half, one set per family
+    for file in [
+        "round6", "round6b", "round6c", "round6d", "round6e", "round7", "round7b",
+    ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
     }
