@@ -1161,6 +1161,7 @@ impl Engine {
                     }
                     Scope::Match => {
                         let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
+                        let filled = rewrite::keep_leading_comma(&text[start..end], filled);
                         let filled = rewrite::keep_final_mark(&text[start..end], filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
                         // ", otherwise ..." attaches to the word before: the space goes

@@ -341,7 +341,7 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
 /// sentence), and sentence case for words written in capitals.
-pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence"];
+pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital"];
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -452,6 +452,22 @@ pub fn after_open_before(template: &str, slots: &[(String, String)], filled: Str
     }
 }
 
+/// A match that starts with the comma joining it to the clause before ("You did not
+/// follow up, that's not accurate") keeps it, or the replacement runs into that clause.
+pub fn keep_leading_comma(matched: &str, filled: String) -> String {
+    let mark = matched.trim_start().chars().next();
+    // a match that is only the mark replaces the mark itself
+    let words_follow = matched.chars().any(char::is_alphanumeric);
+    match mark {
+        Some(m @ (',' | ';'))
+            if words_follow && !filled.trim_start().starts_with([',', ';', ':', '.']) && !filled.is_empty() =>
+        {
+            format!("{m} {}", match_case(filled.trim_start(), false))
+        }
+        _ => filled,
+    }
+}
+
 /// A replacement for words that end their sentence ("give me a break.") ends it too.
 pub fn keep_final_mark(matched: &str, filled: String) -> String {
     let marks = ['.', '!', '?', '\u{2026}'];
@@ -503,6 +519,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             "lower" => out.push_str(&value.to_lowercase()),
             "capital" => out.push_str(&capitalised(value)),
             "sentence" => out.push_str(&sentence_case(value)),
+            "uncapital" => out.push_str(&uncapitalised(value)),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -540,6 +557,18 @@ fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
     [",", ";", ":", "\u{2014}", "\u{2013}"]
         .into_iter()
         .find(|s| tail.starts_with(s))
+}
+
+/// The agent's sentence set inside a template's ("Please check with PayPal" -> "... but
+/// please check with PayPal"): only the first letter, and not "I" or an acronym.
+pub fn uncapitalised(value: &str) -> String {
+    let first: String = value.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let keeps_capital = first == "I" || first.chars().filter(|c| c.is_uppercase()).count() > 1;
+    let mut chars = value.chars();
+    match chars.next() {
+        Some(c) if !keeps_capital => c.to_lowercase().chain(chars).collect(),
+        _ => value.to_string(),
+    }
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
@@ -650,6 +679,13 @@ mod tests {
             filled.as_deref(),
             Some("I'm afraid we can't offer that here on sale items.")
         );
+    }
+
+    #[test]
+    fn uncapital_lowers_only_a_first_letter_that_is_not_i_or_an_acronym() {
+        assert_eq!(uncapitalised("Please check with PayPal"), "please check with PayPal");
+        assert_eq!(uncapitalised("I'm sure"), "I'm sure");
+        assert_eq!(uncapitalised("UPS handles that"), "UPS handles that");
     }
 
     #[test]
