@@ -121,7 +121,11 @@ fn compile_catalog(
     match (pack, moves, cues, signals) {
         (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
             let rules = catalog::merge(vec![pack]);
-            compiled::encode(&engine::Engine::compile_catalog(rules, moves, cues, signals))
+            let mut engine = engine::Engine::compile_catalog(rules, moves, cues, signals);
+            if !examples {
+                compiled::strip_sources(&mut engine);
+            }
+            compiled::encode(&engine)
         }
         _ => Vec::new(),
     }
@@ -145,7 +149,8 @@ fn main() {
         .map(|(n, j)| (&*Box::leak(n.into_boxed_str()), &*Box::leak(j.into_boxed_str())))
         .collect();
     embedded::CLASSES.set(classes).unwrap();
-    // The wasm build's copies lack examples, and its engine does not require them.
+    // The wasm build's copies lack examples, and its engine does not require them; its
+    // compiled catalog also drops the pattern text, which only the trie needs.
     let blob = compile_catalog(&rules, &moves, &cues, &signals, !wasm);
     std::fs::write(out_dir.join("catalog.bin"), blob).unwrap();
 }

@@ -46,6 +46,25 @@ pub fn encode(engine: &Engine) -> Vec<u8> {
     out
 }
 
+/// Drops what only the sources need (pattern text and examples), as the wasm build ships
+/// the catalog: the trie matches, and packs and disabled rules change the trie in place
+/// rather than compiling the patterns again.
+pub fn strip_sources(engine: &mut Engine) {
+    for rule in &mut engine.rules {
+        rule.patterns = Vec::new();
+        rule.except = Vec::new();
+        rule.examples = Examples::default();
+    }
+    for m in engine.moves.iter_mut().chain(&mut engine.cues) {
+        m.patterns = Vec::new();
+        m.present_examples = Vec::new();
+        m.absent_examples = Vec::new();
+    }
+    if let Some(inner) = &mut engine.customer {
+        strip_sources(inner);
+    }
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -709,33 +728,107 @@ mod tests {
         }
     }
 
-    /// Disabling a built-in rule, or adding a pack, compiles the trie at run time from the
-    /// compiled catalog's rules, their patterns parsed again: the same trie as from the JSON.
+    /// Every example text of the catalog (rules, moves, cues, customer signals).
+    fn example_texts(engine: &Engine) -> Vec<&str> {
+        let mut texts: Vec<&str> = Vec::new();
+        for r in &engine.rules {
+            texts.extend(r.examples.flag.iter().chain(&r.examples.allow).map(String::as_str));
+        }
+        let inner = engine.customer.as_ref().unwrap();
+        for m in engine.moves.iter().chain(&engine.cues).chain(&inner.cues) {
+            texts.extend(m.present_examples.iter().chain(&m.absent_examples).map(String::as_str));
+        }
+        texts
+    }
+
+    fn reports_equal(a: &Engine, b: &Engine, texts: &[&str]) {
+        for text in texts {
+            let x = serde_json::to_string(&a.analyze(text, None)).unwrap();
+            let y = serde_json::to_string(&b.analyze(text, None)).unwrap();
+            assert_eq!(x, y, "reports differ for {text:?}");
+        }
+    }
+
+    /// Disabling built-in rules, or adding a pack that brings, replaces and turns off
+    /// rules, changes the compiled trie in place (no pattern text needed): the reports are
+    /// those of the engine compiled from the JSON with the same packs and options.
     #[test]
-    fn run_time_compiles_from_the_compiled_catalog_equal_the_json() {
-        let id = from_json().rules[0].id.clone();
+    fn packs_and_disabled_rules_extend_the_compiled_catalog_as_the_json_would() {
+        let json = from_json();
+        let mut texts = example_texts(&json);
+        texts.extend([
+            "Your ticket is closed.",
+            "Your ticket has been escalated, calm down.",
+            "I closed it.",
+        ]);
+        let first = json.rules[0].id.clone();
         let options = EngineOptions {
-            disabled_rules: vec![id.clone()],
+            disabled_rules: vec![first.clone(), "calm-down".into()],
             ..Default::default()
         };
         let engine = Engine::new(&options).unwrap();
-        assert!(engine.rule(&id).is_none());
-        assert!(encode(&engine) == encode(&from_json_with(&options, Vec::new())));
+        assert!(engine.rule(&first).is_none() && engine.rule("calm-down").is_none());
+        assert!(engine.rules.len() == json.rules.len() - 2);
+        reports_equal(&engine, &from_json_with(&options, Vec::new()), &texts);
         let pack = crate::catalog::parse_pack(
             r#"{"schema": "rapport-pack/1", "name": "acme", "version": "1",
                 "rules": [{"id": "acme-ticket", "category": "robotic", "severity": "low",
                            "patterns": ["your ticket (is|has been) {state:2}"],
+                           "except": ["your ticket is closed forever"],
                            "message": "Robotic.", "explanation": "Reads like a form.",
                            "rewrites": [{"text": "I've {state} your ticket", "strategy": "ownership"}],
-                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}}],
-                "overrides": [{"rule": "calm-down", "severity": "low"}]}"#,
+                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}},
+                          {"id": "calm-down", "category": "invalidating", "severity": "high",
+                           "patterns": ["calm down"],
+                           "message": "Replaced.", "explanation": "Replaced by the pack.",
+                           "rewrites": [{"text": "I hear you", "strategy": "validate"}],
+                           "examples": {"flag": ["Calm down."], "allow": ["A calm day."]}}],
+                "overrides": [{"rule": "as-i-already-said", "enabled": false},
+                              {"rule": "that-is-our-policy", "severity": "low"}]}"#,
             "acme",
         )
         .unwrap();
-        let with_pack = Engine::with_packs(&EngineOptions::default(), vec![pack.clone()]).unwrap();
-        let json = from_json_with(&EngineOptions::default(), vec![pack]);
-        assert!(encode(&with_pack) == encode(&json));
-        assert!(with_pack.rule("acme-ticket").is_some());
+        for options in [EngineOptions::default(), options] {
+            let with_pack = Engine::with_packs(&options, vec![pack.clone()]).unwrap();
+            let json = from_json_with(&options, vec![pack.clone()]);
+            assert!(with_pack.rule("acme-ticket").is_some());
+            assert!(with_pack.rule("as-i-already-said").is_none());
+            let ids = |e: &Engine| e.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&with_pack), ids(&json));
+            reports_equal(&with_pack, &json, &texts);
+        }
+    }
+
+    /// The catalog as the wasm build ships it (no pattern text, no examples) reports as
+    /// the whole one does, alone and extended by a pack.
+    #[test]
+    fn the_catalog_without_its_sources_reports_the_same() {
+        let json = from_json();
+        let texts = example_texts(&json);
+        let mut stripped = from_json();
+        strip_sources(&mut stripped);
+        let blob = encode(&stripped);
+        assert!(
+            blob.len() < COMPILED_CATALOG.len() / 2,
+            "{} of {} bytes",
+            blob.len(),
+            COMPILED_CATALOG.len()
+        );
+        let stripped = decode(&blob).unwrap();
+        assert!(stripped
+            .rules
+            .iter()
+            .all(|r| r.patterns.is_empty() && r.examples.flag.is_empty()));
+        reports_equal(&stripped, &json, &texts);
+        let options = EngineOptions {
+            disabled_rules: vec!["calm-down".into()],
+            ..Default::default()
+        };
+        reports_equal(
+            &stripped.extended(&options, Vec::new()),
+            &from_json_with(&options, Vec::new()),
+            &texts,
+        );
     }
 
     /// The blob with its length trailer rewritten to fit, so that the damage inside is
