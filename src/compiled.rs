@@ -21,11 +21,18 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
     let mut w = Writer::default();
+    // The symbols first, in id order: each engine's then sit mostly in a row in the
+    // table, and the engine stores them as steps from one to the next (mostly 1).
+    for e in std::iter::once(engine).chain(engine.customer.as_deref()) {
+        for word in symbols_by_id(e) {
+            w.intern(word);
+        }
+    }
     w.engine(engine);
     let mut out = Vec::with_capacity(w.body.len() + w.table_bytes + 64);
     out.extend_from_slice(MAGIC);
@@ -65,6 +72,15 @@ pub fn strip_sources(engine: &mut Engine) {
     }
 }
 
+/// An engine's symbols by id: ids are dense and given in order of first use.
+fn symbols_by_id(e: &Engine) -> Vec<&str> {
+    let mut by_id = vec![""; e.symbols.len()];
+    for (word, &id) in &e.symbols {
+        by_id[id as usize] = word;
+    }
+    by_id
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -92,7 +108,12 @@ impl Writer {
     }
 
     fn s(&mut self, s: &str) {
-        let id = match self.string_ids.get(s) {
+        let id = self.intern(s);
+        self.n(id);
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        match self.string_ids.get(s) {
             Some(&id) => id,
             None => {
                 let id = self.strings.len() as u32;
@@ -101,8 +122,11 @@ impl Writer {
                 self.table_bytes += s.len() + 5;
                 id
             }
-        };
-        self.n(id);
+        }
+    }
+
+    fn zigzag(&mut self, v: i64) {
+        self.n(u32::try_from((v << 1) ^ (v >> 63)).expect("catalog sizes fit in u32"));
     }
 
     /// Numbers, counted.
@@ -131,14 +155,13 @@ impl Writer {
                 self.signal(m);
             }
         }
-        // Symbols by id: ids are dense and given in order of first use.
-        let mut by_id = vec![""; e.symbols.len()];
-        for (word, &id) in &e.symbols {
-            by_id[id as usize] = word;
-        }
+        let by_id = symbols_by_id(e);
         self.len(by_id.len());
+        let mut previous = -1i64;
         for word in by_id {
-            self.s(word);
+            let id = self.intern(word) as i64;
+            self.zigzag(id - previous);
+            previous = id;
         }
         self.list(&e.slot_names);
         // Word lists, deduplicated by content, in first-use order.
@@ -164,11 +187,16 @@ impl Writer {
         self.len(trie.len());
         let mut args = Vec::new();
         let mut next_list = node_list.into_iter();
+        let mut new_lists = 0;
         for step in &trie.steps {
             let tag = match step {
                 Step::Root => 0,
                 Step::Words(_) => {
-                    args.push(next_list.next().expect("one list per word step"));
+                    // Lists are numbered in order of first use: a first use is 0, a
+                    // later one the list's number + 1.
+                    let list = next_list.next().expect("one list per word step");
+                    args.push(if list == new_lists { 0 } else { list + 1 });
+                    new_lists = new_lists.max(list + 1);
                     1
                 }
                 Step::Caps => 2,
@@ -452,9 +480,15 @@ impl<'a> Reader<'a> {
         let mut engine = Engine::empty(rules, moves, cues);
         let n = self.count()?;
         engine.symbols.reserve(n);
+        let mut string = -1i64;
         for id in 0..n {
-            let word = self.string()?;
-            if engine.symbols.insert(word, id as u32).is_some() {
+            let step = self.n()?;
+            string += ((step >> 1) as i64) ^ -((step & 1) as i64);
+            let word = usize::try_from(string)
+                .ok()
+                .and_then(|i| self.strings.get(i))
+                .ok_or_else(|| format!("symbol {id} is out of the string table"))?;
+            if engine.symbols.insert(word.to_string(), id as u32).is_some() {
                 return Err(format!("symbol {id} repeats another"));
             }
         }
@@ -490,6 +524,7 @@ impl<'a> Reader<'a> {
         // one plain loop (a closure per argument was a call per node in the browser's
         // first, unoptimised run)
         let mut k = 0;
+        let mut new_lists = 0usize;
         for tag in tags {
             let needs = match tag {
                 1 | 4 | 8 => 1,
@@ -501,10 +536,19 @@ impl<'a> Reader<'a> {
             }
             let step = match tag {
                 0 => Step::Root,
-                1 => match lists.get(args[k] as usize) {
-                    Some(list) => Step::Words(list.clone()),
-                    None => return Err(format!("word list {} is out of range", args[k])),
-                },
+                1 => {
+                    let list = match args[k] {
+                        0 => {
+                            new_lists += 1;
+                            new_lists - 1
+                        }
+                        later => later as usize - 1,
+                    };
+                    match lists.get(list) {
+                        Some(list) => Step::Words(list.clone()),
+                        None => return Err(format!("word list {list} is out of range")),
+                    }
+                }
                 2 => Step::Caps,
                 3 => Step::Num,
                 4 => Step::Gap(u8::try_from(args[k]).map_err(|_| "a gap is too long")?),
