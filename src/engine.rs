@@ -482,6 +482,11 @@ impl Engine {
     /// after everything else. The built-in rules left then match exactly as before, and
     /// turning one rule off costs no start-up time.
     pub(crate) fn extended(mut self, options: &EngineOptions, packs: Vec<Pack>) -> Engine {
+        // the common start: nothing to merge (a tab pays for no map of rule ids)
+        if packs.is_empty() && !self.rules.iter().any(|r| options.disabled_rules.contains(&r.id)) {
+            self.apply_options(options);
+            return self;
+        }
         let builtin = self.rules.len();
         let tagged = std::mem::take(&mut self.rules)
             .into_iter()
