@@ -230,21 +230,30 @@ impl Trie {
         trie
     }
 
+    /// Each rule owner's index through `rules` (old index to new); an owner whose rule is
+    /// gone is dropped, and the nodes stay as they are.
+    fn renumber_rules(&mut self, rules: &[Option<u32>]) {
+        let mut owners = Vec::with_capacity(self.owners.len());
+        let mut owner_start = Vec::with_capacity(self.owner_start.len());
+        owner_start.push(0);
+        for n in 0..self.len() as u32 {
+            owners.extend(self.owners_of(n).iter().filter_map(|&owner| renumbered(owner, rules)));
+            owner_start.push(owners.len() as u32);
+        }
+        self.owners = owners;
+        self.owner_start = owner_start;
+    }
+
     /// The nodes again, to insert more patterns; each rule owner's index goes through
     /// `rules` (old index to new), and an owner whose rule is gone is dropped.
     fn unflattened(&self, rules: &[Option<u32>]) -> Vec<TrieNode> {
-        let rule = |i: u32| rules.get(i as usize).copied().flatten();
         (0..self.len() as u32)
             .map(|n| TrieNode {
                 step: self.steps[n as usize].clone(),
                 owners: self
                     .owners_of(n)
                     .iter()
-                    .filter_map(|&owner| match owner {
-                        Owner::Rule(i) => rule(i).map(Owner::Rule),
-                        Owner::Except(i) => rule(i).map(Owner::Except),
-                        other => Some(other),
-                    })
+                    .filter_map(|&owner| renumbered(owner, rules))
                     .collect(),
                 children: self.children_of(n).to_vec(),
             })
@@ -310,6 +319,17 @@ impl Trie {
             dispatch.start.push(dispatch.targets.len() as u32);
             self.dispatch.push(Some(Box::new(dispatch)));
         }
+    }
+}
+
+/// `owner` with its rule's index through `rules` (old index to new); None when the rule
+/// is gone.
+fn renumbered(owner: Owner, rules: &[Option<u32>]) -> Option<Owner> {
+    let rule = |i: u32| rules.get(i as usize).copied().flatten();
+    match owner {
+        Owner::Rule(i) => rule(i).map(Owner::Rule),
+        Owner::Except(i) => rule(i).map(Owner::Except),
+        other => Some(other),
     }
 }
 
@@ -504,7 +524,10 @@ impl Engine {
         let unchanged = merged.len() == builtin && renumbered.iter().enumerate().all(|(i, n)| *n == Some(i as u32));
         let (rules, origins): (Vec<Rule>, Vec<Option<usize>>) = merged.into_iter().unzip();
         self.rules = rules;
-        if !unchanged {
+        if !unchanged && origins.iter().all(Option::is_some) {
+            // rules only left out: their owners go, and the trie stays as it is
+            self.trie.renumber_rules(&renumbered);
+        } else if !unchanged {
             self.nodes = self.trie.unflattened(&renumbered);
             for (n, node) in self.nodes.iter().enumerate() {
                 for &c in &node.children {
