@@ -105,15 +105,16 @@ fn refs(files: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// The built-in catalog compiled as `Engine::new` would compile it from the embedded files,
-/// encoded; empty when a file does not load (the library then loads the JSON and reports
-/// the problem, with the file's name, at start-up and in tests).
+/// encoded, and the text that the wasm build ships beside the wasm
+/// (`compiled::text_file`); both empty when a file does not load (the library then loads
+/// the JSON and reports the problem, with the file's name, at start-up and in tests).
 fn compile_catalog(
     rules: &[(String, String)],
     moves: &[(String, String)],
     cues: &[(String, String)],
     signals: &[(String, String)],
     examples: bool,
-) -> Vec<u8> {
+) -> (Vec<u8>, String) {
     let pack = catalog::builtin_pack_from(&refs(rules), examples);
     let moves = catalog::read_signals(&refs(moves), "builtin-moves", false, examples);
     let cues = catalog::read_signals(&refs(cues), "builtin-cues", true, examples);
@@ -121,9 +122,14 @@ fn compile_catalog(
     match (pack, moves, cues, signals) {
         (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
             let rules = catalog::merge(vec![pack]);
-            compiled::encode(&engine::Engine::compile_catalog(rules, moves, cues, signals))
+            let mut engine = engine::Engine::compile_catalog(rules, moves, cues, signals);
+            let text = compiled::text_file(&engine);
+            if !examples {
+                compiled::strip_for_wasm(&mut engine);
+            }
+            (compiled::encode(&engine), text)
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), String::new()),
     }
 }
 
@@ -145,7 +151,10 @@ fn main() {
         .map(|(n, j)| (&*Box::leak(n.into_boxed_str()), &*Box::leak(j.into_boxed_str())))
         .collect();
     embedded::CLASSES.set(classes).unwrap();
-    // The wasm build's copies lack examples, and its engine does not require them.
-    let blob = compile_catalog(&rules, &moves, &cues, &signals, !wasm);
+    // The wasm build's copies lack examples, and its engine does not require them; its
+    // compiled catalog also drops the pattern text, which only the trie needs, and the
+    // explanations, which .ci/wasm.sh ships beside the wasm (rapport_text.json).
+    let (blob, text) = compile_catalog(&rules, &moves, &cues, &signals, !wasm);
     std::fs::write(out_dir.join("catalog.bin"), blob).unwrap();
+    std::fs::write(out_dir.join("rapport_text.json"), text).unwrap();
 }

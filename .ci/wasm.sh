@@ -10,7 +10,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; th
 fi
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 [ -x node_modules/.bin/wasm-opt ] || npm install --no-audit --no-fund >/dev/null
-cargo build --release --lib --target wasm32-unknown-unknown
+# build.rs writes the text the wasm leaves out (rule explanations) into its OUT_DIR
+out_dir=$(cargo build --release --lib --target wasm32-unknown-unknown --message-format=json-render-diagnostics |
+  node -e 'let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => {
+    for (const l of d.split("\n")) { if (!l.startsWith("{")) continue; const m = JSON.parse(l);
+      if (m.reason === "build-script-executed" && /[#\/]rapport[@#]/.test(m.package_id)) console.log(m.out_dir); } })')
+[ -s "$out_dir/rapport_text.json" ] || { echo "wasm.sh: build.rs wrote no rapport_text.json (out dir: '$out_dir')" >&2; exit 1; }
 out=target/wasm-bindgen
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen target/wasm32-unknown-unknown/release/rapport.wasm --out-dir "$out" --target no-modules --no-typescript
@@ -22,11 +27,13 @@ grep -q '^function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"
+cp "$out_dir/rapport_text.json" "$out/"
 for dest in extension/engine www/engine; do
   mkdir -p "$dest"
-  cp "$out/rapport.js" "$out/rapport_bg.wasm" "$dest/"
+  cp "$out/rapport.js" "$out/rapport_bg.wasm" "$out/rapport_text.json" "$dest/"
 done
 raw=$(stat -c %s "$out/rapport_bg.wasm")
 gz=$(gzip -9 -c "$out/rapport_bg.wasm" | wc -c)
-echo "wasm: $raw bytes raw, $gz bytes gzip (budget 153600 gzip)"
-printf '{"wasm_raw_bytes": %s, "wasm_gzip_bytes": %s}\n' "$raw" "$gz" > target/wasm-size.json
+text_gz=$(gzip -9 -c "$out/rapport_text.json" | wc -c)
+echo "wasm: $raw bytes raw, $gz bytes gzip (budget 153600 gzip); beside it rapport_text.json, $text_gz bytes gzip"
+printf '{"wasm_raw_bytes": %s, "wasm_gzip_bytes": %s, "wasm_text_gzip_bytes": %s}\n' "$raw" "$gz" "$text_gz" > target/wasm-size.json

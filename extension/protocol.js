@@ -35,6 +35,10 @@
     // content -> worker. {type}  reply {shortcuts: {[command]: string}} (the keys the agent
     //   bound, '' for an unbound command), for the card to name them
     SHORTCUTS: 'rapport/shortcuts',
+    // content -> worker. {type, rule: string}  reply {text: string} ('' for a rule it does
+    //   not know): a built-in rule's explanation, which the wasm leaves out of its reports
+    //   (engine/rapport_text.json, read when a card opens)
+    EXPLAIN: 'rapport/explain',
     // content -> worker. {type, count: number}  no reply; the findings in the reply focused
     //   last, for the toolbar badge of the sender's tab (0 clears it)
     BADGE: 'rapport/badge',

@@ -117,6 +117,11 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     analyze(msg.text, msg.options, context).then((report) => reply({ report }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
   }
+  if (msg.type === MSG.EXPLAIN) {
+    if (typeof msg.rule !== 'string') { reply({ error: 'rule must be a string' }); return; }
+    explanations().then((all) => reply({ text: Object.hasOwn(all, msg.rule) ? all[msg.rule] : '' }), (e) => reply({ error: String(e && e.message || e) }));
+    return true;
+  }
   if (msg.type === MSG.HELPDESKS) {
     helpdeskFiles().then((files) => reply({ files }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
@@ -141,6 +146,22 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     return true;
   }
 });
+
+// The built-in rules' explanations, which the wasm leaves out of its reports (its download
+// and every tab's memory would carry them for the few cards that open): read from the
+// package on the first card that asks, then kept.
+let explanationCache = null;
+function explanations() {
+  if (!explanationCache) {
+    explanationCache = (async () => {
+      const res = await fetch(chrome.runtime.getURL('engine/rapport_text.json'));
+      if (!res.ok) throw new Error(`engine/rapport_text.json: HTTP ${res.status}`);
+      return (await res.json()).explanations;
+    })();
+    explanationCache.catch(() => { explanationCache = null; });
+  }
+  return explanationCache;
+}
 
 // The helpdesk data files, as text: the content script parses and validates them (a bad
 // file is reported there by name and field, and skipped). Read from the package, so it

@@ -127,7 +127,7 @@ pub struct RewriteTemplate {
     pub scope: Scope,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Examples {
     pub flag: Vec<String>,
     pub allow: Vec<String>,
@@ -899,15 +899,25 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool, examples: bool) -
 /// The rule set in force: the built-in catalog, then each pack in order (a pack's rule
 /// with the id of an earlier one replaces it), then overrides.
 pub fn merge(packs: Vec<Pack>) -> Vec<Rule> {
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut rules: Vec<Option<Rule>> = Vec::new();
+    merge_onto::<()>(Vec::new(), packs)
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect()
+}
+
+/// [`merge`] onto rules already merged, each with a tag; the packs' rules get `None`, so
+/// the caller can tell the rules it had (and kept as they were) from those a pack brought
+/// or replaced.
+pub(crate) fn merge_onto<T>(base: Vec<(Rule, Option<T>)>, packs: Vec<Pack>) -> Vec<(Rule, Option<T>)> {
+    let mut by_id: HashMap<String, usize> = base.iter().enumerate().map(|(i, (r, _))| (r.id.clone(), i)).collect();
+    let mut rules: Vec<Option<(Rule, Option<T>)>> = base.into_iter().map(Some).collect();
     for pack in packs {
         for rule in pack.rules {
             match by_id.get(&rule.id) {
-                Some(&i) => rules[i] = Some(rule),
+                Some(&i) => rules[i] = Some((rule, None)),
                 None => {
                     by_id.insert(rule.id.clone(), rules.len());
-                    rules.push(Some(rule));
+                    rules.push(Some((rule, None)));
                 }
             }
         }
@@ -915,7 +925,7 @@ pub fn merge(packs: Vec<Pack>) -> Vec<Rule> {
             if let Some(&i) = by_id.get(&o.rule) {
                 if o.enabled == Some(false) {
                     rules[i] = None;
-                } else if let (Some(rule), Some(sev)) = (rules[i].as_mut(), o.severity) {
+                } else if let (Some((rule, _)), Some(sev)) = (rules[i].as_mut(), o.severity) {
                     rule.severity = sev;
                 }
             }

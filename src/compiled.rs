@@ -21,11 +21,18 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
     let mut w = Writer::default();
+    // The symbols first, in id order: each engine's then sit mostly in a row in the
+    // table, and the engine stores them as steps from one to the next (mostly 1).
+    for e in std::iter::once(engine).chain(engine.customer.as_deref()) {
+        for word in symbols_by_id(e) {
+            w.intern(word);
+        }
+    }
     w.engine(engine);
     let mut out = Vec::with_capacity(w.body.len() + w.table_bytes + 64);
     out.extend_from_slice(MAGIC);
@@ -44,6 +51,49 @@ pub fn encode(engine: &Engine) -> Vec<u8> {
     let len = out.len() as u64 + 8;
     out.extend_from_slice(&len.to_le_bytes());
     out
+}
+
+/// Drops what the wasm build does not ship in the wasm: what only the sources need
+/// (pattern text and examples: the trie matches, and packs and disabled rules change the
+/// trie in place rather than compiling the patterns again), and the rules' explanations,
+/// which only an open card or a rule list shows: they ship beside the wasm
+/// ([`text_file`]) and are read from there on demand.
+pub fn strip_for_wasm(engine: &mut Engine) {
+    for rule in &mut engine.rules {
+        rule.patterns = Vec::new();
+        rule.except = Vec::new();
+        rule.examples = Examples::default();
+        rule.explanation = String::new();
+    }
+    for m in engine.moves.iter_mut().chain(&mut engine.cues) {
+        m.patterns = Vec::new();
+        m.present_examples = Vec::new();
+        m.absent_examples = Vec::new();
+    }
+    if let Some(inner) = &mut engine.customer {
+        strip_for_wasm(inner);
+    }
+}
+
+/// The text [`strip_for_wasm`] takes out of the wasm's catalog, as the wasm build ships it
+/// beside the wasm (`rapport_text.json`): `{"explanations": {rule id: explanation}}`. The
+/// report keeps its shape: the pages fill a built-in rule's empty explanation from it.
+pub fn text_file(engine: &Engine) -> String {
+    let explanations: serde_json::Map<String, serde_json::Value> = engine
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), r.explanation.clone().into()))
+        .collect();
+    serde_json::json!({ "explanations": explanations }).to_string()
+}
+
+/// An engine's symbols by id: ids are dense and given in order of first use.
+fn symbols_by_id(e: &Engine) -> Vec<&str> {
+    let mut by_id = vec![""; e.symbols.len()];
+    for (word, &id) in &e.symbols {
+        by_id[id as usize] = word;
+    }
+    by_id
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -73,7 +123,12 @@ impl Writer {
     }
 
     fn s(&mut self, s: &str) {
-        let id = match self.string_ids.get(s) {
+        let id = self.intern(s);
+        self.n(id);
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        match self.string_ids.get(s) {
             Some(&id) => id,
             None => {
                 let id = self.strings.len() as u32;
@@ -82,8 +137,11 @@ impl Writer {
                 self.table_bytes += s.len() + 5;
                 id
             }
-        };
-        self.n(id);
+        }
+    }
+
+    fn zigzag(&mut self, v: i64) {
+        self.n(u32::try_from((v << 1) ^ (v >> 63)).expect("catalog sizes fit in u32"));
     }
 
     /// Numbers, counted.
@@ -112,14 +170,13 @@ impl Writer {
                 self.signal(m);
             }
         }
-        // Symbols by id: ids are dense and given in order of first use.
-        let mut by_id = vec![""; e.symbols.len()];
-        for (word, &id) in &e.symbols {
-            by_id[id as usize] = word;
-        }
+        let by_id = symbols_by_id(e);
         self.len(by_id.len());
+        let mut previous = -1i64;
         for word in by_id {
-            self.s(word);
+            let id = self.intern(word) as i64;
+            self.zigzag(id - previous);
+            previous = id;
         }
         self.list(&e.slot_names);
         // Word lists, deduplicated by content, in first-use order.
@@ -145,11 +202,16 @@ impl Writer {
         self.len(trie.len());
         let mut args = Vec::new();
         let mut next_list = node_list.into_iter();
+        let mut new_lists = 0;
         for step in &trie.steps {
             let tag = match step {
                 Step::Root => 0,
                 Step::Words(_) => {
-                    args.push(next_list.next().expect("one list per word step"));
+                    // Lists are numbered in order of first use: a first use is 0, a
+                    // later one the list's number + 1.
+                    let list = next_list.next().expect("one list per word step");
+                    args.push(if list == new_lists { 0 } else { list + 1 });
+                    new_lists = new_lists.max(list + 1);
                     1
                 }
                 Step::Caps => 2,
@@ -297,6 +359,58 @@ pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
     Ok(engine)
 }
 
+/// The trie step of tag `tag`, its arguments taken from `args` at `*k` (moved past them).
+/// A word step's argument is 0 for the next list not used yet (`*new_lists` counts them),
+/// else the list's number + 1.
+fn step_at(
+    tag: u32,
+    args: &[u32],
+    k: &mut usize,
+    new_lists: &mut usize,
+    lists: &[Arc<[u32]>],
+    slot_names: usize,
+) -> Result<Step, String> {
+    let needs = match tag {
+        1 | 4 | 8 => 1,
+        5 => 2,
+        _ => 0,
+    };
+    if *k + needs > args.len() {
+        return Err("a step's argument is missing".into());
+    }
+    let arg = |i: usize| args[*k + i];
+    let step = match tag {
+        0 => Step::Root,
+        1 => {
+            let list = match arg(0) {
+                0 => {
+                    *new_lists += 1;
+                    *new_lists - 1
+                }
+                later => later as usize - 1,
+            };
+            match lists.get(list) {
+                Some(list) => Step::Words(list.clone()),
+                None => return Err(format!("word list {list} is out of range")),
+            }
+        }
+        2 => Step::Caps,
+        3 => Step::Num,
+        4 => Step::Gap(u8::try_from(arg(0)).map_err(|_| "a gap is too long")?),
+        5 if (arg(0) as usize) < slot_names => Step::Slot {
+            name: arg(0),
+            max: u8::try_from(arg(1)).map_err(|_| "a slot is too long")?,
+        },
+        5 => return Err(format!("slot name {} is out of range", arg(0))),
+        6 => Step::ClauseEnd,
+        7 => Step::SentenceEnd,
+        8 => Step::Join(arg(0)),
+        tag => return Err(format!("unknown step {tag}")),
+    };
+    *k += needs;
+    Ok(step)
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -336,9 +450,11 @@ impl<'a> Reader<'a> {
         if n > bytes.len() {
             return Err(format!("{n} numbers at byte {} exceed the data", self.pos));
         }
-        let mut out = Vec::with_capacity(n);
+        // written in place: a push per number was a call per number in the size-optimised
+        // build, most of a browser tab's decoding
+        let mut out = vec![0u32; n];
         let mut i = 0;
-        for _ in 0..n {
+        for slot in out.iter_mut() {
             let mut v: u32 = 0;
             let mut shift = 0;
             loop {
@@ -355,7 +471,7 @@ impl<'a> Reader<'a> {
                 }
                 shift += 7;
             }
-            out.push(v);
+            *slot = v;
         }
         self.pos += i;
         Ok(out)
@@ -433,9 +549,15 @@ impl<'a> Reader<'a> {
         let mut engine = Engine::empty(rules, moves, cues);
         let n = self.count()?;
         engine.symbols.reserve(n);
+        let mut string = -1i64;
         for id in 0..n {
-            let word = self.string()?;
-            if engine.symbols.insert(word, id as u32).is_some() {
+            let step = self.n()?;
+            string += ((step >> 1) as i64) ^ -((step & 1) as i64);
+            let word = usize::try_from(string)
+                .ok()
+                .and_then(|i| self.strings.get(i))
+                .ok_or_else(|| format!("symbol {id} is out of the string table"))?;
+            if engine.symbols.insert(word.to_string(), id as u32).is_some() {
                 return Err(format!("symbol {id} repeats another"));
             }
         }
@@ -467,41 +589,31 @@ impl<'a> Reader<'a> {
         let n = self.count()?;
         let args = self.varints(n)?;
         let (rules, moves, cues) = (engine.rules.len(), engine.moves.len(), engine.cues.len());
-        let mut trie = Trie::with_capacity(nodes);
-        // one plain loop (a closure per argument was a call per node in the browser's
-        // first, unoptimised run)
+        let mut trie = Trie::default();
         let mut k = 0;
-        for tag in tags {
-            let needs = match tag {
-                1 | 4 | 8 => 1,
-                5 => 2,
-                _ => 0,
-            };
-            if k + needs > args.len() {
-                return Err("a step's argument is missing".into());
-            }
-            let step = match tag {
-                0 => Step::Root,
-                1 => match lists.get(args[k] as usize) {
-                    Some(list) => Step::Words(list.clone()),
-                    None => return Err(format!("word list {} is out of range", args[k])),
-                },
-                2 => Step::Caps,
-                3 => Step::Num,
-                4 => Step::Gap(u8::try_from(args[k]).map_err(|_| "a gap is too long")?),
-                5 if (args[k] as usize) < engine.slot_names.len() => Step::Slot {
-                    name: args[k],
-                    max: u8::try_from(args[k + 1]).map_err(|_| "a slot is too long")?,
-                },
-                5 => return Err(format!("slot name {} is out of range", args[k])),
-                6 => Step::ClauseEnd,
-                7 => Step::SentenceEnd,
-                8 => Step::Join(args[k]),
-                tag => return Err(format!("unknown step {tag}")),
-            };
-            k += needs;
-            trie.steps.push(step);
+        let mut new_lists = 0usize;
+        let mut error: Option<String> = None;
+        // collected, not pushed: one pass that writes in place (see `varints`); the first
+        // error is kept and the rest of the steps are placeholders
+        let steps: Vec<Step> = tags
+            .iter()
+            .map(|&tag| {
+                if error.is_some() {
+                    return Step::Root;
+                }
+                match step_at(tag, &args, &mut k, &mut new_lists, &lists, engine.slot_names.len()) {
+                    Ok(step) => step,
+                    Err(e) => {
+                        error = Some(e);
+                        Step::Root
+                    }
+                }
+            })
+            .collect();
+        if let Some(e) = error {
+            return Err(e);
         }
+        trie.steps = steps;
         if k != args.len() {
             return Err("steps have arguments left over".into());
         }
@@ -509,10 +621,12 @@ impl<'a> Reader<'a> {
         let n = self.count()?;
         let owners = self.varints(n)?;
         let mut total = 0u32;
-        for count in owner_counts {
-            total = total.saturating_add(count);
-            trie.owner_start.push(total);
-        }
+        trie.owner_start = std::iter::once(0)
+            .chain(owner_counts.iter().map(|&count| {
+                total = total.saturating_add(count);
+                total
+            }))
+            .collect();
         if total as usize != owners.len() {
             return Err("the owner counts do not add up".into());
         }
@@ -534,26 +648,34 @@ impl<'a> Reader<'a> {
             .collect::<Result<_, String>>()?;
         let child_counts = self.column_of(nodes, "child counts")?;
         let n = self.count()?;
-        let deltas = self.varints(n)?;
-        let mut deltas = deltas.into_iter();
-        trie.children.reserve_exact(n);
-        for (node, count) in child_counts.into_iter().enumerate() {
+        // the steps become the children's ids in place
+        let mut children = self.varints(n)?;
+        let mut child_start = vec![0u32; nodes + 1];
+        let mut at = 0usize;
+        for (node, &count) in child_counts.iter().enumerate() {
+            let end = at.saturating_add(count as usize);
+            let Some(mine) = children.get_mut(at..end) else {
+                return Err("a child is missing".into());
+            };
             let mut previous = node as u32;
-            for _ in 0..count {
-                let step = deltas.next().ok_or("a child is missing")?;
+            for slot in mine {
+                let step = *slot;
                 // Children after their parent: the walk can never loop.
                 let child = previous
                     .checked_add(step)
                     .filter(|&c| step > 0 && (c as usize) < nodes)
                     .ok_or_else(|| format!("a child of node {node} is out of range"))?;
-                trie.children.push(child);
+                *slot = child;
                 previous = child;
             }
-            trie.child_start.push(trie.children.len() as u32);
+            at = end;
+            child_start[node + 1] = at as u32;
         }
-        if deltas.next().is_some() {
+        if at != children.len() {
             return Err("children left over".into());
         }
+        trie.children = children;
+        trie.child_start = child_start;
         trie.build_dispatch();
         engine.trie = trie;
         engine.customer = match self.n()? {
@@ -709,33 +831,141 @@ mod tests {
         }
     }
 
-    /// Disabling a built-in rule, or adding a pack, compiles the trie at run time from the
-    /// compiled catalog's rules, their patterns parsed again: the same trie as from the JSON.
+    /// Every example text of the catalog (rules, moves, cues, customer signals).
+    fn example_texts(engine: &Engine) -> Vec<&str> {
+        let mut texts: Vec<&str> = Vec::new();
+        for r in &engine.rules {
+            texts.extend(r.examples.flag.iter().chain(&r.examples.allow).map(String::as_str));
+        }
+        let inner = engine.customer.as_ref().unwrap();
+        for m in engine.moves.iter().chain(&engine.cues).chain(&inner.cues) {
+            texts.extend(m.present_examples.iter().chain(&m.absent_examples).map(String::as_str));
+        }
+        texts
+    }
+
+    fn reports_equal(a: &Engine, b: &Engine, texts: &[&str]) {
+        for text in texts {
+            let x = serde_json::to_string(&a.analyze(text, None)).unwrap();
+            let y = serde_json::to_string(&b.analyze(text, None)).unwrap();
+            assert_eq!(x, y, "reports differ for {text:?}");
+        }
+    }
+
+    /// Disabling built-in rules, or adding a pack that brings, replaces and turns off
+    /// rules, changes the compiled trie in place (no pattern text needed): the reports are
+    /// those of the engine compiled from the JSON with the same packs and options.
     #[test]
-    fn run_time_compiles_from_the_compiled_catalog_equal_the_json() {
-        let id = from_json().rules[0].id.clone();
+    fn packs_and_disabled_rules_extend_the_compiled_catalog_as_the_json_would() {
+        let json = from_json();
+        let mut texts = example_texts(&json);
+        texts.extend([
+            "Your ticket is closed.",
+            "Your ticket has been escalated, calm down.",
+            "I closed it.",
+        ]);
+        let first = json.rules[0].id.clone();
         let options = EngineOptions {
-            disabled_rules: vec![id.clone()],
+            disabled_rules: vec![first.clone(), "calm-down".into()],
             ..Default::default()
         };
         let engine = Engine::new(&options).unwrap();
-        assert!(engine.rule(&id).is_none());
-        assert!(encode(&engine) == encode(&from_json_with(&options, Vec::new())));
+        assert!(engine.rule(&first).is_none() && engine.rule("calm-down").is_none());
+        assert!(engine.rules.len() == json.rules.len() - 2);
+        reports_equal(&engine, &from_json_with(&options, Vec::new()), &texts);
         let pack = crate::catalog::parse_pack(
             r#"{"schema": "rapport-pack/1", "name": "acme", "version": "1",
                 "rules": [{"id": "acme-ticket", "category": "robotic", "severity": "low",
                            "patterns": ["your ticket (is|has been) {state:2}"],
+                           "except": ["your ticket is closed forever"],
                            "message": "Robotic.", "explanation": "Reads like a form.",
                            "rewrites": [{"text": "I've {state} your ticket", "strategy": "ownership"}],
-                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}}],
-                "overrides": [{"rule": "calm-down", "severity": "low"}]}"#,
+                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}},
+                          {"id": "calm-down", "category": "invalidating", "severity": "high",
+                           "patterns": ["calm down"],
+                           "message": "Replaced.", "explanation": "Replaced by the pack.",
+                           "rewrites": [{"text": "I hear you", "strategy": "validate"}],
+                           "examples": {"flag": ["Calm down."], "allow": ["A calm day."]}}],
+                "overrides": [{"rule": "as-i-already-said", "enabled": false},
+                              {"rule": "that-is-our-policy", "severity": "low"}]}"#,
             "acme",
         )
         .unwrap();
-        let with_pack = Engine::with_packs(&EngineOptions::default(), vec![pack.clone()]).unwrap();
-        let json = from_json_with(&EngineOptions::default(), vec![pack]);
-        assert!(encode(&with_pack) == encode(&json));
-        assert!(with_pack.rule("acme-ticket").is_some());
+        for options in [EngineOptions::default(), options] {
+            let with_pack = Engine::with_packs(&options, vec![pack.clone()]).unwrap();
+            let json = from_json_with(&options, vec![pack.clone()]);
+            assert!(with_pack.rule("acme-ticket").is_some());
+            assert!(with_pack.rule("as-i-already-said").is_none());
+            let ids = |e: &Engine| e.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&with_pack), ids(&json));
+            reports_equal(&with_pack, &json, &texts);
+        }
+    }
+
+    /// The catalog as the wasm build ships it (no pattern text, examples or explanations)
+    /// reports as the whole one does, alone and extended, once the pages fill each
+    /// built-in rule's explanation from the text shipped beside it.
+    #[test]
+    fn the_catalog_as_the_wasm_ships_it_reports_the_same_with_its_text_file() {
+        let json = from_json();
+        let sources = from_json();
+        let texts = example_texts(&sources);
+        let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
+        let explanations = text["explanations"].as_object().unwrap();
+        let mut stripped = from_json();
+        strip_for_wasm(&mut stripped);
+        let blob = encode(&stripped);
+        assert!(
+            blob.len() < COMPILED_CATALOG.len() / 2,
+            "{} of {} bytes",
+            blob.len(),
+            COMPILED_CATALOG.len()
+        );
+        let stripped = decode(&blob).unwrap();
+        assert!(stripped
+            .rules
+            .iter()
+            .all(|r| r.patterns.is_empty() && r.examples.flag.is_empty() && r.explanation.is_empty()));
+        let options = EngineOptions {
+            disabled_rules: vec!["calm-down".into()],
+            ..Default::default()
+        };
+        let with_options = decode(&blob).unwrap().extended(&options, Vec::new());
+        let pairs = [(&stripped, json), (&with_options, from_json_with(&options, Vec::new()))];
+        for (shipped, whole) in pairs {
+            for text in &texts {
+                let mut report = shipped.analyze(text, None);
+                for f in &mut report.findings {
+                    if f.explanation.is_empty() {
+                        f.explanation = explanations[&f.rule].as_str().unwrap().to_string();
+                    }
+                }
+                let a = serde_json::to_string(&report).unwrap();
+                let b = serde_json::to_string(&whole.analyze(text, None)).unwrap();
+                assert_eq!(a, b, "reports differ for {text:?}");
+            }
+        }
+    }
+
+    /// The text file build.rs wrote (the wasm build's is made by the same code from the
+    /// same files) holds every built-in rule's explanation as the rule file has it, and
+    /// nothing else.
+    #[test]
+    fn the_shipped_text_file_agrees_with_the_rule_files() {
+        let shipped: serde_json::Value =
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rapport_text.json"))).unwrap();
+        let explanations = shipped["explanations"].as_object().unwrap();
+        let json = from_json();
+        assert_eq!(explanations.len(), json.rules.len());
+        for rule in &json.rules {
+            assert!(!rule.explanation.is_empty());
+            assert_eq!(explanations[&rule.id], rule.explanation.as_str(), "{}", rule.id);
+        }
+        for file in crate::catalog::RULE_FILES {
+            let source: serde_json::Value = serde_json::from_str(file.1).unwrap();
+            let id = source["id"].as_str().unwrap();
+            assert_eq!(explanations[id], source["explanation"], "{}", file.0);
+        }
     }
 
     /// The blob with its length trailer rewritten to fit, so that the damage inside is

@@ -230,6 +230,36 @@ impl Trie {
         trie
     }
 
+    /// Each rule owner's index through `rules` (old index to new); an owner whose rule is
+    /// gone is dropped, and the nodes stay as they are.
+    fn renumber_rules(&mut self, rules: &[Option<u32>]) {
+        let mut owners = Vec::with_capacity(self.owners.len());
+        let mut owner_start = Vec::with_capacity(self.owner_start.len());
+        owner_start.push(0);
+        for n in 0..self.len() as u32 {
+            owners.extend(self.owners_of(n).iter().filter_map(|&owner| renumbered(owner, rules)));
+            owner_start.push(owners.len() as u32);
+        }
+        self.owners = owners;
+        self.owner_start = owner_start;
+    }
+
+    /// The nodes again, to insert more patterns; each rule owner's index goes through
+    /// `rules` (old index to new), and an owner whose rule is gone is dropped.
+    fn unflattened(&self, rules: &[Option<u32>]) -> Vec<TrieNode> {
+        (0..self.len() as u32)
+            .map(|n| TrieNode {
+                step: self.steps[n as usize].clone(),
+                owners: self
+                    .owners_of(n)
+                    .iter()
+                    .filter_map(|&owner| renumbered(owner, rules))
+                    .collect(),
+                children: self.children_of(n).to_vec(),
+            })
+            .collect()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.steps.len()
     }
@@ -289,6 +319,17 @@ impl Trie {
             dispatch.start.push(dispatch.targets.len() as u32);
             self.dispatch.push(Some(Box::new(dispatch)));
         }
+    }
+}
+
+/// `owner` with its rule's index through `rules` (old index to new); None when the rule
+/// is gone.
+fn renumbered(owner: Owner, rules: &[Option<u32>]) -> Option<Owner> {
+    let rule = |i: u32| rules.get(i as usize).copied().flatten();
+    match owner {
+        Owner::Rule(i) => rule(i).map(Owner::Rule),
+        Owner::Except(i) => rule(i).map(Owner::Except),
+        other => Some(other),
     }
 }
 
@@ -390,7 +431,9 @@ const CLAUSE_BREAKS: &[&str] = &[
 ];
 
 /// The built-in catalog before compiling: rules, moves, cues and customer signals, each
-/// with its patterns parsed.
+/// with its patterns parsed. Not in the wasm build, which only decodes the compiled
+/// catalog and extends it.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct BuiltinSources {
     pack: Pack,
     moves: Vec<Move>,
@@ -398,81 +441,15 @@ pub(crate) struct BuiltinSources {
     signals: Vec<Move>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl BuiltinSources {
-    /// From the compiled catalog, whose rules keep their pattern text: the JSON then need
-    /// not be parsed and validated again at run time (nor shipped in the wasm, which links
-    /// only this). A build whose catalog files did not load has no compiled catalog: natively
-    /// the JSON loader then says what is wrong with them.
-    fn load() -> Result<BuiltinSources, Vec<LoadError>> {
-        match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
-            Ok(engine) => BuiltinSources::reparsed(engine),
-            #[cfg(not(target_arch = "wasm32"))]
-            Err(_) => BuiltinSources::from_json(),
-            #[cfg(target_arch = "wasm32")]
-            Err(reason) => Err(vec![LoadError {
-                pack: "builtin".into(),
-                rule: None,
-                field: String::new(),
-                reason,
-            }]),
-        }
-    }
-
     /// The catalog's JSON files, loaded and validated.
-    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn from_json() -> Result<BuiltinSources, Vec<LoadError>> {
         Ok(BuiltinSources {
             pack: catalog::builtin_pack()?,
             moves: catalog::builtin_moves()?,
             cues: catalog::builtin_cues()?,
             signals: catalog::builtin_customer_signals()?,
-        })
-    }
-
-    /// A decoded engine's rules and signals, their pattern text parsed again.
-    fn reparsed(mut engine: Engine) -> Result<BuiltinSources, Vec<LoadError>> {
-        let mut errors = Vec::new();
-        let mut parse = |patterns: &[String], owner: &str| -> Vec<crate::pattern::Tree> {
-            patterns
-                .iter()
-                .filter_map(|p| {
-                    pattern::parse(p)
-                        .map_err(|reason| {
-                            errors.push(LoadError {
-                                pack: "builtin".into(),
-                                rule: Some(owner.to_string()),
-                                field: "patterns".into(),
-                                reason: format!("'{p}': {reason}"),
-                            })
-                        })
-                        .ok()
-                })
-                .collect()
-        };
-        let mut rules = std::mem::take(&mut engine.rules);
-        for rule in &mut rules {
-            rule.parsed_patterns = parse(&rule.patterns, &rule.id);
-            rule.parsed_except = parse(&rule.except, &rule.id);
-        }
-        let mut signals = engine.customer.take().map(|c| c.cues).unwrap_or_default();
-        let mut moves = std::mem::take(&mut engine.moves);
-        let mut cues = std::mem::take(&mut engine.cues);
-        for m in moves.iter_mut().chain(&mut cues).chain(&mut signals) {
-            m.parsed = parse(&m.patterns, &m.id);
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(BuiltinSources {
-            pack: Pack {
-                name: "builtin".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-                rules,
-                overrides: Vec::new(),
-            },
-            moves,
-            cues,
-            signals,
         })
     }
 }
@@ -485,27 +462,29 @@ impl Engine {
 
     /// The built-in catalog, then `packs` in order, then `options`.
     pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
-        // The catalog as build.rs compiled it, unless a pack changes its rules or an option
-        // removes one (either changes the trie): then it is built from the JSON as before.
-        if packs.is_empty() {
-            if let Some(mut engine) = Engine::precompiled() {
-                let disables_one = engine.rules.iter().any(|r| options.disabled_rules.contains(&r.id));
-                if !disables_one {
-                    engine.apply_options(options);
-                    return Ok(engine);
-                }
-            }
+        match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
+            Ok(engine) => Ok(engine.extended(options, packs)),
+            // A build whose catalog files did not load embeds an empty blob: natively the
+            // JSON loader then says what is wrong with them.
+            #[cfg(not(target_arch = "wasm32"))]
+            Err(_) => Ok(Engine::from_builtin_sources(
+                BuiltinSources::from_json()?,
+                options,
+                packs,
+            )),
+            #[cfg(target_arch = "wasm32")]
+            Err(reason) => Err(vec![LoadError {
+                pack: "builtin".into(),
+                rule: None,
+                field: String::new(),
+                reason,
+            }]),
         }
-        Engine::from_sources(options, packs)
     }
 
-    /// The engine built at run time: the built-in catalog's rules with their patterns
-    /// parsed, merged with `packs`, options applied, the trie compiled.
-    pub(crate) fn from_sources(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
-        let builtin = BuiltinSources::load()?;
-        Ok(Engine::from_builtin_sources(builtin, options, packs))
-    }
-
+    #[cfg(not(target_arch = "wasm32"))]
+    /// The engine compiled from the sources: the built-in catalog's rules merged with
+    /// `packs`, options applied, every pattern inserted into a new trie.
     pub(crate) fn from_builtin_sources(builtin: BuiltinSources, options: &EngineOptions, packs: Vec<Pack>) -> Engine {
         let mut all = vec![builtin.pack];
         all.extend(packs);
@@ -516,12 +495,70 @@ impl Engine {
         engine
     }
 
-    /// The built-in catalog compiled by build.rs, if it decodes. A build whose catalog
-    /// files do not load embeds an empty blob: the JSON path then reports why.
-    fn precompiled() -> Option<Engine> {
-        crate::compiled::decode(crate::embedded::COMPILED_CATALOG).ok()
+    /// The compiled catalog with `packs` merged in and the rules `options` disable left
+    /// out, without compiling the catalog again (the shipped catalog carries no pattern
+    /// text to compile it from): a rule that is gone loses its place as the owner of its
+    /// trie paths, and the packs' new or replacing rules are inserted into the same trie
+    /// after everything else. The built-in rules left then match exactly as before, and
+    /// turning one rule off costs no start-up time.
+    pub(crate) fn extended(mut self, options: &EngineOptions, packs: Vec<Pack>) -> Engine {
+        // the common start: nothing to merge (a tab pays for no map of rule ids)
+        if packs.is_empty() && !self.rules.iter().any(|r| options.disabled_rules.contains(&r.id)) {
+            self.apply_options(options);
+            return self;
+        }
+        let builtin = self.rules.len();
+        let tagged = std::mem::take(&mut self.rules)
+            .into_iter()
+            .enumerate()
+            .map(|(i, rule)| (rule, Some(i)))
+            .collect();
+        let mut merged = catalog::merge_onto(tagged, packs);
+        merged.retain(|(rule, _)| !options.disabled_rules.contains(&rule.id));
+        let mut renumbered = vec![None; builtin];
+        for (new, (_, old)) in merged.iter().enumerate() {
+            if let Some(old) = *old {
+                renumbered[old] = Some(new as u32);
+            }
+        }
+        let unchanged = merged.len() == builtin && renumbered.iter().enumerate().all(|(i, n)| *n == Some(i as u32));
+        let (rules, origins): (Vec<Rule>, Vec<Option<usize>>) = merged.into_iter().unzip();
+        self.rules = rules;
+        if !unchanged && origins.iter().all(Option::is_some) {
+            // rules only left out: their owners go, and the trie stays as it is
+            self.trie.renumber_rules(&renumbered);
+        } else if !unchanged {
+            self.nodes = self.trie.unflattened(&renumbered);
+            for (n, node) in self.nodes.iter().enumerate() {
+                for &c in &node.children {
+                    let step = &self.nodes[c as usize].step;
+                    if !matches!(step, Step::Join(_)) {
+                        self.child_index.insert((n as u32, step.clone()), c);
+                    }
+                }
+            }
+            let rules = std::mem::take(&mut self.rules);
+            for (i, rule) in rules.iter().enumerate() {
+                if origins[i].is_some() {
+                    continue;
+                }
+                for tree in &rule.parsed_patterns {
+                    self.insert(Owner::Rule(i as u32), tree);
+                }
+                for tree in &rule.parsed_except {
+                    self.insert(Owner::Except(i as u32), tree);
+                }
+            }
+            self.rules = rules;
+            self.trie = Trie::from_nodes(std::mem::take(&mut self.nodes));
+            self.interned_lists = FastMap::default();
+            self.child_index = FastMap::default();
+        }
+        self.apply_options(options);
+        self
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     /// The engine for `rules`, `moves` and `cues`, with the customer-signal engine inside
     /// it; no options yet (build.rs compiles exactly this for the built-in catalog).
     pub(crate) fn compile_catalog(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>, signals: Vec<Move>) -> Engine {
@@ -575,6 +612,7 @@ impl Engine {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
         let mut engine = Engine::empty(rules, moves, cues);
         let rules = std::mem::take(&mut engine.rules);
@@ -1780,11 +1818,15 @@ mod start_timing {
             let from_json = ms(t);
             drop(std::hint::black_box(engine));
             let t = Instant::now();
-            let engine = std::hint::black_box(Engine::from_sources(&EngineOptions::default(), Vec::new()).unwrap());
+            let one_off = EngineOptions {
+                disabled_rules: vec!["calm-down".into()],
+                ..Default::default()
+            };
+            let engine = std::hint::black_box(Engine::new(&one_off).unwrap());
             let packs_path = ms(t);
             drop(engine);
             let t = Instant::now();
-            let engine = std::hint::black_box(Engine::precompiled().unwrap());
+            let engine = std::hint::black_box(crate::compiled::decode(crate::embedded::COMPILED_CATALOG).unwrap());
             let decode = ms(t);
             drop(engine);
             let t = Instant::now();
@@ -1795,7 +1837,7 @@ mod start_timing {
                 "run {run}: json parse {json_only:.1} ms, word classes {classes:.1} ms, \
                  load+validate+parse {load:.1} ms (of which pattern parse of {patterns} patterns {parse:.1} ms), \
                  trie compile ({nodes} nodes) {compile:.1} ms; phases total {phases:.1} ms; \
-                 from JSON {from_json:.1} ms; run-time compile as with a pack {packs_path:.1} ms; compiled catalog decode {decode:.2} ms ({} bytes); Engine::new {new:.2} ms",
+                 from JSON {from_json:.1} ms; one rule turned off {packs_path:.1} ms; compiled catalog decode {decode:.2} ms ({} bytes); Engine::new {new:.2} ms",
                 crate::embedded::COMPILED_CATALOG.len()
             );
         }

@@ -188,7 +188,7 @@ function writeTree(dir, files) {
 }
 
 export function build(outDir = join(root, 'dist')) {
-  for (const f of ['engine/rapport.js', 'engine/rapport_bg.wasm']) {
+  for (const f of ['engine/rapport.js', 'engine/rapport_bg.wasm', 'engine/rapport_text.json']) {
     if (!existsSync(join(extDir, f))) throw new Error(`extension/${f} is missing: run \`make wasm\` first`);
   }
   const names = listFiles(extDir).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));

@@ -142,7 +142,8 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
   //   before?(i): the draft's text that rewrite i replaces, editor?(): the reply box's rect,
   //   which the card stays off where the window has room, avoid?(): rects the card must
   //   not cover (the page's Send control), keys?: the key bindings in words,
-  //   customer?: {summary, dismiss()}})
+  //   customer?: {summary, dismiss()}, explain?(rule): a promise of the explanation when the
+  //   finding has none})
   // Compact: the reason, the top rewrite as a change of the draft and what Rapport read
   // from the customer; the explanation and the other rewrites behind "Why, and more".
   function open(doc, finding, anchor, handlers) {
@@ -175,7 +176,12 @@ summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; 
     const more = el(doc, 'details', 'more');
     const others = rewrites.length - 1;
     more.append(el(doc, 'summary', null, others > 0 ? `Why, and ${others} more rewrite${others > 1 ? 's' : ''}` : 'Why'));
-    more.append(el(doc, 'p', 'why', finding.explanation));
+    const why = el(doc, 'p', 'why', finding.explanation);
+    // a built-in rule's explanation is not in the engine's report: asked for as the card opens
+    if (!finding.explanation && handlers.explain) {
+      handlers.explain(finding.rule).then((text) => { if (!why.textContent) why.textContent = text; }, () => {});
+    }
+    more.append(why);
     if (others > 0) {
       const list = el(doc, 'div', 'rewrites');
       rewrites.slice(1).forEach((rw, k) => list.append(button(rw, k + 1)));

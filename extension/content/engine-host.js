@@ -130,6 +130,19 @@
     return reply.report;
   }
 
+  // A built-in rule's explanation (the wasm's reports leave it empty; the worker reads it
+  // from the package, so no file of ours becomes web-accessible): '' when it cannot be had.
+  const explained = new Map();
+  function explanation(rule) {
+    if (!explained.has(rule)) {
+      const asked = chrome.runtime.sendMessage({ type: MSG.EXPLAIN, rule })
+        .then((reply) => (reply && typeof reply.text === 'string' ? reply.text : ''), () => '');
+      asked.then((text) => { if (!text) explained.delete(rule); });
+      explained.set(rule, asked);
+    }
+    return explained.get(rule);
+  }
+
   // The report at once when the engine runs here, else undefined (then use analyze()).
   function analyzeNow(text, context) {
     return path === 'content' && engine ? analyzeHere(text, context) : undefined;
@@ -139,5 +152,5 @@
   // reference the browser suites hold content/textmodel.js to; null on the worker path.
   const domModel = () => (path === 'content' && glue ? { text: (el) => glue.editorText(el), range: (el, start, end) => glue.editorRange(el, start, end) } : null);
 
-  R.engineHost = { ready, analyze, analyzeNow, setOptions, domModel, get path() { return path; } };
+  R.engineHost = { ready, analyze, analyzeNow, setOptions, domModel, explanation, get path() { return path; } };
 })(globalThis.Rapport = globalThis.Rapport || {});

@@ -394,6 +394,7 @@
       avoid: () => R.sendguard.controlsOf(s.el).map((b) => R.layout.rectIn(b, s.el.ownerDocument)),
       editor: () => s.el.getBoundingClientRect(),
       keys: cardKeys(),
+      explain: (rule) => R.engineHost.explanation(rule),
       // what Rapport read from the customer's message, and the control to stop using it
       customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,
     });

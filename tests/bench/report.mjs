@@ -74,6 +74,8 @@ const benchRows = [
   row('  whole text analysed after the paste', b.paste_1mb_full_analysis_ms, ms, '', true),
   row('wasm size raw', b.wasm_raw_bytes, kb, '', true),
   row('wasm size gzip', b.wasm_gzip_bytes, kb, '<= 150 KiB', b.wasm_gzip_bytes <= 153600),
+  row('  rule explanations beside it, gzip', b.wasm_text_gzip_bytes, kb, '', true),
+  row('  extension package (Chrome zip)', b.extension_package_bytes, kb, '', true),
 ];
 const flagRows = [
   row('Rapport (make eval, every turn)', evalSummary?.sgd_flag_rate, pct, '<= 1%', evalSummary?.sgd_flag_rate <= 0.01),

@@ -6,7 +6,7 @@
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
 // The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import process from 'node:process';
 import {
   root, pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE, SENTENCE,
@@ -36,6 +36,8 @@ const nextUntil = (frame, re, max) => nextUntilIn(browser, frame, re, max);
 // screenshots of what the agent sees, for people to look at (README links them)
 const shots = join(root, 'target/screenshots');
 mkdirSync(shots, { recursive: true });
+
+const explanations = JSON.parse(readFileSync(join(extDir, 'engine/rapport_text.json'), 'utf8')).explanations;
 
 // The whole story on one editor: type, highlight, card by mouse and keyboard, apply, undo.
 async function editorScenario(label, { path, sel, kind, frameUrl, state, wantPath }) {
@@ -75,6 +77,13 @@ async function editorScenario(label, { path, sel, kind, frameUrl, state, wantPat
       assert(rw.strategy && rw.text, 'rewrite with its strategy');
       const html = await frame.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.textContent);
       assert(html.includes('Ignore here') && html.includes('Turn off this rule') && html.includes('condescending'), 'card actions and category');
+      // the wasm's report has no explanation for a built-in rule: the card asks the worker,
+      // which reads it from the package (engine/rapport_text.json)
+      const why = await frame.waitForFunction(() => {
+        const p = document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.why');
+        return p && p.textContent;
+      }, null, { timeout: TIMEOUT }).then((h) => h.jsonValue());
+      assert(Object.values(explanations).includes(why), `the card's explanation is a built-in rule's: ${why}`);
       await page.keyboard.press('Escape');
       await cardGone(frame);
     });

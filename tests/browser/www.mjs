@@ -67,6 +67,10 @@ await check('playground: the card opens by keyboard and Alt+Enter applies the re
     return h && h.shadowRoot.querySelector('.msg').textContent;
   }).then((h) => h.jsonValue());
   assert(/basic-check/.test(msg), `card message: ${msg}`);
+  // the wasm leaves built-in explanations out; the page puts them back from beside it
+  const why = await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.why').textContent);
+  const explanations = JSON.parse(await readFile(join(www, 'engine/rapport_text.json'), 'utf8')).explanations;
+  assert(why && Object.values(explanations).includes(why), `the card's explanation: ${why}`);
   const rewrite = await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('[data-rewrite="0"] .text').textContent);
   await page.keyboard.press('Alt+Enter');
   await page.waitForFunction((rw) => document.getElementById('reply').value.includes(rw), rewrite);

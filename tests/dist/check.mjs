@@ -4,7 +4,7 @@
 //
 // For dist/rapport-chrome.zip and dist/rapport-firefox.zip: the zip reads back (every
 // entry inflates and matches its CRC) and holds exactly the unpacked dist/<variant>/ tree;
-// it has the manifest, the engine (engine/rapport.js + engine/rapport_bg.wasm) and every
+// it has the manifest, the engine (engine/rapport.js + engine/rapport_bg.wasm + engine/rapport_text.json) and every
 // file the manifest references (background, content scripts, popup, options, icons,
 // web-accessible resources) and every file those pages and the worker load; nothing that
 // must not ship (source maps, tests, node_modules, dotfiles, the build folder, Markdown).
@@ -103,8 +103,11 @@ for (const variant of ['chrome', 'firefox']) {
     assert(JSON.stringify(sorted) === JSON.stringify([...sorted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))), 'entries are not in path order');
   });
 
-  check(`${variant}: manifest.json and the engine (engine/rapport.js, engine/rapport_bg.wasm)`, () => {
-    for (const f of ['manifest.json', 'engine/rapport.js', 'engine/rapport_bg.wasm']) assert(names.has(f), `${f} is missing`);
+  check(`${variant}: manifest.json and the engine (engine/rapport.js, engine/rapport_bg.wasm, engine/rapport_text.json)`, () => {
+    for (const f of ['manifest.json', 'engine/rapport.js', 'engine/rapport_bg.wasm', 'engine/rapport_text.json']) assert(names.has(f), `${f} is missing`);
+    // the explanations the wasm leaves out, which the worker reads when a card opens
+    const text = JSON.parse(entries.find((e) => e.name === 'engine/rapport_text.json').data.toString('utf8'));
+    assert(text.explanations && Object.keys(text.explanations).length > 100, 'engine/rapport_text.json holds no explanations');
     manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json').data.toString('utf8'));
     assert(manifest.manifest_version === 3, 'not Manifest V3');
     const wasm = entries.find((e) => e.name === 'engine/rapport_bg.wasm').data;

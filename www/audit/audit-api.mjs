@@ -10,5 +10,11 @@ export function auditApi(rapport) {
     if (typeof rapport.glue[name] === 'function') return (...a) => rapport.glue[name](...a);
     throw new Error(`this engine build has no ${name}: rebuild it with \`make wasm\``);
   };
-  return { auditExport: fn('auditExport'), writeFixedExport: fn('writeFixedExport') };
+  const audit = fn('auditExport');
+  const auditExport = (...a) => {
+    const out = audit(...a);
+    if (typeof rapport.explainReport === 'function') for (const m of out.macros || []) rapport.explainReport(m.report);
+    return out;
+  };
+  return { auditExport, writeFixedExport: fn('writeFixedExport') };
 }

@@ -3,6 +3,29 @@
 // script: it defines rapport_glue(), a factory for a fresh wasm-bindgen instance, so a
 // trapped instance (a Rust panic) can be replaced by a new one.
 const WASM_URL = new URL('../engine/rapport_bg.wasm', import.meta.url);
+// The built-in rules' explanations, which the wasm leaves out of its reports: read beside it
+// and put back, so reports and rules have the shape the CLI gives them.
+const TEXT_URL = new URL('../engine/rapport_text.json', import.meta.url);
+
+async function loadExplanations() {
+  try {
+    const res = await fetch(TEXT_URL);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return (await res.json()).explanations || {};
+  } catch (e) {
+    console.warn('rapport: engine/rapport_text.json could not be read; explanations stay empty', e);
+    return {};
+  }
+}
+
+// Fills each item's empty explanation (findings, or rules) from the built-in rules' texts.
+function explain(items, texts) {
+  for (const x of items || []) {
+    const id = x.rule || x.id;
+    if (!x.explanation && Object.hasOwn(texts, id)) x.explanation = texts[id];
+  }
+  return items;
+}
 
 async function instantiate() {
   if (typeof globalThis.rapport_glue !== 'function') throw new Error('engine/rapport.js is not loaded');
@@ -15,7 +38,7 @@ export class RapportEngine {
   static async create(options = {}) {
     const e = new RapportEngine();
     e.options = options;
-    e.glue = await instantiate();
+    [e.glue, e.texts] = await Promise.all([instantiate(), loadExplanations()]);
     e.engine = new e.glue.Engine(options);
     return e;
   }
@@ -37,8 +60,14 @@ export class RapportEngine {
     }
   }
 
-  analyze(text, context) { return this.call((en) => en.analyze(text, context || undefined)); }
-  rules() { return this.call((en) => en.rules()); }
+  analyze(text, context) { return this.call((en) => this.explainReport(en.analyze(text, context || undefined))); }
+  rules() { return this.call((en) => explain(en.rules(), this.texts)); }
+
+  // A report from the engine with its built-in rules' explanations put back.
+  explainReport(report) {
+    if (report) explain(report.findings, this.texts);
+    return report;
+  }
   moves() { return this.call((en) => en.moves()); }
 
   async setOptions(options) {

@@ -225,9 +225,19 @@ if (existsSync(sizePath)) {
   const size = JSON.parse(readFileSync(sizePath, 'utf8'));
   out.wasm_raw_bytes = size.wasm_raw_bytes;
   out.wasm_gzip_bytes = size.wasm_gzip_bytes;
-  console.log(`  wasm size           ${size.wasm_raw_bytes} bytes raw, ${size.wasm_gzip_bytes} bytes gzip`);
+  out.wasm_text_gzip_bytes = size.wasm_text_gzip_bytes;
+  console.log(`  wasm size           ${size.wasm_raw_bytes} bytes raw, ${size.wasm_gzip_bytes} bytes gzip` +
+    (size.wasm_text_gzip_bytes ? `; beside it rapport_text.json ${size.wasm_text_gzip_bytes} bytes gzip` : ''));
 } else {
   console.log('  target/wasm-size.json absent: wasm size not merged');
+}
+// The whole extension as a store would ship it (the Chrome zip of `make dist`), beside the
+// wasm's own size: what leaves the wasm must not simply move into the package.
+if (existsSync(join(root, 'extension/engine/rapport_bg.wasm'))) {
+  const { build } = await import(join(root, 'extension/build/dist.mjs'));
+  const built = build(join(root, 'target/bench/dist'));
+  out.extension_package_bytes = built.chrome.bytes;
+  console.log(`  extension package   ${built.chrome.bytes} bytes (the Chrome zip, ${built.chrome.files} files)`);
 }
 
 mkdirSync(dirname(summaryPath), { recursive: true });
