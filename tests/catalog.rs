@@ -246,3 +246,156 @@ fn the_top_rewrite_promises_nothing_the_agent_did_not_write() {
         problems.join("\n")
     );
 }
+
+/// Words that commit the agent to an action, a check, a time or an offer. A top rewrite
+/// (the one a single key applies) may change how the agent says something, never what
+/// they undertake: where a warmer reply needs a commitment, it is a later alternative.
+const COMMITMENTS: &[&str] = &[
+    "i'll",
+    "i will",
+    "we'll",
+    "we will",
+    "i can",
+    "we can",
+    "i'm going to",
+    "let me check",
+    "let me see",
+    "let me find",
+    "let me look",
+    "let me get",
+    "let me ask",
+    "let me try",
+    "let me sort",
+    "let me fix",
+    "let me pass",
+    "let me confirm",
+    "let me escalate",
+    "let me raise",
+    "we're going to",
+    "i've checked",
+    "i have checked",
+    "i've passed",
+    "i've read",
+    "i'm looking",
+    "we're looking",
+    "we're fixing",
+    "i'd be happy",
+    "i'm happy to",
+    "here are the steps",
+    "here's what i",
+    "here is what i",
+    "what i can do",
+    "right away",
+    "[time]",
+    "[date]",
+    "[day]",
+    "i want to help",
+    "stay with you",
+    "put it right",
+    "make this right",
+    "sort this out",
+    "sort it out",
+    "get this sorted",
+    "get it sorted",
+    "look into",
+    "find out",
+    "update you",
+    "call you back",
+    "pass your",
+    "connect you",
+    "arrange",
+    "what else",
+    "other options",
+    "look at what",
+];
+
+/// Spellings of one commitment, so a rewrite that keeps it in other words adds nothing.
+const SAME_COMMITMENT: &[(&str, &str)] = &[
+    ("i will", "i'll"),
+    ("we will", "we'll"),
+    ("i am going to", "i'm going to"),
+    ("we are going to", "we're going to"),
+    ("i shall", "i'll"),
+    ("we shall", "we'll"),
+    ("ascertain", "find out"),
+];
+
+/// Phrases that contain a commitment's words but undertake nothing: empathy ("I can see
+/// why") and explaining within the reply itself.
+const NOT_COMMITMENTS: &[&str] = &[
+    "i can see",
+    "i can understand",
+    "i can tell",
+    "i can imagine",
+    "i can hear",
+    "i can appreciate",
+    "we can see",
+    "we can understand",
+];
+
+fn commitment_counts(text: &str) -> Vec<usize> {
+    let mut text = text.to_lowercase().replace('\u{2019}', "'");
+    for phrase in NOT_COMMITMENTS {
+        text = text.replace(phrase, "~");
+    }
+    for (long, short) in SAME_COMMITMENT {
+        text = text.replace(long, short);
+    }
+    let bytes = text.as_bytes();
+    COMMITMENTS
+        .iter()
+        .map(|phrase| {
+            text.match_indices(phrase)
+                .filter(|(at, _)| {
+                    let before = at.checked_sub(1).map(|i| bytes[i]);
+                    let after = bytes.get(at + phrase.len()).copied();
+                    let open = |b: Option<u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
+                    (phrase.starts_with('[') || open(before)) && (phrase.ends_with(']') || open(after))
+                })
+                .count()
+        })
+        .collect()
+}
+
+#[test]
+fn the_top_rewrite_commits_the_agent_to_nothing_they_did_not_write() {
+    let engine = engine();
+    let mut problems = Vec::new();
+    for rule in engine.rules() {
+        for example in &rule.examples.flag {
+            let report = engine.analyze(example, None);
+            let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
+                continue;
+            };
+            let Some(top) = finding.rewrites.first() else {
+                continue;
+            };
+            let units: Vec<u16> = example.encode_utf16().collect();
+            let applied = format!(
+                "{}{}{}",
+                String::from_utf16_lossy(&units[..top.start]),
+                top.text,
+                String::from_utf16_lossy(&units[top.end..])
+            );
+            let before = commitment_counts(example);
+            let after = commitment_counts(&applied);
+            let added: Vec<&str> = COMMITMENTS
+                .iter()
+                .zip(before.iter().zip(&after))
+                .filter(|(_, (b, a))| a > b)
+                .map(|(p, _)| *p)
+                .collect();
+            if !added.is_empty() {
+                problems.push(format!("{}: “{example}” -> “{applied}” adds {added:?}", rule.id));
+            }
+        }
+    }
+    let rules: HashSet<&str> = problems.iter().map(|p| p.split(':').next().unwrap()).collect();
+    assert!(
+        problems.is_empty(),
+        "{} top rewrite(s) in {} rule(s) commit the agent to something they did not write:\n{}",
+        problems.len(),
+        rules.len(),
+        problems.join("\n")
+    );
+}
