@@ -331,6 +331,12 @@ const NOT_COMMITMENTS: &[&str] = &[
     "i can appreciate",
     "we can see",
     "we can understand",
+    "i can't",
+    "we can't",
+    "i cannot",
+    "we cannot",
+    "i can not",
+    "we can not",
 ];
 
 fn commitment_counts(text: &str) -> Vec<usize> {
