@@ -341,7 +341,7 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
 /// sentence), and sentence case for words written in capitals.
-pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital"];
+pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -520,6 +520,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             "capital" => out.push_str(&capitalised(value)),
             "sentence" => out.push_str(&sentence_case(value)),
             "uncapital" => out.push_str(&uncapitalised(value)),
+            "unsoftened" => out.push_str(&unsoftened(value)),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -569,6 +570,23 @@ pub fn uncapitalised(value: &str) -> String {
         Some(c) if !keeps_capital => c.to_lowercase().chain(chars).collect(),
         _ => value.to_string(),
     }
+}
+
+/// The agent's words before a match without the "please" or "just" that softened the
+/// cold verb a template replaces ("Hi Jo, please" + "calm down" -> "Hi Jo,").
+pub fn unsoftened(value: &str) -> String {
+    let trimmed = value.trim_end();
+    for softener in ["please", "just", "kindly"] {
+        let at = trimmed.len().saturating_sub(softener.len());
+        if !trimmed.is_char_boundary(at) {
+            continue;
+        }
+        let starts_word = at == 0 || !trimmed[..at].ends_with(char::is_alphanumeric);
+        if trimmed[at..].eq_ignore_ascii_case(softener) && starts_word {
+            return trimmed[..at].trim_end().to_string();
+        }
+    }
+    value.to_string()
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
@@ -679,6 +697,14 @@ mod tests {
             filled.as_deref(),
             Some("I'm afraid we can't offer that here on sale items.")
         );
+    }
+
+    #[test]
+    fn unsoftened_drops_only_a_final_softener_word() {
+        assert_eq!(unsoftened("Hi Jo, please"), "Hi Jo,");
+        assert_eq!(unsoftened("Please"), "");
+        assert_eq!(unsoftened("Hi Jo, adjust"), "Hi Jo, adjust");
+        assert_eq!(unsoftened("Hi Jo"), "Hi Jo");
     }
 
     #[test]

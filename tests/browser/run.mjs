@@ -441,7 +441,8 @@ try {
     const { page } = await openPage('/pages/textarea.html');
     try {
       await page.locator('#reply').click();
-      await page.keyboard.type(COLD);
+      // a finding with two rewrites to move between: "You need to" has a request and a next step
+      await page.keyboard.type(`${COLD} You need to restart the modem.`);
       await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
       await page.locator('#reply').press('Control+Home');
       await nextUntil(page.mainFrame(), /basic-check question/);
@@ -458,8 +459,8 @@ try {
       await page.keyboard.press('Escape');
       await cardGone(page.mainFrame());
       await page.waitForFunction((at) => document.activeElement.id === 'reply' && document.getElementById('reply').selectionStart === at, caret);
-      // and again, this time to apply the second rewrite
-      await nextUntil(page.mainFrame(), /basic-check question/);
+      // and on a finding with more than one rewrite, apply the second
+      await nextUntil(page.mainFrame(), /reads as an order/);
       const second = (await cardRewrite(page.mainFrame(), 1)).text;
       await page.keyboard.press('Tab');
       await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
