@@ -392,13 +392,14 @@ async function paste(label, path, kind, rnd) {
           const whole = Rapport.textmodel.read(el);
           const r = Rapport.textmodel.reader(el);
           let steps = 0;
-          while (!r.step(performance.now() + 1)) steps++;
+          // a deadline already past: each step reads one batch, however fast the machine
+          while (!r.step(0)) steps++;
           const same = r.model.text === whole.text && r.model.segs.length === whole.segs.length
             && r.model.segs.every((g, i) => g.node === whole.segs[i].node && g.start === whole.segs[i].start && g.end === whole.segs[i].end && g.from === whole.segs[i].from);
           return { steps, same };
         })()`);
         assert(read.same, 'the text read in steps differs from the text read at once');
-        assert(read.steps > 5, `a megabyte's DOM was read in ${read.steps + 1} steps of 1 ms`);
+        assert(read.steps > 5, `a megabyte's DOM was read in ${read.steps + 1} steps of one batch`);
       }
       assert(counts.engine > want.total, 'the typed phrase added a finding');
       if (kind === 'field') {
