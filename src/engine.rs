@@ -827,14 +827,30 @@ impl Engine {
     /// In the inner engine, whose cues are the customer signals.
     fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
         let scan = self.scan(message);
+        // what no pattern names, strongly negative wording may still say; the bank labels a
+        // message angry or frustrated, rarely both, so the score only fills in for neither
+        let named = |id: &str| {
+            self.cues
+                .iter()
+                .zip(&scan.cues_present)
+                .any(|(c, &present)| present && c.id == id)
+        };
+        let graded = if named("angry") || named("frustrated") {
+            None
+        } else {
+            crate::customer::graded_signal(message)
+        };
         let signals = self
             .cues
             .iter()
             .zip(&scan.cues_present)
-            .filter(|(_, &p)| p)
-            .map(|(c, _)| crate::customer::Signal {
-                id: c.id.clone(),
-                label: c.label.clone(),
+            .filter_map(|(c, &present)| {
+                let graded = !present && graded == Some(c.id.as_str());
+                (present || graded).then(|| crate::customer::Signal {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    graded,
+                })
             })
             .collect();
         crate::customer::read(message, signals)

@@ -30,7 +30,7 @@ FAULTS = """problem problems error errors broken broke break breaks damaged dama
 fail failed fails failing failure failures wrong crash crashed crashes crashing fault faults
 faulty defect defective stolen steal stole theft hacked hack spam block blocked blocks
 accident accidents accidental accidentally emergency debt debts penalty penalties dispute
-disputes disputed disputing restricted restriction suspicious suspect trouble troubles
+disputes disputed disputing negative restricted restriction suspicious suspect trouble troubles
 lose loses losing lost loss losses harm harmed leak leaking leaked burglary burgled
 cancel cancelled canceled cancels cancellation delay delayed delays late missing miss
 missed misses mistake mistakes mistaken bug bugs stuck jam jammed fraud victim victims""".split()
