@@ -84,9 +84,12 @@ eval:
 	$(CARGO) run --profile perf --example eval
 
 # The customer reading's graded-word score (src/customer.rs) on the work half of the
-# customer bank and the written calm messages: AUC and the threshold table it was picked from.
+# customer bank and the written calm messages: AUC and the threshold table it was picked
+# from; then `make eval` with the score reading signals (the `graded-words` feature; not
+# shipped, EVALUATION.md says why).
 customer-score:
 	$(CARGO) run --profile perf --example customer-score
+	$(CARGO) run --profile perf --features graded-words --example eval
 
 # The learned second opinion (src/scorer.rs): train it on the work half and SGD's train
 # split, then measure the engine with it. Not shipped; EVALUATION.md says why.

@@ -558,7 +558,13 @@ fn valence(word: &str) -> Option<f32> {
             let mut table = std::collections::HashMap::new();
             for line in VALENCE_WORDS.lines().filter(|l| !l.starts_with('#')) {
                 let mut parts = line.split_whitespace();
-                let Some(v) = parts.next().and_then(|v| v.parse::<f32>().ok()) else {
+                // "-2.5": half points, read as tenths without the float parser, which
+                // would add some 15 KB to the wasm
+                let Some(v) = parts.next().and_then(|v| {
+                    let (whole, tenths) = v.trim_start_matches('-').split_once('.')?;
+                    let tenths = whole.parse::<u8>().ok()? * 10 + tenths.parse::<u8>().ok()?;
+                    Some(-f32::from(tenths) / 10.0)
+                }) else {
                     continue;
                 };
                 table.extend(parts.map(|w| (w, v)));

@@ -50,6 +50,15 @@ fn main() {
         ("tests/data/customerbank/work.jsonl", false),
         ("tests/data/probes/customer-lexicon-calm.jsonl", true),
     ] {
+        all.extend(read_lines(&engine, path, mine));
+    }
+    fresh(&engine);
+    report(&all);
+}
+
+fn read_lines(engine: &Engine, path: &str, mine: bool) -> Vec<Line> {
+    let mut all = Vec::new();
+    {
         for v in lines(path) {
             let text = v["text"].as_str().unwrap_or_default();
             let reading = engine.read_customer(text);
@@ -73,7 +82,45 @@ fn main() {
             });
         }
     }
-    let is_upset = |l: &Line| l.want.iter().any(|w| w == "angry" || w == "frustrated");
+    all
+}
+
+fn is_upset(l: &Line) -> bool {
+    l.want.iter().any(|w| w == "angry" || w == "frustrated")
+}
+
+fn has(v: &[String], s: &str) -> bool {
+    v.iter().any(|x| x == s)
+}
+
+/// The round-7b probes (written after the last pattern round, never used to pick anything
+/// here): the score alone as a separator there, and what it reads that the patterns miss.
+fn fresh(engine: &Engine) {
+    let lines = read_lines(engine, "tests/data/probes/customer-round7b.jsonl", false);
+    let upset: Vec<f32> = lines.iter().filter(|l| is_upset(l)).map(|l| l.score).collect();
+    let calm: Vec<f32> = lines.iter().filter(|l| l.want.is_empty()).map(|l| l.score).collect();
+    println!(
+        "round-7b probes, for measurement only: score alone, angry or frustrated ({}) vs calm ({}): AUC {:.3}",
+        upset.len(),
+        calm.len(),
+        auc(&upset, &calm)
+    );
+    for l in lines.iter().filter(|l| {
+        (is_upset(l) && !["angry", "frustrated"].iter().any(|s| has(&l.patterns, s)))
+            || (l.score >= rapport::customer::FRUSTRATED_SCORE && !is_upset(l))
+    }) {
+        println!(
+            "    {:.2} {:?} patterns {:?} graded {:?}: {}",
+            l.score,
+            l.want,
+            l.patterns,
+            rapport::customer::graded_signal(&l.text),
+            l.text
+        );
+    }
+}
+
+fn report(all: &[Line]) {
     let scores = |f: &dyn Fn(&Line) -> bool| all.iter().filter(|l| f(l)).map(|l| l.score).collect::<Vec<_>>();
     let upset = scores(&|l| !l.mine && is_upset(l));
     let calm_work = scores(&|l| !l.mine && l.want.is_empty());
@@ -97,7 +144,6 @@ fn main() {
         auc(&urgent, &calm_work)
     );
     let count = |f: &dyn Fn(&Line) -> bool| all.iter().filter(|l| f(l)).count();
-    let has = |v: &[String], s: &str| v.iter().any(|x| x == s);
     println!("\npatterns alone and with the score (work half; calm: work / written):");
     println!(
         "{:>6} {:>6} {:>14} {:>14} {:>10} {:>8} {:>10}",
