@@ -19,7 +19,7 @@ import zipfile
 WHEEL_SHA256 = "3bf1d243b98b1afad575b9f22bc2cb1e212b94ff89ca74f8a23a588d024ea311"
 FLOOR = -1.5
 
-# The reading's own roles (src/customer/score.rs keeps the same lists).
+# The reading's own roles (src/customer.rs keeps the same lists).
 NEGATORS = "not no never nothing nobody none neither nor without cannot nowhere hardly barely".split()
 INTENSIFIERS = """so very really extremely absolutely totally completely utterly incredibly
 ridiculously unbelievably terribly awfully horribly insanely seriously truly deeply highly
@@ -61,7 +61,7 @@ def main(wheel):
         rounded = -int(-mean * 2 + 0.5) / 2
         groups.setdefault(rounded, []).append(word)
     out = sys.stdout
-    out.write("# Graded negative words for the customer reading (src/customer/score.rs), made by\n")
+    out.write("# Graded negative words for the customer reading (src/customer.rs), made by\n")
     out.write("# tests/eval/valence_subset.py from vader_lexicon.txt in vaderSentiment 3.3.2\n")
     out.write(f"# (PyPI wheel sha256 {WHEEL_SHA256}).\n")
     out.write("# Each line: a valence (VADER's -4..+4 scale, rounded to half points), then its words.\n")
