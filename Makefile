@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 
-.PHONY: train-scorer help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: train-scorer customer-score help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -82,6 +82,14 @@ test-firefox: dist
 
 eval:
 	$(CARGO) run --profile perf --example eval
+
+# The customer reading's graded-word score (src/customer.rs) on the work half of the
+# customer bank and the written calm messages: AUC and the threshold table it was picked
+# from; then `make eval` with the score reading signals (the `graded-words` feature; not
+# shipped, EVALUATION.md says why).
+customer-score:
+	$(CARGO) run --profile perf --example customer-score
+	$(CARGO) run --profile perf --features graded-words --example eval
 
 # The learned second opinion (src/scorer.rs): train it on the work half and SGD's train
 # split, then measure the engine with it. Not shipped; EVALUATION.md says why.

@@ -865,14 +865,36 @@ impl Engine {
     /// In the inner engine, whose cues are the customer signals.
     fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
         let scan = self.scan(message);
+        // What no pattern names, strongly negative wording may still say; the bank labels a
+        // message angry or frustrated, rarely both, so the score only fills in for neither.
+        // Measured, not shipped: EVALUATION.md ("Listening") says why.
+        #[cfg(feature = "graded-words")]
+        let graded = {
+            let named = |id: &str| {
+                self.cues
+                    .iter()
+                    .zip(&scan.cues_present)
+                    .any(|(c, &present)| present && c.id == id)
+            };
+            if named("angry") || named("frustrated") {
+                None
+            } else {
+                crate::customer::graded_signal(message)
+            }
+        };
+        #[cfg(not(feature = "graded-words"))]
+        let graded: Option<&str> = None;
         let signals = self
             .cues
             .iter()
             .zip(&scan.cues_present)
-            .filter(|(_, &p)| p)
-            .map(|(c, _)| crate::customer::Signal {
-                id: c.id.clone(),
-                label: c.label.clone(),
+            .filter_map(|(c, &present)| {
+                let graded = !present && graded == Some(c.id.as_str());
+                (present || graded).then(|| crate::customer::Signal {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    graded,
+                })
             })
             .collect();
         crate::customer::read(message, signals)

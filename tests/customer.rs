@@ -258,3 +258,35 @@ fn openers_acknowledge_and_promise_no_remedy() {
     assert!(reading.has("leaving"));
     assert_eq!(reading.opener, "I'm sorry your account has left you feeling this way.");
 }
+
+/// (id, read from the graded words alone) for each signal read in `customer`.
+#[cfg(feature = "graded-words")]
+fn signals_graded(e: &Engine, customer: &str) -> Vec<(String, bool)> {
+    e.read_customer(customer)
+        .signals
+        .into_iter()
+        .map(|s| (s.id, s.graded))
+        .collect()
+}
+
+// Off by default, as shipped: `cargo test --features graded-words --test customer`.
+#[cfg(feature = "graded-words")]
+#[test]
+fn strongly_negative_words_no_pattern_names_still_read_as_upset() {
+    let e = engine();
+    // no pattern names these words; the graded words (src/customer/valence.txt) do
+    assert_eq!(
+        signals_graded(&e, "Honestly the new update is crappy."),
+        vec![("frustrated".to_string(), true)]
+    );
+    assert_eq!(
+        signals_graded(&e, "This whole process has been excruciating."),
+        vec![("angry".to_string(), true)]
+    );
+    // turned around by a negator, the same word reads nothing
+    assert!(signals_graded(&e, "Honestly the new update is not crappy at all.").is_empty());
+    // where a pattern reads anger, the score adds no frustration beside it
+    let read = signals_graded(&e, "You people are liars and it is disgusting.");
+    assert!(read.contains(&("angry".to_string(), false)), "{read:?}");
+    assert!(!read.iter().any(|(id, _)| id == "frustrated"), "{read:?}");
+}
