@@ -1660,6 +1660,10 @@ impl Matcher<'_> {
         if mark == "." && joins_next && self.tokens.norm(p + 1) == "." {
             return false;
         }
+        // "20%" ends its term on the percent sign
+        if mark == "%" && joins_prev {
+            return true;
+        }
         joins_next && (joins_prev || matches!(mark, "#" | "$" | "\u{a3}" | "\u{20ac}" | "@" | "+"))
     }
 
@@ -1743,7 +1747,8 @@ impl Matcher<'_> {
                     }
                     for l in (1..=len).rev() {
                         let last = &tokens.list[pos + l - 1];
-                        if last.kind == TokenKind::Punct
+                        let percent = self.tokens.norm(pos + l - 1) == "%";
+                        if last.kind == TokenKind::Punct && !percent
                             || self.usable(pos + l, sentence)
                                 && tokens.list[pos + l].start == last.end
                                 && self.in_term(pos + l, false)

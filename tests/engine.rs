@@ -489,3 +489,30 @@ fn a_slot_inside_a_contraction_keeps_it_whole() {
         assert!(top.contains(want), "{text} -> {top}");
     }
 }
+
+/// A slot keeps a percentage whole: "20%" is one term, so a template that sets the slot
+/// inside its own words does not leave the sign behind.
+#[test]
+fn a_slot_takes_a_percentage_whole() {
+    let pack = serde_json::json!({
+        "schema": "rapport-pack/1", "name": "test", "version": "1.0.0",
+        "rules": [{
+            "id": "zorble-the-code", "category": "team", "severity": "low",
+            "patterns": ["zorble the {code:3} code"],
+            "message": "Test rule made for one test.",
+            "explanation": "A made-up word, so the test does not depend on catalog wording.",
+            "rewrites": [{"strategy": "solve", "scope": "match", "text": "apply the {code} code for you"}],
+            "examples": {"flag": ["Please zorble the 20% code."], "allow": ["Please apply the code."]}
+        }]
+    });
+    let pack = rapport::catalog::read_pack(&pack, "test").unwrap_or_else(|e| panic!("{e:?}"));
+    let engine = Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds");
+    let report = engine.analyze("Please zorble the 20% code now.", None);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "zorble-the-code")
+        .expect("fires");
+    assert_eq!(finding.text, "zorble the 20% code");
+    assert_eq!(finding.rewrites[0].text, "apply the 20% code for you");
+}
