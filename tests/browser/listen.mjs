@@ -68,47 +68,37 @@ const cardSummary = (frame) => frame.evaluate(() => {
   return s ? s.textContent : null;
 });
 
-// The popup for the test page's tab: what it shows as read from the customer (or null).
-async function popupSummary(b) {
+// Opens the popup for each tab until the test page's (127.0.0.1) shows the section `shown`,
+// then returns read(popup); the popup closes afterwards.
+async function withTestPagePopup(b, shown, read) {
   const popup = await b.context.newPage();
   try {
     const tabs = await b.worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
     for (const id of tabs) {
       await popup.goto(`chrome-extension://${b.extId}/popup.html?tab=${id}`);
-      await popup.waitForFunction(() => {
+      await popup.waitForFunction((sel) => {
         const site = document.querySelector('#site').textContent;
-        return site !== '…' && (site.startsWith('Rapport does not run') || !document.querySelector('#reply').hidden || document.querySelector('#hint').textContent);
-      });
+        return site !== '\u2026' && (site.startsWith('Rapport does not run') || !document.querySelector(sel).hidden || document.querySelector('#hint').textContent);
+      }, shown);
       if (await popup.locator('#site').textContent() !== '127.0.0.1') continue;
-      if (await popup.locator('#reply').isHidden()) continue;
-      return await popup.locator('#customer').isHidden() ? null : popup.locator('#customer-summary').textContent();
+      if (await popup.locator(shown).isHidden()) continue;
+      return await read(popup);
     }
-    throw new Error('no tab answered the popup with a reply');
+    throw new Error(`no tab answered the popup with ${shown}`);
   } finally {
     await popup.close();
   }
 }
 
+// The popup for the test page's tab: what it shows as read from the customer (or null).
+const popupSummary = (b) => withTestPagePopup(b, '#reply', async (popup) => (
+  await popup.locator('#customer').isHidden() ? null : popup.locator('#customer-summary').textContent()));
+
 // The popup's health check for the test page's tab: {composer, customer, send} as shown.
-async function popupHealth(b) {
-  const popup = await b.context.newPage();
-  try {
-    const tabs = await b.worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
-    for (const id of tabs) {
-      await popup.goto(`chrome-extension://${b.extId}/popup.html?tab=${id}`);
-      await popup.waitForFunction(() => {
-        const site = document.querySelector('#site').textContent;
-        return site !== '…' && (site.startsWith('Rapport does not run') || !document.querySelector('#health').hidden || document.querySelector('#hint').textContent);
-      });
-      if (await popup.locator('#health').isHidden()) continue;
-      const text = (id2) => popup.locator(`#health-${id2}`).textContent();
-      return { composer: await text('composer'), customer: await text('customer'), send: await text('send') };
-    }
-    throw new Error('no tab answered the popup with a health check');
-  } finally {
-    await popup.close();
-  }
-}
+const popupHealth = (b) => withTestPagePopup(b, '#health', async (popup) => {
+  const text = (id) => popup.locator(`#health-${id}`).textContent();
+  return { composer: await text('composer'), customer: await text('customer'), send: await text('send') };
+});
 
 // A highlight range (rich) or overlay mark (field) with exactly this text, any severity.
 const painted = (frame, kind, phrase) => frame.evaluate(([k, p]) => {
