@@ -31,7 +31,9 @@ const BANKS: &[Bank] = &[
 
 impl Bank {
     fn dir(&self) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(self.folder)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(self.folder)
     }
 }
 
