@@ -13,7 +13,8 @@ use crate::engine::FastMap;
 use crate::text::{TokenKind, Tokens};
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
     Es,
