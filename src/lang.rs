@@ -140,6 +140,12 @@ impl Scores {
         }
     }
 
+    /// English has more evidence than any other language (however little).
+    fn leans_english(&self) -> bool {
+        let en = self.0[Lang::En as usize];
+        en > 0 && LANGS[1..].iter().all(|l| self.0[*l as usize] < en)
+    }
+
     fn total(&self) -> u32 {
         self.0.iter().sum()
     }
@@ -154,18 +160,19 @@ impl Scores {
     }
 }
 
-/// Letters and marks that some of the languages use and others do not.
+/// Letters and marks that some of the languages use and others do not: the first one in a
+/// token counts, so that a word (or a stray "ß") weighs one word at most.
 fn letter_cues(scores: &mut Scores, written: &str) {
     use Lang::*;
     let bits = |langs: &[Lang]| langs.iter().fold(0u8, |m, l| m | l.bit());
     for c in written.chars() {
         let (mask, weight) = match c {
-            'ñ' | 'Ñ' | '¿' | '¡' => (bits(&[Es]), 2 * WORD),
-            'ã' | 'õ' | 'Ã' | 'Õ' => (bits(&[Pt]), 2 * WORD),
-            'ß' => (bits(&[De]), 2 * WORD),
+            'ñ' | 'Ñ' | '¿' | '¡' => (bits(&[Es]), WORD),
+            'ã' | 'õ' | 'Ã' | 'Õ' => (bits(&[Pt]), WORD),
+            'ß' => (bits(&[De]), WORD),
             'ä' | 'ö' | 'Ä' | 'Ö' => (bits(&[De]), WORD),
             'ü' | 'Ü' => (bits(&[De]), WORD / 2),
-            'ç' | 'Ç' => (bits(&[Fr, Pt]), 2 * WORD),
+            'ç' | 'Ç' => (bits(&[Fr, Pt]), WORD),
             'è' | 'ù' | 'î' | 'û' | 'œ' | 'ë' | 'ï' | 'È' => (bits(&[Fr]), WORD),
             'à' | 'â' | 'ê' | 'ô' | 'À' => (bits(&[Fr, Pt]), WORD),
             'á' | 'í' | 'ó' | 'ú' | 'Á' | 'Í' | 'Ó' | 'Ú' => (bits(&[Es, Pt]), WORD),
@@ -173,6 +180,7 @@ fn letter_cues(scores: &mut Scores, written: &str) {
             _ => continue,
         };
         scores.add(mask, weight);
+        return;
     }
 }
 
@@ -267,16 +275,24 @@ pub fn paragraphs(text: &str, tokens: &Tokens, forced: Option<Lang>) -> Vec<Para
     let own: Vec<Option<Lang>> = out.iter().map(|(_, _, s)| s.verdict()).collect();
     let reply = whole.verdict();
     // Without a language of its own, a paragraph takes the reply's; in a reply that mixes
-    // two, the one before it (the greeting goes with what follows it).
+    // two, the one before it (the greeting goes with what follows it). A paragraph whose
+    // few words are mostly English stays English whatever the rest of the reply is.
     let inherited = |k: usize| {
         reply
             .or_else(|| own[..k].iter().rev().find_map(|l| *l))
             .or_else(|| own[k..].iter().find_map(|l| *l))
             .unwrap_or(Lang::En)
     };
-    out.into_iter()
+    out.iter()
         .enumerate()
-        .map(|(k, (a, b, _))| (a, b, own[k].unwrap_or_else(|| inherited(k))))
+        .map(|(k, (a, b, scores))| {
+            let lang = match own[k] {
+                Some(lang) => lang,
+                None if scores.leans_english() => Lang::En,
+                None => inherited(k),
+            };
+            (*a, *b, lang)
+        })
         .collect()
 }
 
@@ -383,6 +399,13 @@ mod tests {
         let tokens = crate::text::tokenize(text, &excluded);
         let paras = paragraphs(text, &tokens, None);
         assert!(paras.iter().all(|p| p.2 == Lang::Es), "{paras:?}");
+    }
+
+    #[test]
+    fn an_english_paragraph_stays_english_beside_a_stray_foreign_letter() {
+        let text = "Please calm down.\n\nß";
+        let tokens = crate::text::tokenize(text, &[]);
+        assert_eq!(paragraphs(text, &tokens, None)[0].2, Lang::En);
     }
 
     #[test]
