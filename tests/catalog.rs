@@ -212,7 +212,20 @@ fn rewrites_keep_the_agents_facts_and_read_clean() {
 /// wrong, which the agent always knows. An option, a reason, a team or a next step in a
 /// placeholder would make the card's first answer promise something the agent may not
 /// have; such templates can only come after a rewrite that changes the wording alone.
-const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &["time", "date", "day", "the problem", "what went wrong", "details"];
+const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &[
+    "time",
+    "date",
+    "day",
+    "the problem",
+    "what went wrong",
+    "details",
+    "hora",
+    "fecha",
+    "día",
+    "el problema",
+    "lo que falló",
+    "detalles",
+];
 
 #[test]
 fn the_top_rewrite_promises_nothing_the_agent_did_not_write() {
