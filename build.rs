@@ -1,5 +1,5 @@
-//! Compiles every file under src/rules/, src/moves/, src/cues/, src/customer/ and
-//! src/classes/ into the binary, so that adding a
+//! Compiles every file under src/rules/ (and its language folders, src/rules/es/, ...),
+//! src/moves/, src/cues/, src/customer/ and src/classes/ into the binary, so that adding a
 //! rule is adding one file: nothing else lists them.
 //!
 //! It also compiles the built-in catalog into the engine's trie, with the crate's own
@@ -28,6 +28,9 @@ mod customer;
 #[allow(dead_code)]
 #[path = "src/engine.rs"]
 mod engine;
+#[allow(dead_code)]
+#[path = "src/lang.rs"]
+mod lang;
 #[allow(dead_code)]
 #[path = "src/pattern.rs"]
 mod pattern;
@@ -61,20 +64,50 @@ mod embedded {
     }
 }
 
-/// Embeds each JSON file of `dir` and returns the files as embedded (name, text).
-fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, wasm: bool) -> Vec<(String, String)> {
+/// The JSON files of `dir`, sorted, named as embedded: "calm-down.json", and with
+/// `languages`, those of each language's folder after them ("es/calmese.json").
+fn json_files(dir: &Path, languages: bool) -> Vec<(String, std::path::PathBuf)> {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+    let entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    let mut files: Vec<_> = entries
+        .iter()
         .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p.clone()))
         .collect();
     files.sort();
+    if languages {
+        let mut folders: Vec<_> = entries.iter().filter(|p| p.is_dir()).collect();
+        folders.sort();
+        for folder in folders {
+            let code = folder.file_name().unwrap().to_string_lossy().into_owned();
+            files.extend(
+                json_files(folder, false)
+                    .into_iter()
+                    .map(|(name, path)| (format!("{code}/{name}"), path)),
+            );
+        }
+    }
+    files
+}
+
+/// Embeds each JSON file of `dir` (and, with `languages`, of its language folders) and
+/// returns the files as embedded (name, text).
+fn embed_dir(
+    out: &mut String,
+    out_dir: &Path,
+    const_name: &str,
+    dir: &Path,
+    wasm: bool,
+    languages: bool,
+) -> Vec<(String, String)> {
+    let files = json_files(dir, languages);
     let mut embedded_files = Vec::new();
     writeln!(out, "pub static {const_name}: &[(&str, &str)] = &[").unwrap();
-    for path in files {
+    for (name, path) in files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
         // Minified copies keep the wasm small; a file that does not parse is embedded as
         // written, so the loader reports it with the file's name at start-up and in tests.
         let source = std::fs::read_to_string(&path).unwrap();
@@ -91,7 +124,7 @@ fn embed_dir(out: &mut String, out_dir: &Path, const_name: &str, dir: &Path, was
             }
             Err(_) => source,
         };
-        let copy = out_dir.join(format!("{const_name}-{name}"));
+        let copy = out_dir.join(format!("{const_name}-{}", name.replace('/', "-")));
         std::fs::write(&copy, &embedded).unwrap();
         writeln!(out, "    ({name:?}, include_str!({:?})),", copy.display().to_string()).unwrap();
         embedded_files.push((name, embedded));
@@ -138,11 +171,25 @@ fn main() {
     let wasm = std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32"));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::new();
-    let rules = embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm);
-    let moves = embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm);
-    let cues = embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm);
-    let signals = embed_dir(&mut out, &out_dir, "CUSTOMER_FILES", &root.join("src/customer"), wasm);
-    let classes = embed_dir(&mut out, &out_dir, "CLASS_FILES", &root.join("src/classes"), wasm);
+    let rules = embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm, true);
+    let moves = embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm, false);
+    let cues = embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm, false);
+    let signals = embed_dir(
+        &mut out,
+        &out_dir,
+        "CUSTOMER_FILES",
+        &root.join("src/customer"),
+        wasm,
+        false,
+    );
+    let classes = embed_dir(
+        &mut out,
+        &out_dir,
+        "CLASS_FILES",
+        &root.join("src/classes"),
+        wasm,
+        false,
+    );
     let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
     // leaked: the word classes live as long as the build, as the library's are static

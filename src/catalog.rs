@@ -2,6 +2,7 @@
 //! managers' packs. Every problem is reported with the pack, the rule, the field and the
 //! reason; a pack with any problem is rejected whole.
 
+pub use crate::lang::Lang;
 use crate::pattern::{self, Tree};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -38,6 +39,7 @@ pub const CATEGORIES: &[&str] = &[
     "arguing",
     "abrupt",
     "contempt",
+    "address",
 ];
 
 /// What a finding of each category does to the reader, in words for the score's breakdown.
@@ -64,6 +66,7 @@ pub fn category_words(category: &str) -> &'static str {
         "arguing" => "argues with them",
         "abrupt" => "sounds abrupt",
         "contempt" => "shows contempt",
+        "address" => "mixes formal and informal address",
         _ => "reads cold",
     }
 }
@@ -146,6 +149,8 @@ pub struct Rule {
     pub examples: Examples,
     /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
     pub negatable: bool,
+    /// The language of the replies it reads: it fires only in paragraphs in that language.
+    pub lang: Lang,
     pub pack: String,
     /// The patterns and exceptions parsed while validating them, so the engine does not
     /// parse them a second time.
@@ -359,6 +364,7 @@ pub const RULE_FIELDS: &[&str] = &[
     "rewrites",
     "examples",
     "negatable",
+    "lang",
 ];
 
 /// The wasm build embeds the catalog without examples (see build.rs).
@@ -470,6 +476,36 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
             true
         }
     };
+    let lang = match r.string(obj, "lang", false) {
+        None => Lang::En,
+        Some(code) => Lang::parse(&code).unwrap_or_else(|| {
+            r.error(
+                "lang",
+                format!("unknown language '{code}'; expected one of: {}", crate::lang::codes()),
+            );
+            Lang::En
+        }),
+    };
+    if lang != Lang::En {
+        // `word+` generates English inflections (-s, -ed, -ing), which would be wrong words
+        // in another language.
+        for (i, p) in patterns.iter().chain(&except).enumerate() {
+            let inflected = p
+                .split(|c: char| c.is_whitespace() || "()[]|".contains(c))
+                .any(|w| w.len() > 1 && w.ends_with('+'));
+            if inflected {
+                let field = if i < patterns.len() { "patterns" } else { "except" };
+                let at = if i < patterns.len() { i } else { i - patterns.len() };
+                r.error(
+                    &format!("{field}[{at}]"),
+                    format!(
+                        "'{p}': word+ inflects English words; in a '{}' rule list the forms",
+                        lang.code()
+                    ),
+                );
+            }
+        }
+    }
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -484,6 +520,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         rewrites,
         examples,
         negatable,
+        lang,
         pack: pack.to_string(),
         parsed_patterns,
         parsed_except,
@@ -740,13 +777,26 @@ pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Resul
         match serde_json::from_str::<Value>(json) {
             Ok(value) => match read_rule_with(&value, "builtin", i, examples) {
                 Ok(rule) => {
-                    let expected = file.trim_end_matches(".json");
+                    // "es/calmese.json": a language's rules live in its own folder
+                    let (folder, name) = file.rsplit_once('/').unwrap_or(("en", file));
+                    let expected = name.trim_end_matches(".json");
                     if rule.id != expected {
                         errors.push(LoadError {
                             pack: "builtin".into(),
                             rule: Some(rule.id.clone()),
                             field: "id".into(),
                             reason: format!("must match its file name ({file})"),
+                        });
+                    }
+                    if rule.lang.code() != folder {
+                        errors.push(LoadError {
+                            pack: "builtin".into(),
+                            rule: Some(rule.id.clone()),
+                            field: "lang".into(),
+                            reason: format!(
+                                "is '{}' but the file is in the folder of '{folder}' ({file})",
+                                rule.lang.code()
+                            ),
                         });
                     }
                     rules.push(rule)

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -291,6 +291,7 @@ impl Writer {
         self.list(&r.examples.flag);
         self.list(&r.examples.allow);
         self.n(r.negatable as u32);
+        self.n(r.lang as u32);
         self.s(&r.pack);
     }
 
@@ -720,6 +721,10 @@ impl<'a> Reader<'a> {
             allow: self.list()?,
         };
         let negatable = self.flag()?;
+        let lang = match self.n()? {
+            n if (n as usize) < crate::lang::LANGS.len() => crate::lang::LANGS[n as usize],
+            n => return Err(format!("language {n} of rule {id}")),
+        };
         let pack = self.string()?;
         Ok(Rule {
             id,
@@ -732,6 +737,7 @@ impl<'a> Reader<'a> {
             rewrites,
             examples,
             negatable,
+            lang,
             pack,
             parsed_patterns: Vec::new(),
             parsed_except: Vec::new(),

@@ -3,6 +3,7 @@
 
 use crate::catalog::{self, LoadError, Move, Pack, Position, Rule, Scope, Severity};
 use crate::context::excluded_regions;
+use crate::lang::Lang;
 use crate::pattern::{self, Atom, Node, Tree};
 use crate::report::{Finding, Insertion, MoveReport, Report, Rewrite, Score, ScorePart};
 use crate::rewrite;
@@ -78,10 +79,19 @@ pub struct AnalyzeContext {
     pub customer_message: Option<String>,
     pub agent_name: Option<String>,
     pub channel: Option<String>,
+    /// The reply's language ("es"), set by the agent or a site's default: every paragraph
+    /// is read with that language's rules. Absent or "auto": each paragraph's language is
+    /// detected.
+    pub lang: Option<String>,
 }
 
 impl AnalyzeContext {
-    const FIELDS: &'static [&'static str] = &["customerMessage", "agentName", "channel"];
+    const FIELDS: &'static [&'static str] = &["customerMessage", "agentName", "channel", "lang"];
+
+    /// The language the context sets, if it sets a known one.
+    pub fn forced_lang(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(Lang::parse)
+    }
 
     /// Reads a context from JSON data like the serde derive does (null means absent); see
     /// [`EngineOptions::from_json`] for why. A field it does not know is an error that
@@ -104,10 +114,18 @@ impl AnalyzeContext {
                 Some(other) => Err(format!("{name} must be a string, got {other}")),
             }
         };
+        let lang = text("lang")?;
+        if let Some(code) = lang.as_deref().filter(|c| *c != "auto" && Lang::parse(c).is_none()) {
+            return Err(format!(
+                "lang must be auto or one of {}, got \"{code}\"",
+                crate::lang::codes()
+            ));
+        }
         Ok(AnalyzeContext {
             customer_message: text("customerMessage")?,
             agent_name: text("agentName")?,
             channel: text("channel")?,
+            lang,
         })
     }
 }
@@ -403,6 +421,8 @@ type Hits = Vec<(Owner, usize, Vec<Slot>)>;
 struct Scan {
     excluded: Vec<(usize, usize)>,
     tokens: Tokens,
+    /// The language most of the reply's words are in.
+    lang: Lang,
     candidates: Vec<Candidate>,
     moves_present: Vec<bool>,
     /// Where each move was found (move, first token, last token), to discount a move made
@@ -426,6 +446,9 @@ pub const SECOND_OPINION: &str = "reads-cold";
 const SECOND_OPINION_MIN_WORDS: usize = 3;
 
 const NEGATORS: &[&str] = &["not", "never", "no", "nobody", "hardly", "without", "neither", "nor"];
+/// Spanish negators (accents folded) and clause breaks: "nunca diría que es culpa suya".
+const NEGATORS_ES: &[&str] = &["no", "nunca", "jamas", "nadie", "ni", "sin", "tampoco"];
+const CLAUSE_BREAKS_ES: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "pero", "aunque", "sino"];
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
 ];
@@ -805,7 +828,7 @@ impl Engine {
     /// customer's message in `context`, the report also says what Rapport read there and
     /// coaches the reply to it; without it, the analysis is the same as ever.
     pub fn analyze(&self, text: &str, context: Option<&AnalyzeContext>) -> Report {
-        let mut scan = self.scan(text);
+        let mut scan = self.scan(text, context.and_then(AnalyzeContext::forced_lang));
         let chosen = self.resolve_overlaps(&scan.tokens, std::mem::take(&mut scan.candidates));
         // A move or a warm cue made only inside a cold phrase is not made: stock empathy
         // taken back by "but" counts against the reply, not for it.
@@ -844,6 +867,14 @@ impl Engine {
         let message_tokens = customer_message.map(|m| tokenize(m, &excluded_regions(m)));
         let situation = crate::coach::situation(&scan.tokens, customer.as_ref(), message_tokens.as_ref());
         crate::coach::choose(&mut moves, &situation, customer.as_ref());
+        if scan.lang != Lang::En {
+            // The moves and their sentences are English: a reply in another language is
+            // not told to insert one.
+            for m in &mut moves {
+                m.needed = false;
+                m.suggestion = None;
+            }
+        }
         let score = self.score(&findings, &scan.moves_present, &scan.cues_present);
         fold_crowded_sentences(&mut findings, &scan.tokens);
         Report {
@@ -851,6 +882,7 @@ impl Engine {
             moves,
             score,
             customer,
+            lang: (scan.lang != Lang::En).then(|| scan.lang.code()),
         }
     }
 
@@ -864,7 +896,7 @@ impl Engine {
 
     /// In the inner engine, whose cues are the customer signals.
     fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
-        let scan = self.scan(message);
+        let scan = self.scan(message, None);
         // What no pattern names, strongly negative wording may still say; the bank labels a
         // message angry or frustrated, rarely both, so the score only fills in for neither.
         // Measured, not shipped: EVALUATION.md ("Listening") says why.
@@ -900,11 +932,31 @@ impl Engine {
         crate::customer::read(message, signals)
     }
 
-    /// One pass over the text: rule candidates (after exceptions and negation), and the
-    /// moves and cues present.
-    fn scan(&self, text: &str) -> Scan {
+    /// One pass over the text: rule candidates (after exceptions, negation and the
+    /// language of their paragraph), and the moves and cues present. `forced`: the language
+    /// the agent set for the reply; otherwise each paragraph's is detected.
+    fn scan(&self, text: &str, forced: Option<Lang>) -> Scan {
         let excluded = excluded_regions(text);
         let tokens = tokenize(text, &excluded);
+        // Only a catalog with rules in another language needs to know which paragraphs are
+        // in it: English alone is read as it always was.
+        let paragraphs = if forced.is_some_and(|l| l != Lang::En) || self.rules.iter().any(|r| r.lang != Lang::En) {
+            crate::lang::paragraphs(text, &tokens, forced)
+        } else {
+            Vec::new()
+        };
+        let lang_at = |i: usize| {
+            let k = paragraphs.partition_point(|p| p.1 < i);
+            paragraphs.get(k).map_or(Lang::En, |p| p.2)
+        };
+        let mut words_in = [0usize; 5];
+        for &(first, last, lang) in &paragraphs {
+            words_in[lang as usize] += last + 1 - first;
+        }
+        let lang = crate::lang::LANGS
+            .into_iter()
+            .max_by_key(|l| (words_in[*l as usize], *l == Lang::En))
+            .unwrap_or(Lang::En);
         let mut candidates = Vec::new();
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
         let mut moves_present = vec![false; self.moves.len()];
@@ -969,12 +1021,14 @@ impl Engine {
                 .iter()
                 .take_while(|&&(r, a, _)| r == c.rule && a <= c.last)
                 .any(|&(_, _, b)| c.first <= b);
-            let flipped = rule.negatable && negated(&tokens, c.first);
-            !excepted && !flipped
+            let here = lang_at(c.first);
+            let flipped = rule.negatable && negated(&tokens, c.first, here);
+            rule.lang == here && !excepted && !flipped
         });
         Scan {
             excluded,
             tokens,
+            lang,
             candidates,
             moves_present,
             move_hits,
@@ -1422,17 +1476,21 @@ fn is_number(s: &str) -> bool {
 }
 
 /// Whether a negation shortly before `first`, in the same clause, flips the meaning.
-fn negated(tokens: &Tokens, first: usize) -> bool {
+fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
+    let (negators, breaks) = match lang {
+        Lang::Es => (NEGATORS_ES, CLAUSE_BREAKS_ES),
+        _ => (NEGATORS, CLAUSE_BREAKS),
+    };
     let sentence = tokens.list[first].sentence;
     for k in (first.saturating_sub(5)..first).rev() {
         if tokens.list[k].sentence != sentence {
             return false;
         }
         let norm = tokens.norm(k);
-        if CLAUSE_BREAKS.contains(&norm) {
+        if breaks.contains(&norm) {
             return false;
         }
-        if NEGATORS.contains(&norm) {
+        if negators.contains(&norm) {
             return true;
         }
     }

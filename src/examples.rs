@@ -1,7 +1,20 @@
 //! Rule examples are tests. The catalog meta-test, `rapport test` and the pack builder
 //! all run them through this one function.
 
-use crate::{apply_rewrite, Engine};
+use crate::catalog::Lang;
+use crate::engine::AnalyzeContext;
+use crate::{apply_rewrite, Engine, Report};
+
+/// An example analysed as a reply in the rule's language: the examples test the rule, and
+/// a two-word example is too short for the detector to name its language (the detector
+/// has tests and figures of its own).
+fn analyze_in(engine: &Engine, text: &str, lang: Lang) -> Report {
+    let context = AnalyzeContext {
+        lang: Some(lang.code().to_string()),
+        ..Default::default()
+    };
+    engine.analyze(text, Some(&context))
+}
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,11 +54,11 @@ pub fn run_examples<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>)
                 rule: id.to_string(),
                 kind: ExampleKind::Flag,
                 text: example.clone(),
-                problems: flag_problems(engine, id, &rule.id, example),
+                problems: flag_problems(engine, id, &rule.id, rule.lang, example),
             });
         }
         for example in &rule.examples.allow {
-            let report = engine.analyze(example, None);
+            let report = analyze_in(engine, example, rule.lang);
             outcomes.push(ExampleOutcome {
                 rule: id.to_string(),
                 kind: ExampleKind::Allow,
@@ -61,9 +74,9 @@ pub fn run_examples<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>)
     outcomes
 }
 
-fn flag_problems(engine: &Engine, id: &str, rule_id: &str, example: &str) -> Vec<String> {
+fn flag_problems(engine: &Engine, id: &str, rule_id: &str, lang: Lang, example: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    let report = engine.analyze(example, None);
+    let report = analyze_in(engine, example, lang);
     let Some(finding) = report.findings.iter().find(|f| f.rule == rule_id) else {
         let others: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
         problems.push(format!(
@@ -82,7 +95,7 @@ fn flag_problems(engine: &Engine, id: &str, rule_id: &str, example: &str) -> Vec
     for rewrite in &finding.rewrites {
         let fixed = apply_rewrite(example, rewrite);
         let new_end = rewrite.start + rewrite.text.encode_utf16().count();
-        let after = engine.analyze(&fixed, None);
+        let after = analyze_in(engine, &fixed, lang);
         for f in &after.findings {
             if f.rule == rule_id || (f.start < new_end.max(rewrite.start + 1) && rewrite.start < f.end) {
                 problems.push(format!(
@@ -121,6 +134,22 @@ pub const FACT_CLAUSES: &[&str] = &[
     " as described on https://acme.com/help/returns",
 ];
 
+/// The same facts in the words of a Spanish reply.
+pub const FACT_CLAUSES_ES: &[&str] = &[
+    " para el pedido #4412 antes del 14 de marzo",
+    ", y el rate-limit de 30 días del AirFlow 2 Pro sigue en $42.10",
+    " (llame al +44 20 7946 0958 o escriba a help@acme.com)",
+    " como se explica en https://acme.com/help/returns",
+];
+
+/// The clauses of facts for a rule's language.
+pub fn fact_clauses(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Es => FACT_CLAUSES_ES,
+        _ => FACT_CLAUSES,
+    }
+}
+
 /// Each flag example, and each one with a clause of facts added, through each of the rule's
 /// rewrites: the facts and most content words outside the cold frame survive, and the result
 /// reads as clean text (no doubled word or space, no sentence starting with punctuation or a
@@ -133,10 +162,13 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
     for example in &rule.examples.flag {
         let body = example.trim_end_matches(['.', '!', '?']);
         let mark = &example[body.len()..];
-        let variants =
-            std::iter::once(example.clone()).chain(FACT_CLAUSES.iter().map(|clause| format!("{body}{clause}{mark}")));
+        let variants = std::iter::once(example.clone()).chain(
+            fact_clauses(rule.lang)
+                .iter()
+                .map(|clause| format!("{body}{clause}{mark}")),
+        );
         for text in variants {
-            let report = engine.analyze(&text, None);
+            let report = analyze_in(engine, &text, rule.lang);
             let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
                 continue; // the clause changed what the pattern sees; the plain example covers it
             };

@@ -15,6 +15,7 @@ pub mod context;
 pub mod customer;
 pub mod engine;
 pub mod examples;
+pub mod lang;
 pub mod pattern;
 pub mod report;
 pub mod rewrite;

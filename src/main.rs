@@ -9,9 +9,11 @@ const USAGE: &str = "\
 rapport: a reply coach for customer-service agents
 
 USAGE:
-  rapport check [FILE...] [--format human|json] [--pack FILE]... [--customer FILE]
+  rapport check [FILE...] [--format human|json] [--pack FILE]... [--customer FILE] [--lang CODE]
                           check drafts (stdin when no FILE); exit 0 clean, 1 findings, 2 error;
-                          --customer: the customer's message, to coach the reply to it
+                          --customer: the customer's message, to coach the reply to it;
+                          --lang: the replies' language (en, es, de, fr, pt; auto: detect
+                          each paragraph's, the default)
   rapport check --jsonl   read JSON Lines ({\"text\": ...}) on stdin, write one report per line
   rapport rules [--format human|json]
                           every rule in a table, or as JSON with examples (the rule reference's data)
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
 struct CheckArgs {
     files: Vec<String>,
     customer: Option<String>,
+    lang: Option<String>,
     json: bool,
     jsonl: bool,
     packs: Vec<String>,
@@ -66,6 +69,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
     let mut out = CheckArgs {
         files: Vec::new(),
         customer: None,
+        lang: None,
         json: false,
         jsonl: false,
         packs: Vec::new(),
@@ -86,6 +90,16 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
             },
             "--pack" => out.packs.push(it.next().ok_or("--pack needs a file")?.clone()),
             "--customer" => out.customer = Some(it.next().ok_or("--customer needs a file")?.clone()),
+            "--lang" => {
+                let code = it.next().ok_or("--lang needs a language code")?;
+                if code != "auto" && rapport::lang::Lang::parse(code).is_none() {
+                    return Err(format!(
+                        "--lang takes auto or one of {}, got {code}",
+                        rapport::lang::codes()
+                    ));
+                }
+                out.lang = Some(code.clone()).filter(|c| c != "auto");
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n\n{USAGE}")),
             file => out.files.push(file.to_string()),
         }
@@ -206,12 +220,13 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
             .map(|f| Ok((f.clone(), read_file(f)?)))
             .collect::<Result<_, String>>()?
     };
-    let context = match &opts.customer {
-        Some(path) => Some(AnalyzeContext {
-            customer_message: Some(read_file(path)?),
+    let context = match (&opts.customer, &opts.lang) {
+        (None, None) => None,
+        (customer, lang) => Some(AnalyzeContext {
+            customer_message: customer.as_deref().map(read_file).transpose()?,
+            lang: lang.clone(),
             ..Default::default()
         }),
-        None => None,
     };
     let mut any = false;
     for (name, text) in &inputs {

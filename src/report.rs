@@ -103,4 +103,8 @@ pub struct Report {
     /// What Rapport read in the customer's message, when the context gave one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<crate::customer::CustomerReading>,
+    /// The language most of the reply is in ("es"), when it is not English; each
+    /// paragraph was read with its own language's rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'static str>,
 }

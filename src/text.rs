@@ -61,10 +61,23 @@ impl Tokens {
     }
 }
 
-/// Apostrophe look-alikes that agents' keyboards and editors produce.
+/// Apostrophe look-alikes that agents' keyboards and editors produce, and accented vowels
+/// folded to the plain vowel (after lower-casing).
+///
+/// Accents are folded because replies typed in a hurry, and on keyboards without dead
+/// keys, often leave them out ("esta" for "está", "pedido esta en camino"): a rule written
+/// with them must still match, and the few words accents tell apart (tú/tu, sí/si, él/el,
+/// está/esta, qué/que) mean the same for a cold phrasing either way (tú and tu both address
+/// the customer informally). ñ is a letter of its own, not an accented n (año, ano), and
+/// ç and ß are kept for the same reason.
 fn fold_char(c: char) -> char {
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
         _ => c,
     }
 }
@@ -397,6 +410,31 @@ mod tests {
         assert_eq!(norms("You’ll have to"), ["you", "will", "have", "to"]);
         assert_eq!(norms("you'll have to"), ["you", "will", "have", "to"]);
         assert_eq!(norms("Dont"), ["do", "not"]);
+    }
+
+    #[test]
+    fn accents_fold_but_letters_of_their_own_stay() {
+        assert_eq!(norms("Está"), ["esta"]);
+        assert_eq!(norms("CÁLMESE"), ["calmese"]);
+        assert_eq!(norms("año"), ["año"]);
+        assert_eq!(norms("garçon Straße"), ["garçon", "straße"]);
+        assert_eq!(norms("für"), ["fur"]);
+    }
+
+    #[test]
+    fn inverted_marks_are_punctuation_and_the_word_after_starts_the_sentence() {
+        let t = tokenize("Hola. ¿Ha reiniciado el router? ¡Gracias!", &[]);
+        let at = |w: &str| (0..t.len()).find(|&i| t.norm(i) == w).unwrap();
+        assert_eq!(t.list[at("¿")].kind, TokenKind::Punct);
+        assert_eq!(t.list[at("¡")].kind, TokenKind::Punct);
+        assert!(t.list[at("ha")].sentence_start);
+        assert!(t.list[at("gracias")].sentence_start);
+        assert_eq!(
+            t.list[at("¿")].sentence,
+            1,
+            "an opening mark starts the sentence it opens"
+        );
+        assert_eq!(t.list[at("¡")].sentence, 2);
     }
 
     #[test]

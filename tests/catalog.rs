@@ -212,7 +212,20 @@ fn rewrites_keep_the_agents_facts_and_read_clean() {
 /// wrong, which the agent always knows. An option, a reason, a team or a next step in a
 /// placeholder would make the card's first answer promise something the agent may not
 /// have; such templates can only come after a rewrite that changes the wording alone.
-const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &["time", "date", "day", "the problem", "what went wrong", "details"];
+const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &[
+    "time",
+    "date",
+    "day",
+    "the problem",
+    "what went wrong",
+    "details",
+    "hora",
+    "fecha",
+    "día",
+    "el problema",
+    "lo que falló",
+    "detalles",
+];
 
 #[test]
 fn the_top_rewrite_promises_nothing_the_agent_did_not_write() {
@@ -307,6 +320,48 @@ const COMMITMENTS: &[&str] = &[
     "what else",
     "other options",
     "look at what",
+    // Spanish, accents folded (see `commitment_counts`)
+    "le confirmo",
+    "le confirmare",
+    "te confirmo",
+    "lo reviso",
+    "lo revisare",
+    "voy a revisar",
+    "lo compruebo",
+    "lo comprobare",
+    "voy a comprobar",
+    "dejeme comprobar",
+    "dejeme revisar",
+    "permitame revisar",
+    "permitame comprobar",
+    "lo consulto",
+    "me informo",
+    "le respondo",
+    "le escribo antes",
+    "le escribimos",
+    "le aviso",
+    "le avisamos",
+    "le reenvio",
+    "me encargo",
+    "me ocupo",
+    "nos encargamos",
+    "nos ocupamos",
+    "le pongo en contacto",
+    "paso su caso",
+    "lo paso al equipo",
+    "le atendemos",
+    "le atiendo",
+    "le explico",
+    "si podemos hacer",
+    "pero podemos",
+    "pero si puedo",
+    "vamos a ver",
+    "voy a ver",
+    "otra opcion",
+    "[hora]",
+    "[fecha]",
+    "[dia]",
+    "[alternativa]",
 ];
 
 /// Spellings of one commitment, so a rewrite that keeps it in other words adds nothing.
@@ -318,6 +373,8 @@ const SAME_COMMITMENT: &[(&str, &str)] = &[
     ("i shall", "i'll"),
     ("we shall", "we'll"),
     ("ascertain", "find out"),
+    ("lo checo", "lo reviso"),
+    ("lo chequeo", "lo reviso"),
 ];
 
 /// Phrases that contain a commitment's words but undertake nothing: empathy ("I can see
@@ -340,7 +397,20 @@ const NOT_COMMITMENTS: &[&str] = &[
 ];
 
 fn commitment_counts(text: &str) -> Vec<usize> {
-    let mut text = text.to_lowercase().replace('\u{2019}', "'");
+    // Spanish markers are written without accents, as agents in a hurry type them.
+    let mut text: String = text
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' => 'u',
+            _ => c,
+        })
+        .collect();
     for phrase in NOT_COMMITMENTS {
         text = text.replace(phrase, "~");
     }

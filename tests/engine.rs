@@ -219,6 +219,7 @@ fn context_is_optional_and_does_not_change_plain_analysis() {
         customer_message: None,
         agent_name: Some("Jo".into()),
         channel: Some("email".into()),
+        lang: None,
     };
     assert_eq!(e.analyze(text, None), e.analyze(text, Some(&ctx)));
     let with_customer = AnalyzeContext {

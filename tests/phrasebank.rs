@@ -1,6 +1,7 @@
-//! The phrase bank's halves (tests/data/phrasebank/README.md): every collected line sits in
-//! the half its source's seeded hash names, each cold line carries the scope its two
-//! annotators gave it, and no sealed phrase has leaked into a rule's examples.
+//! The phrase banks' halves (tests/data/phrasebank/README.md, one bank per language): every
+//! collected line sits in the half its source's seeded hash names, each cold line carries
+//! the scope its two annotators gave it, and no sealed phrase has leaked into a rule's
+//! examples.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -10,8 +11,30 @@ use serde_json::Value;
 const SEED: &str = "rapport-bank-2026:";
 const WRITTEN: &str = "written-for-rapport";
 
-fn bank_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/phrasebank")
+/// A language's bank: its folder under tests/data/ and how many pages each half must draw
+/// on at least.
+struct Bank {
+    folder: &'static str,
+    min_pages: usize,
+}
+
+const BANKS: &[Bank] = &[
+    Bank {
+        folder: "phrasebank",
+        min_pages: 120,
+    },
+    Bank {
+        folder: "phrasebank-es",
+        min_pages: 30,
+    },
+];
+
+impl Bank {
+    fn dir(&self) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(self.folder)
+    }
 }
 
 fn jsonl(path: &Path) -> Vec<Value> {
@@ -50,8 +73,8 @@ fn key(text: &str) -> String {
 }
 
 /// The annotators' labels, one map per annotator, by lower-cased text.
-fn annotators() -> Vec<(String, HashMap<String, String>)> {
-    let dir = bank_dir().join("scope");
+fn annotators(bank: &Bank) -> Vec<(String, HashMap<String, String>)> {
+    let dir = bank.dir().join("scope");
     if !dir.exists() {
         return Vec::new();
     }
@@ -78,11 +101,11 @@ fn annotators() -> Vec<(String, HashMap<String, String>)> {
 }
 
 /// What split.mjs must have written: (work, sealed), each line as a JSON value.
-fn expected_halves() -> (Vec<Value>, Vec<Value>) {
-    let labels = annotators();
+fn expected_halves(bank: &Bank) -> (Vec<Value>, Vec<Value>) {
+    let labels = annotators(bank);
     let mut seen = BTreeSet::new();
     let (mut work, mut sealed) = (Vec::new(), Vec::new());
-    for file in files_in(&bank_dir().join("collected"), ".jsonl") {
+    for file in files_in(&bank.dir().join("collected"), ".jsonl") {
         for mut line in jsonl(&file) {
             let text = line["text"].as_str().expect("every line has a text").to_string();
             let source = line["source"].as_str().expect("every line has a source").to_string();
@@ -111,28 +134,37 @@ fn expected_halves() -> (Vec<Value>, Vec<Value>) {
 
 #[test]
 fn every_line_sits_in_the_half_its_source_names() {
-    let (work, sealed) = expected_halves();
-    for (half, expected) in [("work", work), ("sealed", sealed)] {
-        let written = jsonl(&bank_dir().join(format!("{half}.jsonl")));
-        assert_eq!(
-            written.len(),
-            expected.len(),
-            "{half}.jsonl is stale: run `node tests/data/phrasebank/split.mjs`"
-        );
-        for (i, (w, e)) in written.iter().zip(&expected).enumerate() {
+    for bank in BANKS {
+        let folder = bank.folder;
+        let (work, sealed) = expected_halves(bank);
+        for (half, expected) in [("work", work), ("sealed", sealed)] {
+            let written = jsonl(&bank.dir().join(format!("{half}.jsonl")));
             assert_eq!(
-                w,
-                e,
-                "{half}.jsonl line {}: run `node tests/data/phrasebank/split.mjs`",
-                i + 1
+                written.len(),
+                expected.len(),
+                "{folder}/{half}.jsonl is stale: run `node tests/data/phrasebank/split.mjs {folder}`"
             );
+            for (i, (w, e)) in written.iter().zip(&expected).enumerate() {
+                assert_eq!(
+                    w,
+                    e,
+                    "{folder}/{half}.jsonl line {}: run `node tests/data/phrasebank/split.mjs {folder}`",
+                    i + 1
+                );
+            }
         }
     }
 }
 
 #[test]
 fn both_halves_draw_on_many_pages() {
-    let (work, sealed) = expected_halves();
+    for bank in BANKS {
+        both_halves_draw_on_pages(bank);
+    }
+}
+
+fn both_halves_draw_on_pages(bank: &Bank) {
+    let (work, sealed) = expected_halves(bank);
     let pages = |half: &[Value]| {
         half.iter()
             .filter(|l| l["source"] != WRITTEN)
@@ -141,8 +173,9 @@ fn both_halves_draw_on_many_pages() {
     };
     let (w, s) = (pages(&work), pages(&sealed));
     assert!(
-        w.len() >= 120 && s.len() >= 120,
-        "pages: work {}, sealed {}",
+        w.len() >= bank.min_pages && s.len() >= bank.min_pages,
+        "{}: pages: work {}, sealed {}",
+        bank.folder,
         w.len(),
         s.len()
     );
@@ -151,7 +184,9 @@ fn both_halves_draw_on_many_pages() {
 
 #[test]
 fn every_cold_line_has_both_annotators_labels() {
-    let labels = annotators();
+    // Only the English bank has been annotated for scope so far.
+    let bank = &BANKS[0];
+    let labels = annotators(bank);
     if labels.is_empty() {
         eprintln!("tests/data/phrasebank/scope/ holds no annotator files yet: no scope to check");
         return;
@@ -159,7 +194,7 @@ fn every_cold_line_has_both_annotators_labels() {
     if labels.len() < 2 {
         eprintln!("one annotator's scope so far: agreement waits for a second");
     }
-    let (work, sealed) = expected_halves();
+    let (work, sealed) = expected_halves(bank);
     let unlabelled: Vec<_> = work
         .iter()
         .chain(&sealed)
@@ -176,7 +211,10 @@ fn no_sealed_phrase_is_a_rule_example() {
     let bare = |text: &str| key(text).trim_end_matches(['.', '!', '?', '…']).to_string();
     let mut on_work_pages = BTreeSet::new();
     let mut on_sealed_pages = BTreeSet::new();
-    for file in files_in(&bank_dir().join("collected"), ".jsonl") {
+    for file in BANKS
+        .iter()
+        .flat_map(|bank| files_in(&bank.dir().join("collected"), ".jsonl"))
+    {
         for line in jsonl(&file) {
             let text = line["text"].as_str().unwrap();
             let source = line["source"].as_str().unwrap();

@@ -124,6 +124,7 @@ fn check_everything(engine: &Engine, text: &str) {
         customer_message: Some(text.to_string()),
         agent_name: Some("\u{202E}Sam\0".into()),
         channel: Some(String::new()),
+        lang: None,
     };
     let with_context = engine.analyze(text, Some(&context));
     check_report(text, &with_context);

@@ -212,6 +212,8 @@ fn main() {
         );
     }
     phrase_bank(&engine, &out_dir, &mut summary);
+    spanish_bank(&engine, &out_dir, &mut summary);
+    language_detector(&mut summary);
     probes(&engine, &mut summary);
     customer_bank(&engine, &out_dir, &mut summary);
     std::fs::write(
@@ -379,6 +381,122 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     summary.insert("bank_recall_rules_alone_sealed", pct(rules_alone[1]) / 100.0);
     summary.insert("bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
     summary.insert("bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
+}
+
+/// The Spanish bank (tests/data/phrasebank-es): recall on the cold lines and false alarms
+/// on the warm ones, each line read twice: as a reply whose language the agent has set
+/// (`lang: "es"`), and with the language detected from the line alone (a bank line is a
+/// fragment of a few words; a whole reply gives the detector more to go on).
+fn spanish_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
+    println!("\nSpanish phrase bank (tests/data/phrasebank-es): recall on cold phrasings, false alarms on warm ones");
+    let set = rapport::engine::AnalyzeContext {
+        lang: Some("es".into()),
+        ..Default::default()
+    };
+    let mut table: BTreeMap<String, Halves> = BTreeMap::new();
+    let (mut detected, mut warm, mut warm_detected): (Halves, Halves, Halves) = Default::default();
+    for (h, half) in halves().iter().copied().enumerate() {
+        let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join("es_bank_misses_work.jsonl")).unwrap());
+        let mut alarms =
+            (h == 0).then(|| std::fs::File::create(out_dir.join("es_bank_warm_flagged_work.jsonl")).unwrap());
+        for line in bank_lines("phrasebank-es", half) {
+            let text = line["text"].as_str().unwrap_or_default();
+            let family = line["family"].as_str().unwrap_or("?").to_string();
+            let report = engine.analyze(text, Some(&set));
+            let flagged = !report.findings.is_empty();
+            let flagged_detected = !engine.analyze(text, None).findings.is_empty();
+            if line["kind"] == "warm" {
+                warm[h].1 += 1;
+                warm[h].0 += flagged as usize;
+                warm_detected[h].1 += 1;
+                warm_detected[h].0 += flagged_detected as usize;
+                if let (true, Some(f)) = (flagged, alarms.as_mut()) {
+                    let rules: Vec<_> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+                    writeln!(
+                        f,
+                        "{}",
+                        serde_json::json!({"text": text, "family": family, "rules": rules})
+                    )
+                    .unwrap();
+                }
+                continue;
+            }
+            detected[h].1 += 1;
+            detected[h].0 += flagged_detected as usize;
+            let cell = &mut table.entry(family.clone()).or_default()[h];
+            cell.1 += 1;
+            if flagged {
+                cell.0 += 1;
+            } else if let Some(f) = misses.as_mut() {
+                writeln!(f, "{}", serde_json::json!({"text": text, "family": family})).unwrap();
+            }
+        }
+    }
+    println!("    {:<20} {:>16} {:>16}", "family", "work", "sealed");
+    let mut totals: Halves = [(0, 0); 2];
+    for (family, cells) in &table {
+        print_row(family, cells);
+        for h in 0..2 {
+            totals[h].0 += cells[h].0;
+            totals[h].1 += cells[h].1;
+        }
+    }
+    print_row("all (lang set)", &totals);
+    print_row("all (detected)", &detected);
+    println!("    warm alternatives flagged (lang set): {}", rates(&warm));
+    println!("    warm alternatives flagged (detected): {}", rates(&warm_detected));
+    println!(
+        "    no real Spanish agent turns are on this machine: no Spanish false-alarm rate on real replies; \
+         review target/eval/es_bank_warm_flagged_work.jsonl, misses target/eval/es_bank_misses_work.jsonl"
+    );
+    summary.insert("es_bank_recall_work", pct(totals[0]) / 100.0);
+    summary.insert("es_bank_recall_sealed", pct(totals[1]) / 100.0);
+    summary.insert("es_bank_recall_detected_work", pct(detected[0]) / 100.0);
+    summary.insert("es_bank_recall_detected_sealed", pct(detected[1]) / 100.0);
+    summary.insert("es_bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
+    summary.insert("es_bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
+}
+
+/// How often the language detector names the language a text is in: English on the English
+/// bank's work half and on the SGD agent turns (an English reply read as another language
+/// would lose the English rules), Spanish on the Spanish bank's lines.
+fn language_detector(summary: &mut BTreeMap<&str, f64>) {
+    use rapport::lang::{detect, Lang};
+    println!("\nlanguage detector (each text as one reply)");
+    let share = |texts: &[String], lang: Lang| {
+        let hits = texts.iter().filter(|t| detect(t) == lang).count();
+        (hits, texts.len())
+    };
+    let texts = |bank: &str, half: &str| -> Vec<String> {
+        bank_lines(bank, half)
+            .iter()
+            .filter_map(|l| l["text"].as_str().map(str::to_string))
+            .collect()
+    };
+    let en_bank = share(&texts("phrasebank", "work"), Lang::En);
+    println!(
+        "    English bank (work) read as English: {:.2}% ({}/{})",
+        pct(en_bank),
+        en_bank.0,
+        en_bank.1
+    );
+    if let Some(items) = corpus::load("sgd_agent_turns.jsonl") {
+        let sgd: Vec<String> = items.into_iter().map(|i| i.text).collect();
+        let en = share(&sgd, Lang::En);
+        println!(
+            "    SGD agent turns read as English: {:.3}% ({}/{})",
+            pct(en),
+            en.0,
+            en.1
+        );
+        summary.insert("lang_sgd_english", pct(en) / 100.0);
+    }
+    let mut es: Halves = [(0, 0); 2];
+    for (h, half) in halves().iter().copied().enumerate() {
+        es[h] = share(&texts("phrasebank-es", half), Lang::Es);
+    }
+    println!("    Spanish bank lines read as Spanish: {}", rates(&es));
+    summary.insert("lang_es_bank_spanish_work", pct(es[0]) / 100.0);
 }
 
 /// The probes written for the purpose (tests/data/probes): recall per set, and how many of
