@@ -83,7 +83,8 @@ await check('playground: the card opens by keyboard and Alt+Enter applies the re
 });
 
 await check('playground: applying a rewrite with a placeholder selects the placeholder for the agent to type over', async () => {
-  const draft = "Hi Sam,\nI'll get back to you as soon as possible about order 4412.\nBest,\nAna";
+  // a pointer to an earlier message: the top rewrite repeats the details, which only the agent knows
+  const draft = "Hi Sam,\nPlease read my previous message about order 4412.\nBest,\nAna";
   const page = await open(context, '/playground/index.html?text=' + encodeURIComponent(draft));
   await page.waitForSelector('#findings .explain');
   await page.locator('#reply').focus();
