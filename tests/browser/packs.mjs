@@ -231,8 +231,16 @@ await check('packs: a long examples run can be stopped, and the page keeps check
   big.overrides = [];
   await setPack(page, big);
   await expectValid(page);
+  // the Stop button's appearance is recorded as it happens, so the wait below depends on
+  // neither animation frames nor catching the button between two polls
+  await page.evaluate(() => {
+    const stop = document.getElementById('stop-examples');
+    window.stopShown = false;
+    new MutationObserver(() => { if (!stop.hidden) window.stopShown = true; }).observe(stop, { attributes: true });
+  });
   await page.click('#run-examples');
-  await page.waitForFunction(() => !document.getElementById('stop-examples').hidden);
+  await page.waitForFunction(() => window.stopShown, null, { polling: 50 });
+  assert(!(await page.isHidden('#stop-examples')), 'the run ended before it could be stopped');
   await assertResponsive(page);
   await page.click('#stop-examples');
   await page.waitForFunction(() => document.getElementById('examples-summary').textContent === 'Stopped.' && !document.getElementById('run-examples').disabled);
