@@ -351,15 +351,7 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
             }
         }
     }
-    println!("    {:<20} {:>16} {:>16}", "family", "work", "sealed");
-    let mut totals: Halves = [(0, 0); 2];
-    for (family, cells) in &table {
-        print_row(family, cells);
-        for h in 0..2 {
-            totals[h].0 += cells[h].0;
-            totals[h].1 += cells[h].1;
-        }
-    }
+    let totals = print_family_table(&table);
     print_row("all", &totals);
     print_row("rules alone", &rules_alone);
     println!("    by scope (the label the annotators agree on; tests/data/phrasebank/scope):");
@@ -381,6 +373,20 @@ fn phrase_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMa
     summary.insert("bank_recall_rules_alone_sealed", pct(rules_alone[1]) / 100.0);
     summary.insert("bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
     summary.insert("bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
+}
+
+/// Prints a bank's recall per family, work and sealed, and returns the totals.
+fn print_family_table(table: &BTreeMap<String, Halves>) -> Halves {
+    println!("    {:<20} {:>16} {:>16}", "family", "work", "sealed");
+    let mut totals: Halves = [(0, 0); 2];
+    for (family, cells) in table {
+        print_row(family, cells);
+        for h in 0..2 {
+            totals[h].0 += cells[h].0;
+            totals[h].1 += cells[h].1;
+        }
+    }
+    totals
 }
 
 /// The Spanish bank (tests/data/phrasebank-es): recall on the cold lines and false alarms
@@ -432,15 +438,7 @@ fn spanish_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeM
             }
         }
     }
-    println!("    {:<20} {:>16} {:>16}", "family", "work", "sealed");
-    let mut totals: Halves = [(0, 0); 2];
-    for (family, cells) in &table {
-        print_row(family, cells);
-        for h in 0..2 {
-            totals[h].0 += cells[h].0;
-            totals[h].1 += cells[h].1;
-        }
-    }
+    let totals = print_family_table(&table);
     print_row("all (lang set)", &totals);
     print_row("all (detected)", &detected);
     println!("    warm alternatives flagged (lang set): {}", rates(&warm));
