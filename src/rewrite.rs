@@ -430,10 +430,7 @@ pub fn after_open_before(template: &str, slots: &[(String, String)], filled: Str
         .iter()
         .find(|(n, _)| n == "before")
         .map_or("", |(_, v)| v.trim_end());
-    let word: &str = rest
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .next()
-        .unwrap_or("");
+    let word: &str = rest.split(not_word_char).next().unwrap_or("");
     let pronoun = word == "I" || word.starts_with("I'") || word.starts_with("I\u{2019}");
     if before.is_empty() || before.ends_with(['.', '!', '?']) || pronoun || !word.starts_with(char::is_uppercase) {
         return filled;
@@ -499,16 +496,16 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         if value.starts_with(['\'', '\u{2019}']) && out.ends_with(' ') {
             out.pop();
         }
-        // the agent's words went on as a clause of their own ("That is our policy, we
-        // cannot refund"): a template that sets them after its own words keeps the break
-        // "..., I'm afraid." after a template that already says "I'm afraid" says it twice
-        if name == "after" && !value.is_empty() && repeats_template_words(value, &out) {
-            out.truncate(out.trim_end().len());
-            rest = &rest[close + 1..];
-            continue;
-        }
-        if name == "after" && !value.is_empty() && ends_with_word_and_space(&out) {
-            if let Some(separator) = clause_separator(slots) {
+        if name == "after" && !value.is_empty() {
+            // "..., I'm afraid." after a template that already says "I'm afraid" says it twice
+            if repeats_template_words(value, &out) {
+                out.truncate(out.trim_end().len());
+                rest = &rest[close + 1..];
+                continue;
+            }
+            // the agent's words went on as a clause of their own ("That is our policy, we
+            // cannot refund"): a template that sets them after its own words keeps the break
+            if let (true, Some(separator)) = (ends_with_word_and_space(&out), clause_separator(slots)) {
                 out.pop();
                 out.push_str(separator);
                 out.push(' ');
@@ -519,7 +516,8 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             "lower" => out.push_str(&value.to_lowercase()),
             "capital" => out.push_str(&capitalised(value)),
             "sentence" => out.push_str(&sentence_case(value)),
-            "uncapital" => out.push_str(&uncapitalised(value)),
+            // the agent's words set inside the template's: "... but please check with PayPal"
+            "uncapital" => out.push_str(&match_case(value, false)),
             "unsoftened" => out.push_str(&unsoftened(value)),
             _ => out.push_str(value),
         }
@@ -529,10 +527,15 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
     Some(out)
 }
 
+/// What ends a word here: anything but a letter, a digit or an apostrophe ("I'm").
+fn not_word_char(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')
+}
+
 /// The rest of the agent's sentence is only a softener the template already wrote.
 fn repeats_template_words(value: &str, written: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        s.split(not_word_char)
             .filter(|w| !w.is_empty())
             .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
             .collect()
@@ -558,18 +561,6 @@ fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
     [",", ";", ":", "\u{2014}", "\u{2013}"]
         .into_iter()
         .find(|s| tail.starts_with(s))
-}
-
-/// The agent's sentence set inside a template's ("Please check with PayPal" -> "... but
-/// please check with PayPal"): only the first letter, and not "I" or an acronym.
-pub fn uncapitalised(value: &str) -> String {
-    let first: String = value.chars().take_while(|c| c.is_alphanumeric()).collect();
-    let keeps_capital = first == "I" || first.chars().filter(|c| c.is_uppercase()).count() > 1;
-    let mut chars = value.chars();
-    match chars.next() {
-        Some(c) if !keeps_capital => c.to_lowercase().chain(chars).collect(),
-        _ => value.to_string(),
-    }
 }
 
 /// The agent's words before a match without the "please" or "just" that softened the
@@ -709,9 +700,14 @@ mod tests {
 
     #[test]
     fn uncapital_lowers_only_a_first_letter_that_is_not_i_or_an_acronym() {
-        assert_eq!(uncapitalised("Please check with PayPal"), "please check with PayPal");
-        assert_eq!(uncapitalised("I'm sure"), "I'm sure");
-        assert_eq!(uncapitalised("UPS handles that"), "UPS handles that");
+        for (value, want) in [
+            ("Please check with PayPal", "but please check with PayPal"),
+            ("I'm sure", "but I'm sure"),
+            ("UPS handles that", "but UPS handles that"),
+        ] {
+            let slots = [("what".to_string(), value.to_string())];
+            assert_eq!(fill("but {what|uncapital}", &slots).as_deref(), Some(want));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use rapport::catalog::{builtin_moves, builtin_pack, is_kebab_case, CATEGORIES};
 use rapport::examples::check_rules;
-use rapport::{Engine, EngineOptions};
+use rapport::{apply_rewrite, Engine, EngineOptions, Rewrite};
 use std::collections::{BTreeMap, HashSet};
 
 fn engine() -> Engine {
@@ -227,27 +227,35 @@ const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &[
     "detalles",
 ];
 
+/// Every rule's flag examples with the top rewrite the engine offers there for that rule.
+fn top_rewrites(engine: &Engine) -> Vec<(&str, &str, Rewrite)> {
+    let mut out = Vec::new();
+    for rule in engine.rules() {
+        for example in &rule.examples.flag {
+            let report = engine.analyze(example, None);
+            let top = report
+                .findings
+                .into_iter()
+                .find(|f| f.rule == rule.id)
+                .and_then(|f| f.rewrites.into_iter().next());
+            if let Some(top) = top {
+                out.push((rule.id.as_str(), example.as_str(), top));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn the_top_rewrite_promises_nothing_the_agent_did_not_write() {
     let engine = engine();
     let mut problems = Vec::new();
-    for rule in engine.rules() {
-        for example in &rule.examples.flag {
-            let report = engine.analyze(example, None);
-            let Some(top) = report
-                .findings
-                .iter()
-                .find(|f| f.rule == rule.id)
-                .and_then(|f| f.rewrites.first())
-            else {
-                continue;
-            };
-            if let Some([start, end]) = top.placeholder {
-                let units: Vec<u16> = top.text.encode_utf16().collect();
-                let name = String::from_utf16_lossy(&units[start + 1..end - 1]);
-                if !FILLABLE_IN_A_TOP_REWRITE.contains(&name.as_str()) {
-                    problems.push(format!("{}: “{example}” -> “{}”", rule.id, top.text));
-                }
+    for (rule, example, top) in top_rewrites(&engine) {
+        if let Some([start, end]) = top.placeholder {
+            let units: Vec<u16> = top.text.encode_utf16().collect();
+            let name = String::from_utf16_lossy(&units[start + 1..end - 1]);
+            if !FILLABLE_IN_A_TOP_REWRITE.contains(&name.as_str()) {
+                problems.push(format!("{rule}: “{example}” -> “{}”", top.text));
             }
         }
     }
@@ -437,33 +445,18 @@ fn commitment_counts(text: &str) -> Vec<usize> {
 fn the_top_rewrite_commits_the_agent_to_nothing_they_did_not_write() {
     let engine = engine();
     let mut problems = Vec::new();
-    for rule in engine.rules() {
-        for example in &rule.examples.flag {
-            let report = engine.analyze(example, None);
-            let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
-                continue;
-            };
-            let Some(top) = finding.rewrites.first() else {
-                continue;
-            };
-            let units: Vec<u16> = example.encode_utf16().collect();
-            let applied = format!(
-                "{}{}{}",
-                String::from_utf16_lossy(&units[..top.start]),
-                top.text,
-                String::from_utf16_lossy(&units[top.end..])
-            );
-            let before = commitment_counts(example);
-            let after = commitment_counts(&applied);
-            let added: Vec<&str> = COMMITMENTS
-                .iter()
-                .zip(before.iter().zip(&after))
-                .filter(|(_, (b, a))| a > b)
-                .map(|(p, _)| *p)
-                .collect();
-            if !added.is_empty() {
-                problems.push(format!("{}: “{example}” -> “{applied}” adds {added:?}", rule.id));
-            }
+    for (rule, example, top) in top_rewrites(&engine) {
+        let applied = apply_rewrite(example, &top);
+        let before = commitment_counts(example);
+        let after = commitment_counts(&applied);
+        let added: Vec<&str> = COMMITMENTS
+            .iter()
+            .zip(before.iter().zip(&after))
+            .filter(|(_, (b, a))| a > b)
+            .map(|(p, _)| *p)
+            .collect();
+        if !added.is_empty() {
+            problems.push(format!("{rule}: “{example}” -> “{applied}” adds {added:?}"));
         }
     }
     let rules: HashSet<&str> = problems.iter().map(|p| p.split(':').next().unwrap()).collect();
