@@ -991,6 +991,11 @@ impl Engine {
                 matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits);
             }
             for (owner, end, best_slots) in hits.drain(..) {
+                // a match covers a token at least: the pattern compiler rejects empty
+                // patterns, but a damaged compiled trie could still reach an owner unmoved
+                if end <= i {
+                    continue;
+                }
                 match owner {
                     Owner::Rule(r) => candidates.push(Candidate {
                         rule: r,
