@@ -415,8 +415,9 @@ type InternedList = (Arc<[String]>, Arc<[u32]>);
 
 /// A captured slot: its name's index and first and last token.
 type Slot = (u32, usize, usize);
-/// For each owner reached from one token: the furthest token, with the slots captured.
-type Hits = Vec<(Owner, usize, Vec<Slot>)>;
+/// For each owner reached from one token: the furthest token, with the slots captured
+/// and the bytes of intensifiers stepped over on the way.
+type Hits = Vec<(Owner, usize, Vec<Slot>, u32)>;
 
 struct Scan {
     excluded: Vec<(usize, usize)>,
@@ -437,6 +438,9 @@ struct Candidate {
     first: usize,
     last: usize,
     slots: Vec<Slot>,
+    /// Bytes of intensifiers inside the match that the pattern did not name: a rule that
+    /// names "obviously" beats one that stepped over it.
+    skipped: u32,
 }
 
 /// The id of the learned second opinion's findings: options disable it or change its
@@ -978,6 +982,10 @@ impl Engine {
                 let first = sentences.next();
                 first.filter(|&f| sentences.all(|s| s == f))
             },
+            filler: (0..tokens.len())
+                .map(|i| crate::text::FILLER_WORDS.contains(&tokens.norm(i)))
+                .collect(),
+            skipped_bytes: std::cell::Cell::new(0),
         };
         for i in 0..tokens.len() {
             let tok = &tokens.list[i];
@@ -986,11 +994,11 @@ impl Engine {
             }
             hits.clear();
             matcher.budget.set(MATCH_BUDGET);
-            matcher.walk(ROOT, i, tok.sentence, &mut slots, &mut hits);
+            matcher.walk(ROOT, i, tok.sentence, &mut slots, &mut hits, false);
             if tok.sentence_start {
-                matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits);
+                matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits, false);
             }
-            for (owner, end, best_slots) in hits.drain(..) {
+            for (owner, end, best_slots, skipped) in hits.drain(..) {
                 // a match covers a token at least: the pattern compiler rejects empty
                 // patterns, but a damaged compiled trie could still reach an owner unmoved
                 if end <= i {
@@ -1002,6 +1010,7 @@ impl Engine {
                         first: i,
                         last: end - 1,
                         slots: best_slots,
+                        skipped,
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
                     Owner::Move(m) => {
@@ -1167,7 +1176,8 @@ impl Engine {
 
     /// Longest first, then most severe, then earliest; a span is claimed once.
     fn resolve_overlaps(&self, tokens: &Tokens, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
-        let span = |c: &Candidate| (tokens.list[c.first].start, tokens.list[c.last].end);
+        // the words a pattern named count; intensifiers it stepped over do not
+        let span = |c: &Candidate| (tokens.list[c.first].start, tokens.list[c.last].end - c.skipped as usize);
         candidates.sort_unstable_by(|a, b| {
             let (sa, ea) = span(a);
             let (sb, eb) = span(b);
@@ -1694,6 +1704,10 @@ struct Matcher<'a> {
     /// The sentence, when the reply is that one sentence: `$$` fragments ("Noted.",
     /// "Maybe.") are cold as the whole answer and ordinary before the answer itself.
     only_sentence: Option<u32>,
+    /// Tokens that are intensifiers a pattern may step over ("that simply can't be done",
+    /// "I don't really know"): one rule then covers the sentence with and without them.
+    filler: Vec<bool>,
+    skipped_bytes: std::cell::Cell<u32>,
 }
 
 /// The longest sentence (bytes) a rewrite may replace whole.
@@ -1737,20 +1751,30 @@ impl Matcher<'_> {
     /// Walks the trie from `node` at token `pos`, keeping in `hits` the furthest end each
     /// owner reaches; of paths that end on the same token, the one that captured more
     /// slots wins (its rewrite can keep more of the agent's words), else the first found.
-    fn walk(&self, node: u32, pos: usize, sentence: u32, slots: &mut Vec<Slot>, hits: &mut Hits) {
+    ///
+    /// After a pattern's first word, an intensifier the pattern does not name may be
+    /// stepped over; a match never ends on one (`skipped`: the walk stands just after it).
+    fn walk(&self, node: u32, pos: usize, sentence: u32, slots: &mut Vec<Slot>, hits: &mut Hits, skipped: bool) {
         let left = self.budget.get();
         if left == 0 {
             return;
         }
         self.budget.set(left - 1);
-        for &owner in self.trie.owners_of(node) {
+        let owners = if skipped { &[][..] } else { self.trie.owners_of(node) };
+        for &owner in owners {
+            let skipped = self.skipped_bytes.get();
             match hits.iter_mut().find(|h| h.0 == owner) {
-                Some(hit) if pos > hit.1 || (pos == hit.1 && slots.len() > hit.2.len()) => {
+                Some(hit)
+                    if pos > hit.1
+                        || pos == hit.1
+                            && (slots.len(), std::cmp::Reverse(skipped)) > (hit.2.len(), std::cmp::Reverse(hit.3)) =>
+                {
                     hit.1 = pos;
                     hit.2 = slots.clone();
+                    hit.3 = skipped;
                 }
                 Some(_) => {}
-                None => hits.push((owner, pos, slots.clone())),
+                None => hits.push((owner, pos, slots.clone(), skipped)),
             }
         }
         let usable = self.usable(pos, sentence);
@@ -1758,7 +1782,7 @@ impl Matcher<'_> {
             Some(dispatch) => {
                 if usable {
                     for &c in dispatch.children_for(self.syms[pos]) {
-                        self.walk(c, pos + 1, sentence, slots, hits);
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
                     }
                 }
                 &dispatch.others[..]
@@ -1770,17 +1794,17 @@ impl Matcher<'_> {
             match &self.trie.steps[c as usize] {
                 Step::Words(words) => {
                     if usable && words.binary_search(&self.syms[pos]).is_ok() {
-                        self.walk(c, pos + 1, sentence, slots, hits);
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
                     }
                 }
                 Step::Caps => {
                     if usable && tokens.list[pos].caps {
-                        self.walk(c, pos + 1, sentence, slots, hits);
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
                     }
                 }
                 Step::Num => {
                     if usable && tokens.list[pos].kind == TokenKind::Word && is_number(tokens.norm(pos)) {
-                        self.walk(c, pos + 1, sentence, slots, hits);
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
                     }
                 }
                 Step::Gap(n) => {
@@ -1788,7 +1812,7 @@ impl Matcher<'_> {
                         if skip > 0 && !self.usable(pos + skip - 1, sentence) {
                             break;
                         }
-                        self.walk(c, pos + skip, sentence, slots, hits);
+                        self.walk(c, pos + skip, sentence, slots, hits, skipped && skip == 0);
                     }
                 }
                 Step::Slot { name, max } => {
@@ -1819,26 +1843,33 @@ impl Matcher<'_> {
                             continue;
                         }
                         slots.push((*name, pos, pos + l - 1));
-                        self.walk(c, pos + l, sentence, slots, hits);
+                        self.walk(c, pos + l, sentence, slots, hits, false);
                         slots.pop();
                     }
                 }
                 Step::ClauseEnd => {
                     // punctuation inside a term ("30-day", "acme.com") ends no clause
                     if !usable || tokens.list[pos].kind == TokenKind::Punct && !self.in_term(pos, false) {
-                        self.walk(c, pos, sentence, slots, hits);
+                        self.walk(c, pos, sentence, slots, hits, skipped);
                     }
                 }
                 Step::SentenceEnd => {
                     if self.only_sentence == Some(sentence)
                         && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
                     {
-                        self.walk(c, pos, sentence, slots, hits);
+                        self.walk(c, pos, sentence, slots, hits, skipped);
                     }
                 }
-                Step::Join(_) => self.walk(c, pos, sentence, slots, hits),
+                Step::Join(_) => self.walk(c, pos, sentence, slots, hits, skipped),
                 Step::Root => {}
             }
+        }
+        if usable && node != ROOT && node != SENTENCE_ROOT && self.filler[pos] {
+            let t = &tokens.list[pos];
+            let before = self.skipped_bytes.get();
+            self.skipped_bytes.set(before + (t.end - t.start) as u32);
+            self.walk(node, pos + 1, sentence, slots, hits, true);
+            self.skipped_bytes.set(before);
         }
     }
 }

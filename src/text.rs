@@ -22,6 +22,33 @@ pub const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
+/// Intensifiers and stance adverbs that add emphasis, not meaning, to a cold phrase
+/// ("that simply can't be done", "I honestly don't know"). Hedges ("maybe", "probably")
+/// and words that state a fact ("still", "never") are not here: a rewrite that dropped
+/// them would change what the agent said.
+pub const FILLER_WORDS: &[&str] = &[
+    "absolutely",
+    "actually",
+    "basically",
+    "certainly",
+    "clearly",
+    "completely",
+    "definitely",
+    "entirely",
+    "frankly",
+    "genuinely",
+    "honestly",
+    "just",
+    "literally",
+    "obviously",
+    "really",
+    "seriously",
+    "simply",
+    "totally",
+    "truly",
+    "very",
+];
+
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Byte span in the analysed text. Tokens produced by expanding a contraction

@@ -517,3 +517,60 @@ fn a_slot_takes_a_percentage_whole() {
     assert_eq!(finding.text, "zorble the 20% code");
     assert_eq!(finding.rewrites[0].text, "apply the 20% code for you");
 }
+
+/// An intensifier the pattern does not name is stepped over inside a match, never at its
+/// edges, and a rule that names it wins over one that stepped over it.
+#[test]
+fn a_pattern_steps_over_intensifiers_it_does_not_name() {
+    let pack = parse_pack(
+        r#"{"schema": "rapport-pack/1", "name": "test-pack", "version": "1.0.0", "rules": [
+        {"id": "zorp-cannot-be-done", "category": "team", "severity": "high",
+         "patterns": ["that can't be zorped"],
+         "message": "Test rule: a frame that intensifiers may interrupt.",
+         "explanation": "Checks that words of emphasis inside the frame do not hide it.",
+         "rewrites": [{"strategy": "solve", "text": "that isn't zorpable yet"}],
+         "examples": {"flag": ["That can't be zorped."], "allow": ["That can be zorped."]}},
+        {"id": "zorp-simply-named", "category": "team", "severity": "low",
+         "patterns": ["that simply can't be zorped"],
+         "message": "Test rule: a shorter pattern that names the intensifier.",
+         "explanation": "Checks that naming the word beats stepping over it.",
+         "rewrites": [{"strategy": "solve", "text": "that can't"}],
+         "examples": {"flag": ["That simply can't be zorped."], "allow": ["That can."]}}
+        ]}"#,
+        "test",
+    )
+    .expect("test pack loads");
+    let e = Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds");
+    let found = |text: &str| -> Vec<(String, String)> {
+        e.analyze(text, None)
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("zorp"))
+            .map(|f| {
+                let units: Vec<u16> = text.encode_utf16().collect();
+                (f.rule.to_string(), String::from_utf16(&units[f.start..f.end]).unwrap())
+            })
+            .collect()
+    };
+    assert_eq!(
+        found("Sorry, that really can't be zorped today."),
+        [("zorp-cannot-be-done".to_string(), "that really can't be zorped".to_string())]
+    );
+    assert_eq!(
+        found("That honestly just can't be zorped."),
+        [("zorp-cannot-be-done".to_string(), "That honestly just can't be zorped".to_string())]
+    );
+    // a match neither starts nor ends on a word it stepped over
+    assert_eq!(
+        found("Really, that can't be zorped, honestly."),
+        [("zorp-cannot-be-done".to_string(), "that can't be zorped".to_string())]
+    );
+    // a word of meaning is not stepped over
+    assert!(found("That still can't be zorped.").is_empty());
+    // over the same words, the rule that names "simply" beats the more severe one that
+    // stepped over it
+    assert_eq!(
+        found("That simply can't be zorped."),
+        [("zorp-simply-named".to_string(), "That simply can't be zorped".to_string())]
+    );
+}
