@@ -149,6 +149,60 @@ pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
 
 /// "third time", "second email", or "twice" right after writing or calling ("charged
 /// twice" is not a count of contacts).
+/// Whether the customer denies the signal word they use ("not urgent", "no rush at all",
+/// "I'm not angry", "not in a hurry"): a negator at most three words before it, in the same
+/// clause. A signal that starts a clause of its own ("if it isn't fixed I will cancel")
+/// is never denied by the clause before it, nor by a negative order ("Don't insult my
+/// intelligence"). Having written before, thanks and capitals are facts a negation does not
+/// undo ("not the first time I've asked").
+pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
+    if ["repeat-contact", "thankful", "shouting"].contains(&signal) {
+        return false;
+    }
+    const NEGATORS: &[&str] = &["not", "no", "never", "nothing", "without"];
+    const CLAUSE_STARTS: &[&str] = &["i", "we", "you", "my", "our", "this", "it", "that", "they", "he", "she"];
+    const BREAKS: &[&str] = &[
+        ",",
+        ";",
+        ":",
+        "—",
+        "–",
+        "(",
+        ")",
+        ".",
+        "!",
+        "?",
+        "but",
+        "however",
+        "if",
+        "unless",
+        "or",
+        "and",
+        "because",
+        "so",
+        "though",
+        "although",
+        "otherwise",
+        "until",
+    ];
+    if CLAUSE_STARTS.contains(&tokens.norm(first)) {
+        return false;
+    }
+    let sentence = tokens.list[first].sentence;
+    for k in (first.saturating_sub(3)..first).rev() {
+        let norm = tokens.norm(k);
+        if tokens.list[k].sentence != sentence || BREAKS.contains(&norm) {
+            return false;
+        }
+        if NEGATORS.contains(&norm) {
+            let negative_order =
+                norm == "not" && k > 0 && tokens.norm(k - 1) == "do" && tokens.list[k - 1].sentence_start;
+            return !negative_order;
+        }
+    }
+    false
+}
+
 fn contact_count(tokens: &Tokens) -> Option<u8> {
     const CONTACTS: &[&str] = &[
         "time",

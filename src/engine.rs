@@ -900,7 +900,13 @@ impl Engine {
 
     /// In the inner engine, whose cues are the customer signals.
     fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
-        let scan = self.scan(message, None);
+        let mut scan = self.scan(message, None);
+        scan.cues_present.fill(false);
+        for &(c, first, _) in &scan.cue_hits {
+            if !crate::customer::denied(&self.cues[c as usize].id, &scan.tokens, first) {
+                scan.cues_present[c as usize] = true;
+            }
+        }
         // What no pattern names, strongly negative wording may still say; the bank labels a
         // message angry or frustrated, rarely both, so the score only fills in for neither.
         // Measured, not shipped: EVALUATION.md ("Listening") says why.

@@ -49,6 +49,32 @@ fn calm_customers_and_other_agains_trigger_nothing() {
     assert!(signals(&e, "The second item in my basket is a gift.").is_empty());
 }
 
+/// A customer who denies the feeling or the hurry does not carry it; a threat after a
+/// negative condition, a negative order and a denied "first time" still do.
+#[test]
+fn a_denied_signal_is_not_read_but_a_conditional_threat_is() {
+    let e = engine();
+    let has = |text: &str, id: &str| signals(&e, text).iter().any(|s| s == id);
+    assert!(!has("No problem at all, I'm not in a hurry.", "urgent"));
+    assert!(!has(
+        "I'm not unhappy with the service, I just want the cheaper plan.",
+        "frustrated"
+    ));
+    assert!(!has("Unfortunately I can't make the appointment on Tuesday.", "urgent"));
+    assert!(has(
+        "If this is not fixed by Friday I will cancel my subscription.",
+        "leaving"
+    ));
+    assert!(has(
+        "Don't insult my intelligence with another copy-paste answer.",
+        "angry"
+    ));
+    assert!(has(
+        "This is not the first time I have written to you about it.",
+        "repeat-contact"
+    ));
+}
+
 #[test]
 fn a_repeat_contact_makes_as_i_said_high_and_earns_a_tailored_opener() {
     let e = engine();

@@ -554,11 +554,17 @@ fn a_pattern_steps_over_intensifiers_it_does_not_name() {
     };
     assert_eq!(
         found("Sorry, that really can't be zorped today."),
-        [("zorp-cannot-be-done".to_string(), "that really can't be zorped".to_string())]
+        [(
+            "zorp-cannot-be-done".to_string(),
+            "that really can't be zorped".to_string()
+        )]
     );
     assert_eq!(
         found("That honestly just can't be zorped."),
-        [("zorp-cannot-be-done".to_string(), "That honestly just can't be zorped".to_string())]
+        [(
+            "zorp-cannot-be-done".to_string(),
+            "That honestly just can't be zorped".to_string()
+        )]
     );
     // a match neither starts nor ends on a word it stepped over
     assert_eq!(
@@ -571,6 +577,9 @@ fn a_pattern_steps_over_intensifiers_it_does_not_name() {
     // stepped over it
     assert_eq!(
         found("That simply can't be zorped."),
-        [("zorp-simply-named".to_string(), "That simply can't be zorped".to_string())]
+        [(
+            "zorp-simply-named".to_string(),
+            "That simply can't be zorped".to_string()
+        )]
     );
 }
