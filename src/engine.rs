@@ -385,7 +385,7 @@ struct MoveTexts {
 }
 
 pub struct Engine {
-    /// Matches the customer signals (src/customer/) in the customer's message; absent in
+    /// Matches the customer signals (src/data/customer/) in the customer's message; absent in
     /// that inner engine itself.
     pub(crate) customer: Option<Box<Engine>>,
     pub(crate) rules: Vec<Rule>,
