@@ -25,8 +25,8 @@ mod context;
 #[allow(dead_code)]
 #[path = "src/customer.rs"]
 mod customer;
-#[allow(dead_code)]
-#[path = "src/engine.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "src/engine/mod.rs"]
 mod engine;
 #[allow(dead_code)]
 #[path = "src/lang.rs"]
