@@ -768,7 +768,7 @@ pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
     builtin_pack_from(RULE_FILES, BUILTIN_EXAMPLES)
 }
 
-/// The built-in rules from their files (name, JSON); build.rs reads them from src/rules/
+/// The built-in rules from their files (name, JSON); build.rs reads them from src/data/rules/
 /// for the target, whose copies lack examples in wasm.
 pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Result<Pack, Vec<LoadError>> {
     let mut rules = Vec::new();

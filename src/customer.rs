@@ -104,7 +104,7 @@ const PRODUCTS: &[&str] = &[
     "plan",
 ];
 
-/// `signals_present` comes from matching the customer signal patterns (src/customer/)
+/// `signals_present` comes from matching the customer signal patterns (src/data/customer/)
 /// over `text` with the engine's one-pass matcher.
 pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
     let tokens = tokenize(text, &[]);
@@ -544,7 +544,7 @@ fn opener(r: &CustomerReading) -> String {
 }
 
 /// Graded negative words (VADER 3.3.2, MIT; see the file's header), one line per valence.
-static VALENCE_WORDS: &str = include_str!("customer/valence.txt");
+static VALENCE_WORDS: &str = include_str!("data/customer/valence.txt");
 
 /// Words that turn the next few words around ("not helpful", "never rude"); they carry no
 /// valence of their own. tests/eval/valence_subset.py leaves the same lists out.

@@ -300,7 +300,7 @@ fn signals_graded(e: &Engine, customer: &str) -> Vec<(String, bool)> {
 #[test]
 fn strongly_negative_words_no_pattern_names_still_read_as_upset() {
     let e = engine();
-    // no pattern names these words; the graded words (src/customer/valence.txt) do
+    // no pattern names these words; the graded words (src/data/customer/valence.txt) do
     assert_eq!(
         signals_graded(&e, "Honestly the new update is crappy."),
         vec![("frustrated".to_string(), true)]

@@ -192,7 +192,7 @@ fn read_json(path: &Path) -> Value {
 fn every_built_in_rule_validates_against_the_schema() {
     let schema = schema();
     let v = Validator::new(&schema);
-    let files = json_files("src/rules");
+    let files = json_files("src/data/rules");
     assert!(files.len() >= 80, "only {} rule files", files.len());
     for path in &files {
         let errors = v.rule_errors(&read_json(path));

@@ -1,5 +1,5 @@
 //! `make train-scorer`: trains the learned second opinion (src/scorer.rs) and writes
-//! src/model/cold-sentence.bin. `--cv` measures instead: five folds of the phrase bank's
+//! src/data/model/cold-sentence.bin. `--cv` measures instead: five folds of the phrase bank's
 //! work half, split by source page, each scored by a model trained without it.
 //!
 //! Training data, all public or written for Rapport: the phrase bank's work half (cold and
@@ -319,7 +319,7 @@ fn main() {
     let weights: Vec<i8> = model.w.iter().map(|w| (w / scale).round() as i8).collect();
     let threshold = 1.0 / (1.0 + (-logit).exp());
     let bytes = rapport::scorer::to_bytes(BITS, scale, model.bias, threshold, &weights);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model/cold-sentence.bin");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/model/cold-sentence.bin");
     std::fs::write(&path, &bytes).unwrap();
     println!(
         "wrote {} ({} bytes), threshold {:.3}",

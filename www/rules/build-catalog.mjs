@@ -4,7 +4,7 @@
 //
 //   node www/rules/build-catalog.mjs                 (runs `cargo run -q --release -- rules --format json`)
 //   RAPPORT_BIN=target/release/rapport node www/rules/build-catalog.mjs
-//   node www/rules/build-catalog.mjs --from-source   (prototype: reads src/rules/*.json directly)
+//   node www/rules/build-catalog.mjs --from-source   (prototype: reads src/data/rules/*.json directly)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,7 +24,7 @@ function fromCli() {
 }
 
 function fromSource() {
-  const dir = join(root, 'src/rules');
+  const dir = join(root, 'src/data/rules');
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
 }
