@@ -75,6 +75,30 @@ fn a_denied_signal_is_not_read_but_a_conditional_threat_is() {
     ));
 }
 
+/// A customer who calmly asks to close an account is cancelling, not upset: the reply is
+/// not told to acknowledge an upset, and no opener says they feel let down. A threat to
+/// leave still is.
+#[test]
+fn a_calm_cancellation_is_not_an_upset_customer_but_a_threat_to_leave_is() {
+    let e = engine();
+    let reply = "Hi Dana, I can close the account today and send the final statement by post.";
+    let coached = |customer: &str| {
+        let report = e.analyze(reply, Some(&context(customer)));
+        let reading = report.customer.clone().unwrap();
+        let ids: Vec<String> = reading.signals.iter().map(|s| s.id.clone()).collect();
+        let rules: Vec<String> = report.findings.iter().map(|f| f.rule.to_string()).collect();
+        (ids, rules, reading.opener)
+    };
+    let (ids, rules, opener) = coached("My father passed away last month. Could you tell me how to close his account?");
+    assert_eq!(ids, ["cancelling"]);
+    assert!(!rules.iter().any(|r| r == "unacknowledged-upset"), "{rules:?}");
+    assert!(!opener.contains("feeling"), "{opener}");
+    let (ids, rules, opener) = coached("If this isn't fixed by Friday I will cancel my contract.");
+    assert!(ids.iter().any(|s| s == "leaving"), "{ids:?}");
+    assert!(rules.iter().any(|r| r == "unacknowledged-upset"), "{rules:?}");
+    assert!(opener.contains("feeling"), "{opener}");
+}
+
 #[test]
 fn a_repeat_contact_makes_as_i_said_high_and_earns_a_tailored_opener() {
     let e = engine();
