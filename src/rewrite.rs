@@ -60,7 +60,9 @@ pub fn sentence_parts(
         .trim_start();
     let final_mark = if final_mark.is_empty() { "." } else { final_mark };
     let starts_a_clause = tail.trim().is_empty()
-        || tail.trim_start().starts_with([',', ';', ':', '(', '\u{2014}', '\u{2013}'])
+        || tail
+            .trim_start()
+            .starts_with([',', ';', ':', '(', '\u{2014}', '\u{2013}'])
         || tail.trim_start().starts_with("- ");
     let mut parts = vec![
         ("before".into(), before.to_string()),
