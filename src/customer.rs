@@ -528,14 +528,14 @@ fn opener(r: &CustomerReading) -> String {
         return format!("I'm sorry {about} has been so frustrating{name}.");
     }
     if r.has("worried") {
-        return format!("I understand this is worrying{name}, so here is exactly where {about} stands.");
+        return format!("I understand {about} is worrying{name}.");
     }
     if r.has("urgent") {
         let deadline = r.fact("deadline").map(|d| format!(" {d}")).unwrap_or_default();
-        return format!("I know you need {about} sorted{deadline}{name}, so I've made it my priority.");
+        return format!("I know you need {about} sorted{deadline}{name}.");
     }
     if r.has("confused") {
-        return format!("Good question{name}: let me walk you through {about} step by step.");
+        return format!("That's a fair question about {about}{name}.");
     }
     if r.has("thankful") && reference.is_none() {
         return format!("Thanks so much for reaching out{name}.");

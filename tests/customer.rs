@@ -293,7 +293,17 @@ fn openers_acknowledge_and_promise_no_remedy() {
         for text in &signal.present_examples {
             let report = e.analyze("Thanks for your message.", Some(&context(text)));
             let opener = report.customer.unwrap().opener;
-            for promise in ["put it right", "I'll ", "I will ", "I'd like the chance", "make it up"] {
+            // the agent decides what to do: an opener neither promises nor claims an action
+            for promise in [
+                "put it right",
+                "I'll ",
+                "I will ",
+                "I'd like the chance",
+                "make it up",
+                "let me",
+                "my priority",
+                "here is",
+            ] {
                 assert!(!opener.contains(promise), "{}: {text:?} -> {opener:?}", signal.id);
             }
         }
