@@ -14,7 +14,7 @@ pub use crate::embedded::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RU
 pub const PACK_SCHEMA: &str = "rapport-pack/1";
 /// Packs arrive from policies and pasted JSON: bound what one may cost to load.
 pub const MAX_PACK_BYTES: usize = 1 << 20;
-pub const MAX_RULES_PER_PACK: usize = 500;
+const MAX_RULES_PER_PACK: usize = 500;
 const MAX_TEXT: usize = 4000;
 
 pub const CATEGORIES: &[&str] = &[
@@ -71,7 +71,7 @@ pub fn category_words(category: &str) -> &'static str {
     }
 }
 
-pub const STRATEGIES: &[&str] = &[
+const STRATEGIES: &[&str] = &[
     "acknowledge",
     "validate",
     "apologize",
@@ -399,7 +399,7 @@ pub const RULE_FIELDS: &[&str] = &[
 /// The wasm build embeds the catalog without examples (see build.rs).
 const BUILTIN_EXAMPLES: bool = !cfg!(target_arch = "wasm32");
 
-pub fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec<LoadError>> {
+fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec<LoadError>> {
     read_rule_with(value, pack, position, true)
 }
 
