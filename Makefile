@@ -3,8 +3,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
+# where cargo builds: CARGO_TARGET_DIR when set
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: train-scorer customer-score help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: train-scorer customer-score help demo test deps lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -16,10 +18,15 @@ help:
 	@echo "make fuzz   run each fuzz target (FUZZ_SECONDS each, default 600)"
 
 demo: wasm catalog
-	./target/release/rapport check www/demo/cold-reply.txt || true
+	$(TARGET_DIR)/release/rapport check www/demo/cold-reply.txt || true
 	node www/demo/serve.mjs
 
-test: lint test-rust test-wasm test-browser test-www test-dist test-firefox
+test: deps lint test-rust test-wasm test-browser test-www test-dist test-firefox
+
+# What the tests need beyond the repository (browsers, drivers, Rust targets; the npm
+# packages come with node-deps): installed where missing, or named with the way to get them.
+deps:
+	.ci/deps.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -39,7 +46,7 @@ node-deps:
 # The rule reference's data, from the catalog itself (so it cannot drift from the engine).
 catalog:
 	$(CARGO) build --release --bin rapport
-	RAPPORT_BIN=./target/release/rapport node www/rules/build-catalog.mjs
+	RAPPORT_BIN=$(TARGET_DIR)/release/rapport node www/rules/build-catalog.mjs
 
 # The wasm boundary and the web-sys DOM text model, in headless Chromium.
 test-wasm: wasm
@@ -76,7 +83,7 @@ test-dist: wasm node-deps
 	node tests/dist/policy.mjs
 
 # The Firefox package as a temporary add-on in Debian's Firefox ESR, through geckodriver
-# (.ci/firefox.sh installs both).
+# (.ci/deps.sh installs both, through .ci/firefox.sh).
 test-firefox: dist
 	node tests/firefox/smoke.mjs
 

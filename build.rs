@@ -149,9 +149,9 @@ fn compile_catalog(
     examples: bool,
 ) -> (Vec<u8>, String) {
     let pack = catalog::builtin_pack_from(&refs(rules), examples);
-    let moves = catalog::read_signals(&refs(moves), "builtin-moves", false, examples);
-    let cues = catalog::read_signals(&refs(cues), "builtin-cues", true, examples);
-    let signals = catalog::read_signals(&refs(signals), "builtin-customer", true, examples);
+    let moves = catalog::read_moves(&refs(moves), "builtin-moves", examples);
+    let cues = catalog::read_cues(&refs(cues), "builtin-cues", examples);
+    let signals = catalog::read_customer_signals(&refs(signals), "builtin-customer", examples);
     match (pack, moves, cues, signals) {
         (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
             let rules = catalog::merge(vec![pack]);

@@ -343,7 +343,7 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
 /// sentence), and sentence case for words written in capitals.
-pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
+const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -384,7 +384,7 @@ const MONTHS: &[&str] = &[
 /// case, with a capital again after a full stop (the sentence rewrite capitalises its own
 /// first word: a slot may start mid-sentence); words in normal case, a lone "I" and
 /// a single capitalised word ("FAQ", "VAT") stay as the agent wrote them.
-pub fn sentence_case(value: &str) -> String {
+fn sentence_case(value: &str) -> String {
     let mut words: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = None;
     for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ' '))) {
@@ -567,7 +567,7 @@ fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
 
 /// The agent's words before a match without the "please" or "just" that softened the
 /// cold verb a template replaces ("Hi Jo, please" + "calm down" -> "Hi Jo,").
-pub fn unsoftened(value: &str) -> String {
+fn unsoftened(value: &str) -> String {
     let trimmed = value.trim_end();
     for softener in ["please", "just", "kindly"] {
         let at = trimmed.len().saturating_sub(softener.len());
@@ -583,7 +583,7 @@ pub fn unsoftened(value: &str) -> String {
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
-pub fn gerund_phrase(phrase: &str) -> String {
+fn gerund_phrase(phrase: &str) -> String {
     let (first, rest) = match phrase.find(char::is_whitespace) {
         Some(i) => (&phrase[..i], &phrase[i..]),
         None => (phrase, ""),

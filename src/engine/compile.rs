@@ -6,7 +6,7 @@ use super::trie::{Owner, Step, Trie, TrieNode, ROOT, SENTENCE_ROOT};
 use super::{Engine, FastMap, MoveTexts};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::catalog::LoadError;
-use crate::catalog::{self, Move, Pack, Position, Rule};
+use crate::catalog::{self, Cue, CustomerSignal, Move, Pack, Position, Rule};
 use crate::pattern::{self, Atom, Node, Tree};
 use std::sync::Arc;
 
@@ -17,8 +17,8 @@ use std::sync::Arc;
 pub(crate) struct BuiltinSources {
     pack: Pack,
     moves: Vec<Move>,
-    cues: Vec<Move>,
-    signals: Vec<Move>,
+    cues: Vec<Cue>,
+    signals: Vec<CustomerSignal>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -114,9 +114,14 @@ impl Engine {
     #[cfg(not(target_arch = "wasm32"))]
     /// The engine for `rules`, `moves` and `cues`, with the customer-signal engine inside
     /// it; no options yet (build.rs compiles exactly this for the built-in catalog).
-    pub(crate) fn compile_catalog(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>, signals: Vec<Move>) -> Engine {
-        let mut engine = Engine::compile(rules, moves, cues);
-        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), signals)));
+    pub(crate) fn compile_catalog(
+        rules: Vec<Rule>,
+        moves: Vec<Move>,
+        cues: Vec<Cue>,
+        signals: Vec<CustomerSignal>,
+    ) -> Engine {
+        let mut engine = Engine::compile(rules, moves, cues, Vec::new());
+        engine.customer = Some(Box::new(Engine::compile(Vec::new(), Vec::new(), Vec::new(), signals)));
         engine
     }
 
@@ -134,7 +139,7 @@ impl Engine {
     }
 
     /// An engine with no patterns yet: the strings every report shares, made once.
-    pub(crate) fn empty(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
+    pub(crate) fn empty(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Cue>, signals: Vec<CustomerSignal>) -> Engine {
         let move_texts = moves
             .iter()
             .map(|m| MoveTexts {
@@ -153,6 +158,7 @@ impl Engine {
             rules,
             moves,
             cues,
+            signals,
             cue_labels,
             move_texts,
             starting_point: "starting point".into(),
@@ -166,11 +172,12 @@ impl Engine {
     }
 
     #[cfg(not(target_arch = "wasm32"))]
-    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Move>) -> Engine {
-        let mut engine = Engine::empty(rules, moves, cues);
+    fn compile(rules: Vec<Rule>, moves: Vec<Move>, cues: Vec<Cue>, signals: Vec<CustomerSignal>) -> Engine {
+        let mut engine = Engine::empty(rules, moves, cues, signals);
         let rules = std::mem::take(&mut engine.rules);
         let moves = std::mem::take(&mut engine.moves);
         let cues = std::mem::take(&mut engine.cues);
+        let signals = std::mem::take(&mut engine.signals);
         for (i, rule) in rules.iter().enumerate() {
             for tree in &rule.parsed_patterns {
                 engine.insert(Owner::Rule(i as u32), tree);
@@ -179,20 +186,25 @@ impl Engine {
                 engine.insert(Owner::Except(i as u32), tree);
             }
         }
-        for (i, m) in moves.iter().enumerate() {
-            for tree in &m.parsed {
-                engine.insert(Owner::Move(i as u32), tree);
-            }
-        }
-        for (i, cue) in cues.iter().enumerate() {
-            for tree in &cue.parsed {
-                engine.insert(Owner::Cue(i as u32), tree);
+        let moves_trees = moves
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (Owner::Move(i as u32), &m.parsed));
+        let cue_trees = cues.iter().enumerate().map(|(i, c)| (Owner::Cue(i as u32), &c.parsed));
+        let signal_trees = signals
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Owner::Signal(i as u32), &s.parsed));
+        for (owner, trees) in moves_trees.chain(cue_trees).chain(signal_trees) {
+            for tree in trees {
+                engine.insert(owner, tree);
             }
         }
         engine.trie = Trie::from_nodes(std::mem::take(&mut engine.nodes));
         engine.rules = rules;
         engine.moves = moves;
         engine.cues = cues;
+        engine.signals = signals;
         engine.interned_lists = FastMap::default();
         engine.child_index = FastMap::default();
         engine
@@ -373,16 +385,21 @@ mod start_timing {
                     patterns += 1;
                 }
             }
-            for m in moves.iter().chain(&cues).chain(&signals) {
-                for p in &m.patterns {
+            let signal_patterns = moves
+                .iter()
+                .map(|m| &m.patterns)
+                .chain(cues.iter().map(|c| &c.patterns))
+                .chain(signals.iter().map(|s| &s.patterns));
+            for list in signal_patterns {
+                for p in list {
                     std::hint::black_box(pattern::parse(p).unwrap());
                     patterns += 1;
                 }
             }
             let parse = ms(t);
             let t = Instant::now();
-            let engine = Engine::compile(pack.rules, moves, cues);
-            let inner = Engine::compile(Vec::new(), Vec::new(), signals);
+            let engine = Engine::compile(pack.rules, moves, cues, Vec::new());
+            let inner = Engine::compile(Vec::new(), Vec::new(), Vec::new(), signals);
             let compile = ms(t);
             let nodes = engine.trie.len() + inner.trie.len();
             let phases = ms(total);

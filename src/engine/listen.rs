@@ -15,13 +15,13 @@ impl Engine {
         }
     }
 
-    /// In the inner engine, whose cues are the customer signals.
+    /// In the inner engine, which holds the customer signals.
     pub(super) fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
-        let mut scan = self.scan(message, None);
-        scan.cues_present.fill(false);
-        for &(c, first, _) in &scan.cue_hits {
-            if !crate::customer::denied(&self.cues[c as usize].id, &scan.tokens, first) {
-                scan.cues_present[c as usize] = true;
+        let scan = self.scan(message, None);
+        let mut present = vec![false; self.signals.len()];
+        for &(s, first, _) in &scan.signal_hits {
+            if !crate::customer::denied(&self.signals[s as usize].id, &scan.tokens, first) {
+                present[s as usize] = true;
             }
         }
         // What no pattern names, strongly negative wording may still say; the bank labels a
@@ -30,10 +30,10 @@ impl Engine {
         #[cfg(feature = "graded-words")]
         let graded = {
             let named = |id: &str| {
-                self.cues
+                self.signals
                     .iter()
-                    .zip(&scan.cues_present)
-                    .any(|(c, &present)| present && c.id == id)
+                    .zip(&present)
+                    .any(|(s, &present)| present && s.id == id)
             };
             if named("angry") || named("frustrated") {
                 None
@@ -44,14 +44,14 @@ impl Engine {
         #[cfg(not(feature = "graded-words"))]
         let graded: Option<&str> = None;
         let signals = self
-            .cues
+            .signals
             .iter()
-            .zip(&scan.cues_present)
-            .filter_map(|(c, &present)| {
-                let graded = !present && graded == Some(c.id.as_str());
+            .zip(&present)
+            .filter_map(|(s, &present)| {
+                let graded = !present && graded == Some(s.id.as_str());
                 (present || graded).then(|| crate::customer::Signal {
-                    id: c.id.clone(),
-                    label: c.label.clone(),
+                    id: s.id.clone(),
+                    label: s.label.clone(),
                     graded,
                 })
             })

@@ -29,7 +29,7 @@ pub use options::{AnalyzeContext, EngineOptions};
 pub use second_opinion::SECOND_OPINION;
 pub(crate) use trie::{FastMap, Owner, Step, Trie};
 
-use crate::catalog::{LoadError, Move, Pack, Rule, Severity};
+use crate::catalog::{Cue, CustomerSignal, LoadError, Move, Pack, Rule, Severity};
 use crate::context::excluded_regions;
 use crate::lang::Lang;
 use crate::report::Report;
@@ -48,12 +48,13 @@ struct MoveTexts {
 
 /// A compiled catalog, ready to analyse drafts.
 pub struct Engine {
-    /// Matches the customer signals (src/data/customer/) in the customer's message; absent in
-    /// that inner engine itself.
+    /// The engine that reads the customer's message: it holds the customer signals
+    /// (src/data/customer/) and nothing else; absent in that inner engine itself.
     pub(crate) customer: Option<Box<Engine>>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) moves: Vec<Move>,
-    pub(crate) cues: Vec<Move>,
+    pub(crate) cues: Vec<Cue>,
+    pub(crate) signals: Vec<CustomerSignal>,
     cue_labels: Vec<Arc<str>>,
     move_texts: Vec<MoveTexts>,
     starting_point: Arc<str>,

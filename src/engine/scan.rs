@@ -21,6 +21,9 @@ pub(super) struct Scan {
     pub(super) move_hits: Vec<(u32, usize, usize)>,
     pub(super) cues_present: Vec<bool>,
     pub(super) cue_hits: Vec<(u32, usize, usize)>,
+    /// Where each customer signal was found (in the engine that reads the customer's
+    /// message), to drop one the customer denies ("not in a hurry").
+    pub(super) signal_hits: Vec<(u32, usize, usize)>,
 }
 
 pub(super) struct Candidate {
@@ -64,6 +67,7 @@ impl Engine {
         let mut moves_present = vec![false; self.moves.len()];
         let mut move_hits = Vec::new();
         let mut cue_hits = Vec::new();
+        let mut signal_hits = Vec::new();
         let mut cues_present = vec![false; self.cues.len()];
         let mut slots = Vec::new();
         let mut hits: Hits = Vec::new();
@@ -119,6 +123,7 @@ impl Engine {
                         cues_present[c as usize] = true;
                         cue_hits.push((c, i, end - 1));
                     }
+                    Owner::Signal(s) => signal_hits.push((s, i, end - 1)),
                 }
             }
         }
@@ -146,6 +151,7 @@ impl Engine {
             move_hits,
             cues_present,
             cue_hits,
+            signal_hits,
         }
     }
 }

@@ -11,6 +11,7 @@ pub(crate) enum Owner {
     Except(u32),
     Move(u32),
     Cue(u32),
+    Signal(u32),
 }
 
 /// A pattern atom with its words interned, so matching compares integers.
