@@ -142,10 +142,20 @@ const FACT_CLAUSES_ES: &[&str] = &[
     " como se explica en https://acme.com/help/returns",
 ];
 
+/// The same facts in the words of a German reply (a date with dots is one token: "14. März"
+/// would end the sentence before a capital).
+pub const FACT_CLAUSES_DE: &[&str] = &[
+    " für die Bestellung #4412 bis zum 14.03.2026",
+    ", und das 30-Tage-Limit des AirFlow 2 Pro bleibt bei 42,10 €",
+    " (Telefon +44 20 7946 0958 oder help@acme.com)",
+    " wie unter https://acme.com/help/returns beschrieben",
+];
+
 /// The clauses of facts for a rule's language.
 fn fact_clauses(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::Es => FACT_CLAUSES_ES,
+        Lang::De => FACT_CLAUSES_DE,
         _ => FACT_CLAUSES,
     }
 }
@@ -214,8 +224,7 @@ fn seam_problems(text: &str, fixed: &str) -> Vec<String> {
             .take_while(|c| c.is_alphanumeric() || *c == '\'')
             .collect();
         let capital = word.chars().next().is_some_and(char::is_uppercase);
-        let pronoun = word == "I" || word.starts_with("I'");
-        if capital && !pronoun && !text.contains(&format!(", {word}")) {
+        if capital && !crate::rewrite::keeps_capital(&word) && !text.contains(&format!(", {word}")) {
             out.push(format!("a capital after a comma (“, {word}”)"));
         }
     }

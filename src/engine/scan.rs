@@ -85,7 +85,13 @@ impl Engine {
                 first.filter(|&f| sentences.all(|s| s == f))
             },
             filler: (0..tokens.len())
-                .map(|i| crate::text::FILLER_WORDS.contains(&tokens.norm(i)))
+                .map(|i| {
+                    let fillers = match lang_at(i) {
+                        Lang::De => crate::text::FILLER_WORDS_DE,
+                        _ => crate::text::FILLER_WORDS,
+                    };
+                    fillers.contains(&tokens.norm(i))
+                })
                 .collect(),
             skipped_bytes: std::cell::Cell::new(0),
         };
@@ -127,6 +133,12 @@ impl Engine {
                 }
             }
         }
+        // A German rule of the address category flags "du" where the reply also says "Sie":
+        // without formal address elsewhere, "du" is the reply's choice, not a slip.
+        let formal_de = candidates.iter().any(|c| {
+            let rule = &self.rules[c.rule as usize];
+            rule.lang == Lang::De && rule.category == "address"
+        }) && formal_address(text, &tokens, |i| lang_at(i) == Lang::De);
         // Exceptions by rule and start, so each candidate looks only at its own rule's
         // exceptions that start within the longest exception's reach before it.
         exceptions.sort_unstable();
@@ -140,7 +152,8 @@ impl Engine {
                 .any(|&(_, _, b)| c.first <= b);
             let here = lang_at(c.first);
             let flipped = rule.negatable && negated(&tokens, c.first, here);
-            rule.lang == here && !excepted && !flipped
+            let unmixed = rule.lang == Lang::De && rule.category == "address" && !formal_de;
+            rule.lang == here && !excepted && !flipped && !unmixed
         });
         Scan {
             excluded,
@@ -154,4 +167,25 @@ impl Engine {
             signal_hits,
         }
     }
+}
+
+/// The formal pronouns of German address, folded as the tokens have them.
+const FORMAL_DE: &[&str] = &["sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"];
+
+/// Whether the reply addresses someone formally in German: a formal pronoun written with
+/// its capital ("Ihnen", "Ihre Bestellung"), outside quoted text, in a German paragraph.
+/// Lower case makes "sie" and "ihr" mean "they", "she" or informal "you all", and a
+/// sentence's first word has a capital anyway: there "Sie" and "Ihr" are no evidence,
+/// while "Ihnen" and "Ihre" at a sentence start still address the reader.
+pub(super) fn formal_address(text: &str, tokens: &Tokens, german: impl Fn(usize) -> bool) -> bool {
+    (0..tokens.len()).any(|i| {
+        let t = &tokens.list[i];
+        let norm = tokens.norm(i);
+        !t.excluded
+            && !t.caps
+            && FORMAL_DE.contains(&norm)
+            && text[t.start..t.end].starts_with(char::is_uppercase)
+            && !(t.sentence_start && matches!(norm, "sie" | "ihr"))
+            && german(i)
+    })
 }
