@@ -43,6 +43,14 @@ fn the_spanish_rule_count_is_the_catalogs() {
 }
 
 #[test]
+fn the_german_rule_count_is_the_catalogs() {
+    let engine = Engine::new(&EngineOptions::default()).unwrap();
+    let german = engine.rules().iter().filter(|r| r.lang == Lang::De).count();
+    assert!(german > 0);
+    assert_eq!(stated(&readme(), "German has {} rules"), german);
+}
+
+#[test]
 fn the_written_reply_count_is_the_banks() {
     let replies = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies/replies.jsonl"))
         .unwrap()
