@@ -629,7 +629,8 @@ fn gerund(word: &str) -> String {
 fn doubles_final_consonant(word: &str) -> bool {
     const DOUBLING: &[&str] = &[
         "stop", "plan", "shop", "chat", "drop", "skip", "swap", "ship", "grab", "trim", "scan", "snap", "step", "trap",
-        "wrap", "plug", "drag", "flag", "spot", "clip", "slip", "admit", "submit", "refer", "commit",
+        "wrap", "plug", "drag", "flag", "spot", "clip", "slip", "admit", "submit", "refer", "commit", "transfer",
+        "prefer", "occur", "control", "regret", "permit", "forget", "begin", "equip", "upset", "omit",
     ];
     let b = word.as_bytes();
     let vowel = |c: u8| b"aeiou".contains(&c);
@@ -775,6 +776,7 @@ mod tests {
         assert_eq!(gerund_phrase("visit us"), "visiting us");
         assert_eq!(gerund_phrase("open it"), "opening it");
         assert_eq!(gerund_phrase("fix it"), "fixing it");
+        assert_eq!(gerund_phrase("transfer the balance"), "transferring the balance");
         // irregular verbs, from the matcher's own table
         assert_eq!(gerund_phrase("had it"), "having it");
         assert_eq!(gerund_phrase("said so"), "saying so");
