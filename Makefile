@@ -3,23 +3,25 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
+# where cargo puts what it builds (CARGO_TARGET_DIR when set)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: train-scorer customer-score help demo test lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: train-scorer customer-score help demo test lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
 	@echo "make test   every test: format, lint, engine, catalog, CLI, wasm boundary, extension in Chromium"
-	@echo "make wasm   build the engine as WebAssembly and print its size"
+	@echo "make wasm   build the engine as WebAssembly (printing its size) and the extension's bundles"
 	@echo "make eval   flag rates and warmth-score AUCs on ../shared/corpora"
 	@echo "make bench  native, peers (alex, write-good, harper.js), wasm in Chromium, size; prints the table"
 	@echo "make dist   dist/rapport-chrome.zip and dist/rapport-firefox.zip (web-ext lint clean)"
 	@echo "make fuzz   run each fuzz target (FUZZ_SECONDS each, default 600)"
 
 demo: wasm catalog
-	./target/release/rapport check www/demo/cold-reply.txt || true
+	$(TARGET_DIR)/release/rapport check www/demo/cold-reply.txt || true
 	node www/demo/serve.mjs
 
-test: lint test-rust test-wasm test-browser test-www test-dist test-firefox
+test: lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -29,8 +31,10 @@ lint:
 test-rust:
 	$(CARGO) test --all-targets
 
+# The engine as WebAssembly, then the extension's two bundles (they import its glue).
 wasm:
 	.ci/wasm.sh
+	node extension/build/bundle.mjs
 
 node-deps:
 	[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -x node_modules/.bin/web-ext ] || npm install --no-audit --no-fund
@@ -39,7 +43,11 @@ node-deps:
 # The rule reference's data, from the catalog itself (so it cannot drift from the engine).
 catalog:
 	$(CARGO) build --release --bin rapport
-	RAPPORT_BIN=./target/release/rapport node www/rules/build-catalog.mjs
+	RAPPORT_BIN=$(TARGET_DIR)/release/rapport node www/rules/build-catalog.mjs
+
+# The extension's and the pages' modules that need no browser, in Node (node --test).
+test-unit: wasm
+	node --test tests/unit/
 
 # The wasm boundary and the web-sys DOM text model, in headless Chromium.
 test-wasm: wasm

@@ -16,14 +16,17 @@ out_dir=$(cargo build --release --lib --target wasm32-unknown-unknown --message-
     for (const l of d.split("\n")) { if (!l.startsWith("{")) continue; const m = JSON.parse(l);
       if (m.reason === "build-script-executed" && /[#\/]rapport[@#]/.test(m.package_id)) console.log(m.out_dir); } })')
 [ -s "$out_dir/rapport_text.json" ] || { echo "wasm.sh: build.rs wrote no rapport_text.json (out dir: '$out_dir')" >&2; exit 1; }
+# cargo builds under CARGO_TARGET_DIR when it is set; what this script writes stays in target/
+built=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/rapport.wasm
 out=target/wasm-bindgen
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen target/wasm32-unknown-unknown/release/rapport.wasm --out-dir "$out" --target no-modules --no-typescript
+wasm-bindgen "$built" --out-dir "$out" --target no-modules --no-typescript
 # The glue initialises one instance, once. After a Rust panic traps that instance, the
-# extension needs a fresh one: wrap the glue in a factory it can call again.
-sed -i -e '1s/^let wasm_bindgen = (function(exports) {$/function rapport_glue() { return (function(exports) {/' \
-       -e '$s/^})({ __proto__: null });$/})({ __proto__: null }); }\nlet wasm_bindgen = rapport_glue();/' "$out/rapport.js"
-grep -q '^function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-bindgen glue changed shape; update the factory wrapper" >&2; exit 1; }
+# extension needs a fresh one: wrap the glue in a factory it can call again, exported as an
+# ES module (the extension's bundles and the www pages import it).
+sed -i -e '1s/^let wasm_bindgen = (function(exports) {$/export function rapport_glue() { return (function(exports) {/' \
+       -e '$s/^})({ __proto__: null });$/})({ __proto__: null }); }/' "$out/rapport.js"
+grep -q '^export function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-bindgen glue changed shape; update the factory wrapper" >&2; exit 1; }
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"

@@ -1,11 +1,11 @@
 // The service worker: the engine for pages whose CSP forbids WebAssembly in the content
 // script, the relay for keyboard commands, and rules for the options page.
-// Chrome runs this file as the service worker; Firefox (no extension service workers) runs
-// it as an event page after the same scripts, listed in its manifest's background.scripts
-// by the dist build (extension/build/dist.mjs reads this call to list them).
-if (typeof importScripts === 'function') importScripts('engine/rapport.js', 'protocol.js', 'settings.js');
-/* global wasm_bindgen, RapportProtocol, RapportSettings */
-const { MSG } = RapportProtocol;
+// Bundled with its imports into bundle/worker.js (extension/build/bundle.mjs): Chrome runs
+// the bundle as the service worker; Firefox (no extension service workers) runs it as an
+// event page, its manifest's background.scripts (extension/build/dist.mjs).
+import { MSG, COMMANDS } from './protocol.js';
+import * as S from './settings.js';
+import { rapport_glue } from './engine/rapport.js';
 
 let glueReady = null;
 let engine = null;
@@ -26,20 +26,20 @@ function loadGlue() {
 
 // A fresh glue + instance (make wasm wraps the glue in the rapport_glue factory).
 function instantiate(module) {
-  const g = rapport_glue(); // eslint-disable-line no-undef
+  const g = rapport_glue();
   g.initSync({ module });
   return g;
 }
 
-// The organisation's policy packs that passed the checks (RapportSettings.policyPacks): the
+// The organisation's policy packs that passed the checks (settings.js, policyPacks): the
 // worker reads the policy itself, so the content script never sends pack texts by message.
 let packsReady = null;
 function policyPacks() {
   if (!packsReady) {
     packsReady = (async () => {
-      const [{ module, size }, settings] = await Promise.all([loadGlue(), RapportSettings.load()]);
+      const [{ module, size }, settings] = await Promise.all([loadGlue(), S.load()]);
       // a separate instance checks them: a pack that traps it cannot take the engine down
-      return RapportSettings.policyPacks(() => instantiate(module), settings.packs, `wasm:${size}`);
+      return S.policyPacks(() => instantiate(module), settings.packs, `wasm:${size}`);
     })();
     packsReady.catch(() => { packsReady = null; });
   }
@@ -88,7 +88,7 @@ async function analyze(text, options, context) {
 }
 
 // Every rule, disabled or not (the built-in ones and those of the policy packs in force), for
-// the options page; the packs' check is in chrome.storage.local (RapportSettings.packStatus).
+// the options page; the packs' check is in chrome.storage.local (settings.js, packStatus).
 async function allRules() {
   const { module } = await loadGlue();
   const packs = await policyPacks().catch(() => ({ texts: [] }));
@@ -103,10 +103,10 @@ async function allRules() {
 function settingsChanged(settings) {
   packsReady = null;
   if (settings.packs.length) policyPacks().catch(() => {}); // the options page shows the result
-  if (!settings.coachingStats) RapportSettings.coaching.clear().catch(() => {});
+  if (!settings.coachingStats) S.coaching.clear().catch(() => {});
 }
-RapportSettings.onChange(settingsChanged);
-RapportSettings.load().then(settingsChanged, () => {});
+S.onChange(settingsChanged);
+S.load().then(settingsChanged, () => {});
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   if (!msg || sender.id !== chrome.runtime.id) return;
@@ -199,7 +199,6 @@ function relayCommand(command, tab) {
   return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command }).catch(() => {});
 }
 chrome.commands.onCommand.addListener(relayCommand);
-self.rapportRelayCommand = relayCommand; // the browser tests dispatch commands through it
 
 // "Coach my reply to this message": the right-click twin of the coach-to-selection key, for
 // agents on a page no helpdesk data file describes. It needs the "contextMenus" permission
@@ -209,7 +208,7 @@ const MENU_ID = 'rapport-coach-to-selection';
 function menuClicked(info, tab) {
   if (!info || info.menuItemId !== MENU_ID || !tab || tab.id == null) return Promise.resolve();
   const opts = typeof info.frameId === 'number' ? { frameId: info.frameId } : undefined;
-  return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command: RapportProtocol.COMMANDS.COACH_SELECTION }, opts).catch(() => {});
+  return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command: COMMANDS.COACH_SELECTION }, opts).catch(() => {});
 }
 if (chrome.contextMenus) {
   chrome.runtime.onInstalled.addListener(() => {
@@ -217,9 +216,12 @@ if (chrome.contextMenus) {
   });
   chrome.contextMenus.onClicked.addListener(menuClicked);
 }
-self.rapportMenuClicked = menuClicked; // the browser tests click the menu item through it
 
 // Installed, not updated: the welcome page says what Rapport does and lets the agent try it.
 chrome.runtime.onInstalled.addListener((details) => {
   if (details.reason === 'install') chrome.tabs.create({ url: chrome.runtime.getURL('welcome.html') }).catch(() => {});
 });
+
+// What the browser suites call in the worker: the command relay, the menu item's click, the
+// engine and the settings module. Nothing in the extension reads these.
+Object.assign(self, { rapportRelayCommand: relayCommand, rapportMenuClicked: menuClicked, rapportAnalyze: analyze, RapportSettings: S });

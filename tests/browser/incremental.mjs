@@ -7,18 +7,9 @@
 // The real engine's agreement is checked in the browser (hardening.mjs, the 1 MB paste).
 //
 //   node tests/browser/incremental.mjs       (INCREMENTAL_SEED=<n> replays a run)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import process from 'node:process';
-import vm from 'node:vm';
-import { here, root, check, prng, assert, assertEq, finish as finishSuite } from './harness.mjs';
-
-void here;
-const sandbox = { performance, console };
-sandbox.globalThis = sandbox;
-vm.createContext(sandbox);
-vm.runInContext(readFileSync(join(root, 'extension/content/incremental.js'), 'utf8'), sandbox);
-const I = sandbox.Rapport.incremental;
+import { check, prng, assert, assertEq, finish as finishSuite } from './harness.mjs';
+import * as I from '../../extension/content/incremental.js';
 
 // The stand-in engine: "calm down" and "as I already said" (case-insensitive) flagged,
 // but not in a "> " line nor after the tail; "as I already said" only at a sentence start

@@ -299,15 +299,14 @@ try {
       await page.locator('#reply').click();
       await page.keyboard.type('Hello.');
       await iso.waitFor(`Rapport.stats.path === 'content' && Rapport.stats.analysedLength === 6`, null, 'the first analysis');
-      // the next analysis traps, as a panic (panic=abort) would
+      // the engine in use traps from now on, as one a panic (panic=abort) killed would
       await iso.eval(`(() => {
-        const glue = typeof rapport_glue === 'function' ? null : wasm_bindgen;
-        const proto = wasm_bindgen.Engine.prototype, real = proto.analyze;
-        proto.analyze = function () { proto.analyze = real; throw new WebAssembly.RuntimeError('unreachable'); };
-        return !!glue;
+        const e = globalThis.trapped = Rapport.engineHost.instance();
+        e.analyze = () => { throw new WebAssembly.RuntimeError('unreachable'); };
       })()`);
       await page.keyboard.type(' ' + SENTENCE);
       await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      assert(await iso.eval('Rapport.engineHost.instance() !== globalThis.trapped'), 'the trapped engine is still the one in use');
     } finally {
       await page.close();
     }

@@ -11,8 +11,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 import process from 'node:process';
+import * as Settings from '../../extension/settings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
@@ -25,7 +25,12 @@ async function check(name, fn) {
 const assert = (c, m) => { if (!c) throw new Error(m); };
 const eq = (a, b, m) => assert(JSON.stringify(a) === JSON.stringify(b), `${m}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
 
-// ---- settings.js and the engine glue, in one sandbox with an in-memory chrome.storage -------
+// ---- settings.js and a fresh engine glue, with a fresh in-memory chrome.storage -------------
+const { rapport_glue } = await import('../../extension/engine/rapport.js').catch(() => {
+  console.error('extension/engine/ is missing: run `make wasm` first');
+  process.exit(2);
+});
+const wasmModule = new WebAssembly.Module(readFileSync(join(root, 'extension/engine/rapport_bg.wasm')));
 function sandbox(managed) {
   const areas = { sync: {}, local: {} };
   const area = (name) => ({
@@ -40,12 +45,11 @@ function sandbox(managed) {
       onChanged: { addListener() {} },
     },
   };
-  const ctx = vm.createContext({ chrome, console, TextDecoder, TextEncoder, WebAssembly, FinalizationRegistry, URL, structuredClone });
-  vm.runInContext(readFileSync(join(root, 'extension/settings.js'), 'utf8'), ctx);
-  vm.runInContext(readFileSync(join(root, 'extension/engine/rapport.js'), 'utf8') + '\n;globalThis.glue = rapport_glue();', ctx);
-  ctx.bytes = readFileSync(join(root, 'extension/engine/rapport_bg.wasm'));
-  vm.runInContext('glue.initSync({ module: new WebAssembly.Module(bytes) })', ctx);
-  return { S: ctx.RapportSettings, glue: ctx.glue, areas, run: (code) => vm.runInContext(code, ctx) };
+  // settings.js reads the extension's `chrome` when it is called
+  globalThis.chrome = chrome;
+  const glue = rapport_glue();
+  glue.initSync({ module: wasmModule });
+  return { S: Settings, glue, areas };
 }
 
 // ---- the schema, as Chrome reads it (the subset managed_schema.json uses) --------------------

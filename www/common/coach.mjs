@@ -1,10 +1,11 @@
 // A reply box coached by the engine, shared by the playground and practice pages. It reuses
-// the extension's own code (extension/content/paint.js, card.js, apply.js, loaded as plain
-// scripts before this module): the mirror-overlay painter, the card in a shadow root, and
-// the undo-safe apply. This file only wires them to a textarea on a www page.
+// the extension's own modules (extension/content/paint.js, card.js, apply.js): the
+// mirror-overlay painter, the card in a shadow root, and the undo-safe apply. This file only
+// wires them to a textarea on a www page.
 import { announce, plural } from './dom.mjs';
-
-const R = globalThis.Rapport;
+import { FieldPainter } from '../../extension/content/paint.js';
+import * as card from '../../extension/content/card.js';
+import * as apply from '../../extension/content/apply.js';
 
 // The card's own CSS is light only; on these pages it also follows the dark scheme, and
 // the footer names this page's keys instead of the extension's shortcuts.
@@ -26,9 +27,8 @@ export class Coach {
   // live: analyse on every input (coalesced per animation frame), or only on run().
   // onReport(report, findings): after each analysis.
   constructor({ field, engine, context = () => null, live = true, onReport = () => {}, allowIgnore = true, allowDisable = true }) {
-    if (!R || !R.paint || !R.card || !R.apply) throw new Error('extension/content/paint.js, card.js and apply.js must be loaded first');
     Object.assign(this, { field, engine, context, live, onReport, allowIgnore, allowDisable });
-    this.painter = new R.paint.FieldPainter(field);
+    this.painter = new FieldPainter(field);
     this.text = null;
     this.contextKey = null;
     this.report = null;
@@ -88,7 +88,7 @@ export class Coach {
     this.contextKey = key;
     this.report = report;
     const before = this.findings.length;
-    const open = R.card.current && R.card.current.coach === this ? R.card.current.finding : null;
+    const open = card.current && card.current.coach === this ? card.current.finding : null;
     this.findings = report.findings
       .filter((f) => !this.ignored.has(ignoreKey(f)))
       .sort((a, b) => a.start - b.start);
@@ -119,9 +119,9 @@ export class Coach {
 
   reposition() {
     this.painter.reposition();
-    if (this.cardIndex >= 0 && R.card.current && R.card.current.coach === this) {
+    if (this.cardIndex >= 0 && card.current && card.current.coach === this) {
       const r = this.painter.rectsOf(this.cardIndex)[0];
-      if (r) R.card.place(r);
+      if (r) card.place(r);
     }
   }
 
@@ -130,13 +130,13 @@ export class Coach {
   openCard(index, { focus = false, keepFocus = false } = {}) {
     const f = this.findings[index];
     if (!f) return null;
-    const same = R.card.current && R.card.current.coach === this && R.card.current.finding === f;
+    const same = card.current && card.current.coach === this && card.current.finding === f;
     this.cardIndex = index;
     this.paint();
     const anchor = this.painter.rectsOf(index)[0] || this.field.getBoundingClientRect();
-    if (same && keepFocus) { R.card.place(anchor); return R.card.current; }
+    if (same && keepFocus) { card.place(anchor); return card.current; }
     const returnTo = focus ? document.activeElement : null;
-    const c = R.card.open(document, f, anchor, {
+    const c = card.open(document, f, anchor, {
       apply: (i) => this.apply(index, i),
       ignore: () => this.ignore(index),
       disable: () => this.disable(f.rule),
@@ -163,23 +163,23 @@ export class Coach {
     c.host.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.closeCard(true, true); }
     });
-    if (focus) R.card.focusFirst();
-    R.card.place(anchor);
+    if (focus) card.focusFirst();
+    card.place(anchor);
     return c;
   }
 
   closeCard(notify = true, restoreFocus = false) {
-    const c = R.card.current;
+    const c = card.current;
     if (!c || c.coach !== this) return;
     const back = c.returnTo;
-    R.card.close(notify);
+    card.close(notify);
     this.cardIndex = -1;
     this.paint();
     if (restoreFocus && back && back.isConnected) back.focus();
   }
 
   outside(e) {
-    const c = R.card.current;
+    const c = card.current;
     if (!c || c.coach !== this) return;
     const path = e.composedPath();
     if (path.includes(c.host) || path.includes(this.field)) return;
@@ -192,7 +192,7 @@ export class Coach {
     this.hoverRaf = requestAnimationFrame(() => {
       this.hoverRaf = 0;
       const i = this.painter.hit(this.pointer[0], this.pointer[1]);
-      if (i >= 0 && !(R.card.current && R.card.current.coach === this && R.card.current.index === i)) this.openCard(i);
+      if (i >= 0 && !(card.current && card.current.coach === this && card.current.index === i)) this.openCard(i);
     });
   }
 
@@ -208,7 +208,7 @@ export class Coach {
   }
 
   keydown(e) {
-    const open = R.card.current && R.card.current.coach === this ? R.card.current.index : -1;
+    const open = card.current && card.current.coach === this ? card.current.index : -1;
     if (e.key === 'Escape' && open >= 0) {
       e.preventDefault();
       this.closeCard();
@@ -216,9 +216,9 @@ export class Coach {
     }
     if (e.key === 'Tab' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && open >= 0) {
       // as in the extension: with the card open, Tab goes into it
-      const c = R.card.current;
+      const c = card.current;
       c.returnTo = this.field;
-      if (R.card.focusFirst()) e.preventDefault();
+      if (card.focusFirst()) e.preventDefault();
       return;
     }
     // the extension's default commands, the same keys here
@@ -263,11 +263,11 @@ export class Coach {
     if (!rw) return null;
     this.closeCard(false);
     if (this.field.value !== this.text) { this.run(); return null; }
-    const result = R.apply.applyField(this.field, rw.start, rw.end, rw.text);
+    const result = apply.applyField(this.field, rw.start, rw.end, rw.text);
     announce(result.ok ? `Applied the ${rw.strategy} rewrite.` : 'The reply changed; check the text.');
     this.run();
     // a fact the engine does not have ("[day]") is selected for the agent to type over
-    if (result.ok && rw.placeholder) R.apply.select(this.field, rw.start + rw.placeholder[0], rw.start + rw.placeholder[1]);
+    if (result.ok && rw.placeholder) apply.select(this.field, rw.start + rw.placeholder[0], rw.start + rw.placeholder[1]);
     return result;
   }
 
@@ -275,7 +275,7 @@ export class Coach {
   insert(suggestion) {
     if (this.field.value !== this.text) { this.run(); return null; }
     const at = Math.min(suggestion.at, this.field.value.length);
-    const result = R.apply.applyField(this.field, at, at, suggestion.text);
+    const result = apply.applyField(this.field, at, at, suggestion.text);
     announce('Inserted: ' + suggestion.text.trim());
     this.run();
     return result;

@@ -1,7 +1,9 @@
 // The Rapport engine for the www pages: the same WebAssembly build as the extension
-// (www/engine/, from `make wasm`). engine/rapport.js must be loaded first as a classic
-// script: it defines rapport_glue(), a factory for a fresh wasm-bindgen instance, so a
-// trapped instance (a Rust panic) can be replaced by a new one.
+// (www/engine/, from `make wasm`). Its glue, engine/rapport.js, exports rapport_glue(), a
+// factory for a fresh wasm-bindgen instance, so a trapped instance (a Rust panic) can be
+// replaced by a new one.
+import { rapport_glue } from '../engine/rapport.js';
+
 const WASM_URL = new URL('../engine/rapport_bg.wasm', import.meta.url);
 // The built-in rules' explanations, which the wasm leaves out of its reports: read beside it
 // and put back, so reports and rules have the shape the CLI gives them.
@@ -28,8 +30,7 @@ function explain(items, texts) {
 }
 
 async function instantiate() {
-  if (typeof globalThis.rapport_glue !== 'function') throw new Error('engine/rapport.js is not loaded');
-  const glue = globalThis.rapport_glue();
+  const glue = rapport_glue();
   await glue({ module_or_path: WASM_URL });
   return glue;
 }

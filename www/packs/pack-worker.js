@@ -1,8 +1,8 @@
 // The pack builder's engine, off the page's thread: checking a hostile or huge pack, or
 // running hundreds of examples, never freezes the editor, and the page can stop a run by
 // terminating this worker. The same wasm build as every www page (engine/, `make wasm`).
-/* global rapport_glue */
-importScripts('../engine/rapport.js');
+// A module worker (packs.mjs starts it with type: 'module').
+import { rapport_glue } from '../engine/rapport.js';
 
 const WASM_URL = new URL('../engine/rapport_bg.wasm', self.location.href);
 let glue = null;
