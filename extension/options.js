@@ -3,6 +3,8 @@
 // who locked it; settings.js refuses those writes anyway. Every string is set as text.
 import { MSG } from './protocol.js';
 import * as S from './settings.js';
+import * as coaching from './coaching.js';
+import { packStatus } from './packs.js';
 const $ = (id) => document.getElementById(id);
 const el = (tag, text) => { const n = document.createElement(tag); if (text != null) n.textContent = String(text); return n; };
 
@@ -87,7 +89,7 @@ async function renderCoaching(settings) {
   const set = settings.policy.set.includes('coachingStats');
   box.disabled = locked || set;
   if (!locked && set) { $('coaching-stats-lock').hidden = false; $('coaching-stats-lock').textContent = setByLabel(settings); }
-  const st = settings.coachingStats ? await S.coaching.read() : null;
+  const st = settings.coachingStats ? await coaching.read() : null;
   $('coaching').hidden = !settings.coachingStats;
   const body = $('coaching-table').tBodies[0];
   body.replaceChildren();
@@ -109,7 +111,7 @@ async function renderCoaching(settings) {
 }
 
 async function renderPacks(settings) {
-  const status = settings.packs.length ? await S.packStatus() : null;
+  const status = settings.packs.length ? await packStatus() : null;
   $('packs-none').hidden = !!settings.packs.length;
   if (settings.packs.length && !status) {
     $('packs-none').hidden = false;
@@ -213,7 +215,7 @@ $('add-site').addEventListener('submit', (e) => {
 $('site-mode').addEventListener('change', () => write(S.setSiteMode($('site-mode').value)).then(refresh));
 $('send-guard').addEventListener('change', () => write(S.setSendGuard($('send-guard').value)).then(refresh));
 $('coaching-stats').addEventListener('change', () => write(S.setCoachingStats($('coaching-stats').checked)).then(refresh));
-$('coaching-reset').addEventListener('click', () => S.coaching.clear().then(refresh, showError));
+$('coaching-reset').addEventListener('click', () => coaching.clear().then(refresh, showError));
 S.onChange(() => refresh());
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && (changes.coachingStats || changes.packCheck)) refresh();

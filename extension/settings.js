@@ -6,8 +6,8 @@
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"},
 //                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean}
 //   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
-//                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine)
-//                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only)
+//                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine: packs.js)
+//                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only: coaching.js)
 // Precedence: policy > agent > defaults. A setting the policy locks ignores the agent's value,
 // and writes to it are refused here, whatever page asks.
 // Helpdesks where Rapport is on until the agent turns it off.
@@ -29,10 +29,6 @@ const DEFAULTS = Object.freeze({
   sites: Object.freeze({}), siteMode: 'helpdesks', disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
   sendGuard: 'off', coachingStats: false,
 });
-// Same bound as the engine's loader (catalog::MAX_PACK_BYTES): a longer text is refused
-// before it is copied into the engine at all.
-const MAX_PACK_BYTES = 1 << 20;
-
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const uniq = (list) => [...new Set(list)];
@@ -299,7 +295,7 @@ function setCoachingStats(on) {
 }
 
 // What the engine is built from. `packs` are the policy's pack texts, all of them: the
-// engine hosts check them (checkPolicyPacks) and never send them by message.
+// engine hosts check them (packs.js) and never send them by message.
 function engineOptions(s) {
   return {
     disabledRules: (s.disabledRules || []).slice(),
@@ -327,152 +323,9 @@ async function rememberEnginePath(origin, path) {
   await chrome.storage.local.set({ enginePath: map });
 }
 
-// ---- policy packs --------------------------------------------------------------------
-// An ordinary reply: a team rule may well flag a phrase in it once ("thanks for getting in
-// touch" is banned by some teams), but one that fires BROAD_FINDINGS times or more flags
-// words, not phrasing (a pattern like "(the|a|you)"), so its pack is refused rather than
-// painting every reply.
-const ORDINARY_REPLY = 'Hi Sam, thanks for getting in touch. I have looked at your order and the parcel is on its way to you now. ' +
-  'It should arrive on Friday, and I will check in with you then. If there is anything else I can do, just reply to this email ' +
-  'and we will sort it out together. Best wishes, Alex';
-
-const BROAD_FINDINGS = 3;
-
-function hashText(parts) {
-  // FNV-1a over every part, with lengths: a cache key, not a security boundary (the policy
-  // author is the only one who can write these texts).
-  let h = 0x811c9dc5;
-  let n = 0;
-  for (const p of parts) {
-    for (let i = 0; i < p.length; i++) { h ^= p.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-    n += p.length;
-    h = Math.imul(h ^ 0xff, 0x01000193) >>> 0;
-  }
-  return `${parts.length}:${n}:${h.toString(16)}`;
-}
-
-function packSummary(text) {
-  if (text.length > MAX_PACK_BYTES) return { name: null, rules: [], overrides: 0 };
-  try {
-    const v = JSON.parse(text);
-    return {
-      name: isObject(v) && typeof v.name === 'string' ? v.name.slice(0, 100) : null,
-      rules: isObject(v) && Array.isArray(v.rules) ? v.rules.map((r) => (isObject(r) && typeof r.id === 'string' ? r.id : null)).filter(Boolean) : [],
-      overrides: isObject(v) && Array.isArray(v.overrides) ? v.overrides.length : 0,
-    };
-  } catch (_) {
-    return { name: null, rules: [], overrides: 0 };
-  }
-}
-
-// Checks each policy pack on its own with the engine glue: the loader's errors (pack, rule,
-// field, reason), the pack's own examples, and a rule so broad it flags an ordinary reply.
-// Returns {loaded: [{index, name, rules, overrides}], rejected: [{index, name, errors}]};
-// index is the pack's position in the policy's list, from 1.
-function checkPacks(glue, texts) {
-  const loaded = [];
-  const rejected = [];
-  const good = [];
-  texts.forEach((text, i) => {
-    const index = i + 1;
-    const summary = packSummary(text);
-    const reject = (errors) => rejected.push({ index, name: summary.name, errors: errors.slice(0, 50).map((e) => String(e).slice(0, 2000)) });
-    if (text.length > MAX_PACK_BYTES) { reject([`pack #${index}: is ${text.length} characters; a pack may be at most ${MAX_PACK_BYTES} bytes`]); return; }
-    let checked;
-    try { checked = glue.checkPack(text); } catch (e) { reject([`pack #${index}: could not be checked: ${e && e.message || e}`]); return; }
-    if (checked.errors.length) { reject(checked.errors); return; }
-    if (checked.problems.length) { reject(checked.problems.map((p) => `its own examples fail: ${p}`)); return; }
-    let engine = null;
-    try {
-      engine = new glue.Engine(undefined, [...good, text]);
-      const hits = engine.analyze(ORDINARY_REPLY).findings.filter((f) => summary.rules.includes(f.rule));
-      const ids = uniq(hits.map((f) => f.rule)).filter((id) => hits.filter((f) => f.rule === id).length >= BROAD_FINDINGS);
-      const broad = hits.filter((f) => ids.includes(f.rule));
-      if (ids.length) {
-        reject(ids.map((id) => `rule '${id}': flags an ordinary reply (${broad.filter((f) => f.rule === id).map((f) => `“${f.text}”`).slice(0, 5).join(', ')}); a pattern this broad would flag every reply`));
-        return;
-      }
-    } catch (e) {
-      reject([String(e && e.message || e)]);
-      return;
-    } finally {
-      try { if (engine) engine.free(); } catch (_) { /* a trapped instance */ }
-    }
-    good.push(text);
-    loaded.push({ index, name: summary.name, rules: summary.rules.length, overrides: summary.overrides });
-  });
-  return { loaded, rejected };
-}
-
-// The policy packs the engine is built with, checked once per policy and engine build (the
-// result is kept in chrome.storage.local, so each page does not re-run every pack's
-// examples). engineTag names the engine build (e.g. the wasm's size). newChecker() gives the
-// wasm glue to check with, called only when a check is needed.
-async function policyPacks(newChecker, texts, engineTag) {
-  if (!texts.length) return { texts: [], loaded: [], rejected: [] };
-  const key = `${engineTag}|${hashText(texts)}`;
-  let result = null;
-  try {
-    const got = await chrome.storage.local.get('packCheck');
-    if (got.packCheck && got.packCheck.key === key) result = got.packCheck;
-  } catch (_) { /* no cache: check again */ }
-  if (!result) {
-    result = { key, ...checkPacks(newChecker(), texts) };
-    try { await chrome.storage.local.set({ packCheck: result }); } catch (_) { /* checked again next time */ }
-  }
-  return { texts: result.loaded.map((p) => texts[p.index - 1]), loaded: result.loaded, rejected: result.rejected };
-}
-
-async function packStatus() {
-  const got = await chrome.storage.local.get('packCheck');
-  return got.packCheck || null;
-}
-
-// ---- local coaching stats (opt-in) --------------------------------------------------
-// Counts only: how many distinct findings of each rule were shown and how many rewrites
-// were applied. No text, no host, nothing else; nothing at all unless coachingStats is on.
-const seenByEditor = new WeakMap();
-let statsQueue = Promise.resolve();
-
-function bump(field, ids) {
-  statsQueue = statsQueue.then(async () => {
-    const got = await chrome.storage.local.get('coachingStats');
-    const st = isObject(got.coachingStats) ? got.coachingStats : {};
-    const out = { since: typeof st.since === 'number' ? st.since : Date.now(), shown: { ...(st.shown || {}) }, applied: { ...(st.applied || {}) } };
-    for (const id of ids) out[field][id] = (out[field][id] || 0) + 1;
-    await chrome.storage.local.set({ coachingStats: out });
-  }).catch((e) => console.warn('rapport: coaching stats', e));
-  return statsQueue;
-}
-
-const coaching = Object.freeze({
-  // findings painted in one editor: each (rule, phrase) counts once per editor. Both
-  // counters return the queued write (callers need not wait; tests do).
-  shown(editor, findings, settings) {
-    if (!settings || settings.coachingStats !== true || !findings.length) return statsQueue;
-    let seen = seenByEditor.get(editor);
-    if (!seen) { seen = new Set(); seenByEditor.set(editor, seen); }
-    const fresh = [];
-    for (const f of findings) {
-      const k = f.rule + '\u0000' + String(f.text).toLowerCase();
-      if (!seen.has(k)) { seen.add(k); fresh.push(f.rule); }
-    }
-    return fresh.length ? bump('shown', fresh) : statsQueue;
-  },
-  applied(ruleId, settings) {
-    if (!settings || settings.coachingStats !== true) return statsQueue;
-    return bump('applied', [ruleId]);
-  },
-  async read() {
-    const got = await chrome.storage.local.get('coachingStats');
-    return isObject(got.coachingStats) ? got.coachingStats : null;
-  },
-  clear() { return chrome.storage.local.remove('coachingStats'); },
-});
-
 export {
-  HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, MAX_PACK_BYTES, ORDINARY_REPLY,
+  HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS,
   LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
   lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
-  engineOptions, onChange, enginePathFor, rememberEnginePath, checkPacks, policyPacks, packStatus, coaching,
+  engineOptions, onChange, enginePathFor, rememberEnginePath,
 };

@@ -5,97 +5,62 @@
 // event page, its manifest's background.scripts (extension/build/dist.mjs).
 import { MSG, COMMANDS } from './protocol.js';
 import * as S from './settings.js';
-import { rapport_glue } from './engine/rapport.js';
+import * as coaching from './coaching.js';
+import { EngineCore, compileEngine } from './engine-core.js';
+import { packsInForce } from './packs.js';
 
-let glueReady = null;
-let engine = null;
-let engineKey = null;
-let glue = null;
-
-function loadGlue() {
-  if (!glueReady) {
-    glueReady = (async () => {
-      const bytes = await (await fetch(chrome.runtime.getURL('engine/rapport_bg.wasm'))).arrayBuffer();
-      const module = await WebAssembly.compile(bytes);
-      return { module, size: bytes.byteLength };
-    })();
-    glueReady.catch(() => { glueReady = null; });
+let compiled = null;
+function compiledEngine() {
+  if (!compiled) {
+    compiled = compileEngine(chrome.runtime.getURL('engine/rapport_bg.wasm'));
+    compiled.catch(() => { compiled = null; });
   }
-  return glueReady;
+  return compiled;
 }
 
-// A fresh glue + instance (make wasm wraps the glue in the rapport_glue factory).
-function instantiate(module) {
-  const g = rapport_glue();
-  g.initSync({ module });
-  return g;
-}
-
-// The organisation's policy packs that passed the checks (settings.js, policyPacks): the
-// worker reads the policy itself, so the content script never sends pack texts by message.
+// The organisation's policy packs that passed the checks (packs.js): the worker reads the
+// policy itself, so the content script never sends pack texts by message.
 let packsReady = null;
 function policyPacks() {
   if (!packsReady) {
     packsReady = (async () => {
-      const [{ module, size }, settings] = await Promise.all([loadGlue(), S.load()]);
-      // a separate instance checks them: a pack that traps it cannot take the engine down
-      return S.policyPacks(() => instantiate(module), settings.packs, `wasm:${size}`);
+      const [{ module, size }, settings] = await Promise.all([compiledEngine(), S.load()]);
+      return packsInForce(() => new EngineCore(module), settings.packs, `wasm:${size}`);
     })();
     packsReady.catch(() => { packsReady = null; });
   }
   return packsReady;
 }
 
-// options: {disabledRules, severityOverrides} from the content script.
+let core = null;
+let coreKey = null;
+
+// The engine for these options ({disabledRules, severityOverrides} from the content script)
+// and the packs in force: built again when either changed.
 async function engineFor(options) {
   const { disabledRules, severityOverrides } = options || {};
   const opts = { disabledRules: Array.isArray(disabledRules) ? disabledRules : [], severityOverrides: severityOverrides || {} };
-  const { module } = await loadGlue();
-  const packs = await policyPacks().catch((e) => {
-    console.error('rapport worker: policy packs could not be checked; using the built-in rules only', e);
-    return { texts: [] };
-  });
-  const key = JSON.stringify(opts) + '|' + packs.texts.length + '|' + packs.texts.map((t) => t.length).join(',');
-  if (!glue) glue = instantiate(module);
-  if (!engine || engineKey !== key || engine.packs !== packs.texts) {
-    if (engine) { try { engine.free(); } catch (_) { /* dead instance */ } }
-    try {
-      engine = new glue.Engine(opts, packs.texts);
-    } catch (e) {
-      console.error('rapport worker: policy packs rejected by the engine; using the built-in rules only', e);
-      engine = new glue.Engine(opts, []);
-    }
-    engine.packs = packs.texts;
-    engineKey = key;
-  }
-  return engine;
+  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  const key = JSON.stringify(opts);
+  if (!core) core = new EngineCore(module, { options: opts, packs });
+  else if (coreKey !== key || core.packs !== packs) core.configure(opts, packs);
+  coreKey = key;
+  return core;
 }
 
 // context: {customerMessage} read from the page by the content script, or undefined. It is
 // used for this one analysis and never kept.
 async function analyze(text, options, context) {
-  const e = await engineFor(options);
-  try {
-    return e.analyze(text, context);
-  } catch (err) {
-    // A panic traps the instance: build a new one and try once more.
-    console.error('rapport worker: engine failed, restarting it', err);
-    const { module } = await loadGlue();
-    glue = instantiate(module);
-    engine = null;
-    return (await engineFor(options)).analyze(text, context);
-  }
+  return (await engineFor(options)).call((engine) => engine.analyze(text, context));
 }
 
 // Every rule, disabled or not (the built-in ones and those of the policy packs in force), for
-// the options page; the packs' check is in chrome.storage.local (settings.js, packStatus).
+// the options page; the packs' check is in chrome.storage.local (packs.js, packStatus).
 async function allRules() {
-  const { module } = await loadGlue();
-  const packs = await policyPacks().catch(() => ({ texts: [] }));
-  if (!glue) glue = instantiate(module);
-  let e;
-  try { e = new glue.Engine(undefined, packs.texts); } catch (_) { e = new glue.Engine(); }
-  try { return e.rules(); } finally { e.free(); }
+  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  if (!core) core = new EngineCore(module, { packs });
+  const rules = (engine) => engine.rules();
+  try { return core.withEngine(undefined, packs, rules); } catch (_) { return core.withEngine(undefined, [], rules); }
 }
 
 // A policy or settings change: check the packs again (cached per policy), and keep no
@@ -103,7 +68,7 @@ async function allRules() {
 function settingsChanged(settings) {
   packsReady = null;
   if (settings.packs.length) policyPacks().catch(() => {}); // the options page shows the result
-  if (!settings.coachingStats) S.coaching.clear().catch(() => {});
+  if (!settings.coachingStats) coaching.clear().catch(() => {});
 }
 S.onChange(settingsChanged);
 S.load().then(settingsChanged, () => {});

@@ -2,6 +2,7 @@
 // engine at most once per animation frame; results are painted and explained in the card.
 // Nothing runs while the agent is idle: no polling, no timers.
 import * as S from '../settings.js';
+import * as coaching from '../coaching.js';
 import { MSG, COMMANDS } from '../protocol.js';
 import { RichPainter, FieldPainter } from './paint.js';
 import * as card from './card.js';
@@ -314,7 +315,7 @@ function commit(s, report, analyzeMs) {
   const t1 = performance.now();
   paint(s);
   if (s === current) { showCount(s.findings.length); showStatus(s); }
-  S.coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
+  coaching.shown(s.el, s.findings, settings); // opt-in counts, never text
   stats.timing = { analyze: analyzeMs, paint: performance.now() - t1 };
   if (s.inputTs != null) {
     const latency = performance.now() - s.inputTs;
@@ -493,7 +494,7 @@ function applyRewrite(s, index, i) {
   if (readText(s) !== s.text) { s.text = null; schedule(s); return null; } // stale: re-analyse first
   const checked = (result) => {
     stats.applied = { ok: result.ok, method: result.method };
-    if (result.ok) S.coaching.applied(f.rule, settings);
+    if (result.ok) coaching.applied(f.rule, settings);
     // a fact the engine does not have ("[day]") is selected for the agent to type over
     if (result.ok && rw.placeholder) apply.select(s.el, rw.start + rw.placeholder[0], rw.start + rw.placeholder[1]);
     if (!result.ok) console.warn('rapport: the editor changed more than the phrase', result);

@@ -78,7 +78,8 @@ function manifestRefs(m) {
 // to the extension's root.
 function moduleRefs(source, file) {
   const out = [];
-  for (const m of source.matchAll(/^\s*(?:import|export)\b[^'"]*?(?:\bfrom\s*)?['"]([^'"]+)['"]/gm)) {
+  const statements = /^[ \t]*(?:import[ \t]+(?:[\w$*{},\s]+?[ \t]+from[ \t]*)?|export[ \t]+(?:\*|\{[^}]*\})[ \t]*from[ \t]*)['"]([^'"]+)['"]/gm;
+  for (const m of source.matchAll(statements)) {
     out.push(posix.normalize(posix.join(posix.dirname(file), m[1])));
   }
   return out;
