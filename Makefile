@@ -49,7 +49,7 @@ catalog:
 test-unit: wasm
 	node --test tests/unit/
 
-# The wasm boundary and the web-sys DOM text model, in headless Chromium.
+# The wasm boundary (the engine through its JavaScript API), in headless Chromium.
 test-wasm: wasm
 	$(CARGO) test --target wasm32-unknown-unknown --test wasm_boundary
 	rm -rf /tmp/org.chromium.Chromium.* 2>/dev/null || true

@@ -9,18 +9,7 @@
 // before it is copied into the engine at all.
 export const MAX_PACK_BYTES = 1 << 20;
 
-// An ordinary reply: a team rule may well flag a phrase in it once ("thanks for getting in
-// touch" is banned by some teams), but one that fires BROAD_FINDINGS times or more flags
-// words, not phrasing (a pattern like "(the|a|you)"), so its pack is refused rather than
-// painting every reply.
-export const ORDINARY_REPLY = 'Hi Sam, thanks for getting in touch. I have looked at your order and the parcel is on its way to you now. ' +
-  'It should arrive on Friday, and I will check in with you then. If there is anything else I can do, just reply to this email ' +
-  'and we will sort it out together. Best wishes, Alex';
-
-const BROAD_FINDINGS = 3;
-
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const uniq = (list) => [...new Set(list)];
 
 function hashText(parts) {
   // FNV-1a over every part, with lengths: a cache key, not a security boundary (the policy
@@ -49,11 +38,12 @@ function packSummary(text) {
   }
 }
 
-// Checks each policy pack on its own with `checker` (an EngineCore): the loader's errors
-// (pack, rule, field, reason), the pack's own examples, a rule so broad it flags an ordinary
-// reply, and that it loads together with the packs before it. Returns {loaded: [{index,
-// name, rules, overrides}], rejected: [{index, name, errors}]}; index is the pack's position
-// in the policy's list, from 1.
+// Checks each policy pack on its own with `checker` (an EngineCore), as `rapport test` and
+// the pack builder do (the engine's checkPack): the loader's errors (pack, rule, field,
+// reason), the pack's own examples, a rule so broad it would flag every reply; then that it
+// loads together with the packs before it. Returns {loaded: [{index, name, rules,
+// overrides}], rejected: [{index, name, errors}]}; index is the pack's position in the
+// policy's list, from 1.
 export function checkPacks(checker, texts) {
   const loaded = [];
   const rejected = [];
@@ -67,18 +57,13 @@ export function checkPacks(checker, texts) {
     try { checked = checker.call((_, glue) => glue.checkPack(text)); } catch (e) { reject([`pack #${index}: could not be checked: ${e && e.message || e}`]); return; }
     if (checked.errors.length) { reject(checked.errors); return; }
     if (checked.problems.length) { reject(checked.problems.map((p) => `its own examples fail: ${p}`)); return; }
-    let broad;
+    if (checked.broad.length) { reject(checked.broad); return; }
     try {
-      broad = checker.withEngine(undefined, [...good, text], (engine) => {
-        const hits = engine.analyze(ORDINARY_REPLY).findings.filter((f) => summary.rules.includes(f.rule));
-        const ids = uniq(hits.map((f) => f.rule)).filter((id) => hits.filter((f) => f.rule === id).length >= BROAD_FINDINGS);
-        return ids.map((id) => `rule '${id}': flags an ordinary reply (${hits.filter((f) => f.rule === id).map((f) => `“${f.text}”`).slice(0, 5).join(', ')}); a pattern this broad would flag every reply`);
-      });
+      checker.withEngine(undefined, [...good, text], () => null);
     } catch (e) {
       reject([String(e && e.message || e)]);
       return;
     }
-    if (broad.length) { reject(broad); return; }
     good.push(text);
     loaded.push({ index, name: summary.name, rules: summary.rules.length, overrides: summary.overrides });
   });

@@ -5,6 +5,10 @@ const MSG = Object.freeze({
   // content -> worker. {type, text: string, options?: object, context?: {customerMessage: string}}
   //   reply {report: {findings, moves, score, customer?}} | {error: string}
   ANALYZE: 'rapport/analyze',
+  // content -> worker. {type, text: string}  reply {end: number} | {error: string}: where the
+  //   engine stops reading the text (UTF-16 units: the start of a signature or e-mail history
+  //   line, or its length), for a large draft analysed in pieces
+  ANALYSIS_END: 'rapport/analysis-end',
   // any page -> worker. {type}  reply {rules: Rule[]} | {error: string}
   RULES: 'rapport/rules',
   // worker -> content (all frames of the tab). {type, command: COMMANDS[k]}  no reply

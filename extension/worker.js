@@ -54,13 +54,25 @@ async function analyze(text, options, context) {
   return (await engineFor(options)).call((engine) => engine.analyze(text, context));
 }
 
+// The engine as it was last configured (with the built-in rules and the packs in force
+// when there is none yet), for what needs no options of the agent's.
+async function anyEngine() {
+  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  if (!core) core = new EngineCore(module, { packs });
+  return { core, packs };
+}
+
+// Where the engine stops reading a text (its signature or e-mail history starts there).
+async function analysisEnd(text) {
+  return (await anyEngine()).core.call((_, glue) => glue.analysisEnd(text));
+}
+
 // Every rule, disabled or not (the built-in ones and those of the policy packs in force), for
 // the options page; the packs' check is in chrome.storage.local (packs.js, packStatus).
 async function allRules() {
-  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
-  if (!core) core = new EngineCore(module, { packs });
-  const rules = (engine) => engine.rules();
-  try { return core.withEngine(undefined, packs, rules); } catch (_) { return core.withEngine(undefined, [], rules); }
+  const engine = await anyEngine();
+  const rules = (e) => e.rules();
+  try { return engine.core.withEngine(undefined, engine.packs, rules); } catch (_) { return engine.core.withEngine(undefined, [], rules); }
 }
 
 // A policy or settings change: check the packs again (cached per policy), and keep no
@@ -80,6 +92,11 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     const c = msg.context;
     const context = c && typeof c.customerMessage === 'string' ? { customerMessage: c.customerMessage } : undefined;
     analyze(msg.text, msg.options, context).then((report) => reply({ report }), (e) => reply({ error: String(e && e.message || e) }));
+    return true;
+  }
+  if (msg.type === MSG.ANALYSIS_END) {
+    if (typeof msg.text !== 'string') { reply({ error: 'text must be a string' }); return; }
+    analysisEnd(msg.text).then((end) => reply({ end }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
   }
   if (msg.type === MSG.EXPLAIN) {

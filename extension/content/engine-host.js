@@ -116,13 +116,20 @@ function analyzeNow(text, context) {
   return path === 'content' && core ? analyzeHere(text, context) : undefined;
 }
 
-// The engine's own DOM text model (src/wasm/dom.rs, web-sys) on the content path: the
-// reference the browser suites hold content/textmodel.js to; null on the worker path.
-const domModel = () => (path === 'content' && core ? { text: (el) => core.glue.editorText(el), range: (el, start, end) => core.glue.editorRange(el, start, end) } : null);
+// Where the engine stops reading `text` (UTF-16 units: the start of its signature or e-mail
+// history, or its length): at once when the engine runs here, else a promise of the worker's
+// answer.
+function analysisEnd(text) {
+  if (path === 'content' && core) return core.call((_, glue) => glue.analysisEnd(text));
+  return chrome.runtime.sendMessage({ type: MSG.ANALYSIS_END, text }).then((reply) => {
+    if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply from the Rapport worker');
+    return reply.end;
+  });
+}
 
 // The engine instance on the content path, null on the worker path (the browser suites make
 // it trap, as a panic would).
 const instance = () => (path === 'content' && core ? core.engine : null);
 
 // `path`: where the engine runs, 'content' | 'worker' | null before it started (a live binding)
-export { ready, analyze, analyzeNow, setOptions, domModel, explanation, instance, path, startMs };
+export { ready, analyze, analyzeNow, analysisEnd, setOptions, explanation, instance, path, startMs };

@@ -3,7 +3,9 @@
 // on screen first, then the rest. Pieces start at line starts: the engine ends a sentence
 // at every line break and reads quotes and "> " history line by line, so a piece's
 // findings are the whole text's findings there. What follows a signature marker or an
-// e-mail history header is never analysed, as the engine leaves it alone too.
+// e-mail history header is never analysed, as the engine leaves it alone too: the engine
+// says where that tail starts (its analysisEnd), for the whole text when a plan is made and
+// for the lines an edit touched.
 // After an edit only the changed lines are analysed again; the findings elsewhere are kept
 // (shifted by the length the edit added or removed).
 // Below this length the whole text is analysed at once (a few ms at most).
@@ -16,16 +18,6 @@ const FOCUS_AFTER = 2 * 1024;
 // Engine time per frame after the first piece; wall time, so a slow machine simply does
 // fewer pieces per frame.
 const BUDGET_MS = 4;
-
-// The tail the engine never flags (src/context.rs): from a signature marker line ("-- ",
-// "--", "—") or an e-mail history header ("On ... wrote:", "-----Original Message-----",
-// "From: ...@") to the end.
-const TAIL = /^(?:-- ?|—|[ \t]*(?:on .*wrote:[ \t]*|-----original message-----.*|from: .*@.*))\r?$/im;
-
-function tailStart(text) {
-  const m = TAIL.exec(text);
-  return m ? m.index : text.length;
-}
 
 // The start of the line holding `at`.
 const lineStart = (text, at) => (at <= 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1);
@@ -65,11 +57,11 @@ function regionEnd(text, at, limit) {
 }
 
 // {text, limit, findings (sorted), pending: [[start, end)] in the order to analyse,
-//  head: the report of the piece at 0}: the region around `focus` first.
-function plan(text, focus) {
-  const limit = tailStart(text);
+//  head: the report of the piece at 0}: the region around `focus` first. `limit`: where
+// the engine stops reading the text (its analysisEnd).
+function plan(text, focus, limit) {
   // no caret known yet: everything in order, until focusOn() says where to start
-  if (focus == null) return { text, limit, findings: [], pending: limit > 0 ? [[0, limit]] : [], head: null };
+  if (focus == null) return { text, limit, findings: [], pending: limit > 0 ? [[0, limit]] : [], head: null, focusPending: true };
   const f = Math.min(Math.max(0, focus | 0), limit);
   const a = cutBefore(text, Math.max(0, f - FOCUS_BEFORE), 0);
   const b = regionEnd(text, Math.min(limit, f + FOCUS_AFTER), limit);
@@ -97,10 +89,11 @@ function commonSuffix(a, b, max) {
   return i;
 }
 
-// The state for `next`, an edit of state.text: the findings outside the changed lines
-// kept, the changed lines to analyse first, what was still pending after them. Null
-// when the edit touches a signature or history line (the tail moves: plan afresh).
-function edit(state, next) {
+// The lines of state.text an edit into `next` changed: [ra, rbOld) of the old text became
+// [ra, rbNew) of the new one. `probe` holds both, a line apart: when the engine's tail starts
+// inside it (its analysisEnd is shorter than it), the edit wrote or removed a signature or
+// history line, the tail moved, and the text must be planned afresh.
+function touched(state, next) {
   const old = state.text;
   const p = commonPrefix(old, next, Math.min(old.length, next.length));
   const s = commonSuffix(old, next, Math.min(old.length, next.length) - p);
@@ -108,8 +101,15 @@ function edit(state, next) {
   const ra = cutBefore(next, p, 0);
   const rbNew = regionEnd(next, next.length - s, next.length);
   const rbOld = rbNew - delta;
-  // a signature or history line written or removed moves the tail: plan afresh
-  if (TAIL.test(old.slice(ra, rbOld)) || TAIL.test(next.slice(ra, rbNew))) return null;
+  return { ra, rbOld, rbNew, probe: old.slice(ra, rbOld) + '\n' + next.slice(ra, rbNew) };
+}
+
+// The state for `next`, an edit of state.text that left the tail where it was (`change`:
+// touched(state, next)): the findings outside the changed lines kept, the changed lines to
+// analyse first, what was still pending after them.
+function edit(state, next, change) {
+  const { ra, rbOld, rbNew } = change;
+  const delta = next.length - state.text.length;
   const limit = state.limit >= rbOld ? state.limit + delta : state.limit;
   const findings = [];
   for (const f of state.findings) {
@@ -124,6 +124,17 @@ function edit(state, next) {
   }
   const head = ra === 0 ? null : state.head;
   return { text: next, limit, findings, pending: pending.filter(([a, b]) => b > a), head };
+}
+
+// The state for `text`: an edit of `state` (null: none yet) when it left the engine's tail
+// where it was, else a fresh plan, whose caret is still to come (focusPending). end(text):
+// where the engine stops reading a text (its analysisEnd), a number or a promise of one.
+async function update(state, text, end) {
+  if (state) {
+    const change = touched(state, text);
+    if ((await end(change.probe)) >= change.probe.length) return edit(state, text, change);
+  }
+  return plan(text, null, await end(text));
 }
 
 // The region around the caret to the front.
@@ -237,4 +248,4 @@ function digest(findings) {
   return `${findings.length}:${sum}`;
 }
 
-export { focusOn, digest, afterFrame, LARGE, BUDGET_MS, plan, edit, prioritise, nextPiece, add, done, report, within, indexAt };
+export { focusOn, digest, afterFrame, LARGE, BUDGET_MS, plan, touched, edit, update, prioritise, nextPiece, add, done, report, within, indexAt };

@@ -51,6 +51,7 @@ function attach(el, kind) {
     text: null, model: null, findings: [], report: null, ignored: new Set(),
     raf: 0, busy: false, inputTs: null, cardIndex: -1, focusedAt: 0,
     changes: 0, reader: null, // DOM changes seen; a rich editor's text being read in steps (readSoon)
+    plans: 0, // large-draft plans asked for (runLarge)
     waiters: [], // resolved with the findings once the current text is analysed (freshFindings)
   };
   const on = (type, fn, opts) => el.addEventListener(type, fn, opts);
@@ -212,16 +213,24 @@ function rectsOf(s, index) {
 // requested only while pieces are pending, so a finished draft schedules nothing.
 // s.text becomes the text once its findings are committed (step): until then the
 // findings on screen are the previous text's, and a rewrite must wait for the new ones.
-function runLarge(s, text) {
+async function runLarge(s, text) {
   const at = performance.now();
   if (s.large && s.large.text === text) { if (!s.stepping && !s.stepRaf) afterFrame(s); return; }
-  let large = s.large ? I.edit(s.large, text) : null;
-  if (!large) {
-    // where the caret is, the first step asks (a pasted megabyte's first read is
-    // already this task's work)
-    large = I.plan(text, null);
-    large.focusPending = true;
-    // the times are from the change's input event (a paste) when there was one
+  const asked = ++s.plans; // a newer text (or stopLarge) makes this one's plan stale
+  let large;
+  try {
+    // the engine says where the text's tail starts: at once on the content path
+    if (!engineHost.path) await engineHost.ready(S.engineOptions(settings));
+    large = await I.update(s.large, text, engineHost.analysisEnd);
+  } catch (e) {
+    console.warn('rapport: analysis unavailable', e);
+    return;
+  }
+  if (asked !== s.plans || !sessions.has(s.el)) return;
+  if (large.focusPending) {
+    // planned afresh: where the caret is, the first step asks (a pasted megabyte's first
+    // read is already this task's work); the times are from the change's input event (a
+    // paste) when there was one
     stats.large = { length: text.length, since: s.inputTs ?? at, firstPaint: null, done: null, pieces: 0, longestStep: 0 };
   }
   s.large = large;
@@ -237,6 +246,7 @@ function afterFrame(s) {
 }
 
 function stopLarge(s) {
+  s.plans++;
   if (s.stepRaf) s.stepRaf.cancel();
   if (s.viewRaf) s.doc.defaultView.cancelAnimationFrame(s.viewRaf);
   s.stepRaf = null;
