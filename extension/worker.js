@@ -9,28 +9,28 @@ import * as coaching from './coaching.js';
 import { EngineCore, compileEngine } from './engine-core.js';
 import { packsInForce } from './packs.js';
 
-let compiled = null;
-function compiledEngine() {
-  if (!compiled) {
-    compiled = compileEngine(chrome.runtime.getURL('engine/rapport_bg.wasm'));
-    compiled.catch(() => { compiled = null; });
-  }
-  return compiled;
+// make(), asked once and its promise kept; asked again after it failed or was forgotten.
+function kept(make) {
+  let promise = null;
+  const get = () => {
+    if (!promise) {
+      promise = make();
+      promise.catch(() => { promise = null; });
+    }
+    return promise;
+  };
+  get.forget = () => { promise = null; };
+  return get;
 }
+
+const compiledEngine = kept(() => compileEngine(chrome.runtime.getURL('engine/rapport_bg.wasm')));
 
 // The organisation's policy packs that passed the checks (packs.js): the worker reads the
 // policy itself, so the content script never sends pack texts by message.
-let packsReady = null;
-function policyPacks() {
-  if (!packsReady) {
-    packsReady = (async () => {
-      const [{ module, size }, settings] = await Promise.all([compiledEngine(), S.load()]);
-      return packsInForce(() => new EngineCore(module), settings.packs, `wasm:${size}`);
-    })();
-    packsReady.catch(() => { packsReady = null; });
-  }
-  return packsReady;
-}
+const policyPacks = kept(async () => {
+  const [{ module, size }, settings] = await Promise.all([compiledEngine(), S.load()]);
+  return packsInForce(() => new EngineCore(module), settings.packs, `wasm:${size}`);
+});
 
 let core = null;
 let coreKey = null;
@@ -78,7 +78,7 @@ async function allRules() {
 // A policy or settings change: check the packs again (cached per policy), and keep no
 // coaching stats once they are off.
 function settingsChanged(settings) {
-  packsReady = null;
+  policyPacks.forget();
   if (settings.packs.length) policyPacks().catch(() => {}); // the options page shows the result
   if (!settings.coachingStats) coaching.clear().catch(() => {});
 }
@@ -132,48 +132,34 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
 // The built-in rules' explanations, which the wasm leaves out of its reports (its download
 // and every tab's memory would carry them for the few cards that open): read from the
 // package on the first card that asks, then kept.
-let explanationCache = null;
-function explanations() {
-  if (!explanationCache) {
-    explanationCache = (async () => {
-      const res = await fetch(chrome.runtime.getURL('engine/rapport_text.json'));
-      if (!res.ok) throw new Error(`engine/rapport_text.json: HTTP ${res.status}`);
-      return (await res.json()).explanations;
-    })();
-    explanationCache.catch(() => { explanationCache = null; });
-  }
-  return explanationCache;
-}
+const explanations = kept(async () => {
+  const res = await fetch(chrome.runtime.getURL('engine/rapport_text.json'));
+  if (!res.ok) throw new Error(`engine/rapport_text.json: HTTP ${res.status}`);
+  return (await res.json()).explanations;
+});
 
 // The helpdesk data files, as text: the content script parses and validates them (a bad
 // file is reported there by name and field, and skipped). Read from the package, so it
 // works without web_accessible_resources; a file that cannot be read is reported too.
-let helpdeskCache = null;
-function helpdeskFiles() {
-  if (!helpdeskCache) {
-    helpdeskCache = (async () => {
-      const read = async (file) => {
-        try {
-          const res = await fetch(chrome.runtime.getURL(`helpdesks/${file}`));
-          if (!res.ok) return { file, error: `cannot be read (HTTP ${res.status})` };
-          return { file, text: await res.text() };
-        } catch (e) {
-          return { file, error: `cannot be read (${e && e.message || e})` };
-        }
-      };
-      const index = await read('index.json');
-      if (index.error) return [index];
-      let names;
-      try { names = JSON.parse(index.text); } catch (e) { return [{ file: 'index.json', error: `is not JSON: ${e.message}` }]; }
-      if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && /^[\w-]+\.json$/.test(n))) {
-        return [{ file: 'index.json', error: 'must be an array of file names like "zendesk.json"' }];
-      }
-      return Promise.all(names.map(read));
-    })();
-    helpdeskCache.catch(() => { helpdeskCache = null; });
+const helpdeskFiles = kept(async () => {
+  const read = async (file) => {
+    try {
+      const res = await fetch(chrome.runtime.getURL(`helpdesks/${file}`));
+      if (!res.ok) return { file, error: `cannot be read (HTTP ${res.status})` };
+      return { file, text: await res.text() };
+    } catch (e) {
+      return { file, error: `cannot be read (${e && e.message || e})` };
+    }
+  };
+  const index = await read('index.json');
+  if (index.error) return [index];
+  let names;
+  try { names = JSON.parse(index.text); } catch (e) { return [{ file: 'index.json', error: `is not JSON: ${e.message}` }]; }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && /^[\w-]+\.json$/.test(n))) {
+    return [{ file: 'index.json', error: 'must be an array of file names like "zendesk.json"' }];
   }
-  return helpdeskCache;
-}
+  return Promise.all(names.map(read));
+});
 
 // Keyboard commands go to every frame of the tab; the frame whose editor has focus acts.
 function relayCommand(command, tab) {

@@ -102,7 +102,7 @@ function spoken(before, after) {
   return `replace \u201c${b}\u201d with \u201c${a}\u201d`;
 }
 
-let current = null; // {host, doc, finding, handlers}
+let current = null; // {host, doc, card, finding, handlers, anchor, owner, index}
 
 function el(doc, tag, cls, text) {
   const n = doc.createElement(tag);
@@ -136,7 +136,8 @@ function rewriteButton(doc, rw, i, before, apply) {
   return b;
 }
 
-// open(doc, finding, anchorRect, {apply(i), ignore(), disable(), close(),
+// open(doc, finding, anchorRect, {owner, index, apply(i), ignore(), disable(), close(),
+//   owner: who shows the finding (a content/session.js Session), index: its place there,
 //   before?(i): the draft's text that rewrite i replaces, editor?(): the reply box's rect,
 //   which the card stays off where the window has room, avoid?(): rects the card must
 //   not cover (the page's Send control), keys?: the key bindings in words,
@@ -222,7 +223,7 @@ function open(doc, finding, anchor, handlers) {
   });
   root.append(style, card);
   doc.documentElement.appendChild(host);
-  current = { host, doc, card, finding, handlers, anchor };
+  current = { host, doc, card, finding, handlers, anchor, owner: handlers.owner || null, index: handlers.index ?? -1 };
   place(anchor);
   return current;
 }
@@ -342,6 +343,9 @@ function place(anchor) {
   c.setAttribute('data-side', side);
 }
 
+// The card on screen when `owner` opened it, else null.
+const openFor = (owner) => (current && current.owner === owner ? current : null);
+
 function close(notify = true) {
   if (!current) return;
   const c = current;
@@ -355,5 +359,5 @@ function contains(node) {
   return !!current && (node === current.host || current.host.contains(node));
 }
 
-// `current`: the card on screen, {host, doc, finding, ...}, or null (a live binding)
-export { open, close, place, contains, focusFirst, diff, spoken, showNotice, hideNotice, current };
+// `current`: the card on screen, {host, doc, finding, owner, index, ...}, or null (a live binding)
+export { open, openFor, close, place, contains, focusFirst, diff, spoken, showNotice, hideNotice, current };

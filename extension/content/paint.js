@@ -84,6 +84,21 @@ function covers(item) {
   return r.startContainer.isConnected && r.endContainer.isConnected && r.toString().replace(FILLERS, '') === item.text;
 }
 
+// A painted finding's rectangles ({index, ...}: boxOf(item) is its range or element), and
+// the finding under a point, a pixel either way, or -1.
+function rectsIn(items, index, boxOf) {
+  const it = items.find((x) => x.index === index);
+  return it ? [...boxOf(it).getClientRects()] : [];
+}
+function hitIn(items, boxOf, x, y) {
+  for (const it of items) {
+    for (const r of boxOf(it).getClientRects()) {
+      if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return it.index;
+    }
+  }
+  return -1;
+}
+
 class RichPainter {
   // onEditorChange: called after the editor's DOM changed by any means, typed or not (an
   // editor's own undo, a toolbar, a re-render); the painter only observes, never writes.
@@ -114,18 +129,8 @@ class RichPainter {
     });
     redrawRegistry(this.doc, this.reg);
   }
-  rectsOf(index) {
-    const it = this.items.find((x) => x.index === index);
-    return it ? [...it.range.getClientRects()] : [];
-  }
-  hit(x, y) {
-    for (const it of this.items) {
-      for (const r of it.range.getClientRects()) {
-        if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return it.index;
-      }
-    }
-    return -1;
-  }
+  rectsOf(index) { return rectsIn(this.items, index, (it) => it.range); }
+  hit(x, y) { return hitIn(this.items, (it) => it.range, x, y); }
   // The highlights follow the text by themselves (scrolling, resizing); they only need
   // placing again when the editor re-rendered the same text into new nodes. A changed text
   // waits for its analysis instead.
@@ -425,18 +430,8 @@ class FieldPainter {
     div.append(big.text.slice(at, end) + (end === start || big.text.charCodeAt(end - 1) === 10 ? '\u200b' : ''));
     return div;
   }
-  rectsOf(index) {
-    const m = this.marks.find((x) => x.index === index);
-    return m ? [...m.node.getClientRects()] : [];
-  }
-  hit(x, y) {
-    for (const m of this.marks) {
-      for (const r of m.node.getClientRects()) {
-        if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return m.index;
-      }
-    }
-    return -1;
-  }
+  rectsOf(index) { return rectsIn(this.marks, index, (m) => m.node); }
+  hit(x, y) { return hitIn(this.marks, (m) => m.node, x, y); }
   destroy() {
     this.resize.disconnect();
     if (this.measureRaf) this.measureRaf.cancel();
