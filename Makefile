@@ -57,7 +57,7 @@ test-wasm: wasm
 # The built extension in Debian's Chromium, on pages served from 127.0.0.1.
 test-browser: wasm node-deps
 	node tests/browser/incremental.mjs
-	node tests/browser/run.mjs
+	node tests/browser/extension.mjs
 	node tests/browser/onboarding.mjs
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs

@@ -10,12 +10,15 @@
 //                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only: coaching.js)
 // Precedence: policy > agent > defaults. A setting the policy locks ignores the agent's value,
 // and writes to it are refused here, whatever page asks.
-// Helpdesks where Rapport is on until the agent turns it off.
+// Helpdesks where Rapport is on until the agent turns it off: those with a data file
+// (extension/helpdesks/; every file's hosts are covered here, and every domain here covers
+// a file's host unless it is one of HELPDESKS_WITHOUT_FILE: tests/unit/helpdesks.test.mjs),
+// and those without one, whose pages the layout reader serves (content/layout.js).
+const HELPDESKS_WITHOUT_FILE = ['salesforce.com', 'force.com', 'lightning.force.com', 'outlook.office.com', 'outlook.live.com'];
 const HELPDESK_DOMAINS = [
   'zendesk.com', 'freshdesk.com', 'intercom.com', 'intercom.io', 'helpscout.net',
-  'gorgias.com', 'front.com', 'frontapp.com', 'hubspot.com', 'salesforce.com',
-  'force.com', 'lightning.force.com', 'mail.google.com', 'outlook.office.com',
-  'outlook.live.com',
+  'gorgias.com', 'front.com', 'frontapp.com', 'hubspot.com', 'mail.google.com',
+  ...HELPDESKS_WITHOUT_FILE,
 ];
 const SEVERITIES = ['low', 'medium', 'high'];
 const SEND_GUARD_MODES = ['off', 'warn', 'confirm'];
@@ -324,7 +327,7 @@ async function rememberEnginePath(origin, path) {
 }
 
 export {
-  HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS,
+  HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS,
   LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
   lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
   engineOptions, onChange, enginePathFor, rememberEnginePath,

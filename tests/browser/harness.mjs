@@ -1,4 +1,4 @@
-// The shared harness of the browser suites (run.mjs, listen.mjs): a static server on
+// The shared harness of the browser suites (extension.mjs, listen.mjs, ...): a static server on
 // 127.0.0.1 that logs every request, the built extension loaded into Debian's Chromium with
 // playwright-core, check/assert reporting, the content script's isolated world over CDP,
 // and page helpers (highlight geometry, editor values, the card). Waits on conditions,

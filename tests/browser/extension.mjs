@@ -1,7 +1,7 @@
-// Browser end-to-end tests: the built extension loaded into Debian's Chromium with
+// The extension suite: the built extension loaded into Debian's Chromium with
 // playwright-core, on pages served by a tiny server on 127.0.0.1 started here.
 //
-//   node tests/browser/run.mjs            (needs extension/engine/, built by `make wasm`)
+//   node tests/browser/extension.mjs      (needs extension/engine/, built by `make wasm`)
 //
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
 // The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
