@@ -31,10 +31,14 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-mem
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"
 cp "$out_dir/rapport_text.json" "$out/"
+# the glue once, in extension/engine/: the extension's modules and the www pages import it
+# from there (extension/engine-core.js)
 for dest in extension/engine www/engine; do
   mkdir -p "$dest"
-  cp "$out/rapport.js" "$out/rapport_bg.wasm" "$out/rapport_text.json" "$dest/"
+  cp "$out/rapport_bg.wasm" "$out/rapport_text.json" "$dest/"
 done
+rm -f www/engine/rapport.js
+cp "$out/rapport.js" extension/engine/
 raw=$(stat -c %s "$out/rapport_bg.wasm")
 gz=$(gzip -9 -c "$out/rapport_bg.wasm" | wc -c)
 text_gz=$(gzip -9 -c "$out/rapport_text.json" | wc -c)
