@@ -3,10 +3,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
-# where cargo puts what it builds (CARGO_TARGET_DIR when set)
+# where cargo builds: CARGO_TARGET_DIR when set
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: train-scorer customer-score help demo test lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: train-scorer customer-score help demo test deps lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
@@ -21,7 +21,12 @@ demo: wasm catalog
 	$(TARGET_DIR)/release/rapport check www/demo/cold-reply.txt || true
 	node www/demo/serve.mjs
 
-test: lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox
+test: deps lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox
+
+# What the tests need beyond the repository (browsers, drivers, Rust targets; the npm
+# packages come with node-deps): installed where missing, or named with the way to get them.
+deps:
+	.ci/deps.sh
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -84,7 +89,7 @@ test-dist: wasm node-deps
 	node tests/dist/policy.mjs
 
 # The Firefox package as a temporary add-on in Debian's Firefox ESR, through geckodriver
-# (.ci/firefox.sh installs both).
+# (.ci/deps.sh installs both, through .ci/firefox.sh).
 test-firefox: dist
 	node tests/firefox/smoke.mjs
 

@@ -1,5 +1,5 @@
-//! Compiles every file under src/rules/ (and its language folders, src/rules/es/, ...),
-//! src/moves/, src/cues/, src/customer/ and src/classes/ into the binary, so that adding a
+//! Compiles every file under src/data/rules/ (and its language folders, src/data/rules/es/, ...),
+//! src/data/moves/, src/data/cues/, src/data/customer/ and src/data/classes/ into the binary, so that adding a
 //! rule is adding one file: nothing else lists them.
 //!
 //! It also compiles the built-in catalog into the engine's trie, with the crate's own
@@ -25,8 +25,8 @@ mod context;
 #[allow(dead_code)]
 #[path = "src/customer.rs"]
 mod customer;
-#[allow(dead_code)]
-#[path = "src/engine.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "src/engine/mod.rs"]
 mod engine;
 #[allow(dead_code)]
 #[path = "src/lang.rs"]
@@ -47,7 +47,7 @@ mod scorer;
 #[path = "src/text.rs"]
 mod text;
 
-/// The library's `embedded` as the build has it: the word classes, read from src/classes/
+/// The library's `embedded` as the build has it: the word classes, read from src/data/classes/
 /// before compiling (patterns name them); nothing else is read through it here.
 #[allow(dead_code)]
 mod embedded {
@@ -149,9 +149,9 @@ fn compile_catalog(
     examples: bool,
 ) -> (Vec<u8>, String) {
     let pack = catalog::builtin_pack_from(&refs(rules), examples);
-    let moves = catalog::read_signals(&refs(moves), "builtin-moves", false, examples);
-    let cues = catalog::read_signals(&refs(cues), "builtin-cues", true, examples);
-    let signals = catalog::read_signals(&refs(signals), "builtin-customer", true, examples);
+    let moves = catalog::read_moves(&refs(moves), "builtin-moves", examples);
+    let cues = catalog::read_cues(&refs(cues), "builtin-cues", examples);
+    let signals = catalog::read_customer_signals(&refs(signals), "builtin-customer", examples);
     match (pack, moves, cues, signals) {
         (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
             let rules = catalog::merge(vec![pack]);
@@ -171,14 +171,35 @@ fn main() {
     let wasm = std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32"));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::new();
-    let rules = embed_dir(&mut out, &out_dir, "RULE_FILES", &root.join("src/rules"), wasm, true);
-    let moves = embed_dir(&mut out, &out_dir, "MOVE_FILES", &root.join("src/moves"), wasm, false);
-    let cues = embed_dir(&mut out, &out_dir, "CUE_FILES", &root.join("src/cues"), wasm, false);
+    let rules = embed_dir(
+        &mut out,
+        &out_dir,
+        "RULE_FILES",
+        &root.join("src/data/rules"),
+        wasm,
+        true,
+    );
+    let moves = embed_dir(
+        &mut out,
+        &out_dir,
+        "MOVE_FILES",
+        &root.join("src/data/moves"),
+        wasm,
+        false,
+    );
+    let cues = embed_dir(
+        &mut out,
+        &out_dir,
+        "CUE_FILES",
+        &root.join("src/data/cues"),
+        wasm,
+        false,
+    );
     let signals = embed_dir(
         &mut out,
         &out_dir,
         "CUSTOMER_FILES",
-        &root.join("src/customer"),
+        &root.join("src/data/customer"),
         wasm,
         false,
     );
@@ -186,7 +207,7 @@ fn main() {
         &mut out,
         &out_dir,
         "CLASS_FILES",
-        &root.join("src/classes"),
+        &root.join("src/data/classes"),
         wasm,
         false,
     );

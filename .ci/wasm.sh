@@ -16,11 +16,11 @@ out_dir=$(cargo build --release --lib --target wasm32-unknown-unknown --message-
     for (const l of d.split("\n")) { if (!l.startsWith("{")) continue; const m = JSON.parse(l);
       if (m.reason === "build-script-executed" && /[#\/]rapport[@#]/.test(m.package_id)) console.log(m.out_dir); } })')
 [ -s "$out_dir/rapport_text.json" ] || { echo "wasm.sh: build.rs wrote no rapport_text.json (out dir: '$out_dir')" >&2; exit 1; }
-# cargo builds under CARGO_TARGET_DIR when it is set; what this script writes stays in target/
-built=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/rapport.wasm
+# cargo's build lands in CARGO_TARGET_DIR when it is set; the glue and the size figures go
+# to target/ in the repository, where the benchmarks read them
 out=target/wasm-bindgen
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen "$built" --out-dir "$out" --target no-modules --no-typescript
+wasm-bindgen "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/rapport.wasm" --out-dir "$out" --target no-modules --no-typescript
 # The glue initialises one instance, once. After a Rust panic traps that instance, the
 # extension needs a fresh one: wrap the glue in a factory it can call again, exported as an
 # ES module (the extension's bundles and the www pages import it).

@@ -1,6 +1,6 @@
-//! Rules and empathy moves as data, and the one loader for the built-in catalog and
-//! managers' packs. Every problem is reported with the pack, the rule, the field and the
-//! reason; a pack with any problem is rejected whole.
+//! Rules, empathy moves, tone cues and customer signals as data, and the one loader for
+//! the built-in catalog and managers' packs. Every problem is reported with the pack, the
+//! rule, the field and the reason; a pack with any problem is rejected whole.
 
 pub use crate::lang::Lang;
 use crate::pattern::{self, Tree};
@@ -14,7 +14,7 @@ pub use crate::embedded::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RU
 pub const PACK_SCHEMA: &str = "rapport-pack/1";
 /// Packs arrive from policies and pasted JSON: bound what one may cost to load.
 pub const MAX_PACK_BYTES: usize = 1 << 20;
-pub const MAX_RULES_PER_PACK: usize = 500;
+const MAX_RULES_PER_PACK: usize = 500;
 const MAX_TEXT: usize = 4000;
 
 pub const CATEGORIES: &[&str] = &[
@@ -71,7 +71,7 @@ pub fn category_words(category: &str) -> &'static str {
     }
 }
 
-pub const STRATEGIES: &[&str] = &[
+const STRATEGIES: &[&str] = &[
     "acknowledge",
     "validate",
     "apologize",
@@ -167,18 +167,47 @@ pub enum Position {
     Closing,
 }
 
+/// An empathy move (src/data/moves/): made, it adds `points` to the warmth score; missing,
+/// the coach may suggest its sentence at `position`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Move {
     pub id: String,
     pub label: String,
     pub patterns: Vec<String>,
-    /// Added to the warmth score when present; negative for a cold tone cue.
+    /// Added to the warmth score when present.
     pub points: i32,
     pub suggestion: String,
     pub position: Position,
     pub present_examples: Vec<String>,
     pub absent_examples: Vec<String>,
     #[serde(skip)]
+    pub parsed: Vec<Tree>,
+}
+
+/// A tone cue (src/data/cues/): wording that moves the warmth score without being a
+/// finding: up for asking rather than telling, hedges, support; down for insults and
+/// demanding "why did you" openers.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    pub id: String,
+    pub label: String,
+    pub patterns: Vec<String>,
+    /// Added to the warmth score when present; negative for a cold cue.
+    pub points: i32,
+    pub present_examples: Vec<String>,
+    pub absent_examples: Vec<String>,
+    pub parsed: Vec<Tree>,
+}
+
+/// What a customer's message can signal (src/data/customer/): frustration, a repeat
+/// contact, urgency, ... Read in the customer's message, never in the reply.
+#[derive(Debug, Clone)]
+pub struct CustomerSignal {
+    pub id: String,
+    pub label: String,
+    pub patterns: Vec<String>,
+    pub present_examples: Vec<String>,
+    pub absent_examples: Vec<String>,
     pub parsed: Vec<Tree>,
 }
 
@@ -370,7 +399,7 @@ pub const RULE_FIELDS: &[&str] = &[
 /// The wasm build embeds the catalog without examples (see build.rs).
 const BUILTIN_EXAMPLES: bool = !cfg!(target_arch = "wasm32");
 
-pub fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec<LoadError>> {
+fn read_rule(value: &Value, pack: &str, position: usize) -> Result<Rule, Vec<LoadError>> {
     read_rule_with(value, pack, position, true)
 }
 
@@ -768,7 +797,7 @@ pub fn builtin_pack() -> Result<Pack, Vec<LoadError>> {
     builtin_pack_from(RULE_FILES, BUILTIN_EXAMPLES)
 }
 
-/// The built-in rules from their files (name, JSON); build.rs reads them from src/rules/
+/// The built-in rules from their files (name, JSON); build.rs reads them from src/data/rules/
 /// for the target, whose copies lack examples in wasm.
 pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Result<Pack, Vec<LoadError>> {
     let mut rules = Vec::new();
@@ -824,32 +853,99 @@ pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Resul
 
 /// The empathy moves the engine looks for (each with a sentence to suggest when missing).
 pub fn builtin_moves() -> Result<Vec<Move>, Vec<LoadError>> {
-    read_signals(MOVE_FILES, "builtin-moves", false, BUILTIN_EXAMPLES)
+    read_moves(MOVE_FILES, "builtin-moves", BUILTIN_EXAMPLES)
 }
 
 /// Tone cues: politeness and receptiveness markers that move the warmth score up or down
 /// without being findings ("could you", "I see your point", "why did you", insults).
-pub fn builtin_cues() -> Result<Vec<Move>, Vec<LoadError>> {
-    read_signals(CUE_FILES, "builtin-cues", true, BUILTIN_EXAMPLES)
+pub fn builtin_cues() -> Result<Vec<Cue>, Vec<LoadError>> {
+    read_cues(CUE_FILES, "builtin-cues", BUILTIN_EXAMPLES)
 }
 
 /// What a customer's message can signal (frustration, a repeat contact, urgency, ...).
-pub fn builtin_customer_signals() -> Result<Vec<Move>, Vec<LoadError>> {
-    read_signals(CUSTOMER_FILES, "builtin-customer", true, BUILTIN_EXAMPLES)
+pub fn builtin_customer_signals() -> Result<Vec<CustomerSignal>, Vec<LoadError>> {
+    read_customer_signals(CUSTOMER_FILES, "builtin-customer", BUILTIN_EXAMPLES)
 }
 
-/// Moves, cues or customer signals from their files; `examples`: whether each must have them.
-pub(crate) fn read_signals(
+/// Empathy moves from their files; `examples`: whether each must have them.
+pub(crate) fn read_moves(files: &[(&str, &str)], label: &str, examples: bool) -> Result<Vec<Move>, Vec<LoadError>> {
+    read_signal_files(files, label, SignalKind::Move, examples, |f| Move {
+        id: f.id,
+        label: f.label,
+        patterns: f.patterns,
+        points: f.points,
+        suggestion: f.suggestion,
+        position: f.position,
+        present_examples: f.present_examples,
+        absent_examples: f.absent_examples,
+        parsed: f.parsed,
+    })
+}
+
+/// Tone cues from their files; `examples`: whether each must have them.
+pub(crate) fn read_cues(files: &[(&str, &str)], label: &str, examples: bool) -> Result<Vec<Cue>, Vec<LoadError>> {
+    read_signal_files(files, label, SignalKind::Cue, examples, |f| Cue {
+        id: f.id,
+        label: f.label,
+        patterns: f.patterns,
+        points: f.points,
+        present_examples: f.present_examples,
+        absent_examples: f.absent_examples,
+        parsed: f.parsed,
+    })
+}
+
+/// Customer signals from their files; `examples`: whether each must have them.
+pub(crate) fn read_customer_signals(
     files: &[(&str, &str)],
     label: &str,
-    cues: bool,
     examples: bool,
-) -> Result<Vec<Move>, Vec<LoadError>> {
+) -> Result<Vec<CustomerSignal>, Vec<LoadError>> {
+    read_signal_files(files, label, SignalKind::Customer, examples, |f| CustomerSignal {
+        id: f.id,
+        label: f.label,
+        patterns: f.patterns,
+        present_examples: f.present_examples,
+        absent_examples: f.absent_examples,
+        parsed: f.parsed,
+    })
+}
+
+/// Which of the three formats a file of patterns with examples is in: a move's file also
+/// has its suggestion and position; cue and customer-signal files share one format
+/// (a customer signal's `points` score nothing: its files say 0).
+#[derive(Clone, Copy, PartialEq)]
+enum SignalKind {
+    Move,
+    Cue,
+    Customer,
+}
+
+/// One move, cue or customer-signal file as read, before it becomes its own type.
+struct SignalFile {
+    id: String,
+    label: String,
+    patterns: Vec<String>,
+    points: i32,
+    suggestion: String,
+    position: Position,
+    present_examples: Vec<String>,
+    absent_examples: Vec<String>,
+    parsed: Vec<Tree>,
+}
+
+fn read_signal_files<T>(
+    files: &[(&str, &str)],
+    label: &str,
+    kind: SignalKind,
+    examples: bool,
+    make: impl Fn(SignalFile) -> T,
+) -> Result<Vec<T>, Vec<LoadError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (file, json) in files {
-        match read_signal(file, json, label, cues, examples) {
-            Ok(m) => out.push(m),
+        match read_signal(file, json, label, kind, examples) {
+            Ok(m) => out.push(make(m)),
             Err(errs) => errors.extend(errs),
         }
     }
@@ -860,7 +956,14 @@ pub(crate) fn read_signals(
     }
 }
 
-fn read_signal(file: &str, json: &str, label: &str, cue: bool, examples: bool) -> Result<Move, Vec<LoadError>> {
+fn read_signal(
+    file: &str,
+    json: &str,
+    label: &str,
+    kind: SignalKind,
+    examples: bool,
+) -> Result<SignalFile, Vec<LoadError>> {
+    let is_move = kind == SignalKind::Move;
     let mut r = Reader {
         pack: label,
         rule: Some(file.to_string()),
@@ -878,7 +981,7 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool, examples: bool) -
         r.error("", "must be an object");
         return Err(r.errors);
     };
-    let fields: &[&str] = if cue {
+    let fields: &[&str] = if !is_move {
         &["id", "label", "patterns", "points", "examples"]
     } else {
         &[
@@ -900,10 +1003,10 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool, examples: bool) -
         r.error("points", "is required: a whole number");
         0
     }) as i32;
-    if !cue && points <= 0 {
+    if is_move && points <= 0 {
         r.error("points", "a move earns points: a positive number");
     }
-    let (suggestion, position) = if cue {
+    let (suggestion, position) = if !is_move {
         (String::new(), Position::Closing)
     } else {
         let suggestion = r.string(obj, "suggestion", true).unwrap_or_default();
@@ -933,7 +1036,7 @@ fn read_signal(file: &str, json: &str, label: &str, cue: bool, examples: bool) -
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Move {
+    Ok(SignalFile {
         id,
         label,
         patterns,

@@ -10,7 +10,7 @@ use crate::report::MoveReport;
 use crate::text::Tokens;
 
 /// At most this many missing moves are suggested.
-pub const MAX_NEEDED: usize = 2;
+const MAX_NEEDED: usize = 2;
 
 /// Words that say the reply is about something that went wrong.
 const PROBLEM_WORDS: &[&str] = &[

@@ -11,17 +11,18 @@
 //! decoding, and the blob is part of the binary, as trustworthy as its code.
 //!
 //! Layout: magic, format version, string table, then one engine (rules, moves, cues,
-//! symbols, slot names, word lists, trie nodes) and a flag for the customer-signal engine
+//! customer signals, symbols, slot names, word lists, trie nodes) and a flag for the
+//! customer-signal engine
 //! inside it, then the blob's length (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
-use crate::catalog::{Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
+use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
 use crate::engine::{Engine, Owner, Step, Trie};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -65,10 +66,14 @@ pub fn strip_for_wasm(engine: &mut Engine) {
         rule.examples = Examples::default();
         rule.explanation = String::new();
     }
-    for m in engine.moves.iter_mut().chain(&mut engine.cues) {
-        m.patterns = Vec::new();
-        m.present_examples = Vec::new();
-        m.absent_examples = Vec::new();
+    for m in &mut engine.moves {
+        (m.patterns, m.present_examples, m.absent_examples) = Default::default();
+    }
+    for c in &mut engine.cues {
+        (c.patterns, c.present_examples, c.absent_examples) = Default::default();
+    }
+    for s in &mut engine.signals {
+        (s.patterns, s.present_examples, s.absent_examples) = Default::default();
     }
     if let Some(inner) = &mut engine.customer {
         strip_for_wasm(inner);
@@ -164,11 +169,17 @@ impl Writer {
         for r in &e.rules {
             self.rule(r);
         }
-        for moves in [&e.moves, &e.cues] {
-            self.len(moves.len());
-            for m in moves.iter() {
-                self.signal(m);
-            }
+        self.len(e.moves.len());
+        for m in &e.moves {
+            self.empathy_move(m);
+        }
+        self.len(e.cues.len());
+        for c in &e.cues {
+            self.cue(c);
+        }
+        self.len(e.signals.len());
+        for s in &e.signals {
+            self.customer_signal(s);
         }
         let by_id = symbols_by_id(e);
         self.len(by_id.len());
@@ -241,10 +252,11 @@ impl Writer {
             .owners
             .iter()
             .map(|owner| match *owner {
-                Owner::Rule(i) => i << 2,
-                Owner::Except(i) => i << 2 | 1,
-                Owner::Move(i) => i << 2 | 2,
-                Owner::Cue(i) => i << 2 | 3,
+                Owner::Rule(i) => i << 3,
+                Owner::Except(i) => i << 3 | 1,
+                Owner::Move(i) => i << 3 | 2,
+                Owner::Cue(i) => i << 3 | 3,
+                Owner::Signal(i) => i << 3 | 4,
             })
             .collect();
         self.column(&owners);
@@ -295,12 +307,16 @@ impl Writer {
         self.s(&r.pack);
     }
 
-    fn signal(&mut self, m: &Move) {
+    /// Points as zigzag: a tone cue's may be negative.
+    fn points(&mut self, points: i32) {
+        self.zigzag(points.into());
+    }
+
+    fn empathy_move(&mut self, m: &Move) {
         self.s(&m.id);
         self.s(&m.label);
         self.list(&m.patterns);
-        // zigzag: a tone cue's points may be negative
-        self.n(((m.points << 1) ^ (m.points >> 31)) as u32);
+        self.points(m.points);
         self.s(&m.suggestion);
         self.n(match m.position {
             Position::Opening => 0,
@@ -308,6 +324,23 @@ impl Writer {
         });
         self.list(&m.present_examples);
         self.list(&m.absent_examples);
+    }
+
+    fn cue(&mut self, c: &Cue) {
+        self.s(&c.id);
+        self.s(&c.label);
+        self.list(&c.patterns);
+        self.points(c.points);
+        self.list(&c.present_examples);
+        self.list(&c.absent_examples);
+    }
+
+    fn customer_signal(&mut self, s: &CustomerSignal) {
+        self.s(&s.id);
+        self.s(&s.label);
+        self.list(&s.patterns);
+        self.list(&s.present_examples);
+        self.list(&s.absent_examples);
     }
 }
 
@@ -531,23 +564,22 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    /// A counted list of items, each read by `item`.
+    fn items<T>(&mut self, item: fn(&mut Self) -> Result<T, String>) -> Result<Vec<T>, String> {
+        let n = self.count()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Ok(out)
+    }
+
     fn engine(&mut self, depth: u32) -> Result<Engine, String> {
-        let n = self.count()?;
-        let mut rules = Vec::with_capacity(n);
-        for _ in 0..n {
-            rules.push(self.rule()?);
-        }
-        let n = self.count()?;
-        let mut moves = Vec::with_capacity(n);
-        for _ in 0..n {
-            moves.push(self.signal()?);
-        }
-        let n = self.count()?;
-        let mut cues = Vec::with_capacity(n);
-        for _ in 0..n {
-            cues.push(self.signal()?);
-        }
-        let mut engine = Engine::empty(rules, moves, cues);
+        let rules = self.items(Self::rule)?;
+        let moves = self.items(Self::empathy_move)?;
+        let cues = self.items(Self::cue)?;
+        let signals = self.items(Self::customer_signal)?;
+        let mut engine = Engine::empty(rules, moves, cues, signals);
         let n = self.count()?;
         engine.symbols.reserve(n);
         let mut string = -1i64;
@@ -590,6 +622,7 @@ impl<'a> Reader<'a> {
         let n = self.count()?;
         let args = self.varints(n)?;
         let (rules, moves, cues) = (engine.rules.len(), engine.moves.len(), engine.cues.len());
+        let signals = engine.signals.len();
         let mut trie = Trie::default();
         let mut k = 0;
         let mut new_lists = 0usize;
@@ -634,12 +667,14 @@ impl<'a> Reader<'a> {
         trie.owners = owners
             .into_iter()
             .map(|v| {
-                let (tag, index) = (v & 3, v >> 2);
+                let (tag, index) = (v & 7, v >> 3);
                 let (owner, bound) = match tag {
                     0 => (Owner::Rule(index), rules),
                     1 => (Owner::Except(index), rules),
                     2 => (Owner::Move(index), moves),
-                    _ => (Owner::Cue(index), cues),
+                    3 => (Owner::Cue(index), cues),
+                    4 => (Owner::Signal(index), signals),
+                    tag => return Err(format!("unknown owner kind {tag}")),
                 };
                 if index as usize >= bound {
                     return Err(format!("owner {index} is out of range (< {bound})"));
@@ -744,25 +779,46 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn signal(&mut self) -> Result<Move, String> {
-        let id = self.string()?;
-        let label = self.string()?;
-        let patterns = self.list()?;
+    fn points(&mut self) -> Result<i32, String> {
         let zigzag = self.n()?;
-        let points = ((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32);
-        let suggestion = self.string()?;
-        let position = if self.flag()? {
-            Position::Closing
-        } else {
-            Position::Opening
-        };
+        Ok(((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32))
+    }
+
+    fn empathy_move(&mut self) -> Result<Move, String> {
         Ok(Move {
-            id,
-            label,
-            patterns,
-            points,
-            suggestion,
-            position,
+            id: self.string()?,
+            label: self.string()?,
+            patterns: self.list()?,
+            points: self.points()?,
+            suggestion: self.string()?,
+            position: if self.flag()? {
+                Position::Closing
+            } else {
+                Position::Opening
+            },
+            present_examples: self.list()?,
+            absent_examples: self.list()?,
+            parsed: Vec::new(),
+        })
+    }
+
+    fn cue(&mut self) -> Result<Cue, String> {
+        Ok(Cue {
+            id: self.string()?,
+            label: self.string()?,
+            patterns: self.list()?,
+            points: self.points()?,
+            present_examples: self.list()?,
+            absent_examples: self.list()?,
+            parsed: Vec::new(),
+        })
+    }
+
+    fn customer_signal(&mut self) -> Result<CustomerSignal, String> {
+        Ok(CustomerSignal {
+            id: self.string()?,
+            label: self.string()?,
+            patterns: self.list()?,
             present_examples: self.list()?,
             absent_examples: self.list()?,
             parsed: Vec::new(),
@@ -811,14 +867,7 @@ mod tests {
             let compiled = Engine::new(&options).unwrap();
             let json = from_json_with(&options, Vec::new());
             assert!(compiled.trie.len() == json.trie.len());
-            let mut texts: Vec<&str> = Vec::new();
-            for r in &json.rules {
-                texts.extend(r.examples.flag.iter().chain(&r.examples.allow).map(String::as_str));
-            }
-            let inner = json.customer.as_ref().unwrap();
-            for m in json.moves.iter().chain(&json.cues).chain(&inner.cues) {
-                texts.extend(m.present_examples.iter().chain(&m.absent_examples).map(String::as_str));
-            }
+            let texts = example_texts(&json);
             assert!(texts.len() > 1000, "only {} examples", texts.len());
             let upset = AnalyzeContext {
                 customer_message: Some("This is the third time I've written and nobody has fixed my order!".into()),
@@ -844,8 +893,11 @@ mod tests {
             texts.extend(r.examples.flag.iter().chain(&r.examples.allow).map(String::as_str));
         }
         let inner = engine.customer.as_ref().unwrap();
-        for m in engine.moves.iter().chain(&engine.cues).chain(&inner.cues) {
-            texts.extend(m.present_examples.iter().chain(&m.absent_examples).map(String::as_str));
+        let examples = (engine.moves.iter().map(|m| (&m.present_examples, &m.absent_examples)))
+            .chain(engine.cues.iter().map(|c| (&c.present_examples, &c.absent_examples)))
+            .chain(inner.signals.iter().map(|s| (&s.present_examples, &s.absent_examples)));
+        for (present, absent) in examples {
+            texts.extend(present.iter().chain(absent).map(String::as_str));
         }
         texts
     }

@@ -104,7 +104,7 @@ const PRODUCTS: &[&str] = &[
     "plan",
 ];
 
-/// `signals_present` comes from matching the customer signal patterns (src/customer/)
+/// `signals_present` comes from matching the customer signal patterns (src/data/customer/)
 /// over `text` with the engine's one-pass matcher.
 pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
     let tokens = tokenize(text, &[]);
@@ -528,14 +528,14 @@ fn opener(r: &CustomerReading) -> String {
         return format!("I'm sorry {about} has been so frustrating{name}.");
     }
     if r.has("worried") {
-        return format!("I understand this is worrying{name}, so here is exactly where {about} stands.");
+        return format!("I understand {about} is worrying{name}.");
     }
     if r.has("urgent") {
         let deadline = r.fact("deadline").map(|d| format!(" {d}")).unwrap_or_default();
-        return format!("I know you need {about} sorted{deadline}{name}, so I've made it my priority.");
+        return format!("I know you need {about} sorted{deadline}{name}.");
     }
     if r.has("confused") {
-        return format!("Good question{name}: let me walk you through {about} step by step.");
+        return format!("That's a fair question about {about}{name}.");
     }
     if r.has("thankful") && reference.is_none() {
         return format!("Thanks so much for reaching out{name}.");
@@ -544,7 +544,7 @@ fn opener(r: &CustomerReading) -> String {
 }
 
 /// Graded negative words (VADER 3.3.2, MIT; see the file's header), one line per valence.
-static VALENCE_WORDS: &str = include_str!("customer/valence.txt");
+static VALENCE_WORDS: &str = include_str!("data/customer/valence.txt");
 
 /// Words that turn the next few words around ("not helpful", "never rude"); they carry no
 /// valence of their own. tests/eval/valence_subset.py leaves the same lists out.
@@ -603,7 +603,7 @@ pub const FRUSTRATED_SCORE: f32 = 2.5;
 /// At or above this score, or above `FRUSTRATED_SCORE` with a graded word in a sentence
 /// that speaks to "you", the score reads `angry` instead: on the work half that named 33
 /// of the 47 upset messages it reads as their labels do.
-pub const ANGRY_SCORE: f32 = 3.0;
+const ANGRY_SCORE: f32 = 3.0;
 
 fn valence(word: &str) -> Option<f32> {
     static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, f32>> = std::sync::OnceLock::new();
@@ -629,18 +629,14 @@ fn valence(word: &str) -> Option<f32> {
         .copied()
 }
 
-/// How strongly negative the message's words are, as a positive number (0 for none): the
-/// VADER valences of its graded words, strengthened by an intensifier before them or by
-/// capitals, turned around by a negator in the three words before them, then strengthened
-/// by exclamation marks; a rhetorical "why is it always ..." adds its own weight.
-pub fn upset_score(text: &str) -> f32 {
-    graded(text).score
-}
-
 /// What the graded words say about a message.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Graded {
-    /// See [`upset_score`].
+    /// How strongly negative the message's words are, as a positive number (0 for none):
+    /// the VADER valences of its graded words, strengthened by an intensifier before them
+    /// or by capitals, turned around by a negator in the three words before them, then
+    /// strengthened by exclamation marks; a rhetorical "why is it always ..." adds its own
+    /// weight.
     pub score: f32,
     /// A sentence with a graded word also speaks to "you" ("you people are useless").
     pub accused: bool,
@@ -788,21 +784,21 @@ mod tests {
 
     #[test]
     fn graded_words_score_with_negation_intensifiers_capitals_and_marks() {
-        let plain = upset_score("The service was bad.");
+        let plain = graded("The service was bad.").score;
         assert!(plain >= FRUSTRATED_SCORE, "{plain}");
         // a negator in the three words before turns the word around
-        assert_eq!(upset_score("The service was not bad."), 0.0);
-        assert_eq!(upset_score("It was never rude, just slow."), 0.0);
+        assert_eq!(graded("The service was not bad.").score, 0.0);
+        assert_eq!(graded("It was never rude, just slow.").score, 0.0);
         // an intensifier strengthens the next word and carries nothing of its own
-        assert!(upset_score("The service was so bad.") > plain);
-        assert_eq!(upset_score("Terribly sorry for the slow reply."), 0.0);
+        assert!(graded("The service was so bad.").score > plain);
+        assert_eq!(graded("Terribly sorry for the slow reply.").score, 0.0);
         // capitals stand out only against lower case; all capitals is the shouting signal
-        assert!(upset_score("The service was BAD.") > plain);
-        assert_eq!(upset_score("THE SERVICE WAS BAD."), plain);
+        assert!(graded("The service was BAD.").score > plain);
+        assert_eq!(graded("THE SERVICE WAS BAD.").score, plain);
         // exclamation marks strengthen a negative message, and mean nothing alone
-        assert!(upset_score("The service was bad!!!") > plain);
-        assert_eq!(upset_score("Thanks so much!!!"), 0.0);
-        assert!(upset_score("The service was bad?!") > plain);
+        assert!(graded("The service was bad!!!").score > plain);
+        assert_eq!(graded("Thanks so much!!!").score, 0.0);
+        assert!(graded("The service was bad?!").score > plain);
     }
 
     #[test]
@@ -813,15 +809,15 @@ mod tests {
             "My father died last month and I need to close his account.",
             "I hate to bother you, but is the shop open on Monday?",
         ] {
-            assert_eq!(upset_score(calm), 0.0, "{calm}");
+            assert_eq!(graded(calm).score, 0.0, "{calm}");
             assert_eq!(graded_signal(calm), None, "{calm}");
         }
     }
 
     #[test]
     fn a_rhetorical_why_adds_to_graded_words_but_reads_nothing_alone() {
-        let battle = upset_score("Every simple thing with this company is a battle.");
-        let why = upset_score("Why is every simple thing with this company such a battle?");
+        let battle = graded("Every simple thing with this company is a battle.").score;
+        let why = graded("Why is every simple thing with this company such a battle?").score;
         assert!(why > battle, "{why} {battle}");
         assert!(why >= FRUSTRATED_SCORE && battle < FRUSTRATED_SCORE, "{why} {battle}");
         assert_eq!(

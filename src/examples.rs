@@ -166,7 +166,7 @@ pub fn broad_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
 /// Clauses of facts added to each flag example (before its final punctuation) to check that
 /// rewrites keep what the agent wrote: numbers, dates, amounts, phone numbers, e-mail
 /// addresses, URLs, hyphenated terms and product names.
-pub const FACT_CLAUSES: &[&str] = &[
+const FACT_CLAUSES: &[&str] = &[
     " for order #4412 by 14 March",
     ", and the 30-day rate-limit on the AirFlow 2 Pro stays at $42.10",
     " (call +44 20 7946 0958 or write to help@acme.com)",
@@ -174,17 +174,27 @@ pub const FACT_CLAUSES: &[&str] = &[
 ];
 
 /// The same facts in the words of a Spanish reply.
-pub const FACT_CLAUSES_ES: &[&str] = &[
+const FACT_CLAUSES_ES: &[&str] = &[
     " para el pedido #4412 antes del 14 de marzo",
     ", y el rate-limit de 30 días del AirFlow 2 Pro sigue en $42.10",
     " (llame al +44 20 7946 0958 o escriba a help@acme.com)",
     " como se explica en https://acme.com/help/returns",
 ];
 
+/// The same facts in the words of a German reply (a date with dots is one token: "14. März"
+/// would end the sentence before a capital).
+pub const FACT_CLAUSES_DE: &[&str] = &[
+    " für die Bestellung #4412 bis zum 14.03.2026",
+    ", und das 30-Tage-Limit des AirFlow 2 Pro bleibt bei 42,10 €",
+    " (Telefon +44 20 7946 0958 oder help@acme.com)",
+    " wie unter https://acme.com/help/returns beschrieben",
+];
+
 /// The clauses of facts for a rule's language.
-pub fn fact_clauses(lang: Lang) -> &'static [&'static str] {
+fn fact_clauses(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::Es => FACT_CLAUSES_ES,
+        Lang::De => FACT_CLAUSES_DE,
         _ => FACT_CLAUSES,
     }
 }
@@ -253,8 +263,7 @@ fn seam_problems(text: &str, fixed: &str) -> Vec<String> {
             .take_while(|c| c.is_alphanumeric() || *c == '\'')
             .collect();
         let capital = word.chars().next().is_some_and(char::is_uppercase);
-        let pronoun = word == "I" || word.starts_with("I'");
-        if capital && !pronoun && !text.contains(&format!(", {word}")) {
+        if capital && !crate::rewrite::keeps_capital(&word) && !text.contains(&format!(", {word}")) {
             out.push(format!("a capital after a comma (“, {word}”)"));
         }
     }
@@ -262,7 +271,7 @@ fn seam_problems(text: &str, fixed: &str) -> Vec<String> {
 }
 
 /// What a rewrite lost of `kept` (the text outside the cold frame) or broke in `fixed`.
-pub fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
+fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
     let mut out: Vec<String> = crate::rewrite::lost_facts(kept, fixed)
         .into_iter()
         .map(|term| format!("lost “{term}”"))
@@ -279,7 +288,7 @@ pub fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
 
 /// How a text reads badly: doubled spaces or words, a sentence starting with punctuation
 /// or a lower-case letter, a space before a comma, doubled marks.
-pub fn form_problems(fixed: &str) -> Vec<String> {
+fn form_problems(fixed: &str) -> Vec<String> {
     let mut out = Vec::new();
     if fixed.contains("  ") {
         out.push("a double space".into());

@@ -91,12 +91,14 @@ const WORDS: &[(Lang, &str)] = &[
     ),
     (
         Lang::De,
-        "der die das den dem des und ist sind nicht ich sie wir ihr ihre ihnen ihren mit fur auf \
+        "der die das den dem des und ist sind nicht ich sie wir ihr ihre ihnen ihren mit fuer auf \
          ein eine einen einem zu von bei auch wie bitte danke vielen dank haben hat wird werden \
-         kann konnen freundlichen grußen es so oder aber nur noch schon sehr leider uns unser \
-         unsere dass gerne hallo liebe lieber guten tag ihrer im am zum zur vom \
+         kann koennen freundlichen gruessen gruesse es so oder aber nur noch schon sehr leider uns \
+         unser unsere dass gerne hallo liebe lieber guten tag ihrer im am zum zur vom \
          bin habe hatte ihrem ihres sich kein keine einer war wurde heute morgen nichts alles \
-         mein meine diese dieser dieses entschuldigung",
+         mein meine diese dieser dieses entschuldigung dich dir dein deine deinen deinem \
+         doch denn dann wenn weil jetzt wieder immer bereits geht gibt tut leid muss musst \
+         muessen koennte wuerde wuerden moechte moechten ueber etwas gern einfach",
     ),
 ];
 

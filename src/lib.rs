@@ -2,7 +2,7 @@
 //!
 //! [`Engine::analyze`] reads an agent's draft and returns a [`Report`]: cold phrasing
 //! with explanations and strategy-labelled rewrites, the empathy moves the reply makes
-//! and misses, and a warmth score. Rules are data (`src/rules/*.json`, one per file);
+//! and misses, and a warmth score. Rules are data (`src/data/rules/*.json`, one per file);
 //! managers add their own in packs with the same schema.
 
 pub mod audit;

@@ -117,7 +117,7 @@ fn read_file(path: &str) -> Result<String, String> {
     })
 }
 
-/// Packs, and single rule files (the format of src/rules/), which are gathered into one
+/// Packs, and single rule files (the format of src/data/rules/), which are gathered into one
 /// pack named "local" so a rule can be tried before it joins the catalog.
 fn load_packs(files: &[String]) -> Result<Vec<Pack>, Vec<String>> {
     let mut packs = Vec::new();

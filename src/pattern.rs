@@ -10,7 +10,7 @@
 //! ^ noted [.] $$                   $ = the end of a clause (punctuation or the sentence's end);
 //!                                 $$ = the end of a reply that is this one sentence
 //! <caps> <caps> <caps>            token classes: <caps> a word in capitals, <num> a number
-//! no need to be <upset>           a word class: any entry of src/classes/upset.json
+//! no need to be <upset>           a word class: any entry of src/data/classes/upset.json
 //! ```
 //!
 //! Words are normalised like the text (lower case, any apostrophe, contractions
@@ -335,7 +335,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
     }
 }
 
-/// The word classes of src/classes/, by name: each file's entries as the alternatives of
+/// The word classes of src/data/classes/, by name: each file's entries as the alternatives of
 /// one group, the single words merged into one atom so a class of a hundred words costs the
 /// trie one step. A class file that does not load is a build-breaking error the catalog
 /// tests name; here it is an empty map, so every pattern using it reports it unknown.

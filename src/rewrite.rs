@@ -60,7 +60,9 @@ pub fn sentence_parts(
         .trim_start();
     let final_mark = if final_mark.is_empty() { "." } else { final_mark };
     let starts_a_clause = tail.trim().is_empty()
-        || tail.trim_start().starts_with([',', ';', ':', '\u{2014}', '\u{2013}'])
+        || tail
+            .trim_start()
+            .starts_with([',', ';', ':', '(', '\u{2014}', '\u{2013}'])
         || tail.trim_start().starts_with("- ");
     let mut parts = vec![
         ("before".into(), before.to_string()),
@@ -341,7 +343,7 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
 /// sentence), and sentence case for words written in capitals.
-pub const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
+const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -382,7 +384,7 @@ const MONTHS: &[&str] = &[
 /// case, with a capital again after a full stop (the sentence rewrite capitalises its own
 /// first word: a slot may start mid-sentence); words in normal case, a lone "I" and
 /// a single capitalised word ("FAQ", "VAT") stay as the agent wrote them.
-pub fn sentence_case(value: &str) -> String {
+fn sentence_case(value: &str) -> String {
     let mut words: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = None;
     for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ' '))) {
@@ -431,7 +433,7 @@ pub fn after_open_before(template: &str, slots: &[(String, String)], filled: Str
         .find(|(n, _)| n == "before")
         .map_or("", |(_, v)| v.trim_end());
     let word: &str = rest.split(not_word_char).next().unwrap_or("");
-    let pronoun = word == "I" || word.starts_with("I'") || word.starts_with("I\u{2019}");
+    let pronoun = keeps_capital(word);
     if before.is_empty() || before.ends_with(['.', '!', '?']) || pronoun || !word.starts_with(char::is_uppercase) {
         return filled;
     }
@@ -565,7 +567,7 @@ fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
 
 /// The agent's words before a match without the "please" or "just" that softened the
 /// cold verb a template replaces ("Hi Jo, please" + "calm down" -> "Hi Jo,").
-pub fn unsoftened(value: &str) -> String {
+fn unsoftened(value: &str) -> String {
     let trimmed = value.trim_end();
     for softener in ["please", "just", "kindly"] {
         let at = trimmed.len().saturating_sub(softener.len());
@@ -581,7 +583,7 @@ pub fn unsoftened(value: &str) -> String {
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
-pub fn gerund_phrase(phrase: &str) -> String {
+fn gerund_phrase(phrase: &str) -> String {
     let (first, rest) = match phrase.find(char::is_whitespace) {
         Some(i) => (&phrase[..i], &phrase[i..]),
         None => (phrase, ""),
@@ -646,7 +648,20 @@ pub fn upper_first_letter(c: char) -> char {
     }
 }
 
-/// First letter upper case at a sentence start; lower case elsewhere, except "I".
+/// Words whose capital is part of the word wherever they stand: "I", and the German formal
+/// pronouns ("Sie", "Ihnen", "Ihre"), which in lower case mean "they", "them", "her".
+pub fn keeps_capital(word: &str) -> bool {
+    word == "I"
+        || word.starts_with("I'")
+        || word.starts_with("I\u{2019}")
+        || matches!(
+            word,
+            "Sie" | "Ihnen" | "Ihr" | "Ihre" | "Ihrem" | "Ihren" | "Ihrer" | "Ihres"
+        )
+}
+
+/// First letter upper case at a sentence start; lower case elsewhere, except in a word that
+/// keeps its capital ("I", "Sie").
 pub fn match_case(text: &str, sentence_start: bool) -> String {
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
@@ -656,9 +671,9 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
     if sentence_start {
         return std::iter::once(upper_first_letter(first)).chain(rest.chars()).collect();
     }
-    let starts_with_i = first == 'I' && (rest.is_empty() || rest.starts_with([' ', '\'', '\u{2019}']));
+    let first_word = text.split(not_word_char).next().unwrap_or("");
     let second_upper = rest.chars().next().is_some_and(char::is_uppercase);
-    if starts_with_i || second_upper {
+    if keeps_capital(first_word) || second_upper {
         return text.to_string();
     }
     first.to_lowercase().chain(rest.chars()).collect()
@@ -708,6 +723,19 @@ mod tests {
             let slots = [("what".to_string(), value.to_string())];
             assert_eq!(fill("but {what|uncapital}", &slots).as_deref(), Some(want));
         }
+    }
+
+    #[test]
+    fn german_formal_pronouns_keep_their_capital_inside_a_sentence() {
+        assert_eq!(
+            match_case("Sie können das Formular ändern", false),
+            "Sie können das Formular ändern"
+        );
+        assert_eq!(match_case("Ihnen fehlt noch", false), "Ihnen fehlt noch");
+        assert_eq!(match_case("Ihre Bestellung", false), "Ihre Bestellung");
+        // other words lose it, as in English
+        assert_eq!(match_case("Bitte melden", false), "bitte melden");
+        assert_eq!(match_case("Sieben Tage", false), "sieben Tage");
     }
 
     #[test]

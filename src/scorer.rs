@@ -51,7 +51,7 @@ impl Scorer {
     /// costs (EVALUATION.md), so the extension ships without it.
     #[cfg(feature = "second-opinion")]
     pub fn built_in() -> Option<Scorer> {
-        Scorer::from_bytes(include_bytes!("model/cold-sentence.bin"))
+        Scorer::from_bytes(include_bytes!("data/model/cold-sentence.bin"))
     }
 
     #[cfg(not(feature = "second-opinion"))]

@@ -49,6 +49,34 @@ pub const FILLER_WORDS: &[&str] = &[
     "very",
 ];
 
+/// German modal particles and intensifiers that add emphasis, not meaning ("das geht halt
+/// nicht", "Sie müssen einfach …", "das ist doch kein Problem"), folded as the tokens have
+/// them. As in English, hedges ("vielleicht", "wohl") and words that state a fact ("noch",
+/// "schon", "nur", "auch") are not here.
+pub const FILLER_WORDS_DE: &[&str] = &[
+    "doch",
+    "ja",
+    "halt",
+    "eben",
+    "einfach",
+    "wirklich",
+    "echt",
+    "eigentlich",
+    "mal",
+    "natuerlich",
+    "absolut",
+    "total",
+    "voellig",
+    "sehr",
+    "bloss",
+    "gar",
+    "ganz",
+    "schlicht",
+    "definitiv",
+    "offensichtlich",
+    "ehrlich",
+];
+
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Byte span in the analysed text. Tokens produced by expanding a contraction
@@ -96,16 +124,34 @@ impl Tokens {
 /// with them must still match, and the few words accents tell apart (tú/tu, sí/si, él/el,
 /// está/esta, qué/que) mean the same for a cold phrasing either way (tú and tu both address
 /// the customer informally). ñ is a letter of its own, not an accented n (año, ano), and
-/// ç and ß are kept for the same reason.
+/// ç is kept for the same reason. German umlauts and ß are not here: see `push_folded`.
 fn fold_char(c: char) -> char {
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
-        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'á' | 'à' | 'â' | 'ã' => 'a',
         'é' | 'è' | 'ê' | 'ë' => 'e',
         'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ó' | 'ò' | 'ô' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' => 'u',
         _ => c,
+    }
+}
+
+/// Pushes the lower-case letter `c` of a word, folded, onto `out`; `prev` and `next` are the
+/// letters around it in the word, if any.
+///
+/// German written without umlauts spells them out ("fuer", "koennen", "Gruesse"), and
+/// Switzerland writes ß as ss ("Grüsse", "gross"), so ä, ö, ü fold to ae, oe, ue and ß to
+/// ss: "für", "fuer", "Grüße" and "Grüsse" each meet one form. Spanish ü marks a sounded u
+/// in güe and güi ("vergüenza"), which a hurried typist writes "verguenza": there it is u.
+fn push_folded(out: &mut String, prev: Option<char>, c: char, next: Option<char>) {
+    match c {
+        'ä' => out.push_str("ae"),
+        'ö' => out.push_str("oe"),
+        'ü' if prev == Some('g') && matches!(next, Some('e' | 'i' | 'é' | 'í')) => out.push('u'),
+        'ü' => out.push_str("ue"),
+        'ß' => out.push_str("ss"),
+        _ => out.push(fold_char(c)),
     }
 }
 
@@ -213,7 +259,7 @@ pub fn starts_with_ignore_ascii_case(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len() && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-pub fn is_format_char(c: char) -> bool {
+fn is_format_char(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
@@ -313,10 +359,15 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         seen_word |= kind == TokenKind::Word;
         let caps = kind == TokenKind::Word && is_caps(segment);
         let norm_start = tokens.arena.len();
-        for c in segment.chars().filter(|&c| !is_format_char(c)) {
-            for lower in c.to_lowercase() {
-                tokens.arena.push(fold_char(lower));
-            }
+        let mut letters = segment
+            .chars()
+            .filter(|&c| !is_format_char(c))
+            .flat_map(char::to_lowercase)
+            .peekable();
+        let mut prev = None;
+        while let Some(lower) = letters.next() {
+            push_folded(&mut tokens.arena, prev, lower, letters.peek().copied());
+            prev = Some(lower);
         }
         let push = |tokens: &mut Tokens, ns: usize, ne: usize, sentence_start: bool| {
             tokens.list.push(Token {
@@ -444,8 +495,20 @@ mod tests {
         assert_eq!(norms("Está"), ["esta"]);
         assert_eq!(norms("CÁLMESE"), ["calmese"]);
         assert_eq!(norms("año"), ["año"]);
-        assert_eq!(norms("garçon Straße"), ["garçon", "straße"]);
-        assert_eq!(norms("für"), ["fur"]);
+        assert_eq!(norms("garçon"), ["garçon"]);
+    }
+
+    #[test]
+    fn german_umlauts_and_sharp_s_meet_their_spelled_out_forms() {
+        assert_eq!(norms("für fuer"), ["fuer", "fuer"]);
+        assert_eq!(norms("Können koennen"), ["koennen", "koennen"]);
+        assert_eq!(norms("Grüße Grüsse GRÜSSE"), ["gruesse", "gruesse", "gruesse"]);
+        assert_eq!(norms("Straße Strasse"), ["strasse", "strasse"]);
+        assert_eq!(norms("Ärger Öl"), ["aerger", "oel"]);
+        // a sounded Spanish u is the u a hurried typist writes
+        assert_eq!(norms("vergüenza pingüino"), ["verguenza", "pinguino"]);
+        // a German ü after g is still ue
+        assert_eq!(norms("gültig Vergünstigung"), ["gueltig", "verguenstigung"]);
     }
 
     #[test]

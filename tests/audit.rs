@@ -1,25 +1,17 @@
 //! `rapport audit`: each export format, each output format, malformed input, and the
 //! fixed export written back in its own format.
 
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli;
 
-fn rapport(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .output()
-        .expect("rapport runs")
+use cli::{stderr, stdout};
+
+fn rapport(args: &[&str]) -> std::process::Output {
+    cli::rapport(args, [])
 }
 
 fn data(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]

@@ -370,6 +370,84 @@ const COMMITMENTS: &[&str] = &[
     "[fecha]",
     "[dia]",
     "[alternativa]",
+    // German, umlauts and ß folded (see `commitment_counts`); a verb is listed in both
+    // orders, since German puts it before the subject after a fronted word ("das prüfe ich")
+    "ich pruefe",
+    "pruefe ich",
+    "wir pruefen",
+    "pruefen wir",
+    "ich kuemmere mich",
+    "kuemmere ich mich",
+    "wir kuemmern uns",
+    "kuemmern wir uns",
+    "ich melde mich",
+    "melde ich mich",
+    "wir melden uns",
+    "melden wir uns",
+    "ich klaere",
+    "klaere ich",
+    "wir klaeren",
+    "klaeren wir",
+    "ich leite",
+    "leite ich",
+    "wir leiten",
+    "leiten wir",
+    "ich gebe das",
+    "gebe ich das",
+    "gebe ich ihr",
+    "ich verbinde",
+    "verbinde ich",
+    "ich schicke",
+    "schicke ich",
+    "wir schicken",
+    "schicken wir",
+    "ich sende",
+    "sende ich",
+    "wir senden",
+    "senden wir",
+    "ich erstatte",
+    "erstatte ich",
+    "wir erstatten",
+    "erstatten wir",
+    "ich rufe sie",
+    "rufe ich sie",
+    "ich schaue",
+    "schaue ich",
+    "ich sehe nach",
+    "sehe ich nach",
+    "ich sehe mir",
+    "sehe ich mir",
+    "ich uebernehme",
+    "uebernehme ich",
+    "ich erledige",
+    "erledige ich",
+    "ich helfe",
+    "helfe ich",
+    "ich informiere",
+    "informiere ich",
+    "wir informieren",
+    "informieren wir",
+    "ich frage nach",
+    "frage ich nach",
+    "finde ich",
+    "ich finde heraus",
+    "ich erklaere",
+    "erklaere ich",
+    "ich werde",
+    "werde ich",
+    "wir werden",
+    "werden wir",
+    "sofort",
+    "heute noch",
+    "noch heute",
+    "bis morgen",
+    "auf dem laufenden",
+    "andere moeglichkeit",
+    "stattdessen",
+    "[uhrzeit]",
+    "[datum]",
+    "[tag]",
+    "[alternative]",
 ];
 
 /// Spellings of one commitment, so a rewrite that keeps it in other words adds nothing.
@@ -383,6 +461,8 @@ const SAME_COMMITMENT: &[(&str, &str)] = &[
     ("ascertain", "find out"),
     ("lo checo", "lo reviso"),
     ("lo chequeo", "lo reviso"),
+    ("ich gucke", "ich schaue"),
+    ("gucke ich", "schaue ich"),
 ];
 
 /// Phrases that contain a commitment's words but undertake nothing: empathy ("I can see
@@ -402,13 +482,23 @@ const NOT_COMMITMENTS: &[&str] = &[
     "we cannot",
     "i can not",
     "we can not",
+    "finde ich es",
+    "finde ich das",
+    "finde ich gut",
+    "ich werde nicht",
+    "wir werden nicht",
 ];
 
 fn commitment_counts(text: &str) -> Vec<usize> {
-    // Spanish markers are written without accents, as agents in a hurry type them.
+    // Spanish markers are written without accents, as agents in a hurry type them; German
+    // ones with umlauts spelled out and ß as ss, as the tokenizer folds them.
     let mut text: String = text
         .to_lowercase()
         .replace('\u{2019}', "'")
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .replace('ß', "ss")
         .chars()
         .map(|c| match c {
             'á' => 'a',

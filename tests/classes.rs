@@ -1,4 +1,4 @@
-//! Word classes (src/classes/*.json): each loads, says what it holds, is used by a rule,
+//! Word classes (src/data/classes/*.json): each loads, says what it holds, is used by a rule,
 //! and a `<class>` in a pattern matches every entry, single words and phrases alike.
 
 use rapport::catalog::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RULE_FILES};
@@ -23,14 +23,14 @@ fn class_entries(json: &str) -> Vec<String> {
 fn every_class_loads_and_has_no_duplicate_entries() {
     assert!(CLASS_FILES.len() >= 5, "only {} word classes", CLASS_FILES.len());
     for (file, json) in CLASS_FILES {
-        load_class(json).unwrap_or_else(|e| panic!("src/classes/{file}: {e}"));
+        load_class(json).unwrap_or_else(|e| panic!("src/data/classes/{file}: {e}"));
         let mut seen = HashSet::new();
         for entry in class_entries(json) {
             let toks = tokenize(&entry, &[]);
             let norm: Vec<&str> = (0..toks.len()).map(|i| toks.norm(i)).collect();
             assert!(
                 seen.insert(norm.join(" ")),
-                "src/classes/{file}: '{entry}' is listed twice"
+                "src/data/classes/{file}: '{entry}' is listed twice"
             );
         }
         let name = file.strip_suffix(".json").unwrap();
@@ -51,7 +51,7 @@ fn every_class_is_used_by_the_catalog() {
         let tag = format!("<{}>", file.strip_suffix(".json").unwrap());
         assert!(
             all.iter().any(|json| json.contains(&tag)),
-            "no rule, move or cue uses {tag} (src/classes/{file})"
+            "no rule, move or cue uses {tag} (src/data/classes/{file})"
         );
     }
 }
@@ -96,7 +96,7 @@ fn a_class_in_a_pattern_matches_each_of_its_entries() {
     let upset = CLASS_FILES
         .iter()
         .find(|(f, _)| *f == "upset.json")
-        .expect("src/classes/upset.json")
+        .expect("src/data/classes/upset.json")
         .1;
     let entries = class_entries(upset);
     assert!(

@@ -1,27 +1,13 @@
 //! The `rapport` command line: exit codes, formats, the stable --jsonl batch interface,
 //! and clear errors that name what went wrong.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+#[path = "common/cli.rs"]
+mod cli;
 
-fn rapport(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rapport runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
+use cli::{stderr, stdout};
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
+fn rapport(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    cli::rapport(args, stdin)
 }
 
 const COLD: &str = "That seems to be a recurring problem here. Did you plug it in?";

@@ -7,31 +7,16 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use std::io::Write;
-use std::process::{Command, Stdio};
-
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/proptest_config.rs"]
 mod proptest_config;
 
 const SEED: u64 = 0x4a53_4f4e_4c49_4e45;
 
-/// Runs `rapport check --jsonl` on `input` (written from another thread so a large input
-/// cannot deadlock against the output pipe); returns the exit code and stdout.
+/// Runs `rapport check --jsonl` on `input`; returns the exit code, stdout and stderr.
 fn run_jsonl(input: Vec<u8>) -> (Option<i32>, Vec<u8>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["check", "--jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rapport starts");
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        // The child may stop reading only by crashing; that is reported by its status.
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("rapport runs");
-    writer.join().unwrap();
+    let out = cli::rapport(&["check", "--jsonl"], input);
     (
         out.status.code(),
         out.stdout,

@@ -75,6 +75,30 @@ fn a_denied_signal_is_not_read_but_a_conditional_threat_is() {
     ));
 }
 
+/// A customer who calmly asks to close an account is cancelling, not upset: the reply is
+/// not told to acknowledge an upset, and no opener says they feel let down. A threat to
+/// leave still is.
+#[test]
+fn a_calm_cancellation_is_not_an_upset_customer_but_a_threat_to_leave_is() {
+    let e = engine();
+    let reply = "Hi Dana, I can close the account today and send the final statement by post.";
+    let coached = |customer: &str| {
+        let report = e.analyze(reply, Some(&context(customer)));
+        let reading = report.customer.clone().unwrap();
+        let ids: Vec<String> = reading.signals.iter().map(|s| s.id.clone()).collect();
+        let rules: Vec<String> = report.findings.iter().map(|f| f.rule.to_string()).collect();
+        (ids, rules, reading.opener)
+    };
+    let (ids, rules, opener) = coached("My father passed away last month. Could you tell me how to close his account?");
+    assert_eq!(ids, ["cancelling"]);
+    assert!(!rules.iter().any(|r| r == "unacknowledged-upset"), "{rules:?}");
+    assert!(!opener.contains("feeling"), "{opener}");
+    let (ids, rules, opener) = coached("If this isn't fixed by Friday I will cancel my contract.");
+    assert!(ids.iter().any(|s| s == "leaving"), "{ids:?}");
+    assert!(rules.iter().any(|r| r == "unacknowledged-upset"), "{rules:?}");
+    assert!(opener.contains("feeling"), "{opener}");
+}
+
 #[test]
 fn a_repeat_contact_makes_as_i_said_high_and_earns_a_tailored_opener() {
     let e = engine();
@@ -269,7 +293,17 @@ fn openers_acknowledge_and_promise_no_remedy() {
         for text in &signal.present_examples {
             let report = e.analyze("Thanks for your message.", Some(&context(text)));
             let opener = report.customer.unwrap().opener;
-            for promise in ["put it right", "I'll ", "I will ", "I'd like the chance", "make it up"] {
+            // the agent decides what to do: an opener neither promises nor claims an action
+            for promise in [
+                "put it right",
+                "I'll ",
+                "I will ",
+                "I'd like the chance",
+                "make it up",
+                "let me",
+                "my priority",
+                "here is",
+            ] {
                 assert!(!opener.contains(promise), "{}: {text:?} -> {opener:?}", signal.id);
             }
         }
@@ -300,7 +334,7 @@ fn signals_graded(e: &Engine, customer: &str) -> Vec<(String, bool)> {
 #[test]
 fn strongly_negative_words_no_pattern_names_still_read_as_upset() {
     let e = engine();
-    // no pattern names these words; the graded words (src/customer/valence.txt) do
+    // no pattern names these words; the graded words (src/data/customer/valence.txt) do
     assert_eq!(
         signals_graded(&e, "Honestly the new update is crappy."),
         vec![("frustrated".to_string(), true)]

@@ -8,16 +8,17 @@
 //! orders of magnitude above the expected time (see `finishes_within`).
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 
-use common::{check_conversions, check_report};
+use common::{check_conversions, check_report, engine};
 use rapport::catalog::{parse_pack, MAX_PACK_BYTES};
 use rapport::{Engine, EngineOptions, Report};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::io::Read;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------
@@ -100,11 +101,6 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, Usage) {
 
 // ---------------------------------------------------------------------------------------
 
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(&EngineOptions::default()).expect("built-in catalog loads"))
-}
-
 fn rules(report: &Report) -> Vec<&str> {
     report.findings.iter().map(|f| f.rule.as_str()).collect()
 }
@@ -143,35 +139,13 @@ fn finishes_within(budget: Duration, what: &str, child: &mut std::process::Child
 /// `rapport check --pack PACK` on `stdin`, killed (and the test failed) if it runs over 20 s:
 /// its exit status and stderr.
 fn check_with_pack_within(pack: &std::path::Path, stdin: String, what: &str) -> (std::process::ExitStatus, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["check", "--pack", pack.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rapport starts");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let args = ["check", "--pack", pack.to_str().unwrap()];
+    let (mut child, writer) = cli::start(&args, stdin.into_bytes(), Stdio::null(), Stdio::piped());
     let status = finishes_within(Duration::from_secs(20), what, &mut child);
+    writer.join().unwrap();
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     (status, stderr)
-}
-
-fn rapport_cli(args: &[&str], stdin: Vec<u8>) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rapport starts");
-    let mut input = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let out = child.wait_with_output().expect("rapport runs");
-    writer.join().unwrap();
-    out
 }
 
 /// A file in the temp folder, removed when dropped (some are 10 MB).
@@ -384,9 +358,9 @@ fn a_pack_nested_ten_thousand_deep_is_rejected_without_overflowing_the_stack() {
         "deep.json",
         format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).as_bytes(),
     );
-    let out = rapport_cli(&["check", "--pack", path.to_str().unwrap()], b"calm down".to_vec());
+    let out = cli::rapport(&["check", "--pack", path.to_str().unwrap()], b"calm down".to_vec());
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = rapport_cli(&["test", path.to_str().unwrap()], Vec::new());
+    let out = cli::rapport(&["test", path.to_str().unwrap()], Vec::new());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -425,7 +399,7 @@ fn a_ten_megabyte_pack_is_rejected() {
     assert!(parse_pack(&format!("{padded} "), "p").is_err());
 
     let path = temp_file("huge.json", json.as_bytes());
-    let out = rapport_cli(&["check", "--pack", path.to_str().unwrap()], b"calm down".to_vec());
+    let out = cli::rapport(&["check", "--pack", path.to_str().unwrap()], b"calm down".to_vec());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at most"));
 }
@@ -645,17 +619,7 @@ fn texts_of_only_marks_joiners_or_controls_give_no_findings() {
 /// Reads at most `limit` bytes of the child's stdout, then kills it if it is still
 /// writing. Returns the bytes read and whether the limit was hit.
 fn read_capped(args: &[&str], stdin: Vec<u8>, limit: usize) -> (Vec<u8>, bool) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("rapport starts");
-    let mut input = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
+    let (mut child, writer) = cli::start(args, stdin, Stdio::piped(), Stdio::null());
     let mut out = Vec::new();
     let mut stdout = child.stdout.take().unwrap();
     let mut buf = vec![0u8; 1 << 16];

@@ -104,3 +104,147 @@ fn a_pack_rule_reads_the_language_it_names() {
     let errors = pack_with(rule("es", "su caso ha sido cerrar+")).unwrap_err();
     assert!(errors.iter().any(|e| e.field == "patterns[0]"), "{errors:?}");
 }
+
+#[test]
+fn a_german_reply_is_read_with_the_german_rules() {
+    let e = engine();
+    let text = "Hallo Frau Weber,\n\nwie bereits erwähnt, ist die Garantie abgelaufen. Dafür bin ich leider nicht zuständig.\n\nMit freundlichen Grüßen";
+    let report = e.analyze(text, None);
+    let fired: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(fired.contains(&"de-wie-bereits-erwaehnt"), "{fired:?}");
+    assert!(fired.contains(&"de-nicht-zustaendig"), "{fired:?}");
+    assert!(fired.iter().all(|r| r.starts_with("de-")), "{fired:?}");
+    assert_eq!(report.lang, Some("de"));
+    // the same reply set to Spanish or English meets no German rule
+    assert!(rules_fired(&e, text, Some("es")).iter().all(|r| !r.starts_with("de-")));
+    assert!(rules_fired(&e, text, Some("en")).is_empty());
+}
+
+#[test]
+fn german_without_umlauts_or_with_ss_meets_the_same_rules() {
+    let e = engine();
+    for text in [
+        "Sie müssen das Formular noch einmal ausfüllen.",
+        "Sie muessen das Formular noch einmal ausfuellen.",
+    ] {
+        assert_eq!(rules_fired(&e, text, Some("de")), ["de-sie-muessen"], "{text}");
+    }
+    for text in ["Das weiß ich nicht.", "Das weiss ich nicht.", "Das WEISS ich nicht."] {
+        assert_eq!(rules_fired(&e, text, Some("de")), ["de-weiss-ich-nicht"], "{text}");
+    }
+}
+
+#[test]
+fn a_german_particle_the_pattern_does_not_name_is_stepped_over_and_a_negation_before_flips() {
+    let e = engine();
+    // "halt" and "einfach" add emphasis, not meaning
+    assert_eq!(
+        rules_fired(&e, "Das ist halt einfach Vorschrift.", Some("de")),
+        ["de-das-ist-vorschrift"]
+    );
+    // a negation shortly before, in the same clause, turns the phrase around; a comma ends
+    // its reach
+    assert_eq!(
+        rules_fired(&e, "Bei uns heißt es: Regeln sind Regeln.", Some("de")),
+        ["de-das-ist-vorschrift"]
+    );
+    assert!(rules_fired(&e, "Bei uns heißt es nicht einfach Regeln sind Regeln.", Some("de")).is_empty());
+    assert_eq!(
+        rules_fired(&e, "Das ist keine Laune, das ist nun mal Vorschrift.", Some("de")),
+        ["de-das-ist-vorschrift"]
+    );
+}
+
+#[test]
+fn du_is_flagged_only_beside_formal_address() {
+    let e = engine();
+    // formal throughout, and informal throughout: each is the reply's choice
+    assert!(rules_fired(
+        &e,
+        "Vielen Dank für Ihre Nachricht. Ich brauche noch Ihre Kundennummer.",
+        Some("de")
+    )
+    .is_empty());
+    assert!(rules_fired(
+        &e,
+        "Danke für deine Nachricht. Ich brauche noch deine Kundennummer.",
+        Some("de")
+    )
+    .is_empty());
+    // "sie" in lower case is "they": no formal address here
+    assert!(rules_fired(&e, "Die Pakete sind unterwegs, sie kommen morgen zu dir.", Some("de")).is_empty());
+    // a sentence's first word has a capital anyway: "Sie" there is no evidence either
+    assert!(rules_fired(
+        &e,
+        "Die Techniker wissen Bescheid. Sie melden sich morgen bei dir.",
+        Some("de")
+    )
+    .is_empty());
+    // the mix, within a sentence and across two
+    let fired = rules_fired(
+        &e,
+        "Vielen Dank für Ihre Nachricht. Ich brauche noch deine Kundennummer.",
+        Some("de"),
+    );
+    assert_eq!(fired, ["de-dein-neben-sie"]);
+    let fired = rules_fired(
+        &e,
+        "Ihre Rückerstattung ist veranlasst und landet auf deinem Konto.",
+        Some("de"),
+    );
+    assert_eq!(fired, ["de-deinem-neben-ihnen"]);
+    // the rewrite keeps the formal pronoun's capital inside the sentence
+    let report = e.analyze(
+        "Vielen Dank für Ihre Nachricht. Ich brauche noch deine Kundennummer.",
+        Some(&AnalyzeContext {
+            lang: Some("de".into()),
+            ..Default::default()
+        }),
+    );
+    let rewrite = &report.findings[0].rewrites[0];
+    assert_eq!(rewrite.text, "Ihre Kundennummer");
+    // quoted history in the customer's words gives no evidence
+    let quoted = "Danke für deine Nachricht, ich brauche noch deine Kundennummer.\n\n\
+                  Am Montag schrieb Ana:\n> Können Sie mir Ihre Adresse schicken?";
+    assert!(rules_fired(&e, quoted, Some("de")).is_empty());
+}
+
+#[test]
+fn the_detector_reads_german_written_without_umlauts() {
+    use rapport::lang::{detect, Lang};
+    for text in [
+        "Vielen Dank für Ihre Geduld, wir haben die Bestellung erstattet.",
+        "Vielen Dank fuer Ihre Geduld, wir koennen die Bestellung erstatten.",
+        "Freundliche Grüsse aus Zürich",
+        "Das tut mir leid, wir melden uns morgen wieder.",
+    ] {
+        assert_eq!(detect(text), Lang::De, "{text}");
+    }
+}
+
+#[test]
+fn warm_german_replies_fire_nothing() {
+    // Written for this test: ordinary warm replies, formal and informal, with the words the
+    // German rules look for used in their innocent senses.
+    let e = engine();
+    for text in [
+        "Guten Tag Frau Weber,\n\nvielen Dank für Ihre Nachricht. Es tut mir leid, dass das Paket so spät kam. \
+         Ich habe die Versandkosten erstattet; Sie sehen die Gutschrift in drei Tagen auf Ihrem Konto.\n\n\
+         Mit freundlichen Grüßen\nJonas",
+        "Hallo Jonas,\n\ndanke für deine Geduld! Dein Paket ist unterwegs und kommt morgen. \
+         Wenn du Fragen hast, schreib mir einfach.\n\nViele Grüße",
+        "Das Update ändert nichts an Ihren Daten, sie bleiben erhalten.",
+        "Ich verstehe, dass das ärgerlich ist, und ich sehe mir die Rechnung heute an.",
+        "Sie müssen sich um nichts kümmern: Wir holen das Gerät am Montag ab.",
+        "Können Sie mir bitte noch die Seriennummer schicken? Dann prüfe ich den Garantiefall sofort.",
+        "Die Garantie läuft noch bis März, die Reparatur ist also kostenlos.",
+        "Das liegt am Montag im Briefkasten, spätestens am Dienstag.",
+        "Wir freuen uns, dass alles geklappt hat. Melden Sie sich gern, wenn noch etwas fehlt.",
+        "Die Pakete sind angekommen, sie liegen bei Ihrem Nachbarn, Herrn Yilmaz.",
+        "Vielen Dank für Ihre Geduld, die Ersatzteile sind heute eingetroffen.",
+        "Das ist kein Problem für uns: Wir tauschen die Größe kostenlos um.",
+    ] {
+        let fired = rules_fired(&e, text, None);
+        assert!(fired.is_empty(), "{text:?} fires {fired:?}");
+    }
+}

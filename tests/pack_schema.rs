@@ -6,6 +6,9 @@
 //! The validator below implements the JSON Schema 2020-12 keywords the pack schema uses and
 //! refuses any other keyword, so the schema cannot grow a keyword these tests silently skip.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use rapport::catalog::{
     parse_pack, read_pack, EXAMPLE_FIELDS, OVERRIDE_FIELDS, PACK_FIELDS, REWRITE_FIELDS, RULE_FIELDS,
 };
@@ -192,7 +195,7 @@ fn read_json(path: &Path) -> Value {
 fn every_built_in_rule_validates_against_the_schema() {
     let schema = schema();
     let v = Validator::new(&schema);
-    let files = json_files("src/rules");
+    let files = json_files("src/data/rules");
     assert!(files.len() >= 80, "only {} rule files", files.len());
     for path in &files {
         let errors = v.rule_errors(&read_json(path));
@@ -216,11 +219,7 @@ fn the_example_packs_validate_load_and_pass_rapport_test() {
         let text = std::fs::read_to_string(path).unwrap();
         let pack = parse_pack(&text, "example").unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         assert!(!pack.rules.is_empty(), "{} adds rules", path.display());
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-            .arg("test")
-            .arg(path)
-            .output()
-            .unwrap();
+        let out = cli::rapport(&["test", path.to_str().unwrap()], []);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "rapport test {}:\n{stdout}", path.display());
         assert!(stdout.contains("all examples pass"), "{stdout}");

@@ -27,6 +27,10 @@ const BANKS: &[Bank] = &[
         folder: "phrasebank-es",
         min_pages: 30,
     },
+    Bank {
+        folder: "phrasebank-de",
+        min_pages: 30,
+    },
 ];
 
 impl Bank {

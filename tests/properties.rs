@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{check_conversions, check_report, AWKWARD, COLD_PHRASES};
+use common::{check_conversions, check_report, engine, AWKWARD, COLD_PHRASES};
 use proptest::prelude::*;
 use rapport::catalog::parse_pack;
 use rapport::{AnalyzeContext, Engine, EngineOptions};
@@ -19,11 +19,6 @@ use std::sync::OnceLock;
 mod proptest_config;
 
 const SEED: u64 = 0x5241_5050_4f52_5421;
-
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(&EngineOptions::default()).expect("built-in catalog loads"))
-}
 
 /// A pack exercising what the catalog uses least: deletion rewrites that capitalise the
 /// next character, slots with filters, classes, anchors, clause ends, gaps and

@@ -111,7 +111,7 @@ fn options_turn_the_second_opinion_off_or_change_its_severity() {
 #[cfg(feature = "second-opinion")]
 #[test]
 fn the_trained_model_loads() {
-    let scorer = Scorer::built_in().expect("src/model/cold-sentence.bin is a model");
+    let scorer = Scorer::built_in().expect("src/data/model/cold-sentence.bin is a model");
     assert!(scorer.threshold > 0.0 && scorer.threshold < 1.0);
 }
 

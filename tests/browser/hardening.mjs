@@ -1,4 +1,4 @@
-// Hardening in the browser (issue 8, item 4), in Debian's Chromium with the built extension:
+// Hardening in the browser, in Debian's Chromium with the built extension:
 // applying a rewrite and then the browser's own undo (Ctrl+Z) restores the draft exactly,
 // on a textarea and on a contenteditable, over random edit sequences. Each sequence sets a
 // random draft (neutral prose and cold phrases from the catalog, on one or several lines)

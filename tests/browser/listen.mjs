@@ -1,4 +1,4 @@
-// Listen first (issue 9), in Debian's Chromium with the built extension: on each helpdesk
+// Listen first, in Debian's Chromium with the built extension: on each helpdesk
 // test page (markup reproduced from the product, extension/helpdesks/<name>.json) the
 // customer's latest message is read near the composer; a listening failure to a customer
 // who has written before is painted high; the tailored opener is in the card and applies;

@@ -3,7 +3,14 @@
 #![allow(dead_code)]
 
 use rapport::text::{byte_to_utf16, utf16_to_byte, Utf16Index};
-use rapport::{apply_rewrite, Report};
+use rapport::{apply_rewrite, Engine, EngineOptions, Report};
+use std::sync::OnceLock;
+
+/// The built-in catalog's engine, built once per test binary.
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(&EngineOptions::default()).expect("built-in catalog loads"))
+}
 
 /// Real cold phrases from the catalog, spliced into random text by the generators.
 pub const COLD_PHRASES: &[&str] = &[

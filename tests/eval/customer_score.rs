@@ -159,7 +159,7 @@ fn report(all: &[Line]) {
         }
     }
     for (t, a) in rows {
-        // as src/engine.rs reads it: the score fills in only where the patterns read neither
+        // as src/engine/listen.rs reads it: the score fills in only where the patterns read neither
         let read = |l: &Line, s: &str| {
             if has(&l.patterns, s) {
                 return true;

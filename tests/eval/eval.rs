@@ -212,7 +212,9 @@ fn main() {
         );
     }
     phrase_bank(&engine, &out_dir, &mut summary);
-    spanish_bank(&engine, &out_dir, &mut summary);
+    for bank in LANGUAGE_BANKS {
+        language_bank(&engine, bank, &out_dir, &mut summary);
+    }
     language_detector(&mut summary);
     probes(&engine, &mut summary);
     customer_bank(&engine, &out_dir, &mut summary);
@@ -389,23 +391,66 @@ fn print_family_table(table: &BTreeMap<String, Halves>) -> Halves {
     totals
 }
 
-/// The Spanish bank (tests/data/phrasebank-es): recall on the cold lines and false alarms
-/// on the warm ones, each line read twice: as a reply whose language the agent has set
-/// (`lang: "es"`), and with the language detected from the line alone (a bank line is a
-/// fragment of a few words; a whole reply gives the detector more to go on).
-fn spanish_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
-    println!("\nSpanish phrase bank (tests/data/phrasebank-es): recall on cold phrasings, false alarms on warm ones");
+/// A phrase bank in another language than English, and the names its figures go under.
+struct LanguageBank {
+    code: &'static str,
+    name: &'static str,
+    folder: &'static str,
+    /// Summary keys: recall (work, sealed), recall with the language detected (work,
+    /// sealed), warm false alarms (work, sealed), and the detector's share of the work half.
+    keys: [&'static str; 7],
+}
+
+const LANGUAGE_BANKS: &[LanguageBank] = &[
+    LanguageBank {
+        code: "es",
+        name: "Spanish",
+        folder: "phrasebank-es",
+        keys: [
+            "es_bank_recall_work",
+            "es_bank_recall_sealed",
+            "es_bank_recall_detected_work",
+            "es_bank_recall_detected_sealed",
+            "es_bank_warm_flag_rate_work",
+            "es_bank_warm_flag_rate_sealed",
+            "lang_es_bank_spanish_work",
+        ],
+    },
+    LanguageBank {
+        code: "de",
+        name: "German",
+        folder: "phrasebank-de",
+        keys: [
+            "de_bank_recall_work",
+            "de_bank_recall_sealed",
+            "de_bank_recall_detected_work",
+            "de_bank_recall_detected_sealed",
+            "de_bank_warm_flag_rate_work",
+            "de_bank_warm_flag_rate_sealed",
+            "lang_de_bank_german_work",
+        ],
+    },
+];
+
+/// A bank in another language (tests/data/phrasebank-es, -de): recall on the cold lines
+/// and false alarms on the warm ones, each line read twice: as a reply whose language the
+/// agent has set (`lang: "es"`), and with the language detected from the line alone (a
+/// bank line is a fragment of a few words; a whole reply gives the detector more to go on).
+fn language_bank(engine: &Engine, bank: &LanguageBank, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
+    let (code, name, folder) = (bank.code, bank.name, bank.folder);
+    println!("\n{name} phrase bank (tests/data/{folder}): recall on cold phrasings, false alarms on warm ones");
     let set = rapport::engine::AnalyzeContext {
-        lang: Some("es".into()),
+        lang: Some(code.into()),
         ..Default::default()
     };
     let mut table: BTreeMap<String, Halves> = BTreeMap::new();
     let (mut detected, mut warm, mut warm_detected): (Halves, Halves, Halves) = Default::default();
+    let misses_file = format!("{code}_bank_misses_work.jsonl");
+    let alarms_file = format!("{code}_bank_warm_flagged_work.jsonl");
     for (h, half) in halves().iter().copied().enumerate() {
-        let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join("es_bank_misses_work.jsonl")).unwrap());
-        let mut alarms =
-            (h == 0).then(|| std::fs::File::create(out_dir.join("es_bank_warm_flagged_work.jsonl")).unwrap());
-        for line in bank_lines("phrasebank-es", half) {
+        let mut misses = (h == 0).then(|| std::fs::File::create(out_dir.join(&misses_file)).unwrap());
+        let mut alarms = (h == 0).then(|| std::fs::File::create(out_dir.join(&alarms_file)).unwrap());
+        for line in bank_lines(folder, half) {
             let text = line["text"].as_str().unwrap_or_default();
             let family = line["family"].as_str().unwrap_or("?").to_string();
             let report = engine.analyze(text, Some(&set));
@@ -444,20 +489,21 @@ fn spanish_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeM
     println!("    warm alternatives flagged (lang set): {}", rates(&warm));
     println!("    warm alternatives flagged (detected): {}", rates(&warm_detected));
     println!(
-        "    no real Spanish agent turns are on this machine: no Spanish false-alarm rate on real replies; \
-         review target/eval/es_bank_warm_flagged_work.jsonl, misses target/eval/es_bank_misses_work.jsonl"
+        "    no real {name} agent turns are on this machine: no {name} false-alarm rate on real replies; \
+         review target/eval/{alarms_file}, misses target/eval/{misses_file}"
     );
-    summary.insert("es_bank_recall_work", pct(totals[0]) / 100.0);
-    summary.insert("es_bank_recall_sealed", pct(totals[1]) / 100.0);
-    summary.insert("es_bank_recall_detected_work", pct(detected[0]) / 100.0);
-    summary.insert("es_bank_recall_detected_sealed", pct(detected[1]) / 100.0);
-    summary.insert("es_bank_warm_flag_rate_work", pct(warm[0]) / 100.0);
-    summary.insert("es_bank_warm_flag_rate_sealed", pct(warm[1]) / 100.0);
+    let [recall_work, recall_sealed, detected_work, detected_sealed, warm_work, warm_sealed, _] = bank.keys;
+    summary.insert(recall_work, pct(totals[0]) / 100.0);
+    summary.insert(recall_sealed, pct(totals[1]) / 100.0);
+    summary.insert(detected_work, pct(detected[0]) / 100.0);
+    summary.insert(detected_sealed, pct(detected[1]) / 100.0);
+    summary.insert(warm_work, pct(warm[0]) / 100.0);
+    summary.insert(warm_sealed, pct(warm[1]) / 100.0);
 }
 
 /// How often the language detector names the language a text is in: English on the English
 /// bank's work half and on the SGD agent turns (an English reply read as another language
-/// would lose the English rules), Spanish on the Spanish bank's lines.
+/// would lose the English rules), each other bank's language on its lines.
 fn language_detector(summary: &mut BTreeMap<&str, f64>) {
     use rapport::lang::{detect, Lang};
     println!("\nlanguage detector (each text as one reply)");
@@ -489,12 +535,15 @@ fn language_detector(summary: &mut BTreeMap<&str, f64>) {
         );
         summary.insert("lang_sgd_english", pct(en) / 100.0);
     }
-    let mut es: Halves = [(0, 0); 2];
-    for (h, half) in halves().iter().copied().enumerate() {
-        es[h] = share(&texts("phrasebank-es", half), Lang::Es);
+    for bank in LANGUAGE_BANKS {
+        let lang = Lang::parse(bank.code).expect("a bank names a known language");
+        let mut read: Halves = [(0, 0); 2];
+        for (h, half) in halves().iter().copied().enumerate() {
+            read[h] = share(&texts(bank.folder, half), lang);
+        }
+        println!("    {} bank lines read as {}: {}", bank.name, bank.name, rates(&read));
+        summary.insert(bank.keys[6], pct(read[0]) / 100.0);
     }
-    println!("    Spanish bank lines read as Spanish: {}", rates(&es));
-    summary.insert("lang_es_bank_spanish_work", pct(es[0]) / 100.0);
 }
 
 /// The probes written for the purpose (tests/data/probes): recall per set, and how many of
@@ -504,7 +553,7 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
     summary.insert("probe_recall", probe_set(engine, "round4") / 100.0);
     // rounds 6 and 7: new phrasings of the weakest families on the sealed half, one set per family
     for file in [
-        "round6", "round6b", "round6c", "round6d", "round6e", "round7", "round7b",
+        "round6", "round6b", "round6c", "round6d", "round6e", "round7", "round7b", "round8",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
@@ -515,6 +564,7 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
         "customer-round5",
         "customer-round7",
         "customer-round7b",
+        "customer-round8",
     ] {
         customer_probes(engine, set);
     }
@@ -548,6 +598,13 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
     pct(all)
 }
 
+/// Whether a signal read answers a label: the banks' `leaving` covers a customer who
+/// threatens to leave and one who simply asks to cancel, which the engine reads apart
+/// (`leaving`, `cancelling`) because only the first is upset.
+fn carries(read: &str, label: &str) -> bool {
+    read == label || (label == "leaving" && read == "cancelling")
+}
+
 fn customer_probes(engine: &Engine, set: &str) {
     let (mut found, mut wanted, mut calm_read, mut calm, mut unlabelled) = (0, 0, 0, 0, 0);
     let mut by_signal: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -574,12 +631,12 @@ fn customer_probes(engine: &Engine, set: &str) {
         }
         // a signal read on a labelled message that its label does not carry is as wrong
         // as one read on a calm message, and the calm count alone would not show it
-        unlabelled += read.iter().filter(|r| !want.contains(&r.as_str())).count();
+        unlabelled += read.iter().filter(|r| !want.iter().any(|w| carries(r, w))).count();
         wanted += want.len();
         for w in &want {
             let cell = by_signal.entry(w.to_string()).or_default();
             cell.1 += 1;
-            if read.iter().any(|r| r == w) {
+            if read.iter().any(|r| carries(r, w)) {
                 cell.0 += 1;
                 found += 1;
             }
@@ -632,7 +689,7 @@ fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTree
             for w in &want {
                 let cell = &mut table.entry(w.to_string()).or_default()[h];
                 cell.1 += 1;
-                if got.iter().any(|g| g == w) {
+                if got.iter().any(|g| carries(g, w)) {
                     cell.0 += 1;
                 } else if let Some(f) = review.as_mut() {
                     writeln!(f, "{}", serde_json::json!({"text": text, "want": want, "got": got})).unwrap();

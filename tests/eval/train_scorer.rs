@@ -1,5 +1,5 @@
 //! `make train-scorer`: trains the learned second opinion (src/scorer.rs) and writes
-//! src/model/cold-sentence.bin. `--cv` measures instead: five folds of the phrase bank's
+//! src/data/model/cold-sentence.bin. `--cv` measures instead: five folds of the phrase bank's
 //! work half, split by source page, each scored by a model trained without it.
 //!
 //! Training data, all public or written for Rapport: the phrase bank's work half (cold and
@@ -73,6 +73,33 @@ fn bank_work() -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Lines of the reply probe sets (tests/data/probes/round*.jsonl), cold and fine.
+fn probe_lines() -> Vec<serde_json::Value> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/probes");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.starts_with("round") && name.ends_with(".jsonl")
+        })
+        .collect();
+    // sorted: the same files give the same model bytes
+    files.sort();
+    files
+        .iter()
+        .flat_map(|path| {
+            std::fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| v["kind"] == "cold" || v["kind"] == "fine")
+        .collect()
+}
+
 /// SGD agent turns of one split, as turns of sentences.
 fn sgd(split: &str) -> Vec<Vec<Vec<u32>>> {
     let path = corpus::corpora_dir().join("sgd_agent_turns.jsonl");
@@ -119,6 +146,16 @@ fn examples(p: &Params) -> (Vec<Example>, usize) {
                 });
             }
         }
+    }
+    // the probe sets written for the purpose: wordings no page of the bank lists
+    for line in probe_lines() {
+        let text = line["text"].as_str().unwrap_or_default();
+        out.push(Example {
+            sentences: features_of(text),
+            cold: line["kind"] == "cold",
+            weight: 1.0,
+            group: None,
+        });
     }
     for m in engine.moves() {
         for text in &m.present_examples {
@@ -319,7 +356,7 @@ fn main() {
     let weights: Vec<i8> = model.w.iter().map(|w| (w / scale).round() as i8).collect();
     let threshold = 1.0 / (1.0 + (-logit).exp());
     let bytes = rapport::scorer::to_bytes(BITS, scale, model.bias, threshold, &weights);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model/cold-sentence.bin");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/model/cold-sentence.bin");
     std::fs::write(&path, &bytes).unwrap();
     println!(
         "wrote {} ({} bytes), threshold {:.3}",

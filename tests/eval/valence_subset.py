@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes src/customer/valence.txt, the graded words the customer reading scores, from
+"""Writes src/data/customer/valence.txt, the graded words the customer reading scores, from
 VADER's lexicon (vaderSentiment 3.3.2 on PyPI, MIT licence, C.J. Hutto).
 
     pip download --no-deps vaderSentiment==3.3.2 -d /tmp/vader
     python3 tests/eval/valence_subset.py /tmp/vader/vaderSentiment-3.3.2-py2.py3-none-any.whl \
-        > src/customer/valence.txt
+        > src/data/customer/valence.txt
 
 Kept: single words of letters only with a mean valence of -1.5 or lower (VADER's scale runs
 from -4 to +4), rounded to the nearest half point, one line per valence. Left out: the words

@@ -30,7 +30,7 @@ fi
 
 # Seed corpora from the catalog: each rule file as text, and as a one-rule pack.
 mkdir -p "$here/corpus/analyze" "$here/corpus/pack"
-for rule in src/rules/*.json; do
+for rule in src/data/rules/*.json; do
   name=$(basename "$rule" .json)
   [ -e "$here/corpus/analyze/$name" ] || cp "$rule" "$here/corpus/analyze/$name"
   [ -e "$here/corpus/pack/$name" ] ||

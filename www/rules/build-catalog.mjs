@@ -4,9 +4,8 @@
 //
 //   node www/rules/build-catalog.mjs                 (runs `cargo run -q --release -- rules --format json`)
 //   RAPPORT_BIN=target/release/rapport node www/rules/build-catalog.mjs
-//   node www/rules/build-catalog.mjs --from-source   (prototype: reads src/rules/*.json directly)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,13 +22,7 @@ function fromCli() {
   return JSON.parse(text);
 }
 
-function fromSource() {
-  const dir = join(root, 'src/rules');
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-}
-
-const rules = process.argv.includes('--from-source') ? fromSource() : fromCli();
+const rules = fromCli();
 if (!Array.isArray(rules) || !rules.length || !rules.every((r) => r.id && r.message && Array.isArray(r.rewrites))) {
   console.error('build-catalog: unexpected rule data');
   process.exit(1);

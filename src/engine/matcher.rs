@@ -1,0 +1,200 @@
+//! The walk through the trie from one token: words, gaps, slots, clause and sentence
+//! ends, and the intensifiers a pattern may step over.
+
+use super::trie::{Owner, Step, Trie, ROOT, SENTENCE_ROOT};
+use crate::text::{TokenKind, Tokens};
+
+/// A captured slot: its name's index and first and last token.
+pub(super) type Slot = (u32, usize, usize);
+/// For each owner reached from one token: the furthest token, with the slots captured
+/// and the bytes of intensifiers stepped over on the way.
+pub(super) type Hits = Vec<(Owner, usize, Vec<Slot>, u32)>;
+
+pub(super) struct Matcher<'a> {
+    pub(super) trie: &'a Trie,
+    pub(super) tokens: &'a Tokens,
+    pub(super) syms: &'a [u32],
+    /// Steps left for the walk from the current token: a pack pattern of many gaps and
+    /// slots could otherwise make backtracking exponential. The catalog needs far fewer.
+    pub(super) budget: std::cell::Cell<u32>,
+    /// The sentence, when the reply is that one sentence: `$$` fragments ("Noted.",
+    /// "Maybe.") are cold as the whole answer and ordinary before the answer itself.
+    pub(super) only_sentence: Option<u32>,
+    /// Tokens that are intensifiers a pattern may step over ("that simply can't be done",
+    /// "I don't really know"): one rule then covers the sentence with and without them.
+    pub(super) filler: Vec<bool>,
+    pub(super) skipped_bytes: std::cell::Cell<u32>,
+}
+
+/// Steps one walk from one token may take.
+pub(super) const MATCH_BUDGET: u32 = 1 << 16;
+
+impl Matcher<'_> {
+    /// Whether token `p` can be part of a slot's term: a word or symbol, or punctuation
+    /// written without spaces between two parts of one term (a hyphen, "@", "/", ":", "."),
+    /// or "#"/"$" written before a number.
+    fn in_term(&self, p: usize, first: bool) -> bool {
+        let list = &self.tokens.list;
+        let t = &list[p];
+        if t.kind != TokenKind::Punct {
+            return true;
+        }
+        // "://" and "..." run on to the term's next part
+        let joins_next = list.get(p + 1).is_some_and(|n| n.start == t.end);
+        let joins_prev = p > 0 && list[p - 1].end == t.start && !first;
+        let mark = self.tokens.norm(p);
+        if [",", ";", "!", "?", "(", ")", "\"", "\u{201c}", "\u{201d}"].contains(&mark) {
+            return false;
+        }
+        // an ellipsis typed as dots ends the clause like "…" does ("nothing I can do...")
+        if mark == "." && joins_next && self.tokens.norm(p + 1) == "." {
+            return false;
+        }
+        // "20%" ends its term on the percent sign
+        if mark == "%" && joins_prev {
+            return true;
+        }
+        joins_next && (joins_prev || matches!(mark, "#" | "$" | "\u{a3}" | "\u{20ac}" | "@" | "+"))
+    }
+
+    fn usable(&self, p: usize, sentence: u32) -> bool {
+        p < self.tokens.len() && self.tokens.list[p].sentence == sentence && !self.tokens.list[p].excluded
+    }
+
+    /// Walks the trie from `node` at token `pos`, keeping in `hits` the furthest end each
+    /// owner reaches; of paths that end on the same token, the one that captured more
+    /// slots wins (its rewrite can keep more of the agent's words), else the first found.
+    ///
+    /// After a pattern's first word, an intensifier the pattern does not name may be
+    /// stepped over; a match never ends on one (`skipped`: the walk stands just after it).
+    pub(super) fn walk(
+        &self,
+        node: u32,
+        pos: usize,
+        sentence: u32,
+        slots: &mut Vec<Slot>,
+        hits: &mut Hits,
+        skipped: bool,
+    ) {
+        let left = self.budget.get();
+        if left == 0 {
+            return;
+        }
+        self.budget.set(left - 1);
+        let owners = if skipped { &[][..] } else { self.trie.owners_of(node) };
+        for &owner in owners {
+            let skipped = self.skipped_bytes.get();
+            match hits.iter_mut().find(|h| h.0 == owner) {
+                Some(hit)
+                    if pos > hit.1
+                        || pos == hit.1
+                            && (slots.len(), std::cmp::Reverse(skipped)) > (hit.2.len(), std::cmp::Reverse(hit.3)) =>
+                {
+                    hit.1 = pos;
+                    hit.2 = slots.clone();
+                    hit.3 = skipped;
+                }
+                Some(_) => {}
+                None => hits.push((owner, pos, slots.clone(), skipped)),
+            }
+        }
+        let usable = self.usable(pos, sentence);
+        let others = match &self.trie.dispatch[node as usize] {
+            Some(dispatch) => {
+                if usable {
+                    for &c in dispatch.children_for(self.syms[pos]) {
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
+                    }
+                }
+                &dispatch.others[..]
+            }
+            None => self.trie.children_of(node),
+        };
+        let tokens = self.tokens;
+        for &c in others {
+            match &self.trie.steps[c as usize] {
+                Step::Words(words) => {
+                    if usable && words.binary_search(&self.syms[pos]).is_ok() {
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
+                    }
+                }
+                Step::Caps => {
+                    if usable && tokens.list[pos].caps {
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
+                    }
+                }
+                Step::Num => {
+                    if usable && tokens.list[pos].kind == TokenKind::Word && is_number(tokens.norm(pos)) {
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
+                    }
+                }
+                Step::Gap(n) => {
+                    for skip in 0..=*n as usize {
+                        if skip > 0 && !self.usable(pos + skip - 1, sentence) {
+                            break;
+                        }
+                        self.walk(c, pos + skip, sentence, slots, hits, skipped && skip == 0);
+                    }
+                }
+                Step::Slot { name, max } => {
+                    // Up to `max` words, and the punctuation joined inside a term
+                    // ("rate-limit", "#4412", "help@acme.com", "30-day"): a slot never
+                    // stops mid-term, and it ends on a word.
+                    let mut len = 0;
+                    let mut words = 0;
+                    while self.usable(pos + len, sentence) && self.in_term(pos + len, len == 0) {
+                        if tokens.list[pos + len].kind == TokenKind::Punct {
+                            len += 1;
+                            continue;
+                        }
+                        if words == *max as usize {
+                            break;
+                        }
+                        words += 1;
+                        len += 1;
+                    }
+                    for l in (1..=len).rev() {
+                        let last = &tokens.list[pos + l - 1];
+                        let percent = self.tokens.norm(pos + l - 1) == "%";
+                        if last.kind == TokenKind::Punct && !percent
+                            || self.usable(pos + l, sentence)
+                                && tokens.list[pos + l].start == last.end
+                                && self.in_term(pos + l, false)
+                        {
+                            continue;
+                        }
+                        slots.push((*name, pos, pos + l - 1));
+                        self.walk(c, pos + l, sentence, slots, hits, false);
+                        slots.pop();
+                    }
+                }
+                Step::ClauseEnd => {
+                    // punctuation inside a term ("30-day", "acme.com") ends no clause
+                    if !usable || tokens.list[pos].kind == TokenKind::Punct && !self.in_term(pos, false) {
+                        self.walk(c, pos, sentence, slots, hits, skipped);
+                    }
+                }
+                Step::SentenceEnd => {
+                    if self.only_sentence == Some(sentence)
+                        && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
+                    {
+                        self.walk(c, pos, sentence, slots, hits, skipped);
+                    }
+                }
+                Step::Join(_) => self.walk(c, pos, sentence, slots, hits, skipped),
+                Step::Root => {}
+            }
+        }
+        if usable && node != ROOT && node != SENTENCE_ROOT && self.filler[pos] {
+            let t = &tokens.list[pos];
+            let before = self.skipped_bytes.get();
+            self.skipped_bytes.set(before + (t.end - t.start) as u32);
+            self.walk(node, pos + 1, sentence, slots, hits, true);
+            self.skipped_bytes.set(before);
+        }
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') && s.chars().any(|c| c.is_ascii_digit())
+}

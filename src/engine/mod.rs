@@ -1,0 +1,181 @@
+//! The engine: every rule, exception, empathy move and tone cue inserted into one trie
+//! of interned words, walked once from each token of the text.
+//!
+//! Its parts, in the order a draft meets them: `options` (the settings and the context,
+//! read from JSON), `compile` (the catalog, packs and options into the `trie`), `scan`
+//! (one pass over the text with the `matcher`, exceptions and `negation`), `overlaps`
+//! (which candidates become findings), `report` (findings with their rewrites, moves with
+//! their sentences placed at the `insertion` points), `second_opinion` (the learned
+//! model's findings), `listen` (the customer's message read, the reply coached to it) and
+//! `score` (the warmth score). Here: the engine and `analyze`, which runs them in turn.
+
+mod compile;
+mod insertion;
+mod listen;
+mod matcher;
+mod negation;
+mod options;
+mod overlaps;
+mod report;
+mod scan;
+mod score;
+mod second_opinion;
+mod trie;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use compile::BuiltinSources;
+pub use insertion::insertion_points;
+pub use options::{AnalyzeContext, EngineOptions};
+pub use second_opinion::SECOND_OPINION;
+pub(crate) use trie::{FastMap, Owner, Step, Trie};
+
+use crate::catalog::{Cue, CustomerSignal, LoadError, Move, Pack, Rule, Severity};
+use crate::context::excluded_regions;
+use crate::lang::Lang;
+use crate::report::Report;
+use crate::text::tokenize;
+use overlaps::fold_crowded_sentences;
+use std::sync::Arc;
+use trie::TrieNode;
+
+/// A move's strings as reports share them: every report lists every move.
+struct MoveTexts {
+    id: Arc<str>,
+    label: Arc<str>,
+    /// The suggestion with the space that separates it from the reply.
+    insertion: Arc<str>,
+}
+
+/// A compiled catalog, ready to analyse drafts.
+pub struct Engine {
+    /// The engine that reads the customer's message: it holds the customer signals
+    /// (src/data/customer/) and nothing else; absent in that inner engine itself.
+    pub(crate) customer: Option<Box<Engine>>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) moves: Vec<Move>,
+    pub(crate) cues: Vec<Cue>,
+    pub(crate) signals: Vec<CustomerSignal>,
+    cue_labels: Vec<Arc<str>>,
+    move_texts: Vec<MoveTexts>,
+    starting_point: Arc<str>,
+    pub(crate) trie: Trie,
+    /// While compiling: the trie's nodes, flattened into `trie` at the end.
+    nodes: Vec<TrieNode>,
+    pub(crate) symbols: FastMap<String, u32>,
+    pub(crate) slot_names: Vec<String>,
+    /// The learned second opinion on sentences no rule flagged, with the severity its
+    /// findings carry; None when the options turn it off.
+    second_opinion: Option<(crate::scorer::Scorer, Severity)>,
+    /// While compiling: word lists already interned, by the address of the shared list.
+    /// The list is kept with its ids so that its address cannot be reused by another.
+    interned_lists: FastMap<usize, InternedList>,
+    /// While compiling: each node's child for a step, so adding a pattern finds shared
+    /// nodes without scanning the hundreds of children the roots have.
+    child_index: FastMap<(u32, Step), u32>,
+}
+
+/// A word list and its symbols, sorted.
+type InternedList = (Arc<[String]>, Arc<[u32]>);
+
+impl Engine {
+    /// The built-in catalog with the given options.
+    pub fn new(options: &EngineOptions) -> Result<Engine, Vec<LoadError>> {
+        Engine::with_packs(options, Vec::new())
+    }
+
+    /// The built-in catalog, then `packs` in order, then `options`.
+    pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
+        match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
+            Ok(engine) => Ok(engine.extended(options, packs)),
+            // A build whose catalog files did not load embeds an empty blob: natively the
+            // JSON loader then says what is wrong with them.
+            #[cfg(not(target_arch = "wasm32"))]
+            Err(_) => Ok(Engine::from_builtin_sources(
+                BuiltinSources::from_json()?,
+                options,
+                packs,
+            )),
+            #[cfg(target_arch = "wasm32")]
+            Err(reason) => Err(vec![LoadError {
+                pack: "builtin".into(),
+                rule: None,
+                field: String::new(),
+                reason,
+            }]),
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn moves(&self) -> &[Move] {
+        &self.moves
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Analyses a draft. Never fails and never panics, whatever the text. With the
+    /// customer's message in `context`, the report also says what Rapport read there and
+    /// coaches the reply to it; without it, the analysis is the same as ever.
+    pub fn analyze(&self, text: &str, context: Option<&AnalyzeContext>) -> Report {
+        let mut scan = self.scan(text, context.and_then(AnalyzeContext::forced_lang));
+        let chosen = self.resolve_overlaps(&scan.tokens, std::mem::take(&mut scan.candidates));
+        // A move or a warm cue made only inside a cold phrase is not made: stock empathy
+        // taken back by "but" counts against the reply, not for it.
+        let inside_finding = |first: usize, last: usize| chosen.iter().any(|c| first <= c.last && c.first <= last);
+        let present_outside = |hits: &[(u32, usize, usize)], n: usize| {
+            let mut present = vec![false; n];
+            for &(m, first, last) in hits {
+                if !inside_finding(first, last) {
+                    present[m as usize] = true;
+                }
+            }
+            present
+        };
+        scan.moves_present = present_outside(&scan.move_hits, self.moves.len());
+        let cues_outside = present_outside(&scan.cue_hits, self.cues.len());
+        // negative cues (an insult) count wherever they are
+        for (i, present) in cues_outside.into_iter().enumerate() {
+            if self.cues[i].points > 0 {
+                scan.cues_present[i] = present;
+            }
+        }
+        let (mut findings, mut moves) =
+            self.build_report(text, &scan.excluded, &scan.tokens, chosen, &scan.moves_present);
+        self.add_second_opinion(text, &scan.tokens, &mut findings);
+        let customer_message = context
+            .and_then(|c| c.customer_message.as_deref())
+            .filter(|m| !m.trim().is_empty());
+        let customer = match (customer_message, &self.customer) {
+            (Some(message), Some(reader)) => {
+                let reading = reader.read_signals_in(message);
+                self.coach_to(&mut findings, &mut moves, text, &scan.tokens, &reading);
+                Some(reading)
+            }
+            _ => None,
+        };
+        let message_tokens = customer_message.map(|m| tokenize(m, &excluded_regions(m)));
+        let situation = crate::coach::situation(&scan.tokens, customer.as_ref(), message_tokens.as_ref());
+        crate::coach::choose(&mut moves, &situation, customer.as_ref());
+        if scan.lang != Lang::En {
+            // The moves and their sentences are English: a reply in another language is
+            // not told to insert one.
+            for m in &mut moves {
+                m.needed = false;
+                m.suggestion = None;
+            }
+        }
+        let score = self.score(&findings, &scan.moves_present, &scan.cues_present);
+        fold_crowded_sentences(&mut findings, &scan.tokens);
+        Report {
+            findings,
+            moves,
+            score,
+            customer,
+            lang: (scan.lang != Lang::En).then(|| scan.lang.code()),
+        }
+    }
+}

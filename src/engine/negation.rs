@@ -1,0 +1,43 @@
+//! A negation shortly before a match, in the same clause, flips its meaning ("I'd never
+//! say it's your fault").
+
+use crate::lang::Lang;
+use crate::text::Tokens;
+
+const NEGATORS: &[&str] = &["not", "never", "no", "nobody", "hardly", "without", "neither", "nor"];
+/// Spanish negators (accents folded) and clause breaks: "nunca diría que es culpa suya".
+const NEGATORS_ES: &[&str] = &["no", "nunca", "jamas", "nadie", "ni", "sin", "tampoco"];
+const CLAUSE_BREAKS_ES: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "pero", "aunque", "sino"];
+/// German negators (umlauts and ß folded as the tokens have them) and clause breaks: "ich
+/// würde nie sagen, dass das Vorschrift ist".
+const NEGATORS_DE: &[&str] = &[
+    "nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nichts", "niemand", "ohne",
+    "weder",
+];
+const CLAUSE_BREAKS_DE: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "aber", "sondern", "jedoch", "obwohl"];
+const CLAUSE_BREAKS: &[&str] = &[
+    ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
+];
+
+/// Whether a negation shortly before `first`, in the same clause, flips the meaning.
+pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
+    let (negators, breaks) = match lang {
+        Lang::Es => (NEGATORS_ES, CLAUSE_BREAKS_ES),
+        Lang::De => (NEGATORS_DE, CLAUSE_BREAKS_DE),
+        _ => (NEGATORS, CLAUSE_BREAKS),
+    };
+    let sentence = tokens.list[first].sentence;
+    for k in (first.saturating_sub(5)..first).rev() {
+        if tokens.list[k].sentence != sentence {
+            return false;
+        }
+        let norm = tokens.norm(k);
+        if breaks.contains(&norm) {
+            return false;
+        }
+        if negators.contains(&norm) {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,124 @@
+//! The settings an engine is built with and the context a draft is read in, read from
+//! JSON as the command line, the wasm boundary and packs give them.
+
+use crate::catalog::Severity;
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Settings a manager or agent can change without writing a pack.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineOptions {
+    pub disabled_rules: Vec<String>,
+    pub severity_overrides: HashMap<String, Severity>,
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Severity::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("severity must be low, medium or high, got '{s}'")))
+    }
+}
+
+impl EngineOptions {
+    /// Reads options from JSON data with the same rules as the serde derive. The wasm
+    /// boundary uses this instead of the derive: serde's type-error messages format floats,
+    /// and that formatting code alone is some 14 KB of the extension's download.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let Some(fields) = value.as_object() else {
+            return Err("options must be an object".into());
+        };
+        let mut options = EngineOptions::default();
+        for (key, value) in fields {
+            match key.as_str() {
+                "disabledRules" => options.disabled_rules = string_list(value, "disabledRules")?,
+                "severityOverrides" => {
+                    let Some(map) = value.as_object() else {
+                        return Err("severityOverrides must be an object of rule id to severity".into());
+                    };
+                    for (rule, severity) in map {
+                        let parsed = severity.as_str().and_then(Severity::parse).ok_or_else(|| {
+                            format!("severityOverrides.{rule} must be low, medium or high, got {severity}")
+                        })?;
+                        options.severity_overrides.insert(rule.clone(), parsed);
+                    }
+                }
+                other => {
+                    return Err(format!(
+                        "unknown field '{other}' (known: disabledRules, severityOverrides)"
+                    ))
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+fn string_list(value: &serde_json::Value, field: &str) -> Result<Vec<String>, String> {
+    let not_list = || format!("{field} must be an array of strings");
+    let items = value.as_array().ok_or_else(not_list)?;
+    items
+        .iter()
+        .map(|item| item.as_str().map(str::to_owned).ok_or_else(not_list))
+        .collect()
+}
+
+/// What the agent is replying to. Optional: without it the analysis is the same.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnalyzeContext {
+    pub customer_message: Option<String>,
+    pub agent_name: Option<String>,
+    pub channel: Option<String>,
+    /// The reply's language ("es"), set by the agent or a site's default: every paragraph
+    /// is read with that language's rules. Absent or "auto": each paragraph's language is
+    /// detected.
+    pub lang: Option<String>,
+}
+
+impl AnalyzeContext {
+    const FIELDS: &'static [&'static str] = &["customerMessage", "agentName", "channel", "lang"];
+
+    /// The language the context sets, if it sets a known one.
+    pub fn forced_lang(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(Lang::parse)
+    }
+
+    /// Reads a context from JSON data like the serde derive does (null means absent); see
+    /// [`EngineOptions::from_json`] for why. A field it does not know is an error that
+    /// names it: a misspelled "customer" would otherwise silently coach without the
+    /// customer's message.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let Some(fields) = value.as_object() else {
+            return Err("the context must be an object".into());
+        };
+        if let Some(unknown) = fields.keys().find(|k| !Self::FIELDS.contains(&k.as_str())) {
+            return Err(format!(
+                "unknown context field \"{unknown}\"; known: {}",
+                Self::FIELDS.join(", ")
+            ));
+        }
+        let text = |name: &str| -> Result<Option<String>, String> {
+            match fields.get(name) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(format!("{name} must be a string, got {other}")),
+            }
+        };
+        let lang = text("lang")?;
+        if let Some(code) = lang.as_deref().filter(|c| *c != "auto" && Lang::parse(c).is_none()) {
+            return Err(format!(
+                "lang must be auto or one of {}, got \"{code}\"",
+                crate::lang::codes()
+            ));
+        }
+        Ok(AnalyzeContext {
+            customer_message: text("customerMessage")?,
+            agent_name: text("agentName")?,
+            channel: text("channel")?,
+            lang,
+        })
+    }
+}

@@ -1,0 +1,268 @@
+//! Findings from the chosen candidates, each with its rewrites and the span each one
+//! replaces, and the empathy moves with their suggested sentences.
+
+use super::insertion::insertion_points;
+use super::scan::Candidate;
+use super::Engine;
+use crate::catalog::{Position, Scope};
+use crate::report::{Finding, Insertion, MoveReport, Rewrite};
+use crate::rewrite;
+use crate::text::{TokenKind, Tokens, Utf16Index};
+
+impl Engine {
+    pub(super) fn build_report(
+        &self,
+        text: &str,
+        excluded: &[(usize, usize)],
+        tokens: &Tokens,
+        chosen: Vec<Candidate>,
+        moves_present: &[bool],
+    ) -> (Vec<Finding>, Vec<MoveReport>) {
+        struct Draft {
+            rule: u32,
+            start: usize,
+            end: usize,
+            rewrites: Vec<(String, usize, usize, String)>,
+        }
+        let mut drafts = Vec::with_capacity(chosen.len());
+        let mut offsets = Vec::with_capacity(chosen.len() * 4 + 4);
+        for c in &chosen {
+            let rule = &self.rules[c.rule as usize];
+            let start = tokens.list[c.first].start;
+            let end = tokens.list[c.last].end;
+            let slot_values: Vec<(String, String)> = c
+                .slots
+                .iter()
+                .map(|(name, a, b)| {
+                    let (a, b) = (*a, *b);
+                    let mut value = text[tokens.list[a].start..tokens.list[b].end].to_string();
+                    // a slot that starts inside a contraction ("at least you {rest}" on
+                    // "you've got it") takes the contraction's tail as written ("'ve got
+                    // it"), or its expanded word where the tail is not a plain suffix
+                    if a > 0 && tokens.list[a - 1].start == tokens.list[a].start {
+                        let written = &text[tokens.list[a].start..tokens.list[a].end];
+                        let head = tokens.norm(a - 1);
+                        let rest = &text[tokens.list[a].end..tokens.list[b].end];
+                        value = match written.get(..head.len()) {
+                            Some(w) if w.eq_ignore_ascii_case(head) => format!("{}{rest}", &written[head.len()..]),
+                            _ => format!("{}{rest}", tokens.norm(a)),
+                        };
+                    }
+                    (self.slot_names[*name as usize].clone(), value)
+                })
+                .collect();
+            let at_sentence_start = tokens.list[c.first].sentence_start;
+            let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
+            let mut slot_values = slot_values;
+            slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
+            let mut rewrites = Vec::new();
+            for template in &rule.rewrites {
+                let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
+                    continue;
+                };
+                let filled = rewrite::after_open_before(&template.text, &slot_values, filled);
+                let (text_out, rs, re) = match template.scope {
+                    Scope::Sentence => {
+                        let sentence = tokens.list[c.first].sentence as usize;
+                        let (ss, se) = tokens.sentences[sentence];
+                        // a "sentence" of pages (a log, lower-case run-ons) gets no rewrite
+                        // of the whole: it would be as long as the text, once per finding
+                        if se - ss > MAX_SENTENCE_REWRITE {
+                            continue;
+                        }
+                        let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
+                        let sentence = rewrite::match_case(&rewrite::tidy(&filled), true);
+                        // a template that keeps nothing but the final mark removes the sentence
+                        if !sentence.chars().any(char::is_alphanumeric) {
+                            removed_sentence(text, ss, se.max(end))
+                        } else {
+                            (sentence, ss, se.max(end))
+                        }
+                    }
+                    Scope::Match if filled.is_empty() => {
+                        sentence_deletion(text, sentence_start, sentence_end.max(end), start, end)
+                            .unwrap_or_else(|| deletion(text, start, end, at_sentence_start))
+                    }
+                    Scope::Match => {
+                        let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
+                        let filled = rewrite::keep_leading_comma(&text[start..end], filled);
+                        let filled = rewrite::keep_final_mark(&text[start..end], filled);
+                        let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
+                        // ", otherwise ..." attaches to the word before: the space goes
+                        let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
+                            let before = &text[..start];
+                            before.len() - before.trim_end_matches([' ', '\t']).len()
+                        } else {
+                            0
+                        };
+                        // "So, you must..." -> "So, here is ...": after an opener's comma
+                        // the replacement reads on in lower case
+                        let opened = text[sentence_start..start].trim_end().ends_with(',');
+                        (
+                            rewrite::match_case(&joined, at_sentence_start && !opened),
+                            start - lead,
+                            end,
+                        )
+                    }
+                };
+                // what the rewritten span held beside the cold phrase, and what the pattern
+                // captured inside it: the agent's content, which the rewrite must keep ("|"
+                // keeps the first word after the phrase from counting as a sentence start)
+                let mut outside = format!("{} | {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                for &(name, a, b) in &c.slots {
+                    let name = &self.slot_names[name as usize];
+                    if !template.text.contains(&format!("{{{name}")) {
+                        outside.push_str(" | ");
+                        outside.push_str(&text[tokens.list[a].start..tokens.list[b].end]);
+                    }
+                }
+                if !rewrite::keeps_content(&outside, &text_out) {
+                    continue;
+                }
+                // two templates that come out the same are one choice
+                if rewrites
+                    .iter()
+                    .any(|(t, a, b, _)| *t == text_out && *a == rs && *b == re)
+                {
+                    continue;
+                }
+                offsets.extend([rs, re]);
+                rewrites.push((text_out, rs, re, template.strategy.clone()));
+            }
+            offsets.extend([start, end]);
+            drafts.push(Draft {
+                rule: c.rule,
+                start,
+                end,
+                rewrites,
+            });
+        }
+        let (opening_at, closing_at) = insertion_points(text, excluded);
+        offsets.extend([opening_at, closing_at]);
+        let utf16 = Utf16Index::new(text, offsets);
+
+        let findings: Vec<Finding> = drafts
+            .into_iter()
+            .map(|d| {
+                let rule = &self.rules[d.rule as usize];
+                Finding {
+                    rule: rule.id.clone(),
+                    category: rule.category.clone(),
+                    severity: rule.severity,
+                    start: utf16.get(d.start),
+                    end: utf16.get(d.end),
+                    byte_start: d.start,
+                    byte_end: d.end,
+                    text: text[d.start..d.end].to_string(),
+                    message: rule.message.clone(),
+                    explanation: rule.explanation.clone(),
+                    rewrites: d
+                        .rewrites
+                        .into_iter()
+                        .map(|(t, s, e, strategy)| Rewrite {
+                            placeholder: rewrite::placeholder(&t),
+                            text: t,
+                            start: utf16.get(s),
+                            end: utf16.get(e),
+                            strategy,
+                        })
+                        .collect(),
+                    missing: false,
+                    folded: 0,
+                }
+            })
+            .collect();
+
+        let has_words = tokens.list.iter().any(|t| t.kind == TokenKind::Word && !t.excluded);
+        let moves: Vec<MoveReport> = self
+            .moves
+            .iter()
+            .zip(moves_present)
+            .zip(&self.move_texts)
+            .map(|((m, &present), texts)| MoveReport {
+                id: texts.id.clone(),
+                label: texts.label.clone(),
+                present,
+                needed: false,
+                suggestion: (!present && has_words).then(|| Insertion {
+                    text: texts.insertion.clone(),
+                    position: m.position,
+                    at: utf16.get(match m.position {
+                        Position::Opening => opening_at,
+                        Position::Closing => closing_at,
+                    }),
+                }),
+            })
+            .collect();
+        (findings, moves)
+    }
+}
+
+/// The longest sentence (bytes) a rewrite may replace whole.
+const MAX_SENTENCE_REWRITE: usize = 1000;
+
+/// Removing words that are all their sentence holds ("It's really easy.", "Honestly, anyone
+/// can do it."): the whole sentence goes, so no lone "." or "Honestly,." is left behind.
+fn sentence_deletion(
+    text: &str,
+    sentence_start: usize,
+    sentence_end: usize,
+    start: usize,
+    end: usize,
+) -> Option<(String, usize, usize)> {
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    if words(&text[sentence_start..start]) + words(&text[end..sentence_end]) >= 2 {
+        return None;
+    }
+    let sentence = &text[sentence_start..sentence_end];
+    Some(removed_sentence(
+        text,
+        sentence_start + (sentence.len() - sentence.trim_start().len()),
+        sentence_end,
+    ))
+}
+
+/// A sentence removed with the spaces after it, or, when nothing follows on its line, with
+/// the spaces before it ("Thanks. It's easy." -> "Thanks.").
+fn removed_sentence(text: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let after = &text[end..];
+    let spaces_after = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if after[spaces_after..].is_empty() || after[spaces_after..].starts_with(['\n', '\r']) {
+        let before = &text[..start];
+        let spaces_before = before.len() - before.trim_end_matches([' ', '\t']).len();
+        return (String::new(), start - spaces_before, end + spaces_after);
+    }
+    (String::new(), start, end + spaces_after)
+}
+
+/// Removing words: also take the space after them, and capitalise what now starts the
+/// sentence.
+fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (String, usize, usize) {
+    let after = &text[end..];
+    if at_sentence_start {
+        // "Honestly, the parcel ..." -> "The parcel ...": the comma and spaces go too
+        let rest = after.trim_start_matches([' ', '\t', ',', ';', ':']);
+        let mut end = end + (after.len() - rest.len());
+        if let Some(next) = rest.chars().next().filter(|c| c.is_lowercase()) {
+            let upper = crate::rewrite::upper_first_letter(next).to_string();
+            end += next.len_utf8();
+            return (upper, start, end);
+        }
+        return (String::new(), start, end);
+    }
+    // "Please , I have" never: before punctuation, the space before the words goes instead
+    let before = &text[..start];
+    if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {
+        let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
+        // ", honestly," -> "," and "simple, it's easy." -> "simple.": a comma that opened
+        // the words goes with them
+        let opener = text[..start - spaces].ends_with(',') && after.starts_with([',', '.', '!', '?']);
+        return (String::new(), start - spaces - usize::from(opener), end);
+    }
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    (String::new(), start, end + spaces)
+}

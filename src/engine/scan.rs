@@ -1,0 +1,191 @@
+//! One pass over a text: the trie walked from every token, exceptions, negation and
+//! each paragraph's language applied, and the moves and cues present.
+
+use super::matcher::{Hits, Matcher, Slot, MATCH_BUDGET};
+use super::negation::negated;
+use super::trie::{Owner, ROOT, SENTENCE_ROOT, UNKNOWN};
+use super::Engine;
+use crate::context::excluded_regions;
+use crate::lang::Lang;
+use crate::text::{tokenize, Tokens};
+
+pub(super) struct Scan {
+    pub(super) excluded: Vec<(usize, usize)>,
+    pub(super) tokens: Tokens,
+    /// The language most of the reply's words are in.
+    pub(super) lang: Lang,
+    pub(super) candidates: Vec<Candidate>,
+    pub(super) moves_present: Vec<bool>,
+    /// Where each move was found (move, first token, last token), to discount a move made
+    /// inside a cold phrase ("I understand your frustration, however ...").
+    pub(super) move_hits: Vec<(u32, usize, usize)>,
+    pub(super) cues_present: Vec<bool>,
+    pub(super) cue_hits: Vec<(u32, usize, usize)>,
+    /// Where each customer signal was found (in the engine that reads the customer's
+    /// message), to drop one the customer denies ("not in a hurry").
+    pub(super) signal_hits: Vec<(u32, usize, usize)>,
+}
+
+pub(super) struct Candidate {
+    pub(super) rule: u32,
+    pub(super) first: usize,
+    pub(super) last: usize,
+    pub(super) slots: Vec<Slot>,
+    /// Bytes of intensifiers inside the match that the pattern did not name: a rule that
+    /// names "obviously" beats one that stepped over it.
+    pub(super) skipped: u32,
+}
+
+impl Engine {
+    /// One pass over the text: rule candidates (after exceptions, negation and the
+    /// language of their paragraph), and the moves and cues present. `forced`: the language
+    /// the agent set for the reply; otherwise each paragraph's is detected.
+    pub(super) fn scan(&self, text: &str, forced: Option<Lang>) -> Scan {
+        let excluded = excluded_regions(text);
+        let tokens = tokenize(text, &excluded);
+        // Only a catalog with rules in another language needs to know which paragraphs are
+        // in it: English alone is read as it always was.
+        let paragraphs = if forced.is_some_and(|l| l != Lang::En) || self.rules.iter().any(|r| r.lang != Lang::En) {
+            crate::lang::paragraphs(text, &tokens, forced)
+        } else {
+            Vec::new()
+        };
+        let lang_at = |i: usize| {
+            let k = paragraphs.partition_point(|p| p.1 < i);
+            paragraphs.get(k).map_or(Lang::En, |p| p.2)
+        };
+        let mut words_in = [0usize; 5];
+        for &(first, last, lang) in &paragraphs {
+            words_in[lang as usize] += last + 1 - first;
+        }
+        let lang = crate::lang::LANGS
+            .into_iter()
+            .max_by_key(|l| (words_in[*l as usize], *l == Lang::En))
+            .unwrap_or(Lang::En);
+        let mut candidates = Vec::new();
+        let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
+        let mut moves_present = vec![false; self.moves.len()];
+        let mut move_hits = Vec::new();
+        let mut cue_hits = Vec::new();
+        let mut signal_hits = Vec::new();
+        let mut cues_present = vec![false; self.cues.len()];
+        let mut slots = Vec::new();
+        let mut hits: Hits = Vec::new();
+        let syms: Vec<u32> = (0..tokens.len())
+            .map(|i| self.symbols.get(tokens.norm(i)).copied().unwrap_or(UNKNOWN))
+            .collect();
+        let matcher = Matcher {
+            trie: &self.trie,
+            tokens: &tokens,
+            syms: &syms,
+            budget: std::cell::Cell::new(MATCH_BUDGET),
+            only_sentence: {
+                let mut sentences = tokens.list.iter().filter(|t| !t.excluded).map(|t| t.sentence);
+                let first = sentences.next();
+                first.filter(|&f| sentences.all(|s| s == f))
+            },
+            filler: (0..tokens.len())
+                .map(|i| {
+                    let fillers = match lang_at(i) {
+                        Lang::De => crate::text::FILLER_WORDS_DE,
+                        _ => crate::text::FILLER_WORDS,
+                    };
+                    fillers.contains(&tokens.norm(i))
+                })
+                .collect(),
+            skipped_bytes: std::cell::Cell::new(0),
+        };
+        for i in 0..tokens.len() {
+            let tok = &tokens.list[i];
+            if tok.excluded {
+                continue;
+            }
+            hits.clear();
+            matcher.budget.set(MATCH_BUDGET);
+            matcher.walk(ROOT, i, tok.sentence, &mut slots, &mut hits, false);
+            if tok.sentence_start {
+                matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits, false);
+            }
+            for (owner, end, best_slots, skipped) in hits.drain(..) {
+                // a match covers a token at least: the pattern compiler rejects empty
+                // patterns, but a damaged compiled trie could still reach an owner unmoved
+                if end <= i {
+                    continue;
+                }
+                match owner {
+                    Owner::Rule(r) => candidates.push(Candidate {
+                        rule: r,
+                        first: i,
+                        last: end - 1,
+                        slots: best_slots,
+                        skipped,
+                    }),
+                    Owner::Except(r) => exceptions.push((r, i, end - 1)),
+                    Owner::Move(m) => {
+                        moves_present[m as usize] = true;
+                        move_hits.push((m, i, end - 1));
+                    }
+                    Owner::Cue(c) => {
+                        cues_present[c as usize] = true;
+                        cue_hits.push((c, i, end - 1));
+                    }
+                    Owner::Signal(s) => signal_hits.push((s, i, end - 1)),
+                }
+            }
+        }
+        // A German rule of the address category flags "du" where the reply also says "Sie":
+        // without formal address elsewhere, "du" is the reply's choice, not a slip.
+        let formal_de = candidates.iter().any(|c| {
+            let rule = &self.rules[c.rule as usize];
+            rule.lang == Lang::De && rule.category == "address"
+        }) && formal_address(text, &tokens, |i| lang_at(i) == Lang::De);
+        // Exceptions by rule and start, so each candidate looks only at its own rule's
+        // exceptions that start within the longest exception's reach before it.
+        exceptions.sort_unstable();
+        let reach = exceptions.iter().map(|&(_, a, b)| b - a).max().unwrap_or(0);
+        candidates.retain(|c| {
+            let rule = &self.rules[c.rule as usize];
+            let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
+            let excepted = exceptions[from..]
+                .iter()
+                .take_while(|&&(r, a, _)| r == c.rule && a <= c.last)
+                .any(|&(_, _, b)| c.first <= b);
+            let here = lang_at(c.first);
+            let flipped = rule.negatable && negated(&tokens, c.first, here);
+            let unmixed = rule.lang == Lang::De && rule.category == "address" && !formal_de;
+            rule.lang == here && !excepted && !flipped && !unmixed
+        });
+        Scan {
+            excluded,
+            tokens,
+            lang,
+            candidates,
+            moves_present,
+            move_hits,
+            cues_present,
+            cue_hits,
+            signal_hits,
+        }
+    }
+}
+
+/// The formal pronouns of German address, folded as the tokens have them.
+const FORMAL_DE: &[&str] = &["sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"];
+
+/// Whether the reply addresses someone formally in German: a formal pronoun written with
+/// its capital ("Ihnen", "Ihre Bestellung"), outside quoted text, in a German paragraph.
+/// Lower case makes "sie" and "ihr" mean "they", "she" or informal "you all", and a
+/// sentence's first word has a capital anyway: there "Sie" and "Ihr" are no evidence,
+/// while "Ihnen" and "Ihre" at a sentence start still address the reader.
+pub(super) fn formal_address(text: &str, tokens: &Tokens, german: impl Fn(usize) -> bool) -> bool {
+    (0..tokens.len()).any(|i| {
+        let t = &tokens.list[i];
+        let norm = tokens.norm(i);
+        !t.excluded
+            && !t.caps
+            && FORMAL_DE.contains(&norm)
+            && text[t.start..t.end].starts_with(char::is_uppercase)
+            && !(t.sentence_start && matches!(norm, "sie" | "ihr"))
+            && german(i)
+    })
+}
