@@ -6,12 +6,12 @@ export PATH := $(HOME)/.cargo/bin:/usr/bin:$(PATH)
 # where cargo builds: CARGO_TARGET_DIR when set
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: train-scorer customer-score help demo test deps lint test-rust test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
+.PHONY: train-scorer customer-score help demo test deps lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox wasm dist eval bench fuzz node-deps catalog clean editors-table
 
 help:
 	@echo "make demo   build the engine and the extension, serve the demo helpdesk on 127.0.0.1"
 	@echo "make test   every test: format, lint, engine, catalog, CLI, wasm boundary, extension in Chromium"
-	@echo "make wasm   build the engine as WebAssembly and print its size"
+	@echo "make wasm   build the engine as WebAssembly (printing its size) and the extension's bundles"
 	@echo "make eval   flag rates and warmth-score AUCs on ../shared/corpora"
 	@echo "make bench  native, peers (alex, write-good, harper.js), wasm in Chromium, size; prints the table"
 	@echo "make dist   dist/rapport-chrome.zip and dist/rapport-firefox.zip (web-ext lint clean)"
@@ -21,7 +21,7 @@ demo: wasm catalog
 	$(TARGET_DIR)/release/rapport check www/demo/cold-reply.txt || true
 	node www/demo/serve.mjs
 
-test: deps lint test-rust test-wasm test-browser test-www test-dist test-firefox
+test: deps lint test-rust test-unit test-wasm test-browser test-www test-dist test-firefox
 
 # What the tests need beyond the repository (browsers, drivers, Rust targets; the npm
 # packages come with node-deps): installed where missing, or named with the way to get them.
@@ -36,8 +36,10 @@ lint:
 test-rust:
 	$(CARGO) test --all-targets
 
+# The engine as WebAssembly, then the extension's two bundles (they import its glue).
 wasm:
 	.ci/wasm.sh
+	node extension/build/bundle.mjs
 
 node-deps:
 	[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -x node_modules/.bin/web-ext ] || npm install --no-audit --no-fund
@@ -48,7 +50,11 @@ catalog:
 	$(CARGO) build --release --bin rapport
 	RAPPORT_BIN=$(TARGET_DIR)/release/rapport node www/rules/build-catalog.mjs
 
-# The wasm boundary and the web-sys DOM text model, in headless Chromium.
+# The extension's and the pages' modules that need no browser, in Node (node --test).
+test-unit: wasm
+	node --test tests/unit/
+
+# The wasm boundary (the engine through its JavaScript API), in headless Chromium.
 test-wasm: wasm
 	$(CARGO) test --target wasm32-unknown-unknown --test wasm_boundary
 	rm -rf /tmp/org.chromium.Chromium.* 2>/dev/null || true
@@ -56,7 +62,7 @@ test-wasm: wasm
 # The built extension in Debian's Chromium, on pages served from 127.0.0.1.
 test-browser: wasm node-deps
 	node tests/browser/incremental.mjs
-	node tests/browser/run.mjs
+	node tests/browser/extension.mjs
 	node tests/browser/onboarding.mjs
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs

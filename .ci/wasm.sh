@@ -22,18 +22,23 @@ out=target/wasm-bindgen
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/rapport.wasm" --out-dir "$out" --target no-modules --no-typescript
 # The glue initialises one instance, once. After a Rust panic traps that instance, the
-# extension needs a fresh one: wrap the glue in a factory it can call again.
-sed -i -e '1s/^let wasm_bindgen = (function(exports) {$/function rapport_glue() { return (function(exports) {/' \
-       -e '$s/^})({ __proto__: null });$/})({ __proto__: null }); }\nlet wasm_bindgen = rapport_glue();/' "$out/rapport.js"
-grep -q '^function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-bindgen glue changed shape; update the factory wrapper" >&2; exit 1; }
+# extension needs a fresh one: wrap the glue in a factory it can call again, exported as an
+# ES module (the extension's bundles and the www pages import it).
+sed -i -e '1s/^let wasm_bindgen = (function(exports) {$/export function rapport_glue() { return (function(exports) {/' \
+       -e '$s/^})({ __proto__: null });$/})({ __proto__: null }); }/' "$out/rapport.js"
+grep -q '^export function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-bindgen glue changed shape; update the factory wrapper" >&2; exit 1; }
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"
 cp "$out_dir/rapport_text.json" "$out/"
+# the glue once, in extension/engine/: the extension's modules and the www pages import it
+# from there (extension/engine-core.js)
 for dest in extension/engine www/engine; do
   mkdir -p "$dest"
-  cp "$out/rapport.js" "$out/rapport_bg.wasm" "$out/rapport_text.json" "$dest/"
+  cp "$out/rapport_bg.wasm" "$out/rapport_text.json" "$dest/"
 done
+rm -f www/engine/rapport.js
+cp "$out/rapport.js" extension/engine/
 raw=$(stat -c %s "$out/rapport_bg.wasm")
 gz=$(gzip -9 -c "$out/rapport_bg.wasm" | wc -c)
 text_gz=$(gzip -9 -c "$out/rapport_text.json" | wc -c)

@@ -2,10 +2,10 @@
 // what Rapport read from the customer's message, for the reply the agent focused last. It
 // asks the tab's content script, so it needs no "tabs" permission and never reads the page.
 // The site switch is disabled when the organisation's policy decides for the site.
-/* global RapportProtocol, RapportSettings */
-(async function () {
-  'use strict';
-  const { MSG } = RapportProtocol;
+import { MSG } from './protocol.js';
+import * as S from './settings.js';
+
+async function main() {
   const $ = (id) => document.getElementById(id);
   // ?tab=<id> lets the options page or a test open the popup for a given tab
   const param = new URLSearchParams(location.search).get('tab');
@@ -21,17 +21,17 @@
   const box = $('on');
   box.checked = status.active;
   // the policy may lock the sites list or decide for this host: then the switch only shows it
-  const settings = await RapportSettings.load().catch(() => null);
-  const forced = settings && RapportSettings.policyForSite(settings, status.host);
-  const locked = settings && RapportSettings.isLocked(settings, 'sites');
+  const settings = await S.load().catch(() => null);
+  const forced = settings && S.policyForSite(settings, status.host);
+  const locked = settings && S.isLocked(settings, 'sites');
   box.disabled = !settings || !!forced || locked;
   if (settings && (forced || locked)) {
-    $('lock').textContent = forced ? `${RapportSettings.lockedLabel(settings)}: turned ${forced} for this site` : RapportSettings.lockedLabel(settings);
+    $('lock').textContent = forced ? `${S.lockedLabel(settings)}: turned ${forced} for this site` : S.lockedLabel(settings);
     $('lock').hidden = false;
   }
   box.addEventListener('change', async () => {
     try {
-      await RapportSettings.setSite(status.host, box.checked);
+      await S.setSite(status.host, box.checked);
     } catch (e) {
       box.checked = !box.checked;
       $('hint').textContent = e.message;
@@ -86,7 +86,7 @@
   // The rules the agent turned off (everywhere), each with the way back; the ones the
   // organisation turned off are not the agent's to turn on.
   function showRulesOff(current) {
-    if (!current || RapportSettings.isLocked(current, 'disabledRules')) return;
+    if (!current || S.isLocked(current, 'disabledRules')) return;
     const own = current.agent.disabledRules.filter((id) => !(current.policy.values.disabledRules || []).includes(id));
     $('off-rules').hidden = !own.length;
     $('off-list').replaceChildren(...own.map((id) => {
@@ -97,11 +97,12 @@
       on.textContent = 'Turn on';
       on.setAttribute('data-rule', id);
       on.addEventListener('click', async () => {
-        await RapportSettings.setRule(id, true).catch((e) => { $('hint').textContent = e.message; });
-        showRulesOff(await RapportSettings.load().catch(() => null));
+        await S.setRule(id, true).catch((e) => { $('hint').textContent = e.message; });
+        showRulesOff(await S.load().catch(() => null));
       });
       li.append(name, ' ', on);
       return li;
     }));
   }
-})();
+}
+main();

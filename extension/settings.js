@@ -6,476 +6,329 @@
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"},
 //                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean}
 //   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
-//                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine)
-//                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only)
+//                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine: packs.js)
+//                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only: coaching.js)
 // Precedence: policy > agent > defaults. A setting the policy locks ignores the agent's value,
 // and writes to it are refused here, whatever page asks.
-(function (global) {
-  'use strict';
-  // Helpdesks where Rapport is on until the agent turns it off.
-  const HELPDESK_DOMAINS = [
-    'zendesk.com', 'freshdesk.com', 'intercom.com', 'intercom.io', 'helpscout.net',
-    'gorgias.com', 'front.com', 'frontapp.com', 'hubspot.com', 'salesforce.com',
-    'force.com', 'lightning.force.com', 'mail.google.com', 'outlook.office.com',
-    'outlook.live.com',
-  ];
-  const SEVERITIES = ['low', 'medium', 'high'];
-  const SEND_GUARD_MODES = ['off', 'warn', 'confirm'];
-  // Where Rapport runs on a site the agent has not decided for: known helpdesks only, every
-  // site, or nowhere until the agent says yes (the in-field button asks).
-  const SITE_MODES = ['helpdesks', 'all', 'ask'];
-  const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
-  const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules',
-    'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
-  const DEFAULTS = Object.freeze({
-    sites: Object.freeze({}), siteMode: 'helpdesks', disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
-    sendGuard: 'off', coachingStats: false,
-  });
-  // Same bound as the engine's loader (catalog::MAX_PACK_BYTES): a longer text is refused
-  // before it is copied into the engine at all.
-  const MAX_PACK_BYTES = 1 << 20;
+// Helpdesks where Rapport is on until the agent turns it off: those with a data file
+// (extension/helpdesks/; every file's hosts are covered here, and every domain here covers
+// a file's host unless it is one of HELPDESKS_WITHOUT_FILE: tests/unit/helpdesks.test.mjs),
+// and those without one, whose pages the layout reader serves (content/layout.js).
+const HELPDESKS_WITHOUT_FILE = ['salesforce.com', 'force.com', 'lightning.force.com', 'outlook.office.com', 'outlook.live.com'];
+const HELPDESK_DOMAINS = [
+  'zendesk.com', 'freshdesk.com', 'intercom.com', 'intercom.io', 'helpscout.net',
+  'gorgias.com', 'front.com', 'frontapp.com', 'hubspot.com', 'mail.google.com',
+  ...HELPDESKS_WITHOUT_FILE,
+];
+const SEVERITIES = ['low', 'medium', 'high'];
+const SEND_GUARD_MODES = ['off', 'warn', 'confirm'];
+// Where Rapport runs on a site the agent has not decided for: known helpdesks only, every
+// site, or nowhere until the agent says yes (the in-field button asks).
+const SITE_MODES = ['helpdesks', 'all', 'ask'];
+const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
+const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules',
+  'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
+const DEFAULTS = Object.freeze({
+  sites: Object.freeze({}), siteMode: 'helpdesks', disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
+  sendGuard: 'off', coachingStats: false,
+});
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+const uniq = (list) => [...new Set(list)];
+const describe = (v) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'a string' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
-  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-  const uniq = (list) => [...new Set(list)];
-  const describe = (v) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'a string' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+function severityMap(raw) {
+  const out = {};
+  if (!isObject(raw)) return out;
+  for (const [id, sev] of Object.entries(raw)) if (SEVERITIES.includes(sev)) out[id] = sev;
+  return out;
+}
 
-  function severityMap(raw) {
-    const out = {};
-    if (!isObject(raw)) return out;
-    for (const [id, sev] of Object.entries(raw)) if (SEVERITIES.includes(sev)) out[id] = sev;
-    return out;
-  }
+// The agent's own settings, as stored, with every field of the right type.
+function normalize(raw) {
+  const s = isObject(raw) ? raw : {};
+  const sites = {};
+  if (isObject(s.sites)) for (const [h, v] of Object.entries(s.sites)) if (typeof v === 'boolean') sites[h.toLowerCase()] = v;
+  return {
+    sites,
+    siteMode: SITE_MODES.includes(s.siteMode) ? s.siteMode : DEFAULTS.siteMode,
+    disabledRules: Array.isArray(s.disabledRules) ? uniq(s.disabledRules.filter((x) => typeof x === 'string')) : [],
+    severityOverrides: severityMap(s.severityOverrides),
+    sendGuard: SEND_GUARD_MODES.includes(s.sendGuard) ? s.sendGuard : DEFAULTS.sendGuard,
+    coachingStats: typeof s.coachingStats === 'boolean' ? s.coachingStats : DEFAULTS.coachingStats,
+  };
+}
 
-  // The agent's own settings, as stored, with every field of the right type.
-  function normalize(raw) {
-    const s = isObject(raw) ? raw : {};
-    const sites = {};
-    if (isObject(s.sites)) for (const [h, v] of Object.entries(s.sites)) if (typeof v === 'boolean') sites[h.toLowerCase()] = v;
-    return {
-      sites,
-      siteMode: SITE_MODES.includes(s.siteMode) ? s.siteMode : DEFAULTS.siteMode,
-      disabledRules: Array.isArray(s.disabledRules) ? uniq(s.disabledRules.filter((x) => typeof x === 'string')) : [],
-      severityOverrides: severityMap(s.severityOverrides),
-      sendGuard: SEND_GUARD_MODES.includes(s.sendGuard) ? s.sendGuard : DEFAULTS.sendGuard,
-      coachingStats: typeof s.coachingStats === 'boolean' ? s.coachingStats : DEFAULTS.coachingStats,
-    };
-  }
+// "Help.Example.com/x" (a scheme is dropped too), "*.example.com", ".example.com" -> "help.example.com", "example.com"
+function normalizeHost(raw) {
+  let h = String(raw).trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '');
+  h = h.replace(/:\d+$/, '').replace(/^\*?\.+/, '').replace(/\.+$/, '');
+  return /^[a-z0-9.-]+$/.test(h) || /^\[[0-9a-f:]+\]$/.test(h) ? h : null;
+}
 
-  // "Help.Example.com/x" (a scheme is dropped too), "*.example.com", ".example.com" -> "help.example.com", "example.com"
-  function normalizeHost(raw) {
-    let h = String(raw).trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '');
-    h = h.replace(/:\d+$/, '').replace(/^\*?\.+/, '').replace(/\.+$/, '');
-    return /^[a-z0-9.-]+$/.test(h) || /^\[[0-9a-f:]+\]$/.test(h) ? h : null;
-  }
-
-  // Reads a raw policy object: every value checked against the schema's types. A wrong value
-  // is reported in `errors` and ignored (the rest of the policy still applies); never throws.
-  function readPolicy(raw) {
-    const values = {};
-    const errors = [];
-    if (raw == null) return { values, errors };
-    if (!isObject(raw)) return { values, errors: [`the policy must be an object, got ${describe(raw)}; ignored`] };
-    const strings = (key, check) => {
-      const v = raw[key];
-      if (!Array.isArray(v)) { errors.push(`${key} must be a list of strings, got ${describe(v)}; ignored`); return; }
-      const out = [];
-      v.forEach((item, i) => {
-        if (typeof item !== 'string') { errors.push(`${key}[${i}] must be a string, got ${describe(item)}; ignored`); return; }
-        const ok = check ? check(item, i) : item;
-        if (ok != null) out.push(ok);
-      });
-      values[key] = key === 'packs' ? out : uniq(out);
-    };
-    for (const key of Object.keys(raw)) {
-      if (!POLICY_KEYS.includes(key)) { errors.push(`unknown policy key "${key}"; ignored`); continue; }
-      const v = raw[key];
-      switch (key) {
-        case 'managedBy':
-          if (typeof v === 'string' && v.trim()) values.managedBy = v.trim().slice(0, 200);
-          else errors.push(`managedBy must be a non-empty string, got ${describe(v)}; ignored`);
-          break;
-        case 'enabledSites':
-        case 'disabledSites':
-          strings(key, (item, i) => {
-            const h = normalizeHost(item);
-            if (!h) errors.push(`${key}[${i}] is not a host name: ${JSON.stringify(item.slice(0, 100))}; ignored`);
-            return h;
-          });
-          break;
-        case 'packs':
-        case 'disabledRules':
-          strings(key);
-          break;
-        case 'lockedSettings':
-          strings(key, (item, i) => {
-            if (LOCKABLE.includes(item)) return item;
-            errors.push(`lockedSettings[${i}] must be one of ${LOCKABLE.join(', ')}, got ${JSON.stringify(item.slice(0, 100))}; ignored`);
-            return null;
-          });
-          break;
-        case 'severityOverrides':
-          if (!isObject(v)) { errors.push(`severityOverrides must be an object (rule id to low, medium or high), got ${describe(v)}; ignored`); break; }
-          values.severityOverrides = {};
-          for (const [id, sev] of Object.entries(v)) {
-            if (SEVERITIES.includes(sev)) values.severityOverrides[id] = sev;
-            else errors.push(`severityOverrides["${id.slice(0, 100)}"] must be low, medium or high, got ${typeof sev === 'string' ? JSON.stringify(sev.slice(0, 100)) : describe(sev)}; ignored`);
-          }
-          break;
-        case 'sendGuard':
-          if (SEND_GUARD_MODES.includes(v)) values.sendGuard = v;
-          else errors.push(`sendGuard must be off, warn or confirm, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
-          break;
-        case 'siteMode':
-          if (SITE_MODES.includes(v)) values.siteMode = v;
-          else errors.push(`siteMode must be helpdesks, all or ask, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
-          break;
-        case 'coachingStats':
-          if (typeof v === 'boolean') values.coachingStats = v;
-          else errors.push(`coachingStats must be true or false, got ${describe(v)}; ignored`);
-          break;
-      }
-    }
-    return { values, errors };
-  }
-
-  // The effective settings from the agent's stored settings and the raw policy (null: none).
-  // Pure, so every context computes the same thing.
-  function effective(agentRaw, policyRaw, policyReadError) {
-    const agent = normalize(agentRaw);
-    const { values: p, errors } = readPolicy(policyRaw);
-    if (policyReadError) errors.unshift(policyReadError);
-    const locked = p.lockedSettings || [];
-    const isLocked = (k) => locked.includes(k);
-    const pick = (key) => (has(p, key) ? p[key] : isLocked(key) ? DEFAULTS[key] : agent[key]);
-    const disabledRules = uniq([...(p.disabledRules || []), ...(isLocked('disabledRules') ? [] : agent.disabledRules)]);
-    const severityOverrides = { ...(isLocked('severityOverrides') ? {} : agent.severityOverrides), ...(p.severityOverrides || {}) };
-    return {
-      sites: isLocked('sites') ? {} : agent.sites,
-      enabledSites: p.enabledSites || [],
-      disabledSites: p.disabledSites || [],
-      siteMode: pick('siteMode'),
-      disabledRules,
-      severityOverrides,
-      sendGuard: pick('sendGuard'),
-      coachingStats: pick('coachingStats'),
-      packs: p.packs || [],
-      policy: {
-        managedBy: p.managedBy || null,
-        locked: locked.slice(),
-        set: Object.keys(p).filter((k) => k !== 'managedBy' && k !== 'lockedSettings'),
-        values: p,
-        errors,
-      },
-      agent,
-    };
-  }
-
-  function isHelpdesk(host) {
-    host = String(host || '').toLowerCase();
-    return HELPDESK_DOMAINS.some((d) => host === d || host.endsWith('.' + d));
-  }
-
-  const matchesAny = (list, host) => (list || []).some((d) => host === d || host.endsWith('.' + d));
-
-  // 'off' | 'on' when the policy decides for this host, else null.
-  function policyForSite(settings, host) {
-    host = String(host || '').toLowerCase();
-    if (matchesAny(settings.disabledSites, host)) return 'off';
-    if (matchesAny(settings.enabledSites, host)) return 'on';
-    return null;
-  }
-
-  // The agent's own choice for this host (unless the sites list is locked): true, false, or
-  // null when they have not decided.
-  function siteChoice(settings, host) {
-    const v = (settings.sites || {})[String(host || '').toLowerCase()];
-    return typeof v === 'boolean' ? v : null;
-  }
-
-  // Policy disabledSites > policy enabledSites > the agent's choice (unless locked) > the
-  // site mode (helpdesks only, every site, or none until asked).
-  function isActive(settings, host) {
-    const forced = policyForSite(settings, host);
-    if (forced) return forced === 'on';
-    const v = siteChoice(settings, host);
-    if (v !== null) return v;
-    const mode = settings.siteMode || DEFAULTS.siteMode;
-    return mode === 'all' ? true : mode === 'ask' ? false : isHelpdesk(host);
-  }
-
-  // In "ask" mode, a site nobody has decided for: the in-field button offers to turn it on.
-  function shouldAsk(settings, host) {
-    return (settings.siteMode || DEFAULTS.siteMode) === 'ask' && !policyForSite(settings, host) && siteChoice(settings, host) === null;
-  }
-
-  function isLocked(settings, key) {
-    return !!(settings.policy && settings.policy.locked.includes(key));
-  }
-
-  // "Locked by Acme Support" / "Locked by your organisation's policy"
-  function lockedLabel(settings) {
-    const by = settings.policy && settings.policy.managedBy;
-    return by ? `Locked by ${by}` : "Locked by your organisation's policy";
-  }
-
-  // chrome.storage.managed is missing or throws where no policy can exist (Firefox without
-  // policies.json, other browsers): that is "no policy", not an error.
-  async function readManaged() {
-    try {
-      const area = global.chrome && chrome.storage && chrome.storage.managed;
-      if (!area || typeof area.get !== 'function') return { policy: null };
-      return { policy: await area.get(null) };
-    } catch (e) {
-      const msg = String(e && e.message || e);
-      if (/managed storage manifest not found|not supported|no managed|storage\.managed/i.test(msg)) return { policy: null };
-      return { policy: null, error: `the policy could not be read: ${msg}` };
-    }
-  }
-
-  async function loadAgent() {
-    const got = await chrome.storage.sync.get('settings');
-    return normalize(got.settings);
-  }
-
-  async function load() {
-    const [agent, managed] = await Promise.all([loadAgent(), readManaged()]);
-    return effective(agent, managed.policy, managed.error);
-  }
-
-  class LockedError extends Error {}
-
-  // Read-modify-write of the agent's settings under one function, so callers never clobber
-  // each other's fields. A write to a setting the policy locks is refused: nothing is written.
-  // `keys`: the settings this write means to set (refused when locked even if the value would
-  // not change); any other locked setting fn changes is refused too.
-  async function update(fn, keys = []) {
-    const [agent, managed] = await Promise.all([loadAgent(), readManaged()]);
-    const current = effective(agent, managed.policy, managed.error);
-    const next = normalize(agent);
-    fn(next);
-    const after = normalize(next);
-    for (const key of current.policy.locked) {
-      if (keys.includes(key) || JSON.stringify(after[key]) !== JSON.stringify(agent[key])) {
-        throw new LockedError(`"${key}" cannot be changed: ${lockedLabel(current)}`);
-      }
-    }
-    await chrome.storage.sync.set({ settings: after });
-    return effective(after, managed.policy, managed.error);
-  }
-
-  async function setSite(host, on) {
-    host = String(host).toLowerCase();
-    const current = await load();
-    const forced = policyForSite(current, host);
-    if (forced && !isLocked(current, 'sites')) throw new LockedError(`${host} is turned ${forced} by policy: ${lockedLabel(current)}`);
-    return update((s) => { s.sites[host] = !!on; }, ['sites']);
-  }
-
-  function setRule(id, on) {
-    return update((s) => {
-      s.disabledRules = s.disabledRules.filter((r) => r !== id);
-      if (!on) s.disabledRules.push(id);
-    }, ['disabledRules']);
-  }
-
-  function setSeverity(id, severity) {
-    return update((s) => {
-      if (SEVERITIES.includes(severity)) s.severityOverrides[id] = severity;
-      else delete s.severityOverrides[id];
-    }, ['severityOverrides']);
-  }
-
-  function setSendGuard(mode) {
-    if (!SEND_GUARD_MODES.includes(mode)) return Promise.reject(new Error(`sendGuard must be off, warn or confirm, got ${mode}`));
-    return update((s) => { s.sendGuard = mode; }, ['sendGuard']);
-  }
-
-  function setSiteMode(mode) {
-    if (!SITE_MODES.includes(mode)) return Promise.reject(new Error(`siteMode must be helpdesks, all or ask, got ${mode}`));
-    return update((s) => { s.siteMode = mode; }, ['siteMode']);
-  }
-
-  function setCoachingStats(on) {
-    return update((s) => { s.coachingStats = !!on; }, ['coachingStats']);
-  }
-
-  // What the engine is built from. `packs` are the policy's pack texts, all of them: the
-  // engine hosts check them (checkPolicyPacks) and never send them by message.
-  function engineOptions(s) {
-    return {
-      disabledRules: (s.disabledRules || []).slice(),
-      severityOverrides: { ...(s.severityOverrides || {}) },
-      packs: (s.packs || []).slice(),
-    };
-  }
-
-  // cb(effective settings) after the agent's settings or the policy change.
-  function onChange(cb) {
-    chrome.storage.onChanged.addListener((changes, area) => {
-      if ((area === 'sync' && changes.settings) || area === 'managed') load().then(cb, (e) => console.error('rapport: settings', e));
+// Reads a raw policy object: every value checked against the schema's types. A wrong value
+// is reported in `errors` and ignored (the rest of the policy still applies); never throws.
+function readPolicy(raw) {
+  const values = {};
+  const errors = [];
+  if (raw == null) return { values, errors };
+  if (!isObject(raw)) return { values, errors: [`the policy must be an object, got ${describe(raw)}; ignored`] };
+  const strings = (key, check) => {
+    const v = raw[key];
+    if (!Array.isArray(v)) { errors.push(`${key} must be a list of strings, got ${describe(v)}; ignored`); return; }
+    const out = [];
+    v.forEach((item, i) => {
+      if (typeof item !== 'string') { errors.push(`${key}[${i}] must be a string, got ${describe(item)}; ignored`); return; }
+      const ok = check ? check(item, i) : item;
+      if (ok != null) out.push(ok);
     });
-  }
-
-  async function enginePathFor(origin) {
-    const got = await chrome.storage.local.get('enginePath');
-    return (got.enginePath || {})[origin] || null;
-  }
-
-  async function rememberEnginePath(origin, path) {
-    const got = await chrome.storage.local.get('enginePath');
-    const map = got.enginePath || {};
-    map[origin] = path;
-    await chrome.storage.local.set({ enginePath: map });
-  }
-
-  // ---- policy packs --------------------------------------------------------------------
-  // An ordinary reply: a team rule may well flag a phrase in it once ("thanks for getting in
-  // touch" is banned by some teams), but one that fires BROAD_FINDINGS times or more flags
-  // words, not phrasing (a pattern like "(the|a|you)"), so its pack is refused rather than
-  // painting every reply.
-  const ORDINARY_REPLY = 'Hi Sam, thanks for getting in touch. I have looked at your order and the parcel is on its way to you now. ' +
-    'It should arrive on Friday, and I will check in with you then. If there is anything else I can do, just reply to this email ' +
-    'and we will sort it out together. Best wishes, Alex';
-
-  const BROAD_FINDINGS = 3;
-
-  function hashText(parts) {
-    // FNV-1a over every part, with lengths: a cache key, not a security boundary (the policy
-    // author is the only one who can write these texts).
-    let h = 0x811c9dc5;
-    let n = 0;
-    for (const p of parts) {
-      for (let i = 0; i < p.length; i++) { h ^= p.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-      n += p.length;
-      h = Math.imul(h ^ 0xff, 0x01000193) >>> 0;
-    }
-    return `${parts.length}:${n}:${h.toString(16)}`;
-  }
-
-  function packSummary(text) {
-    if (text.length > MAX_PACK_BYTES) return { name: null, rules: [], overrides: 0 };
-    try {
-      const v = JSON.parse(text);
-      return {
-        name: isObject(v) && typeof v.name === 'string' ? v.name.slice(0, 100) : null,
-        rules: isObject(v) && Array.isArray(v.rules) ? v.rules.map((r) => (isObject(r) && typeof r.id === 'string' ? r.id : null)).filter(Boolean) : [],
-        overrides: isObject(v) && Array.isArray(v.overrides) ? v.overrides.length : 0,
-      };
-    } catch (_) {
-      return { name: null, rules: [], overrides: 0 };
-    }
-  }
-
-  // Checks each policy pack on its own with the engine glue: the loader's errors (pack, rule,
-  // field, reason), the pack's own examples, and a rule so broad it flags an ordinary reply.
-  // Returns {loaded: [{index, name, rules, overrides}], rejected: [{index, name, errors}]};
-  // index is the pack's position in the policy's list, from 1.
-  function checkPacks(glue, texts) {
-    const loaded = [];
-    const rejected = [];
-    const good = [];
-    texts.forEach((text, i) => {
-      const index = i + 1;
-      const summary = packSummary(text);
-      const reject = (errors) => rejected.push({ index, name: summary.name, errors: errors.slice(0, 50).map((e) => String(e).slice(0, 2000)) });
-      if (text.length > MAX_PACK_BYTES) { reject([`pack #${index}: is ${text.length} characters; a pack may be at most ${MAX_PACK_BYTES} bytes`]); return; }
-      let checked;
-      try { checked = glue.checkPack(text); } catch (e) { reject([`pack #${index}: could not be checked: ${e && e.message || e}`]); return; }
-      if (checked.errors.length) { reject(checked.errors); return; }
-      if (checked.problems.length) { reject(checked.problems.map((p) => `its own examples fail: ${p}`)); return; }
-      let engine = null;
-      try {
-        engine = new glue.Engine(undefined, [...good, text]);
-        const hits = engine.analyze(ORDINARY_REPLY).findings.filter((f) => summary.rules.includes(f.rule));
-        const ids = uniq(hits.map((f) => f.rule)).filter((id) => hits.filter((f) => f.rule === id).length >= BROAD_FINDINGS);
-        const broad = hits.filter((f) => ids.includes(f.rule));
-        if (ids.length) {
-          reject(ids.map((id) => `rule '${id}': flags an ordinary reply (${broad.filter((f) => f.rule === id).map((f) => `“${f.text}”`).slice(0, 5).join(', ')}); a pattern this broad would flag every reply`));
-          return;
+    values[key] = key === 'packs' ? out : uniq(out);
+  };
+  for (const key of Object.keys(raw)) {
+    if (!POLICY_KEYS.includes(key)) { errors.push(`unknown policy key "${key}"; ignored`); continue; }
+    const v = raw[key];
+    switch (key) {
+      case 'managedBy':
+        if (typeof v === 'string' && v.trim()) values.managedBy = v.trim().slice(0, 200);
+        else errors.push(`managedBy must be a non-empty string, got ${describe(v)}; ignored`);
+        break;
+      case 'enabledSites':
+      case 'disabledSites':
+        strings(key, (item, i) => {
+          const h = normalizeHost(item);
+          if (!h) errors.push(`${key}[${i}] is not a host name: ${JSON.stringify(item.slice(0, 100))}; ignored`);
+          return h;
+        });
+        break;
+      case 'packs':
+      case 'disabledRules':
+        strings(key);
+        break;
+      case 'lockedSettings':
+        strings(key, (item, i) => {
+          if (LOCKABLE.includes(item)) return item;
+          errors.push(`lockedSettings[${i}] must be one of ${LOCKABLE.join(', ')}, got ${JSON.stringify(item.slice(0, 100))}; ignored`);
+          return null;
+        });
+        break;
+      case 'severityOverrides':
+        if (!isObject(v)) { errors.push(`severityOverrides must be an object (rule id to low, medium or high), got ${describe(v)}; ignored`); break; }
+        values.severityOverrides = {};
+        for (const [id, sev] of Object.entries(v)) {
+          if (SEVERITIES.includes(sev)) values.severityOverrides[id] = sev;
+          else errors.push(`severityOverrides["${id.slice(0, 100)}"] must be low, medium or high, got ${typeof sev === 'string' ? JSON.stringify(sev.slice(0, 100)) : describe(sev)}; ignored`);
         }
-      } catch (e) {
-        reject([String(e && e.message || e)]);
-        return;
-      } finally {
-        try { if (engine) engine.free(); } catch (_) { /* a trapped instance */ }
-      }
-      good.push(text);
-      loaded.push({ index, name: summary.name, rules: summary.rules.length, overrides: summary.overrides });
-    });
-    return { loaded, rejected };
-  }
-
-  // The policy packs the engine is built with, checked once per policy and engine build (the
-  // result is kept in chrome.storage.local, so each page does not re-run every pack's
-  // examples). engineTag names the engine build (e.g. the wasm's size). newChecker() gives the
-  // wasm glue to check with, called only when a check is needed.
-  async function policyPacks(newChecker, texts, engineTag) {
-    if (!texts.length) return { texts: [], loaded: [], rejected: [] };
-    const key = `${engineTag}|${hashText(texts)}`;
-    let result = null;
-    try {
-      const got = await chrome.storage.local.get('packCheck');
-      if (got.packCheck && got.packCheck.key === key) result = got.packCheck;
-    } catch (_) { /* no cache: check again */ }
-    if (!result) {
-      result = { key, ...checkPacks(newChecker(), texts) };
-      try { await chrome.storage.local.set({ packCheck: result }); } catch (_) { /* checked again next time */ }
+        break;
+      case 'sendGuard':
+        if (SEND_GUARD_MODES.includes(v)) values.sendGuard = v;
+        else errors.push(`sendGuard must be off, warn or confirm, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
+        break;
+      case 'siteMode':
+        if (SITE_MODES.includes(v)) values.siteMode = v;
+        else errors.push(`siteMode must be helpdesks, all or ask, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
+        break;
+      case 'coachingStats':
+        if (typeof v === 'boolean') values.coachingStats = v;
+        else errors.push(`coachingStats must be true or false, got ${describe(v)}; ignored`);
+        break;
     }
-    return { texts: result.loaded.map((p) => texts[p.index - 1]), loaded: result.loaded, rejected: result.rejected };
   }
+  return { values, errors };
+}
 
-  async function packStatus() {
-    const got = await chrome.storage.local.get('packCheck');
-    return got.packCheck || null;
+// The effective settings from the agent's stored settings and the raw policy (null: none).
+// Pure, so every context computes the same thing.
+function effective(agentRaw, policyRaw, policyReadError) {
+  const agent = normalize(agentRaw);
+  const { values: p, errors } = readPolicy(policyRaw);
+  if (policyReadError) errors.unshift(policyReadError);
+  const locked = p.lockedSettings || [];
+  const isLocked = (k) => locked.includes(k);
+  const pick = (key) => (has(p, key) ? p[key] : isLocked(key) ? DEFAULTS[key] : agent[key]);
+  const disabledRules = uniq([...(p.disabledRules || []), ...(isLocked('disabledRules') ? [] : agent.disabledRules)]);
+  const severityOverrides = { ...(isLocked('severityOverrides') ? {} : agent.severityOverrides), ...(p.severityOverrides || {}) };
+  return {
+    sites: isLocked('sites') ? {} : agent.sites,
+    enabledSites: p.enabledSites || [],
+    disabledSites: p.disabledSites || [],
+    siteMode: pick('siteMode'),
+    disabledRules,
+    severityOverrides,
+    sendGuard: pick('sendGuard'),
+    coachingStats: pick('coachingStats'),
+    packs: p.packs || [],
+    policy: {
+      managedBy: p.managedBy || null,
+      locked: locked.slice(),
+      set: Object.keys(p).filter((k) => k !== 'managedBy' && k !== 'lockedSettings'),
+      values: p,
+      errors,
+    },
+    agent,
+  };
+}
+
+function isHelpdesk(host) {
+  host = String(host || '').toLowerCase();
+  return HELPDESK_DOMAINS.some((d) => host === d || host.endsWith('.' + d));
+}
+
+const matchesAny = (list, host) => (list || []).some((d) => host === d || host.endsWith('.' + d));
+
+// 'off' | 'on' when the policy decides for this host, else null.
+function policyForSite(settings, host) {
+  host = String(host || '').toLowerCase();
+  if (matchesAny(settings.disabledSites, host)) return 'off';
+  if (matchesAny(settings.enabledSites, host)) return 'on';
+  return null;
+}
+
+// The agent's own choice for this host (unless the sites list is locked): true, false, or
+// null when they have not decided.
+function siteChoice(settings, host) {
+  const v = (settings.sites || {})[String(host || '').toLowerCase()];
+  return typeof v === 'boolean' ? v : null;
+}
+
+// Policy disabledSites > policy enabledSites > the agent's choice (unless locked) > the
+// site mode (helpdesks only, every site, or none until asked).
+function isActive(settings, host) {
+  const forced = policyForSite(settings, host);
+  if (forced) return forced === 'on';
+  const v = siteChoice(settings, host);
+  if (v !== null) return v;
+  const mode = settings.siteMode || DEFAULTS.siteMode;
+  return mode === 'all' ? true : mode === 'ask' ? false : isHelpdesk(host);
+}
+
+// In "ask" mode, a site nobody has decided for: the in-field button offers to turn it on.
+function shouldAsk(settings, host) {
+  return (settings.siteMode || DEFAULTS.siteMode) === 'ask' && !policyForSite(settings, host) && siteChoice(settings, host) === null;
+}
+
+function isLocked(settings, key) {
+  return !!(settings.policy && settings.policy.locked.includes(key));
+}
+
+// "Locked by Acme Support" / "Locked by your organisation's policy"
+function lockedLabel(settings) {
+  const by = settings.policy && settings.policy.managedBy;
+  return by ? `Locked by ${by}` : "Locked by your organisation's policy";
+}
+
+// chrome.storage.managed is missing or throws where no policy can exist (Firefox without
+// policies.json, other browsers): that is "no policy", not an error.
+async function readManaged() {
+  try {
+    const area = globalThis.chrome && chrome.storage && chrome.storage.managed;
+    if (!area || typeof area.get !== 'function') return { policy: null };
+    return { policy: await area.get(null) };
+  } catch (e) {
+    const msg = String(e && e.message || e);
+    if (/managed storage manifest not found|not supported|no managed|storage\.managed/i.test(msg)) return { policy: null };
+    return { policy: null, error: `the policy could not be read: ${msg}` };
   }
+}
 
-  // ---- local coaching stats (opt-in) --------------------------------------------------
-  // Counts only: how many distinct findings of each rule were shown and how many rewrites
-  // were applied. No text, no host, nothing else; nothing at all unless coachingStats is on.
-  const seenByEditor = new WeakMap();
-  let statsQueue = Promise.resolve();
+async function loadAgent() {
+  const got = await chrome.storage.sync.get('settings');
+  return normalize(got.settings);
+}
 
-  function bump(field, ids) {
-    statsQueue = statsQueue.then(async () => {
-      const got = await chrome.storage.local.get('coachingStats');
-      const st = isObject(got.coachingStats) ? got.coachingStats : {};
-      const out = { since: typeof st.since === 'number' ? st.since : Date.now(), shown: { ...(st.shown || {}) }, applied: { ...(st.applied || {}) } };
-      for (const id of ids) out[field][id] = (out[field][id] || 0) + 1;
-      await chrome.storage.local.set({ coachingStats: out });
-    }).catch((e) => console.warn('rapport: coaching stats', e));
-    return statsQueue;
+async function load() {
+  const [agent, managed] = await Promise.all([loadAgent(), readManaged()]);
+  return effective(agent, managed.policy, managed.error);
+}
+
+class LockedError extends Error {}
+
+// Read-modify-write of the agent's settings under one function, so callers never clobber
+// each other's fields. A write to a setting the policy locks is refused: nothing is written.
+// `keys`: the settings this write means to set (refused when locked even if the value would
+// not change); any other locked setting fn changes is refused too.
+async function update(fn, keys = []) {
+  const [agent, managed] = await Promise.all([loadAgent(), readManaged()]);
+  const current = effective(agent, managed.policy, managed.error);
+  const next = normalize(agent);
+  fn(next);
+  const after = normalize(next);
+  for (const key of current.policy.locked) {
+    if (keys.includes(key) || JSON.stringify(after[key]) !== JSON.stringify(agent[key])) {
+      throw new LockedError(`"${key}" cannot be changed: ${lockedLabel(current)}`);
+    }
   }
+  await chrome.storage.sync.set({ settings: after });
+  return effective(after, managed.policy, managed.error);
+}
 
-  const coaching = Object.freeze({
-    // findings painted in one editor: each (rule, phrase) counts once per editor. Both
-    // counters return the queued write (callers need not wait; tests do).
-    shown(editor, findings, settings) {
-      if (!settings || settings.coachingStats !== true || !findings.length) return statsQueue;
-      let seen = seenByEditor.get(editor);
-      if (!seen) { seen = new Set(); seenByEditor.set(editor, seen); }
-      const fresh = [];
-      for (const f of findings) {
-        const k = f.rule + '\u0000' + String(f.text).toLowerCase();
-        if (!seen.has(k)) { seen.add(k); fresh.push(f.rule); }
-      }
-      return fresh.length ? bump('shown', fresh) : statsQueue;
-    },
-    applied(ruleId, settings) {
-      if (!settings || settings.coachingStats !== true) return statsQueue;
-      return bump('applied', [ruleId]);
-    },
-    async read() {
-      const got = await chrome.storage.local.get('coachingStats');
-      return isObject(got.coachingStats) ? got.coachingStats : null;
-    },
-    clear() { return chrome.storage.local.remove('coachingStats'); },
+async function setSite(host, on) {
+  host = String(host).toLowerCase();
+  const current = await load();
+  const forced = policyForSite(current, host);
+  if (forced && !isLocked(current, 'sites')) throw new LockedError(`${host} is turned ${forced} by policy: ${lockedLabel(current)}`);
+  return update((s) => { s.sites[host] = !!on; }, ['sites']);
+}
+
+function setRule(id, on) {
+  return update((s) => {
+    s.disabledRules = s.disabledRules.filter((r) => r !== id);
+    if (!on) s.disabledRules.push(id);
+  }, ['disabledRules']);
+}
+
+function setSeverity(id, severity) {
+  return update((s) => {
+    if (SEVERITIES.includes(severity)) s.severityOverrides[id] = severity;
+    else delete s.severityOverrides[id];
+  }, ['severityOverrides']);
+}
+
+function setSendGuard(mode) {
+  if (!SEND_GUARD_MODES.includes(mode)) return Promise.reject(new Error(`sendGuard must be off, warn or confirm, got ${mode}`));
+  return update((s) => { s.sendGuard = mode; }, ['sendGuard']);
+}
+
+function setSiteMode(mode) {
+  if (!SITE_MODES.includes(mode)) return Promise.reject(new Error(`siteMode must be helpdesks, all or ask, got ${mode}`));
+  return update((s) => { s.siteMode = mode; }, ['siteMode']);
+}
+
+function setCoachingStats(on) {
+  return update((s) => { s.coachingStats = !!on; }, ['coachingStats']);
+}
+
+// What the engine is built from. `packs` are the policy's pack texts, all of them: the
+// engine hosts check them (packs.js) and never send them by message.
+function engineOptions(s) {
+  return {
+    disabledRules: (s.disabledRules || []).slice(),
+    severityOverrides: { ...(s.severityOverrides || {}) },
+    packs: (s.packs || []).slice(),
+  };
+}
+
+// cb(effective settings) after the agent's settings or the policy change.
+function onChange(cb) {
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if ((area === 'sync' && changes.settings) || area === 'managed') load().then(cb, (e) => console.error('rapport: settings', e));
   });
+}
 
-  global.RapportSettings = Object.freeze({
-    HELPDESK_DOMAINS, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, MAX_PACK_BYTES, ORDINARY_REPLY,
-    LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
-    lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
-    engineOptions, onChange, enginePathFor, rememberEnginePath, checkPacks, policyPacks, packStatus, coaching,
-  });
-})(globalThis);
+async function enginePathFor(origin) {
+  const got = await chrome.storage.local.get('enginePath');
+  return (got.enginePath || {})[origin] || null;
+}
+
+async function rememberEnginePath(origin, path) {
+  const got = await chrome.storage.local.get('enginePath');
+  const map = got.enginePath || {};
+  map[origin] = path;
+  await chrome.storage.local.set({ enginePath: map });
+}
+
+export {
+  HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS,
+  LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
+  lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
+  engineOptions, onChange, enginePathFor, rememberEnginePath,
+};

@@ -1,102 +1,100 @@
 // The page shown once, on install: what Rapport does, a box to try it (analysed by the
 // worker's engine, like a CSP page's editor), and the keys the agent has bound.
-(function () {
-  'use strict';
-  const { MSG } = RapportProtocol;
-  const box = document.getElementById('try');
-  const list = document.getElementById('try-findings');
-  const status = document.getElementById('try-status');
+import { MSG } from './protocol.js';
+import * as S from './settings.js';
+import { diff } from './content/card.js';
+const box = document.getElementById('try');
+const list = document.getElementById('try-findings');
+const status = document.getElementById('try-status');
 
-  const el = (tag, cls, text) => {
-    const n = document.createElement(tag);
-    if (cls) n.className = cls;
-    if (text != null) n.textContent = text;
-    return n;
-  };
+const el = (tag, cls, text) => {
+  const n = document.createElement(tag);
+  if (cls) n.className = cls;
+  if (text != null) n.textContent = text;
+  return n;
+};
 
-  // The change a rewrite makes, as the card shows it.
-  function change(before, after) {
-    const out = el('span', 'diff');
-    const runs = Rapport.card.diff(before, after);
-    if (!runs) { out.textContent = after; return out; }
-    for (const [kind, text] of runs) out.append(kind === 'same' ? document.createTextNode(text) : el(kind, null, text));
-    return out;
+// The change a rewrite makes, as the card shows it.
+function change(before, after) {
+  const out = el('span', 'diff');
+  const runs = diff(before, after);
+  if (!runs) { out.textContent = after; return out; }
+  for (const [kind, text] of runs) out.append(kind === 'same' ? document.createTextNode(text) : el(kind, null, text));
+  return out;
+}
+
+let asked = 0;
+async function check() {
+  const text = box.value;
+  const mine = ++asked;
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage({ type: MSG.ANALYZE, text });
+  } catch (e) {
+    reply = { error: String(e && e.message || e) };
   }
+  if (mine !== asked) return; // a newer text is being checked
+  list.replaceChildren();
+  if (!reply || reply.error) { status.textContent = `Rapport could not check this: ${reply ? reply.error : 'no answer'}`; return; }
+  const findings = reply.report.findings;
+  status.textContent = findings.length ? `${findings.length} phrase${findings.length > 1 ? 's' : ''} to warm up` : 'Nothing cold here.';
+  for (const f of findings) {
+    const li = el('li', 'finding');
+    li.setAttribute('data-rule', f.rule);
+    li.append(el('span', 'sev ' + f.severity, f.severity), ' ', el('q', null, f.text), ' ', el('span', null, f.message));
+    const rw = f.rewrites[0];
+    if (rw) {
+      const apply = el('button', 'rewrite');
+      apply.append(el('span', 'strategy', rw.strategy), change(text.slice(rw.start, rw.end), rw.text));
+      apply.addEventListener('click', () => {
+        box.value = text.slice(0, rw.start) + rw.text + text.slice(rw.end);
+        check();
+      });
+      li.append(apply);
+    }
+    list.append(li);
+  }
+}
 
-  let asked = 0;
-  async function check() {
-    const text = box.value;
-    const mine = ++asked;
-    let reply;
+let timer = 0;
+box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 150); });
+check();
+
+// Where Rapport runs: the agent's choice, unless the organisation's policy sets or locks it.
+const modeStatus = document.getElementById('site-mode-status');
+const radios = [...document.querySelectorAll('input[name="siteMode"]')];
+S.load().then((current) => {
+  for (const r of radios) r.checked = r.value === current.siteMode;
+  const locked = S.isLocked(current, 'siteMode');
+  if (locked || current.policy.set.includes('siteMode')) {
+    for (const r of radios) r.disabled = true;
+    const by = current.policy.managedBy;
+    modeStatus.textContent = locked ? S.lockedLabel(current) : by ? `Set by ${by}` : "Set by your organisation's policy";
+  }
+  document.body.dataset.ready = 'true';
+}, (e) => { modeStatus.textContent = `Settings could not be read: ${e.message}`; });
+for (const r of radios) {
+  r.addEventListener('change', async () => {
+    if (!r.checked) return;
     try {
-      reply = await chrome.runtime.sendMessage({ type: MSG.ANALYZE, text });
+      await S.setSiteMode(r.value);
+      modeStatus.textContent = { helpdesks: 'Saved: Rapport runs on helpdesks.', all: 'Saved: Rapport runs on every site.', ask: 'Saved: Rapport asks on each site.' }[r.value];
     } catch (e) {
-      reply = { error: String(e && e.message || e) };
+      modeStatus.textContent = e.message;
+      const current = await S.load().catch(() => null);
+      if (current) for (const x of radios) x.checked = x.value === current.siteMode;
     }
-    if (mine !== asked) return; // a newer text is being checked
-    list.replaceChildren();
-    if (!reply || reply.error) { status.textContent = `Rapport could not check this: ${reply ? reply.error : 'no answer'}`; return; }
-    const findings = reply.report.findings;
-    status.textContent = findings.length ? `${findings.length} phrase${findings.length > 1 ? 's' : ''} to warm up` : 'Nothing cold here.';
-    for (const f of findings) {
-      const li = el('li', 'finding');
-      li.setAttribute('data-rule', f.rule);
-      li.append(el('span', 'sev ' + f.severity, f.severity), ' ', el('q', null, f.text), ' ', el('span', null, f.message));
-      const rw = f.rewrites[0];
-      if (rw) {
-        const apply = el('button', 'rewrite');
-        apply.append(el('span', 'strategy', rw.strategy), change(text.slice(rw.start, rw.end), rw.text));
-        apply.addEventListener('click', () => {
-          box.value = text.slice(0, rw.start) + rw.text + text.slice(rw.end);
-          check();
-        });
-        li.append(apply);
-      }
-      list.append(li);
-    }
+  });
+}
+
+// the keys as the agent bound them (they can change them in the browser)
+chrome.commands.getAll().then((all) => {
+  const what = { 'next-finding': 'shows the next phrase', 'apply-top-rewrite': 'applies its top rewrite', dismiss: 'ignores it', 'coach-to-selection': 'coaches your reply to the customer text you selected' };
+  const keys = document.getElementById('keys');
+  const order = Object.keys(what);
+  for (const c of all.filter((x) => what[x.name]).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
+    const li = el('li');
+    li.append(c.shortcut ? el('kbd', null, c.shortcut) : el('span', 'muted', 'no key yet'), ` ${what[c.name]}`);
+    keys.append(li);
   }
-
-  let timer = 0;
-  box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 150); });
-  check();
-
-  // Where Rapport runs: the agent's choice, unless the organisation's policy sets or locks it.
-  const S = RapportSettings;
-  const modeStatus = document.getElementById('site-mode-status');
-  const radios = [...document.querySelectorAll('input[name="siteMode"]')];
-  S.load().then((current) => {
-    for (const r of radios) r.checked = r.value === current.siteMode;
-    const locked = S.isLocked(current, 'siteMode');
-    if (locked || current.policy.set.includes('siteMode')) {
-      for (const r of radios) r.disabled = true;
-      const by = current.policy.managedBy;
-      modeStatus.textContent = locked ? S.lockedLabel(current) : by ? `Set by ${by}` : "Set by your organisation's policy";
-    }
-    document.body.dataset.ready = 'true';
-  }, (e) => { modeStatus.textContent = `Settings could not be read: ${e.message}`; });
-  for (const r of radios) {
-    r.addEventListener('change', async () => {
-      if (!r.checked) return;
-      try {
-        await S.setSiteMode(r.value);
-        modeStatus.textContent = { helpdesks: 'Saved: Rapport runs on helpdesks.', all: 'Saved: Rapport runs on every site.', ask: 'Saved: Rapport asks on each site.' }[r.value];
-      } catch (e) {
-        modeStatus.textContent = e.message;
-        const current = await S.load().catch(() => null);
-        if (current) for (const x of radios) x.checked = x.value === current.siteMode;
-      }
-    });
-  }
-
-  // the keys as the agent bound them (they can change them in the browser)
-  chrome.commands.getAll().then((all) => {
-    const what = { 'next-finding': 'shows the next phrase', 'apply-top-rewrite': 'applies its top rewrite', dismiss: 'ignores it', 'coach-to-selection': 'coaches your reply to the customer text you selected' };
-    const keys = document.getElementById('keys');
-    const order = Object.keys(what);
-    for (const c of all.filter((x) => what[x.name]).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
-      const li = el('li');
-      li.append(c.shortcut ? el('kbd', null, c.shortcut) : el('span', 'muted', 'no key yet'), ` ${what[c.name]}`);
-      keys.append(li);
-    }
-  }, () => {});
-})();
+}, () => {});

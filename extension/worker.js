@@ -1,112 +1,89 @@
 // The service worker: the engine for pages whose CSP forbids WebAssembly in the content
 // script, the relay for keyboard commands, and rules for the options page.
-// Chrome runs this file as the service worker; Firefox (no extension service workers) runs
-// it as an event page after the same scripts, listed in its manifest's background.scripts
-// by the dist build (extension/build/dist.mjs reads this call to list them).
-if (typeof importScripts === 'function') importScripts('engine/rapport.js', 'protocol.js', 'settings.js');
-/* global wasm_bindgen, RapportProtocol, RapportSettings */
-const { MSG } = RapportProtocol;
+// Bundled with its imports into bundle/worker.js (extension/build/bundle.mjs): Chrome runs
+// the bundle as the service worker; Firefox (no extension service workers) runs it as an
+// event page, its manifest's background.scripts (extension/build/dist.mjs).
+import { MSG, COMMANDS } from './protocol.js';
+import * as S from './settings.js';
+import * as coaching from './coaching.js';
+import { EngineCore, compileEngine } from './engine-core.js';
+import { packsInForce } from './packs.js';
 
-let glueReady = null;
-let engine = null;
-let engineKey = null;
-let glue = null;
-
-function loadGlue() {
-  if (!glueReady) {
-    glueReady = (async () => {
-      const bytes = await (await fetch(chrome.runtime.getURL('engine/rapport_bg.wasm'))).arrayBuffer();
-      const module = await WebAssembly.compile(bytes);
-      return { module, size: bytes.byteLength };
-    })();
-    glueReady.catch(() => { glueReady = null; });
-  }
-  return glueReady;
+// make(), asked once and its promise kept; asked again after it failed or was forgotten.
+function kept(make) {
+  let promise = null;
+  const get = () => {
+    if (!promise) {
+      promise = make();
+      promise.catch(() => { promise = null; });
+    }
+    return promise;
+  };
+  get.forget = () => { promise = null; };
+  return get;
 }
 
-// A fresh glue + instance (make wasm wraps the glue in the rapport_glue factory).
-function instantiate(module) {
-  const g = rapport_glue(); // eslint-disable-line no-undef
-  g.initSync({ module });
-  return g;
-}
+const compiledEngine = kept(() => compileEngine(chrome.runtime.getURL('engine/rapport_bg.wasm')));
 
-// The organisation's policy packs that passed the checks (RapportSettings.policyPacks): the
-// worker reads the policy itself, so the content script never sends pack texts by message.
-let packsReady = null;
-function policyPacks() {
-  if (!packsReady) {
-    packsReady = (async () => {
-      const [{ module, size }, settings] = await Promise.all([loadGlue(), RapportSettings.load()]);
-      // a separate instance checks them: a pack that traps it cannot take the engine down
-      return RapportSettings.policyPacks(() => instantiate(module), settings.packs, `wasm:${size}`);
-    })();
-    packsReady.catch(() => { packsReady = null; });
-  }
-  return packsReady;
-}
+// The organisation's policy packs that passed the checks (packs.js): the worker reads the
+// policy itself, so the content script never sends pack texts by message.
+const policyPacks = kept(async () => {
+  const [{ module, size }, settings] = await Promise.all([compiledEngine(), S.load()]);
+  return packsInForce(() => new EngineCore(module), settings.packs, `wasm:${size}`);
+});
 
-// options: {disabledRules, severityOverrides} from the content script.
+let core = null;
+let coreKey = null;
+
+// The engine for these options ({disabledRules, severityOverrides} from the content script)
+// and the packs in force: built again when either changed.
 async function engineFor(options) {
   const { disabledRules, severityOverrides } = options || {};
   const opts = { disabledRules: Array.isArray(disabledRules) ? disabledRules : [], severityOverrides: severityOverrides || {} };
-  const { module } = await loadGlue();
-  const packs = await policyPacks().catch((e) => {
-    console.error('rapport worker: policy packs could not be checked; using the built-in rules only', e);
-    return { texts: [] };
-  });
-  const key = JSON.stringify(opts) + '|' + packs.texts.length + '|' + packs.texts.map((t) => t.length).join(',');
-  if (!glue) glue = instantiate(module);
-  if (!engine || engineKey !== key || engine.packs !== packs.texts) {
-    if (engine) { try { engine.free(); } catch (_) { /* dead instance */ } }
-    try {
-      engine = new glue.Engine(opts, packs.texts);
-    } catch (e) {
-      console.error('rapport worker: policy packs rejected by the engine; using the built-in rules only', e);
-      engine = new glue.Engine(opts, []);
-    }
-    engine.packs = packs.texts;
-    engineKey = key;
-  }
-  return engine;
+  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  const key = JSON.stringify(opts);
+  if (!core) core = new EngineCore(module, { options: opts, packs });
+  else if (coreKey !== key || core.packs !== packs) core.configure(opts, packs);
+  coreKey = key;
+  return core;
 }
 
 // context: {customerMessage} read from the page by the content script, or undefined. It is
 // used for this one analysis and never kept.
 async function analyze(text, options, context) {
-  const e = await engineFor(options);
-  try {
-    return e.analyze(text, context);
-  } catch (err) {
-    // A panic traps the instance: build a new one and try once more.
-    console.error('rapport worker: engine failed, restarting it', err);
-    const { module } = await loadGlue();
-    glue = instantiate(module);
-    engine = null;
-    return (await engineFor(options)).analyze(text, context);
-  }
+  return (await engineFor(options)).call((engine) => engine.analyze(text, context));
+}
+
+// The engine as it was last configured (with the built-in rules and the packs in force
+// when there is none yet), for what needs no options of the agent's.
+async function anyEngine() {
+  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  if (!core) core = new EngineCore(module, { packs });
+  return { core, packs };
+}
+
+// Where the engine stops reading a text (its signature or e-mail history starts there).
+async function analysisEnd(text) {
+  return (await anyEngine()).core.call((_, glue) => glue.analysisEnd(text));
 }
 
 // Every rule, disabled or not (the built-in ones and those of the policy packs in force), for
-// the options page; the packs' check is in chrome.storage.local (RapportSettings.packStatus).
+// the options page; the packs' check is in chrome.storage.local (packs.js, packStatus).
 async function allRules() {
-  const { module } = await loadGlue();
-  const packs = await policyPacks().catch(() => ({ texts: [] }));
-  if (!glue) glue = instantiate(module);
-  let e;
-  try { e = new glue.Engine(undefined, packs.texts); } catch (_) { e = new glue.Engine(); }
-  try { return e.rules(); } finally { e.free(); }
+  const engine = await anyEngine();
+  const rules = (e) => e.rules();
+  try { return engine.core.withEngine(undefined, engine.packs, rules); } catch (_) { return engine.core.withEngine(undefined, [], rules); }
 }
 
 // A policy or settings change: check the packs again (cached per policy), and keep no
 // coaching stats once they are off.
 function settingsChanged(settings) {
-  packsReady = null;
+  policyPacks.forget();
   if (settings.packs.length) policyPacks().catch(() => {}); // the options page shows the result
-  if (!settings.coachingStats) RapportSettings.coaching.clear().catch(() => {});
+  if (!settings.coachingStats) coaching.clear().catch(() => {});
 }
-RapportSettings.onChange(settingsChanged);
-RapportSettings.load().then(settingsChanged, () => {});
+S.onChange(settingsChanged);
+S.load().then(settingsChanged, () => {});
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   if (!msg || sender.id !== chrome.runtime.id) return;
@@ -115,6 +92,11 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     const c = msg.context;
     const context = c && typeof c.customerMessage === 'string' ? { customerMessage: c.customerMessage } : undefined;
     analyze(msg.text, msg.options, context).then((report) => reply({ report }), (e) => reply({ error: String(e && e.message || e) }));
+    return true;
+  }
+  if (msg.type === MSG.ANALYSIS_END) {
+    if (typeof msg.text !== 'string') { reply({ error: 'text must be a string' }); return; }
+    analysisEnd(msg.text).then((end) => reply({ end }), (e) => reply({ error: String(e && e.message || e) }));
     return true;
   }
   if (msg.type === MSG.EXPLAIN) {
@@ -150,48 +132,34 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
 // The built-in rules' explanations, which the wasm leaves out of its reports (its download
 // and every tab's memory would carry them for the few cards that open): read from the
 // package on the first card that asks, then kept.
-let explanationCache = null;
-function explanations() {
-  if (!explanationCache) {
-    explanationCache = (async () => {
-      const res = await fetch(chrome.runtime.getURL('engine/rapport_text.json'));
-      if (!res.ok) throw new Error(`engine/rapport_text.json: HTTP ${res.status}`);
-      return (await res.json()).explanations;
-    })();
-    explanationCache.catch(() => { explanationCache = null; });
-  }
-  return explanationCache;
-}
+const explanations = kept(async () => {
+  const res = await fetch(chrome.runtime.getURL('engine/rapport_text.json'));
+  if (!res.ok) throw new Error(`engine/rapport_text.json: HTTP ${res.status}`);
+  return (await res.json()).explanations;
+});
 
 // The helpdesk data files, as text: the content script parses and validates them (a bad
 // file is reported there by name and field, and skipped). Read from the package, so it
 // works without web_accessible_resources; a file that cannot be read is reported too.
-let helpdeskCache = null;
-function helpdeskFiles() {
-  if (!helpdeskCache) {
-    helpdeskCache = (async () => {
-      const read = async (file) => {
-        try {
-          const res = await fetch(chrome.runtime.getURL(`helpdesks/${file}`));
-          if (!res.ok) return { file, error: `cannot be read (HTTP ${res.status})` };
-          return { file, text: await res.text() };
-        } catch (e) {
-          return { file, error: `cannot be read (${e && e.message || e})` };
-        }
-      };
-      const index = await read('index.json');
-      if (index.error) return [index];
-      let names;
-      try { names = JSON.parse(index.text); } catch (e) { return [{ file: 'index.json', error: `is not JSON: ${e.message}` }]; }
-      if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && /^[\w-]+\.json$/.test(n))) {
-        return [{ file: 'index.json', error: 'must be an array of file names like "zendesk.json"' }];
-      }
-      return Promise.all(names.map(read));
-    })();
-    helpdeskCache.catch(() => { helpdeskCache = null; });
+const helpdeskFiles = kept(async () => {
+  const read = async (file) => {
+    try {
+      const res = await fetch(chrome.runtime.getURL(`helpdesks/${file}`));
+      if (!res.ok) return { file, error: `cannot be read (HTTP ${res.status})` };
+      return { file, text: await res.text() };
+    } catch (e) {
+      return { file, error: `cannot be read (${e && e.message || e})` };
+    }
+  };
+  const index = await read('index.json');
+  if (index.error) return [index];
+  let names;
+  try { names = JSON.parse(index.text); } catch (e) { return [{ file: 'index.json', error: `is not JSON: ${e.message}` }]; }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && /^[\w-]+\.json$/.test(n))) {
+    return [{ file: 'index.json', error: 'must be an array of file names like "zendesk.json"' }];
   }
-  return helpdeskCache;
-}
+  return Promise.all(names.map(read));
+});
 
 // Keyboard commands go to every frame of the tab; the frame whose editor has focus acts.
 function relayCommand(command, tab) {
@@ -199,7 +167,6 @@ function relayCommand(command, tab) {
   return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command }).catch(() => {});
 }
 chrome.commands.onCommand.addListener(relayCommand);
-self.rapportRelayCommand = relayCommand; // the browser tests dispatch commands through it
 
 // "Coach my reply to this message": the right-click twin of the coach-to-selection key, for
 // agents on a page no helpdesk data file describes. It needs the "contextMenus" permission
@@ -209,7 +176,7 @@ const MENU_ID = 'rapport-coach-to-selection';
 function menuClicked(info, tab) {
   if (!info || info.menuItemId !== MENU_ID || !tab || tab.id == null) return Promise.resolve();
   const opts = typeof info.frameId === 'number' ? { frameId: info.frameId } : undefined;
-  return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command: RapportProtocol.COMMANDS.COACH_SELECTION }, opts).catch(() => {});
+  return chrome.tabs.sendMessage(tab.id, { type: MSG.COMMAND, command: COMMANDS.COACH_SELECTION }, opts).catch(() => {});
 }
 if (chrome.contextMenus) {
   chrome.runtime.onInstalled.addListener(() => {
@@ -217,9 +184,12 @@ if (chrome.contextMenus) {
   });
   chrome.contextMenus.onClicked.addListener(menuClicked);
 }
-self.rapportMenuClicked = menuClicked; // the browser tests click the menu item through it
 
 // Installed, not updated: the welcome page says what Rapport does and lets the agent try it.
 chrome.runtime.onInstalled.addListener((details) => {
   if (details.reason === 'install') chrome.tabs.create({ url: chrome.runtime.getURL('welcome.html') }).catch(() => {});
 });
+
+// What the browser suites call in the worker: the command relay, the menu item's click, the
+// engine and the settings module. Nothing in the extension reads these.
+Object.assign(self, { rapportRelayCommand: relayCommand, rapportMenuClicked: menuClicked, rapportAnalyze: analyze, RapportSettings: S });

@@ -3,28 +3,39 @@
 
 /// Sorted, non-overlapping byte ranges to exclude from matching.
 pub fn excluded_regions(text: &str) -> Vec<(usize, usize)> {
+    let end = analysis_end(text);
     let mut regions = Vec::new();
-    let mut tail_from = None;
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in text[..end].split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
-        let trimmed = content.trim_start();
-        if is_signature_marker(content) || is_history_header(trimmed) {
-            tail_from = Some(offset);
-            break;
-        }
-        if trimmed.starts_with('>') {
+        if content.trim_start().starts_with('>') {
             regions.push((offset, offset + line.len()));
         } else {
             quoted_spans(content, offset, &mut regions);
         }
         offset += line.len();
     }
-    if let Some(start) = tail_from {
-        regions.push((start, text.len()));
+    if end < text.len() {
+        regions.push((end, text.len()));
     }
     regions.sort_unstable();
     regions
+}
+
+/// Where the agent's own words end: the byte offset of the first line that is a signature
+/// marker or an e-mail history header (everything from there on is the tail, never read),
+/// or the text's length. The extension analyses a large draft in pieces up to here (one
+/// piece cannot know what the lines before it hold).
+pub fn analysis_end(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if is_signature_marker(content) || is_history_header(content.trim_start()) {
+            return offset;
+        }
+        offset += line.len();
+    }
+    text.len()
 }
 
 fn is_signature_marker(line: &str) -> bool {
@@ -75,6 +86,22 @@ mod tests {
         assert_eq!(r.last().unwrap().0, 8);
         let sig = "Hello\n-- \nAcme support, calm down";
         assert_eq!(excluded_regions(sig), vec![(6, sig.len())]);
+    }
+
+    #[test]
+    fn the_analysis_ends_at_the_first_tail_line() {
+        assert_eq!(
+            analysis_end("Thanks!\nOn Mon, 1 Jan 2024, Sam <s@x.com> wrote:\n> calm down\n"),
+            8
+        );
+        assert_eq!(analysis_end("Hello\r\n--\r\nAcme"), 7);
+        assert_eq!(analysis_end("Hi\n  -----Original Message-----\nFrom: a@b.c"), 3);
+        assert_eq!(analysis_end("Hi\nFROM: sam@example.com\n"), 3);
+        // a marker must be the whole line; "From:" needs an address
+        let own = "Hi -- there\n--- \nFrom: the team\non the way, I wrote: soon";
+        assert_eq!(analysis_end(own), own.len());
+        assert_eq!(analysis_end(""), 0);
+        assert_eq!(analysis_end("—"), 0);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Rule examples are tests. The catalog meta-test, `rapport test` and the pack builder
-//! all run them through this one function.
+//! all run them through this one function. So is a rule's breadth: one that flags the
+//! words of any reply is refused by the same checks and by the extension's policy check.
 
 use crate::catalog::Lang;
 use crate::engine::AnalyzeContext;
@@ -108,20 +109,58 @@ fn flag_problems(engine: &Engine, id: &str, rule_id: &str, lang: Lang, example: 
     problems
 }
 
-/// Problems with the examples and rewrites of the rules named by `ids`; empty when all
-/// pass (see `run_examples`).
+/// Problems with the examples and rewrites of the rules named by `ids`, and with rules so
+/// broad they would flag every reply; empty when all pass (see `run_examples` and
+/// `broad_rules`).
 pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let ids: Vec<&str> = ids.into_iter().collect();
     let mut problems: Vec<String> = run_examples(engine, ids.iter().copied())
         .into_iter()
         .flat_map(|outcome| outcome.problems)
         .collect();
-    for id in ids {
+    for &id in &ids {
         if engine.rule(id).is_some() {
             problems.extend(fact_problems(engine, id));
         }
     }
+    problems.extend(broad_rules(engine, ids));
     problems
+}
+
+/// An ordinary reply, written for this check: a team rule may well flag a phrase in it once
+/// ("thanks for getting in touch" is banned by some teams), but one that fires
+/// `BROAD_FINDINGS` times or more flags words, not phrasing (a pattern like "(the|a|you)").
+pub const ORDINARY_REPLY: &str = "Hi Sam, thanks for getting in touch. I have looked at your order and the parcel is on its way to you now. \
+    It should arrive on Friday, and I will check in with you then. If there is anything else I can do, just reply to this email \
+    and we will sort it out together. Best wishes, Alex";
+
+/// How often a rule may fire on `ORDINARY_REPLY` before it counts as broad.
+pub const BROAD_FINDINGS: usize = 3;
+
+/// The rules named by `ids` that flag `ORDINARY_REPLY` `BROAD_FINDINGS` times or more, in
+/// the order they first fire there: one problem each, naming up to five of the words it
+/// flags. A pack with such a rule is refused, so it never paints every reply.
+pub fn broad_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let report = engine.analyze(ORDINARY_REPLY, None);
+    let mut fired: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in report.findings.iter().filter(|f| ids.contains(&f.rule.as_str())) {
+        match fired.iter_mut().find(|(id, _)| *id == f.rule) {
+            Some((_, words)) => words.push(&f.text),
+            None => fired.push((&f.rule, vec![&f.text])),
+        }
+    }
+    fired
+        .into_iter()
+        .filter(|(_, words)| words.len() >= BROAD_FINDINGS)
+        .map(|(id, words)| {
+            let shown: Vec<String> = words.iter().take(5).map(|w| format!("“{w}”")).collect();
+            format!(
+                "rule '{id}': flags an ordinary reply ({}); a pattern this broad would flag every reply",
+                shown.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// Clauses of facts added to each flag example (before its final punctuation) to check that
@@ -295,4 +334,52 @@ fn form_problems(fixed: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::parse_pack;
+    use crate::EngineOptions;
+
+    fn with_rule(id: &str, pattern: &str, flag: &str) -> Engine {
+        let json = format!(
+            r#"{{"schema": "rapport-pack/1", "name": "breadth", "version": "1", "rules": [{{"id": "{id}", "category": "team",
+            "severity": "low", "patterns": ["{pattern}"], "message": "Written for this test.", "explanation": "Written for this test.",
+            "rewrites": [{{"strategy": "personalize", "scope": "sentence", "text": "Thanks for the details on your order."}}],
+            "examples": {{"flag": ["{flag}"], "allow": ["Noted, 42."]}}}}]}}"#
+        );
+        let pack = parse_pack(&json, "pack").unwrap_or_else(|e| panic!("{e:?}"));
+        Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn a_rule_that_flags_the_words_of_any_reply_is_broad() {
+        let engine = with_rule("every-word", "(the|you|to|and|a|i|we|it|is)", "Hello the");
+        let problems = broad_rules(&engine, ["every-word"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("rule 'every-word': flags an ordinary reply (“")
+                && problems[0].ends_with("); a pattern this broad would flag every reply")
+                && problems[0].matches('“').count() == 5,
+            "{}",
+            problems[0]
+        );
+        assert!(check_rules(&engine, ["every-word"]).contains(&problems[0]));
+    }
+
+    #[test]
+    fn a_rule_that_flags_one_phrase_of_a_reply_is_not_broad() {
+        let engine = with_rule(
+            "thanks-for-getting-in-touch",
+            "thanks for getting in touch",
+            "Thanks for getting in touch.",
+        );
+        assert_eq!(engine.analyze(ORDINARY_REPLY, None).findings.len(), 1);
+        assert!(broad_rules(&engine, ["thanks-for-getting-in-touch"]).is_empty());
+        // and the built-in rules are never broad
+        let builtin = Engine::new(&EngineOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
+        let ids: Vec<String> = builtin.rules().iter().map(|r| r.id.clone()).collect();
+        assert!(broad_rules(&builtin, ids.iter().map(String::as_str)).is_empty());
+    }
 }

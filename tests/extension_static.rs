@@ -8,8 +8,9 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            // Build output (the wasm-bindgen glue) is generated, and checked by its own build.
-            if path.file_name().is_some_and(|n| n == "engine") {
+            // Build output (the wasm-bindgen glue; the bundles of the sources checked here) is
+            // generated, and checked by its own build.
+            if path.file_name().is_some_and(|n| n == "engine" || n == "bundle") {
                 continue;
             }
             sources(&path, out);

@@ -1,23 +1,12 @@
 //! The wasm boundary in headless Chromium (wasm-bindgen-test): the engine through its
-//! JavaScript API, and the DOM text model built on web-sys.
+//! JavaScript API.
 #![cfg(target_arch = "wasm32")]
 
-use rapport::wasm::dom::{editor_range, editor_text};
-use rapport::wasm::WasmEngine;
+use rapport::wasm::{analysis_end, check_pack, WasmEngine};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn editor(html: &str) -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-    div.set_attribute("contenteditable", "true").unwrap();
-    div.set_inner_html(html);
-    document.body().unwrap().append_child(&div).unwrap();
-    div
-}
 
 fn get(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &key.into()).unwrap()
@@ -69,46 +58,31 @@ fn options_turn_rules_off() {
 }
 
 #[wasm_bindgen_test]
-fn contenteditable_text_counts_breaks_blocks_and_inline_markup() {
-    let div = editor("<p>Hi <b>Sam</b>,</p><p>Did you<br>plug it in?</p><ul><li>one</li><li>two 😀</li></ul>");
-    assert_eq!(editor_text(&div), "Hi Sam,\nDid you\nplug it in?\none\ntwo 😀");
-    div.remove();
+fn the_analysis_end_is_in_utf16_units() {
+    assert_eq!(analysis_end("😀 Thanks!\n-- \nAcme"), 11, "the emoji is two units");
+    assert_eq!(analysis_end("Thanks!"), 7);
 }
 
 #[wasm_bindgen_test]
-fn editor_furniture_is_not_text() {
-    // caret fillers, non-editable islands, scripts; a placeholder <br> draws its empty line
-    // only when it is its block's one content
-    let div = editor(concat!(
-        "<p>Hi\u{2060}\u{2060} Sam\u{feff}</p>",
-        "<p><span contenteditable=\"false\">[widget]</span>Did you<br></p>",
-        "<div><br></div>",
-        "<p>plug it<script>x()</script> in?</p>"
-    ));
-    assert_eq!(editor_text(&div), "Hi Sam\nDid you\n\nplug it in?");
-    // a span after the fillers maps into the node's data past them
-    let range = editor_range(&div, 3, 6).unwrap();
-    assert_eq!(String::from(range.to_string()), "Sam");
-    assert_eq!(range.start_offset().unwrap(), 5);
-    div.remove();
-}
-
-#[wasm_bindgen_test]
-fn spans_map_back_to_ranges_on_the_same_words() {
-    let div = editor("<p>Hello <i>there</i>,</p><p>😀 Did you <b>plug</b> it in?</p>");
-    let text = editor_text(&div);
-    let units: Vec<u16> = text.encode_utf16().collect();
-    let needle: Vec<u16> = "Did you plug it in".encode_utf16().collect();
-    let start = units
-        .windows(needle.len())
-        .position(|w| w == needle.as_slice())
-        .unwrap();
-    let range = editor_range(&div, start, start + needle.len()).unwrap();
-    assert_eq!(String::from(range.to_string()), "Did you plug it in");
-    let range = editor_range(&div, 6, 11).unwrap();
-    assert_eq!(String::from(range.to_string()), "there");
-    assert!(editor_range(&div, 5, 500).is_err());
-    div.remove();
+fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
+    let pack = r#"{"schema": "rapport-pack/1", "name": "broad", "version": "1", "rules": [{"id": "every-word",
+        "category": "team", "severity": "low", "patterns": ["(the|you|to|and|a|i|we|it|is)"], "message": "Written for this test.",
+        "explanation": "Written for this test.", "rewrites": [{"strategy": "simplify", "text": ""}],
+        "examples": {"flag": ["Hello the"], "allow": ["Hello."]}}]}"#;
+    let checked = check_pack(pack).unwrap();
+    let broad: js_sys::Array = get(&checked, "broad").dyn_into().unwrap();
+    assert_eq!(broad.length(), 1);
+    let problem = broad.get(0).as_string().unwrap();
+    assert!(
+        problem.starts_with("rule 'every-word': flags an ordinary reply"),
+        "{problem}"
+    );
+    let engine = WasmEngine::new(JsValue::UNDEFINED, Some(vec![pack.into()])).unwrap();
+    assert_eq!(engine.broad_rules(), vec![problem]);
+    assert!(WasmEngine::new(JsValue::UNDEFINED, None)
+        .unwrap()
+        .broad_rules()
+        .is_empty());
 }
 
 #[wasm_bindgen_test]

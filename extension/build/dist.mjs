@@ -3,15 +3,17 @@
 //   node extension/build/dist.mjs [--out DIR]     (default DIR: dist/ at the repository root)
 //
 // Writes DIR/chrome/ and DIR/firefox/ (unpacked, loadable as they are) and
-// DIR/rapport-chrome.zip and DIR/rapport-firefox.zip. Everything under extension/ ships
-// except this build folder, dotfiles, Markdown, source maps and test folders. The zips are
-// deterministic: files in byte order of their paths, a fixed timestamp and mode, deflate at
-// level 9, so the same tree gives the same bytes.
+// DIR/rapport-chrome.zip and DIR/rapport-firefox.zip. The bundles are built first
+// (build/bundle.mjs). Everything under extension/ ships except this build folder, dotfiles,
+// Markdown, source maps, test folders, and the modules only the bundles hold (the content
+// script's and the worker's sources, the engine's glue); the modules the extension's pages
+// import ship as they are. The zips are deterministic: files in byte order of their paths,
+// a fixed timestamp and mode, deflate at level 9, so the same tree gives the same bytes.
 //
 // The Firefox manifest is derived from extension/manifest.json:
 //  - background.service_worker becomes background.scripts (Firefox runs MV3 background
-//    code as an event page, not a service worker): the scripts worker.js imports with
-//    importScripts(...), then worker.js itself;
+//    code as an event page, not a service worker): the worker's bundle, which holds all it
+//    imports;
 //  - browser_specific_settings.gecko: a stable id (policies.json targets it, and
 //    storage.managed needs one), strict_min_version 140.0 (the CSS Custom Highlight API the
 //    content script paints with ships in Firefox 140, an ESR), and the data collection
@@ -22,10 +24,12 @@
 //    storage.managed from policies.json's 3rdparty.Extensions without a schema, and
 //    settings.js validates every value itself).
 // Needs extension/engine/ (built by `make wasm`).
+import { buildSync } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, inflateRawSync, crc32 } from 'node:zlib';
+import { bundle } from './bundle.mjs';
 
 export const GECKO_ID = 'rapport@rapport-coach';
 export const GECKO_MIN_VERSION = '140.0';
@@ -59,14 +63,20 @@ function listFiles(dir, base = dir) {
   return out;
 }
 
-// The scripts worker.js pulls in with importScripts('a.js', 'b.js'), in order.
-export function workerImports(workerSource) {
-  const m = workerSource.match(/importScripts\(([^)]*)\)/);
-  if (!m) return [];
-  return [...m[1].matchAll(/['"]([^'"]+)['"]/g)].map((x) => x[1]);
+// The modules the extension's pages load (<script type="module" src>, and what those
+// import), relative to extension/.
+export function pageModules(pages) {
+  const entries = [];
+  for (const page of pages) {
+    const html = readFileSync(join(extDir, page), 'utf8');
+    for (const m of html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)) entries.push(join(extDir, dirname(page), m[1]));
+  }
+  if (!entries.length) return [];
+  const r = buildSync({ absWorkingDir: root, entryPoints: entries, bundle: true, write: false, format: 'esm', outdir: join(root, 'target/page-modules'), metafile: true, logLevel: 'silent' });
+  return Object.keys(r.metafile.inputs).map((p) => relative(extDir, join(root, p)).split(sep).join('/'));
 }
 
-export function firefoxManifest(manifest, workerSource) {
+export function firefoxManifest(manifest) {
   const ff = structuredClone(manifest);
   delete ff.minimum_chrome_version;
   delete ff.key;
@@ -77,7 +87,7 @@ export function firefoxManifest(manifest, workerSource) {
   }
   if (ff.background && ff.background.service_worker) {
     const worker = ff.background.service_worker;
-    ff.background = { scripts: [...workerImports(workerSource), worker] };
+    ff.background = { scripts: [worker] };
   }
   for (const war of ff.web_accessible_resources || []) delete war.use_dynamic_url;
   ff.browser_specific_settings = {
@@ -191,13 +201,14 @@ export function build(outDir = join(root, 'dist')) {
   for (const f of ['engine/rapport.js', 'engine/rapport_bg.wasm', 'engine/rapport_text.json']) {
     if (!existsSync(join(extDir, f))) throw new Error(`extension/${f} is missing: run \`make wasm\` first`);
   }
-  const names = listFiles(extDir).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  const bundled = new Set(Object.values(bundle()).flat());
+  const all = listFiles(extDir);
+  for (const m of pageModules(all.filter((f) => f.endsWith('.html')))) bundled.delete(m);
+  const names = all.filter((f) => !bundled.has(f)).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
   const manifest = JSON.parse(readFileSync(join(extDir, 'manifest.json'), 'utf8'));
-  const workerFile = manifest.background && manifest.background.service_worker;
-  const workerSource = workerFile ? readFileSync(join(extDir, workerFile), 'utf8') : '';
   const variants = {
     chrome: manifest,
-    firefox: firefoxManifest(manifest, workerSource),
+    firefox: firefoxManifest(manifest),
   };
   mkdirSync(outDir, { recursive: true });
   const result = {};

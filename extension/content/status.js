@@ -6,9 +6,7 @@
 // covers the text. It never takes focus from the reply: pressing it keeps the caret where it
 // was. It moves with the editor on scroll and resize (main.js's listeners and a
 // ResizeObserver), never on a timer. Every string is set with textContent.
-(function (R) {
-  'use strict';
-  const CSS = `:host { all: initial; }
+const CSS = `:host { all: initial; }
 button { font: inherit; cursor: pointer; }
 .pill { position: fixed; z-index: 2147483646; display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box;
   height: 22px; padding: 0 7px; border-radius: 11px; border: 1px solid #d0d7de; background: #fff; color: #1f2328;
@@ -33,203 +31,205 @@ button { font: inherit; cursor: pointer; }
   .move { background: #0d1117; }
 }`;
 
-  const el = (doc, tag, cls, text) => {
-    const n = doc.createElement(tag);
-    if (cls) n.className = cls;
-    if (text != null) n.textContent = text;
-    return n;
-  };
-  const keepFocus = (n) => { n.addEventListener('mousedown', (e) => e.preventDefault()); return n; };
-  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+const el = (doc, tag, cls, text) => {
+  const n = doc.createElement(tag);
+  if (cls) n.className = cls;
+  if (text != null) n.textContent = text;
+  return n;
+};
+const keepFocus = (n) => { n.addEventListener('mousedown', (e) => e.preventDefault()); return n; };
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
-  let ui = null; // {host, root, pill, panel, editor, state, resize, hooks}
+let ui = null; // {host, root, pill, panel, editor, state, resize, hooks}
 
-  function build(doc) {
-    const host = el(doc, 'rapport-status');
-    host.setAttribute('data-rapport-ui', 'status');
-    host.style.cssText = 'all: initial; position: fixed; left: 0; top: 0; z-index: 2147483646;';
-    const root = host.attachShadow({ mode: 'open' });
-    const pill = keepFocus(el(doc, 'button', 'pill'));
-    pill.setAttribute('aria-haspopup', 'dialog');
-    pill.setAttribute('aria-expanded', 'false');
-    pill.addEventListener('click', () => (ui.panel ? closePanel() : openPanel()));
-    root.append(el(doc, 'style', null, CSS), pill);
-    doc.documentElement.append(host);
-    return { host, root, pill, panel: null };
+function build(doc) {
+  const host = el(doc, 'rapport-status');
+  host.setAttribute('data-rapport-ui', 'status');
+  host.style.cssText = 'all: initial; position: fixed; left: 0; top: 0; z-index: 2147483646;';
+  const root = host.attachShadow({ mode: 'open' });
+  const pill = keepFocus(el(doc, 'button', 'pill'));
+  pill.setAttribute('aria-haspopup', 'dialog');
+  pill.setAttribute('aria-expanded', 'false');
+  pill.addEventListener('click', () => (ui.panel ? closePanel() : openPanel()));
+  root.append(el(doc, 'style', null, CSS), pill);
+  doc.documentElement.append(host);
+  return { host, root, pill, panel: null };
+}
+
+// Shows the button on `editor` for `state`: {kind: 'report', findings, severity, score,
+// words, move} or {kind: 'ask'}; hooks: {host, setSite(on)}.
+function show(editor, state, hooks) {
+  const doc = editor.ownerDocument;
+  if (ui && (ui.editor !== editor || !ui.host.isConnected || ui.host.ownerDocument !== doc)) hide();
+  if (!ui) {
+    ui = { ...build(doc), editor };
+    ui.resize = new (doc.defaultView.ResizeObserver || ResizeObserver)(() => place());
+    ui.resize.observe(editor);
   }
+  // a new analysis of the same findings changes nothing: the panel is left as it is
+  const key = JSON.stringify([state, hooks.host, hooks.locked]);
+  ui.hooks = hooks;
+  if (key !== ui.key) {
+    ui.key = key;
+    ui.state = state;
+    render();
+    if (ui.panel) fillPanel();
+  }
+  place();
+}
 
-  // Shows the button on `editor` for `state`: {kind: 'report', findings, severity, score,
-  // words, move} or {kind: 'ask'}; hooks: {host, setSite(on)}.
-  function show(editor, state, hooks) {
-    const doc = editor.ownerDocument;
-    if (ui && (ui.editor !== editor || !ui.host.isConnected || ui.host.ownerDocument !== doc)) hide();
-    if (!ui) {
-      ui = { ...build(doc), editor };
-      ui.resize = new (doc.defaultView.ResizeObserver || ResizeObserver)(() => place());
-      ui.resize.observe(editor);
+function render() {
+  const { pill, state } = ui;
+  const doc = pill.ownerDocument;
+  if (state.kind === 'ask') {
+    pill.replaceChildren(el(doc, 'span', 'dot ask'), el(doc, 'span', 'count', 'Rapport?'));
+    pill.setAttribute('aria-label', 'Rapport is off on this site: turn it on?');
+    pill.dataset.count = '';
+    return;
+  }
+  const dot = el(doc, 'span', 'dot' + (state.severity ? ' ' + state.severity : ''));
+  pill.replaceChildren(dot, el(doc, 'span', 'count', String(state.findings)), el(doc, 'span', 'warmth', `· ${state.score}`));
+  pill.dataset.count = String(state.findings);
+  pill.setAttribute('aria-label', `Rapport: ${plural(state.findings, 'phrase', 'phrases')} to warm up, warmth ${state.score} out of 100 (${state.words}). Show the summary`);
+}
+
+// At the editor's bottom-right corner, never over its text; hidden while the editor is off
+// screen.
+function place() {
+  if (!ui) return;
+  const { editor, pill } = ui;
+  if (!editor.isConnected) { hide(); return; }
+  const win = editor.ownerDocument.defaultView;
+  const r = editor.getBoundingClientRect();
+  const off = r.width === 0 || r.bottom < 0 || r.top > win.innerHeight || r.right < 0 || r.left > win.innerWidth;
+  pill.style.visibility = off ? 'hidden' : 'visible';
+  if (off) return;
+  const cs = win.getComputedStyle(editor);
+  const px = (v) => parseFloat(v) || 0;
+  const w = pill.offsetWidth, h = pill.offsetHeight;
+  const inner = { right: r.right - px(cs.borderRightWidth), bottom: r.bottom - px(cs.borderBottomWidth) };
+  const padR = px(cs.paddingRight), padB = px(cs.paddingBottom);
+  // In the editor's padding when the pill fits there; else outside the box, beside the
+  // corner, below it or above it: the first place that is on screen and covers none of the
+  // page's controls (the Send button usually sits right under the reply box).
+  const spots = [];
+  if (padB >= h + 2) spots.push([inner.right - w - Math.min(4, padR), inner.bottom - padB + (padB - h) / 2]);
+  if (padR >= w + 2) spots.push([inner.right - padR + (padR - w) / 2, inner.bottom - h - Math.min(4, padB)]);
+  spots.push([r.right + 4, r.bottom - h], [r.right - w, r.bottom + 3], [r.right - w, r.top - h - 3]);
+  const onScreen = ([x, y]) => x >= 0 && y >= 0 && x + w <= win.innerWidth && y + h <= win.innerHeight;
+  const clear = (spot) => onScreen(spot) && !coversControl(editor, spot, w, h);
+  const [left, top] = spots.find(clear) || spots.find(onScreen) || spots[0];
+  pill.style.left = `${Math.max(0, Math.round(left))}px`;
+  pill.style.top = `${Math.round(top)}px`;
+  if (ui.panel) placePanel();
+}
+
+const CONTROL = 'button, a[href], input, select, textarea, summary, [role="button"], [role="tab"], [role="link"], [contenteditable=""], [contenteditable="true"]';
+// Whether a pill at (x, y) would sit on one of the page's controls other than the editor:
+// its corners and centre, looked up under our own element.
+function coversControl(editor, [x, y], w, h) {
+  const doc = editor.ownerDocument;
+  for (const [px, py] of [[x + 1, y + 1], [x + w - 1, y + 1], [x + 1, y + h - 1], [x + w - 1, y + h - 1], [x + w / 2, y + h / 2]]) {
+    for (const hit of doc.elementsFromPoint(px, py)) {
+      if (hit === ui.host) continue;
+      const c = hit.closest(CONTROL);
+      if (c && c !== editor && !c.contains(editor)) return true;
+      break;
     }
-    // a new analysis of the same findings changes nothing: the panel is left as it is
-    const key = JSON.stringify([state, hooks.host, hooks.locked]);
-    ui.hooks = hooks;
-    if (key !== ui.key) {
-      ui.key = key;
-      ui.state = state;
-      render();
-      if (ui.panel) fillPanel();
-    }
-    place();
   }
+  return false;
+}
 
-  function render() {
-    const { pill, state } = ui;
-    const doc = pill.ownerDocument;
-    if (state.kind === 'ask') {
-      pill.replaceChildren(el(doc, 'span', 'dot ask'), el(doc, 'span', 'count', 'Rapport?'));
-      pill.setAttribute('aria-label', 'Rapport is off on this site: turn it on?');
-      pill.dataset.count = '';
-      return;
-    }
-    const dot = el(doc, 'span', 'dot' + (state.severity ? ' ' + state.severity : ''));
-    pill.replaceChildren(dot, el(doc, 'span', 'count', String(state.findings)), el(doc, 'span', 'warmth', `· ${state.score}`));
-    pill.dataset.count = String(state.findings);
-    pill.setAttribute('aria-label', `Rapport: ${plural(state.findings, 'phrase', 'phrases')} to warm up, warmth ${state.score} out of 100 (${state.words}). Show the summary`);
-  }
+function placePanel() {
+  const { panel, pill } = ui;
+  const win = pill.ownerDocument.defaultView;
+  const b = pill.getBoundingClientRect();
+  const h = panel.offsetHeight, w = panel.offsetWidth;
+  const top = b.top - h - 6 >= 0 ? b.top - h - 6 : Math.min(b.bottom + 6, win.innerHeight - h);
+  panel.style.left = `${Math.max(8, Math.round(b.right - w))}px`;
+  panel.style.top = `${Math.max(0, Math.round(top))}px`;
+}
 
-  // At the editor's bottom-right corner, never over its text; hidden while the editor is off
-  // screen.
-  function place() {
-    if (!ui) return;
-    const { editor, pill } = ui;
-    if (!editor.isConnected) { hide(); return; }
-    const win = editor.ownerDocument.defaultView;
-    const r = editor.getBoundingClientRect();
-    const off = r.width === 0 || r.bottom < 0 || r.top > win.innerHeight || r.right < 0 || r.left > win.innerWidth;
-    pill.style.visibility = off ? 'hidden' : 'visible';
-    if (off) return;
-    const cs = win.getComputedStyle(editor);
-    const px = (v) => parseFloat(v) || 0;
-    const w = pill.offsetWidth, h = pill.offsetHeight;
-    const inner = { right: r.right - px(cs.borderRightWidth), bottom: r.bottom - px(cs.borderBottomWidth) };
-    const padR = px(cs.paddingRight), padB = px(cs.paddingBottom);
-    // In the editor's padding when the pill fits there; else outside the box, beside the
-    // corner, below it or above it: the first place that is on screen and covers none of the
-    // page's controls (the Send button usually sits right under the reply box).
-    const spots = [];
-    if (padB >= h + 2) spots.push([inner.right - w - Math.min(4, padR), inner.bottom - padB + (padB - h) / 2]);
-    if (padR >= w + 2) spots.push([inner.right - padR + (padR - w) / 2, inner.bottom - h - Math.min(4, padB)]);
-    spots.push([r.right + 4, r.bottom - h], [r.right - w, r.bottom + 3], [r.right - w, r.top - h - 3]);
-    const onScreen = ([x, y]) => x >= 0 && y >= 0 && x + w <= win.innerWidth && y + h <= win.innerHeight;
-    const clear = (spot) => onScreen(spot) && !coversControl(editor, spot, w, h);
-    const [left, top] = spots.find(clear) || spots.find(onScreen) || spots[0];
-    pill.style.left = `${Math.max(0, Math.round(left))}px`;
-    pill.style.top = `${Math.round(top)}px`;
-    if (ui.panel) placePanel();
+function fillPanel() {
+  const { panel, state, hooks } = ui;
+  const doc = panel.ownerDocument;
+  if (state.kind === 'ask') {
+    const on = keepFocus(el(doc, 'button', 'on', 'Turn on for this site'));
+    on.setAttribute('data-action', 'site-on');
+    on.addEventListener('click', () => hooks.setSite(true).catch((e) => { status.textContent = e.message; }));
+    const status = el(doc, 'p', 'muted');
+    status.setAttribute('role', 'status');
+    panel.replaceChildren(el(doc, 'h2', null, 'Rapport is off here'),
+      el(doc, 'p', null, `Check the replies you write on ${hooks.host}? Rapport runs on this computer; nothing is sent anywhere.`), on, status);
+    return;
   }
+  const nodes = [el(doc, 'h2', null, state.findings ? `${plural(state.findings, 'phrase', 'phrases')} to warm up` : 'Nothing cold in this reply')];
+  const score = el(doc, 'p', 'score');
+  score.append(`Warmth ${state.score} out of 100: ${state.words}.`, doc.createElement('br'), el(doc, 'span', 'muted', '0 reads cold, 100 reads warm.'));
+  nodes.push(score);
+  if (state.move) {
+    const move = el(doc, 'p', 'move');
+    move.setAttribute('data-move', state.move.id);
+    move.append(el(doc, 'span', 'muted', 'Missing: '), state.move.label);
+    if (state.move.suggestion) move.append(doc.createElement('br'), el(doc, 'span', 'muted', `For example: “${state.move.suggestion.trim()}”`));
+    nodes.push(move);
+  }
+  const label = el(doc, 'label', 'switch');
+  const box = keepFocus(el(doc, 'input'));
+  box.type = 'checkbox';
+  box.checked = true;
+  box.setAttribute('data-action', 'site');
+  box.disabled = !!hooks.locked;
+  const note = el(doc, 'p', 'muted', hooks.locked || '');
+  note.setAttribute('role', 'status');
+  box.addEventListener('change', () => {
+    hooks.setSite(box.checked).catch((e) => { box.checked = !box.checked; note.textContent = e.message; });
+  });
+  label.append(box, el(doc, 'span', null, `On for ${hooks.host}`));
+  nodes.push(label, note);
+  panel.replaceChildren(...nodes);
+}
 
-  const CONTROL = 'button, a[href], input, select, textarea, summary, [role="button"], [role="tab"], [role="link"], [contenteditable=""], [contenteditable="true"]';
-  // Whether a pill at (x, y) would sit on one of the page's controls other than the editor:
-  // its corners and centre, looked up under our own element.
-  function coversControl(editor, [x, y], w, h) {
-    const doc = editor.ownerDocument;
-    for (const [px, py] of [[x + 1, y + 1], [x + w - 1, y + 1], [x + 1, y + h - 1], [x + w - 1, y + h - 1], [x + w / 2, y + h / 2]]) {
-      for (const hit of doc.elementsFromPoint(px, py)) {
-        if (hit === ui.host) continue;
-        const c = hit.closest(CONTROL);
-        if (c && c !== editor && !c.contains(editor)) return true;
-        break;
-      }
-    }
-    return false;
-  }
+function onOutside(e) {
+  if (ui && !e.composedPath().includes(ui.host)) closePanel();
+}
+function onKey(e) {
+  if (ui && ui.panel && e.key === 'Escape') closePanel();
+}
 
-  function placePanel() {
-    const { panel, pill } = ui;
-    const win = pill.ownerDocument.defaultView;
-    const b = pill.getBoundingClientRect();
-    const h = panel.offsetHeight, w = panel.offsetWidth;
-    const top = b.top - h - 6 >= 0 ? b.top - h - 6 : Math.min(b.bottom + 6, win.innerHeight - h);
-    panel.style.left = `${Math.max(8, Math.round(b.right - w))}px`;
-    panel.style.top = `${Math.max(0, Math.round(top))}px`;
-  }
+function openPanel() {
+  if (!ui || ui.panel) return;
+  const doc = ui.pill.ownerDocument;
+  ui.panel = el(doc, 'div', 'panel');
+  ui.panel.setAttribute('role', 'dialog');
+  ui.panel.setAttribute('aria-label', 'Rapport summary');
+  ui.root.append(ui.panel);
+  ui.pill.setAttribute('aria-expanded', 'true');
+  fillPanel();
+  placePanel();
+  doc.addEventListener('mousedown', onOutside, true);
+  doc.addEventListener('keydown', onKey, true);
+}
 
-  function fillPanel() {
-    const { panel, state, hooks } = ui;
-    const doc = panel.ownerDocument;
-    if (state.kind === 'ask') {
-      const on = keepFocus(el(doc, 'button', 'on', 'Turn on for this site'));
-      on.setAttribute('data-action', 'site-on');
-      on.addEventListener('click', () => hooks.setSite(true).catch((e) => { status.textContent = e.message; }));
-      const status = el(doc, 'p', 'muted');
-      status.setAttribute('role', 'status');
-      panel.replaceChildren(el(doc, 'h2', null, 'Rapport is off here'),
-        el(doc, 'p', null, `Check the replies you write on ${hooks.host}? Rapport runs on this computer; nothing is sent anywhere.`), on, status);
-      return;
-    }
-    const nodes = [el(doc, 'h2', null, state.findings ? `${plural(state.findings, 'phrase', 'phrases')} to warm up` : 'Nothing cold in this reply')];
-    const score = el(doc, 'p', 'score');
-    score.append(`Warmth ${state.score} out of 100: ${state.words}.`, doc.createElement('br'), el(doc, 'span', 'muted', '0 reads cold, 100 reads warm.'));
-    nodes.push(score);
-    if (state.move) {
-      const move = el(doc, 'p', 'move');
-      move.setAttribute('data-move', state.move.id);
-      move.append(el(doc, 'span', 'muted', 'Missing: '), state.move.label);
-      if (state.move.suggestion) move.append(doc.createElement('br'), el(doc, 'span', 'muted', `For example: “${state.move.suggestion.trim()}”`));
-      nodes.push(move);
-    }
-    const label = el(doc, 'label', 'switch');
-    const box = keepFocus(el(doc, 'input'));
-    box.type = 'checkbox';
-    box.checked = true;
-    box.setAttribute('data-action', 'site');
-    box.disabled = !!hooks.locked;
-    const note = el(doc, 'p', 'muted', hooks.locked || '');
-    note.setAttribute('role', 'status');
-    box.addEventListener('change', () => {
-      hooks.setSite(box.checked).catch((e) => { box.checked = !box.checked; note.textContent = e.message; });
-    });
-    label.append(box, el(doc, 'span', null, `On for ${hooks.host}`));
-    nodes.push(label, note);
-    panel.replaceChildren(...nodes);
-  }
+function closePanel() {
+  if (!ui || !ui.panel) return;
+  const doc = ui.pill.ownerDocument;
+  doc.removeEventListener('mousedown', onOutside, true);
+  doc.removeEventListener('keydown', onKey, true);
+  ui.panel.remove();
+  ui.panel = null;
+  ui.pill.setAttribute('aria-expanded', 'false');
+}
 
-  function onOutside(e) {
-    if (ui && !e.composedPath().includes(ui.host)) closePanel();
-  }
-  function onKey(e) {
-    if (ui && ui.panel && e.key === 'Escape') closePanel();
-  }
+function hide() {
+  if (!ui) return;
+  closePanel();
+  ui.resize.disconnect();
+  ui.host.remove();
+  ui = null;
+}
 
-  function openPanel() {
-    if (!ui || ui.panel) return;
-    const doc = ui.pill.ownerDocument;
-    ui.panel = el(doc, 'div', 'panel');
-    ui.panel.setAttribute('role', 'dialog');
-    ui.panel.setAttribute('aria-label', 'Rapport summary');
-    ui.root.append(ui.panel);
-    ui.pill.setAttribute('aria-expanded', 'true');
-    fillPanel();
-    placePanel();
-    doc.addEventListener('mousedown', onOutside, true);
-    doc.addEventListener('keydown', onKey, true);
-  }
+// The editor the button is shown for, or null.
+const editor = () => (ui ? ui.editor : null);
 
-  function closePanel() {
-    if (!ui || !ui.panel) return;
-    const doc = ui.pill.ownerDocument;
-    doc.removeEventListener('mousedown', onOutside, true);
-    doc.removeEventListener('keydown', onKey, true);
-    ui.panel.remove();
-    ui.panel = null;
-    ui.pill.setAttribute('aria-expanded', 'false');
-  }
-
-  function hide() {
-    if (!ui) return;
-    closePanel();
-    ui.resize.disconnect();
-    ui.host.remove();
-    ui = null;
-  }
-
-  R.status = { show, hide, place, get editor() { return ui ? ui.editor : null; } };
-})(globalThis.Rapport = globalThis.Rapport || {});
+export { show, hide, place, editor };

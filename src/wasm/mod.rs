@@ -2,8 +2,6 @@
 //! is plain Rust. Results are plain JSON-compatible objects (no `.free()` needed), spans
 //! in UTF-16 code units.
 
-pub mod dom;
-
 use crate::catalog::{parse_pack, LoadError, Pack};
 use crate::{AnalyzeContext, Engine, EngineOptions};
 use serde::Serialize;
@@ -40,6 +38,8 @@ pub fn install_panic_hook() {
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     engine: Engine,
+    /// The ids of the packs' rules, for `broadRules`.
+    pack_rules: Vec<String>,
 }
 
 #[wasm_bindgen(js_class = Engine)]
@@ -58,8 +58,19 @@ impl WasmEngine {
         for (i, json) in packs.unwrap_or_default().iter().enumerate() {
             loaded.push(parse_pack(json, &format!("pack #{}", i + 1)).map_err(|e| load_errors(&e))?);
         }
+        let pack_rules = loaded
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
+            .collect();
         let engine = Engine::with_packs(&options, loaded).map_err(|e| load_errors(&e))?;
-        Ok(WasmEngine { engine })
+        Ok(WasmEngine { engine, pack_rules })
+    }
+
+    /// The packs' rules so broad they flag an ordinary reply (one problem each, as
+    /// `rapport test` and `checkPack` give them): a pack with one is refused.
+    #[wasm_bindgen(js_name = broadRules)]
+    pub fn broad_rules(&self) -> Vec<String> {
+        crate::examples::broad_rules(&self.engine, self.pack_rules.iter().map(String::as_str))
     }
 
     /// Analyses a draft: `{findings, moves, score}`. `context` is optional:
@@ -119,10 +130,11 @@ impl WasmEngine {
 }
 
 /// Validates a pack and runs its examples with the catalog: `{errors: string[],
-/// problems: string[], examples: [{rule, kind: "flag"|"allow", text, problems}]}`;
-/// `errors` and `problems` are empty when the pack is good. `examples` lists every example
-/// of the pack's rules with its own problems, so the pack builder shows pass/fail per
-/// example; `problems` is all of them in one list, as `rapport test` prints them.
+/// problems: string[], examples: [{rule, kind: "flag"|"allow", text, problems}],
+/// broad: string[]}`; all empty but `examples` when the pack is good. `examples` lists every
+/// example of the pack's rules with its own problems, so the pack builder shows pass/fail per
+/// example; `problems` is all of them in one list, as `rapport test` prints them; `broad`
+/// the rules so broad they flag an ordinary reply (`rapport test` prints those too).
 #[wasm_bindgen(js_name = checkPack)]
 pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -130,11 +142,13 @@ pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
         errors: Vec<String>,
         problems: Vec<String>,
         examples: Vec<crate::examples::ExampleOutcome>,
+        broad: Vec<String>,
     }
     let invalid = |errors: Vec<LoadError>| Checked {
         errors: errors.iter().map(|e| e.to_string()).collect(),
         problems: Vec::new(),
         examples: Vec::new(),
+        broad: Vec::new(),
     };
     let checked = match parse_pack(json, "pack") {
         Err(errors) => invalid(errors),
@@ -147,6 +161,7 @@ pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
                         errors: Vec::new(),
                         problems: examples.iter().flat_map(|o| o.problems.iter().cloned()).collect(),
                         examples,
+                        broad: crate::examples::broad_rules(&engine, ids.iter().map(String::as_str)),
                     }
                 }
                 Err(errors) => invalid(errors),
@@ -154,4 +169,12 @@ pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
         }
     };
     to_js(&checked)
+}
+
+/// Where the engine stops reading a draft, in UTF-16 code units: the start of its first
+/// signature marker or e-mail history header line, or the draft's length
+/// (`context::analysis_end`). The extension analyses a large draft in pieces up to here.
+#[wasm_bindgen(js_name = analysisEnd)]
+pub fn analysis_end(text: &str) -> usize {
+    text[..crate::context::analysis_end(text)].encode_utf16().count()
 }

@@ -3,8 +3,8 @@
 // site turned on through the service worker as the browser tests do. Measures:
 //
 //  - engine_start_ms: engine start in the content script, median of START_RUNS fresh
-//    tabs. Timed around the content script's own `Rapport.engineHost.ready()` (wrapped
-//    from the isolated world through CDP before the first focus): the remembered-path
+//    tabs. Timed by the content script's own engine host (`Rapport.engineHost.startMs`,
+//    read from the isolated world through CDP), from its first ready(): the remembered-path
 //    lookup in chrome.storage.local, fetching the wasm, compiling, instantiating and
 //    `new Engine()`. Also engine_start_first_analysis_ms: the content script's own timing
 //    of its first run (ready() + analysing the empty reply), from the first focus.
@@ -231,18 +231,9 @@ try {
     const iso = await isolated(page, extId);
     await page.goto(origin + '/');
     await iso.until('globalThis.Rapport && Rapport.engineHost && Rapport.stats');
-    await iso.evaluate(`(() => {
-      const host = Rapport.engineHost, ready = host.ready;
-      host.ready = (opts) => {
-        const t0 = performance.now();
-        const p = ready(opts);
-        p.then(() => { if (globalThis.__benchStart == null) globalThis.__benchStart = performance.now() - t0; }, () => {});
-        return p;
-      };
-    })()`);
     await page.locator('#reply').click();
-    const r = await iso.until('globalThis.__benchStart != null && Rapport.stats.runs > 0',
-      '({ start: __benchStart, first: Rapport.stats.timing && Rapport.stats.timing.analyze, path: Rapport.stats.path })');
+    const r = await iso.until('Rapport.engineHost.startMs != null && Rapport.stats.runs > 0',
+      '({ start: Rapport.engineHost.startMs, first: Rapport.stats.timing && Rapport.stats.timing.analyze, path: Rapport.stats.path })');
     if (r.path !== 'content') throw new Error(`engine path ${r.path}, expected content`);
     starts.push(r.start);
     firstRuns.push(r.first);

@@ -1,4 +1,4 @@
-// The shared harness of the browser suites (run.mjs, listen.mjs): a static server on
+// The shared harness of the browser suites (extension.mjs, listen.mjs, ...): a static server on
 // 127.0.0.1 that logs every request, the built extension loaded into Debian's Chromium with
 // playwright-core, check/assert reporting, the content script's isolated world over CDP,
 // and page helpers (highlight geometry, editor values, the card). Waits on conditions,
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import process from 'node:process';
+import { bundle } from '../../extension/build/bundle.mjs';
 
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 const { chromium } = await import('playwright-core');
@@ -101,8 +102,9 @@ export function finish() {
 }
 
 // ---- the extension under test -----------------------------------------------------------
-// extension/ itself, or with RAPPORT_ENGINE_DIR a temporary copy of it with that engine/
-// (an engine build from elsewhere). `edit(copyDir)` makes a copy too, to change files in it.
+// extension/ itself, its bundles built afresh from its modules, or with RAPPORT_ENGINE_DIR a
+// temporary copy of it with that engine/ (an engine build from elsewhere). `edit(copyDir)`
+// makes a copy too, to change files in it (the copy's bundles are built after the edit).
 export async function extensionDir({ edit } = {}) {
   let dir = join(root, 'extension');
   await access(join(dir, 'engine/rapport_bg.wasm')).catch(() => {
@@ -117,6 +119,7 @@ export async function extensionDir({ edit } = {}) {
     dir = copy;
     process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
   }
+  bundle(dir);
   return dir;
 }
 
@@ -208,13 +211,13 @@ export async function launch({ extDir, origin, args = [] }) {
 }
 
 // The www pages in a plain Chromium (no extension), served as `make demo` serves them: www/
-// at the root, the extension's content scripts at /extension/content/ and its settings module
-// (the policy keys the pack builder offers) at /extension/settings.js. Every request and
-// every page error is kept, for the suite's closing check (checkClean).
+// at the root, the extension's modules (the painter, the card, the session, the settings)
+// at /extension/. Every request and every page error is kept, for the suite's closing check
+// (checkClean).
 export async function launchPages() {
   const MIME = { '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.csv': 'text/csv' };
   const server = await startServer({
-    mounts: [['/extension/content/', join(root, 'extension/content')], ['/extension/', join(root, 'extension')], ['/', join(root, 'www')]],
+    mounts: [['/extension/', join(root, 'extension')], ['/', join(root, 'www')]],
     headers: (p) => (MIME[extname(p)] ? { 'content-type': MIME[extname(p)] } : {}),
   });
   const { origin } = server;

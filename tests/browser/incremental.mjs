@@ -1,32 +1,27 @@
 // content/incremental.js in plain Node, against a stand-in engine that, like the real one,
 // reads sentences that end at line breaks and at ". ", skips "> " lines, and leaves
-// everything from a signature marker or history header on: over seeded random large texts
+// everything from a signature marker or history header on (where the real engine says its
+// tail starts: its analysisEnd, from the wasm build): over seeded random large texts
 // (short lines, and one very long line) and random edit sequences (typing, deleting,
 // pasting, a signature marker written and removed), planning, re-planning after each edit
 // and analysing piece by piece must give exactly the findings of the whole text at once.
 // The real engine's agreement is checked in the browser (hardening.mjs, the 1 MB paste).
 //
 //   node tests/browser/incremental.mjs       (INCREMENTAL_SEED=<n> replays a run)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import process from 'node:process';
-import vm from 'node:vm';
-import { here, root, check, prng, assert, assertEq, finish as finishSuite } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { check, prng, assert, assertEq, finish as finishSuite } from './harness.mjs';
+import * as I from '../../extension/content/incremental.js';
+import { instantiate } from '../../extension/engine-core.js';
 
-void here;
-const sandbox = { performance, console };
-sandbox.globalThis = sandbox;
-vm.createContext(sandbox);
-vm.runInContext(readFileSync(join(root, 'extension/content/incremental.js'), 'utf8'), sandbox);
-const I = sandbox.Rapport.incremental;
+const glue = instantiate(new WebAssembly.Module(readFileSync(new URL('../../extension/engine/rapport_bg.wasm', import.meta.url))));
+const analysisEnd = (text) => glue.analysisEnd(text);
 
 // The stand-in engine: "calm down" and "as I already said" (case-insensitive) flagged,
 // but not in a "> " line nor after the tail; "as I already said" only at a sentence start
 // (so a piece cut mid-sentence would flag it where the whole text does not).
-const TAIL = /^(?:-- ?|—|[ \t]*(?:on .*wrote:[ \t]*|-----original message-----.*|from: .*@.*))\r?$/im;
 function analyse(text) {
-  const tail = TAIL.exec(text);
-  const limit = tail ? tail.index : text.length;
+  const limit = analysisEnd(text);
   const findings = [];
   const re = /calm down|as i already said/gi;
   let ls = 0; // the start of the line holding the match, found walking forward
@@ -82,10 +77,10 @@ console.log(`seed ${SEED} (INCREMENTAL_SEED=${SEED} replays this run)`);
 const rnd = prng(SEED);
 
 for (const [label, oneLine] of [['short lines', false], ['one long line', true]]) {
-  await check(`${label}: planned at a random caret, then 40 random edits, each analysed piece by piece, give the whole text's findings`, () => {
+  await check(`${label}: planned at a random caret, then 40 random edits, each analysed piece by piece, give the whole text's findings`, async () => {
     for (let round = 0; round < 6; round++) {
       let t = text(rnd, 60_000 + rnd.int(60_000), oneLine);
-      let state = I.plan(t, rnd.int(t.length));
+      let state = I.plan(t, rnd.int(t.length), analysisEnd(t));
       finish(state, rnd);
       same(state, `round ${round}, the plan`);
       for (let e = 0; e < 40; e++) {
@@ -99,7 +94,9 @@ for (const [label, oneLine] of [['short lines', false], ['one long line', true]]
         else { const i = t.indexOf('\n--\n'); next = i < 0 ? t + ' calm down' : t.slice(0, i) + t.slice(i + 4); }
         // sometimes the edit lands while earlier pieces are still pending
         if (rnd() < 0.3) { for (let k = rnd.int(5); k > 0 && !I.done(state); k--) { const p = I.nextPiece(state); I.add(state, p, analyse(state.text.slice(p[0], p[1]))); } }
-        state = I.edit(state, next) || I.plan(next, at);
+        // planned afresh where the edit moved the tail, the caret first as content/main.js does
+        state = await I.update(state, next, analysisEnd);
+        if (state.focusPending) { state.focusPending = false; I.focusOn(state, at); }
         t = next;
         finish(state, rnd);
         same(state, `round ${round}, edit ${e} (kind ${kind} at ${at})`);

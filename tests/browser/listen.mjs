@@ -49,7 +49,7 @@ let browser = await launch({ extDir, origin });
 // What the engine itself reads from a customer message (in the extension's worker): the
 // page's reading must be exactly this when the right message was found.
 function engineReading(b, customerMessage) {
-  return b.worker.evaluate(async (c) => (await analyze('Hello.', undefined, { customerMessage: c })).customer, customerMessage);
+  return b.worker.evaluate(async (c) => (await self.rapportAnalyze('Hello.', undefined, { customerMessage: c })).customer, customerMessage);
 }
 
 // In the content script's world: what this composer will send the engine.

@@ -242,7 +242,7 @@ async function main() {
     await options.goto(`chrome-extension://${extId}/options.html`);
     await options.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('#rules tbody tr'));
 
-    await check('options: locked settings are disabled and say who locked them; writes through RapportSettings are refused', async () => {
+    await check('options: locked settings are disabled and say who locked them; writes through settings.js are refused', async () => {
       assert(await options.locator('#send-guard').isDisabled(), 'send guard select enabled');
       assertEq(await options.locator('#send-guard').inputValue(), 'confirm', 'send guard value');
       assertEq(await options.locator('#send-guard-lock').textContent(), 'Locked by Rapport Test Org', 'send guard lock label');
@@ -253,8 +253,9 @@ async function main() {
       assert(!(await options.locator('#coaching-stats').isDisabled()), 'coaching stats locked');
       const before = await worker.evaluate(() => chrome.storage.sync.get('settings'));
       const refused = await options.evaluate(async () => {
+        const S = await import('/settings.js'); // the module the options page imports
         const out = [];
-        for (const write of [() => RapportSettings.setSendGuard('off'), () => RapportSettings.setRule('calm-down', false), () => RapportSettings.update((s) => { s.disabledRules = []; s.sendGuard = 'confirm'; })]) {
+        for (const write of [() => S.setSendGuard('off'), () => S.setRule('calm-down', false), () => S.update((s) => { s.disabledRules = []; s.sendGuard = 'confirm'; })]) {
           try { await write(); out.push('written'); } catch (e) { out.push(e.message); }
         }
         return out;
@@ -262,7 +263,7 @@ async function main() {
       for (const r of refused) assert(/cannot be changed: Locked by Rapport Test Org/.test(r), `a locked write went through: ${JSON.stringify(refused)}`);
       assertEq(JSON.stringify(await worker.evaluate(() => chrome.storage.sync.get('settings'))), JSON.stringify(before), 'stored settings after refused writes');
       // and a site the policy decides cannot be set either
-      const site = await options.evaluate(() => RapportSettings.setSite('127.0.0.1', false).then(() => 'written', (e) => e.message));
+      const site = await options.evaluate(async () => (await import('/settings.js')).setSite('127.0.0.1', false).then(() => 'written', (e) => e.message));
       assert(/127.0.0.1 is turned on by policy: Locked by Rapport Test Org/.test(site), `setSite: ${site}`);
     });
 

@@ -39,7 +39,7 @@ const { origin, served } = server;
 const browser = await launch({ extDir, origin });
 
 // ---- the engine as oracle (in the extension's worker, not the page) -------------------------
-const analyse = (text, context) => browser.worker.evaluate(([t, c]) => analyze(t, undefined, c), [text, context]);
+const analyse = (text, context) => browser.worker.evaluate(([t, c]) => self.rapportAnalyze(t, undefined, c), [text, context]);
 // What "Fix all" must produce: the top rewrite of the first high finding with a rewrite,
 // spliced into the text, until none is left; and how many were applied.
 async function fixedByEngine(text, context) {

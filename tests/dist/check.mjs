@@ -4,19 +4,22 @@
 //
 // For dist/rapport-chrome.zip and dist/rapport-firefox.zip: the zip reads back (every
 // entry inflates and matches its CRC) and holds exactly the unpacked dist/<variant>/ tree;
-// it has the manifest, the engine (engine/rapport.js + engine/rapport_bg.wasm + engine/rapport_text.json) and every
-// file the manifest references (background, content scripts, popup, options, icons,
-// web-accessible resources) and every file those pages and the worker load; nothing that
-// must not ship (source maps, tests, node_modules, dotfiles, the build folder, Markdown).
-// The Firefox manifest is the Firefox form (background.scripts, gecko id, no Chrome-only
-// keys); building twice gives the same bytes; `web-ext lint` on dist/firefox reports 0
-// errors (its warnings are printed). Ends with "N passed, N failed".
+// it has the manifest, the engine (engine/rapport_bg.wasm + engine/rapport_text.json, and its
+// glue inside the content script's and the worker's bundles) and every file the manifest
+// references (background, content scripts, popup, options, icons, web-accessible resources)
+// and every file those pages load, with every module they import; the bundles import
+// nothing; nothing that must not ship (source maps, tests, node_modules, dotfiles, the build
+// folder, Markdown, the modules only the bundles hold). The Firefox manifest is the Firefox
+// form (background.scripts, gecko id, no Chrome-only keys); building twice gives the same
+// bytes; `web-ext lint` on dist/firefox reports 0 errors (its warnings are printed). Ends
+// with "N passed, N failed".
 import { readFileSync, existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, unzip, excluded, workerImports, GECKO_ID } from '../../extension/build/dist.mjs';
+import { build, unzip, excluded, GECKO_ID } from '../../extension/build/dist.mjs';
+import { BUNDLES } from '../../extension/build/bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 let passed = 0;
@@ -71,6 +74,17 @@ function manifestRefs(m) {
   return refs;
 }
 
+// The modules a module imports (static `import ... from '...'` and `import '...'`), relative
+// to the extension's root.
+function moduleRefs(source, file) {
+  const out = [];
+  const statements = /^[ \t]*(?:import[ \t]+(?:[\w$*{},\s]+?[ \t]+from[ \t]*)?|export[ \t]+(?:\*|\{[^}]*\})[ \t]*from[ \t]*)['"]([^'"]+)['"]/gm;
+  for (const m of source.matchAll(statements)) {
+    out.push(posix.normalize(posix.join(posix.dirname(file), m[1])));
+  }
+  return out;
+}
+
 // Files an extension page loads (<script src>, <link href>, <img src>), relative to it.
 function pageRefs(html, page) {
   const out = [];
@@ -103,8 +117,8 @@ for (const variant of ['chrome', 'firefox']) {
     assert(JSON.stringify(sorted) === JSON.stringify([...sorted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))), 'entries are not in path order');
   });
 
-  check(`${variant}: manifest.json and the engine (engine/rapport.js, engine/rapport_bg.wasm, engine/rapport_text.json)`, () => {
-    for (const f of ['manifest.json', 'engine/rapport.js', 'engine/rapport_bg.wasm', 'engine/rapport_text.json']) assert(names.has(f), `${f} is missing`);
+  check(`${variant}: manifest.json and the engine (engine/rapport_bg.wasm, engine/rapport_text.json, its glue in the bundles)`, () => {
+    for (const f of ['manifest.json', 'engine/rapport_bg.wasm', 'engine/rapport_text.json', ...Object.keys(BUNDLES)]) assert(names.has(f), `${f} is missing`);
     // the explanations the wasm leaves out, which the worker reads when a card opens
     const text = JSON.parse(entries.find((e) => e.name === 'engine/rapport_text.json').data.toString('utf8'));
     assert(text.explanations && Object.keys(text.explanations).length > 100, 'engine/rapport_text.json holds no explanations');
@@ -112,31 +126,46 @@ for (const variant of ['chrome', 'firefox']) {
     assert(manifest.manifest_version === 3, 'not Manifest V3');
     const wasm = entries.find((e) => e.name === 'engine/rapport_bg.wasm').data;
     assert(wasm.subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d])), 'engine/rapport_bg.wasm is not WebAssembly');
-    const glue = entries.find((e) => e.name === 'engine/rapport.js').data.toString('utf8');
-    assert(glue.includes('function rapport_glue'), 'engine/rapport.js lacks the rapport_glue factory (.ci/wasm.sh)');
+    for (const b of Object.keys(BUNDLES)) {
+      const code = entries.find((e) => e.name === b).data.toString('utf8');
+      assert(code.includes('function rapport_glue'), `${b} lacks the engine glue's rapport_glue factory (.ci/wasm.sh)`);
+    }
   });
 
-  check(`${variant}: every file the manifest, its pages and the worker reference is packed`, () => {
+  check(`${variant}: every file the manifest and its pages reference, and every module those import, is packed; the bundles import nothing`, () => {
     assert(manifest, 'no manifest');
     const refs = manifestRefs(manifest);
     const missing = [];
     for (const r of refs) if (!names.has(r)) missing.push(`${r} (manifest)`);
+    const modules = [];
     for (const page of [...refs].filter((r) => r.endsWith('.html'))) {
       const e = entries.find((x) => x.name === page);
       if (!e) continue;
-      for (const r of pageRefs(e.data.toString('utf8'), page)) if (!names.has(r)) missing.push(`${r} (${page})`);
+      for (const r of pageRefs(e.data.toString('utf8'), page)) {
+        if (!names.has(r)) missing.push(`${r} (${page})`);
+        else if (r.endsWith('.js')) modules.push(r);
+      }
     }
-    const worker = manifest.background && (manifest.background.service_worker || (manifest.background.scripts || []).slice(-1)[0]);
-    const w = worker && entries.find((x) => x.name === worker);
-    if (w) for (const r of workerImports(w.data.toString('utf8'))) if (!names.has(r)) missing.push(`${r} (${worker})`);
+    for (const seen = new Set(modules); modules.length;) {
+      const file = modules.pop();
+      for (const r of moduleRefs(entries.find((x) => x.name === file).data.toString('utf8'), file)) {
+        if (!names.has(r)) missing.push(`${r} (imported by ${file})`);
+        else if (!seen.has(r)) { seen.add(r); modules.push(r); }
+      }
+    }
+    for (const b of Object.keys(BUNDLES)) {
+      const code = entries.find((e) => e.name === b).data.toString('utf8');
+      assert(!moduleRefs(code, b).length && !/\bimportScripts\(/.test(code), `${b} imports a file: a content script and Firefox's event page cannot`);
+    }
     assert(!missing.length, `missing: ${missing.join(', ')}`);
     for (const k of ['background', 'content_scripts', 'action', 'options_ui', 'icons']) assert(manifest[k], `manifest has no ${k}`);
     // an icon of its own in the toolbar and the extensions page, not the browser's generic one
     assert(manifest.icons['128'] && manifest.action.default_icon && manifest.action.default_icon['16'], 'icons for the store and the toolbar');
   });
 
-  check(`${variant}: no source maps, tests, node_modules, dotfiles, build scripts or Markdown`, () => {
-    const bad = [...names].filter((n) => excluded(n) || /\.map$/i.test(n) || /(^|\/)(tests?|node_modules|build)\//.test(n));
+  check(`${variant}: no source maps, tests, node_modules, dotfiles, build scripts, Markdown or the bundles' own sources`, () => {
+    const bundledOnly = [...Object.values(BUNDLES), 'engine/rapport.js', 'content/engine-host.js'];
+    const bad = [...names].filter((n) => excluded(n) || /\.map$/i.test(n) || /(^|\/)(tests?|node_modules|build)\//.test(n) || bundledOnly.includes(n));
     assert(!bad.length, `should not ship: ${bad.join(', ')}`);
   });
 }
@@ -148,13 +177,12 @@ check('chrome: the source manifest as it is (a service worker)', () => {
   assert(m.background.service_worker, 'no background.service_worker');
 });
 
-check('firefox: background.scripts (the worker\'s imports, then the worker), gecko id, no Chrome-only keys', () => {
+check('firefox: background.scripts (the worker\'s bundle), gecko id, no Chrome-only keys', () => {
   const m = JSON.parse(readFileSync(join(dist, 'firefox/manifest.json'), 'utf8'));
   const src = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
   assert(!m.background.service_worker, 'Firefox has no extension service workers');
-  const imports = workerImports(readFileSync(join(root, 'extension', src.background.service_worker), 'utf8'));
-  assert(imports.length > 0, 'worker.js imports nothing: the event page would lack the engine');
-  assert(JSON.stringify(m.background.scripts) === JSON.stringify([...imports, src.background.service_worker]), `background.scripts: ${JSON.stringify(m.background.scripts)}`);
+  assert(BUNDLES[src.background.service_worker] === 'worker.js', `the service worker is not the worker's bundle: ${src.background.service_worker}`);
+  assert(JSON.stringify(m.background.scripts) === JSON.stringify([src.background.service_worker]), `background.scripts: ${JSON.stringify(m.background.scripts)}`);
   const g = m.browser_specific_settings && m.browser_specific_settings.gecko;
   assert(g && g.id === GECKO_ID, 'no gecko id');
   assert(g.strict_min_version && parseFloat(g.strict_min_version) >= 140, 'strict_min_version below 140 (CSS Custom Highlight API)');

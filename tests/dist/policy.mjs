@@ -4,15 +4,17 @@
 //    every key, reads with no error in extension/settings.js, and its packs load in the engine;
 //    so docs/managers.md cannot drift from the schema;
 //  - extension/settings.js: precedence, locking, validation of wrong policy values;
-//  - the policy-pack checks with the real engine: hostile packs are refused with errors that
+//  - the policy-pack checks (extension/packs.js) with the real engine: hostile packs are refused with errors that
 //    name the pack, and the built-in rules and the good packs keep working.
 //
 //   node tests/dist/policy.mjs          (needs extension/engine/, built by `make wasm`)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 import process from 'node:process';
+import * as Settings from '../../extension/settings.js';
+import * as coaching from '../../extension/coaching.js';
+import { checkPacks } from '../../extension/packs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
@@ -25,7 +27,12 @@ async function check(name, fn) {
 const assert = (c, m) => { if (!c) throw new Error(m); };
 const eq = (a, b, m) => assert(JSON.stringify(a) === JSON.stringify(b), `${m}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
 
-// ---- settings.js and the engine glue, in one sandbox with an in-memory chrome.storage -------
+// ---- settings.js and a fresh engine, with a fresh in-memory chrome.storage ------------------
+const { EngineCore } = await import('../../extension/engine-core.js').catch(() => {
+  console.error('extension/engine/ is missing: run `make wasm` first');
+  process.exit(2);
+});
+const wasmModule = new WebAssembly.Module(readFileSync(join(root, 'extension/engine/rapport_bg.wasm')));
 function sandbox(managed) {
   const areas = { sync: {}, local: {} };
   const area = (name) => ({
@@ -40,12 +47,10 @@ function sandbox(managed) {
       onChanged: { addListener() {} },
     },
   };
-  const ctx = vm.createContext({ chrome, console, TextDecoder, TextEncoder, WebAssembly, FinalizationRegistry, URL, structuredClone });
-  vm.runInContext(readFileSync(join(root, 'extension/settings.js'), 'utf8'), ctx);
-  vm.runInContext(readFileSync(join(root, 'extension/engine/rapport.js'), 'utf8') + '\n;globalThis.glue = rapport_glue();', ctx);
-  ctx.bytes = readFileSync(join(root, 'extension/engine/rapport_bg.wasm'));
-  vm.runInContext('glue.initSync({ module: new WebAssembly.Module(bytes) })', ctx);
-  return { S: ctx.RapportSettings, glue: ctx.glue, areas, run: (code) => vm.runInContext(code, ctx) };
+  // settings.js reads the extension's `chrome` when it is called
+  globalThis.chrome = chrome;
+  const checker = new EngineCore(wasmModule);
+  return { S: Settings, checker, glue: checker.glue, areas };
 }
 
 // ---- the schema, as Chrome reads it (the subset managed_schema.json uses) --------------------
@@ -179,9 +184,9 @@ for (const file of files) {
       validate(policy, schema, 'policy', errors);
       eq(errors, [], 'schema errors');
       eq(Object.keys(policy).sort(), Object.keys(schema.properties).sort(), 'keys (every schema key is shown in each example)');
-      const { S, glue } = sandbox();
+      const { S, checker } = sandbox();
       eq(S.readPolicy(policy).errors, [], 'settings.js errors');
-      const packs = S.checkPacks(glue, policy.packs);
+      const packs = checkPacks(checker, policy.packs);
       eq(packs.rejected, [], 'rejected packs');
       assert(packs.loaded.length === policy.packs.length, 'every pack loads');
     }
@@ -265,17 +270,17 @@ await check('writes to a locked setting are refused by settings.js and store not
 });
 
 await check('coaching stats: nothing stored while off; counts only (no text) while on', async () => {
-  const { S, areas } = sandbox();
+  const { areas } = sandbox();
   const findings = [{ rule: 'calm-down', text: 'Calm down' }, { rule: 'calm-down', text: 'calm down' }, { rule: 'as-i-already-said', text: 'as I already said' }];
   const editor = {};
-  S.coaching.shown(editor, findings, { coachingStats: false });
-  S.coaching.applied('calm-down', { coachingStats: false });
-  await S.coaching.read();
+  coaching.shown(editor, findings, { coachingStats: false });
+  coaching.applied('calm-down', { coachingStats: false });
+  await coaching.read();
   eq(areas.local, {}, 'storage while off');
-  S.coaching.shown(editor, findings, { coachingStats: true });
-  S.coaching.shown(editor, findings, { coachingStats: true }); // the same findings again: counted once
-  await S.coaching.applied('calm-down', { coachingStats: true }); // the writes are queued in order
-  const st = await S.coaching.read();
+  coaching.shown(editor, findings, { coachingStats: true });
+  coaching.shown(editor, findings, { coachingStats: true }); // the same findings again: counted once
+  await coaching.applied('calm-down', { coachingStats: true }); // the writes are queued in order
+  const st = await coaching.read();
   eq(st.shown, { 'calm-down': 1, 'as-i-already-said': 1 }, 'shown');
   eq(st.applied, { 'calm-down': 1 }, 'applied');
   assert(!/calm down|already said/i.test(JSON.stringify(areas.local)), 'text stored');
@@ -283,7 +288,7 @@ await check('coaching stats: nothing stored while off; counts only (no text) whi
 
 // ---- hostile packs against the real engine ------------------------------------------------------
 await check('hostile policy packs are refused with errors naming the pack; the good pack and the built-in rules keep working', async () => {
-  const { S, glue } = sandbox();
+  const { checker, glue } = sandbox();
   const rule = (o = {}) => ({ id: 'quux-the-thing', category: 'team', severity: 'medium', patterns: ['quux the thing'], message: '<script>alert(1)</script> Quux reads cold.',
     explanation: 'Made up.', rewrites: [{ strategy: 'solve', text: 'fix the thing' }], examples: { flag: ['Quux the thing.'], allow: ['The thing.'] }, ...o });
   const pack = (name, rules) => JSON.stringify({ schema: 'rapport-pack/1', name, version: '1', rules });
@@ -299,7 +304,7 @@ await check('hostile policy packs are refused with errors naming the pack; the g
     pack('fails-own-examples', [rule({ examples: { flag: ['Nothing here.'], allow: ['The thing.'] } })]),
     good,
   ];
-  const r = S.checkPacks(glue, texts);
+  const r = checkPacks(checker, texts);
   eq(r.loaded.map((p) => [p.index, p.name, p.rules]), [[9, 'good-one', 1]], 'loaded');
   const reason = (i) => r.rejected.find((p) => p.index === i).errors.join('\n');
   assert(/pack #1: is 10485760 characters; a pack may be at most 1048576 bytes/.test(reason(1)), reason(1));
@@ -319,11 +324,11 @@ await check('hostile policy packs are refused with errors naming the pack; the g
 });
 
 await check('a team rule that flags one phrase of an ordinary reply is not mistaken for a broad one', async () => {
-  const { S, glue } = sandbox();
+  const { checker } = sandbox();
   const text = JSON.stringify({ schema: 'rapport-pack/1', name: 'no-boilerplate', version: '1', rules: [{ id: 'thanks-for-getting-in-touch', category: 'robotic', severity: 'low', patterns: ['thanks for getting in touch'],
     message: 'Reads like a template.', explanation: 'Say something about their message instead.', rewrites: [{ strategy: 'personalize', scope: 'sentence', text: 'Thanks for the details on your order.' }],
     examples: { flag: ['Thanks for getting in touch.'], allow: ['Thanks for the photos.'] } }] });
-  const r = S.checkPacks(glue, [text]);
+  const r = checkPacks(checker, [text]);
   eq([r.loaded.length, r.rejected], [1, []], 'accepted');
 });
 

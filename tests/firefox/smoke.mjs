@@ -25,6 +25,7 @@ import {
   root, pagesDir, COLD, PHRASE, SENTENCE, check, assert, assertEq, results, startServer, geometry, assertCovers,
 } from '../browser/harness.mjs';
 import { GECKO_ID } from '../../extension/build/dist.mjs';
+import { MSG } from '../../extension/protocol.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TIMEOUT = 30_000;
@@ -151,14 +152,14 @@ const toPage = () => wd('POST', s('/window'), { handle: pageTab });
 // the options page, as the popup asks it).
 async function pageStatus() {
   await toExt();
-  const status = await run(async (origin) => {
+  const status = await run(async (origin, type) => {
     for (const tab of await chrome.tabs.query({})) {
       let st = null;
-      try { st = await chrome.tabs.sendMessage(tab.id, { type: RapportProtocol.MSG.STATUS }, { frameId: 0 }); } catch (_) { st = null; }
+      try { st = await chrome.tabs.sendMessage(tab.id, { type }, { frameId: 0 }); } catch (_) { st = null; }
       if (st && st.host === new URL(origin).hostname) return { ...st, tabId: tab.id };
     }
     return null;
-  }, server.origin);
+  }, server.origin, MSG.STATUS);
   await toPage();
   return status;
 }
@@ -294,10 +295,11 @@ try {
   await check('the options page runs at the fixed moz-extension:// host; the background script answers with the engine\'s rules', async () => {
     extTab = await wd('GET', s('/window'));
     await wd('POST', s('/url'), { url: `${extBase}/options.html` });
-    const rules = await run(() => chrome.runtime.sendMessage({ type: RapportProtocol.MSG.RULES }));
+    const rules = await run((type) => chrome.runtime.sendMessage({ type }), MSG.RULES);
     assert(rules && Array.isArray(rules.rules), `RULES reply: ${JSON.stringify(rules)}`);
     assert(rules.rules.length >= 10 && rules.rules.every((r) => r.id && r.message), `${rules.rules.length} rules`);
-    const settings = await run(() => RapportSettings.setSite('127.0.0.1', true).then(() => chrome.storage.sync.get('settings')));
+    // through the module the options page imports
+    const settings = await run(async () => (await import('/settings.js')).setSite('127.0.0.1', true).then(() => chrome.storage.sync.get('settings')));
     assertEq(settings.settings.sites['127.0.0.1'], true, 'stored site');
     pageTab = (await wd('POST', s('/window/new'), { type: 'tab' })).handle;
     await toPage();

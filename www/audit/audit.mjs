@@ -3,6 +3,7 @@
 import { RapportEngine } from '../common/engine.mjs';
 import { auditApi } from './audit-api.mjs';
 import { h, plural, announce } from '../common/dom.mjs';
+import { diff } from '../../extension/content/card.js';
 
 const $ = (id) => document.getElementById(id);
 const status = $('status');
@@ -47,7 +48,7 @@ $('try-sample').addEventListener('click', async () => {
 
 // The suggested macro as the change it makes: deleted and inserted words over the original.
 function changeView(before, after) {
-  const runs = globalThis.Rapport && Rapport.card ? Rapport.card.diff(before, after) : null;
+  const runs = diff(before, after);
   return h('div', { class: 'suggested' },
     runs ? h('p', { class: 'diff', 'aria-hidden': 'true' }, runs.map(([kind, text]) => (kind === 'same' ? text : h(kind, {}, text)))) : null,
     h('p', { class: runs ? 'text visually-hidden' : 'text' }, after));

@@ -1,7 +1,8 @@
 // The Rapport engine for the www pages: the same WebAssembly build as the extension
-// (www/engine/, from `make wasm`). engine/rapport.js must be loaded first as a classic
-// script: it defines rapport_glue(), a factory for a fresh wasm-bindgen instance, so a
-// trapped instance (a Rust panic) can be replaced by a new one.
+// (www/engine/, from `make wasm`), run by the extension's engine host core
+// (extension/engine-core.js: a trapped instance, a Rust panic, is replaced by a fresh one).
+import { EngineCore, compileEngine } from '../../extension/engine-core.js';
+
 const WASM_URL = new URL('../engine/rapport_bg.wasm', import.meta.url);
 // The built-in rules' explanations, which the wasm leaves out of its reports: read beside it
 // and put back, so reports and rules have the shape the CLI gives them.
@@ -27,38 +28,20 @@ function explain(items, texts) {
   return items;
 }
 
-async function instantiate() {
-  if (typeof globalThis.rapport_glue !== 'function') throw new Error('engine/rapport.js is not loaded');
-  const glue = globalThis.rapport_glue();
-  await glue({ module_or_path: WASM_URL });
-  return glue;
-}
-
 export class RapportEngine {
   static async create(options = {}) {
     const e = new RapportEngine();
-    e.options = options;
-    [e.glue, e.texts] = await Promise.all([instantiate(), loadExplanations()]);
-    e.engine = new e.glue.Engine(options);
+    const [{ module }, texts] = await Promise.all([compileEngine(WASM_URL), loadExplanations()]);
+    e.core = new EngineCore(module, { options, strict: true });
+    e.texts = texts;
     return e;
   }
 
-  async restart() {
-    console.warn('rapport: the engine trapped; starting a fresh instance');
-    this.glue = await instantiate();
-    this.engine = new this.glue.Engine(this.options);
-  }
+  get engine() { return this.core.engine; }
+  get glue() { return this.core.glue; }
 
-  // Runs fn(engine); after a trap, once more on a fresh instance.
-  async call(fn) {
-    try {
-      return fn(this.engine, this.glue);
-    } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      await this.restart();
-      return fn(this.engine, this.glue);
-    }
-  }
+  // Runs fn(engine, glue); after a trap, once more on a fresh instance.
+  async call(fn) { return this.core.call(fn); }
 
   analyze(text, context) { return this.call((en) => this.explainReport(en.analyze(text, context || undefined))); }
   rules() { return this.call((en) => explain(en.rules(), this.texts)); }
@@ -70,10 +53,7 @@ export class RapportEngine {
   }
   moves() { return this.call((en) => en.moves()); }
 
-  async setOptions(options) {
-    this.options = options;
-    this.engine = new this.glue.Engine(options);
-  }
+  async setOptions(options) { this.core.configure(options); }
 }
 
 // Applies one rewrite ({text, start, end}, UTF-16 offsets) to a string.

@@ -16,11 +16,11 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-  // The www pages reuse the extension's painting and card code from /extension/content/,
-  // and the pack builder its settings module (which policy keys exist).
-  const shared = path.startsWith('/extension/content/');
-  const base = shared ? resolve(ext, 'content') : path === '/extension/settings.js' ? ext : www;
-  let file = resolve(base, '.' + (shared ? path.slice('/extension/content'.length) : base === ext ? '/settings.js' : path));
+  // The www pages import the extension's modules from /extension/ (the painter, the card, the
+  // session, the settings: which policy keys exist).
+  const shared = path.startsWith('/extension/');
+  const base = shared ? ext : www;
+  let file = resolve(base, '.' + (shared ? path.slice('/extension'.length) : path));
   if (file !== base && !file.startsWith(base + sep)) { res.writeHead(403).end(); return; }
   if (path.endsWith('/')) file = join(file, 'index.html');
   try {

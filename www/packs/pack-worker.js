@@ -1,65 +1,51 @@
 // The pack builder's engine, off the page's thread: checking a hostile or huge pack, or
 // running hundreds of examples, never freezes the editor, and the page can stop a run by
-// terminating this worker. The same wasm build as every www page (engine/, `make wasm`).
-/* global rapport_glue */
-importScripts('../engine/rapport.js');
+// terminating this worker. The same wasm build as every www page (engine/, `make wasm`),
+// run by the extension's engine host core (a trapped instance is replaced by a fresh one).
+// A module worker (packs.mjs starts it with type: 'module').
+import { EngineCore, compileEngine, isTrap } from '../../extension/engine-core.js';
 
 const WASM_URL = new URL('../engine/rapport_bg.wasm', self.location.href);
-let glue = null;
-// The engine built with the last pack seen, kept for the next analysis of the sample.
-let cached = { pack: null, engine: null };
+// strict: a pack the engine refuses is an error to show, never replaced by the built-in rules
+const ready = compileEngine(WASM_URL).then(({ module }) => new EngineCore(module, { strict: true }));
+// The pack the engine was last built with, kept for the next analysis of the sample.
+let built = null;
 
-async function instantiate() {
-  glue = rapport_glue();
-  await glue({ module_or_path: WASM_URL });
-  cached = { pack: null, engine: null };
-}
-let ready = instantiate();
-
-function engineFor(pack) {
-  if (cached.pack !== pack) {
-    cached = { pack: null, engine: null };
-    const engine = new glue.Engine({}, [pack]);
-    cached = { pack, engine };
+function engineFor(core, pack) {
+  if (built !== pack) {
+    built = null;
+    core.configure({}, [pack]);
+    built = pack;
   }
-  return cached.engine;
+  return core.engine;
 }
 
 const OPS = {
-  // Only the loader's verdict: the errors, one per line of the thrown message.
-  validate({ pack }) {
+  // The loader's verdict (the errors, one per line of the thrown message), then the rules
+  // so broad they would flag every reply, which the extension refuses too.
+  validate(core, { pack }) {
     try {
-      engineFor(pack);
-      return { errors: [] };
+      engineFor(core, pack);
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) throw e;
+      if (isTrap(e)) throw e;
       return { errors: String(e && e.message || e).split('\n').filter(Boolean) };
     }
+    return { errors: core.call(() => engineFor(core, pack).broadRules()) };
   },
   // Validation and every example with its outcome (checkPack).
-  examples({ pack }) {
-    return glue.checkPack(pack);
+  examples(core, { pack }) {
+    return core.call((_, glue) => glue.checkPack(pack));
   },
-  analyze({ pack, text }) {
-    return engineFor(pack).analyze(text, undefined);
+  analyze(core, { pack, text }) {
+    return core.call(() => engineFor(core, pack).analyze(text, undefined));
   },
 };
 
 self.onmessage = async ({ data }) => {
   const { id, op } = data;
   try {
-    await ready;
-    let result;
-    try {
-      result = OPS[op](data);
-    } catch (e) {
-      // A Rust panic traps the instance: answer from a fresh one.
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      ready = instantiate();
-      await ready;
-      result = OPS[op](data);
-    }
-    self.postMessage({ id, result });
+    const core = await ready;
+    self.postMessage({ id, result: OPS[op](core, data) });
   } catch (e) {
     self.postMessage({ id, error: String(e && e.message || e) });
   }

@@ -26,7 +26,7 @@ class EngineWorker {
   constructor() { this.nextId = 1; this.start(); }
   start() {
     this.calls = new Map();
-    this.worker = new Worker(new URL('pack-worker.js', import.meta.url));
+    this.worker = new Worker(new URL('pack-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => {
       const call = this.calls.get(data.id);
       if (!call) return;

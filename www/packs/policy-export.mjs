@@ -6,9 +6,8 @@ export const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
 export const GECKO_ID = 'rapport@rapport-coach';
 // The extension's own settings module says which keys a policy has and which settings it
 // can lock, so the builder never offers what the extension would ignore.
-import '../../extension/settings.js';
+import * as Settings from '../../extension/settings.js';
 
-const Settings = globalThis.RapportSettings;
 export const SEND_GUARD = Settings.SEND_GUARD_MODES;
 export const SEVERITIES = Settings.SEVERITIES;
 export const SITE_MODES = Settings.SITE_MODES;

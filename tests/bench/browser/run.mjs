@@ -79,7 +79,7 @@ function buildReplies(chars, count, clean) {
 const replies = Object.fromEntries(SIZES.map((s) => [s.key, buildReplies(s.chars, s.replies, s.clean)]));
 
 const page0 = `<!doctype html><meta charset="utf-8"><title>rapport bench</title>
-<script src="/rapport.js"></script><body></body>`;
+<script type="module">import { rapport_glue } from '/rapport.js'; window.wasm_bindgen = rapport_glue();</script><body></body>`;
 const server = createServer((req, res) => {
   const headers = {
     'Cross-Origin-Opener-Policy': 'same-origin',

@@ -1,7 +1,7 @@
-// Browser end-to-end tests: the built extension loaded into Debian's Chromium with
+// The extension suite: the built extension loaded into Debian's Chromium with
 // playwright-core, on pages served by a tiny server on 127.0.0.1 started here.
 //
-//   node tests/browser/run.mjs            (needs extension/engine/, built by `make wasm`)
+//   node tests/browser/extension.mjs      (needs extension/engine/, built by `make wasm`)
 //
 // Prints each check; exits non-zero when one fails. Waits on conditions, never sleeps.
 // The server, the browser and the page helpers are in harness.mjs (shared with listen.mjs).
@@ -260,6 +260,32 @@ try {
     }
   });
 
+  await check('CSP page (the worker\'s engine): a large draft is analysed in pieces up to its signature, as the engine reads it whole', async () => {
+    const { page, iso } = await openPage('/pages/csp.html');
+    try {
+      const body = Array.from({ length: 1200 }, (_, i) => (i % 40 === 7 ? 'Calm down, we are on it.' : 'Thanks for the update on the order.')).join('\n');
+      const draft = body + '\n-- \nCalm down, the signature says.';
+      await page.evaluate((t) => {
+        const el = document.querySelector('#reply');
+        el.focus();
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, t);
+        el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      }, draft);
+      await iso.waitFor(`Rapport.stats.analysedLength === ${draft.length} && !!Rapport.stats.large && Rapport.stats.large.done !== null`, null, 'the whole draft analysed');
+      const got = await iso.eval(`(async () => {
+        const whole = await Rapport.engineHost.analyze(${JSON.stringify(draft)});
+        return { path: Rapport.stats.path, pieces: Rapport.stats.large.pieces, digest: Rapport.stats.large.digest, whole: Rapport.incremental.digest(whole.findings),
+          found: whole.findings.length, last: Math.max(...whole.findings.map((f) => f.end)) };
+      })()`);
+      assertEq(got.path, 'worker', 'engine path');
+      assert(got.pieces > 1 && got.found >= 30, `${got.pieces} pieces, ${got.found} findings`);
+      assert(got.last <= body.length, `a finding in the signature (ends at ${got.last})`);
+      assertEq(got.digest, got.whole, 'the findings of the pieces vs the engine on the whole draft');
+    } finally {
+      await page.close();
+    }
+  });
+
   await check('textarea overlay follows the field\'s own scrolling and a resize', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {
@@ -299,15 +325,46 @@ try {
       await page.locator('#reply').click();
       await page.keyboard.type('Hello.');
       await iso.waitFor(`Rapport.stats.path === 'content' && Rapport.stats.analysedLength === 6`, null, 'the first analysis');
-      // the next analysis traps, as a panic (panic=abort) would
+      // the engine in use traps from now on, as one a panic (panic=abort) killed would
       await iso.eval(`(() => {
-        const glue = typeof rapport_glue === 'function' ? null : wasm_bindgen;
-        const proto = wasm_bindgen.Engine.prototype, real = proto.analyze;
-        proto.analyze = function () { proto.analyze = real; throw new WebAssembly.RuntimeError('unreachable'); };
-        return !!glue;
+        const e = globalThis.trapped = Rapport.engineHost.instance();
+        e.analyze = () => { throw new WebAssembly.RuntimeError('unreachable'); };
       })()`);
       await page.keyboard.type(' ' + SENTENCE);
       await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      assert(await iso.eval('Rapport.engineHost.instance() !== globalThis.trapped'), 'the trapped engine is still the one in use');
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check('the text model (content/textmodel.js): breaks, blocks and inline markup; editor furniture is not text; spans map back to the same words', async () => {
+    const { page, iso } = await openPage('/pages/contenteditable.html');
+    try {
+      await iso.waitFor('Rapport.started === true', null, 'the content script');
+      const got = await iso.eval(`(() => {
+        const T = Rapport.textmodel;
+        const editor = (html) => { const d = document.createElement('div'); d.contentEditable = 'true'; d.innerHTML = html; document.body.append(d); return d; };
+        const blocks = editor('<p>Hi <b>Sam</b>,</p><p>Did you<br>plug it in?</p><ul><li>one</li><li>two \u{1F600}</li></ul>');
+        // caret fillers, non-editable islands, scripts; a placeholder <br> draws its empty
+        // line only when it is its block's one content
+        const furniture = editor('<p>Hi\u2060\u2060 Sam\ufeff</p><p><span contenteditable="false">[widget]</span>Did you<br></p><div><br></div><p>plug it<script>x()</script> in?</p>');
+        const fm = T.read(furniture);
+        const sam = T.rangeFor(fm, 3, 6);
+        const words = editor('<p>Hello <i>there</i>,</p><p>\u{1F600} Did you <b>plug</b> it in?</p>');
+        const wm = T.read(words);
+        const at = wm.text.indexOf('Did you plug it in');
+        const out = {
+          blocks: T.read(blocks).text, furniture: fm.text, sam: [String(sam), sam.startOffset],
+          phrase: String(T.rangeFor(wm, at, at + 18)), there: String(T.rangeFor(wm, 6, 11)),
+        };
+        for (const d of [blocks, furniture, words]) d.remove();
+        return out;
+      })()`);
+      assertEq(JSON.stringify(got), JSON.stringify({
+        blocks: 'Hi Sam,\nDid you\nplug it in?\none\ntwo \u{1F600}', furniture: 'Hi Sam\nDid you\n\nplug it in?',
+        sam: ['Sam', 5], phrase: 'Did you plug it in', there: 'there',
+      }), 'the text and ranges');
     } finally {
       await page.close();
     }
