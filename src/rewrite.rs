@@ -268,7 +268,8 @@ pub fn keeps_content(replaced_outside: &str, new: &str) -> bool {
 }
 
 /// Spaces and punctuation of a filled template: no doubled or leading spaces, no space
-/// before a comma or final mark, no comma doubled or before a final mark.
+/// before a comma or final mark, no comma doubled or before a final mark, semicolon or
+/// colon ("stays, Leila," before "; I know ..." keeps the semicolon).
 pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
@@ -285,7 +286,7 @@ pub fn tidy(text: &str) -> String {
                     out.push(c);
                 }
             }
-            '.' | '?' | '!' if last == Some(',') => {
+            '.' | '?' | '!' | ';' | ':' if last == Some(',') => {
                 out.pop();
                 out.push(c);
             }
@@ -849,6 +850,7 @@ mod tests {
         assert_eq!(tidy(", the refund , goes out,."), "the refund, goes out.");
         assert_eq!(tidy("Could you restart it,?"), "Could you restart it?");
         assert_eq!(tidy("To recap, ."), "To recap.");
+        assert_eq!(tidy("It stays, Leila,; I know"), "It stays, Leila; I know");
         assert_eq!(tidy(" the next step is to call"), "the next step is to call");
         assert_eq!(tidy("e.g. 42.10 and help@acme.com"), "e.g. 42.10 and help@acme.com");
     }
