@@ -114,6 +114,23 @@ impl Tokens {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
+    /// The first and last token index of each sentence, in order.
+    pub fn sentence_token_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut first = 0;
+        std::iter::from_fn(move || {
+            if first >= self.list.len() {
+                return None;
+            }
+            let sentence = self.list[first].sentence;
+            let mut last = first;
+            while last + 1 < self.list.len() && self.list[last + 1].sentence == sentence {
+                last += 1;
+            }
+            let range = (first, last);
+            first = last + 1;
+            Some(range)
+        })
+    }
 }
 
 /// Apostrophe look-alikes that agents' keyboards and editors produce, and accented vowels
@@ -481,6 +498,18 @@ mod tests {
     fn norms(text: &str) -> Vec<String> {
         let t = tokenize(text, &[]);
         (0..t.len()).map(|i| t.norm(i).to_string()).collect()
+    }
+
+    #[test]
+    fn sentence_token_ranges_cover_every_token_once() {
+        let t = tokenize("Thanks, Ana. It shipped today! Any questions?", &[]);
+        let ranges: Vec<_> = t.sentence_token_ranges().collect();
+        let words = |(a, b): (usize, usize)| (a..=b).map(|i| t.norm(i)).collect::<Vec<_>>().join(" ");
+        assert_eq!(ranges.len(), 3);
+        assert_eq!(words(ranges[0]), "thanks , ana .");
+        assert_eq!(ranges[1].0, ranges[0].1 + 1);
+        assert_eq!(ranges[2].1, t.len() - 1);
+        assert_eq!(tokenize("", &[]).sentence_token_ranges().count(), 0);
     }
 
     #[test]

@@ -36,16 +36,9 @@ impl Engine {
         let Some((scorer, severity)) = &self.second_opinion else {
             return;
         };
-        let mut first = 0;
-        while first < tokens.len() {
-            let sentence = tokens.list[first].sentence;
-            let mut last = first;
-            while last + 1 < tokens.len() && tokens.list[last + 1].sentence == sentence {
-                last += 1;
-            }
+        for (first, last) in tokens.sentence_token_ranges() {
             let (start, end) = (tokens.list[first].start, tokens.list[last].end);
             let range = first..=last;
-            first = last + 1;
             let flagged = findings.iter().any(|f| f.byte_start < end && start < f.byte_end);
             if flagged || tokens.list[range.clone()].iter().any(|t| t.excluded) {
                 continue;

@@ -37,13 +37,7 @@ struct Example {
 fn features_of(text: &str) -> Vec<Vec<u32>> {
     let tokens = tokenize(text, &[]);
     let mut out = Vec::new();
-    let mut first = 0;
-    while first < tokens.len() {
-        let sentence = tokens.list[first].sentence;
-        let mut last = first;
-        while last + 1 < tokens.len() && tokens.list[last + 1].sentence == sentence {
-            last += 1;
-        }
+    for (first, last) in tokens.sentence_token_ranges() {
         let words = sentence_words(&tokens, first, last);
         if !words.is_empty() {
             let mut feats = Vec::new();
@@ -52,7 +46,6 @@ fn features_of(text: &str) -> Vec<Vec<u32>> {
             feats.dedup();
             out.push(feats);
         }
-        first = last + 1;
     }
     out
 }
