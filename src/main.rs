@@ -14,7 +14,8 @@ USAGE:
                           --customer: the customer's message, to coach the reply to it;
                           --lang: the replies' language (en, es, de, fr, pt; auto: detect
                           each paragraph's, the default)
-  rapport check --jsonl   read JSON Lines ({\"text\": ...}) on stdin, write one report per line
+  rapport check --jsonl   read JSON Lines ({\"text\": ..., \"context\": {...}}) on stdin, write one
+                          report per line; --lang and --customer fill what a line's context leaves unset
   rapport rules [--format human|json]
                           every rule in a table, or as JSON with examples (the rule reference's data)
   rapport explain ID      a rule's explanation, examples and rewrites
@@ -162,7 +163,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             let opts = parse_check_args(&args[1..])?;
             let engine = load_engine(&opts.packs)?;
             if opts.jsonl {
-                return check_jsonl(&engine);
+                return check_jsonl(&engine, &default_context(&opts)?.unwrap_or_default());
             }
             check(&engine, &opts)
         }
@@ -220,14 +221,7 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
             .map(|f| Ok((f.clone(), read_file(f)?)))
             .collect::<Result<_, String>>()?
     };
-    let context = match (&opts.customer, &opts.lang) {
-        (None, None) => None,
-        (customer, lang) => Some(AnalyzeContext {
-            customer_message: customer.as_deref().map(read_file).transpose()?,
-            lang: lang.clone(),
-            ..Default::default()
-        }),
-    };
+    let context = default_context(opts)?;
     let mut any = false;
     for (name, text) in &inputs {
         let report = engine.analyze(text, context.as_ref());
@@ -242,9 +236,22 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
     Ok(if any { 1 } else { 0 })
 }
 
+/// The context `--customer` and `--lang` give every reply, if they give one.
+fn default_context(opts: &CheckArgs) -> Result<Option<AnalyzeContext>, String> {
+    Ok(match (&opts.customer, &opts.lang) {
+        (None, None) => None,
+        (customer, lang) => Some(AnalyzeContext {
+            customer_message: customer.as_deref().map(read_file).transpose()?,
+            lang: lang.clone(),
+            ..Default::default()
+        }),
+    })
+}
+
 /// One report per input line, in order. A bad line gets an error object on its output
-/// line and the run goes on: other tools rely on this staying stable.
-fn check_jsonl(engine: &Engine) -> Result<u8, String> {
+/// line and the run goes on: other tools rely on this staying stable. `defaults` (from
+/// `--lang` and `--customer`) fill what a line's own context leaves unset.
+fn check_jsonl(engine: &Engine, defaults: &AnalyzeContext) -> Result<u8, String> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
@@ -289,7 +296,18 @@ fn check_jsonl(engine: &Engine) -> Result<u8, String> {
         }
         match serde_json::from_str::<Input>(line) {
             Ok(input) => {
-                let report = engine.analyze(&input.text, input.context.as_ref());
+                let has_defaults = defaults.lang.is_some() || defaults.customer_message.is_some();
+                let context = match input.context {
+                    Some(own) => Some(own),
+                    None if has_defaults => Some(AnalyzeContext::default()),
+                    None => None,
+                }
+                .map(|mut context| {
+                    context.lang = context.lang.or_else(|| defaults.lang.clone());
+                    context.customer_message = context.customer_message.or_else(|| defaults.customer_message.clone());
+                    context
+                });
+                let report = engine.analyze(&input.text, context.as_ref());
                 any |= !report.findings.is_empty();
                 serde_json::to_writer(&mut out, &report).map_err(|e| format!("cannot write output: {e}"))?;
                 writeln!(out).map_err(|e| format!("cannot write output: {e}"))?;

@@ -239,3 +239,24 @@ fn jsonl_names_a_context_field_it_does_not_know() {
         assert_eq!(line["line"], i + 1);
     }
 }
+
+#[test]
+fn jsonl_reads_every_line_in_the_language_lang_names_unless_the_line_says_otherwise() {
+    // A short Spanish order that the detector alone cannot place: only --lang makes it Spanish.
+    let input = b"{\"text\":\"C\\u00e1lmese.\"}\n{\"text\":\"C\\u00e1lmese.\",\"context\":{\"lang\":\"en\"}}\n";
+    let rules_of = |out: &std::process::Output| -> Vec<usize> {
+        stdout(out)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["findings"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+            })
+            .collect()
+    };
+    let spanish = rapport(&["check", "--jsonl", "--lang", "es"], input);
+    let counts = rules_of(&spanish);
+    assert!(counts[0] > 0, "--lang es was ignored: {}", stdout(&spanish));
+    assert_eq!(counts[1], 0, "a line's own lang must win: {}", stdout(&spanish));
+}
