@@ -34,7 +34,7 @@ const HELPDESKS = [
   { name: 'Help Scout', file: 'Help Scout', send: true, page: 'helpscout', fact: 'booking 55213', text: "This is the second time I'm writing about booking 55213. The app still crashes when I try to check in and my flight is tomorrow. I'm so frustrated." },
   { name: 'Gorgias', file: 'Gorgias', send: false, page: 'gorgias', fact: 'order 3307', text: "Third time asking: where is order 3307? It still hasn't arrived and I needed it for Saturday. Very disappointed." },
   { name: 'Front', file: 'Front', send: false, page: 'front', fact: 'case 6120', text: "I've emailed you three times about case 6120 and I'm still locked out of my account. If this isn't fixed today I will cancel." },
-  { name: 'HubSpot', file: 'HubSpot (help desk and inbox)', send: false, page: 'hubspot', fact: 'ticket 9043', text: "I've asked about this twice already: ticket 9043. The export still fails every time and I'm really annoyed that nobody has replied." },
+  { name: 'HubSpot', file: 'HubSpot (help desk and inbox)', send: true, page: 'hubspot', fact: 'ticket 9043', text: "I've asked about this twice already: ticket 9043. The export still fails every time and I'm really annoyed that nobody has replied." },
   { name: 'Gmail', file: 'Gmail', send: true, page: 'gmail', fact: 'order 1188', text: "Hi, this is the third time I'm writing about order 1188.\nThe subscription was renewed even though I cancelled it. I'm frustrated." },
 ];
 const DEMO_TEXT = "I ALREADY restarted it. Twice. This is the third time I'm explaining this and nobody is actually reading what I write. I'm paying for a service that doesn't work and I'm honestly about to cancel.";
