@@ -5,7 +5,7 @@ use super::matcher::{Hits, Matcher, Slot, MATCH_BUDGET};
 use super::negation::negated;
 use super::trie::{Owner, ROOT, SENTENCE_ROOT, UNKNOWN};
 use super::Engine;
-use crate::context::excluded_regions;
+use crate::context::{excluded_regions, message_excluded_regions};
 use crate::lang::Lang;
 use crate::text::{tokenize, Tokens};
 
@@ -41,7 +41,12 @@ impl Engine {
     /// language of their paragraph), and the moves and cues present. `forced`: the language
     /// the agent set for the reply; otherwise each paragraph's is detected.
     pub(super) fn scan(&self, text: &str, forced: Option<Lang>) -> Scan {
-        let excluded = excluded_regions(text);
+        // the engine that reads the customer's message is the one that holds the signals
+        let excluded = if self.signals.is_empty() {
+            excluded_regions(text)
+        } else {
+            message_excluded_regions(text)
+        };
         let tokens = tokenize(text, &excluded);
         // Only a catalog with rules in another language needs to know which paragraphs are
         // in it: English alone is read as it always was.
