@@ -4,7 +4,10 @@
 use crate::lang::Lang;
 use crate::text::Tokens;
 
-const NEGATORS: &[&str] = &["not", "never", "no", "nobody", "hardly", "without", "neither", "nor"];
+/// "none of this was your fault" denies it as "not" does.
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "nobody", "none", "hardly", "without", "neither", "nor",
+];
 /// Spanish negators (accents folded) and clause breaks: "nunca diría que es culpa suya".
 const NEGATORS_ES: &[&str] = &["no", "nunca", "jamas", "nadie", "ni", "sin", "tampoco"];
 const CLAUSE_BREAKS_ES: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "pero", "aunque", "sino"];
