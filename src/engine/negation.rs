@@ -4,9 +4,10 @@
 use crate::lang::Lang;
 use crate::text::Tokens;
 
-/// "none of this was your fault" denies it as "not" does.
+/// "none of this was your fault" and "nothing about this is your fault" deny it as
+/// "not" does.
 const NEGATORS: &[&str] = &[
-    "not", "never", "no", "nobody", "none", "hardly", "without", "neither", "nor",
+    "not", "never", "no", "nobody", "none", "nothing", "hardly", "without", "neither", "nor",
 ];
 /// Spanish negators (accents folded) and clause breaks: "nunca diría que es culpa suya".
 const NEGATORS_ES: &[&str] = &["no", "nunca", "jamas", "nadie", "ni", "sin", "tampoco"];
