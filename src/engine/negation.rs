@@ -45,3 +45,21 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
     }
     false
 }
+
+/// Whether the sentence ending at token `last` is answered at the start of the next one
+/// by the agent committing to act ("I'm not sure. Let me find out."): `commitments` are
+/// the first tokens of the moves that commit to it. A rule's own exceptions stop at the
+/// full stop, so an admission of not knowing would otherwise read as a shrug.
+pub(super) fn answered_next(tokens: &Tokens, last: usize, commitments: &[usize]) -> bool {
+    let sentence = tokens.list[last].sentence;
+    let Some(next) =
+        (last + 1..tokens.len()).find(|&k| !tokens.list[k].excluded && tokens.list[k].sentence != sentence)
+    else {
+        return false;
+    };
+    let opening = tokens.list[next].sentence;
+    // the commitment opens the sentence, after at most a word like "So," or "But"
+    commitments
+        .iter()
+        .any(|&k| (next..=next + 2).contains(&k) && tokens.list[k].sentence == opening)
+}

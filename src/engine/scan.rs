@@ -2,7 +2,7 @@
 //! each paragraph's language applied, and the moves and cues present.
 
 use super::matcher::{Hits, Matcher, Slot, MATCH_BUDGET};
-use super::negation::negated;
+use super::negation::{answered_next, negated};
 use super::trie::{Owner, ROOT, SENTENCE_ROOT, UNKNOWN};
 use super::Engine;
 use crate::context::{excluded_regions, message_excluded_regions};
@@ -148,6 +148,11 @@ impl Engine {
         // exceptions that start within the longest exception's reach before it.
         exceptions.sort_unstable();
         let reach = exceptions.iter().map(|&(_, a, b)| b - a).max().unwrap_or(0);
+        let commitments: Vec<usize> = move_hits
+            .iter()
+            .filter(|&&(m, _, _)| matches!(self.moves[m as usize].id.as_str(), "take-ownership" | "follow-up"))
+            .map(|&(_, first, _)| first)
+            .collect();
         candidates.retain(|c| {
             let rule = &self.rules[c.rule as usize];
             let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
@@ -158,7 +163,8 @@ impl Engine {
             let here = lang_at(c.first);
             let flipped = rule.negatable && negated(&tokens, c.first, here);
             let unmixed = rule.lang == Lang::De && rule.category == "address" && !formal_de;
-            rule.lang == here && !excepted && !flipped && !unmixed
+            let answered = rule.category == "uncertainty" && answered_next(&tokens, c.last, &commitments);
+            rule.lang == here && !excepted && !flipped && !unmixed && !answered
         });
         Scan {
             excluded,
