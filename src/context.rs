@@ -1,8 +1,19 @@
 //! Parts of a draft that are not the agent's own words: quoted text, email history and
 //! the signature. Nothing in them is flagged.
 
-/// Sorted, non-overlapping byte ranges to exclude from matching.
+/// Sorted, non-overlapping byte ranges of a reply to exclude from matching.
 pub fn excluded_regions(text: &str) -> Vec<(usize, usize)> {
+    regions(text, true)
+}
+
+/// The same for a customer's message, without its single-quoted words: there they are
+/// mostly scare quotes that carry what the customer feels ("your 'valued customer'
+/// nonsense") or the words they ask about ("what does 'pending' mean?").
+pub fn message_excluded_regions(text: &str) -> Vec<(usize, usize)> {
+    regions(text, false)
+}
+
+fn regions(text: &str, single_quotes: bool) -> Vec<(usize, usize)> {
     let end = analysis_end(text);
     let mut regions = Vec::new();
     let mut offset = 0;
@@ -11,7 +22,12 @@ pub fn excluded_regions(text: &str) -> Vec<(usize, usize)> {
         if content.trim_start().starts_with('>') {
             regions.push((offset, offset + line.len()));
         } else {
+            let from = regions.len();
             quoted_spans(content, offset, &mut regions);
+            if single_quotes {
+                let double: Vec<_> = regions[from..].to_vec();
+                single_quoted_spans(content, offset, &double, &mut regions);
+            }
         }
         offset += line.len();
     }
@@ -74,6 +90,44 @@ fn quoted_spans(line: &str, offset: usize, out: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// Words of the customer (or a message) between single quotes in one line: "You said
+/// 'this is ridiculous', and ..." quotes them, it does not say them. A single quote is
+/// also an apostrophe, so a span opens only at the start of a word (after a space, a
+/// bracket or a dash), closes only after a word and before no letter ("don't" and
+/// "it's" close nothing), and holds two words at least: one quoted word may be a scare
+/// quote the agent chose ("your 'urgent' request"), and is left to the rules.
+fn single_quoted_spans(line: &str, offset: usize, double: &[(usize, usize)], out: &mut Vec<(usize, usize)>) {
+    let inside_double = |i: usize| double.iter().any(|&(a, b)| a <= offset + i && offset + i < b);
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut open: Option<usize> = None;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '\'' | '\u{2018}' | '\u{2019}') || inside_double(i) {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(k + 1).map(|&(_, a)| a);
+        match open {
+            None => {
+                let at_word_start = before.is_none_or(|b| b.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(b));
+                if c != '\u{2019}' && at_word_start && after.is_some_and(|a| !a.is_whitespace()) {
+                    open = Some(i);
+                }
+            }
+            Some(start) => {
+                let after_word = before.is_some_and(|b| !b.is_whitespace());
+                let at_word_end = after.is_none_or(|a| !a.is_alphanumeric());
+                if c != '\u{2018}' && after_word && at_word_end {
+                    let end = i + c.len_utf8();
+                    if line[start..end].trim().contains(char::is_whitespace) {
+                        out.push((offset + start, offset + end));
+                    }
+                    open = None;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +164,32 @@ mod tests {
         let r = excluded_regions(text);
         assert_eq!(r.len(), 2);
         assert_eq!(&text[r[0].0..r[0].1], "“calm down”");
+    }
+
+    #[test]
+    fn single_quotes_hold_words_not_apostrophes() {
+        let quoted = |text: &str| -> Vec<String> {
+            excluded_regions(text)
+                .iter()
+                .map(|&(a, b)| text[a..b].to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted("You said 'this is ridiculous', and you're right."),
+            ["'this is ridiculous'"]
+        );
+        assert_eq!(quoted("In your words, ‘a total surprise’."), ["‘a total surprise’"]);
+        // contractions, possessives and one scare-quoted word are the agent's own
+        assert!(quoted("It's the customers' parcels, and they don't fit.").is_empty());
+        assert!(quoted("Thanks for your 'patience' with this.").is_empty());
+        assert!(quoted("I can't say it's fine, it isn't.").is_empty());
+        // a single quote inside double quotes adds nothing
+        assert_eq!(
+            quoted("You wrote \"it's 'not working' again\" today"),
+            ["\"it's 'not working' again\""]
+        );
+        let message = "Keep your 'valued customer' nonsense.";
+        assert!(message_excluded_regions(message).is_empty());
+        assert_eq!(excluded_regions(message).len(), 1);
     }
 }

@@ -30,7 +30,7 @@ pub use second_opinion::SECOND_OPINION;
 pub(crate) use trie::{FastMap, Owner, Step, Trie};
 
 use crate::catalog::{Cue, CustomerSignal, LoadError, Move, Pack, Rule, Severity};
-use crate::context::excluded_regions;
+use crate::context::message_excluded_regions;
 use crate::lang::Lang;
 use crate::report::Report;
 use crate::text::tokenize;
@@ -157,7 +157,7 @@ impl Engine {
             }
             _ => None,
         };
-        let message_tokens = customer_message.map(|m| tokenize(m, &excluded_regions(m)));
+        let message_tokens = customer_message.map(|m| tokenize(m, &message_excluded_regions(m)));
         let situation = crate::coach::situation(&scan.tokens, customer.as_ref(), message_tokens.as_ref());
         crate::coach::choose(&mut moves, &situation, customer.as_ref());
         if scan.lang != Lang::En {

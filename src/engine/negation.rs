@@ -4,7 +4,11 @@
 use crate::lang::Lang;
 use crate::text::Tokens;
 
-const NEGATORS: &[&str] = &["not", "never", "no", "nobody", "hardly", "without", "neither", "nor"];
+/// "none of this was your fault" and "nothing about this is your fault" deny it as
+/// "not" does.
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "nobody", "none", "nothing", "hardly", "without", "neither", "nor",
+];
 /// Spanish negators (accents folded) and clause breaks: "nunca diría que es culpa suya".
 const NEGATORS_ES: &[&str] = &["no", "nunca", "jamas", "nadie", "ni", "sin", "tampoco"];
 const CLAUSE_BREAKS_ES: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "pero", "aunque", "sino"];
@@ -40,4 +44,22 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
         }
     }
     false
+}
+
+/// Whether the sentence ending at token `last` is answered at the start of the next one
+/// by the agent committing to act ("I'm not sure. Let me find out."): `commitments` are
+/// the first tokens of the moves that commit to it. A rule's own exceptions stop at the
+/// full stop, so an admission of not knowing would otherwise read as a shrug.
+pub(super) fn answered_next(tokens: &Tokens, last: usize, commitments: &[usize]) -> bool {
+    let sentence = tokens.list[last].sentence;
+    let Some(next) =
+        (last + 1..tokens.len()).find(|&k| !tokens.list[k].excluded && tokens.list[k].sentence != sentence)
+    else {
+        return false;
+    };
+    let opening = tokens.list[next].sentence;
+    // the commitment opens the sentence, after at most a word like "So," or "But"
+    commitments
+        .iter()
+        .any(|&k| (next..=next + 2).contains(&k) && tokens.list[k].sentence == opening)
 }

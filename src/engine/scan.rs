@@ -2,10 +2,10 @@
 //! each paragraph's language applied, and the moves and cues present.
 
 use super::matcher::{Hits, Matcher, Slot, MATCH_BUDGET};
-use super::negation::negated;
+use super::negation::{answered_next, negated};
 use super::trie::{Owner, ROOT, SENTENCE_ROOT, UNKNOWN};
 use super::Engine;
-use crate::context::excluded_regions;
+use crate::context::{excluded_regions, message_excluded_regions};
 use crate::lang::Lang;
 use crate::text::{tokenize, Tokens};
 
@@ -41,7 +41,12 @@ impl Engine {
     /// language of their paragraph), and the moves and cues present. `forced`: the language
     /// the agent set for the reply; otherwise each paragraph's is detected.
     pub(super) fn scan(&self, text: &str, forced: Option<Lang>) -> Scan {
-        let excluded = excluded_regions(text);
+        // the engine that reads the customer's message is the one that holds the signals
+        let excluded = if self.signals.is_empty() {
+            excluded_regions(text)
+        } else {
+            message_excluded_regions(text)
+        };
         let tokens = tokenize(text, &excluded);
         // Only a catalog with rules in another language needs to know which paragraphs are
         // in it: English alone is read as it always was.
@@ -143,6 +148,11 @@ impl Engine {
         // exceptions that start within the longest exception's reach before it.
         exceptions.sort_unstable();
         let reach = exceptions.iter().map(|&(_, a, b)| b - a).max().unwrap_or(0);
+        let commitments: Vec<usize> = move_hits
+            .iter()
+            .filter(|&&(m, _, _)| matches!(self.moves[m as usize].id.as_str(), "take-ownership" | "follow-up"))
+            .map(|&(_, first, _)| first)
+            .collect();
         candidates.retain(|c| {
             let rule = &self.rules[c.rule as usize];
             let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
@@ -153,7 +163,8 @@ impl Engine {
             let here = lang_at(c.first);
             let flipped = rule.negatable && negated(&tokens, c.first, here);
             let unmixed = rule.lang == Lang::De && rule.category == "address" && !formal_de;
-            rule.lang == here && !excepted && !flipped && !unmixed
+            let answered = rule.category == "uncertainty" && answered_next(&tokens, c.last, &commitments);
+            rule.lang == here && !excepted && !flipped && !unmixed && !answered
         });
         Scan {
             excluded,

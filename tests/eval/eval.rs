@@ -216,7 +216,7 @@ fn main() {
         language_bank(&engine, bank, &out_dir, &mut summary);
     }
     language_detector(&mut summary);
-    probes(&engine, &mut summary);
+    probes(&engine, &out_dir, &mut summary);
     customer_bank(&engine, &out_dir, &mut summary);
     std::fs::write(
         out_dir.join("summary.json"),
@@ -548,7 +548,7 @@ fn language_detector(summary: &mut BTreeMap<&str, f64>) {
 
 /// The probes written for the purpose (tests/data/probes): recall per set, and how many of
 /// the lines marked fine are flagged.
-fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
+fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
     println!("\nprobes written for the purpose (tests/data/probes): recall per set");
     summary.insert("probe_recall", probe_set(engine, "round4") / 100.0);
     // rounds 6 and 7: new phrasings of the weakest families on the sealed half, one set per family
@@ -558,6 +558,8 @@ fn probes(engine: &Engine, summary: &mut BTreeMap<&str, f64>) {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
     }
+
+    warm_probes(engine, out_dir);
 
     for set in [
         "customer-round4",
@@ -596,6 +598,42 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
     println!("    {:<20} {:>6.1}% {:>4}/{:<4}", "all", pct(all), all.0, all.1);
     println!("    fine lines flagged: {}/{}", fine.0, fine.1);
     pct(all)
+}
+
+/// The warm and neutral replies of probe set 9: how many each half flags. Only the work
+/// half's flagged lines are written out; the held-out half is a count, so that rules are
+/// never written from the lines it would judge them on.
+fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
+    println!("\nwarm probes 9 (tests/data/probes/warm9*.jsonl): warm and neutral replies flagged");
+    for (file, review) in [("warm9", Some("warm9_flagged.jsonl")), ("warm9-held", None)] {
+        let mut alarms = review.map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
+        let (mut flagged, mut all) = (0, 0);
+        for line in bank_lines("probes", file) {
+            let text = line["text"].as_str().unwrap_or_default();
+            let report = engine.analyze(text, None);
+            all += 1;
+            if report.findings.is_empty() {
+                continue;
+            }
+            flagged += 1;
+            if let Some(f) = alarms.as_mut() {
+                let rules: Vec<_> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+                writeln!(
+                    f,
+                    "{}",
+                    serde_json::json!({"text": text, "set": line["set"], "rules": rules})
+                )
+                .unwrap();
+            }
+        }
+        let note = review
+            .map(|r| format!("; review {}", out_dir.join(r).display()))
+            .unwrap_or_default();
+        println!(
+            "    {file:<20} {:>6.1}% {flagged:>4}/{all:<4}{note}",
+            pct((flagged, all))
+        );
+    }
 }
 
 /// Whether a signal read answers a label: the banks' `leaving` covers a customer who
