@@ -403,6 +403,8 @@ const CALM_SPANISH_AND_GERMAN: &[&str] = &[
     "Guten Tag, ich brauche das Kabel nicht so dringend. Wann ist es wieder lieferbar?",
     "Hallo, mein Sohn hat bald Geburtstag. Kann ich die Lieferung auf Samstag legen?",
     "Hallo, ich melde mich wieder, wenn das Paket da ist.",
+    "Ab Montag bin ich weg, bitte liefern Sie erst danach.",
+    "Buenas, ¿tienen la mesa también en roble? Nos mudamos pronto y estamos planeando los muebles.",
 ];
 
 #[test]
