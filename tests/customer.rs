@@ -435,3 +435,35 @@ fn an_english_signal_word_that_is_also_spanish_counts_only_in_english() {
     assert!(signals(&e, "I need the replacement pronto.").contains(&"urgent".to_string()));
     assert!(!signals(&e, "Necesito el recambio pronto, gracias.").contains(&"urgent".to_string()));
 }
+
+/// The Spanish and German customer messages written for the purpose
+/// (tests/data/probes/customer-es-de.jsonl): every signal a line is labelled with is read,
+/// and a calm line carries none but thanks.
+#[test]
+fn the_written_spanish_and_german_customer_messages_are_read_as_labelled() {
+    let e = engine();
+    let text = std::fs::read_to_string("tests/data/probes/customer-es-de.jsonl").unwrap();
+    let mut problems = Vec::new();
+    let mut langs = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let probe: serde_json::Value = serde_json::from_str(line).unwrap();
+        let message = probe["text"].as_str().unwrap();
+        langs.insert(probe["lang"].as_str().unwrap().to_string());
+        let labelled: Vec<&str> = probe["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let read = signals(&e, message);
+        let missed: Vec<&&str> = labelled.iter().filter(|s| !read.iter().any(|r| r == **s)).collect();
+        if !missed.is_empty() {
+            problems.push(format!("{missed:?} not read in {message:?}"));
+        }
+        if labelled.is_empty() && read.iter().any(|s| s != "thankful") {
+            problems.push(format!("{read:?} read in the calm {message:?}"));
+        }
+    }
+    assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "es"]);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
