@@ -147,6 +147,15 @@ pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
     reading
 }
 
+/// English signal words that are everyday words of a language Rapport reads ("pronto" is
+/// Spanish for "soon"; "diré", "I will say", folds to "dire"): a match of one of them alone
+/// counts only in a paragraph written in English.
+const FALSE_FRIENDS: &[&str] = &["pronto", "dire"];
+
+pub fn false_friend(word: &str) -> bool {
+    FALSE_FRIENDS.contains(&word)
+}
+
 /// "third time", "second email", or "twice" right after writing or calling ("charged
 /// twice" is not a count of contacts).
 /// Whether the customer denies the signal word they use ("not urgent", "no rush at all",
@@ -159,7 +168,12 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
     if ["repeat-contact", "thankful", "shouting"].contains(&signal) {
         return false;
     }
-    const NEGATORS: &[&str] = &["not", "no", "never", "nothing", "without"];
+    // German and Spanish negators too ("nicht dringend", "keine Eile", "nunca urgente"):
+    // none of them is an English word, so English messages read as they did.
+    const NEGATORS: &[&str] = &[
+        "not", "no", "never", "nothing", "without", "nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals",
+        "nunca", "nada", "tampoco",
+    ];
     const CLAUSE_STARTS: &[&str] = &["i", "we", "you", "my", "our", "this", "it", "that", "they", "he", "she"];
     const BREAKS: &[&str] = &[
         ",",
@@ -184,6 +198,21 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
         "although",
         "otherwise",
         "until",
+        "aber",
+        "und",
+        "oder",
+        "weil",
+        "wenn",
+        "denn",
+        "sondern",
+        "obwohl",
+        "pero",
+        "y",
+        "o",
+        "porque",
+        "si",
+        "aunque",
+        "sino",
     ];
     if CLAUSE_STARTS.contains(&tokens.norm(first)) {
         return false;
@@ -191,7 +220,10 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
     let sentence = tokens.list[first].sentence;
     for k in (first.saturating_sub(3)..first).rev() {
         let norm = tokens.norm(k);
-        if tokens.list[k].sentence != sentence || BREAKS.contains(&norm) {
+        // German "nicht so eilig": "so" softens the word after a negator, where in English
+        // it starts a clause ("so it is urgent").
+        let softened = norm == "so" && k > 0 && ["nicht", "kein", "keine"].contains(&tokens.norm(k - 1));
+        if tokens.list[k].sentence != sentence || (BREAKS.contains(&norm) && !softened) {
             return false;
         }
         if NEGATORS.contains(&norm) {

@@ -1,7 +1,7 @@
 //! Meta-tests that police the rule catalog: every rule is well-formed, explained,
 //! exemplified, and its examples and rewrites behave.
 
-use rapport::catalog::{builtin_moves, builtin_pack, is_kebab_case, CATEGORIES};
+use rapport::catalog::{builtin_moves, builtin_pack, is_kebab_case, Lang, CATEGORIES};
 use rapport::examples::check_rules;
 use rapport::{apply_rewrite, Engine, EngineOptions, Rewrite};
 use std::collections::{BTreeMap, HashSet};
@@ -68,6 +68,125 @@ fn every_rule_is_explained_and_exemplified() {
             rule.id
         );
     }
+}
+
+/// The commonest English function words that are not also words of Spanish, German, French
+/// or Portuguese ("a", "an", "in", "was", "will", "so", "as", "or" are left out for that).
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "you", "your", "is", "are", "and", "to", "of", "that", "with", "it", "this", "for", "they", "their", "them",
+    "what", "be", "can", "how", "does", "from", "by", "who", "which", "there", "has", "have", "were", "been", "would",
+    "should", "without", "like", "about", "into", "than", "when", "while",
+];
+
+/// Each language's own commonest function words, lower case as written.
+fn own_function_words(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => ENGLISH_FUNCTION_WORDS,
+        Lang::De => &[
+            "der", "die", "das", "und", "ist", "nicht", "sie", "ein", "eine", "zu", "den", "dem", "mit", "es", "wie",
+            "auf", "für", "sich", "dass", "oder",
+        ],
+        Lang::Es => &[
+            "el", "la", "los", "las", "que", "y", "de", "es", "no", "se", "le", "lo", "un", "una", "por", "con",
+            "para", "en", "su", "del",
+        ],
+        Lang::Fr => &[
+            "le", "la", "les", "et", "est", "que", "de", "des", "un", "une", "pas", "vous", "il", "pour", "ne", "du",
+            "qui", "ce",
+        ],
+        Lang::Pt => &[
+            "o", "os", "as", "que", "e", "de", "do", "da", "um", "uma", "não", "para", "com", "se", "em", "você", "é",
+            "no",
+        ],
+    }
+}
+
+/// The text outside quotation marks: a message quotes the cold phrase in the reply's own
+/// language, which says nothing about the language the message itself is written in.
+fn outside_quotes(text: &str) -> String {
+    let mut out = String::new();
+    let mut closing = None;
+    for ch in text.chars() {
+        if let Some(close) = closing {
+            if ch == close {
+                closing = None;
+            }
+            continue;
+        }
+        closing = match ch {
+            '„' => Some('“'),
+            '“' => Some('”'),
+            '«' => Some('»'),
+            '»' => Some('«'),
+            '"' => Some('"'),
+            _ => None,
+        };
+        if closing.is_none() {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Whether a message or explanation meant for `lang` reads as English: at least two of the
+/// commonest English function words and more of them than of the language's own.
+fn reads_as_english(text: &str, lang: Lang) -> bool {
+    let own = own_function_words(lang);
+    let (mut english, mut native) = (0, 0);
+    for word in outside_quotes(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        english += usize::from(ENGLISH_FUNCTION_WORDS.contains(&word));
+        native += usize::from(own.contains(&word));
+    }
+    english >= 2 && english > native
+}
+
+#[test]
+fn english_reading_check_tells_the_languages_apart() {
+    let english = "The formulas of administrative letters sound distant. Write as you would speak to the customer.";
+    assert!(reads_as_english(english, Lang::De));
+    assert!(reads_as_english(english, Lang::Es));
+    assert!(reads_as_english(
+        "\"Danke für Ihr Verständnis\" presumes an understanding the customer may not have.",
+        Lang::De
+    ));
+    assert!(!reads_as_english(
+        "Die Formeln aus Behördenbriefen schaffen Abstand. Schreiben Sie so, wie Sie mit dem Kunden sprechen würden.",
+        Lang::De
+    ));
+    assert!(!reads_as_english(
+        "«No es mi área» deja al cliente sin nadie que se haga cargo.",
+        Lang::Es
+    ));
+    // A quoted English phrase does not make a German message English.
+    assert!(!reads_as_english(
+        "„Thank you for your patience, it is what it is“ übersetzt nur eine Floskel.",
+        Lang::De
+    ));
+}
+
+#[test]
+fn a_rule_in_another_language_explains_itself_in_that_language() {
+    let mut english = Vec::new();
+    for rule in builtin_pack().unwrap().rules {
+        if rule.lang == Lang::En {
+            continue;
+        }
+        for (field, text) in [("message", &rule.message), ("explanation", &rule.explanation)] {
+            if reads_as_english(text, rule.lang) {
+                english.push(format!("{} ({}) {field}: {text}", rule.id, rule.lang.code()));
+            }
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "{} message(s) or explanation(s) read as English, but the agent reads the card in the reply's language:\n{}",
+        english.len(),
+        english.join("\n")
+    );
 }
 
 #[test]

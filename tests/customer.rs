@@ -350,3 +350,120 @@ fn strongly_negative_words_no_pattern_names_still_read_as_upset() {
     assert!(read.contains(&("angry".to_string(), false)), "{read:?}");
     assert!(!read.iter().any(|(id, _)| id == "frustrated"), "{read:?}");
 }
+
+/// Customer messages in Spanish and German, written for Rapport: each upset or asking one
+/// with the signals it must carry, exactly.
+const SPANISH_AND_GERMAN_SIGNALS: &[(&str, &[&str])] = &[
+    (
+        "Hola. Es la tercera vez que les escribo por el mismo cargo y sigo sin respuesta. Estoy harta, de verdad.",
+        &["frustrated", "repeat-contact"],
+    ),
+    (
+        "¡Esto es una estafa! Me han cobrado dos veces y exijo que me devuelvan el dinero. Si no lo solucionan, me cambio de compañía.",
+        &["angry", "leaving"],
+    ),
+    ("Necesito la factura antes del viernes, es urgente.", &["urgent"]),
+    ("Muchas gracias por la ayuda, han sido muy amables.", &["thankful"]),
+    ("Quiero darme de baja del servicio a final de mes.", &["cancelling"]),
+    (
+        "Ich schreibe Ihnen jetzt zum dritten Mal, und der Router funktioniert immer noch nicht. Ich bin total genervt.",
+        &["frustrated", "repeat-contact"],
+    ),
+    (
+        "Das ist eine Unverschämtheit! Sie haben zweimal abgebucht. Ich verlange mein Geld zurück, sonst wechsle ich zur Konkurrenz.",
+        &["angry", "leaving"],
+    ),
+    (
+        "Bitte melden Sie sich so schnell wie möglich, ich brauche die Unterlagen bis Freitag.",
+        &["urgent"],
+    ),
+    ("Vielen Dank für die schnelle Hilfe!", &["thankful"]),
+    ("Hiermit kündige ich meinen Vertrag zum nächstmöglichen Zeitpunkt.", &["cancelling"]),
+];
+
+/// Calm Spanish and German customer messages, written for Rapport, some with the words an
+/// English pattern could take for a signal ("pronto" is Spanish for "soon", "diré" folds
+/// to "dire") or a denied one ("nicht so eilig", "no hay prisa").
+const CALM_SPANISH_AND_GERMAN: &[&str] = &[
+    "Hola, hice un pedido la semana pasada y quería saber cuándo llegará más o menos. Muchas gracias, Ana",
+    "Hola, el paquete llegó hoy y todo está bien. Solo tengo una pregunta sobre la factura: ¿incluye el IVA?",
+    "Hola, quería saber si tienen estas zapatillas en la talla 42. No hay prisa.",
+    "Buenas tardes, desde ayer la aplicación me muestra una pantalla en blanco. Uso un móvil Android. ¿Saben a qué se puede deber?",
+    "Hola, me gustaría cambiar mi suscripción de mensual a anual. ¿Se puede hacer a mitad de mes?",
+    "Hola, mi hijo cumple años pronto. ¿Puedo cambiar la entrega al sábado?",
+    "Se lo diré a mi marido y les confirmo la fecha.",
+    "Hola, el martes no estaré en casa. ¿Puede venir el repartidor el miércoles?",
+    "No es urgente, cuando puedan me dicen si el cable viene incluido.",
+    "Hallo, ich habe letzte Woche eine Jacke bestellt und wollte fragen, wann sie ungefähr ankommt. Schöne Grüße, Anna",
+    "Hallo zusammen, die Lieferung ist heute angekommen, alles in Ordnung. Ist die Mehrwertsteuer schon enthalten?",
+    "Hallo, ich möchte gern wissen, ob es die Schuhe auch in Größe 42 gibt. Es eilt nicht.",
+    "Guten Tag, die App zeigt bei mir seit gestern eine leere Seite an. Haben Sie eine Idee, woran das liegen kann?",
+    "Sehr geehrtes Team, ich würde gern mein Abo von monatlich auf jährlich umstellen. Geht das auch mitten im Monat?",
+    "Hallo, das Paket kam fast pünktlich an, die Farbe ist schön hell. Gibt es dazu passende Kissen?",
+    "Guten Tag, ich brauche das Kabel nicht so dringend. Wann ist es wieder lieferbar?",
+    "Hallo, mein Sohn hat bald Geburtstag. Kann ich die Lieferung auf Samstag legen?",
+    "Hallo, ich melde mich wieder, wenn das Paket da ist.",
+    "Ab Montag bin ich weg, bitte liefern Sie erst danach.",
+    "Buenas, ¿tienen la mesa también en roble? Nos mudamos pronto y estamos planeando los muebles.",
+];
+
+#[test]
+fn spanish_and_german_customers_are_read_in_their_language() {
+    let e = engine();
+    for (message, expected) in SPANISH_AND_GERMAN_SIGNALS {
+        let reading = e.read_customer(message);
+        let mut read: Vec<&str> = reading.signals.iter().map(|s| s.id.as_str()).collect();
+        read.sort_unstable();
+        assert_eq!(read, *expected, "{message:?}");
+    }
+    for message in CALM_SPANISH_AND_GERMAN {
+        let reading = e.read_customer(message);
+        let read: Vec<&str> = reading
+            .signals
+            .iter()
+            .map(|s| s.id.as_str())
+            .filter(|id| *id != "thankful")
+            .collect();
+        assert!(read.is_empty(), "{read:?} read in the calm {message:?}");
+        assert!(!reading.upset(), "{message:?}");
+    }
+}
+
+#[test]
+fn an_english_signal_word_that_is_also_spanish_counts_only_in_english() {
+    let e = engine();
+    assert!(signals(&e, "I need the replacement pronto.").contains(&"urgent".to_string()));
+    assert!(!signals(&e, "Necesito el recambio pronto, gracias.").contains(&"urgent".to_string()));
+}
+
+/// The Spanish and German customer messages written for the purpose
+/// (tests/data/probes/customer-es-de.jsonl): every signal a line is labelled with is read,
+/// and a calm line carries none but thanks.
+#[test]
+fn the_written_spanish_and_german_customer_messages_are_read_as_labelled() {
+    let e = engine();
+    let text = std::fs::read_to_string("tests/data/probes/customer-es-de.jsonl").unwrap();
+    let mut problems = Vec::new();
+    let mut langs = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let probe: serde_json::Value = serde_json::from_str(line).unwrap();
+        let message = probe["text"].as_str().unwrap();
+        langs.insert(probe["lang"].as_str().unwrap().to_string());
+        let labelled: Vec<&str> = probe["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let read = signals(&e, message);
+        let missed: Vec<&&str> = labelled.iter().filter(|s| !read.iter().any(|r| r == **s)).collect();
+        if !missed.is_empty() {
+            problems.push(format!("{missed:?} not read in {message:?}"));
+        }
+        if labelled.is_empty() && read.iter().any(|s| s != "thankful") {
+            problems.push(format!("{read:?} read in the calm {message:?}"));
+        }
+    }
+    assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "es"]);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -19,10 +19,21 @@ impl Engine {
     pub(super) fn read_signals_in(&self, message: &str) -> crate::customer::CustomerReading {
         let scan = self.scan(message, None);
         let mut present = vec![false; self.signals.len()];
-        for &(s, first, _) in &scan.signal_hits {
-            if !crate::customer::denied(&self.signals[s as usize].id, &scan.tokens, first) {
-                present[s as usize] = true;
+        // Paragraph languages only where an English signal word is also a word of another
+        // language: an English message reads exactly as it did without them.
+        let mut paragraphs: Option<Vec<crate::lang::Paragraph>> = None;
+        for &(s, first, last) in &scan.signal_hits {
+            if crate::customer::denied(&self.signals[s as usize].id, &scan.tokens, first) {
+                continue;
             }
+            if first == last && crate::customer::false_friend(scan.tokens.norm(first)) {
+                let paragraphs = paragraphs.get_or_insert_with(|| crate::lang::paragraphs(message, &scan.tokens, None));
+                let k = paragraphs.partition_point(|p| p.1 < first);
+                if paragraphs.get(k).is_some_and(|p| p.2 != crate::lang::Lang::En) {
+                    continue;
+                }
+            }
+            present[s as usize] = true;
         }
         // What no pattern names, strongly negative wording may still say; the bank labels a
         // message angry or frustrated, rarely both, so the score only fills in for neither.
