@@ -174,4 +174,21 @@ pub fn choose(moves: &mut [MoveReport], situation: &Situation, reading: Option<&
             .into();
         }
     }
+    // An opener that already apologises ("I'm sorry you've had to write three times") is
+    // the apology too: the apology suggests that same sentence, so inserting either gives
+    // both and the agent is never offered two apologies in a row.
+    let apologising_opener = moves
+        .iter()
+        .filter(|m| &*m.id == "acknowledge" && m.needed)
+        .find_map(|m| m.suggestion.as_ref())
+        .filter(|s| {
+            let lower = s.text.to_lowercase();
+            lower.contains("sorry") || lower.contains("apologi")
+        })
+        .cloned();
+    if let Some(opener) = apologising_opener {
+        for m in moves.iter_mut().filter(|m| &*m.id == "apologize" && m.needed) {
+            m.suggestion = Some(opener.clone());
+        }
+    }
 }

@@ -467,3 +467,43 @@ fn the_written_spanish_and_german_customer_messages_are_read_as_labelled() {
     assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["de", "es"]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn an_opener_that_apologises_is_the_one_apology_offered() {
+    let e = engine();
+    let reply = "Hi Dana, your order 5512 left our warehouse on Monday and should arrive by Friday.";
+    let suggestion = |report: &rapport::Report, id: &str| {
+        let m = report.moves.iter().find(|m| &*m.id == id).unwrap();
+        (m.needed, m.suggestion.as_ref().map(|s| s.text.to_string()))
+    };
+    // a repeat contact: the opener apologises for it, so it carries the apology
+    let repeat = e.analyze(
+        reply,
+        Some(&context(
+            "My order still hasn't arrived and this is the third time I'm writing. Useless.",
+        )),
+    );
+    let (needed, opener) = suggestion(&repeat, "acknowledge");
+    assert!(
+        needed && opener.as_deref().is_some_and(|t| t.contains("sorry")),
+        "{opener:?}"
+    );
+    let (needed, apology) = suggestion(&repeat, "apologize");
+    assert!(needed, "an apology is still what this reply lacks");
+    assert_eq!(
+        apology, opener,
+        "the apology offers the opener's sentence, not a second apology"
+    );
+    // an opener that does not apologise leaves the apology its own suggestion
+    let plain = e.analyze(
+        reply,
+        Some(&context(
+            "Where is my parcel? It was due on Monday and it still isn't here!",
+        )),
+    );
+    if let (true, Some(opener)) = suggestion(&plain, "acknowledge") {
+        if !opener.to_lowercase().contains("sorry") {
+            assert!(suggestion(&plain, "apologize").1.is_some(), "{opener}");
+        }
+    }
+}
