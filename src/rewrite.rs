@@ -40,7 +40,12 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// 28 May" has one, "It's only a small outage in Leeds and ..." has none, so a template
 /// that needs it is not offered where the rest would read on from the replacement.
 /// `{sentence}` is the whole sentence as written, for a rewrite that changes only its case.
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match", "sentence"];
+/// `{sequel}` follows a template that is a whole sentence of its own (an apology, an
+/// acknowledgement): the name the agent addressed, then the rest as a new sentence
+/// without the "so" that tied it to the cold words ("She was only an animal, Stefan, so
+/// the limit ..." -> "I'm so sorry for your loss, Stefan. The limit ..."): "sorry for
+/// your loss, so the limit doesn't stretch" would give the sympathy as the limit's reason.
+pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match", "sentence", "sequel"];
 
 pub fn sentence_parts(
     text: &str,
@@ -75,7 +80,133 @@ pub fn sentence_parts(
     if starts_a_clause {
         parts.push(("clause".into(), tail.trim_end().to_string()));
     }
+    if let Some(sequel) = sequel(&tail, final_mark) {
+        parts.push(("sequel".into(), sequel));
+    }
     parts
+}
+
+/// Words that tie the rest of a sentence to the words before it as their consequence; a
+/// new sentence after an apology drops them.
+const CONSEQUENCE_LINKS: &[&str] = &[
+    "and so",
+    "so",
+    "which is why",
+    "that is why",
+    "that's why",
+    "that\u{2019}s why",
+    "which means",
+];
+
+/// Words that make the rest a part of the sentence it was in, not a sentence of its own
+/// ("..., because the address was wrong", "..., when card 3318 was declined"): no
+/// `{sequel}`, so a template that needs one is not offered.
+const DEPENDENT_OPENERS: &[&str] = &[
+    "because", "since", "as", "when", "whenever", "if", "unless", "although", "though", "while", "which", "who",
+    "whose", "where", "that", "until", "till", "before", "after", "once", "than", "or", "considering", "given",
+    "especially", "even", "not", "right", "ok", "okay", "is", "isn't", "eh", "really", "honestly", "anyway", "too",
+    "either", "then",
+];
+
+/// Words after a comma that start a sentence rather than name the person addressed.
+const NOT_A_NAME: &[&str] = &[
+    "I", "I'm", "I've", "I'll", "I'd", "We", "You", "Your", "Our", "The", "This", "That", "These", "Those", "It",
+    "Please", "Thanks", "Thank", "And", "But", "So", "Sorry",
+];
+
+/// The person addressed at the start of `rest` (", Mr. Lowe, ..."): one to three words
+/// with a capital (a title's full stop included) before a comma, a colon, a semicolon, a
+/// dash or the end. Returns the name and what follows it.
+fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
+    let mut end = 0;
+    let mut words = 0;
+    let mut at = rest;
+    loop {
+        let word_len = at.find(|c: char| c.is_whitespace() || ",;:".contains(c)).unwrap_or(at.len());
+        let word = &at[..word_len];
+        let bare = word.trim_end_matches('.');
+        let title = ["Mr", "Mrs", "Ms", "Dr", "Mx", "Miss", "Prof"].contains(&bare);
+        // "de" in "Mr. de Vries" is part of the name
+        let particle = words > 0 && ["de", "van", "von", "da", "di", "del", "der", "le", "la"].contains(&word);
+        if word.is_empty()
+            || !(word.starts_with(char::is_uppercase) || particle)
+            || !bare.chars().all(|c| c.is_alphabetic() || "'\u{2019}-".contains(c))
+            || (word.ends_with('.') && !title)
+            || NOT_A_NAME.contains(&word)
+        {
+            return None;
+        }
+        words += 1;
+        end += word_len;
+        let after = &at[word_len..];
+        if after.is_empty() || after.starts_with([',', ';', ':', '\u{2014}', '\u{2013}']) || after.starts_with(" - ") {
+            return (!title).then(|| (rest[..end].trim_end(), &rest[end..]));
+        }
+        if words == 3 || !after.starts_with(' ') {
+            return None;
+        }
+        end += 1;
+        at = &after[1..];
+    }
+}
+
+fn strip_separator(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let rest = t
+        .strip_prefix([',', ';', ':', '\u{2014}', '\u{2013}'])
+        .or_else(|| t.strip_prefix("- "))?;
+    Some(rest.trim_start())
+}
+
+/// `{sequel}`: the name the agent addressed after the match, then the rest of the
+/// sentence as a sentence of its own; none where the rest reads on from the match
+/// ("when you think about it, ...") or depends on it ("because ...").
+fn sequel(tail: &str, final_mark: &str) -> Option<String> {
+    if tail.trim().is_empty() {
+        return Some(final_mark.to_string());
+    }
+    let mut rest = strip_separator(tail)?;
+    let mut out = String::new();
+    if let Some((name, after)) = leading_vocative(rest) {
+        out.push_str(", ");
+        out.push_str(name);
+        rest = match strip_separator(after) {
+            Some(r) => r,
+            None if after.trim().is_empty() => "",
+            None => return None,
+        };
+    }
+    let lower = rest.to_lowercase();
+    for link in CONSEQUENCE_LINKS {
+        if lower.starts_with(link) && lower[link.len()..].starts_with([' ', ',']) {
+            rest = rest[link.len()..].trim_start_matches([' ', ',']);
+            break;
+        }
+    }
+    if rest.is_empty() {
+        out.push_str(final_mark);
+        return Some(out);
+    }
+    let first: String = rest
+        .split(not_word_char)
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    // "..., you know." is a tag on the words before, not a sentence
+    let tag = ["you know", "you see"].iter().any(|t| lower.starts_with(t));
+    if first.is_empty() || DEPENDENT_OPENERS.contains(&first.as_str()) || tag {
+        return None;
+    }
+    if ["and", "but", "yet"].contains(&first.as_str()) {
+        out.push_str(", ");
+        out.push_str(rest);
+    } else {
+        out.push_str(". ");
+        out.push_str(&capitalised(rest));
+    }
+    out.push_str(final_mark);
+    Some(out)
 }
 
 const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
@@ -705,6 +836,58 @@ mod tests {
             filled.as_deref(),
             Some("I'm afraid we can't offer that here on sale items.")
         );
+    }
+
+    #[test]
+    fn a_sequel_starts_a_new_sentence_after_the_name_without_the_so() {
+        let sequel_of = |text: &str, cold: &str| {
+            parts_of(text, cold)
+                .into_iter()
+                .find(|(name, _)| name == "sequel")
+                .map(|(_, v)| v)
+        };
+        let cold = "She was only an animal";
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, so the limit doesn't stretch.", cold).as_deref(),
+            Some(", Stefan. The limit doesn't stretch.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, Mr. de Vries, which is why the fee stands.", cold).as_deref(),
+            Some(", Mr. de Vries. The fee stands.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, and so the limit applies!", cold).as_deref(),
+            Some(". The limit applies!")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, the limit is EUR 2,000.", cold).as_deref(),
+            Some(". The limit is EUR 2,000.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal: the limit is EUR 2,000.", cold).as_deref(),
+            Some(". The limit is EUR 2,000.")
+        );
+        assert_eq!(sequel_of("She was only an animal, Stefan.", cold).as_deref(), Some(", Stefan."));
+        assert_eq!(sequel_of("She was only an animal.", cold).as_deref(), Some("."));
+        // "and" and "but" read on as they were written
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, but the limit is EUR 2,000.", cold).as_deref(),
+            Some(", Stefan, but the limit is EUR 2,000.")
+        );
+        // a name that starts a clause is the clause's subject, not the person addressed
+        assert_eq!(
+            sequel_of("She was only an animal, Bob will call you.", cold).as_deref(),
+            Some(". Bob will call you.")
+        );
+        // the rest depends on the words before, reads on from them, or is a tag
+        for text in [
+            "She was only an animal, Stefan, because the limit is EUR 2,000.",
+            "She was only an animal, when you think about it.",
+            "She was only an animal when you think about it, Stefan.",
+            "She was only an animal, you know.",
+        ] {
+            assert_eq!(sequel_of(text, cold), None, "{text}");
+        }
     }
 
     #[test]
