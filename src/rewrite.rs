@@ -45,7 +45,13 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// without the "so" that tied it to the cold words ("She was only an animal, Stefan, so
 /// the limit ..." -> "I'm so sorry for your loss, Stefan. The limit ..."): "sorry for
 /// your loss, so the limit doesn't stretch" would give the sympathy as the limit's reason.
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match", "sentence", "sequel"];
+/// `{onward}` is `{tail}` where there is no `{sequel}` because the rest reads on from the
+/// match without a break ("It's not much money for a year of service"), for the template
+/// that follows a `{sequel}` one; where the rest depends on the match after a break
+/// (", because ...") neither is there, and neither template is offered.
+pub const SENTENCE_PARTS: &[&str] = &[
+    "before", "after", "tail", "clause", "end", "match", "sentence", "sequel", "onward",
+];
 
 pub fn sentence_parts(
     text: &str,
@@ -80,8 +86,12 @@ pub fn sentence_parts(
     if starts_a_clause {
         parts.push(("clause".into(), tail.trim_end().to_string()));
     }
-    if let Some(sequel) = sequel(&tail, final_mark) {
-        parts.push(("sequel".into(), sequel));
+    match sequel(&tail, final_mark) {
+        Some(sequel) => parts.push(("sequel".into(), sequel)),
+        // the other half: a template that goes on in the same sentence has the rest where
+        // it reads on from the match ("not much money for a year of service")
+        None if !starts_a_clause || opens_with_tag(&tail) => parts.push(("onward".into(), tail.clone())),
+        None => {}
     }
     parts
 }
@@ -98,14 +108,58 @@ const CONSEQUENCE_LINKS: &[&str] = &[
     "which means",
 ];
 
+/// A tag on the cold words ("a petty amount, honestly, ..."): it goes with them.
+const TAGS: &[&str] = &["honestly", "to be honest", "frankly", "really", "anyway", "though"];
+
+/// A tag on the cold words that the rest reads on from ("honestly as described on ...").
+fn opens_with_tag(tail: &str) -> bool {
+    strip_separator(tail).is_some_and(|rest| {
+        let lower = rest.to_lowercase();
+        TAGS.iter()
+            .any(|tag| lower.starts_with(tag) && lower[tag.len()..].starts_with([' ', ',']))
+    })
+}
+
 /// Words that make the rest a part of the sentence it was in, not a sentence of its own
 /// ("..., because the address was wrong", "..., when card 3318 was declined"): no
 /// `{sequel}`, so a template that needs one is not offered.
 const DEPENDENT_OPENERS: &[&str] = &[
-    "because", "since", "as", "when", "whenever", "if", "unless", "although", "though", "while", "which", "who",
-    "whose", "where", "that", "until", "till", "before", "after", "once", "than", "or", "considering", "given",
-    "especially", "even", "not", "right", "ok", "okay", "is", "isn't", "eh", "really", "honestly", "anyway", "too",
-    "either", "then",
+    "because",
+    "since",
+    "as",
+    "when",
+    "whenever",
+    "if",
+    "unless",
+    "although",
+    "though",
+    "while",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "that",
+    "until",
+    "till",
+    "before",
+    "after",
+    "once",
+    "than",
+    "or",
+    "considering",
+    "given",
+    "especially",
+    "even",
+    "not",
+    "right",
+    "ok",
+    "okay",
+    "is",
+    "isn't",
+    "eh",
+    "too",
+    "either",
+    "then",
 ];
 
 /// Words after a comma that start a sentence rather than name the person addressed.
@@ -122,7 +176,9 @@ fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
     let mut words = 0;
     let mut at = rest;
     loop {
-        let word_len = at.find(|c: char| c.is_whitespace() || ",;:".contains(c)).unwrap_or(at.len());
+        let word_len = at
+            .find(|c: char| c.is_whitespace() || ",;:".contains(c))
+            .unwrap_or(at.len());
         let word = &at[..word_len];
         let bare = word.trim_end_matches('.');
         let title = ["Mr", "Mrs", "Ms", "Dr", "Mx", "Miss", "Prof"].contains(&bare);
@@ -165,6 +221,10 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
     if tail.trim().is_empty() {
         return Some(final_mark.to_string());
     }
+    // an aside in brackets stays where it was
+    if tail.trim_start().starts_with('(') {
+        return Some(format!("{tail}{final_mark}"));
+    }
     let mut rest = strip_separator(tail)?;
     let mut out = String::new();
     if let Some((name, after)) = leading_vocative(rest) {
@@ -177,7 +237,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
         };
     }
     let lower = rest.to_lowercase();
-    for link in CONSEQUENCE_LINKS {
+    for link in CONSEQUENCE_LINKS.iter().chain(TAGS) {
         if lower.starts_with(link) && lower[link.len()..].starts_with([' ', ',']) {
             rest = rest[link.len()..].trim_start_matches([' ', ',']);
             break;
@@ -852,7 +912,11 @@ mod tests {
             Some(", Stefan. The limit doesn't stretch.")
         );
         assert_eq!(
-            sequel_of("She was only an animal, Mr. de Vries, which is why the fee stands.", cold).as_deref(),
+            sequel_of(
+                "She was only an animal, Mr. de Vries, which is why the fee stands.",
+                cold
+            )
+            .as_deref(),
             Some(", Mr. de Vries. The fee stands.")
         );
         assert_eq!(
@@ -867,7 +931,10 @@ mod tests {
             sequel_of("She was only an animal: the limit is EUR 2,000.", cold).as_deref(),
             Some(". The limit is EUR 2,000.")
         );
-        assert_eq!(sequel_of("She was only an animal, Stefan.", cold).as_deref(), Some(", Stefan."));
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan.", cold).as_deref(),
+            Some(", Stefan.")
+        );
         assert_eq!(sequel_of("She was only an animal.", cold).as_deref(), Some("."));
         // "and" and "but" read on as they were written
         assert_eq!(
@@ -879,6 +946,10 @@ mod tests {
             sequel_of("She was only an animal, Bob will call you.", cold).as_deref(),
             Some(". Bob will call you.")
         );
+        assert_eq!(
+            sequel_of("She was only an animal (see clause 4).", cold).as_deref(),
+            Some(" (see clause 4).")
+        );
         // the rest depends on the words before, reads on from them, or is a tag
         for text in [
             "She was only an animal, Stefan, because the limit is EUR 2,000.",
@@ -888,6 +959,22 @@ mod tests {
         ] {
             assert_eq!(sequel_of(text, cold), None, "{text}");
         }
+        let onward_of = |text: &str| {
+            parts_of(text, cold)
+                .into_iter()
+                .find(|(name, _)| name == "onward")
+                .map(|(_, v)| v)
+        };
+        assert_eq!(
+            onward_of("She was only an animal when you think about it.").as_deref(),
+            Some(" when you think about it")
+        );
+        assert_eq!(
+            onward_of("She was only an animal, because the limit is EUR 2,000."),
+            None
+        );
+        assert_eq!(onward_of("She was only an animal, Stefan, so the limit applies."), None);
+        assert_eq!(onward_of("She was only an animal."), None);
     }
 
     #[test]
