@@ -218,8 +218,10 @@ fn strip_separator(text: &str) -> Option<&str> {
 /// sentence as a sentence of its own; none where the rest reads on from the match
 /// ("when you think about it, ...") or depends on it ("because ...").
 fn sequel(tail: &str, final_mark: &str) -> Option<String> {
+    // with nothing after the template's own sentence, the mark is its own: the cold
+    // words' "?" or "!" ("not a big deal, is it?") is not the apology's
     if tail.trim().is_empty() {
-        return Some(final_mark.to_string());
+        return Some(".".to_string());
     }
     // an aside in brackets stays where it was
     if tail.trim_start().starts_with('(') {
@@ -244,7 +246,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
         }
     }
     if rest.is_empty() {
-        out.push_str(final_mark);
+        out.push('.');
         return Some(out);
     }
     let first: String = rest
@@ -936,6 +938,10 @@ mod tests {
             Some(", Stefan.")
         );
         assert_eq!(sequel_of("She was only an animal.", cold).as_deref(), Some("."));
+        assert_eq!(
+            sequel_of("She was only an animal, right?", "She was only an animal, right").as_deref(),
+            Some(".")
+        );
         // "and" and "but" read on as they were written
         assert_eq!(
             sequel_of("She was only an animal, Stefan, but the limit is EUR 2,000.", cold).as_deref(),
