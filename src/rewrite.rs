@@ -385,6 +385,7 @@ const STOPWORDS: &[&str] = &[
     "look",
     "okay",
     "listen",
+    "come",
     "frankly",
     "seriously",
     "hey",
@@ -537,7 +538,17 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
 /// sentence), and sentence case for words written in capitals.
-const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
+const FILTERS: &[&str] = &[
+    "",
+    "gerund",
+    "lower",
+    "capital",
+    "sentence",
+    "uncapital",
+    "unsoftened",
+    "calm",
+    "onward",
+];
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -619,13 +630,19 @@ fn sentence_case(value: &str) -> String {
 /// on from the agent's words: where they leave the sentence open ("Honestly,"), the
 /// template's first word loses its capital ("Honestly, let's ..."), "I" aside.
 pub fn after_open_before(template: &str, slots: &[(String, String)], filled: String) -> String {
-    let Some(rest) = template.strip_prefix("{before} ") else {
-        return filled;
+    let (rest, calmed) = match (
+        template.strip_prefix("{before} "),
+        template.strip_prefix("{before|calm} "),
+    ) {
+        (Some(rest), _) => (rest, false),
+        (_, Some(rest)) => (rest, true),
+        _ => return filled,
     };
     let before = slots
         .iter()
         .find(|(n, _)| n == "before")
         .map_or("", |(_, v)| v.trim_end());
+    let before = if calmed { calm(before).trim_end() } else { before };
     let word: &str = rest.split(not_word_char).next().unwrap_or("");
     let pronoun = keeps_capital(word);
     if before.is_empty() || before.ends_with(['.', '!', '?']) || pronoun || !word.starts_with(char::is_uppercase) {
@@ -687,7 +704,12 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         let close = open + rest[open..].find('}')?;
         let inner = &rest[open + 1..close];
         let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
-        let value = &slots.iter().find(|(n, _)| n == name)?.1;
+        let slot = |name: &str| slots.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        // `{sequel|onward}`: where the rest reads on, it goes on as written
+        let value = &match (name, filter) {
+            ("sequel", "onward") => slot("sequel").or_else(|| Some(format!("{}{}", slot("onward")?, slot("end")?)))?,
+            _ => slot(name)?,
+        };
         // a contraction's tail joins the word before it: "you" + "'ve got it"
         if value.starts_with(['\'', '\u{2019}']) && out.ends_with(' ') {
             out.pop();
@@ -715,6 +737,8 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             // the agent's words set inside the template's: "... but please check with PayPal"
             "uncapital" => out.push_str(&match_case(value, false)),
             "unsoftened" => out.push_str(&unsoftened(value)),
+            "calm" => out.push_str(calm(value)),
+            "onward" => out.push_str(value),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -774,6 +798,33 @@ fn unsoftened(value: &str) -> String {
         }
     }
     value.to_string()
+}
+
+/// The agent's words before a match without the exasperated opener that went with the
+/// cold words ("Come on, Mrs. Daly," + "cut me some slack" -> "Mrs. Daly,"): kept, it
+/// would set the warmer words in the same impatient tone.
+fn calm(value: &str) -> &str {
+    let mut rest = value.trim_start();
+    loop {
+        let lower = rest.to_lowercase();
+        let Some(opener) = [
+            "come on",
+            "oh",
+            "look",
+            "listen",
+            "seriously",
+            "honestly",
+            "geez",
+            "jeez",
+            "ugh",
+            "man",
+        ]
+        .iter()
+        .find(|o| lower.starts_with(*o) && lower[o.len()..].starts_with([',', '!', '.'])) else {
+            return rest;
+        };
+        rest = rest[opener.len() + 1..].trim_start();
+    }
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
@@ -965,6 +1016,18 @@ mod tests {
         ] {
             assert_eq!(sequel_of(text, cold), None, "{text}");
         }
+        let slots = parts_of("She was only an animal for the airline.", cold);
+        assert_eq!(
+            fill("Sorry{sequel|onward}", &slots).as_deref(),
+            Some("Sorry for the airline.")
+        );
+        let slots = parts_of("She was only an animal, Stefan, so the limit applies.", cold);
+        assert_eq!(
+            fill("Sorry{sequel|onward}", &slots).as_deref(),
+            Some("Sorry, Stefan. The limit applies.")
+        );
+        let slots = parts_of("She was only an animal, because the limit applies.", cold);
+        assert_eq!(fill("Sorry{sequel|onward}", &slots), None);
         let onward_of = |text: &str| {
             parts_of(text, cold)
                 .into_iter()
@@ -981,6 +1044,22 @@ mod tests {
         );
         assert_eq!(onward_of("She was only an animal, Stefan, so the limit applies."), None);
         assert_eq!(onward_of("She was only an animal."), None);
+    }
+
+    #[test]
+    fn calm_drops_only_exasperated_openers() {
+        assert_eq!(calm("Come on, Mrs. Daly,"), "Mrs. Daly,");
+        assert_eq!(calm("Oh, come on,"), "");
+        assert_eq!(calm("Look!"), "");
+        assert_eq!(calm("Looking at it,"), "Looking at it,");
+        assert_eq!(calm("I'm working as fast as I can,"), "I'm working as fast as I can,");
+        let slots = parts_of("Come on, Mrs. Daly, cut me some slack.", "cut me some slack");
+        let filled = fill("{before|calm} Thank you {after}{end}", &slots).unwrap();
+        assert_eq!(filled, "Mrs. Daly, Thank you .");
+        assert_eq!(
+            after_open_before("{before|calm} Thank you {after}{end}", &slots, filled),
+            "Mrs. Daly, thank you ."
+        );
     }
 
     #[test]
