@@ -818,6 +818,8 @@ fn calm(value: &str) -> &str {
             "jeez",
             "ugh",
             "man",
+            "please hurry up",
+            "hurry up",
         ]
         .iter()
         .find(|o| lower.starts_with(*o) && lower[o.len()..].starts_with([',', '!', '.'])) else {
@@ -1051,6 +1053,7 @@ mod tests {
         assert_eq!(calm("Come on, Mrs. Daly,"), "Mrs. Daly,");
         assert_eq!(calm("Oh, come on,"), "");
         assert_eq!(calm("Look!"), "");
+        assert_eq!(calm("Please hurry up,"), "");
         assert_eq!(calm("Looking at it,"), "Looking at it,");
         assert_eq!(calm("I'm working as fast as I can,"), "I'm working as fast as I can,");
         let slots = parts_of("Come on, Mrs. Daly, cut me some slack.", "cut me some slack");
