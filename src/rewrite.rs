@@ -40,7 +40,18 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// 28 May" has one, "It's only a small outage in Leeds and ..." has none, so a template
 /// that needs it is not offered where the rest would read on from the replacement.
 /// `{sentence}` is the whole sentence as written, for a rewrite that changes only its case.
-pub const SENTENCE_PARTS: &[&str] = &["before", "after", "tail", "clause", "end", "match", "sentence"];
+/// `{sequel}` follows a template that is a whole sentence of its own (an apology, an
+/// acknowledgement): the name the agent addressed, then the rest as a new sentence
+/// without the "so" that tied it to the cold words ("She was only an animal, Stefan, so
+/// the limit ..." -> "I'm so sorry for your loss, Stefan. The limit ..."): "sorry for
+/// your loss, so the limit doesn't stretch" would give the sympathy as the limit's reason.
+/// `{onward}` is `{tail}` where there is no `{sequel}` because the rest reads on from the
+/// match without a break ("It's not much money for a year of service"), for the template
+/// that follows a `{sequel}` one; where the rest depends on the match after a break
+/// (", because ...") neither is there, and neither template is offered.
+pub const SENTENCE_PARTS: &[&str] = &[
+    "before", "after", "tail", "clause", "end", "match", "sentence", "sequel", "onward",
+];
 
 pub fn sentence_parts(
     text: &str,
@@ -75,7 +86,189 @@ pub fn sentence_parts(
     if starts_a_clause {
         parts.push(("clause".into(), tail.trim_end().to_string()));
     }
+    match sequel(&tail, final_mark) {
+        Some(sequel) => parts.push(("sequel".into(), sequel)),
+        // the other half: a template that goes on in the same sentence has the rest where
+        // it reads on from the match ("not much money for a year of service")
+        None if !starts_a_clause || opens_with_tag(&tail) => parts.push(("onward".into(), tail.clone())),
+        None => {}
+    }
     parts
+}
+
+/// Words that tie the rest of a sentence to the words before it as their consequence; a
+/// new sentence after an apology drops them.
+const CONSEQUENCE_LINKS: &[&str] = &[
+    "and so",
+    "so",
+    "which is why",
+    "that is why",
+    "that's why",
+    "that\u{2019}s why",
+    "which means",
+];
+
+/// A tag on the cold words ("a petty amount, honestly, ..."): it goes with them.
+const TAGS: &[&str] = &["honestly", "to be honest", "frankly", "really", "anyway", "though"];
+
+/// A tag on the cold words that the rest reads on from ("honestly as described on ...").
+fn opens_with_tag(tail: &str) -> bool {
+    strip_separator(tail).is_some_and(|rest| {
+        let lower = rest.to_lowercase();
+        TAGS.iter()
+            .any(|tag| lower.starts_with(tag) && lower[tag.len()..].starts_with([' ', ',']))
+    })
+}
+
+/// Words that make the rest a part of the sentence it was in, not a sentence of its own
+/// ("..., because the address was wrong", "..., when card 3318 was declined"): no
+/// `{sequel}`, so a template that needs one is not offered.
+const DEPENDENT_OPENERS: &[&str] = &[
+    "because",
+    "since",
+    "as",
+    "when",
+    "whenever",
+    "if",
+    "unless",
+    "although",
+    "though",
+    "while",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "that",
+    "until",
+    "till",
+    "before",
+    "after",
+    "once",
+    "than",
+    "or",
+    "considering",
+    "given",
+    "especially",
+    "even",
+    "not",
+    "right",
+    "ok",
+    "okay",
+    "is",
+    "isn't",
+    "eh",
+    "too",
+    "either",
+    "then",
+];
+
+/// Words after a comma that start a sentence rather than name the person addressed.
+const NOT_A_NAME: &[&str] = &[
+    "I", "I'm", "I've", "I'll", "I'd", "We", "You", "Your", "Our", "The", "This", "That", "These", "Those", "It",
+    "Please", "Thanks", "Thank", "And", "But", "So", "Sorry",
+];
+
+/// The person addressed at the start of `rest` (", Mr. Lowe, ..."): one to three words
+/// with a capital (a title's full stop included) before a comma, a colon, a semicolon, a
+/// dash or the end. Returns the name and what follows it.
+fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
+    let mut end = 0;
+    let mut words = 0;
+    let mut at = rest;
+    loop {
+        let word_len = at
+            .find(|c: char| c.is_whitespace() || ",;:".contains(c))
+            .unwrap_or(at.len());
+        let word = &at[..word_len];
+        let bare = word.trim_end_matches('.');
+        let title = ["Mr", "Mrs", "Ms", "Dr", "Mx", "Miss", "Prof"].contains(&bare);
+        // "de" in "Mr. de Vries" is part of the name
+        let particle = words > 0 && ["de", "van", "von", "da", "di", "del", "der", "le", "la"].contains(&word);
+        if word.is_empty()
+            || !(word.starts_with(char::is_uppercase) || particle)
+            || !bare.chars().all(|c| c.is_alphabetic() || "'\u{2019}-".contains(c))
+            || (word.ends_with('.') && !title)
+            || NOT_A_NAME.contains(&word)
+        {
+            return None;
+        }
+        words += 1;
+        end += word_len;
+        let after = &at[word_len..];
+        if after.is_empty() || after.starts_with([',', ';', ':', '\u{2014}', '\u{2013}']) || after.starts_with(" - ") {
+            return (!title).then(|| (rest[..end].trim_end(), &rest[end..]));
+        }
+        if words == 3 || !after.starts_with(' ') {
+            return None;
+        }
+        end += 1;
+        at = &after[1..];
+    }
+}
+
+fn strip_separator(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let rest = t
+        .strip_prefix([',', ';', ':', '\u{2014}', '\u{2013}'])
+        .or_else(|| t.strip_prefix("- "))?;
+    Some(rest.trim_start())
+}
+
+/// `{sequel}`: the name the agent addressed after the match, then the rest of the
+/// sentence as a sentence of its own; none where the rest reads on from the match
+/// ("when you think about it, ...") or depends on it ("because ...").
+fn sequel(tail: &str, final_mark: &str) -> Option<String> {
+    // with nothing after the template's own sentence, the mark is its own: the cold
+    // words' "?" or "!" ("not a big deal, is it?") is not the apology's
+    if tail.trim().is_empty() {
+        return Some(".".to_string());
+    }
+    // an aside in brackets stays where it was
+    if tail.trim_start().starts_with('(') {
+        return Some(format!("{tail}{final_mark}"));
+    }
+    let mut rest = strip_separator(tail)?;
+    let mut out = String::new();
+    if let Some((name, after)) = leading_vocative(rest) {
+        out.push_str(", ");
+        out.push_str(name);
+        rest = match strip_separator(after) {
+            Some(r) => r,
+            None if after.trim().is_empty() => "",
+            None => return None,
+        };
+    }
+    let lower = rest.to_lowercase();
+    for link in CONSEQUENCE_LINKS.iter().chain(TAGS) {
+        if lower.starts_with(link) && lower[link.len()..].starts_with([' ', ',']) {
+            rest = rest[link.len()..].trim_start_matches([' ', ',']);
+            break;
+        }
+    }
+    if rest.is_empty() {
+        out.push('.');
+        return Some(out);
+    }
+    let first: String = rest
+        .split(not_word_char)
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    // "..., you know." is a tag on the words before, not a sentence
+    let tag = ["you know", "you see"].iter().any(|t| lower.starts_with(t));
+    if first.is_empty() || DEPENDENT_OPENERS.contains(&first.as_str()) || tag {
+        return None;
+    }
+    if ["and", "but", "yet"].contains(&first.as_str()) {
+        out.push_str(", ");
+        out.push_str(rest);
+    } else {
+        out.push_str(". ");
+        out.push_str(&capitalised(rest));
+    }
+    out.push_str(final_mark);
+    Some(out)
 }
 
 const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
@@ -192,6 +385,7 @@ const STOPWORDS: &[&str] = &[
     "look",
     "okay",
     "listen",
+    "come",
     "frankly",
     "seriously",
     "hey",
@@ -344,7 +538,17 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
 /// sentence), and sentence case for words written in capitals.
-const FILTERS: &[&str] = &["", "gerund", "lower", "capital", "sentence", "uncapital", "unsoftened"];
+const FILTERS: &[&str] = &[
+    "",
+    "gerund",
+    "lower",
+    "capital",
+    "sentence",
+    "uncapital",
+    "unsoftened",
+    "calm",
+    "onward",
+];
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -426,13 +630,19 @@ fn sentence_case(value: &str) -> String {
 /// on from the agent's words: where they leave the sentence open ("Honestly,"), the
 /// template's first word loses its capital ("Honestly, let's ..."), "I" aside.
 pub fn after_open_before(template: &str, slots: &[(String, String)], filled: String) -> String {
-    let Some(rest) = template.strip_prefix("{before} ") else {
-        return filled;
+    let (rest, calmed) = match (
+        template.strip_prefix("{before} "),
+        template.strip_prefix("{before|calm} "),
+    ) {
+        (Some(rest), _) => (rest, false),
+        (_, Some(rest)) => (rest, true),
+        _ => return filled,
     };
     let before = slots
         .iter()
         .find(|(n, _)| n == "before")
         .map_or("", |(_, v)| v.trim_end());
+    let before = if calmed { calm(before).trim_end() } else { before };
     let word: &str = rest.split(not_word_char).next().unwrap_or("");
     let pronoun = keeps_capital(word);
     if before.is_empty() || before.ends_with(['.', '!', '?']) || pronoun || !word.starts_with(char::is_uppercase) {
@@ -494,7 +704,12 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         let close = open + rest[open..].find('}')?;
         let inner = &rest[open + 1..close];
         let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
-        let value = &slots.iter().find(|(n, _)| n == name)?.1;
+        let slot = |name: &str| slots.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        // `{sequel|onward}`: where the rest reads on, it goes on as written
+        let value = &match (name, filter) {
+            ("sequel", "onward") => slot("sequel").or_else(|| Some(format!("{}{}", slot("onward")?, slot("end")?)))?,
+            _ => slot(name)?,
+        };
         // a contraction's tail joins the word before it: "you" + "'ve got it"
         if value.starts_with(['\'', '\u{2019}']) && out.ends_with(' ') {
             out.pop();
@@ -522,6 +737,8 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             // the agent's words set inside the template's: "... but please check with PayPal"
             "uncapital" => out.push_str(&match_case(value, false)),
             "unsoftened" => out.push_str(&unsoftened(value)),
+            "calm" => out.push_str(calm(value)),
+            "onward" => out.push_str(value),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -581,6 +798,35 @@ fn unsoftened(value: &str) -> String {
         }
     }
     value.to_string()
+}
+
+/// The agent's words before a match without the exasperated opener that went with the
+/// cold words ("Come on, Mrs. Daly," + "cut me some slack" -> "Mrs. Daly,"): kept, it
+/// would set the warmer words in the same impatient tone.
+fn calm(value: &str) -> &str {
+    let mut rest = value.trim_start();
+    loop {
+        let lower = rest.to_lowercase();
+        let Some(opener) = [
+            "come on",
+            "oh",
+            "look",
+            "listen",
+            "seriously",
+            "honestly",
+            "geez",
+            "jeez",
+            "ugh",
+            "man",
+            "please hurry up",
+            "hurry up",
+        ]
+        .iter()
+        .find(|o| lower.starts_with(*o) && lower[o.len()..].starts_with([',', '!', '.'])) else {
+            return rest;
+        };
+        rest = rest[opener.len() + 1..].trim_start();
+    }
 }
 
 /// "restarted the router" -> "restarting the router"; the first word only.
@@ -704,6 +950,118 @@ mod tests {
         assert_eq!(
             filled.as_deref(),
             Some("I'm afraid we can't offer that here on sale items.")
+        );
+    }
+
+    #[test]
+    fn a_sequel_starts_a_new_sentence_after_the_name_without_the_so() {
+        let sequel_of = |text: &str, cold: &str| {
+            parts_of(text, cold)
+                .into_iter()
+                .find(|(name, _)| name == "sequel")
+                .map(|(_, v)| v)
+        };
+        let cold = "She was only an animal";
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, so the limit doesn't stretch.", cold).as_deref(),
+            Some(", Stefan. The limit doesn't stretch.")
+        );
+        assert_eq!(
+            sequel_of(
+                "She was only an animal, Mr. de Vries, which is why the fee stands.",
+                cold
+            )
+            .as_deref(),
+            Some(", Mr. de Vries. The fee stands.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, and so the limit applies!", cold).as_deref(),
+            Some(". The limit applies!")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, the limit is EUR 2,000.", cold).as_deref(),
+            Some(". The limit is EUR 2,000.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal: the limit is EUR 2,000.", cold).as_deref(),
+            Some(". The limit is EUR 2,000.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan.", cold).as_deref(),
+            Some(", Stefan.")
+        );
+        assert_eq!(sequel_of("She was only an animal.", cold).as_deref(), Some("."));
+        assert_eq!(
+            sequel_of("She was only an animal, right?", "She was only an animal, right").as_deref(),
+            Some(".")
+        );
+        // "and" and "but" read on as they were written
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, but the limit is EUR 2,000.", cold).as_deref(),
+            Some(", Stefan, but the limit is EUR 2,000.")
+        );
+        // a name that starts a clause is the clause's subject, not the person addressed
+        assert_eq!(
+            sequel_of("She was only an animal, Bob will call you.", cold).as_deref(),
+            Some(". Bob will call you.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal (see clause 4).", cold).as_deref(),
+            Some(" (see clause 4).")
+        );
+        // the rest depends on the words before, reads on from them, or is a tag
+        for text in [
+            "She was only an animal, Stefan, because the limit is EUR 2,000.",
+            "She was only an animal, when you think about it.",
+            "She was only an animal when you think about it, Stefan.",
+            "She was only an animal, you know.",
+        ] {
+            assert_eq!(sequel_of(text, cold), None, "{text}");
+        }
+        let slots = parts_of("She was only an animal for the airline.", cold);
+        assert_eq!(
+            fill("Sorry{sequel|onward}", &slots).as_deref(),
+            Some("Sorry for the airline.")
+        );
+        let slots = parts_of("She was only an animal, Stefan, so the limit applies.", cold);
+        assert_eq!(
+            fill("Sorry{sequel|onward}", &slots).as_deref(),
+            Some("Sorry, Stefan. The limit applies.")
+        );
+        let slots = parts_of("She was only an animal, because the limit applies.", cold);
+        assert_eq!(fill("Sorry{sequel|onward}", &slots), None);
+        let onward_of = |text: &str| {
+            parts_of(text, cold)
+                .into_iter()
+                .find(|(name, _)| name == "onward")
+                .map(|(_, v)| v)
+        };
+        assert_eq!(
+            onward_of("She was only an animal when you think about it.").as_deref(),
+            Some(" when you think about it")
+        );
+        assert_eq!(
+            onward_of("She was only an animal, because the limit is EUR 2,000."),
+            None
+        );
+        assert_eq!(onward_of("She was only an animal, Stefan, so the limit applies."), None);
+        assert_eq!(onward_of("She was only an animal."), None);
+    }
+
+    #[test]
+    fn calm_drops_only_exasperated_openers() {
+        assert_eq!(calm("Come on, Mrs. Daly,"), "Mrs. Daly,");
+        assert_eq!(calm("Oh, come on,"), "");
+        assert_eq!(calm("Look!"), "");
+        assert_eq!(calm("Please hurry up,"), "");
+        assert_eq!(calm("Looking at it,"), "Looking at it,");
+        assert_eq!(calm("I'm working as fast as I can,"), "I'm working as fast as I can,");
+        let slots = parts_of("Come on, Mrs. Daly, cut me some slack.", "cut me some slack");
+        let filled = fill("{before|calm} Thank you {after}{end}", &slots).unwrap();
+        assert_eq!(filled, "Mrs. Daly, Thank you .");
+        assert_eq!(
+            after_open_before("{before|calm} Thank you {after}{end}", &slots, filled),
+            "Mrs. Daly, thank you ."
         );
     }
 
