@@ -298,7 +298,7 @@ fn is_caps(segment: &str) -> bool {
 }
 
 /// Titles before a name, written with a stop.
-fn is_title(word: &str) -> bool {
+pub(crate) fn is_title(word: &str) -> bool {
     [
         "mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "messrs", "rev", "hon", "capt", "lt", "col", "gen",
         "sgt",

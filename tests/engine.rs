@@ -583,3 +583,30 @@ fn a_pattern_steps_over_intensifiers_it_does_not_name() {
         )]
     );
 }
+
+#[test]
+fn a_titles_stop_ends_no_clause_inside_a_match() {
+    let engine = engine();
+    for name in ["Mr. Larsen", "Dr. Okafor", "Mrs. Daly"] {
+        let text = format!("I'm sorry if you were offended, {name}, but the fee stays.");
+        let report = engine.analyze(&text, None);
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "sorry-if-you-were-offended")
+            .unwrap_or_else(|| panic!("{text}: not flagged"));
+        assert!(
+            !finding.text.contains("Mr") && !finding.text.contains("Dr") && !finding.text.contains("Mrs"),
+            "{}",
+            finding.text
+        );
+        let top = &finding.rewrites[0];
+        let applied = format!(
+            "{}{}{}",
+            String::from_utf16(&text.encode_utf16().take(top.start).collect::<Vec<_>>()).unwrap(),
+            top.text,
+            String::from_utf16(&text.encode_utf16().skip(top.end).collect::<Vec<_>>()).unwrap()
+        );
+        assert!(applied.contains(&format!(", {name}, but the fee stays.")), "{applied}");
+    }
+}

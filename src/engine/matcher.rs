@@ -50,6 +50,10 @@ impl Matcher<'_> {
         if mark == "." && joins_next && self.tokens.norm(p + 1) == "." {
             return false;
         }
+        // "Mr. Larsen": a title's stop is part of the name, not the end of a clause
+        if mark == "." && joins_prev && crate::text::is_title(self.tokens.norm(p - 1)) {
+            return true;
+        }
         // "20%" ends its term on the percent sign
         if mark == "%" && joins_prev {
             return true;
