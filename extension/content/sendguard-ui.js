@@ -31,7 +31,7 @@ button { font: inherit; cursor: pointer; border-radius: 6px; padding: 5px 12px; 
 button:hover { border-color: var(--r-accent); }
 button.primary { background: var(--r-primary); border-color: var(--r-primary-border); color: var(--r-primary-fg); }
 button.danger { background: var(--r-bg); border-color: var(--r-bad); color: var(--r-bad); }
-button:focus-visible { outline: 2px solid var(--r-focus); outline-offset: 2px; }
+button:focus-visible, ul:focus-visible { outline: 2px solid var(--r-focus); outline-offset: 2px; }
 button[disabled] { opacity: .5; cursor: default; }
 .keys { font-size: 11px; color: var(--r-muted); margin-top: 8px; }`;
 
@@ -176,7 +176,14 @@ function buildPanel(doc, high) {
 // The findings, the counts, and whether "Fix all" has anything to apply.
 function render(doc, high) {
   const box = ui.box;
-  box.querySelector('ul').replaceWith(findingList(doc, high));
+  const list = findingList(doc, high);
+  // the panel's list scrolls when long: a keyboard can reach it to scroll it (the dialog's
+  // Tab stays on its three buttons, and its list has the room to show more)
+  if (ui.kind !== 'confirm') {
+    list.tabIndex = 0;
+    list.setAttribute('aria-label', 'High-severity phrases');
+  }
+  box.querySelector('ul').replaceWith(list);
   const count = plural(high.length, 'high-severity phrase', 'high-severity phrases');
   if (ui.kind === 'confirm') box.querySelector('#rapport-sendguard-lead').textContent = `It still has ${count} the customer may read as cold:`;
   else box.querySelector('h2').textContent = `This reply has ${count}`;
