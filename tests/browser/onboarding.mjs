@@ -353,6 +353,12 @@ try {
         // the explanation and the other rewrites too
         await page.locator('[data-rapport-ui="card"] summary').click();
         await page.locator('[data-rapport-ui="card"] details[open] .why').waitFor();
+        // opened from the keyboard: its focus ring shows on "Why, and more"
+        await page.locator('[data-rapport-ui="card"] summary').press('Enter');
+        await page.locator('[data-rapport-ui="card"] details:not([open])').waitFor();
+        await page.locator('[data-rapport-ui="card"] summary').press('Enter');
+        await page.locator('[data-rapport-ui="card"] details[open] .why').waitFor();
+        await page.screenshot({ path: join(shots, `card-expanded-${scheme}.png`) });
         for (const v of await axeViolations(page, ['[data-rapport-ui="card"]', '[data-rapport-ui="status"]'])) found.push(`card (${scheme}): ${v}`);
         const card = await ownBackground(page, 'card', '.card');
         assert(scheme === 'dark' ? card < 0.05 : card > 0.9, `the card's background in ${scheme} (luminance ${card})`);
