@@ -1,8 +1,9 @@
 // The first minutes with Rapport, in Debian's Chromium with the built extension: the welcome
 // page's choice of where Rapport runs, honoured on a helpdesk host and on another page; the
 // in-field status button and its summary panel; screenshots of the welcome page, the card,
-// the popup and the options page in light and dark; axe-core on the extension's pages in
-// both schemes.
+// the popup and the options page in light and dark; axe-core on the extension's pages and
+// on the open card, the status button and its panel, in both schemes; the in-page UI and
+// the underlines dark on a helpdesk in its own dark mode under the light scheme.
 //
 //   node tests/browser/onboarding.mjs      (needs extension/engine/, built by `make wasm`)
 //
@@ -13,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import {
   root, pagesDir, demoDir, TIMEOUT, COLD, PHRASE,
   check, assert, assertEq, finish, popupForSite, axeViolations, extensionDir, startServer, launch,
-  geometry, cardVisible, nextUntil as nextUntilIn,
+  geometry, cardVisible, nextUntil as nextUntilIn, waitSeverity,
 } from './harness.mjs';
 
 const HELPDESK = 'help.zendesk.com';
@@ -435,6 +436,41 @@ try {
       assertEq(await themes(), 'none none none', 'data-theme on the light page');
       const light = await ownBackground(page, 'card', '.card');
       assert(light > 0.9, `the card's background on the light page (luminance ${light})`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check('a dark contenteditable under the light scheme: the highlights take the dark palette (the underline that reads on it)', async () => {
+    await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+    const page = await openAt('127.0.0.1', '/pages/contenteditable.html');
+    const underline = () => page.evaluate(() => {
+      for (const sheet of document.adoptedStyleSheets) {
+        for (const rule of sheet.cssRules) if (rule.selectorText === '::highlight(rapport-high)') return rule.style.textDecorationColor;
+      }
+      return null;
+    });
+    try {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.evaluate(() => {
+        const style = document.createElement('style');
+        style.id = 'dark-helpdesk';
+        style.textContent = 'html, body { background: #1b1f24; color: #d1d7e0; }';
+        document.head.append(style);
+      });
+      await page.locator('#reply').click();
+      await page.keyboard.type(COLD);
+      await waitSeverity(page.mainFrame(), 'rich', PHRASE, 'high');
+      assertEq(await underline(), 'rgb(255, 123, 114)', 'a high finding\'s underline on the dark page');
+      // light again: the next analysis takes the light palette back
+      await page.evaluate(() => document.getElementById('dark-helpdesk').remove());
+      await page.keyboard.type(' Thanks.');
+      await page.waitForFunction(() => {
+        for (const sheet of document.adoptedStyleSheets) {
+          for (const rule of sheet.cssRules) if (rule.selectorText === '::highlight(rapport-high)') return rule.style.textDecorationColor === 'rgb(217, 48, 37)';
+        }
+        return false;
+      }, null, { timeout: TIMEOUT });
     } finally {
       await page.close();
     }

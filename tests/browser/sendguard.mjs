@@ -12,6 +12,7 @@
 //  pointerdown or mousedown; Send and the reply box in different same-origin frames; plain
 //  Enter in a chat whose helpdesk file says Enter sends (the demo live chat), and nowhere
 //  else; Send labelled in Spanish and German; a draft whose analysis is not fresh yet; an inactive site.
+// The dialog and the panel under axe-core in light and dark, with screenshots.
 //
 //   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
 import { join } from 'node:path';
