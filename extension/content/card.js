@@ -2,6 +2,8 @@
 // their empathy strategy, "ignore here" and "turn off this rule", and what Rapport read
 // from the customer's message (with a control to stop using it). It lives in a shadow
 // root; every string is set with textContent, never as HTML.
+import { THEME_CSS, follow } from './theme.js';
+
 // Where the agent rebinds the commands: Firefox has no chrome:// page for it.
 // (card.js also runs in the www pages, where there is no extension runtime)
 const inFirefox = typeof chrome !== 'undefined' && chrome.runtime && chrome.runtime.getURL
@@ -10,32 +12,36 @@ const SHORTCUTS_PAGE = inFirefox
   ? 'about:addons, Manage Extension Shortcuts'
   : 'chrome://extensions/shortcuts';
 const CSS = `:host { all: initial; }
+${THEME_CSS}
 .card { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px);
-  background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 10px;
-  box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 10px 12px; overflow: auto; font: 13px/1.45 system-ui, sans-serif; }
+  color-scheme: var(--r-scheme); background: var(--r-bg); color: var(--r-fg); border: 1px solid var(--r-border); border-radius: 10px;
+  box-shadow: 0 8px 24px var(--r-shadow); padding: 10px 12px; overflow: auto; font: 13px/1.45 system-ui, sans-serif; }
 .head { display: flex; gap: 8px; align-items: center; margin-bottom: 4px; }
-.cat { text-transform: uppercase; letter-spacing: .04em; font-size: 11px; font-weight: 600; color: #57606a; }
-.sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; color: #fff; }
-.sev.high { background: rgb(217,48,37); } .sev.medium { background: rgb(227,116,0); } .sev.low { background: rgb(26,115,232); }
-.close { margin-left: auto; background: none; border: none; color: #57606a; font-size: 16px; line-height: 1; padding: 2px 6px; border-radius: 6px; }
-.close:hover, .close:focus-visible { background: #eaeef2; color: #1f2328; }
+.cat { text-transform: uppercase; letter-spacing: .04em; font-size: 11px; font-weight: 600; color: var(--r-muted); }
+.sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; color: var(--r-sev-fg); }
+.sev.high { background: var(--r-high); } .sev.medium { background: var(--r-medium); } .sev.low { background: var(--r-low); }
+.close { margin-left: auto; background: none; border: none; color: var(--r-muted); font-size: 16px; line-height: 1; padding: 2px 6px; border-radius: 6px; }
+.close:hover, .close:focus-visible { background: var(--r-panel); color: var(--r-fg); }
+:focus-visible { outline: 2px solid var(--r-focus); outline-offset: 1px; }
 .msg { font-weight: 600; margin: 0 0 8px; }
-.why { margin: 0 0 8px; color: #424a53; }
-.folded { margin: -4px 0 8px; color: #57606a; font-size: 12px; }
+.why { margin: 0 0 8px; color: var(--r-fg); }
+.folded { margin: -4px 0 8px; color: var(--r-muted); font-size: 12px; }
 .rewrites { display: grid; gap: 6px; margin: 0 0 8px; }
 button { font: inherit; cursor: pointer; }
-.rewrite { text-align: left; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 8px; padding: 6px 8px; color: inherit; }
-.rewrite:hover, .rewrite:focus-visible { border-color: #0969da; background: #eef6ff; outline: none; }
-.strategy { display: block; font-size: 11px; font-weight: 600; color: #0969da; text-transform: uppercase; letter-spacing: .04em; }
-.diff del { color: #82071e; background: #ffebe9; text-decoration: line-through; margin-right: 3px; }
-.diff ins { color: #116329; background: #dafbe1; text-decoration: none; }
+.rewrite { text-align: left; background: var(--r-panel); border: 1px solid var(--r-border); border-radius: 8px; padding: 6px 8px; color: inherit; }
+.rewrite:hover, .rewrite:focus-visible { border-color: var(--r-accent); background: var(--r-hover); }
+.strategy { display: block; font-size: 11px; font-weight: 600; color: var(--r-accent); text-transform: uppercase; letter-spacing: .04em; }
+.diff del { color: var(--r-del-fg); background: var(--r-del-bg); text-decoration: line-through; margin-right: 3px; }
+.diff ins { color: var(--r-ins-fg); background: var(--r-ins-bg); text-decoration: none; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 details { margin: 0 0 8px; }
-summary { cursor: pointer; color: #0969da; font-size: 12px; margin-bottom: 6px; }
+summary { cursor: pointer; color: var(--r-accent); font-size: 12px; margin-bottom: 6px; border-radius: 4px; }
 .foot { display: flex; gap: 8px; justify-content: flex-end; }
-.link { background: none; border: none; color: #57606a; padding: 2px 4px; text-decoration: underline; }
-.keys { font-size: 11px; color: #8c959f; margin-top: 4px; }
-.customer { display: flex; gap: 6px; align-items: baseline; margin: 0 0 8px; padding: 6px 8px; border-radius: 8px; background: #fff8e6; color: #3d2e00; }
+.link { background: none; border: none; color: var(--r-muted); padding: 2px 4px; text-decoration: underline; border-radius: 4px; }
+.link:hover { color: var(--r-fg); }
+.keys { font-size: 11px; color: var(--r-muted); margin-top: 4px; }
+.customer { display: flex; gap: 6px; align-items: baseline; margin: 0 0 8px; padding: 6px 8px; border-radius: 8px; background: var(--r-note-bg); color: var(--r-note-fg); }
+.customer .link { color: inherit; }
 .customer .label { font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; }
 .customer .summary { flex: 1; }`;
 
@@ -130,8 +136,11 @@ function rewriteButton(doc, rw, i, before, apply) {
     shown.textContent = rw.text || '(remove it)';
   }
   shown.setAttribute('aria-hidden', 'true');
-  b.append(el(doc, 'span', 'strategy', rw.strategy), shown, el(doc, 'span', 'text sr', rw.text));
-  b.setAttribute('aria-label', `${rw.strategy}: ${spoken(before, rw.text)}`);
+  const text = el(doc, 'span', 'text sr', rw.text);
+  text.setAttribute('aria-hidden', 'true');
+  // the name is the button's own words (the strategy shown, the change in words heard), not
+  // an aria-label that would differ from what a voice-control user sees and says
+  b.append(el(doc, 'span', 'strategy', rw.strategy), shown, text, el(doc, 'span', 'sr', `: ${spoken(before, rw.text)}`));
   b.addEventListener('click', () => apply(i));
   return b;
 }
@@ -150,6 +159,8 @@ function open(doc, finding, anchor, handlers) {
   const host = el(doc, 'rapport-card');
   host.setAttribute('data-rapport-ui', 'card');
   host.style.cssText = 'all: initial; position: fixed; left: 0; top: 0; z-index: 2147483647;';
+  // dark on a dark helpdesk too: the reply box's surroundings, not only the system's scheme
+  follow(host, handlers.owner && handlers.owner.el);
   const root = host.attachShadow({ mode: 'open' });
   const style = el(doc, 'style', null, CSS);
   const card = el(doc, 'div', 'card');
@@ -241,16 +252,20 @@ function focusFirst() {
 // bottom of the reply box; it goes by itself after a while, or on Undo, or on the next.
 let notice = null;
 const NOTICE_MS = 8000;
-function showNotice(doc, near, text, undo) {
+function showNotice(doc, near, text, undo, from = null) {
   hideNotice();
   const host = el(doc, 'rapport-notice');
   host.setAttribute('data-rapport-ui', 'notice');
   host.style.cssText = 'all: initial; position: fixed; left: 0; top: 0; z-index: 2147483647;';
   const root = host.attachShadow({ mode: 'open' });
+  follow(host, from);
   const style = el(doc, 'style', null, `:host { all: initial; }
+${THEME_CSS}
 .notice { position: fixed; display: flex; gap: 10px; align-items: center; box-sizing: border-box; max-width: calc(100vw - 16px);
-  background: #1f2328; color: #fff; border-radius: 8px; padding: 6px 10px; font: 13px/1.4 system-ui, sans-serif; box-shadow: 0 4px 12px rgba(0,0,0,.25); }
-button { font: inherit; cursor: pointer; background: none; border: none; color: #79c0ff; text-decoration: underline; padding: 2px 4px; }`);
+  background: var(--r-toast-bg); color: var(--r-toast-fg); border: 1px solid var(--r-toast-border); border-radius: 8px;
+  padding: 6px 10px; font: 13px/1.4 system-ui, sans-serif; box-shadow: 0 4px 12px rgba(0,0,0,.25); }
+button { font: inherit; cursor: pointer; background: none; border: none; color: var(--r-toast-link); text-decoration: underline; padding: 2px 4px; border-radius: 4px; }
+button:focus-visible { outline: 2px solid var(--r-toast-link); outline-offset: 1px; }`);
   const box = el(doc, 'div', 'notice');
   box.setAttribute('role', 'status');
   const undoButton = keepFocus(el(doc, 'button', null, 'Undo'));

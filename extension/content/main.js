@@ -69,7 +69,7 @@ const sessionHooks = {
     if (result.ok) coaching.applied(f.rule, settings);
   },
   ignored(s, undo) {
-    card.showNotice(s.doc, s.el.getBoundingClientRect(), 'Ignored in this reply.', undo);
+    card.showNotice(s.doc, s.el.getBoundingClientRect(), 'Ignored in this reply.', undo, s.el);
   },
 };
 
@@ -119,7 +119,7 @@ function disableRule(s, f) {
   const name = f.rule.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
   card.showNotice(s.doc, s.el.getBoundingClientRect(), `\u201c${name}\u201d is off everywhere.`, () => {
     S.setRule(f.rule, true).catch((e) => console.warn('rapport:', e.message));
-  });
+  }, s.el);
 }
 
 function forgetCustomer(s) {

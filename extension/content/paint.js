@@ -6,31 +6,40 @@
 //    the field's font, padding, borders and scroll; pointer-events: none.
 import * as textmodel from './textmodel.js';
 import * as incremental from './incremental.js';
+import { MARKS, pageIsDark } from './theme.js';
 const SEVERITIES = ['high', 'medium', 'low'];
-const COLORS = { high: '217, 48, 37', medium: '227, 116, 0', low: '26, 115, 232' };
 const NAMES = { high: 'rapport-high', medium: 'rapport-medium', low: 'rapport-low', missing: 'rapport-missing', active: 'rapport-active' };
 // A finding about what the reply lacks marks where to add it, quietly: a dotted line, no
 // tint, whatever its severity (the words there are not the problem).
 const MISSING = 'missing';
-const MISSING_STYLE = 'text-decoration: underline dotted 2px rgb(9, 105, 218); text-underline-offset: 3px;';
 const kindOf = (f) => (f.missing ? MISSING : SEVERITIES.includes(f.severity) ? f.severity : 'low');
 
-const HIGHLIGHT_CSS = SEVERITIES.map((s) => `::highlight(${NAMES[s]}) {
-  background-color: rgba(${COLORS[s]}, 0.14);
-  text-decoration: underline 2px rgb(${COLORS[s]});
-  text-underline-offset: 3px;
-}`).join('\n') + `\n::highlight(${NAMES.missing}) { ${MISSING_STYLE} }\n::highlight(${NAMES.active}) { background-color: rgba(26, 115, 232, 0.28); }`;
+// The marks' declarations in a palette (theme.js's MARKS: brighter on a dark text
+// background, where the light palette's lines are too dim), by kind.
+const markStyles = (c) => ({
+  ...Object.fromEntries(SEVERITIES.map((s) => [s, `background-color: rgba(${c[s]}, 0.14); text-decoration: underline 2px rgb(${c[s]}); text-underline-offset: 3px;`])),
+  [MISSING]: `text-decoration: underline dotted 2px rgb(${c.missing}); text-underline-offset: 3px;`,
+  active: `background-color: rgba(${c.active}, 0.28);`,
+});
 
+const highlightCss = (theme) => {
+  const m = markStyles(MARKS[theme]);
+  return Object.keys(NAMES).map((k) => `::highlight(${NAMES[k]}) { ${m[k]} }`).join('\n');
+};
+
+const marksCss = (theme, scope) => {
+  const m = markStyles(MARKS[theme]);
+  return [...SEVERITIES.map((s) => `${scope}mark.${s} { ${m[s]} text-decoration-skip-ink: none; }`),
+    `${scope}mark.${MISSING} { ${m[MISSING]} }`, `${scope}mark.active { ${m.active} }`].join('\n');
+};
 const MARK_CSS = `:host { all: initial; }
 .mirror { position: fixed; overflow: hidden; margin: 0; color: transparent !important;
   border-color: transparent !important; background: transparent !important; pointer-events: none;
   box-sizing: border-box; scrollbar-width: none; }
 .mirror::-webkit-scrollbar { display: none; }
 mark { color: transparent; background-color: transparent; border-radius: 1px; }
-${SEVERITIES.map((s) => `mark.${s} { background-color: rgba(${COLORS[s]}, 0.14);
-text-decoration: underline 2px rgb(${COLORS[s]}); text-decoration-skip-ink: none; text-underline-offset: 3px; }`).join('\n')}
-mark.${MISSING} { ${MISSING_STYLE} }
-mark.active { background-color: rgba(26, 115, 232, 0.28); }`;
+${marksCss('light', '')}
+${marksCss('dark', ':host([data-theme="dark"]) ')}`;
 
 // ---- contenteditable -------------------------------------------------------------
 // One registry per document; each rich session contributes its ranges.
@@ -41,13 +50,13 @@ function registryFor(doc) {
   if (!reg) {
     const win = doc.defaultView;
     const sheet = new win.CSSStyleSheet();
-    sheet.replaceSync(HIGHLIGHT_CSS);
+    sheet.replaceSync(highlightCss('light'));
     const highlights = {};
     for (const key of Object.keys(NAMES)) {
       highlights[key] = new win.Highlight();
       highlights[key].priority = key === 'active' ? 2 : 1;
     }
-    reg = { sessions: new Set(), sheet, adopted: new WeakSet(), highlights };
+    reg = { sessions: new Set(), sheet, adopted: new WeakSet(), highlights, theme: 'light' };
     registries.set(doc, reg);
   }
   return reg;
@@ -127,6 +136,13 @@ class RichPainter {
       const range = textmodel.rangeFor(model, f.start, f.end, this.doc);
       if (range) this.items.push({ finding: f, index: i, range, severity: kindOf(f), active: i === activeIndex, text: model.text.slice(f.start, f.end) });
     });
+    // one palette per document (the highlights' styles are the document's): the one that
+    // reads on the background of the editor painted last
+    const theme = pageIsDark(this.el) ? 'dark' : 'light';
+    if (theme !== this.reg.theme) {
+      this.reg.theme = theme;
+      this.reg.sheet.replaceSync(highlightCss(theme));
+    }
     redrawRegistry(this.doc, this.reg);
   }
   rectsOf(index) { return rectsIn(this.items, index, (it) => it.range); }
@@ -221,6 +237,11 @@ class FieldPainter {
     }
     setChanged(this.mirror.style, want);
     this.hidden = cs.display === 'none' || cs.visibility === 'hidden';
+    // the marks' palette reads on the field's own background
+    const dark = !!pageIsDark(this.el);
+    if (dark !== this.host.hasAttribute('data-theme')) {
+      if (dark) this.host.setAttribute('data-theme', 'dark'); else this.host.removeAttribute('data-theme');
+    }
   }
   reposition() {
     // a scroll or a resize: the blocks now on screen at once, so that they move with it
@@ -442,4 +463,4 @@ class FieldPainter {
   }
 }
 
-export { RichPainter, FieldPainter, NAMES, COLORS };
+export { RichPainter, FieldPainter, NAMES };

@@ -3,14 +3,17 @@
 // same-origin document; every string is set as text. What is held and when, and what the
 // buttons do, is content/sendguard.js's.
 import * as L from './layout.js';
+import { THEME_CSS, follow } from './theme.js';
 
 const CSS = `:host { all: initial; }
+${THEME_CSS}
 .backdrop { position: fixed; inset: 0; z-index: 2147483646; background: rgba(15,20,25,.35); }
 .box { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 440px; max-width: calc(100vw - 16px);
-  max-height: calc(100vh - 16px); overflow: auto; background: #fff; color: #1f2328; border: 1px solid #d0d7de;
-  border-radius: 10px; box-shadow: 0 8px 24px rgba(0,0,0,.22); padding: 14px 16px; font: 13px/1.45 system-ui, sans-serif; }
+  max-height: calc(100vh - 16px); overflow: auto; color-scheme: var(--r-scheme); background: var(--r-bg); color: var(--r-fg);
+  border: 1px solid var(--r-border); border-radius: 10px; box-shadow: 0 8px 24px var(--r-shadow); padding: 14px 16px;
+  font: 13px/1.45 system-ui, sans-serif; }
 .dialog { left: 50%; top: 12vh; transform: translateX(-50%); max-height: calc(88vh - 16px); }
-.panel { width: 380px; max-height: min(340px, calc(100vh - 16px)); border-left: 4px solid rgb(217,48,37); }
+.panel { width: 380px; max-height: min(340px, calc(100vh - 16px)); border-left: 4px solid var(--r-high); }
 /* only the list scrolls: the question and the buttons stay in view */
 .box { display: flex; flex-direction: column; overflow: hidden; }
 .box > * { flex: none; }
@@ -18,23 +21,19 @@ const CSS = `:host { all: initial; }
 h2 { font-size: 15px; margin: 0 0 6px; }
 p { margin: 0 0 8px; }
 ul { margin: 0 0 10px; padding: 0; list-style: none; display: grid; gap: 8px; }
-li { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 8px; padding: 6px 8px; }
+li { background: var(--r-panel); border: 1px solid var(--r-border); border-radius: 8px; padding: 6px 8px; }
 .phrase { font-weight: 600; }
-.sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; color: #fff; background: rgb(217,48,37); margin-right: 6px; }
-.fix { display: block; color: #57606a; margin-top: 2px; }
-.note { color: #8a4600; }
+.sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; color: var(--r-sev-fg); background: var(--r-high); margin-right: 6px; }
+.fix { display: block; color: var(--r-muted); margin-top: 2px; }
+.note { color: var(--r-warn); }
 .actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
-button { font: inherit; cursor: pointer; border-radius: 6px; padding: 5px 12px; border: 1px solid #d0d7de; background: #f6f8fa; color: inherit; }
-button.primary { background: #1f883d; border-color: #1a7f37; color: #fff; }
-button.danger { background: #fff; border-color: rgb(217,48,37); color: rgb(180,35,24); }
-button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+button { font: inherit; cursor: pointer; border-radius: 6px; padding: 5px 12px; border: 1px solid var(--r-border); background: var(--r-panel); color: var(--r-fg); }
+button:hover { border-color: var(--r-accent); }
+button.primary { background: var(--r-primary); border-color: var(--r-primary-border); color: var(--r-primary-fg); }
+button.danger { background: var(--r-bg); border-color: var(--r-bad); color: var(--r-bad); }
+button:focus-visible, ul:focus-visible { outline: 2px solid var(--r-focus); outline-offset: 2px; }
 button[disabled] { opacity: .5; cursor: default; }
-.keys { font-size: 11px; color: #8c959f; margin-top: 8px; }
-@media (prefers-color-scheme: dark) {
-  .box { background: #1c2128; color: #e6edf3; border-color: #444c56; }
-  li, button { background: #22272e; border-color: #444c56; }
-  .fix { color: #9da7b3; } .note { color: #f0b72f; }
-}`;
+.keys { font-size: 11px; color: var(--r-muted); margin-top: 8px; }`;
 
 let ui = null; // the dialog or panel on screen
 
@@ -90,6 +89,8 @@ function show(mode, composer, high, actions) {
   host.setAttribute('data-rapport-ui', 'sendguard');
   host.setAttribute('data-mode', mode);
   host.style.cssText = 'all: initial; position: fixed; left: 0; top: 0; z-index: 2147483647;';
+  // dark on a dark helpdesk too, not only under the system's dark scheme
+  follow(host, composer);
   const root = host.attachShadow({ mode: 'open' });
   ui = { kind: mode, host, root, composer, range: saveSelection(composer), actions };
   root.append(el(doc, 'style', null, CSS));
@@ -175,7 +176,14 @@ function buildPanel(doc, high) {
 // The findings, the counts, and whether "Fix all" has anything to apply.
 function render(doc, high) {
   const box = ui.box;
-  box.querySelector('ul').replaceWith(findingList(doc, high));
+  const list = findingList(doc, high);
+  // the panel's list scrolls when long: a keyboard can reach it to scroll it (the dialog's
+  // Tab stays on its three buttons, and its list has the room to show more)
+  if (ui.kind !== 'confirm') {
+    list.tabIndex = 0;
+    list.setAttribute('aria-label', 'High-severity phrases');
+  }
+  box.querySelector('ul').replaceWith(list);
   const count = plural(high.length, 'high-severity phrase', 'high-severity phrases');
   if (ui.kind === 'confirm') box.querySelector('#rapport-sendguard-lead').textContent = `It still has ${count} the customer may read as cold:`;
   else box.querySelector('h2').textContent = `This reply has ${count}`;

@@ -6,30 +6,31 @@
 // covers the text. It never takes focus from the reply: pressing it keeps the caret where it
 // was. It moves with the editor on scroll and resize (main.js's listeners and a
 // ResizeObserver), never on a timer. Every string is set with textContent.
+import { THEME_CSS, follow } from './theme.js';
+
 const CSS = `:host { all: initial; }
+${THEME_CSS}
 button { font: inherit; cursor: pointer; }
 .pill { position: fixed; z-index: 2147483646; display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box;
-  height: 22px; padding: 0 7px; border-radius: 11px; border: 1px solid #d0d7de; background: #fff; color: #1f2328;
-  font: 600 12px/1 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.15); opacity: .92; }
-.pill:hover, .pill:focus-visible { opacity: 1; border-color: #0969da; outline: none; }
-.dot { width: 8px; height: 8px; border-radius: 50%; background: #1a7f37; }
-.dot.high { background: rgb(217,48,37); } .dot.medium { background: rgb(227,116,0); } .dot.low { background: rgb(26,115,232); }
-.dot.ask { background: #8c959f; }
-.warmth { font-weight: 400; color: #57606a; }
+  height: 22px; padding: 0 7px; border-radius: 11px; border: 1px solid var(--r-border); background: var(--r-bg); color: var(--r-fg);
+  font: 600 12px/1 system-ui, sans-serif; box-shadow: 0 1px 3px var(--r-shadow); opacity: .92; }
+.pill:hover, .pill:focus-visible { opacity: 1; border-color: var(--r-accent); }
+:focus-visible { outline: 2px solid var(--r-focus); outline-offset: 1px; }
+.dot { width: 8px; height: 8px; border-radius: 50%; background: var(--r-ok); }
+.dot.high { background: var(--r-high); } .dot.medium { background: var(--r-medium); } .dot.low { background: var(--r-low); }
+.dot.ask { background: var(--r-muted); }
+.warmth { font-weight: 400; color: var(--r-muted); }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .panel { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 260px; max-width: calc(100vw - 16px);
-  background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 10px; box-shadow: 0 8px 24px rgba(0,0,0,.18);
-  padding: 10px 12px; font: 13px/1.45 system-ui, sans-serif; }
+  color-scheme: var(--r-scheme); background: var(--r-bg); color: var(--r-fg); border: 1px solid var(--r-border); border-radius: 10px;
+  box-shadow: 0 8px 24px var(--r-shadow); padding: 10px 12px; font: 13px/1.45 system-ui, sans-serif; }
 .panel h2 { font-size: 13px; margin: 0 0 6px; }
 .panel p { margin: 0 0 8px; }
-.muted { color: #57606a; font-size: 12px; }
-.move { background: #f6f8fa; border-radius: 8px; padding: 6px 8px; }
+.muted { color: var(--r-muted); font-size: 12px; }
+.move { background: var(--r-panel); border: 1px solid var(--r-border); border-radius: 8px; padding: 6px 8px; }
 .switch { display: flex; gap: 8px; align-items: center; margin: 0; cursor: pointer; }
-.on { background: #0969da; color: #fff; border: none; border-radius: 6px; padding: 4px 10px; }
-@media (prefers-color-scheme: dark) {
-  .pill, .panel { background: #161b22; color: #e6edf3; border-color: #3d444d; }
-  .warmth, .muted { color: #9198a1; }
-  .move { background: #0d1117; }
-}`;
+.switch input { accent-color: var(--r-accent); width: 16px; height: 16px; margin: 0; }
+.on { background: var(--r-accent); color: var(--r-accent-fg); border: none; border-radius: 6px; padding: 4px 10px; }`;
 
 const el = (doc, tag, cls, text) => {
   const n = doc.createElement(tag);
@@ -69,6 +70,8 @@ function show(editor, state, hooks) {
   // a new analysis of the same findings changes nothing: the panel is left as it is
   const key = JSON.stringify([state, hooks.host, hooks.locked]);
   ui.hooks = hooks;
+  // dark on a dark helpdesk too, not only under the system's dark scheme
+  follow(ui.host, editor);
   if (key !== ui.key) {
     ui.key = key;
     ui.state = state;
@@ -82,15 +85,23 @@ function render() {
   const { pill, state } = ui;
   const doc = pill.ownerDocument;
   if (state.kind === 'ask') {
-    pill.replaceChildren(el(doc, 'span', 'dot ask'), el(doc, 'span', 'count', 'Rapport?'));
-    pill.setAttribute('aria-label', 'Rapport is off on this site: turn it on?');
+    pill.replaceChildren(el(doc, 'span', 'dot ask'), el(doc, 'span', 'count', 'Rapport?'), el(doc, 'span', 'sr', ' Off on this site: turn it on?'));
+    pill.removeAttribute('aria-label');
     pill.dataset.count = '';
     return;
   }
   const dot = el(doc, 'span', 'dot' + (state.severity ? ' ' + state.severity : ''));
-  pill.replaceChildren(dot, el(doc, 'span', 'count', String(state.findings)), el(doc, 'span', 'warmth', `· ${state.score}`));
+  // the name is the visible words with the unseen ones between them (no aria-label that
+  // would not contain what a voice-control user sees): "Rapport: 3 phrases to warm up,
+  // warmth 42 out of 100 (reads cold). Show the summary"
+  const sep = el(doc, 'span', null, '\u00b7 ');
+  sep.setAttribute('aria-hidden', 'true');
+  const warmth = el(doc, 'span', 'warmth');
+  warmth.append(el(doc, 'span', 'sr', ' warmth '), sep, String(state.score), el(doc, 'span', 'sr', ` out of 100 (${state.words}). Show the summary`));
+  pill.replaceChildren(dot, el(doc, 'span', 'sr', 'Rapport: '), el(doc, 'span', 'count', String(state.findings)),
+    el(doc, 'span', 'sr', ` ${state.findings === 1 ? 'phrase' : 'phrases'} to warm up,`), warmth);
   pill.dataset.count = String(state.findings);
-  pill.setAttribute('aria-label', `Rapport: ${plural(state.findings, 'phrase', 'phrases')} to warm up, warmth ${state.score} out of 100 (${state.words}). Show the summary`);
+  pill.removeAttribute('aria-label');
 }
 
 // At the editor's bottom-right corner, never over its text; hidden while the editor is off

@@ -83,19 +83,22 @@ export function checkNoNetwork(browser, served, allowed) {
   });
 }
 
-// Prints the tally and ends the suite: exit status 1 if any check failed.
 // Accessibility problems axe-core (npm) finds on `page` that are serious or critical, one
 // line each with the rule and where. The library is evaluated by the browser's debugger,
 // so a page's CSP (the extension's pages forbid inline scripts) does not stop it.
+// `only`: CSS selectors of the elements to audit (with their open shadow trees), for
+// Rapport's own elements on a page that is not Rapport's; axe fails when none is there.
 let axeSource = null;
-export async function axeViolations(page) {
+export async function axeViolations(page, only = null) {
   axeSource ??= await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
-  return page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+  return page.evaluate(async (sels) => (await globalThis.axe.run(sels ? { include: sels.map((s) => [s]) } : document,
+    { resultTypes: ['violations'] })).violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`));
+    .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`), only);
 }
 
+// Prints the tally and ends the suite: exit status 1 if any check failed.
 export function finish() {
   console.log(`\n${passes} passed, ${failures} failed`);
   process.exit(failures ? 1 : 0);

@@ -1,8 +1,9 @@
 // The first minutes with Rapport, in Debian's Chromium with the built extension: the welcome
 // page's choice of where Rapport runs, honoured on a helpdesk host and on another page; the
 // in-field status button and its summary panel; screenshots of the welcome page, the card,
-// the popup and the options page in light and dark; axe-core on the extension's pages in
-// both schemes.
+// the popup and the options page in light and dark; axe-core on the extension's pages and
+// on the open card, the status button and its panel, in both schemes; the in-page UI and
+// the underlines dark on a helpdesk in its own dark mode under the light scheme.
 //
 //   node tests/browser/onboarding.mjs      (needs extension/engine/, built by `make wasm`)
 //
@@ -13,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import {
   root, pagesDir, demoDir, TIMEOUT, COLD, PHRASE,
   check, assert, assertEq, finish, popupForSite, axeViolations, extensionDir, startServer, launch,
-  geometry, cardVisible, nextUntil as nextUntilIn,
+  geometry, cardVisible, nextUntil as nextUntilIn, waitSeverity,
 } from './harness.mjs';
 
 const HELPDESK = 'help.zendesk.com';
@@ -327,6 +328,152 @@ try {
       }
     }
     assertEq(found.join('\n'), '', 'serious or critical accessibility violations');
+  });
+
+  // Rapport's own elements on a helpdesk's page: the open card, the status button and its
+  // panel, under axe-core, in each scheme; the card's and the panel's backgrounds follow it.
+  const ownBackground = (page, ui, part) => page.evaluate(([u, p]) => {
+    const bg = getComputedStyle(document.querySelector(`[data-rapport-ui="${u}"]`).shadowRoot.querySelector(p)).backgroundColor;
+    const [r, g, b] = bg.match(/[\d.]+/g).map(Number).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }, [ui, part]);
+  await check('accessibility: axe-core finds no serious or critical violation in the open card, the status button and its panel, light and dark; their backgrounds follow the scheme', async () => {
+    await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+    const found = [];
+    for (const scheme of SCHEMES) {
+      const page = await openAt('127.0.0.1', '/demo/helpdesk.html');
+      try {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.locator('#reply-text').click();
+        await page.keyboard.type(COLD);
+        await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+        await page.locator('#reply-text').press('Control+Home');
+        await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
+        await cardVisible(page.mainFrame());
+        // the explanation and the other rewrites too
+        await page.locator('[data-rapport-ui="card"] summary').click();
+        await page.locator('[data-rapport-ui="card"] details[open] .why').waitFor();
+        // opened from the keyboard: its focus ring shows on "Why, and more"
+        await page.locator('[data-rapport-ui="card"] summary').press('Enter');
+        await page.locator('[data-rapport-ui="card"] details:not([open])').waitFor();
+        await page.locator('[data-rapport-ui="card"] summary').press('Enter');
+        await page.locator('[data-rapport-ui="card"] details[open] .why').waitFor();
+        await page.screenshot({ path: join(shots, `card-expanded-${scheme}.png`) });
+        for (const v of await axeViolations(page, ['[data-rapport-ui="card"]', '[data-rapport-ui="status"]'])) found.push(`card (${scheme}): ${v}`);
+        const card = await ownBackground(page, 'card', '.card');
+        assert(scheme === 'dark' ? card < 0.05 : card > 0.9, `the card's background in ${scheme} (luminance ${card})`);
+        await page.keyboard.press('Escape');
+        await page.locator('[data-rapport-ui="card"]').waitFor({ state: 'detached' });
+        await pill(page).click();
+        await panel(page).waitFor();
+        for (const v of await axeViolations(page, ['[data-rapport-ui="status"]'])) found.push(`status panel (${scheme}): ${v}`);
+        const back = await ownBackground(page, 'status', '.panel');
+        assert(scheme === 'dark' ? back < 0.05 : back > 0.9, `the panel's background in ${scheme} (luminance ${back})`);
+      } finally {
+        await page.close();
+      }
+    }
+    assertEq(found.join('\n'), '', 'serious or critical accessibility violations');
+  });
+
+  // A helpdesk in its own dark mode on a system in the light scheme: what Rapport shows
+  // there is dark too (the page's background around the reply box decides), and so is the
+  // underlines' palette; on the same page made light again, it is all light.
+  await check('a dark helpdesk under the light scheme: the card, the status button, its panel and the underlines take the dark palette; a light page keeps the light one', async () => {
+    await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+    const page = await openAt('127.0.0.1', '/demo/helpdesk.html');
+    const themes = () => page.evaluate(() => ['card', 'status', 'overlay'].map((u) => {
+      const h = document.querySelector(`[data-rapport-ui="${u}"]`);
+      return h ? h.getAttribute('data-theme') ?? 'none' : 'missing';
+    }).join(' '));
+    try {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // the helpdesk's own dark mode: its backgrounds, not the system's scheme
+      await page.evaluate(() => {
+        const style = document.createElement('style');
+        style.id = 'dark-helpdesk';
+        style.textContent = '*, *::before, *::after { background-color: #1b1f24 !important; color: #d1d7e0 !important; border-color: #3d444d !important; }';
+        document.head.append(style);
+      });
+      await page.locator('#reply-text').click();
+      await page.keyboard.type(COLD);
+      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      await page.locator('#reply-text').press('Control+Home');
+      await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
+      await cardVisible(page.mainFrame());
+      assertEq(await themes(), 'dark dark dark', 'data-theme of the card, the status button and the overlay');
+      const card = await ownBackground(page, 'card', '.card');
+      assert(card < 0.05, `the card's background on the dark page (luminance ${card})`);
+      const underline = await page.evaluate(() => {
+        const m = document.querySelector('[data-rapport-ui="overlay"]').shadowRoot.querySelector('mark.high');
+        return getComputedStyle(m).textDecorationColor;
+      });
+      assertEq(underline, 'rgb(255, 123, 114)', 'a high finding\'s underline on the dark page');
+      await page.screenshot({ path: join(shots, 'card-dark-helpdesk.png') });
+      for (const v of await axeViolations(page, ['[data-rapport-ui="card"]'])) assert(false, `card on the dark page: ${v}`);
+      await page.keyboard.press('Escape');
+      await page.locator('[data-rapport-ui="card"]').waitFor({ state: 'detached' });
+      await pill(page).click();
+      await panel(page).waitFor();
+      const back = await ownBackground(page, 'status', '.panel');
+      assert(back < 0.05, `the panel's background on the dark page (luminance ${back})`);
+      await page.screenshot({ path: join(shots, 'status-panel-dark-helpdesk.png') });
+      await page.keyboard.press('Escape');
+      await panel(page).waitFor({ state: 'detached' });
+      // light again: the next analysis and the next card take the light palette back
+      await page.evaluate(() => document.getElementById('dark-helpdesk').remove());
+      await page.locator('#reply-text').press('End');
+      await page.keyboard.type(' Thanks.');
+      await page.waitForFunction(() => {
+        const h = document.querySelector('[data-rapport-ui="overlay"]');
+        return h && !h.hasAttribute('data-theme') && !document.querySelector('[data-rapport-ui="status"]').hasAttribute('data-theme');
+      }, null, { timeout: TIMEOUT });
+      await page.locator('#reply-text').press('Control+Home');
+      await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
+      await cardVisible(page.mainFrame());
+      assertEq(await themes(), 'none none none', 'data-theme on the light page');
+      const light = await ownBackground(page, 'card', '.card');
+      assert(light > 0.9, `the card's background on the light page (luminance ${light})`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check('a dark contenteditable under the light scheme: the highlights take the dark palette (the underline that reads on it)', async () => {
+    await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+    const page = await openAt('127.0.0.1', '/pages/contenteditable.html');
+    const underline = () => page.evaluate(() => {
+      for (const sheet of document.adoptedStyleSheets) {
+        for (const rule of sheet.cssRules) if (rule.selectorText === '::highlight(rapport-high)') return rule.style.textDecorationColor;
+      }
+      return null;
+    });
+    try {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.evaluate(() => {
+        const style = document.createElement('style');
+        style.id = 'dark-helpdesk';
+        style.textContent = 'html, body { background: #1b1f24; color: #d1d7e0; }';
+        document.head.append(style);
+      });
+      await page.locator('#reply').click();
+      await page.keyboard.type(COLD);
+      await waitSeverity(page.mainFrame(), 'rich', PHRASE, 'high');
+      assertEq(await underline(), 'rgb(255, 123, 114)', 'a high finding\'s underline on the dark page');
+      // light again: the next analysis takes the light palette back
+      await page.evaluate(() => document.getElementById('dark-helpdesk').remove());
+      await page.keyboard.type(' Thanks.');
+      await page.waitForFunction(() => {
+        for (const sheet of document.adoptedStyleSheets) {
+          for (const rule of sheet.cssRules) if (rule.selectorText === '::highlight(rapport-high)') return rule.style.textDecorationColor === 'rgb(217, 48, 37)';
+        }
+        return false;
+      }, null, { timeout: TIMEOUT });
+    } finally {
+      await page.close();
+    }
   });
 
   await check('zero network requests: only the test server (under its own and the mapped helpdesk name) and the extension', async () => {

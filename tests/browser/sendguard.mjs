@@ -12,14 +12,16 @@
 //  pointerdown or mousedown; Send and the reply box in different same-origin frames; plain
 //  Enter in a chat whose helpdesk file says Enter sends (the demo live chat), and nowhere
 //  else; Send labelled in Spanish and German; a draft whose analysis is not fresh yet; an inactive site.
+// The dialog and the panel under axe-core in light and dark, with screenshots.
 //
 //   node tests/browser/sendguard.mjs      (needs extension/engine/, built by `make wasm`)
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import process from 'node:process';
 import {
   pagesDir, buildDir, demoDir, TIMEOUT, COLD, PHRASE,
   check, checkNoNetwork, assert, assertEq, finish, extensionDir, startServer, launch,
-  waitSeverity, valueOf, waitValue,
+  waitSeverity, valueOf, waitValue, axeViolations, root,
 } from './harness.mjs';
 
 const esbuild = await import('esbuild');
@@ -32,6 +34,8 @@ await esbuild.build({
 const MILD = 'Hello. As previously stated, we will update you.';
 const MILD_PHRASE = 'As previously stated';
 const SITE_ON = { '127.0.0.1': true };
+// screenshots of the dialog and the panel, for people to look at (README links them)
+const shots = join(root, 'target/screenshots/onboarding');
 
 const extDir = await extensionDir();
 const server = await startServer({ mounts: [['/pages/', pagesDir], ['/build/', buildDir], ['/demo/', demoDir]] });
@@ -686,6 +690,34 @@ try {
     });
   });
   await setMode('confirm');
+
+  // The dialog and the panel, light and dark, under axe-core; screenshots for people.
+  await check('accessibility: axe-core finds no serious or critical violation in the dialog and the panel, light and dark; their backgrounds follow the scheme', async () => {
+    const found = [];
+    mkdirSync(shots, { recursive: true });
+    for (const mode of ['confirm', 'warn']) {
+      await setMode(mode);
+      for (const scheme of ['light', 'dark']) {
+        await withPage(PAGE, async (page, iso, frame) => {
+          await page.emulateMedia({ colorScheme: scheme });
+          await waitInstalled(iso, true);
+          await cold(page, '#ta', 'field');
+          await page.locator('#send-ta').click();
+          await waitUi(frame, mode);
+          for (const v of await axeViolations(page, ['[data-rapport-ui="sendguard"]'])) found.push(`${mode} (${scheme}): ${v}`);
+          const lum = await page.evaluate(() => {
+            const bg = getComputedStyle(document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot.querySelector('.box')).backgroundColor;
+            const [r, g, b] = bg.match(/[\d.]+/g).map(Number).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          });
+          assert(scheme === 'dark' ? lum < 0.05 : lum > 0.9, `the ${mode} box's background in ${scheme} (luminance ${lum})`);
+          await page.screenshot({ path: join(shots, `sendguard-${mode}-${scheme}.png`) });
+        });
+      }
+    }
+    await setMode('confirm');
+    assertEq(found.join('\n'), '', 'serious or critical accessibility violations');
+  });
 
   await check('helpdesk files: "send" is a selector or a list of valid selectors, "enterSends" true, false or selectors with its source, named in the error; the shipped files are all valid', async () => {
     await withPage(PAGE, async (page, iso) => {
