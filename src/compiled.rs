@@ -17,6 +17,7 @@
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
 use crate::engine::{Engine, Owner, Step, Trie};
+use crate::lang::Lang;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -391,6 +392,134 @@ pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
         return Err(damaged(format!("{} bytes left over", data.len() - r.pos)));
     }
     Ok(engine)
+}
+
+/// The catalog from the parts build.rs ships beside the wasm (`catalog-en.bin`, ...): the
+/// English part (rules, moves, cues and the customer-signal engine), then each other
+/// language's rules grafted onto its trie in order of language code, as the whole catalog
+/// orders them, whatever order the parts come in. `available` names every part there is;
+/// the languages of those not given are the engine's missing ones, which a report names
+/// when a paragraph is in one (`Report::needs`).
+pub fn decode_parts(parts: &[&[u8]], available: &[&str]) -> Result<Engine, String> {
+    let mut base: Option<Engine> = None;
+    let mut languages: Vec<(Lang, Engine)> = Vec::new();
+    for bytes in parts {
+        let part = decode(bytes)?;
+        if part.customer.is_some() {
+            if base.is_some() {
+                return Err("two parts hold the English catalog".into());
+            }
+            base = Some(part);
+            continue;
+        }
+        let lang = part
+            .rules
+            .first()
+            .map(|r| r.lang)
+            .ok_or("a language's part holds no rules")?;
+        let alone = part.rules.iter().all(|r| r.lang == lang) && lang != Lang::En;
+        if !alone || !part.moves.is_empty() || !part.cues.is_empty() || !part.signals.is_empty() {
+            return Err(format!(
+                "the part of '{}' holds more than that language's rules",
+                lang.code()
+            ));
+        }
+        languages.retain(|(l, _)| *l != lang);
+        languages.push((lang, part));
+    }
+    let mut engine = base.ok_or("the English part of the catalog is missing")?;
+    languages.sort_by_key(|(lang, _)| lang.code());
+    for (_, part) in languages.iter_mut() {
+        graft(
+            &mut engine,
+            std::mem::replace(part, Engine::empty(Vec::new(), Vec::new(), Vec::new(), Vec::new())),
+        );
+    }
+    engine.missing_langs = available
+        .iter()
+        .filter_map(|code| Lang::parse(code))
+        .filter(|l| *l != Lang::En && !languages.iter().any(|(loaded, _)| loaded == l))
+        .collect();
+    Ok(engine)
+}
+
+/// Adds a language part's rules to `engine`, and their trie below its roots: the part's
+/// words and slot names become the engine's, and its nodes follow the engine's, so every
+/// node's children stay in increasing order.
+fn graft(engine: &mut Engine, part: Engine) {
+    let offset = engine.rules.len() as u32;
+    let symbols: Vec<u32> = symbols_by_id(&part)
+        .into_iter()
+        .map(|word| {
+            let next = engine.symbols.len() as u32;
+            *engine.symbols.entry(word.to_string()).or_insert(next)
+        })
+        .collect();
+    let slots: Vec<u32> = part
+        .slot_names
+        .iter()
+        .map(|name| match engine.slot_names.iter().position(|n| n == name) {
+            Some(i) => i as u32,
+            None => {
+                engine.slot_names.push(name.clone());
+                engine.slot_names.len() as u32 - 1
+            }
+        })
+        .collect();
+    let old = std::mem::take(&mut engine.trie);
+    let base = old.len() as u32;
+    // the part's roots are the engine's; its other nodes come after the engine's
+    let node = |n: u32| if n < 2 { n } else { base + n - 2 };
+    let owner = |o: Owner| match o {
+        Owner::Rule(i) => Owner::Rule(i + offset),
+        Owner::Except(i) => Owner::Except(i + offset),
+        other => other,
+    };
+    // a word list shared by many nodes is translated once, and stays shared
+    let mut lists: HashMap<usize, Arc<[u32]>> = HashMap::new();
+    let mut step = |s: &Step| match s {
+        Step::Words(words) => Step::Words(
+            lists
+                .entry(words.as_ptr() as usize)
+                .or_insert_with(|| {
+                    let mut ids: Vec<u32> = words.iter().map(|&w| symbols[w as usize]).collect();
+                    ids.sort_unstable();
+                    ids.into()
+                })
+                .clone(),
+        ),
+        Step::Slot { name, max } => Step::Slot {
+            name: slots[*name as usize],
+            max: *max,
+        },
+        Step::Join(n) => Step::Join(node(*n)),
+        other => other.clone(),
+    };
+    let (part_trie, total) = (&part.trie, old.len() + part.trie.len().saturating_sub(2));
+    let mut trie = Trie::with_capacity(total);
+    trie.owners.reserve(old.owners.len() + part_trie.owners.len());
+    trie.children.reserve(old.children.len() + part_trie.children.len());
+    for n in 0..base {
+        trie.steps.push(old.steps[n as usize].clone());
+        trie.owners.extend_from_slice(old.owners_of(n));
+        trie.children.extend_from_slice(old.children_of(n));
+        if n < 2 && (n as usize) < part_trie.len() {
+            trie.owners.extend(part_trie.owners_of(n).iter().map(|&o| owner(o)));
+            trie.children.extend(part_trie.children_of(n).iter().map(|&c| node(c)));
+        }
+        trie.owner_start.push(trie.owners.len() as u32);
+        trie.child_start.push(trie.children.len() as u32);
+    }
+    for n in 2..part_trie.len() as u32 {
+        trie.steps.push(step(&part_trie.steps[n as usize]));
+        trie.owners.extend(part_trie.owners_of(n).iter().map(|&o| owner(o)));
+        trie.children.extend(part_trie.children_of(n).iter().map(|&c| node(c)));
+        trie.owner_start.push(trie.owners.len() as u32);
+        trie.child_start.push(trie.children.len() as u32);
+    }
+    trie.build_dispatch();
+    engine.trie = trie;
+    engine.rules.extend(part.rules);
 }
 
 /// The trie step of tag `tag`, its arguments taken from `args` at `*k` (moved past them).
@@ -1003,6 +1132,192 @@ mod tests {
                 assert_eq!(a, b, "reports differ for {text:?}");
             }
         }
+    }
+
+    /// The catalog's parts as build.rs wrote them (the wasm build ships the same, made by
+    /// the same code from the same files), by language code.
+    fn shipped_parts() -> Vec<(&'static str, &'static [u8])> {
+        let parts: Vec<(&str, &[u8])> = vec![
+            ("en", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-en.bin"))),
+            ("de", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-de.bin"))),
+            ("es", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-es.bin"))),
+        ];
+        let codes: Vec<&str> = parts.iter().map(|p| p.0).collect();
+        assert_eq!(
+            codes,
+            crate::embedded::CATALOG_PARTS,
+            "a language folder was added or removed: list its part here"
+        );
+        parts
+    }
+
+    /// A report with each built-in rule's empty explanation filled from the text file, as
+    /// the pages fill it.
+    fn explained(mut report: crate::Report, explanations: &serde_json::Map<String, serde_json::Value>) -> String {
+        for f in &mut report.findings {
+            if f.explanation.is_empty() {
+                f.explanation = explanations[&f.rule].as_str().unwrap().to_string();
+            }
+        }
+        serde_json::to_string(&report).unwrap()
+    }
+
+    /// The parts shipped beside the wasm hold exactly the catalog's rules, in the
+    /// sources' order, with the sources' fields, and the English part every move, cue and
+    /// customer signal; joined (in any order) they report as the whole catalog compiled
+    /// from the JSON does, alone and with options and a pack.
+    #[test]
+    fn the_shipped_parts_joined_are_the_json_catalog() {
+        let parts = shipped_parts();
+        let json = from_json();
+        let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
+        let explanations = text["explanations"].as_object().unwrap();
+        for (code, bytes) in &parts {
+            let part = decode(bytes).unwrap();
+            assert!(!part.rules.is_empty(), "{code}");
+            assert!(
+                part.rules.iter().all(|r| r.lang.code() == *code),
+                "{code} holds another language's rules"
+            );
+            assert_eq!(part.customer.is_some(), *code == "en");
+            assert_eq!(part.moves.len(), if *code == "en" { json.moves.len() } else { 0 });
+        }
+        let all: Vec<&[u8]> = parts.iter().map(|p| p.1).collect();
+        let reversed: Vec<&[u8]> = all.iter().rev().copied().collect();
+        let joined = decode_parts(&all, crate::embedded::CATALOG_PARTS).unwrap();
+        assert!(joined.missing_langs.is_empty());
+        assert_eq!(
+            encode(&joined),
+            encode(&decode_parts(&reversed, crate::embedded::CATALOG_PARTS).unwrap()),
+            "the order the parts come in changed the engine"
+        );
+        let ids = |e: &Engine| e.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&joined), ids(&json));
+        for (a, b) in joined.rules.iter().zip(&json.rules) {
+            let fields = |r: &Rule| {
+                let rewrites: Vec<_> = r
+                    .rewrites
+                    .iter()
+                    .map(|t| (t.text.clone(), t.strategy.clone(), t.scope))
+                    .collect();
+                (
+                    r.category.clone(),
+                    r.severity,
+                    r.message.clone(),
+                    rewrites,
+                    r.negatable,
+                    r.lang,
+                    r.pack.clone(),
+                )
+            };
+            assert_eq!(fields(a), fields(b), "rule {}", a.id);
+        }
+        let (moves, cues) = (&joined.moves, &joined.cues);
+        assert_eq!(
+            moves
+                .iter()
+                .map(|m| (&m.id, &m.label, &m.suggestion, m.points))
+                .collect::<Vec<_>>(),
+            json.moves
+                .iter()
+                .map(|m| (&m.id, &m.label, &m.suggestion, m.points))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            cues.iter().map(|c| (&c.id, &c.label, c.points)).collect::<Vec<_>>(),
+            json.cues
+                .iter()
+                .map(|c| (&c.id, &c.label, c.points))
+                .collect::<Vec<_>>()
+        );
+        let mut texts = example_texts(&json);
+        texts.extend([
+            "Beruhigen Sie sich bitte. Calm down, as I already said.",
+            "Cálmese, por favor.\n\nAs I already said, that's our policy.",
+        ]);
+        let options = EngineOptions {
+            disabled_rules: vec!["calm-down".into()],
+            ..Default::default()
+        };
+        let pack = crate::catalog::parse_pack(
+            r#"{"schema": "rapport-pack/1", "name": "acme", "version": "1",
+                "rules": [{"id": "acme-ticket", "category": "robotic", "severity": "low",
+                           "patterns": ["your ticket (is|has been) {state:2}"],
+                           "message": "Robotic.", "explanation": "Reads like a form.",
+                           "rewrites": [{"text": "I've {state} your ticket", "strategy": "ownership"}],
+                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}}]}"#,
+            "acme",
+        )
+        .unwrap();
+        let cases = [
+            (EngineOptions::default(), Vec::new()),
+            (options.clone(), Vec::new()),
+            (options, vec![pack]),
+        ];
+        for (options, packs) in cases {
+            let shipped = Engine::from_parts(&reversed, &options, packs.clone()).unwrap();
+            let whole = from_json_with(&options, packs);
+            for text in &texts {
+                let a = explained(shipped.analyze(text, None), explanations);
+                let b = serde_json::to_string(&whole.analyze(text, None)).unwrap();
+                assert_eq!(a, b, "reports differ for {text:?}");
+            }
+        }
+    }
+
+    /// With the English part alone, an English reply reports as the whole catalog does,
+    /// and a reply with a paragraph in another language names the part it needs; with that
+    /// part added, it reports as the whole catalog does.
+    #[test]
+    fn a_missing_language_part_is_named_by_the_reports_that_need_it() {
+        let parts = shipped_parts();
+        let json = from_json();
+        let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
+        let explanations = text["explanations"].as_object().unwrap();
+        let english = Engine::from_parts(&[parts[0].1], &EngineOptions::default(), Vec::new()).unwrap();
+        assert_eq!(english.missing_langs, vec![Lang::De, Lang::Es]);
+        assert!(english.rules.iter().all(|r| r.lang == Lang::En));
+        let mut needed = 0;
+        for rule in &json.rules {
+            for text in rule.examples.flag.iter().chain(&rule.examples.allow) {
+                let report = english.analyze(text, None);
+                let whole = json.analyze(text, None);
+                let lang = crate::lang::detect(text);
+                if report.needs.is_empty() {
+                    assert_eq!(
+                        explained(report, explanations),
+                        serde_json::to_string(&whole).unwrap(),
+                        "{text:?}"
+                    );
+                } else {
+                    needed += 1;
+                    assert!(report.needs.iter().all(|c| *c == "de" || *c == "es"), "{text:?}");
+                    let with: Vec<&[u8]> = std::iter::once(parts[0].1)
+                        .chain(parts.iter().filter(|p| report.needs.contains(&p.0)).map(|p| p.1))
+                        .collect();
+                    let loaded = Engine::from_parts(&with, &EngineOptions::default(), Vec::new()).unwrap();
+                    let again = loaded.analyze(text, None);
+                    assert!(again.needs.is_empty(), "{text:?}");
+                    assert_eq!(
+                        explained(again, explanations),
+                        serde_json::to_string(&whole).unwrap(),
+                        "{text:?}"
+                    );
+                }
+                if rule.lang != Lang::En && rule.examples.flag.contains(text) && lang == rule.lang {
+                    assert!(
+                        report_needs(&english, text).contains(&rule.lang.code()),
+                        "{text:?} needs no part"
+                    );
+                }
+            }
+        }
+        assert!(needed > 100, "only {needed} examples needed a part");
+        assert!(Engine::from_parts(&[parts[1].1], &EngineOptions::default(), Vec::new()).is_err());
+    }
+
+    fn report_needs(engine: &Engine, text: &str) -> Vec<&'static str> {
+        engine.analyze(text, None).needs
     }
 
     /// The text file build.rs wrote (the wasm build's is made by the same code from the

@@ -35,6 +35,40 @@ pub fn install_panic_hook() {
     }));
 }
 
+thread_local! {
+    /// The catalog's parts the host has given this instance (the wasm carries none).
+    static CATALOG_PARTS: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `f` with the catalog's parts given so far (`Engine::with_packs` builds from them).
+pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&[u8]]) -> T) -> T {
+    CATALOG_PARTS.with(|parts| {
+        let parts = parts.borrow();
+        let slices: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        f(&slices)
+    })
+}
+
+/// Gives this instance a part of the compiled catalog (`catalog-en.bin` first: every
+/// engine is built from the parts given so far; another language's part when a report
+/// `needs` it); a part given again is kept once. A damaged part is reported when an engine
+/// is built.
+#[wasm_bindgen(js_name = addCatalog)]
+pub fn add_catalog(bytes: Vec<u8>) {
+    CATALOG_PARTS.with(|parts| {
+        let mut parts = parts.borrow_mut();
+        if !parts.contains(&bytes) {
+            parts.push(bytes);
+        }
+    });
+}
+
+/// The catalog's parts beside the wasm, by language code ("en" first): `catalog-<code>.bin`.
+#[wasm_bindgen(js_name = catalogParts)]
+pub fn catalog_parts() -> Vec<String> {
+    crate::embedded::CATALOG_PARTS.iter().map(|c| c.to_string()).collect()
+}
+
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     engine: Engine,
