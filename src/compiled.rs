@@ -16,7 +16,7 @@
 //! inside it, then the blob's length (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
-use crate::engine::{Engine, Owner, Step, Trie};
+use crate::engine::{Engine, FastMap, Owner, Step, Trie};
 use crate::lang::Lang;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -476,7 +476,7 @@ fn graft(engine: &mut Engine, part: Engine) {
         other => other,
     };
     // a word list shared by many nodes is translated once, and stays shared
-    let mut lists: HashMap<usize, Arc<[u32]>> = HashMap::new();
+    let mut lists: FastMap<usize, Arc<[u32]>> = FastMap::default();
     let mut step = |s: &Step| match s {
         Step::Words(words) => Step::Words(
             lists
