@@ -97,7 +97,7 @@ pub fn text_file(engine: &Engine) -> String {
 fn symbols_by_id(e: &Engine) -> Vec<&str> {
     let mut by_id = vec![""; e.symbols.len()];
     for (word, &id) in &e.symbols {
-        by_id[id as usize] = word;
+        by_id[id as usize] = word.as_ref();
     }
     by_id
 }
@@ -346,7 +346,7 @@ impl Writer {
 }
 
 /// Rebuilds the engine [`encode`] wrote, or says what is wrong with the bytes.
-pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
+pub fn decode(bytes: &'static [u8]) -> Result<Engine, String> {
     let damaged = |what: String| format!("the compiled catalog is damaged: {what}");
     if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(damaged("it does not start with the catalog's signature".into()));
@@ -400,7 +400,7 @@ pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
 /// orders them, whatever order the parts come in. `available` names every part there is;
 /// the languages of those not given are the engine's missing ones, which a report names
 /// when a paragraph is in one (`Report::needs`).
-pub fn decode_parts(parts: &[&[u8]], available: &[&str]) -> Result<Engine, String> {
+pub fn decode_parts(parts: &[&'static [u8]], available: &[&str]) -> Result<Engine, String> {
     let mut base: Option<Engine> = None;
     let mut languages: Vec<(Lang, Engine)> = Vec::new();
     for bytes in parts {
@@ -446,15 +446,13 @@ pub fn decode_parts(parts: &[&[u8]], available: &[&str]) -> Result<Engine, Strin
 /// Adds a language part's rules to `engine`, and their trie below its roots: the part's
 /// words and slot names become the engine's, and its nodes follow the engine's, so every
 /// node's children stay in increasing order.
-fn graft(engine: &mut Engine, part: Engine) {
+fn graft(engine: &mut Engine, mut part: Engine) {
     let offset = engine.rules.len() as u32;
-    let symbols: Vec<u32> = symbols_by_id(&part)
-        .into_iter()
-        .map(|word| {
-            let next = engine.symbols.len() as u32;
-            *engine.symbols.entry(word.to_string()).or_insert(next)
-        })
-        .collect();
+    let mut symbols = vec![0u32; part.symbols.len()];
+    for (word, id) in std::mem::take(&mut part.symbols) {
+        let next = engine.symbols.len() as u32;
+        symbols[id as usize] = *engine.symbols.entry(word).or_insert(next);
+    }
     let slots: Vec<u32> = part
         .slot_names
         .iter()
@@ -582,7 +580,7 @@ struct Reader<'a> {
 
 /// Every count is bounded by the bytes left, so a damaged length cannot make the decoder
 /// reserve gigabytes before it notices.
-impl<'a> Reader<'a> {
+impl Reader<'static> {
     fn byte(&mut self) -> Result<u8, String> {
         let b = *self
             .bytes
@@ -656,7 +654,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    fn take(&mut self, len: usize) -> Result<&'a [u8], String> {
+    fn take(&mut self, len: usize) -> Result<&'static [u8], String> {
         let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| format!("it ends early, at byte {}", self.pos))?;
         let out = &self.bytes[self.pos..end];
@@ -674,7 +672,7 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
-    fn str(&mut self) -> Result<&'a str, String> {
+    fn str(&mut self) -> Result<&'static str, String> {
         let i = self.index(self.strings.len(), "string")?;
         Ok(self.strings[i as usize])
     }
@@ -719,7 +717,11 @@ impl<'a> Reader<'a> {
                 .ok()
                 .and_then(|i| self.strings.get(i))
                 .ok_or_else(|| format!("symbol {id} is out of the string table"))?;
-            if engine.symbols.insert(word.to_string(), id as u32).is_some() {
+            if engine
+                .symbols
+                .insert(std::borrow::Cow::Borrowed(*word), id as u32)
+                .is_some()
+            {
                 return Err(format!("symbol {id} repeats another"));
             }
         }
@@ -1108,7 +1110,8 @@ mod tests {
             blob.len(),
             COMPILED_CATALOG.len()
         );
-        let stripped = decode(&blob).unwrap();
+        let blob = leak(blob);
+        let stripped = decode(blob).unwrap();
         assert!(stripped
             .rules
             .iter()
@@ -1117,7 +1120,7 @@ mod tests {
             disabled_rules: vec!["calm-down".into()],
             ..Default::default()
         };
-        let with_options = decode(&blob).unwrap().extended(&options, Vec::new());
+        let with_options = decode(blob).unwrap().extended(&options, Vec::new());
         let pairs = [(&stripped, json), (&with_options, from_json_with(&options, Vec::new()))];
         for (shipped, whole) in pairs {
             for text in &texts {
@@ -1341,6 +1344,12 @@ mod tests {
         }
     }
 
+    /// Bytes kept for the test's life, as the decoder wants them (an engine borrows its
+    /// words from them).
+    fn leak(bytes: Vec<u8>) -> &'static [u8] {
+        Box::leak(bytes.into_boxed_slice())
+    }
+
     /// The blob with its length trailer rewritten to fit, so that the damage inside is
     /// what the decoder meets.
     fn refit(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -1360,21 +1369,23 @@ mod tests {
         for len in [20, blob.len() / 2, blob.len() - 20] {
             let mut cut = blob[..len].to_vec();
             cut.extend_from_slice(&[0; 8]);
-            let err = decode(&refit(cut)).err().expect("a truncated blob decodes");
+            let err = decode(leak(refit(cut))).err().expect("a truncated blob decodes");
             assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
         }
         let mut signature = blob.to_vec();
         signature[0] ^= 1;
-        let err = decode(&signature).err().expect("a blob without the signature decodes");
+        let err = decode(leak(signature))
+            .err()
+            .expect("a blob without the signature decodes");
         assert!(err.contains("signature"), "{err}");
         let mut wrong_format = blob.to_vec();
         wrong_format[MAGIC.len()] = FORMAT as u8 + 1;
-        let err = decode(&wrong_format).err().expect("another format decodes");
+        let err = decode(leak(wrong_format)).err().expect("another format decodes");
         assert!(err.contains("format"), "{err}");
         let mut text = blob.to_vec();
         let at = text.len() / 3;
         text[at] = 0xff;
-        let err = decode(&text).err().expect("a string that is not UTF-8 decodes");
+        let err = decode(leak(text)).err().expect("a string that is not UTF-8 decodes");
         assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
     }
 
@@ -1393,7 +1404,7 @@ mod tests {
                 bytes.truncate(at.max(MAGIC.len() + 1));
                 bytes.extend_from_slice(&[0; 8]);
             }
-            match decode(&refit(bytes)) {
+            match decode(leak(refit(bytes))) {
                 Err(err) => {
                     assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
                     rejected += 1;

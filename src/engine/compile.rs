@@ -298,7 +298,7 @@ impl Engine {
             return id;
         }
         let id = self.symbols.len() as u32;
-        self.symbols.insert(word.to_string(), id);
+        self.symbols.insert(word.to_string().into(), id);
         id
     }
 

@@ -61,7 +61,10 @@ pub struct Engine {
     pub(crate) trie: Trie,
     /// While compiling: the trie's nodes, flattened into `trie` at the end.
     nodes: Vec<TrieNode>,
-    pub(crate) symbols: FastMap<String, u32>,
+    /// Each word of the patterns and its symbol: borrowed from the compiled catalog's bytes
+    /// where it came from there (a tab's start then allocates no string per word), owned
+    /// where a pack or the sources brought it.
+    pub(crate) symbols: FastMap<std::borrow::Cow<'static, str>, u32>,
     pub(crate) slot_names: Vec<String>,
     /// The languages whose part of the catalog this engine was built without (the wasm
     /// build's host loads a part when a reply needs it): their paragraphs are still told
@@ -107,7 +110,11 @@ impl Engine {
 
     /// The built-in catalog from its compiled parts (`compiled::decode_parts`), then `packs`
     /// in order, then `options`.
-    pub fn from_parts(parts: &[&[u8]], options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
+    pub fn from_parts(
+        parts: &[&'static [u8]],
+        options: &EngineOptions,
+        packs: Vec<Pack>,
+    ) -> Result<Engine, Vec<LoadError>> {
         match crate::compiled::decode_parts(parts, crate::embedded::CATALOG_PARTS) {
             Ok(engine) => Ok(engine.extended(options, packs)),
             Err(reason) => Err(vec![LoadError {

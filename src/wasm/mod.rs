@@ -37,16 +37,14 @@ pub fn install_panic_hook() {
 
 thread_local! {
     /// The catalog's parts the host has given this instance (the wasm carries none).
-    static CATALOG_PARTS: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Kept for the instance's life (an engine borrows its words from them), so leaked.
+    static CATALOG_PARTS: std::cell::RefCell<Vec<&'static [u8]>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `f` with the catalog's parts given so far (`Engine::with_packs` builds from them).
-pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&[u8]]) -> T) -> T {
-    CATALOG_PARTS.with(|parts| {
-        let parts = parts.borrow();
-        let slices: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        f(&slices)
-    })
+pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&'static [u8]]) -> T) -> T {
+    let parts = CATALOG_PARTS.with(|parts| parts.borrow().clone());
+    f(&parts)
 }
 
 /// Gives this instance a part of the compiled catalog (`catalog-en.bin` first: every
@@ -57,8 +55,8 @@ pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&[u8]]) -> T) -> T {
 pub fn add_catalog(bytes: Vec<u8>) {
     CATALOG_PARTS.with(|parts| {
         let mut parts = parts.borrow_mut();
-        if !parts.contains(&bytes) {
-            parts.push(bytes);
+        if !parts.iter().any(|p| **p == bytes[..]) {
+            parts.push(Box::leak(bytes.into_boxed_slice()));
         }
     });
 }
