@@ -57,6 +57,7 @@ mod embedded {
     pub static CUSTOMER_FILES: &[(&str, &str)] = &[];
     pub static CLASS_FILES: &[(&str, &str)] = &[];
     pub static COMPILED_CATALOG: &[u8] = &[];
+    pub static CATALOG_PARTS: &[&str] = &[];
     pub static CLASSES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
 
     pub fn class_files() -> &'static [(&'static str, &'static str)] {
@@ -137,17 +138,16 @@ fn refs(files: &[(String, String)]) -> Vec<(&str, &str)> {
     files.iter().map(|(n, j)| (n.as_str(), j.as_str())).collect()
 }
 
-/// The built-in catalog compiled as `Engine::new` would compile it from the embedded files,
-/// encoded, and the text that the wasm build ships beside the wasm
-/// (`compiled::text_file`); both empty when a file does not load (the library then loads
-/// the JSON and reports the problem, with the file's name, at start-up and in tests).
-fn compile_catalog(
+/// The engine `Engine::new` would compile from these embedded files (the customer-signal
+/// engine inside it), or None when a file does not load (the library then loads the JSON
+/// and reports the problem, with the file's name, at start-up and in tests).
+fn compile_engine(
     rules: &[(String, String)],
     moves: &[(String, String)],
     cues: &[(String, String)],
     signals: &[(String, String)],
     examples: bool,
-) -> (Vec<u8>, String) {
+) -> Option<engine::Engine> {
     let pack = catalog::builtin_pack_from(&refs(rules), examples);
     let moves = catalog::read_moves(&refs(moves), "builtin-moves", examples);
     let cues = catalog::read_cues(&refs(cues), "builtin-cues", examples);
@@ -155,15 +155,52 @@ fn compile_catalog(
     match (pack, moves, cues, signals) {
         (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
             let rules = catalog::merge(vec![pack]);
-            let mut engine = engine::Engine::compile_catalog(rules, moves, cues, signals);
-            let text = compiled::text_file(&engine);
-            if !examples {
-                compiled::strip_for_wasm(&mut engine);
-            }
-            (compiled::encode(&engine), text)
+            Some(engine::Engine::compile_catalog(rules, moves, cues, signals))
         }
-        _ => (Vec::new(), String::new()),
+        _ => None,
     }
+}
+
+/// The catalog in the parts the wasm build ships beside the wasm, stripped as it ships
+/// them (`compiled::strip_for_wasm`): "en", the English rules with the moves, cues and
+/// customer signals, then each other language's rules alone, by language code. A page
+/// fetches "en" with the wasm and another language's only when a reply in it appears.
+fn compile_parts(
+    rules: &[(String, String)],
+    moves: &[(String, String)],
+    cues: &[(String, String)],
+    signals: &[(String, String)],
+) -> Vec<(String, Vec<u8>)> {
+    let mut codes: Vec<&str> = rules
+        .iter()
+        .filter_map(|(name, _)| name.split_once('/'))
+        .map(|(c, _)| c)
+        .collect();
+    codes.dedup();
+    let of = |code: Option<&str>| -> Vec<(String, String)> {
+        rules
+            .iter()
+            .filter(|(name, _)| name.split_once('/').map(|(c, _)| c) == code)
+            .cloned()
+            .collect()
+    };
+    let mut parts = Vec::new();
+    let Some(mut english) = compile_engine(&of(None), moves, cues, signals, false) else {
+        return parts;
+    };
+    compiled::strip_for_wasm(&mut english);
+    parts.push(("en".to_string(), compiled::encode(&english)));
+    for code in codes {
+        let Some(mut part) = compile_engine(&of(Some(code)), &[], &[], &[], false) else {
+            return Vec::new();
+        };
+        // a language's part holds its rules only: the customer's message is read by the
+        // English part's engine
+        part.customer = None;
+        compiled::strip_for_wasm(&mut part);
+        parts.push((code.to_string(), compiled::encode(&part)));
+    }
+    parts
 }
 
 fn main() {
@@ -219,10 +256,27 @@ fn main() {
         .map(|(n, j)| (&*Box::leak(n.into_boxed_str()), &*Box::leak(j.into_boxed_str())))
         .collect();
     embedded::CLASSES.set(classes).unwrap();
-    // The wasm build's copies lack examples, and its engine does not require them; its
-    // compiled catalog also drops the pattern text, which only the trie needs, and the
-    // explanations, which .ci/wasm.sh ships beside the wasm (rapport_text.json).
-    let (blob, text) = compile_catalog(&rules, &moves, &cues, &signals, !wasm);
+    // The wasm build's copies lack examples, and its engine does not require them. The
+    // native build embeds the whole catalog compiled (catalog.bin); the wasm build embeds
+    // none: its parts ship beside the wasm (catalog-en.bin, ...), without the pattern text,
+    // which only the trie needs, and the explanations, which .ci/wasm.sh ships beside the
+    // wasm too (rapport_text.json). Both builds write the parts (native tests compare
+    // them with the sources).
+    let whole = compile_engine(&rules, &moves, &cues, &signals, !wasm);
+    let text = whole.as_ref().map(compiled::text_file).unwrap_or_default();
+    let blob = match &whole {
+        Some(engine) if !wasm => compiled::encode(engine),
+        _ => Vec::new(),
+    };
     std::fs::write(out_dir.join("catalog.bin"), blob).unwrap();
     std::fs::write(out_dir.join("rapport_text.json"), text).unwrap();
+    let parts = compile_parts(&rules, &moves, &cues, &signals);
+    let mut list = String::from("/// The catalog's parts beside the wasm, by language code (\"en\" first).\n");
+    list.push_str("pub static CATALOG_PARTS: &[&str] = &[");
+    for (code, bytes) in &parts {
+        std::fs::write(out_dir.join(format!("catalog-{code}.bin")), bytes).unwrap();
+        write!(list, "{code:?}, ").unwrap();
+    }
+    list.push_str("];\n");
+    std::fs::write(out_dir.join("catalog_parts.rs"), list).unwrap();
 }

@@ -16,6 +16,10 @@ out_dir=$(cargo build --release --lib --target wasm32-unknown-unknown --message-
     for (const l of d.split("\n")) { if (!l.startsWith("{")) continue; const m = JSON.parse(l);
       if (m.reason === "build-script-executed" && /[#\/]rapport[@#]/.test(m.package_id)) console.log(m.out_dir); } })')
 [ -s "$out_dir/rapport_text.json" ] || { echo "wasm.sh: build.rs wrote no rapport_text.json (out dir: '$out_dir')" >&2; exit 1; }
+# the compiled catalog, one part per language: the wasm carries none (engine-core.js fetches
+# catalog-en.bin with it, another language's part when a reply in it appears)
+parts=$(cd "$out_dir" && ls catalog-*.bin)
+[ -n "$parts" ] && [ -s "$out_dir/catalog-en.bin" ] || { echo "wasm.sh: build.rs wrote no catalog parts (out dir: '$out_dir')" >&2; exit 1; }
 # cargo's build lands in CARGO_TARGET_DIR when it is set; the glue and the size figures go
 # to target/ in the repository, where the benchmarks read them
 out=target/wasm-bindgen
@@ -31,16 +35,26 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-mem
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"
 cp "$out_dir/rapport_text.json" "$out/"
+for part in $parts; do cp "$out_dir/$part" "$out/"; done
 # the glue once, in extension/engine/: the extension's modules and the www pages import it
 # from there (extension/engine-core.js)
 for dest in extension/engine www/engine; do
   mkdir -p "$dest"
-  cp "$out/rapport_bg.wasm" "$out/rapport_text.json" "$dest/"
+  rm -f "$dest"/catalog-*.bin
+  cp "$out/rapport_bg.wasm" "$out/rapport_text.json" "$out"/catalog-*.bin "$dest/"
 done
 rm -f www/engine/rapport.js
 cp "$out/rapport.js" extension/engine/
 raw=$(stat -c %s "$out/rapport_bg.wasm")
 gz=$(gzip -9 -c "$out/rapport_bg.wasm" | wc -c)
 text_gz=$(gzip -9 -c "$out/rapport_text.json" | wc -c)
-echo "wasm: $raw bytes raw, $gz bytes gzip (budget 153600 gzip); beside it rapport_text.json, $text_gz bytes gzip"
-printf '{"wasm_raw_bytes": %s, "wasm_gzip_bytes": %s, "wasm_text_gzip_bytes": %s}\n' "$raw" "$gz" "$text_gz" > target/wasm-size.json
+parts_json=""
+parts_line=""
+for part in $parts; do
+  code=${part#catalog-}; code=${code%.bin}
+  p_raw=$(stat -c %s "$out/$part"); p_gz=$(gzip -9 -c "$out/$part" | wc -c)
+  parts_json="$parts_json${parts_json:+, }\"$code\": {\"raw_bytes\": $p_raw, \"gzip_bytes\": $p_gz}"
+  parts_line="$parts_line${parts_line:+, }$part $p_raw raw / $p_gz gzip"
+done
+echo "wasm: $raw bytes raw, $gz bytes gzip (budget 153600 gzip); beside it rapport_text.json, $text_gz bytes gzip; the catalog: $parts_line"
+printf '{"wasm_raw_bytes": %s, "wasm_gzip_bytes": %s, "wasm_text_gzip_bytes": %s, "catalog_parts": {%s}}\n' "$raw" "$gz" "$text_gz" "$parts_json" > target/wasm-size.json

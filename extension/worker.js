@@ -28,8 +28,8 @@ const compiledEngine = kept(() => compileEngine(chrome.runtime.getURL('engine/ra
 // The organisation's policy packs that passed the checks (packs.js): the worker reads the
 // policy itself, so the content script never sends pack texts by message.
 const policyPacks = kept(async () => {
-  const [{ module, size }, settings] = await Promise.all([compiledEngine(), S.load()]);
-  return packsInForce(() => new EngineCore(module), settings.packs, `wasm:${size}`);
+  const [compiled, settings] = await Promise.all([compiledEngine(), S.load()]);
+  return packsInForce(() => new EngineCore(compiled), settings.packs, `wasm:${compiled.size}`);
 });
 
 let core = null;
@@ -40,25 +40,26 @@ let coreKey = null;
 async function engineFor(options) {
   const { disabledRules, severityOverrides } = options || {};
   const opts = { disabledRules: Array.isArray(disabledRules) ? disabledRules : [], severityOverrides: severityOverrides || {} };
-  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  const [compiled, packs] = await Promise.all([compiledEngine(), policyPacks()]);
   const key = JSON.stringify(opts);
-  if (!core) core = new EngineCore(module, { options: opts, packs });
+  if (!core) core = new EngineCore(compiled, { options: opts, packs });
   else if (coreKey !== key || core.packs !== packs) core.configure(opts, packs);
   coreKey = key;
   return core;
 }
 
 // context: {customerMessage} read from the page by the content script, or undefined. It is
-// used for this one analysis and never kept.
+// used for this one analysis and never kept. A reply in a language whose part of the
+// catalog is not loaded yet is answered once it is.
 async function analyze(text, options, context) {
-  return (await engineFor(options)).call((engine) => engine.analyze(text, context));
+  return (await engineFor(options)).analyze(text, context);
 }
 
 // The engine as it was last configured (with the built-in rules and the packs in force
 // when there is none yet), for what needs no options of the agent's.
 async function anyEngine() {
-  const [{ module }, packs] = await Promise.all([compiledEngine(), policyPacks()]);
-  if (!core) core = new EngineCore(module, { packs });
+  const [compiled, packs] = await Promise.all([compiledEngine(), policyPacks()]);
+  if (!core) core = new EngineCore(compiled, { packs });
   return { core, packs };
 }
 
@@ -71,6 +72,7 @@ async function analysisEnd(text) {
 // the options page; the packs' check is in chrome.storage.local (packs.js, packStatus).
 async function allRules() {
   const engine = await anyEngine();
+  await engine.core.loadAll();
   const rules = (e) => e.rules();
   try { return engine.core.withEngine(undefined, engine.packs, rules); } catch (_) { return engine.core.withEngine(undefined, [], rules); }
 }

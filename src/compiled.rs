@@ -16,7 +16,8 @@
 //! inside it, then the blob's length (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
-use crate::engine::{Engine, Owner, Step, Trie};
+use crate::engine::{Engine, FastMap, Owner, Step, Trie};
+use crate::lang::Lang;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -96,7 +97,7 @@ pub fn text_file(engine: &Engine) -> String {
 fn symbols_by_id(e: &Engine) -> Vec<&str> {
     let mut by_id = vec![""; e.symbols.len()];
     for (word, &id) in &e.symbols {
-        by_id[id as usize] = word;
+        by_id[id as usize] = word.as_ref();
     }
     by_id
 }
@@ -345,7 +346,7 @@ impl Writer {
 }
 
 /// Rebuilds the engine [`encode`] wrote, or says what is wrong with the bytes.
-pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
+pub fn decode(bytes: &'static [u8]) -> Result<Engine, String> {
     let damaged = |what: String| format!("the compiled catalog is damaged: {what}");
     if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(damaged("it does not start with the catalog's signature".into()));
@@ -391,6 +392,132 @@ pub fn decode(bytes: &[u8]) -> Result<Engine, String> {
         return Err(damaged(format!("{} bytes left over", data.len() - r.pos)));
     }
     Ok(engine)
+}
+
+/// The catalog from the parts build.rs ships beside the wasm (`catalog-en.bin`, ...): the
+/// English part (rules, moves, cues and the customer-signal engine), then each other
+/// language's rules grafted onto its trie in order of language code, as the whole catalog
+/// orders them, whatever order the parts come in. `available` names every part there is;
+/// the languages of those not given are the engine's missing ones, which a report names
+/// when a paragraph is in one (`Report::needs`).
+pub fn decode_parts(parts: &[&'static [u8]], available: &[&str]) -> Result<Engine, String> {
+    let mut base: Option<Engine> = None;
+    let mut languages: Vec<(Lang, Engine)> = Vec::new();
+    for bytes in parts {
+        let part = decode(bytes)?;
+        if part.customer.is_some() {
+            if base.is_some() {
+                return Err("two parts hold the English catalog".into());
+            }
+            base = Some(part);
+            continue;
+        }
+        let lang = part
+            .rules
+            .first()
+            .map(|r| r.lang)
+            .ok_or("a language's part holds no rules")?;
+        let alone = part.rules.iter().all(|r| r.lang == lang) && lang != Lang::En;
+        if !alone || !part.moves.is_empty() || !part.cues.is_empty() || !part.signals.is_empty() {
+            return Err(format!(
+                "the part of '{}' holds more than that language's rules",
+                lang.code()
+            ));
+        }
+        languages.retain(|(l, _)| *l != lang);
+        languages.push((lang, part));
+    }
+    let mut engine = base.ok_or("the English part of the catalog is missing")?;
+    languages.sort_by_key(|(lang, _)| lang.code());
+    for (_, part) in languages.iter_mut() {
+        graft(
+            &mut engine,
+            std::mem::replace(part, Engine::empty(Vec::new(), Vec::new(), Vec::new(), Vec::new())),
+        );
+    }
+    engine.missing_langs = available
+        .iter()
+        .filter_map(|code| Lang::parse(code))
+        .filter(|l| *l != Lang::En && !languages.iter().any(|(loaded, _)| loaded == l))
+        .collect();
+    Ok(engine)
+}
+
+/// Adds a language part's rules to `engine`, and their trie below its roots: the part's
+/// words and slot names become the engine's, and its nodes follow the engine's, so every
+/// node's children stay in increasing order.
+fn graft(engine: &mut Engine, mut part: Engine) {
+    let offset = engine.rules.len() as u32;
+    let mut symbols = vec![0u32; part.symbols.len()];
+    for (word, id) in std::mem::take(&mut part.symbols) {
+        let next = engine.symbols.len() as u32;
+        symbols[id as usize] = *engine.symbols.entry(word).or_insert(next);
+    }
+    let slots: Vec<u32> = part
+        .slot_names
+        .iter()
+        .map(|name| match engine.slot_names.iter().position(|n| n == name) {
+            Some(i) => i as u32,
+            None => {
+                engine.slot_names.push(name.clone());
+                engine.slot_names.len() as u32 - 1
+            }
+        })
+        .collect();
+    let old = std::mem::take(&mut engine.trie);
+    let base = old.len() as u32;
+    // the part's roots are the engine's; its other nodes come after the engine's
+    let node = |n: u32| if n < 2 { n } else { base + n - 2 };
+    let owner = |o: Owner| match o {
+        Owner::Rule(i) => Owner::Rule(i + offset),
+        Owner::Except(i) => Owner::Except(i + offset),
+        other => other,
+    };
+    // a word list shared by many nodes is translated once, and stays shared
+    let mut lists: FastMap<usize, Arc<[u32]>> = FastMap::default();
+    let mut step = |s: &Step| match s {
+        Step::Words(words) => Step::Words(
+            lists
+                .entry(words.as_ptr() as usize)
+                .or_insert_with(|| {
+                    let mut ids: Vec<u32> = words.iter().map(|&w| symbols[w as usize]).collect();
+                    ids.sort_unstable();
+                    ids.into()
+                })
+                .clone(),
+        ),
+        Step::Slot { name, max } => Step::Slot {
+            name: slots[*name as usize],
+            max: *max,
+        },
+        Step::Join(n) => Step::Join(node(*n)),
+        other => other.clone(),
+    };
+    let (part_trie, total) = (&part.trie, old.len() + part.trie.len().saturating_sub(2));
+    let mut trie = Trie::with_capacity(total);
+    trie.owners.reserve(old.owners.len() + part_trie.owners.len());
+    trie.children.reserve(old.children.len() + part_trie.children.len());
+    for n in 0..base {
+        trie.steps.push(old.steps[n as usize].clone());
+        trie.owners.extend_from_slice(old.owners_of(n));
+        trie.children.extend_from_slice(old.children_of(n));
+        if n < 2 && (n as usize) < part_trie.len() {
+            trie.owners.extend(part_trie.owners_of(n).iter().map(|&o| owner(o)));
+            trie.children.extend(part_trie.children_of(n).iter().map(|&c| node(c)));
+        }
+        trie.owner_start.push(trie.owners.len() as u32);
+        trie.child_start.push(trie.children.len() as u32);
+    }
+    for n in 2..part_trie.len() as u32 {
+        trie.steps.push(step(&part_trie.steps[n as usize]));
+        trie.owners.extend(part_trie.owners_of(n).iter().map(|&o| owner(o)));
+        trie.children.extend(part_trie.children_of(n).iter().map(|&c| node(c)));
+        trie.owner_start.push(trie.owners.len() as u32);
+        trie.child_start.push(trie.children.len() as u32);
+    }
+    trie.build_dispatch();
+    engine.trie = trie;
+    engine.rules.extend(part.rules);
 }
 
 /// The trie step of tag `tag`, its arguments taken from `args` at `*k` (moved past them).
@@ -453,7 +580,7 @@ struct Reader<'a> {
 
 /// Every count is bounded by the bytes left, so a damaged length cannot make the decoder
 /// reserve gigabytes before it notices.
-impl<'a> Reader<'a> {
+impl Reader<'static> {
     fn byte(&mut self) -> Result<u8, String> {
         let b = *self
             .bytes
@@ -527,7 +654,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    fn take(&mut self, len: usize) -> Result<&'a [u8], String> {
+    fn take(&mut self, len: usize) -> Result<&'static [u8], String> {
         let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| format!("it ends early, at byte {}", self.pos))?;
         let out = &self.bytes[self.pos..end];
@@ -545,7 +672,7 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
-    fn str(&mut self) -> Result<&'a str, String> {
+    fn str(&mut self) -> Result<&'static str, String> {
         let i = self.index(self.strings.len(), "string")?;
         Ok(self.strings[i as usize])
     }
@@ -590,7 +717,11 @@ impl<'a> Reader<'a> {
                 .ok()
                 .and_then(|i| self.strings.get(i))
                 .ok_or_else(|| format!("symbol {id} is out of the string table"))?;
-            if engine.symbols.insert(word.to_string(), id as u32).is_some() {
+            if engine
+                .symbols
+                .insert(std::borrow::Cow::Borrowed(*word), id as u32)
+                .is_some()
+            {
                 return Err(format!("symbol {id} repeats another"));
             }
         }
@@ -979,7 +1110,8 @@ mod tests {
             blob.len(),
             COMPILED_CATALOG.len()
         );
-        let stripped = decode(&blob).unwrap();
+        let blob = leak(blob);
+        let stripped = decode(blob).unwrap();
         assert!(stripped
             .rules
             .iter()
@@ -988,7 +1120,7 @@ mod tests {
             disabled_rules: vec!["calm-down".into()],
             ..Default::default()
         };
-        let with_options = decode(&blob).unwrap().extended(&options, Vec::new());
+        let with_options = decode(blob).unwrap().extended(&options, Vec::new());
         let pairs = [(&stripped, json), (&with_options, from_json_with(&options, Vec::new()))];
         for (shipped, whole) in pairs {
             for text in &texts {
@@ -1003,6 +1135,192 @@ mod tests {
                 assert_eq!(a, b, "reports differ for {text:?}");
             }
         }
+    }
+
+    /// The catalog's parts as build.rs wrote them (the wasm build ships the same, made by
+    /// the same code from the same files), by language code.
+    fn shipped_parts() -> Vec<(&'static str, &'static [u8])> {
+        let parts: Vec<(&str, &[u8])> = vec![
+            ("en", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-en.bin"))),
+            ("de", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-de.bin"))),
+            ("es", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-es.bin"))),
+        ];
+        let codes: Vec<&str> = parts.iter().map(|p| p.0).collect();
+        assert_eq!(
+            codes,
+            crate::embedded::CATALOG_PARTS,
+            "a language folder was added or removed: list its part here"
+        );
+        parts
+    }
+
+    /// A report with each built-in rule's empty explanation filled from the text file, as
+    /// the pages fill it.
+    fn explained(mut report: crate::Report, explanations: &serde_json::Map<String, serde_json::Value>) -> String {
+        for f in &mut report.findings {
+            if f.explanation.is_empty() {
+                f.explanation = explanations[&f.rule].as_str().unwrap().to_string();
+            }
+        }
+        serde_json::to_string(&report).unwrap()
+    }
+
+    /// The parts shipped beside the wasm hold exactly the catalog's rules, in the
+    /// sources' order, with the sources' fields, and the English part every move, cue and
+    /// customer signal; joined (in any order) they report as the whole catalog compiled
+    /// from the JSON does, alone and with options and a pack.
+    #[test]
+    fn the_shipped_parts_joined_are_the_json_catalog() {
+        let parts = shipped_parts();
+        let json = from_json();
+        let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
+        let explanations = text["explanations"].as_object().unwrap();
+        for (code, bytes) in &parts {
+            let part = decode(bytes).unwrap();
+            assert!(!part.rules.is_empty(), "{code}");
+            assert!(
+                part.rules.iter().all(|r| r.lang.code() == *code),
+                "{code} holds another language's rules"
+            );
+            assert_eq!(part.customer.is_some(), *code == "en");
+            assert_eq!(part.moves.len(), if *code == "en" { json.moves.len() } else { 0 });
+        }
+        let all: Vec<&[u8]> = parts.iter().map(|p| p.1).collect();
+        let reversed: Vec<&[u8]> = all.iter().rev().copied().collect();
+        let joined = decode_parts(&all, crate::embedded::CATALOG_PARTS).unwrap();
+        assert!(joined.missing_langs.is_empty());
+        assert_eq!(
+            encode(&joined),
+            encode(&decode_parts(&reversed, crate::embedded::CATALOG_PARTS).unwrap()),
+            "the order the parts come in changed the engine"
+        );
+        let ids = |e: &Engine| e.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&joined), ids(&json));
+        for (a, b) in joined.rules.iter().zip(&json.rules) {
+            let fields = |r: &Rule| {
+                let rewrites: Vec<_> = r
+                    .rewrites
+                    .iter()
+                    .map(|t| (t.text.clone(), t.strategy.clone(), t.scope))
+                    .collect();
+                (
+                    r.category.clone(),
+                    r.severity,
+                    r.message.clone(),
+                    rewrites,
+                    r.negatable,
+                    r.lang,
+                    r.pack.clone(),
+                )
+            };
+            assert_eq!(fields(a), fields(b), "rule {}", a.id);
+        }
+        let (moves, cues) = (&joined.moves, &joined.cues);
+        assert_eq!(
+            moves
+                .iter()
+                .map(|m| (&m.id, &m.label, &m.suggestion, m.points))
+                .collect::<Vec<_>>(),
+            json.moves
+                .iter()
+                .map(|m| (&m.id, &m.label, &m.suggestion, m.points))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            cues.iter().map(|c| (&c.id, &c.label, c.points)).collect::<Vec<_>>(),
+            json.cues
+                .iter()
+                .map(|c| (&c.id, &c.label, c.points))
+                .collect::<Vec<_>>()
+        );
+        let mut texts = example_texts(&json);
+        texts.extend([
+            "Beruhigen Sie sich bitte. Calm down, as I already said.",
+            "Cálmese, por favor.\n\nAs I already said, that's our policy.",
+        ]);
+        let options = EngineOptions {
+            disabled_rules: vec!["calm-down".into()],
+            ..Default::default()
+        };
+        let pack = crate::catalog::parse_pack(
+            r#"{"schema": "rapport-pack/1", "name": "acme", "version": "1",
+                "rules": [{"id": "acme-ticket", "category": "robotic", "severity": "low",
+                           "patterns": ["your ticket (is|has been) {state:2}"],
+                           "message": "Robotic.", "explanation": "Reads like a form.",
+                           "rewrites": [{"text": "I've {state} your ticket", "strategy": "ownership"}],
+                           "examples": {"flag": ["Your ticket is closed."], "allow": ["I closed it."]}}]}"#,
+            "acme",
+        )
+        .unwrap();
+        let cases = [
+            (EngineOptions::default(), Vec::new()),
+            (options.clone(), Vec::new()),
+            (options, vec![pack]),
+        ];
+        for (options, packs) in cases {
+            let shipped = Engine::from_parts(&reversed, &options, packs.clone()).unwrap();
+            let whole = from_json_with(&options, packs);
+            for text in &texts {
+                let a = explained(shipped.analyze(text, None), explanations);
+                let b = serde_json::to_string(&whole.analyze(text, None)).unwrap();
+                assert_eq!(a, b, "reports differ for {text:?}");
+            }
+        }
+    }
+
+    /// With the English part alone, an English reply reports as the whole catalog does,
+    /// and a reply with a paragraph in another language names the part it needs; with that
+    /// part added, it reports as the whole catalog does.
+    #[test]
+    fn a_missing_language_part_is_named_by_the_reports_that_need_it() {
+        let parts = shipped_parts();
+        let json = from_json();
+        let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
+        let explanations = text["explanations"].as_object().unwrap();
+        let english = Engine::from_parts(&[parts[0].1], &EngineOptions::default(), Vec::new()).unwrap();
+        assert_eq!(english.missing_langs, vec![Lang::De, Lang::Es]);
+        assert!(english.rules.iter().all(|r| r.lang == Lang::En));
+        let mut needed = 0;
+        for rule in &json.rules {
+            for text in rule.examples.flag.iter().chain(&rule.examples.allow) {
+                let report = english.analyze(text, None);
+                let whole = json.analyze(text, None);
+                let lang = crate::lang::detect(text);
+                if report.needs.is_empty() {
+                    assert_eq!(
+                        explained(report, explanations),
+                        serde_json::to_string(&whole).unwrap(),
+                        "{text:?}"
+                    );
+                } else {
+                    needed += 1;
+                    assert!(report.needs.iter().all(|c| *c == "de" || *c == "es"), "{text:?}");
+                    let with: Vec<&[u8]> = std::iter::once(parts[0].1)
+                        .chain(parts.iter().filter(|p| report.needs.contains(&p.0)).map(|p| p.1))
+                        .collect();
+                    let loaded = Engine::from_parts(&with, &EngineOptions::default(), Vec::new()).unwrap();
+                    let again = loaded.analyze(text, None);
+                    assert!(again.needs.is_empty(), "{text:?}");
+                    assert_eq!(
+                        explained(again, explanations),
+                        serde_json::to_string(&whole).unwrap(),
+                        "{text:?}"
+                    );
+                }
+                if rule.lang != Lang::En && rule.examples.flag.contains(text) && lang == rule.lang {
+                    assert!(
+                        report_needs(&english, text).contains(&rule.lang.code()),
+                        "{text:?} needs no part"
+                    );
+                }
+            }
+        }
+        assert!(needed > 100, "only {needed} examples needed a part");
+        assert!(Engine::from_parts(&[parts[1].1], &EngineOptions::default(), Vec::new()).is_err());
+    }
+
+    fn report_needs(engine: &Engine, text: &str) -> Vec<&'static str> {
+        engine.analyze(text, None).needs
     }
 
     /// The text file build.rs wrote (the wasm build's is made by the same code from the
@@ -1026,6 +1344,12 @@ mod tests {
         }
     }
 
+    /// Bytes kept for the test's life, as the decoder wants them (an engine borrows its
+    /// words from them).
+    fn leak(bytes: Vec<u8>) -> &'static [u8] {
+        Box::leak(bytes.into_boxed_slice())
+    }
+
     /// The blob with its length trailer rewritten to fit, so that the damage inside is
     /// what the decoder meets.
     fn refit(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -1045,21 +1369,23 @@ mod tests {
         for len in [20, blob.len() / 2, blob.len() - 20] {
             let mut cut = blob[..len].to_vec();
             cut.extend_from_slice(&[0; 8]);
-            let err = decode(&refit(cut)).err().expect("a truncated blob decodes");
+            let err = decode(leak(refit(cut))).err().expect("a truncated blob decodes");
             assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
         }
         let mut signature = blob.to_vec();
         signature[0] ^= 1;
-        let err = decode(&signature).err().expect("a blob without the signature decodes");
+        let err = decode(leak(signature))
+            .err()
+            .expect("a blob without the signature decodes");
         assert!(err.contains("signature"), "{err}");
         let mut wrong_format = blob.to_vec();
         wrong_format[MAGIC.len()] = FORMAT as u8 + 1;
-        let err = decode(&wrong_format).err().expect("another format decodes");
+        let err = decode(leak(wrong_format)).err().expect("another format decodes");
         assert!(err.contains("format"), "{err}");
         let mut text = blob.to_vec();
         let at = text.len() / 3;
         text[at] = 0xff;
-        let err = decode(&text).err().expect("a string that is not UTF-8 decodes");
+        let err = decode(leak(text)).err().expect("a string that is not UTF-8 decodes");
         assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
     }
 
@@ -1078,7 +1404,7 @@ mod tests {
                 bytes.truncate(at.max(MAGIC.len() + 1));
                 bytes.extend_from_slice(&[0; 8]);
             }
-            match decode(&refit(bytes)) {
+            match decode(leak(refit(bytes))) {
                 Err(err) => {
                     assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
                     rejected += 1;

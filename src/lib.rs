@@ -25,12 +25,16 @@ pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-/// What build.rs embeds: the catalog's files, and the catalog compiled (src/compiled.rs).
-/// build.rs compiles the catalog with this crate's own modules and gives them its own
-/// `embedded`, so these are reached through `class_files` and `COMPILED_CATALOG` only.
+/// What build.rs embeds: the catalog's files, and natively the catalog compiled
+/// (src/compiled.rs); the wasm build carries no compiled catalog, its host hands it the
+/// parts shipped beside it (`CATALOG_PARTS`). build.rs compiles the catalog with this
+/// crate's own modules and gives them its own `embedded`, so these are reached through
+/// `class_files`, `COMPILED_CATALOG` and `CATALOG_PARTS` only.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+    include!(concat!(env!("OUT_DIR"), "/catalog_parts.rs"));
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub static COMPILED_CATALOG: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 
     pub fn class_files() -> &'static [(&'static str, &'static str)] {

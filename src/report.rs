@@ -107,4 +107,9 @@ pub struct Report {
     /// paragraph was read with its own language's rules.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<&'static str>,
+    /// The languages of paragraphs the engine has no rules for yet ("es"): the wasm build
+    /// starts with the English part of its catalog, and its host loads another language's
+    /// part when a report names it here, then analyses again. Always empty natively.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<&'static str>,
 }

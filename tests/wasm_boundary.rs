@@ -2,11 +2,17 @@
 //! JavaScript API.
 #![cfg(target_arch = "wasm32")]
 
-use rapport::wasm::{analysis_end, check_pack, WasmEngine};
+use rapport::wasm::{add_catalog, analysis_end, catalog_parts, check_pack, WasmEngine};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The English part of the catalog given to the instance, as the host gives it before the
+/// first engine (the wasm carries no catalog); giving it again changes nothing.
+fn english() {
+    add_catalog(include_bytes!(concat!(env!("OUT_DIR"), "/catalog-en.bin")).to_vec());
+}
 
 fn get(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &key.into()).unwrap()
@@ -14,6 +20,7 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn analyze_returns_plain_objects_with_utf16_spans() {
+    english();
     let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let text = "😀 Did you plug it in?";
     let report = engine.analyze(text, JsValue::UNDEFINED).unwrap();
@@ -36,6 +43,7 @@ fn analyze_returns_plain_objects_with_utf16_spans() {
 
 #[wasm_bindgen_test]
 fn bad_input_becomes_an_error_with_a_message() {
+    english();
     let options = js_sys::JSON::parse(r#"{"disabledRules": 3}"#).unwrap();
     let err = WasmEngine::new(options, None).err().expect("rejected");
     let err: JsValue = err.into();
@@ -50,6 +58,7 @@ fn bad_input_becomes_an_error_with_a_message() {
 
 #[wasm_bindgen_test]
 fn options_turn_rules_off() {
+    english();
     let options = js_sys::JSON::parse(r#"{"disabledRules": ["did-you-plug-it-in"]}"#).unwrap();
     let engine = WasmEngine::new(options, None).unwrap();
     let report = engine.analyze("Did you plug it in?", JsValue::UNDEFINED).unwrap();
@@ -59,12 +68,14 @@ fn options_turn_rules_off() {
 
 #[wasm_bindgen_test]
 fn the_analysis_end_is_in_utf16_units() {
+    english();
     assert_eq!(analysis_end("😀 Thanks!\n-- \nAcme"), 11, "the emoji is two units");
     assert_eq!(analysis_end("Thanks!"), 7);
 }
 
 #[wasm_bindgen_test]
 fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
+    english();
     let pack = r#"{"schema": "rapport-pack/1", "name": "broad", "version": "1", "rules": [{"id": "every-word",
         "category": "team", "severity": "low", "patterns": ["(the|you|to|and|a|i|we|it|is)"], "message": "Written for this test.",
         "explanation": "Written for this test.", "rewrites": [{"strategy": "simplify", "text": ""}],
@@ -87,6 +98,7 @@ fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
 
 #[wasm_bindgen_test]
 fn audit_exports_through_the_engine() {
+    english();
     let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let csv = "Title,Content\nPlug,\"Did you plug it in?\"\n";
     let audit = engine.audit_export(csv).unwrap();
@@ -98,4 +110,23 @@ fn audit_exports_through_the_engine() {
     assert!(fixed.contains(&suggested[..20]), "{fixed}");
     let err: JsValue = engine.audit_export("Title,Content\nA,\"open\n").err().unwrap().into();
     assert!(get(&err, "message").as_string().unwrap().contains("row 2, column 2"));
+}
+
+/// The wasm carries no catalog: with the English part alone, a reply in Spanish is reported
+/// with the part it needs named, and with the Spanish part given, flagged by its rules.
+#[wasm_bindgen_test]
+fn a_language_part_is_named_until_it_is_given() {
+    english();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
+    let spanish = "Cálmese, por favor, así puedo ayudarle.";
+    let report = engine.analyze(spanish, JsValue::UNDEFINED).unwrap();
+    let needs: js_sys::Array = get(&report, "needs").dyn_into().unwrap();
+    assert_eq!(needs.get(0).as_string().unwrap(), "es");
+    assert_eq!(catalog_parts(), vec!["en", "de", "es"]);
+    add_catalog(include_bytes!(concat!(env!("OUT_DIR"), "/catalog-es.bin")).to_vec());
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
+    let report = engine.analyze(spanish, JsValue::UNDEFINED).unwrap();
+    assert!(get(&report, "needs").is_undefined());
+    let findings: js_sys::Array = get(&report, "findings").dyn_into().unwrap();
+    assert!(get(&findings.get(0), "rule").as_string().unwrap().starts_with("es-"));
 }

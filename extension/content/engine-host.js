@@ -14,7 +14,7 @@ import { packsInForce } from '../packs.js';
 const RETRY_CONTENT_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 let path = null;       // 'content' | 'worker'
-let compiled = null;   // {module, size} (content path)
+let compiled = null;   // {module, size, catalogs} (content path)
 let core = null;       // the engine (content path)
 let options = null;    // {disabledRules, severityOverrides}
 let packTexts = [];    // every policy pack, as configured
@@ -24,10 +24,10 @@ const origin = () => (self.origin && self.origin !== 'null' ? self.origin : loca
 
 async function startContent() {
   compiled = await compileEngine(chrome.runtime.getURL('engine/rapport_bg.wasm')); // throws under a CSP without wasm-unsafe-eval
-  core = new EngineCore(compiled.module, { options, packs: await checkedPacks() });
+  core = new EngineCore(compiled, { options, packs: await checkedPacks() });
 }
 
-const checkedPacks = () => packsInForce(() => new EngineCore(compiled.module), packTexts, `wasm:${compiled.size}`);
+const checkedPacks = () => packsInForce(() => new EngineCore(compiled), packTexts, `wasm:${compiled.size}`);
 
 function split(opts) {
   const { packs, ...rest } = opts || {};
@@ -80,10 +80,11 @@ function setOptions(opts) {
 const EMPTY = { findings: [], moves: [], score: { value: 0, breakdown: [] } };
 
 // After a trap the core answers from a fresh instance; an analysis that fails even so shows
-// nothing rather than stopping the page's coaching.
+// nothing rather than stopping the page's coaching. The report, or undefined while the part
+// of the catalog for the reply's language loads (analyze() waits for it).
 function analyzeHere(text, context) {
   try {
-    return core.call((engine) => engine.analyze(text, context));
+    return core.analyzeNow(text, context);
   } catch (e) {
     console.error('rapport: the engine failed', e);
     return EMPTY;
@@ -92,7 +93,15 @@ function analyzeHere(text, context) {
 
 // context: {customerMessage} or undefined (then the report is exactly as without it)
 async function analyze(text, context) {
-  if (path === 'content') { await optionsChange; return analyzeHere(text, context); }
+  if (path === 'content') {
+    await optionsChange;
+    try {
+      return await core.analyze(text, context);
+    } catch (e) {
+      console.error('rapport: the engine failed', e);
+      return EMPTY;
+    }
+  }
   const reply = await chrome.runtime.sendMessage(context ? { type: MSG.ANALYZE, text, options, context } : { type: MSG.ANALYZE, text, options });
   if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply from the Rapport worker');
   return reply.report;
@@ -111,7 +120,8 @@ function explanation(rule) {
   return explained.get(rule);
 }
 
-// The report at once when the engine runs here, else undefined (then use analyze()).
+// The report at once when the engine runs here and has the rules for the reply's language,
+// else undefined (then use analyze()).
 function analyzeNow(text, context) {
   return path === 'content' && core ? analyzeHere(text, context) : undefined;
 }
@@ -131,5 +141,9 @@ function analysisEnd(text) {
 // it trap, as a panic would).
 const instance = () => (path === 'content' && core ? core.engine : null);
 
+// The languages whose part of the catalog this frame has asked for, on the content path
+// ('en' from the start; the browser suites check that an English page asks for no other).
+const catalogsAsked = () => (compiled ? [...compiled.catalogs.asked.keys()] : []);
+
 // `path`: where the engine runs, 'content' | 'worker' | null before it started (a live binding)
-export { ready, analyze, analyzeNow, analysisEnd, setOptions, explanation, instance, path, startMs };
+export { ready, analyze, analyzeNow, analysisEnd, setOptions, explanation, instance, path, startMs, catalogsAsked };

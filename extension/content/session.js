@@ -29,7 +29,7 @@ import * as I from './incremental.js';
 // `latencySamples` only grows and `lastLatency` is the newest sample: `latencies` keeps the
 // last 500, so its length stops growing and cannot tell a reader that a sample came.
 export function newStats() {
-  return { runs: 0, attached: [], latencies: [], latencySamples: 0, lastLatency: null, applied: null, large: null };
+  return { runs: 0, attached: [], latencies: [], latencySamples: 0, lastLatency: null, applied: null, large: null, committed: [] };
 }
 
 // A finding the agent ignored stays ignored in this reply wherever it moves.
@@ -254,6 +254,10 @@ export class Session {
     const t1 = performance.now();
     this.paint();
     this.stats.timing = { analyze: analyzeMs, paint: performance.now() - t1 };
+    // the last reports shown, with the length of their text and their rules (the browser
+    // suites check that a reply is never shown without its language's rules)
+    this.stats.committed.push({ length: this.text ? this.text.length : null, lang: report.lang || 'en', rules: all.map((f) => f.rule) });
+    if (this.stats.committed.length > 50) this.stats.committed.shift();
     if (this.inputTs != null) {
       const latency = performance.now() - this.inputTs;
       this.stats.latencies.push(latency);

@@ -166,6 +166,7 @@ impl Engine {
             nodes: vec![TrieNode::new(Step::Root), TrieNode::new(Step::Root)],
             symbols: FastMap::default(),
             slot_names: Vec::new(),
+            missing_langs: Vec::new(),
             interned_lists: FastMap::default(),
             child_index: FastMap::default(),
         }
@@ -297,7 +298,7 @@ impl Engine {
             return id;
         }
         let id = self.symbols.len() as u32;
-        self.symbols.insert(word.to_string(), id);
+        self.symbols.insert(word.to_string().into(), id);
         id
     }
 

@@ -61,8 +61,15 @@ pub struct Engine {
     pub(crate) trie: Trie,
     /// While compiling: the trie's nodes, flattened into `trie` at the end.
     nodes: Vec<TrieNode>,
-    pub(crate) symbols: FastMap<String, u32>,
+    /// Each word of the patterns and its symbol: borrowed from the compiled catalog's bytes
+    /// where it came from there (a tab's start then allocates no string per word), owned
+    /// where a pack or the sources brought it.
+    pub(crate) symbols: FastMap<std::borrow::Cow<'static, str>, u32>,
     pub(crate) slot_names: Vec<String>,
+    /// The languages whose part of the catalog this engine was built without (the wasm
+    /// build's host loads a part when a reply needs it): their paragraphs are still told
+    /// apart, and a report names them in `needs`.
+    pub(crate) missing_langs: Vec<Lang>,
     /// The learned second opinion on sentences no rule flagged, with the severity its
     /// findings carry; None when the options turn it off.
     second_opinion: Option<(crate::scorer::Scorer, Severity)>,
@@ -83,19 +90,33 @@ impl Engine {
         Engine::with_packs(options, Vec::new())
     }
 
-    /// The built-in catalog, then `packs` in order, then `options`.
+    /// The built-in catalog, then `packs` in order, then `options`. In the wasm build, the
+    /// catalog's parts its host has given (`wasm::addCatalog`).
     pub fn with_packs(options: &EngineOptions, packs: Vec<Pack>) -> Result<Engine, Vec<LoadError>> {
-        match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
+        #[cfg(not(target_arch = "wasm32"))]
+        return match crate::compiled::decode(crate::embedded::COMPILED_CATALOG) {
             Ok(engine) => Ok(engine.extended(options, packs)),
             // A build whose catalog files did not load embeds an empty blob: natively the
             // JSON loader then says what is wrong with them.
-            #[cfg(not(target_arch = "wasm32"))]
             Err(_) => Ok(Engine::from_builtin_sources(
                 BuiltinSources::from_json()?,
                 options,
                 packs,
             )),
-            #[cfg(target_arch = "wasm32")]
+        };
+        #[cfg(target_arch = "wasm32")]
+        crate::wasm::with_catalog_parts(|parts| Engine::from_parts(parts, options, packs))
+    }
+
+    /// The built-in catalog from its compiled parts (`compiled::decode_parts`), then `packs`
+    /// in order, then `options`.
+    pub fn from_parts(
+        parts: &[&'static [u8]],
+        options: &EngineOptions,
+        packs: Vec<Pack>,
+    ) -> Result<Engine, Vec<LoadError>> {
+        match crate::compiled::decode_parts(parts, crate::embedded::CATALOG_PARTS) {
+            Ok(engine) => Ok(engine.extended(options, packs)),
             Err(reason) => Err(vec![LoadError {
                 pack: "builtin".into(),
                 rule: None,
@@ -176,6 +197,7 @@ impl Engine {
             score,
             customer,
             lang: (scan.lang != Lang::En).then(|| scan.lang.code()),
+            needs: scan.needs.iter().map(|l| l.code()).collect(),
         }
     }
 }

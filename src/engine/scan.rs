@@ -14,6 +14,8 @@ pub(super) struct Scan {
     pub(super) tokens: Tokens,
     /// The language most of the reply's words are in.
     pub(super) lang: Lang,
+    /// The languages of paragraphs whose part of the catalog the engine lacks.
+    pub(super) needs: Vec<Lang>,
     pub(super) candidates: Vec<Candidate>,
     pub(super) moves_present: Vec<bool>,
     /// Where each move was found (move, first token, last token), to discount a move made
@@ -50,7 +52,10 @@ impl Engine {
         let tokens = tokenize(text, &excluded);
         // Only a catalog with rules in another language needs to know which paragraphs are
         // in it: English alone is read as it always was.
-        let paragraphs = if forced.is_some_and(|l| l != Lang::En) || self.rules.iter().any(|r| r.lang != Lang::En) {
+        let paragraphs = if forced.is_some_and(|l| l != Lang::En)
+            || !self.missing_langs.is_empty()
+            || self.rules.iter().any(|r| r.lang != Lang::En)
+        {
             crate::lang::paragraphs(text, &tokens, forced)
         } else {
             Vec::new()
@@ -67,6 +72,12 @@ impl Engine {
             .into_iter()
             .max_by_key(|l| (words_in[*l as usize], *l == Lang::En))
             .unwrap_or(Lang::En);
+        let mut needs: Vec<Lang> = Vec::new();
+        for &(_, _, lang) in &paragraphs {
+            if self.missing_langs.contains(&lang) && !needs.contains(&lang) {
+                needs.push(lang);
+            }
+        }
         let mut candidates = Vec::new();
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
         let mut moves_present = vec![false; self.moves.len()];
@@ -170,6 +181,7 @@ impl Engine {
             excluded,
             tokens,
             lang,
+            needs,
             candidates,
             moves_present,
             move_hits,

@@ -35,6 +35,38 @@ pub fn install_panic_hook() {
     }));
 }
 
+thread_local! {
+    /// The catalog's parts the host has given this instance (the wasm carries none).
+    /// Kept for the instance's life (an engine borrows its words from them), so leaked.
+    static CATALOG_PARTS: std::cell::RefCell<Vec<&'static [u8]>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `f` with the catalog's parts given so far (`Engine::with_packs` builds from them).
+pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&'static [u8]]) -> T) -> T {
+    let parts = CATALOG_PARTS.with(|parts| parts.borrow().clone());
+    f(&parts)
+}
+
+/// Gives this instance a part of the compiled catalog (`catalog-en.bin` first: every
+/// engine is built from the parts given so far; another language's part when a report
+/// `needs` it); a part given again is kept once. A damaged part is reported when an engine
+/// is built.
+#[wasm_bindgen(js_name = addCatalog)]
+pub fn add_catalog(bytes: Vec<u8>) {
+    CATALOG_PARTS.with(|parts| {
+        let mut parts = parts.borrow_mut();
+        if !parts.iter().any(|p| **p == bytes[..]) {
+            parts.push(Box::leak(bytes.into_boxed_slice()));
+        }
+    });
+}
+
+/// The catalog's parts beside the wasm, by language code ("en" first): `catalog-<code>.bin`.
+#[wasm_bindgen(js_name = catalogParts)]
+pub fn catalog_parts() -> Vec<String> {
+    crate::embedded::CATALOG_PARTS.iter().map(|c| c.to_string()).collect()
+}
+
 #[wasm_bindgen(js_name = Engine)]
 pub struct WasmEngine {
     engine: Engine,

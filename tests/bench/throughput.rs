@@ -13,6 +13,65 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// The cold phrases tests/bench/browser/run.mjs puts in its replies.
+const COLD: [&str; 5] = [
+    "As I already said,",
+    "Did you plug it in?",
+    "That's our policy.",
+    "Calm down.",
+    "You should have read the manual.",
+];
+
+/// The 2,000-character replies tests/bench/browser/run.mjs times the wasm engine on, built
+/// the same way (its `buildReplies(2000, 20)`): consecutive SGD turns from the same place, a
+/// cold phrase every fourth piece, cut at a word boundary, lengths in UTF-16 units.
+fn replies_2k() -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(corpus::corpora_dir().join("sgd_agent_turns.jsonl")).ok()?;
+    let turns: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["text"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    let chars = 2_000usize;
+    let mut cursor = 50_000 + chars;
+    let mut replies = Vec::new();
+    for r in 0..20 {
+        let mut text: Vec<u16> = Vec::new();
+        let mut n = 0;
+        while text.len() < chars {
+            let piece = if n % 4 == 1 {
+                COLD[(r + n) % COLD.len()].to_string()
+            } else {
+                cursor += 1;
+                turns[(cursor - 1) % turns.len()].clone()
+            };
+            if !text.is_empty() {
+                text.push(b' ' as u16);
+            }
+            text.extend(piece.encode_utf16());
+            n += 1;
+        }
+        // String.prototype.lastIndexOf(' ', chars)
+        let from = chars.min(text.len() - 1);
+        let mut cut = (0..=from)
+            .rev()
+            .find(|&i| text[i] == b' ' as u16)
+            .map_or(-1, |i| i as i64);
+        if (cut as f64) < chars as f64 * 0.9 {
+            cut = chars as i64;
+        }
+        let mut reply: Vec<u16> = text[..cut as usize].to_vec();
+        while reply.len() < chars {
+            reply.push(b'.' as u16);
+        }
+        replies.push(String::from_utf16_lossy(&reply));
+    }
+    Some(replies)
+}
+
 fn main() {
     // `cargo test --all-targets` runs this binary too, without --bench: measure only
     // under `cargo bench`.
@@ -67,6 +126,30 @@ fn main() {
     println!("  per message p95     {p95:>10.4} ms");
     println!("  per message p99     {p99:>10.4} ms");
 
+    // The wasm engine's 2,000-character replies, timed the same way (warm-up, then each call
+    // alone), for the wasm-to-native ratio.
+    let mut analyze_2k = None;
+    if let Some(replies) = replies_2k() {
+        for i in 0..20 {
+            std::hint::black_box(engine.analyze(&replies[i % replies.len()], None));
+        }
+        let mut times = Vec::new();
+        for _ in 0..50 {
+            for r in &replies {
+                let t = Instant::now();
+                std::hint::black_box(engine.analyze(r, None));
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let (p50, p95) = (percentile(&times, 0.5), percentile(&times, 0.95));
+        println!(
+            "  analyze 2,000 chars p50 {p50:.4} ms  p95 {p95:.4} ms  (the wasm benchmark's replies, {} calls)",
+            times.len()
+        );
+        analyze_2k = Some((p50, p95));
+    }
+
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("summary.json");
@@ -79,6 +162,10 @@ fn main() {
     summary.insert("native_p95_ms".into(), p95.into());
     summary.insert("native_p99_ms".into(), p99.into());
     summary.insert("native_engine_start_ms".into(), engine_start_ms.into());
+    if let Some((p50, p95)) = analyze_2k {
+        summary.insert("native_analyze_2k_p50_ms".into(), p50.into());
+        summary.insert("native_analyze_2k_p95_ms".into(), p95.into());
+    }
     std::fs::write(&path, serde_json::to_string_pretty(&summary).unwrap()).unwrap();
     println!("wrote target/bench/summary.json");
 }

@@ -598,6 +598,33 @@ try {
     }
   });
 
+  await check('demo helpdesk: an English reply loads no other language\'s rules; a Spanish reply is flagged once its part of the catalog has loaded, and was never shown without it', async () => {
+    const { page, iso } = await openPage('/demo/helpdesk.html');
+    try {
+      await page.locator('#reply-text').click();
+      await page.keyboard.type(SENTENCE);
+      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+      assertEq(await iso.eval('Rapport.engineHost.path'), 'content', 'engine path');
+      assertEq(await iso.eval('Rapport.engineHost.catalogsAsked().join()'), 'en', 'the parts of the catalog an English reply asked for');
+      await page.locator('#reply-text').fill('');
+      await iso.eval('Rapport.stats.committed.length = 0');
+      // pasted at once: the first analysis of the reply is the one that finds it Spanish
+      const spanish = 'Hola Ana: Como ya le dije, cálmese. Eso no es posible.';
+      await page.locator('#reply-text').fill(spanish);
+      await page.waitForFunction(geometry.overlayRects, ['Como ya le dije'], { timeout: TIMEOUT });
+      await page.waitForFunction(geometry.overlayRects, ['Eso no es posible'], { timeout: TIMEOUT });
+      assertEq(await iso.eval('Rapport.engineHost.catalogsAsked().join()'), 'en,es', 'the parts of the catalog asked for after a Spanish reply');
+      // every report shown for it holds its Spanish rules: none read it with the English
+      // rules alone while the Spanish part loaded
+      const shown = (await iso.eval('Rapport.stats.committed')).filter((c) => c.length === spanish.length);
+      assert(shown.length > 0, 'no report shown for the Spanish reply');
+      const bare = shown.filter((c) => c.lang !== 'es' || !['es-como-ya-le-dije', 'es-eso-no-es-posible'].every((r) => c.rules.includes(r)));
+      assert(!bare.length, `the Spanish reply was shown without its Spanish rules: ${JSON.stringify(bare)}`);
+    } finally {
+      await page.close();
+    }
+  });
+
   // The extension's own pages under axe-core, light and dark: tests/browser/onboarding.mjs.
 
   await check('demo helpdesk: with Rapport off for the site, typing the hint says how to turn it on', async () => {

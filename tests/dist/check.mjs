@@ -4,7 +4,8 @@
 //
 // For dist/rapport-chrome.zip and dist/rapport-firefox.zip: the zip reads back (every
 // entry inflates and matches its CRC) and holds exactly the unpacked dist/<variant>/ tree;
-// it has the manifest, the engine (engine/rapport_bg.wasm + engine/rapport_text.json, and its
+// it has the manifest, the engine (engine/rapport_bg.wasm + engine/rapport_text.json + its catalog's
+// parts engine/catalog-<lang>.bin, and its
 // glue inside the content script's and the worker's bundles) and every file the manifest
 // references (background, content scripts, popup, options, icons, web-accessible resources)
 // and every file those pages load, with every module they import; the bundles import
@@ -118,7 +119,12 @@ for (const variant of ['chrome', 'firefox']) {
   });
 
   check(`${variant}: manifest.json and the engine (engine/rapport_bg.wasm, engine/rapport_text.json, its glue in the bundles)`, () => {
-    for (const f of ['manifest.json', 'engine/rapport_bg.wasm', 'engine/rapport_text.json', ...Object.keys(BUNDLES)]) assert(names.has(f), `${f} is missing`);
+    for (const f of ['manifest.json', 'engine/rapport_bg.wasm', 'engine/rapport_text.json', 'engine/catalog-en.bin', 'engine/catalog-es.bin', 'engine/catalog-de.bin', ...Object.keys(BUNDLES)]) assert(names.has(f), `${f} is missing`);
+    // the compiled catalog the wasm leaves out, one part per language
+    for (const f of [...names].filter((n) => /^engine\/catalog-.*\.bin$/.test(n))) {
+      const part = entries.find((e) => e.name === f).data;
+      assert(part.subarray(0, 6).toString('latin1') === 'RPTCAT', `${f} is not a compiled catalog`);
+    }
     // the explanations the wasm leaves out, which the worker reads when a card opens
     const text = JSON.parse(entries.find((e) => e.name === 'engine/rapport_text.json').data.toString('utf8'));
     assert(text.explanations && Object.keys(text.explanations).length > 100, 'engine/rapport_text.json holds no explanations');

@@ -28,11 +28,13 @@ const assert = (c, m) => { if (!c) throw new Error(m); };
 const eq = (a, b, m) => assert(JSON.stringify(a) === JSON.stringify(b), `${m}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
 
 // ---- settings.js and a fresh engine, with a fresh in-memory chrome.storage ------------------
-const { EngineCore } = await import('../../extension/engine-core.js').catch(() => {
+const { EngineCore, Catalogs } = await import('../../extension/engine-core.js').catch(() => {
   console.error('extension/engine/ is missing: run `make wasm` first');
   process.exit(2);
 });
 const wasmModule = new WebAssembly.Module(readFileSync(join(root, 'extension/engine/rapport_bg.wasm')));
+const catalogPart = (code) => readFileSync(join(root, `extension/engine/catalog-${code}.bin`));
+const compiledEngine = () => ({ module: wasmModule, catalogs: new Catalogs(catalogPart, { en: catalogPart('en') }) });
 function sandbox(managed) {
   const areas = { sync: {}, local: {} };
   const area = (name) => ({
@@ -49,7 +51,7 @@ function sandbox(managed) {
   };
   // settings.js reads the extension's `chrome` when it is called
   globalThis.chrome = chrome;
-  const checker = new EngineCore(wasmModule);
+  const checker = new EngineCore(compiledEngine());
   return { S: Settings, checker, glue: checker.glue, areas };
 }
 

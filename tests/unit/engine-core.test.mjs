@@ -5,9 +5,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { EngineCore, isTrap } from '../../extension/engine-core.js';
+import { EngineCore, Catalogs, isTrap } from '../../extension/engine-core.js';
 
 const module = new WebAssembly.Module(readFileSync(new URL('../../extension/engine/rapport_bg.wasm', import.meta.url)));
+// The catalog's parts beside the wasm, read from disk; `asked` lists every part read.
+const part = (code) => readFileSync(new URL(`../../extension/engine/catalog-${code}.bin`, import.meta.url));
+function compiled(asked = []) {
+  return { module, catalogs: new Catalogs((code) => { asked.push(code); return part(code); }, { en: part('en') }) };
+}
+const engine = compiled();
 
 const PACK = JSON.stringify({
   schema: 'rapport-pack/1', name: 'unit-test', version: '1',
@@ -19,18 +25,18 @@ const BROKEN = JSON.stringify({ schema: 'rapport-pack/1', name: 'broken', versio
 const rulesFired = (core, text) => core.call((engine) => engine.analyze(text).findings.map((f) => f.rule));
 
 test('the engine is built with the packs given', () => {
-  const core = new EngineCore(module, { packs: [PACK] });
+  const core = new EngineCore(engine, { packs: [PACK] });
   assert.deepEqual(rulesFired(core, 'I will zorblax the ticket. Calm down.'), ['zorblax-the-ticket', 'calm-down']);
 });
 
 test('packs the engine refuses: the built-in rules alone, or the refusal for a strict core', () => {
-  const core = new EngineCore(module, { packs: [BROKEN] });
+  const core = new EngineCore(engine, { packs: [BROKEN] });
   assert.deepEqual(rulesFired(core, 'Calm down.'), ['calm-down']);
-  assert.throws(() => new EngineCore(module, { packs: [BROKEN], strict: true }), (e) => !isTrap(e) && /pack 'broken'/.test(e.message));
+  assert.throws(() => new EngineCore(engine, { packs: [BROKEN], strict: true }), (e) => !isTrap(e) && /pack 'broken'/.test(e.message));
 });
 
 test('configure builds the engine again with new options and packs', () => {
-  const core = new EngineCore(module);
+  const core = new EngineCore(engine);
   assert.deepEqual(rulesFired(core, 'Calm down.'), ['calm-down']);
   core.configure({ disabledRules: ['calm-down'] });
   assert.deepEqual(rulesFired(core, 'Calm down.'), []);
@@ -39,7 +45,7 @@ test('configure builds the engine again with new options and packs', () => {
 });
 
 test('a trap is answered from a fresh instance, built with the same options and packs', () => {
-  const core = new EngineCore(module, { options: { disabledRules: ['calm-down'] }, packs: [PACK] });
+  const core = new EngineCore(engine, { options: { disabledRules: ['calm-down'] }, packs: [PACK] });
   const dead = core.engine;
   const glue = core.glue;
   let calls = 0;
@@ -55,7 +61,7 @@ test('a trap is answered from a fresh instance, built with the same options and 
 });
 
 test('a second trap, and any other error, reach the caller', () => {
-  const core = new EngineCore(module);
+  const core = new EngineCore(engine);
   assert.throws(() => core.call(() => { throw new WebAssembly.RuntimeError('unreachable'); }), isTrap);
   const glue = core.glue;
   assert.throws(() => core.call(() => { throw new TypeError('not a trap'); }), TypeError);
@@ -63,7 +69,7 @@ test('a second trap, and any other error, reach the caller', () => {
 });
 
 test('a strict core whose packs are refused still answers the call that restarted it', () => {
-  const core = new EngineCore(module, { strict: true });
+  const core = new EngineCore(engine, { strict: true });
   assert.throws(() => core.configure({}, [BROKEN]));
   assert.equal(core.engine, null);
   let first = true;
@@ -75,8 +81,52 @@ test('a strict core whose packs are refused still answers the call that restarte
 });
 
 test('withEngine runs on an engine of its own, with its own packs, and throws a refusal', () => {
-  const core = new EngineCore(module);
+  const core = new EngineCore(engine);
   assert.deepEqual(core.withEngine(undefined, [PACK], (engine) => engine.analyze('Zorblax the ticket.').findings.map((f) => f.rule)), ['zorblax-the-ticket']);
   assert.deepEqual(rulesFired(core, 'Zorblax the ticket.'), [], 'the core\'s own engine is unchanged');
   assert.throws(() => core.withEngine(undefined, [BROKEN], () => 'built'), /pack 'broken'/);
+});
+
+test('a reply in Spanish is reported once the Spanish part of the catalog is loaded, and only that part', async () => {
+  const asked = [];
+  const core = new EngineCore(compiled(asked));
+  assert.deepEqual(rulesFired(core, 'Calm down.'), ['calm-down']);
+  assert.equal(core.analyzeNow('Calm down, as I already said.').needs, undefined);
+  const spanish = 'Cálmese, por favor, así puedo ayudarle.';
+  assert.deepEqual(asked, [], 'an English reply loads no other part');
+  assert.equal(core.analyzeNow(spanish), undefined, 'no report before the Spanish rules are in');
+  const report = await core.analyze(spanish);
+  assert.deepEqual(asked, ['es']);
+  assert.equal(report.lang, 'es');
+  assert.equal(report.needs, undefined);
+  assert.ok(report.findings.some((f) => f.rule.startsWith('es-')), JSON.stringify(report.findings));
+  assert.deepEqual(core.analyzeNow(spanish).findings.map((f) => f.rule), report.findings.map((f) => f.rule));
+  // a core made after the load, on the same store, starts with the part
+  const other = new EngineCore({ module, catalogs: core.catalogs });
+  assert.deepEqual(other.analyzeNow(spanish).findings.map((f) => f.rule), report.findings.map((f) => f.rule));
+  assert.deepEqual(asked, ['es']);
+});
+
+test('a part that cannot be read leaves its language without rules, and is not asked again', async () => {
+  const asked = [];
+  const core = new EngineCore({ module, catalogs: new Catalogs((code) => { asked.push(code); throw new Error('gone'); }, { en: part('en') }) });
+  const original = console.error;
+  console.error = () => {};
+  try {
+    const report = await core.analyze('Cálmese, por favor, así puedo ayudarle.');
+    assert.deepEqual(report.needs, ['es']);
+    assert.deepEqual(report.findings, []);
+    assert.ok(core.analyzeNow('Cálmese, por favor, así puedo ayudarle.'), 'answered at once after the failure');
+    assert.deepEqual(asked, ['es']);
+  } finally {
+    console.error = original;
+  }
+});
+
+test('loadAll gives the engine every rule', async () => {
+  const core = new EngineCore(compiled());
+  const langs = () => new Set(core.call((en) => en.rules()).map((r) => r.lang || 'en'));
+  assert.deepEqual([...langs()], ['en']);
+  await core.loadAll();
+  assert.deepEqual([...langs()].sort(), ['de', 'en', 'es']);
 });

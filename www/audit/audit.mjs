@@ -13,6 +13,8 @@ const tbody = $('table').querySelector('tbody');
 let rapport, api;
 try {
   rapport = await RapportEngine.create();
+  // an export may hold macros in any language: every part of the catalog, before the first audit
+  await rapport.core.loadAll();
   api = auditApi(rapport);
 } catch (e) {
   status.textContent = 'The engine could not start: ' + (e && e.message ? e.message : e);

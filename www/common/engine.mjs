@@ -31,8 +31,8 @@ function explain(items, texts) {
 export class RapportEngine {
   static async create(options = {}) {
     const e = new RapportEngine();
-    const [{ module }, texts] = await Promise.all([compileEngine(WASM_URL), loadExplanations()]);
-    e.core = new EngineCore(module, { options, strict: true });
+    const [compiled, texts] = await Promise.all([compileEngine(WASM_URL), loadExplanations()]);
+    e.core = new EngineCore(compiled, { options, strict: true });
     e.texts = texts;
     return e;
   }
@@ -43,8 +43,12 @@ export class RapportEngine {
   // Runs fn(engine, glue); after a trap, once more on a fresh instance.
   async call(fn) { return this.core.call(fn); }
 
-  analyze(text, context) { return this.call((en) => this.explainReport(en.analyze(text, context || undefined))); }
-  rules() { return this.call((en) => explain(en.rules(), this.texts)); }
+  // (a reply in another language is analysed once its part of the catalog is loaded)
+  async analyze(text, context) { return this.explainReport(await this.core.analyze(text, context || undefined)); }
+  async rules() {
+    await this.core.loadAll();
+    return this.call((en) => explain(en.rules(), this.texts));
+  }
 
   // A report from the engine with its built-in rules' explanations put back.
   explainReport(report) {

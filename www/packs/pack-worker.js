@@ -7,7 +7,13 @@ import { EngineCore, compileEngine, isTrap } from '../../extension/engine-core.j
 
 const WASM_URL = new URL('../engine/rapport_bg.wasm', self.location.href);
 // strict: a pack the engine refuses is an error to show, never replaced by the built-in rules
-const ready = compileEngine(WASM_URL).then(({ module }) => new EngineCore(module, { strict: true }));
+// Every part of the catalog (a pack's sample may be in any language), loaded before the first
+// check.
+const ready = compileEngine(WASM_URL).then(async (compiled) => {
+  const core = new EngineCore(compiled, { strict: true });
+  await core.loadAll();
+  return core;
+});
 // The pack the engine was last built with, kept for the next analysis of the sample.
 let built = null;
 

@@ -1,5 +1,6 @@
 // `make bench` (browser): the wasm engine in headless Debian Chromium. Engine start (fetch,
-// compile and instantiate the wasm, then `new Engine()`), and `analyze` p50/p95 for replies
+// compile and instantiate the wasm while fetching the English part of the compiled catalog
+// beside it, then `new Engine()` on that part), and `analyze` p50/p95 for replies
 // of 200, 2,000 and 20,000 characters made of real SGD agent turns with a few cold phrases.
 // Merges its keys and the wasm size (target/wasm-size.json) into target/bench/summary.json.
 // Needs `make wasm` first and `npm install` at the repository root (playwright-core).
@@ -41,7 +42,7 @@ const COLD = [
   'You should have read the manual.',
 ];
 
-for (const f of ['rapport.js', 'rapport_bg.wasm']) {
+for (const f of ['rapport.js', 'rapport_bg.wasm', 'catalog-en.bin']) {
   if (!existsSync(join(wasmDir, f))) {
     console.log(`target/wasm-bindgen/${f} absent: run \`make wasm\` first; browser benchmark skipped`);
     process.exit(0);
@@ -92,8 +93,8 @@ const server = createServer((req, res) => {
     return res.end(page0);
   }
   const name = url.pathname.slice(1);
-  if (name === 'rapport.js' || name === 'rapport_bg.wasm') {
-    const type = name.endsWith('.js') ? 'text/javascript' : 'application/wasm';
+  if (name === 'rapport.js' || name === 'rapport_bg.wasm' || /^catalog-[a-z]+\.bin$/.test(name)) {
+    const type = name.endsWith('.js') ? 'text/javascript' : name.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
     res.writeHead(200, { ...headers, 'Content-Type': type });
     return res.end(readFileSync(join(wasmDir, name)));
   }
@@ -132,8 +133,12 @@ try {
     starts.push(
       await page.evaluate(async () => {
         const t0 = performance.now();
-        await wasm_bindgen({ module_or_path: '/rapport_bg.wasm' });
+        const [, catalog] = await Promise.all([
+          wasm_bindgen({ module_or_path: '/rapport_bg.wasm' }),
+          fetch('/catalog-en.bin').then((r) => r.arrayBuffer()),
+        ]);
         const t1 = performance.now();
+        wasm_bindgen.addCatalog(new Uint8Array(catalog));
         const engine = new wasm_bindgen.Engine();
         const t2 = performance.now();
         engine.free();
@@ -155,6 +160,11 @@ try {
   await page.goto(origin + '/');
   const info = await page.evaluate(async () => {
     const wasm = await wasm_bindgen({ module_or_path: '/rapport_bg.wasm' });
+    // every part of the catalog: the replies are English, and the figures compare with the
+    // native engine, which has them all
+    for (const code of wasm_bindgen.catalogParts()) {
+      wasm_bindgen.addCatalog(new Uint8Array(await (await fetch(`/catalog-${code}.bin`)).arrayBuffer()));
+    }
     const bare = wasm.memory.buffer.byteLength;
     window.engine = new wasm_bindgen.Engine();
     // linear memory only grows, so this is the high-water mark of starting the engine
@@ -191,7 +201,7 @@ try {
   console.log(`wasm engine in headless Chromium (${info.ua.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}), ` +
     `cross-origin isolated: ${info.isolated} (timer resolution ${info.isolated ? '5 us' : '100 us'})`);
   console.log(`  engine start (median of ${START_RUNS} fresh pages) ${start.total.toFixed(2).padStart(8)} ms` +
-    `  (init ${start.init.toFixed(2)} ms + new Engine ${start.engine.toFixed(2)} ms)`);
+    `  (wasm and catalog-en.bin fetched, the wasm compiled and instantiated ${start.init.toFixed(2)} ms + new Engine ${start.engine.toFixed(2)} ms)`);
   const mib = (b) => (b / 1048576).toFixed(1);
   console.log(`  wasm linear memory: ${mib(info.bare)} MiB bare, ${mib(info.started)} MiB after new Engine, ` +
     `${mib(afterAnalyze)} MiB after every analyze below`);
@@ -228,6 +238,17 @@ if (existsSync(sizePath)) {
   out.wasm_text_gzip_bytes = size.wasm_text_gzip_bytes;
   console.log(`  wasm size           ${size.wasm_raw_bytes} bytes raw, ${size.wasm_gzip_bytes} bytes gzip` +
     (size.wasm_text_gzip_bytes ? `; beside it rapport_text.json ${size.wasm_text_gzip_bytes} bytes gzip` : ''));
+  // the compiled catalog, beside the wasm: one part per language
+  for (const [code, part] of Object.entries(size.catalog_parts || {})) {
+    out[`catalog_${code}_raw_bytes`] = part.raw_bytes;
+    out[`catalog_${code}_gzip_bytes`] = part.gzip_bytes;
+    console.log(`  catalog-${code}.bin      ${part.raw_bytes} bytes raw, ${part.gzip_bytes} bytes gzip` +
+      (code === 'en' ? ' (fetched with the wasm)' : ' (fetched when a reply in it appears)'));
+  }
+  if (size.catalog_parts && size.catalog_parts.en) {
+    out.wasm_and_catalog_en_gzip_bytes = size.wasm_gzip_bytes + size.catalog_parts.en.gzip_bytes;
+    console.log(`  a tab's download    ${out.wasm_and_catalog_en_gzip_bytes} bytes gzip (the wasm and catalog-en.bin)`);
+  }
 } else {
   console.log('  target/wasm-size.json absent: wasm size not merged');
 }
