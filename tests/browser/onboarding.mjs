@@ -65,6 +65,17 @@ async function openAt(host, path) {
   return page;
 }
 
+// Types the cold demo reply into the demo helpdesk and opens the card of its basic-check
+// question from the keyboard.
+async function typeColdAndOpenCard(page) {
+  await page.locator('#reply-text').click();
+  await page.keyboard.type(COLD);
+  await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
+  await page.locator('#reply-text').press('Control+Home');
+  await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
+  await cardVisible(page.mainFrame());
+}
+
 // The button's box never overlaps the editor's text box (its content area inside the padding).
 async function clearOfText(page, sel) {
   const [b, text] = await Promise.all([
@@ -276,12 +287,7 @@ try {
       try {
         await page.emulateMedia({ colorScheme: scheme });
         await page.setViewportSize({ width: 1280, height: 800 });
-        await page.locator('#reply-text').click();
-        await page.keyboard.type(COLD);
-        await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-        await page.locator('#reply-text').press('Control+Home');
-        await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
-        await cardVisible(page.mainFrame());
+        await typeColdAndOpenCard(page);
         await page.screenshot({ path: join(shots, `card-${scheme}.png`) });
         const popup = await popupForSite(browser, '127.0.0.1');
         await popup.emulateMedia({ colorScheme: scheme });
@@ -345,12 +351,7 @@ try {
       try {
         await page.emulateMedia({ colorScheme: scheme });
         await page.setViewportSize({ width: 1280, height: 800 });
-        await page.locator('#reply-text').click();
-        await page.keyboard.type(COLD);
-        await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-        await page.locator('#reply-text').press('Control+Home');
-        await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
-        await cardVisible(page.mainFrame());
+        await typeColdAndOpenCard(page);
         // the explanation and the other rewrites too
         await page.locator('[data-rapport-ui="card"] summary').click();
         await page.locator('[data-rapport-ui="card"] details[open] .why').waitFor();
@@ -397,12 +398,7 @@ try {
         style.textContent = '*, *::before, *::after { background-color: #1b1f24 !important; color: #d1d7e0 !important; border-color: #3d444d !important; }';
         document.head.append(style);
       });
-      await page.locator('#reply-text').click();
-      await page.keyboard.type(COLD);
-      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      await page.locator('#reply-text').press('Control+Home');
-      await nextUntilIn(browser, page.mainFrame(), /basic-check question/);
-      await cardVisible(page.mainFrame());
+      await typeColdAndOpenCard(page);
       assertEq(await themes(), 'dark dark dark', 'data-theme of the card, the status button and the overlay');
       const card = await ownBackground(page, 'card', '.card');
       assert(card < 0.05, `the card's background on the dark page (luminance ${card})`);
