@@ -164,6 +164,10 @@ pub fn false_friend(word: &str) -> bool {
 /// is never denied by the clause before it, nor by a negative order ("Don't insult my
 /// intelligence"). Having written before, thanks and capitals are facts a negation does not
 /// undo ("not the first time I've asked").
+/// How many words before a signal word a negator still denies it: "I don't need a reply
+/// urgently" puts four words between them.
+const DENIAL_REACH: usize = 5;
+
 pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
     if ["repeat-contact", "thankful", "shouting"].contains(&signal) {
         return false;
@@ -218,7 +222,7 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
         return false;
     }
     let sentence = tokens.list[first].sentence;
-    for k in (first.saturating_sub(3)..first).rev() {
+    for k in (first.saturating_sub(DENIAL_REACH)..first).rev() {
         let norm = tokens.norm(k);
         // German "nicht so eilig": "so" softens the word after a negator, where in English
         // it starts a clause ("so it is urgent").

@@ -61,6 +61,13 @@ fn a_denied_signal_is_not_read_but_a_conditional_threat_is() {
         "frustrated"
     ));
     assert!(!has("Unfortunately I can't make the appointment on Tuesday.", "urgent"));
+    // the negator four words before the signal word
+    assert!(!has(
+        "I don't need a reply urgently, but do you ship to Canada?",
+        "urgent"
+    ));
+    assert!(!has("No necesito el cable con urgencia, gracias.", "urgent"));
+    assert!(has("I need a reply urgently, my card was charged twice.", "urgent"));
     assert!(has(
         "If this is not fixed by Friday I will cancel my subscription.",
         "leaving"
