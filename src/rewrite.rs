@@ -181,7 +181,7 @@ fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
             .unwrap_or(at.len());
         let word = &at[..word_len];
         let bare = word.trim_end_matches('.');
-        let title = ["Mr", "Mrs", "Ms", "Dr", "Mx", "Miss", "Prof"].contains(&bare);
+        let title = crate::text::is_title(bare) || bare == "Miss";
         // "de" in "Mr. de Vries" is part of the name
         let particle = words > 0 && ["de", "van", "von", "da", "di", "del", "der", "le", "la"].contains(&word);
         if word.is_empty()
