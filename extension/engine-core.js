@@ -34,17 +34,16 @@ export class Catalogs {
   load(codes) {
     return Promise.all(codes.map((code) => {
       if (this.parts.has(code)) return true;
-      if (!this.asked.has(code) || this.asked.get(code) === false) {
-        if (this.asked.get(code) === false) return false;
-        const asked = Promise.resolve().then(() => this.read(code)).then((bytes) => {
+      // asked: the read under way, or false once it failed (never asked again)
+      if (!this.asked.has(code)) {
+        this.asked.set(code, Promise.resolve().then(() => this.read(code)).then((bytes) => {
           this.parts.set(code, new Uint8Array(bytes));
           return true;
         }, (e) => {
           console.error(`rapport: the catalog's part for '${code}' could not be read; its rules stay off`, e);
           this.asked.set(code, false);
           return false;
-        });
-        this.asked.set(code, asked);
+        }));
       }
       return this.asked.get(code);
     }));
