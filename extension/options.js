@@ -5,6 +5,8 @@ import { MSG } from './protocol.js';
 import * as S from './settings.js';
 import * as coaching from './coaching.js';
 import { packStatus } from './packs.js';
+import { t, plural, language, severityLabel, localizePage } from './i18n.js';
+localizePage();
 const $ = (id) => document.getElementById(id);
 const el = (tag, text) => { const n = document.createElement(tag); if (text != null) n.textContent = String(text); return n; };
 
@@ -25,15 +27,15 @@ function lockNote(id, settings, key) {
 // "Set by Acme" for a value the policy sets without locking: it applies all the same.
 function setByLabel(settings) {
   const by = settings.policy.managedBy;
-  return by ? `Set by ${by}` : "Set by your organisation's policy";
+  return by ? t('setBy', by) : t('setByPolicy');
 }
 
 function renderPolicy(settings) {
   const p = settings.policy;
   const managed = p.managedBy || p.set.length || p.locked.length || p.errors.length;
   $('policy').hidden = !managed;
-  $('managed-by').textContent = p.managedBy ? `Managed by ${p.managedBy}.` : 'Some settings come from your organisation\'s policy.';
-  $('policy-errors').replaceChildren(...p.errors.map((e) => el('li', `Policy: ${e}`)));
+  $('managed-by').textContent = p.managedBy ? t('optionsManagedBy', p.managedBy) : t('optionsSomeFromPolicy');
+  $('policy-errors').replaceChildren(...p.errors.map((e) => el('li', t('optionsPolicyError', e))));
 }
 
 function renderSites(settings) {
@@ -41,7 +43,7 @@ function renderSites(settings) {
   const ul = $('sites');
   ul.replaceChildren();
   const hosts = Object.keys(settings.agent.sites).sort();
-  if (!hosts.length) ul.append(el('li', 'None yet.'));
+  if (!hosts.length) ul.append(el('li', t('optionsNoneYet')));
   for (const host of hosts) {
     const li = el('li');
     const box = el('input');
@@ -53,21 +55,21 @@ function renderSites(settings) {
     box.addEventListener('change', () => write(S.setSite(host, box.checked)));
     // unticking turns Rapport off here; this drops the agent's choice, so the site follows
     // "where Rapport runs" again
-    const forget = el('button', 'Use the default');
-    forget.title = `Forget your choice for ${host}: Rapport then runs there as "Where Rapport runs" says`;
-    forget.setAttribute('aria-label', `Use the default for ${host}`);
+    const forget = el('button', t('optionsUseDefault'));
+    forget.title = t('optionsUseDefaultTitle', host);
+    forget.setAttribute('aria-label', t('optionsUseDefaultFor', host));
     forget.disabled = locked;
     forget.addEventListener('click', () => write(S.update((s) => { delete s.sites[host]; })));
     li.append(box, ' ', el('span', host), ' ', forget);
-    if (forced) li.append(' ', el('span', `(turned ${forced} by policy)`));
+    if (forced) li.append(' ', el('span', forced === 'on' ? t('optionsOnByPolicy') : t('optionsOffByPolicy')));
     ul.append(li);
   }
   $('new-site').disabled = locked;
   $('add-site-button').disabled = locked;
   const policyList = $('policy-site-list');
   policyList.replaceChildren(
-    ...settings.enabledSites.map((h) => el('li', `${h}: on`)),
-    ...settings.disabledSites.map((h) => el('li', `${h}: off`)),
+    ...settings.enabledSites.map((h) => el('li', t('optionsPolicySiteOn', h))),
+    ...settings.disabledSites.map((h) => el('li', t('optionsPolicySiteOff', h))),
   );
   $('policy-sites').hidden = !policyList.children.length;
 }
@@ -96,7 +98,7 @@ async function renderCoaching(settings) {
   const ids = st ? [...new Set([...Object.keys(st.shown || {}), ...Object.keys(st.applied || {})])].sort() : [];
   if (!ids.length) {
     const tr = el('tr');
-    const td = el('td', 'Nothing counted yet.');
+    const td = el('td', t('optionsNothingCounted'));
     td.colSpan = 3;
     tr.append(td);
     body.append(tr);
@@ -107,7 +109,7 @@ async function renderCoaching(settings) {
     tr.append(el('td', id), el('td', (st.shown || {})[id] || 0), el('td', (st.applied || {})[id] || 0));
     body.append(tr);
   }
-  $('coaching-since').textContent = st && st.since ? `Counted on this computer since ${new Date(st.since).toLocaleDateString()}.` : '';
+  $('coaching-since').textContent = st && st.since ? t('optionsCountedSince', new Date(st.since).toLocaleDateString(language())) : '';
 }
 
 async function renderPacks(settings) {
@@ -115,16 +117,16 @@ async function renderPacks(settings) {
   $('packs-none').hidden = !!settings.packs.length;
   if (settings.packs.length && !status) {
     $('packs-none').hidden = false;
-    $('packs-none').textContent = 'Checking the phrase packs…';
+    $('packs-none').textContent = t('optionsCheckingPacks');
   }
-  const label = (p) => `Pack ${p.index}${p.name ? ` (${p.name})` : ''}`;
+  const label = (p) => (p.name ? t('optionsPackNamed', p.index, p.name) : t('optionsPack', p.index));
   $('packs-loaded').replaceChildren(...(status ? status.loaded : []).map((p) => {
-    const li = el('li', `${label(p)}: loaded, ${p.rules} rule${p.rules === 1 ? '' : 's'}${p.overrides ? `, ${p.overrides} override${p.overrides === 1 ? '' : 's'}` : ''}`);
+    const li = el('li', p.overrides ? t('optionsPackLoadedOverrides', label(p), plural('optionsRuleCount', p.rules), plural('optionsOverrideCount', p.overrides)) : t('optionsPackLoaded', label(p), plural('optionsRuleCount', p.rules)));
     li.dataset.pack = String(p.index);
     return li;
   }));
   $('packs-rejected').replaceChildren(...(status ? status.rejected : []).map((p) => {
-    const li = el('li', `${label(p)}: not loaded (the built-in rules and the other packs still work):\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+    const li = el('li', `${t('optionsPackRejected', label(p))}\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
     li.dataset.pack = String(p.index);
     return li;
   }));
@@ -133,7 +135,7 @@ async function renderPacks(settings) {
 function renderRules(rules, settings) {
   const rulesLocked = lockNote('rules-lock', settings, 'disabledRules');
   const sevLocked = lockNote('severity-lock', settings, 'severityOverrides');
-  if (sevLocked) $('severity-lock').textContent = `Severities: ${S.lockedLabel(settings)}`;
+  if (sevLocked) $('severity-lock').textContent = t('optionsSeveritiesLocked', S.lockedLabel(settings));
   const policy = settings.policy.values;
   const body = $('rules').tBodies[0];
   body.replaceChildren();
@@ -149,12 +151,12 @@ function renderRules(rules, settings) {
     box.addEventListener('change', () => write(S.setRule(r.id, box.checked)));
     const on = el('td');
     on.append(box);
-    if (offByPolicy && !rulesLocked) on.append(el('span', settings.policy.managedBy ? `Off: ${settings.policy.managedBy}` : 'Off by policy'));
+    if (offByPolicy && !rulesLocked) on.append(el('span', settings.policy.managedBy ? t('optionsOffBy', settings.policy.managedBy) : t('optionsRuleOffByPolicy')));
     const sev = el('select');
-    sev.setAttribute('aria-label', `Severity of ${r.id}`);
+    sev.setAttribute('aria-label', t('optionsSeverityOf', r.id));
     const current = settings.severityOverrides[r.id] || r.severity;
     for (const level of S.SEVERITIES) {
-      const o = el('option', level);
+      const o = el('option', severityLabel(level));
       o.value = level;
       o.selected = level === current;
       sev.append(o);
@@ -184,7 +186,7 @@ function filterRules() {
     tr.hidden = !words.every((w) => text.includes(w));
     if (!tr.hidden) shown++;
   }
-  $('rule-count').textContent = words.length ? `${shown} of ${rows.length} rules` : `${rows.length} rules`;
+  $('rule-count').textContent = words.length ? plural('optionsRulesShown', rows.length, shown) : plural('optionsRulesCount', rows.length);
 }
 $('rule-search').addEventListener('input', filterRules);
 
@@ -205,7 +207,7 @@ function refresh() {
   return rendering;
 }
 
-$('defaults').textContent = 'The helpdesks: ' + S.HELPDESK_DOMAINS.join(', ') + '.';
+$('defaults').textContent = t('optionsHelpdesks', S.HELPDESK_DOMAINS.join(', '));
 $('add-site').addEventListener('submit', (e) => {
   e.preventDefault();
   const host = S.normalizeHost($('new-site').value);
@@ -221,14 +223,14 @@ chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && (changes.coachingStats || changes.packCheck)) refresh();
 });
 chrome.runtime.sendMessage({ type: MSG.RULES }).then((reply) => {
-  if (!reply || reply.error) throw new Error(reply ? reply.error : 'no reply');
+  if (!reply || reply.error) throw new Error(reply ? reply.error : t('welcomeNoAnswer'));
   rules = reply.rules.slice().sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id)); // grouped by family
   return refresh();
-}).catch((e) => { showError(new Error('Could not load the rules: ' + e.message)); refresh(); });
+}).catch((e) => { showError(new Error(t('optionsRulesFailed', e.message))); refresh(); });
 // Diagnostics for a bug report: each tab whose reply box Rapport is attached to answers
 // with the selectors it tried and which matched (content/main.js), never any text.
 async function copyDiagnostics() {
-  $('diagnostics-status').textContent = 'Collecting…';
+  $('diagnostics-status').textContent = t('optionsCollecting');
   const tabs = await chrome.tabs.query({});
   const found = [];
   for (const tab of tabs) {
@@ -242,7 +244,7 @@ async function copyDiagnostics() {
   let copied = false;
   try { await navigator.clipboard.writeText(out); copied = true; } catch (_) { copied = false; }
   $('diagnostics-status').textContent = !found.length
-    ? 'No helpdesk tab with a reply box in use: click into a reply, then copy again.'
-    : copied ? `Copied (${found.length} ${found.length === 1 ? 'tab' : 'tabs'}).` : 'Select the text below and copy it.';
+    ? t('optionsNoHelpdeskTab')
+    : copied ? plural('optionsCopiedTabs', found.length) : t('optionsSelectAndCopy');
 }
 $('copy-diagnostics').addEventListener('click', () => { copyDiagnostics().catch(showError); });

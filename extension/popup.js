@@ -4,8 +4,10 @@
 // The site switch is disabled when the organisation's policy decides for the site.
 import { MSG } from './protocol.js';
 import * as S from './settings.js';
+import { t, plural, localizePage } from './i18n.js';
 
 async function main() {
+  localizePage();
   const $ = (id) => document.getElementById(id);
   // ?tab=<id> lets the options page or a test open the popup for a given tab
   const param = new URLSearchParams(location.search).get('tab');
@@ -14,7 +16,7 @@ async function main() {
   let status = null;
   try { status = await chrome.tabs.sendMessage(tabId, { type: MSG.STATUS }, { frameId: 0 }); } catch (_) { status = null; }
   if (!status) {
-    $('site').textContent = 'Rapport does not run on this page.';
+    $('site').textContent = t('popupNotOnPage');
     return;
   }
   $('site').textContent = status.host;
@@ -26,7 +28,7 @@ async function main() {
   const locked = settings && S.isLocked(settings, 'sites');
   box.disabled = !settings || !!forced || locked;
   if (settings && (forced || locked)) {
-    $('lock').textContent = forced ? `${S.lockedLabel(settings)}: turned ${forced} for this site` : S.lockedLabel(settings);
+    $('lock').textContent = !forced ? S.lockedLabel(settings) : forced === 'on' ? t('popupLockedOnForSite', S.lockedLabel(settings)) : t('popupLockedOffForSite', S.lockedLabel(settings));
     $('lock').hidden = false;
   }
   box.addEventListener('change', async () => {
@@ -37,16 +39,17 @@ async function main() {
       $('hint').textContent = e.message;
       return;
     }
-    $('hint').textContent = box.checked ? 'On. Click into a reply box to start.' : 'Off for this site.';
+    $('hint').textContent = box.checked ? t('popupNowOn') : t('popupOffForSite');
     $('reply').hidden = !box.checked;
   });
   showRulesOff(settings);
-  if (!status.active) { $('hint').textContent = 'Off for this site.'; return; }
+  if (!status.active) { $('hint').textContent = t('popupOffForSite'); return; }
   let report = null;
   try { report = await chrome.tabs.sendMessage(tabId, { type: MSG.EDITOR_REPORT }); } catch (_) { report = null; }
-  if (!report) { $('hint').textContent = 'Click into a reply box to start.'; return; }
+  if (!report) { $('hint').textContent = t('popupClickReply'); return; }
   $('reply').hidden = false;
   $('findings').textContent = String(report.findings);
+  $('findings-words').textContent = plural('popupPhrasesToWarm', report.findings);
   $('score').textContent = String(report.score);
   $('score-words').textContent = report.scoreWords || '';
   showHealth(report.health);
@@ -61,15 +64,15 @@ async function main() {
   function showHealth(h) {
     if (!h) return;
     const CUSTOMER = {
-      helpdesk: `read from ${h.helpdesk || 'the helpdesk'}'s markup`,
-      layout: 'read from the page layout',
-      selection: 'the text you selected',
-      dismissed: 'not used (you chose "Don\u2019t use")',
+      helpdesk: h.helpdesk ? t('healthCustomerHelpdesk', h.helpdesk) : t('healthCustomerAnyHelpdesk'),
+      layout: t('healthCustomerLayout'),
+      selection: t('healthCustomerSelection'),
+      dismissed: t('healthCustomerDismissed'),
     };
     const SEND = {
-      helpdesk: `found in ${h.helpdesk || 'the helpdesk'}'s markup`,
-      form: 'the form\u2019s submit button',
-      layout: 'found from the page layout',
+      helpdesk: h.helpdesk ? t('healthSendHelpdesk', h.helpdesk) : t('healthSendAnyHelpdesk'),
+      form: t('healthSendForm'),
+      layout: t('healthSendLayout'),
     };
     const set = (id, ok, text) => {
       $(`health-${id}`).textContent = text;
@@ -77,9 +80,9 @@ async function main() {
       $(`health-${id}-mark`).className = ok ? 'mark ok' : 'mark missing';
       $(`health-${id}`).parentElement.setAttribute('data-found', ok ? 'yes' : 'no');
     };
-    set('composer', !!h.composer, h.composer ? 'found' : 'not found');
-    set('customer', !!h.customer, CUSTOMER[h.customer] || 'not found (select it and press Alt+Shift+C)');
-    set('send', !!h.send, SEND[h.send] || 'not found (the Send guard catches Ctrl+Enter only)');
+    set('composer', !!h.composer, h.composer ? t('healthComposerFound') : t('healthComposerMissing'));
+    set('customer', !!h.customer, CUSTOMER[h.customer] || t('healthCustomerMissing'));
+    set('send', !!h.send, SEND[h.send] || t('healthSendMissing'));
     $('health').hidden = false;
   }
 
@@ -94,7 +97,7 @@ async function main() {
       const name = document.createElement('span');
       name.textContent = id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
       const on = document.createElement('button');
-      on.textContent = 'Turn on';
+      on.textContent = t('popupTurnOnRule');
       on.setAttribute('data-rule', id);
       on.addEventListener('click', async () => {
         await S.setRule(id, true).catch((e) => { $('hint').textContent = e.message; });

@@ -10,6 +10,8 @@
 //                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only: coaching.js)
 // Precedence: policy > agent > defaults. A setting the policy locks ignores the agent's value,
 // and writes to it are refused here, whatever page asks.
+import { t } from './i18n.js';
+
 // Helpdesks where Rapport is on until the agent turns it off: those with a data file
 // (extension/helpdesks/; every file's hosts are covered here, and every domain here covers
 // a file's host unless it is one of HELPDESKS_WITHOUT_FILE: tests/unit/helpdesks.test.mjs),
@@ -213,7 +215,7 @@ function isLocked(settings, key) {
 // "Locked by Acme Support" / "Locked by your organisation's policy"
 function lockedLabel(settings) {
   const by = settings.policy && settings.policy.managedBy;
-  return by ? `Locked by ${by}` : "Locked by your organisation's policy";
+  return by ? t('lockedBy', by) : t('lockedByPolicy');
 }
 
 // chrome.storage.managed is missing or throws where no policy can exist (Firefox without
@@ -254,7 +256,7 @@ async function update(fn, keys = []) {
   const after = normalize(next);
   for (const key of current.policy.locked) {
     if (keys.includes(key) || JSON.stringify(after[key]) !== JSON.stringify(agent[key])) {
-      throw new LockedError(`"${key}" cannot be changed: ${lockedLabel(current)}`);
+      throw new LockedError(t('lockedSetting', key, lockedLabel(current)));
     }
   }
   await chrome.storage.sync.set({ settings: after });
@@ -265,7 +267,7 @@ async function setSite(host, on) {
   host = String(host).toLowerCase();
   const current = await load();
   const forced = policyForSite(current, host);
-  if (forced && !isLocked(current, 'sites')) throw new LockedError(`${host} is turned ${forced} by policy: ${lockedLabel(current)}`);
+  if (forced && !isLocked(current, 'sites')) throw new LockedError(forced === 'on' ? t('lockedSiteOn', host, lockedLabel(current)) : t('lockedSiteOff', host, lockedLabel(current)));
   return update((s) => { s.sites[host] = !!on; }, ['sites']);
 }
 

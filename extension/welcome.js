@@ -3,6 +3,9 @@
 import { MSG } from './protocol.js';
 import * as S from './settings.js';
 import { diff } from './content/card.js';
+import { t, plural, severityLabel, localizePage } from './i18n.js';
+
+localizePage();
 const box = document.getElementById('try');
 const list = document.getElementById('try-findings');
 const status = document.getElementById('try-status');
@@ -35,13 +38,13 @@ async function check() {
   }
   if (mine !== asked) return; // a newer text is being checked
   list.replaceChildren();
-  if (!reply || reply.error) { status.textContent = `Rapport could not check this: ${reply ? reply.error : 'no answer'}`; return; }
+  if (!reply || reply.error) { status.textContent = t('welcomeCheckFailed', reply ? reply.error : t('welcomeNoAnswer')); return; }
   const findings = reply.report.findings;
-  status.textContent = findings.length ? `${findings.length} phrase${findings.length > 1 ? 's' : ''} to warm up` : 'Nothing cold here.';
+  status.textContent = findings.length ? plural('statusPhrasesToWarm', findings.length) : t('welcomeNothingCold');
   for (const f of findings) {
     const li = el('li', 'finding');
     li.setAttribute('data-rule', f.rule);
-    li.append(el('span', 'sev ' + f.severity, f.severity), ' ', el('q', null, f.text), ' ', el('span', null, f.message));
+    li.append(el('span', 'sev ' + f.severity, severityLabel(f.severity)), ' ', el('q', null, f.text), ' ', el('span', null, f.message));
     const rw = f.rewrites[0];
     if (rw) {
       const apply = el('button', 'rewrite');
@@ -69,16 +72,16 @@ S.load().then((current) => {
   if (locked || current.policy.set.includes('siteMode')) {
     for (const r of radios) r.disabled = true;
     const by = current.policy.managedBy;
-    modeStatus.textContent = locked ? S.lockedLabel(current) : by ? `Set by ${by}` : "Set by your organisation's policy";
+    modeStatus.textContent = locked ? S.lockedLabel(current) : by ? t('setBy', by) : t('setByPolicy');
   }
   document.body.dataset.ready = 'true';
-}, (e) => { modeStatus.textContent = `Settings could not be read: ${e.message}`; });
+}, (e) => { modeStatus.textContent = t('welcomeSettingsUnreadable', e.message); });
 for (const r of radios) {
   r.addEventListener('change', async () => {
     if (!r.checked) return;
     try {
       await S.setSiteMode(r.value);
-      modeStatus.textContent = { helpdesks: 'Saved: Rapport runs on helpdesks.', all: 'Saved: Rapport runs on every site.', ask: 'Saved: Rapport asks on each site.' }[r.value];
+      modeStatus.textContent = { helpdesks: t('welcomeSavedHelpdesks'), all: t('welcomeSavedAll'), ask: t('welcomeSavedAsk') }[r.value];
     } catch (e) {
       modeStatus.textContent = e.message;
       const current = await S.load().catch(() => null);
@@ -89,12 +92,12 @@ for (const r of radios) {
 
 // the keys as the agent bound them (they can change them in the browser)
 chrome.commands.getAll().then((all) => {
-  const what = { 'next-finding': 'shows the next phrase', 'apply-top-rewrite': 'applies its top rewrite', dismiss: 'ignores it', 'coach-to-selection': 'coaches your reply to the customer text you selected' };
+  const what = { 'next-finding': t('welcomeKeyNext'), 'apply-top-rewrite': t('welcomeKeyApply'), dismiss: t('welcomeKeyDismiss'), 'coach-to-selection': t('welcomeKeyCoach') };
   const keys = document.getElementById('keys');
   const order = Object.keys(what);
   for (const c of all.filter((x) => what[x.name]).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
     const li = el('li');
-    li.append(c.shortcut ? el('kbd', null, c.shortcut) : el('span', 'muted', 'no key yet'), ` ${what[c.name]}`);
+    li.append(c.shortcut ? el('kbd', null, c.shortcut) : el('span', 'muted', t('welcomeNoKey')), ` ${what[c.name]}`);
     keys.append(li);
   }
 }, () => {});

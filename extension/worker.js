@@ -5,6 +5,7 @@
 // event page, its manifest's background.scripts (extension/build/dist.mjs).
 import { MSG, COMMANDS } from './protocol.js';
 import * as S from './settings.js';
+import { t } from './i18n.js';
 import * as coaching from './coaching.js';
 import { EngineCore, compileEngine } from './engine-core.js';
 import { packsInForce } from './packs.js';
@@ -182,7 +183,7 @@ function menuClicked(info, tab) {
 }
 if (chrome.contextMenus) {
   chrome.runtime.onInstalled.addListener(() => {
-    chrome.contextMenus.create({ id: MENU_ID, title: 'Coach my reply to this message', contexts: ['selection'] }, () => void chrome.runtime.lastError);
+    chrome.contextMenus.create({ id: MENU_ID, title: t('contextMenuCoach'), contexts: ['selection'] }, () => void chrome.runtime.lastError);
   });
   chrome.contextMenus.onClicked.addListener(menuClicked);
 }

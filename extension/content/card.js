@@ -3,14 +3,13 @@
 // from the customer's message (with a control to stop using it). It lives in a shadow
 // root; every string is set with textContent, never as HTML.
 import { THEME_CSS, follow } from './theme.js';
+import { t, plural, severityLabel } from '../i18n.js';
 
 // Where the agent rebinds the commands: Firefox has no chrome:// page for it.
 // (card.js also runs in the www pages, where there is no extension runtime)
 const inFirefox = typeof chrome !== 'undefined' && chrome.runtime && chrome.runtime.getURL
   && chrome.runtime.getURL('').startsWith('moz-extension:');
-const SHORTCUTS_PAGE = inFirefox
-  ? 'about:addons, Manage Extension Shortcuts'
-  : 'chrome://extensions/shortcuts';
+const shortcutsPage = () => (inFirefox ? t('cardShortcutsPageFirefox') : 'chrome://extensions/shortcuts');
 const CSS = `:host { all: initial; }
 ${THEME_CSS}
 .card { position: fixed; z-index: 2147483647; box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px);
@@ -99,13 +98,13 @@ function grouped(runs) {
 // or only the recapitalised next letter ("Actually, the" -> "The"), which says nothing.
 function spoken(before, after) {
   const a = (after || '').trim();
-  if (before == null) return a || 'remove the highlighted words';
+  if (before == null) return a || t('cardSpokenRemoveHighlighted');
   const b = before.trim();
   const lb = b.toLowerCase(), la = a.toLowerCase();
-  if (!a) return `remove \u201c${b}\u201d`;
-  if (lb !== la && lb.endsWith(la)) return `remove \u201c${b.slice(0, b.length - a.length).trim()}\u201d`;
-  if (lb !== la && lb.startsWith(la)) return `remove \u201c${b.slice(a.length).trim()}\u201d`;
-  return `replace \u201c${b}\u201d with \u201c${a}\u201d`;
+  if (!a) return t('cardSpokenRemove', b);
+  if (lb !== la && lb.endsWith(la)) return t('cardSpokenRemove', b.slice(0, b.length - a.length).trim());
+  if (lb !== la && lb.startsWith(la)) return t('cardSpokenRemove', b.slice(a.length).trim());
+  return t('cardSpokenReplace', b, a);
 }
 
 let current = null; // {host, doc, card, finding, handlers, anchor, owner, index}
@@ -133,7 +132,7 @@ function rewriteButton(doc, rw, i, before, apply) {
   if (runs) {
     for (const [kind, text] of runs) shown.append(kind === 'same' ? doc.createTextNode(text) : el(doc, kind, null, text));
   } else {
-    shown.textContent = rw.text || '(remove it)';
+    shown.textContent = rw.text || t('cardRemoveIt');
   }
   shown.setAttribute('aria-hidden', 'true');
   const text = el(doc, 'span', 'text sr', rw.text);
@@ -165,16 +164,16 @@ function open(doc, finding, anchor, handlers) {
   const style = el(doc, 'style', null, CSS);
   const card = el(doc, 'div', 'card');
   card.setAttribute('role', 'dialog');
-  card.setAttribute('aria-label', 'Rapport suggestion');
+  card.setAttribute('aria-label', t('cardLabel'));
   const head = el(doc, 'div', 'head');
   const closeButton = keepFocus(el(doc, 'button', 'close', '\u00d7'));
-  closeButton.setAttribute('aria-label', 'Close');
+  closeButton.setAttribute('aria-label', t('cardClose'));
   closeButton.setAttribute('data-action', 'close');
   closeButton.addEventListener('click', () => close());
-  head.append(el(doc, 'span', 'cat', finding.category), el(doc, 'span', 'sev ' + finding.severity, finding.severity), closeButton);
+  head.append(el(doc, 'span', 'cat', finding.category), el(doc, 'span', 'sev ' + finding.severity, severityLabel(finding.severity)), closeButton);
   card.append(head, el(doc, 'p', 'msg', finding.message));
   // a stiff sentence shows its first two findings; the card says the rest are coming
-  if (finding.folded > 0) card.append(el(doc, 'p', 'folded', `${finding.folded} more like this in the sentence; they show as you fix these.`));
+  if (finding.folded > 0) card.append(el(doc, 'p', 'folded', plural('cardFolded', finding.folded)));
   const rewrites = finding.rewrites || [];
   const before = (i) => (handlers.before ? handlers.before(i) : null);
   const button = (rw, i) => rewriteButton(doc, rw, i, before(i), handlers.apply);
@@ -185,7 +184,7 @@ function open(doc, finding, anchor, handlers) {
   }
   const more = el(doc, 'details', 'more');
   const others = rewrites.length - 1;
-  more.append(el(doc, 'summary', null, others > 0 ? `Why, and ${others} more rewrite${others > 1 ? 's' : ''}` : 'Why'));
+  more.append(el(doc, 'summary', null, others > 0 ? plural('cardWhyAndMore', others) : t('cardWhy')));
   const why = el(doc, 'p', 'why', finding.explanation);
   // a built-in rule's explanation is not in the engine's report: asked for as the card opens
   if (!finding.explanation && handlers.explain) {
@@ -200,25 +199,25 @@ function open(doc, finding, anchor, handlers) {
   if (handlers.customer && handlers.customer.summary) {
     const read = el(doc, 'div', 'customer');
     read.setAttribute('data-rapport', 'customer');
-    const forget = keepFocus(el(doc, 'button', 'link', 'Don\u2019t use'));
+    const forget = keepFocus(el(doc, 'button', 'link', t('cardDontUse')));
     forget.setAttribute('data-action', 'forget-customer');
-    forget.title = 'Coach this reply without the customer\u2019s message';
+    forget.title = t('cardDontUseTitle');
     forget.addEventListener('click', () => handlers.customer.dismiss());
-    read.append(el(doc, 'span', 'label', 'Rapport read'), el(doc, 'span', 'summary', handlers.customer.summary), forget);
+    read.append(el(doc, 'span', 'label', t('cardRapportRead')), el(doc, 'span', 'summary', handlers.customer.summary), forget);
     // in view: what the coaching rests on, and the way to stop it
     card.append(read);
   }
   more.addEventListener('toggle', () => place(current && current.anchor));
   card.append(more);
   const foot = el(doc, 'div', 'foot');
-  const ignore = keepFocus(el(doc, 'button', 'link', 'Ignore here'));
+  const ignore = keepFocus(el(doc, 'button', 'link', t('cardIgnore')));
   ignore.setAttribute('data-action', 'ignore');
   ignore.addEventListener('click', () => handlers.ignore());
-  const off = keepFocus(el(doc, 'button', 'link', 'Turn off this rule'));
+  const off = keepFocus(el(doc, 'button', 'link', t('cardTurnOffRule')));
   off.setAttribute('data-action', 'disable');
   off.addEventListener('click', () => handlers.disable());
   foot.append(ignore, off);
-  card.append(foot, el(doc, 'div', 'keys', `${handlers.keys || 'Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply.'} Change the keys at ${SHORTCUTS_PAGE}.`));
+  card.append(foot, el(doc, 'div', 'keys', t('cardKeysFooter', handlers.keys || t('cardKeys'), shortcutsPage())));
   // arrows move between the rewrites (the hidden ones too: "Why, and more" opens on the
   // way), then the card's other controls, as in a menu
   card.addEventListener('keydown', (e) => {
@@ -268,7 +267,7 @@ button { font: inherit; cursor: pointer; background: none; border: none; color: 
 button:focus-visible { outline: 2px solid var(--r-toast-link); outline-offset: 1px; }`);
   const box = el(doc, 'div', 'notice');
   box.setAttribute('role', 'status');
-  const undoButton = keepFocus(el(doc, 'button', null, 'Undo'));
+  const undoButton = keepFocus(el(doc, 'button', null, t('cardUndo')));
   undoButton.setAttribute('data-action', 'undo');
   undoButton.addEventListener('click', () => { hideNotice(); undo(); });
   box.append(el(doc, 'span', 'text', text), undoButton);

@@ -3,6 +3,7 @@
 // popup's and the options page's questions are answered here; the Send guard, the
 // in-field button and the toolbar badge are kept up to date.
 import * as S from '../settings.js';
+import { t } from '../i18n.js';
 import * as coaching from '../coaching.js';
 import { MSG, COMMANDS } from '../protocol.js';
 import { Session, newStats } from './session.js';
@@ -69,7 +70,7 @@ const sessionHooks = {
     if (result.ok) coaching.applied(f.rule, settings);
   },
   ignored(s, undo) {
-    card.showNotice(s.doc, s.el.getBoundingClientRect(), 'Ignored in this reply.', undo, s.el);
+    card.showNotice(s.doc, s.el.getBoundingClientRect(), t('noticeIgnored'), undo, s.el);
   },
 };
 
@@ -103,10 +104,13 @@ function cardKeys() {
     chrome.runtime.sendMessage({ type: MSG.SHORTCUTS }).then((reply) => {
       const k = reply && reply.shortcuts;
       if (!k) return;
-      const named = (command, what) => (k[command] ? `${k[command]} ${what}` : null);
-      const parts = [named(COMMANDS.NEXT, 'next suggestion'), named(COMMANDS.APPLY, 'applies the first rewrite'), named(COMMANDS.DISMISS, 'ignores it')].filter(Boolean);
-      shortcutWords = 'Tab moves into the card, \u2191\u2193 between rewrites, Enter applies, Esc returns to the reply.'
-        + (parts.length ? ` In the reply: ${parts.join(', ')}.` : '');
+      const named = (command, words) => (k[command] ? words(k[command]) : null);
+      const parts = [
+        named(COMMANDS.NEXT, (key) => t('cardKeyNext', key)),
+        named(COMMANDS.APPLY, (key) => t('cardKeyApply', key)),
+        named(COMMANDS.DISMISS, (key) => t('cardKeyDismiss', key)),
+      ].filter(Boolean);
+      shortcutWords = parts.length ? t('cardKeysWithCommands', t('cardKeys'), parts.join(', ')) : t('cardKeys');
     }, () => {});
   }
   return shortcutWords || undefined;
@@ -117,7 +121,7 @@ function disableRule(s, f) {
   card.close();
   S.setRule(f.rule, false).catch((e) => console.warn('rapport:', e.message));
   const name = f.rule.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-  card.showNotice(s.doc, s.el.getBoundingClientRect(), `\u201c${name}\u201d is off everywhere.`, () => {
+  card.showNotice(s.doc, s.el.getBoundingClientRect(), t('noticeRuleOff', name), () => {
     S.setRule(f.rule, true).catch((e) => console.warn('rapport:', e.message));
   }, s.el);
 }

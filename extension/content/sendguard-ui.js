@@ -4,6 +4,7 @@
 // buttons do, is content/sendguard.js's.
 import * as L from './layout.js';
 import { THEME_CSS, follow } from './theme.js';
+import { t, plural, severityLabel } from '../i18n.js';
 
 const CSS = `:host { all: initial; }
 ${THEME_CSS}
@@ -44,16 +45,15 @@ function el(doc, tag, cls, text) {
   return n;
 }
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 function findingList(doc, high) {
   const list = el(doc, 'ul');
   for (const f of high) {
     const item = el(doc, 'li');
     item.setAttribute('data-rule', f.rule);
-    item.append(el(doc, 'span', 'sev', f.severity), el(doc, 'span', 'phrase', `\u201c${f.text}\u201d`), doc.createTextNode(` ${f.message}`));
+    item.append(el(doc, 'span', 'sev', severityLabel(f.severity)), el(doc, 'span', 'phrase', t('quoted', f.text)), doc.createTextNode(` ${f.message}`));
     const top = f.rewrites && f.rewrites[0];
-    if (top) item.append(el(doc, 'span', 'fix', `Fix: ${top.text}`));
+    if (top) item.append(el(doc, 'span', 'fix', t('guardFix', top.text)));
     list.append(item);
   }
   return list;
@@ -113,7 +113,7 @@ function buildDialog(doc, high) {
   const box = el(doc, 'div', 'box dialog');
   box.setAttribute('role', 'alertdialog');
   box.setAttribute('aria-modal', 'true');
-  const title = el(doc, 'h2', null, 'Send this reply as it is?');
+  const title = el(doc, 'h2', null, t('guardConfirmTitle'));
   title.id = 'rapport-sendguard-title';
   const lead = el(doc, 'p', null, '');
   lead.id = 'rapport-sendguard-lead';
@@ -122,17 +122,17 @@ function buildDialog(doc, high) {
   const note = el(doc, 'p', 'note', '');
   note.hidden = true;
   const actions = el(doc, 'div', 'actions');
-  const fix = el(doc, 'button', 'primary', 'Fix all');
+  const fix = el(doc, 'button', 'primary', t('guardFixAll'));
   fix.setAttribute('data-action', 'fix');
   fix.addEventListener('click', () => ui.actions.fix());
-  const send = el(doc, 'button', 'danger', 'Send anyway');
+  const send = el(doc, 'button', 'danger', t('guardSendAnyway'));
   send.setAttribute('data-action', 'send');
   send.addEventListener('click', () => ui.actions.send());
-  const back = el(doc, 'button', null, 'Back to editing');
+  const back = el(doc, 'button', null, t('guardBack'));
   back.setAttribute('data-action', 'back');
   back.addEventListener('click', () => close(true));
   actions.append(fix, send, back);
-  box.append(title, lead, el(doc, 'ul'), note, actions, el(doc, 'div', 'keys', 'Esc: back to editing. Tab moves between the buttons.'));
+  box.append(title, lead, el(doc, 'ul'), note, actions, el(doc, 'div', 'keys', t('guardConfirmKeys')));
   box.addEventListener('keydown', (e) => {
     e.stopPropagation(); // keys in the dialog are the dialog's, not the page's shortcuts
     if (e.key === 'Escape') { e.preventDefault(); close(true); return; }
@@ -154,16 +154,16 @@ function buildPanel(doc, high) {
   box.setAttribute('role', 'alert');
   const title = el(doc, 'h2', null, '');
   const actions = el(doc, 'div', 'actions');
-  const fix = el(doc, 'button', 'primary', 'Fix all');
+  const fix = el(doc, 'button', 'primary', t('guardFixAll'));
   fix.setAttribute('data-action', 'fix');
   fix.addEventListener('mousedown', (e) => e.preventDefault()); // keep the composer's focus
   fix.addEventListener('click', () => ui.actions.fix());
-  const dismiss = el(doc, 'button', null, 'Dismiss');
+  const dismiss = el(doc, 'button', null, t('guardDismiss'));
   dismiss.setAttribute('data-action', 'dismiss');
   dismiss.addEventListener('mousedown', (e) => e.preventDefault());
   dismiss.addEventListener('click', () => close(true));
   actions.append(fix, dismiss);
-  box.append(title, el(doc, 'ul'), el(doc, 'p', null, 'Press Send again to send it as it is.'), actions, el(doc, 'div', 'keys', 'Esc dismisses this warning.'));
+  box.append(title, el(doc, 'ul'), el(doc, 'p', null, t('guardSendAgain')), actions, el(doc, 'div', 'keys', t('guardWarnKeys')));
   box.addEventListener('keydown', (e) => {
     e.stopPropagation();
     if (e.key === 'Escape') { e.preventDefault(); close(true); }
@@ -181,12 +181,11 @@ function render(doc, high) {
   // Tab stays on its three buttons, and its list has the room to show more)
   if (ui.kind !== 'confirm') {
     list.tabIndex = 0;
-    list.setAttribute('aria-label', 'High-severity phrases');
+    list.setAttribute('aria-label', t('guardListLabel'));
   }
   box.querySelector('ul').replaceWith(list);
-  const count = plural(high.length, 'high-severity phrase', 'high-severity phrases');
-  if (ui.kind === 'confirm') box.querySelector('#rapport-sendguard-lead').textContent = `It still has ${count} the customer may read as cold:`;
-  else box.querySelector('h2').textContent = `This reply has ${count}`;
+  if (ui.kind === 'confirm') box.querySelector('#rapport-sendguard-lead').textContent = plural('guardConfirmLead', high.length);
+  else box.querySelector('h2').textContent = plural('guardWarnTitle', high.length);
   box.querySelector('[data-action="fix"]').disabled = !high.some((f) => f.rewrites && f.rewrites.length);
 }
 
@@ -243,8 +242,8 @@ function leftover(high, stuck) {
   const note = ui.box.querySelector('.note');
   note.hidden = false;
   note.textContent = stuck
-    ? 'The editor did not take a rewrite; fix the rest by hand.'
-    : `${plural(high.length, 'phrase has', 'phrases have')} no rewrite to apply; edit by hand or send anyway.`;
+    ? t('guardStuck')
+    : plural('guardNoRewrite', high.length);
   ui.box.querySelector('[data-action="back"]').focus();
 }
 

@@ -7,6 +7,7 @@
 // was. It moves with the editor on scroll and resize (main.js's listeners and a
 // ResizeObserver), never on a timer. Every string is set with textContent.
 import { THEME_CSS, follow } from './theme.js';
+import { t, plural } from '../i18n.js';
 
 const CSS = `:host { all: initial; }
 ${THEME_CSS}
@@ -39,7 +40,6 @@ const el = (doc, tag, cls, text) => {
   return n;
 };
 const keepFocus = (n) => { n.addEventListener('mousedown', (e) => e.preventDefault()); return n; };
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 let ui = null; // {host, root, pill, panel, editor, state, resize, hooks}
 
@@ -85,7 +85,7 @@ function render() {
   const { pill, state } = ui;
   const doc = pill.ownerDocument;
   if (state.kind === 'ask') {
-    pill.replaceChildren(el(doc, 'span', 'dot ask'), el(doc, 'span', 'count', 'Rapport?'), el(doc, 'span', 'sr', ' Off on this site: turn it on?'));
+    pill.replaceChildren(el(doc, 'span', 'dot ask'), el(doc, 'span', 'count', 'Rapport?'), el(doc, 'span', 'sr', ` ${t('statusAskSr')}`));
     pill.removeAttribute('aria-label');
     pill.dataset.count = '';
     return;
@@ -97,9 +97,9 @@ function render() {
   const sep = el(doc, 'span', null, '\u00b7 ');
   sep.setAttribute('aria-hidden', 'true');
   const warmth = el(doc, 'span', 'warmth');
-  warmth.append(el(doc, 'span', 'sr', ' warmth '), sep, String(state.score), el(doc, 'span', 'sr', ` out of 100 (${state.words}). Show the summary`));
+  warmth.append(el(doc, 'span', 'sr', ` ${t('statusWarmthSr')} `), sep, String(state.score), el(doc, 'span', 'sr', ` ${t('statusOutOf100Sr', state.words)}`));
   pill.replaceChildren(dot, el(doc, 'span', 'sr', 'Rapport: '), el(doc, 'span', 'count', String(state.findings)),
-    el(doc, 'span', 'sr', ` ${state.findings === 1 ? 'phrase' : 'phrases'} to warm up,`), warmth);
+    el(doc, 'span', 'sr', ` ${plural('statusPhrasesSr', state.findings)}`), warmth);
   pill.dataset.count = String(state.findings);
   pill.removeAttribute('aria-label');
 }
@@ -165,24 +165,24 @@ function fillPanel() {
   const { panel, state, hooks } = ui;
   const doc = panel.ownerDocument;
   if (state.kind === 'ask') {
-    const on = keepFocus(el(doc, 'button', 'on', 'Turn on for this site'));
+    const on = keepFocus(el(doc, 'button', 'on', t('statusTurnOnSite')));
     on.setAttribute('data-action', 'site-on');
     on.addEventListener('click', () => hooks.setSite(true).catch((e) => { status.textContent = e.message; }));
     const status = el(doc, 'p', 'muted');
     status.setAttribute('role', 'status');
-    panel.replaceChildren(el(doc, 'h2', null, 'Rapport is off here'),
-      el(doc, 'p', null, `Check the replies you write on ${hooks.host}? Rapport runs on this computer; nothing is sent anywhere.`), on, status);
+    panel.replaceChildren(el(doc, 'h2', null, t('statusOffHere')),
+      el(doc, 'p', null, t('statusAskQuestion', hooks.host)), on, status);
     return;
   }
-  const nodes = [el(doc, 'h2', null, state.findings ? `${plural(state.findings, 'phrase', 'phrases')} to warm up` : 'Nothing cold in this reply')];
+  const nodes = [el(doc, 'h2', null, state.findings ? plural('statusPhrasesToWarm', state.findings) : t('statusNothingCold'))];
   const score = el(doc, 'p', 'score');
-  score.append(`Warmth ${state.score} out of 100: ${state.words}.`, doc.createElement('br'), el(doc, 'span', 'muted', '0 reads cold, 100 reads warm.'));
+  score.append(t('statusWarmthScore', state.score, state.words), doc.createElement('br'), el(doc, 'span', 'muted', t('statusScale')));
   nodes.push(score);
   if (state.move) {
     const move = el(doc, 'p', 'move');
     move.setAttribute('data-move', state.move.id);
-    move.append(el(doc, 'span', 'muted', 'Missing: '), state.move.label);
-    if (state.move.suggestion) move.append(doc.createElement('br'), el(doc, 'span', 'muted', `For example: “${state.move.suggestion.trim()}”`));
+    move.append(el(doc, 'span', 'muted', `${t('statusMissing')} `), state.move.label);
+    if (state.move.suggestion) move.append(doc.createElement('br'), el(doc, 'span', 'muted', t('statusForExample', state.move.suggestion.trim())));
     nodes.push(move);
   }
   const label = el(doc, 'label', 'switch');
@@ -196,7 +196,7 @@ function fillPanel() {
   box.addEventListener('change', () => {
     hooks.setSite(box.checked).catch((e) => { box.checked = !box.checked; note.textContent = e.message; });
   });
-  label.append(box, el(doc, 'span', null, `On for ${hooks.host}`));
+  label.append(box, el(doc, 'span', null, t('statusOnForHost', hooks.host)));
   nodes.push(label, note);
   panel.replaceChildren(...nodes);
 }
@@ -213,7 +213,7 @@ function openPanel() {
   const doc = ui.pill.ownerDocument;
   ui.panel = el(doc, 'div', 'panel');
   ui.panel.setAttribute('role', 'dialog');
-  ui.panel.setAttribute('aria-label', 'Rapport summary');
+  ui.panel.setAttribute('aria-label', t('statusPanelLabel'));
   ui.root.append(ui.panel);
   ui.pill.setAttribute('aria-expanded', 'true');
   fillPanel();

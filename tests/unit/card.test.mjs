@@ -2,7 +2,12 @@
 // screen-reader wording (card.js needs no DOM for either).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { diff, spoken } from '../../extension/content/card.js';
+import { useMessages } from '../../extension/i18n.js';
+
+// Node has no chrome.i18n: the card speaks from the English catalog, as on the www pages.
+useMessages(JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8')));
 
 test('a change is shown as whole words deleted and inserted, the rest kept', () => {
   assert.deepEqual(diff('Calm down, please.', 'I understand, please.'), [['del', 'Calm down'], ['ins', 'I understand'], ['same', ', please.']]);

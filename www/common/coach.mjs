@@ -6,6 +6,11 @@ import { announce, plural } from './dom.mjs';
 import { Session } from '../../extension/content/session.js';
 import * as card from '../../extension/content/card.js';
 import * as apply from '../../extension/content/apply.js';
+import { useMessages } from '../../extension/i18n.js';
+
+// The card's own words come from the extension's catalog; these pages have no extension
+// runtime to pick the browser's language, so they speak English, as the pages do.
+useMessages(await fetch(new URL('../../extension/_locales/en/messages.json', import.meta.url)).then((r) => r.json()));
 
 // The card's own CSS is light only; on these pages it also follows the dark scheme, and
 // the footer names this page's keys instead of the extension's shortcuts.

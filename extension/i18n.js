@@ -1,0 +1,69 @@
+// The interface's own words (popup, options, welcome page, and on a helpdesk's page the card,
+// its notices, the status button and panel, the Send guard) in the browser's UI language:
+// extension/_locales/<lang>/messages.json, English the default. What the engine writes
+// (rule messages, explanations, rewrites, moves, the score's words) comes in the rule's
+// language from the engine and never passes through here.
+//
+// Inside the extension chrome.i18n picks the catalog, and falls back to English for a key
+// a translation lacks. The www pages and Node tests import the same modules without an
+// extension runtime: they hand the English catalog to useMessages(). A key found nowhere is
+// a bug: it is shown as its name and warned about in the console, never silently blank.
+
+let fallback = null; // an English messages.json, outside the extension
+const warned = new Set();
+
+const runtimeI18n = () => (typeof chrome !== 'undefined' && chrome.i18n && typeof chrome.i18n.getMessage === 'function' ? chrome.i18n : null);
+
+// The catalog to use where there is no chrome.i18n (the parsed en/messages.json).
+function useMessages(catalog) {
+  fallback = catalog;
+}
+
+// A message's text with its `$1`..`$9` filled as chrome.i18n does (`$$` is a dollar sign).
+function fill(message, subs) {
+  return message.replace(/\$(\$|[1-9])/g, (_, d) => (d === '$' ? '$' : String(subs[Number(d) - 1] ?? '')));
+}
+
+// t('cardIgnore'), t('popupLockedOnForSite', label): the message in the UI language.
+function t(key, ...subs) {
+  const strings = subs.map((s) => String(s));
+  const api = runtimeI18n();
+  let text = '';
+  if (api) {
+    try { text = api.getMessage(key, strings) || ''; } catch (_) { text = ''; }
+  }
+  if (!text && fallback && fallback[key]) text = fill(fallback[key].message, strings);
+  if (text) return text;
+  if (!warned.has(key)) {
+    warned.add(key);
+    console.warn(`rapport: no message "${key}" in extension/_locales`);
+  }
+  return key;
+}
+
+// The catalog's own language ("fr" where the French one is in use), for plural rules and
+// <html lang>: the one chrome.i18n actually picked, not the browser's wish.
+const language = () => t('localeCode');
+
+// A count in words: the key's `_one` or `_other` message, chosen by the catalog language's
+// plural rules ("1 phrase", "0 phrase" in French, "0 phrases" in English); the count is $1.
+function plural(key, count, ...subs) {
+  let form = 'other';
+  try { form = new Intl.PluralRules(language()).select(count); } catch (_) { form = count === 1 ? 'one' : 'other'; }
+  return t(`${key}_${form === 'one' ? 'one' : 'other'}`, count, ...subs);
+}
+
+// A severity as the interface names it (the engine's three levels are fixed).
+const severityLabel = (level) => ({ high: t('severityHigh'), medium: t('severityMedium'), low: t('severityLow') }[level] || level);
+
+// An extension page's static words: a data-i18n attribute (a key) fills an element's text,
+// data-i18n-placeholder / -aria-label / -title its attributes; <html lang> follows.
+function localizePage(doc = document) {
+  doc.documentElement.lang = language();
+  for (const node of doc.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n'));
+  for (const attr of ['placeholder', 'aria-label', 'title']) {
+    for (const node of doc.querySelectorAll(`[data-i18n-${attr}]`)) node.setAttribute(attr, t(node.getAttribute(`data-i18n-${attr}`)));
+  }
+}
+
+export { t, plural, language, severityLabel, localizePage, useMessages };
