@@ -64,6 +64,7 @@ test-browser: wasm node-deps
 	node tests/browser/incremental.mjs
 	node tests/browser/extension.mjs
 	node tests/browser/onboarding.mjs
+	node tests/browser/i18n.mjs
 	node tests/browser/listen.mjs
 	node tests/browser/hardening.mjs
 	node tests/browser/policy.mjs

@@ -40,6 +40,8 @@ apt_install() {
 packages=()
 command -v chromium >/dev/null || packages+=(chromium)
 command -v chromedriver >/dev/null || packages+=(chromium-driver)
+# Chromium's UI in other languages (tests/browser/i18n.mjs runs it in French and German)
+[ -e /usr/lib/chromium/locales/fr.pak ] || packages+=(chromium-l10n)
 command -v firefox-esr >/dev/null || packages+=(firefox-esr)
 [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
 # geckodriver, and a Firefox ESR new enough for the extension

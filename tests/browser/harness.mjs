@@ -155,7 +155,10 @@ export async function startServer({ mounts, headers = () => ({}) }) {
 // every request the browser made, and helpers bound to them; close() removes the profile
 // and the /tmp/org.chromium.Chromium.* directories this browser left.
 // `args`: more Chromium switches (e.g. --host-resolver-rules, to serve helpdesk host names).
-export async function launch({ extDir, origin, args = [] }) {
+// env: variables for the browser on top of this process's. LANGUAGE picks Chromium's UI
+// language on Linux (--lang does not): English unless a suite asks for another
+// (tests/browser/i18n.mjs), so the suites read the same words on any desktop.
+export async function launch({ extDir, origin, args = [], env = {} }) {
   const profile = await mkdtemp(join(tmpdir(), 'rapport-profile-'));
   process.on('exit', () => rmSync(profile, { recursive: true, force: true })); // also when a suite dies early
   const tmpBefore = new Set((await readdir('/tmp')).filter((n) => n.startsWith('org.chromium.Chromium.')));
@@ -163,6 +166,7 @@ export async function launch({ extDir, origin, args = [] }) {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1000, height: 800 },
+    env: { ...process.env, LANGUAGE: 'en', ...env },
     args: [
       `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, '--no-sandbox',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
