@@ -3,8 +3,8 @@
 // buttons, the status panel and the Send guard speak French (the words compared with
 // extension/_locales/fr/messages.json, and checked to differ from the English ones), while
 // what the engine writes (the rule's message) stays in the rule's language. Then German.
-// Screenshots of the popup and an open card in each to target/screenshots/i18n/, with the
-// popup, the card, its buttons and the panel checked for text cut off or overflowing.
+// Screenshots of the popup, an open card, the status panel, the welcome and options pages in
+// each to target/screenshots/i18n/, each checked for text cut off or overflowing.
 //
 //   node tests/browser/i18n.mjs      (needs extension/engine/, built by `make wasm`)
 //
@@ -78,6 +78,8 @@ async function inLanguage(lang) {
       await popup.close();
     });
 
+    // the Send guard asks before a cold reply goes (set before the page loads, so it is in place)
+    await browser.setSettings({ sites: {}, disabledRules: [], severityOverrides: {}, sendGuard: 'confirm' });
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`http://${HELPDESK}:${port}/demo/helpdesk.html`);
@@ -143,6 +145,47 @@ async function inLanguage(lang) {
       assertEq(await panel.getAttribute('aria-label'), translated('statusPanelLabel'), 'the panel\'s name');
       assertEq(JSON.stringify(await overflowing(page, '[data-rapport-ui="status"]', ['.panel', '.panel p', '.panel label'])), '[]', 'cut off in the panel');
       await page.screenshot({ path: join(shots, `${lang}-status-panel.png`) });
+    });
+
+    await check(`${lang}: the Send guard's dialog in ${lang}, its count by plural rule`, async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('#send').click();
+      await page.waitForFunction(() => document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot.querySelectorAll('li').length > 0);
+      const ui = await page.evaluate(() => {
+        const r = document.querySelector('[data-rapport-ui="sendguard"]').shadowRoot;
+        const text = (sel) => r.querySelector(sel).textContent;
+        return { title: text('h2'), lead: text('#rapport-sendguard-lead'), fix: text('[data-action="fix"]'), send: text('[data-action="send"]'), back: text('[data-action="back"]'), high: r.querySelectorAll('li').length };
+      });
+      assertEq(ui.title, translated('guardConfirmTitle'), 'the title');
+      assertEq(ui.fix, translated('guardFixAll'), 'Fix all');
+      assertEq(ui.send, translated('guardSendAnyway'), 'Send anyway');
+      assertEq(ui.back, translated('guardBack'), 'Back to editing');
+      const form = new Intl.PluralRules(lang).select(ui.high) === 'one' ? 'one' : 'other';
+      assertEq(ui.lead, m(`guardConfirmLead_${form}`).replace('$1', String(ui.high)), 'the lead');
+      assertEq(JSON.stringify(await overflowing(page, '[data-rapport-ui="sendguard"]', ['.box', 'button', 'h2', 'p', 'li'])), '[]', 'cut off in the dialog');
+      await page.screenshot({ path: join(shots, `${lang}-sendguard.png`) });
+      await page.keyboard.press('Escape');
+    });
+
+    await check(`${lang}: the welcome and options pages in ${lang}, no line wider than the window`, async () => {
+      for (const [name, ready, heading, key] of [
+        ['welcome', '#try-findings li .rewrite', '#try-title', 'welcomeTryTitle'],
+        ['options', '#rules tbody tr', '#rules th:nth-child(5)', 'optionsColumnCatches'],
+      ]) {
+        const p = await browser.context.newPage();
+        try {
+          await p.setViewportSize({ width: 800, height: 900 });
+          await p.goto(`chrome-extension://${browser.extId}/${name}.html`);
+          await p.waitForSelector(ready);
+          assertEq(await p.evaluate(() => document.documentElement.lang), lang, `<html lang> of ${name}`);
+          assertEq((await p.locator(heading).textContent()).trim(), translated(key), `${name}: ${key}`);
+          const wide = await p.evaluate(() => document.scrollingElement.scrollWidth - innerWidth);
+          assert(wide <= 0, `${name} is ${wide}px wider than the window`);
+          await p.screenshot({ path: join(shots, `${lang}-${name}.png`) });
+        } finally {
+          await p.close();
+        }
+      }
     });
   } finally {
     await browser.close();
