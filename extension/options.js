@@ -14,8 +14,17 @@ function showError(e) {
   $('error').hidden = false;
   $('error').textContent = String(e && e.message || e);
 }
-// a refused write (locked) or a failed one is said on the page, never silently dropped
-const write = (p) => p.catch(showError);
+// a refused write (locked) or a failed one is said on the page, never silently dropped;
+// while one is on its way, a render of the settings read before it would undo the agent's
+// click on screen: it is skipped, and done again once the writes are through
+let writing = 0;
+let skipped = false;
+const write = (p) => {
+  writing++;
+  return p.catch(showError).finally(() => {
+    if (--writing === 0 && skipped) { skipped = false; refresh(); }
+  });
+};
 
 function lockNote(id, settings, key) {
   const locked = S.isLocked(settings, key);
@@ -139,6 +148,7 @@ function renderRules(rules, settings) {
   const policy = settings.policy.values;
   const body = $('rules').tBodies[0];
   body.replaceChildren();
+  const levelNames = Object.fromEntries(S.SEVERITIES.map((level) => [level, severityLabel(level)]));
   for (const r of rules) {
     const tr = el('tr');
     tr.dataset.rule = r.id;
@@ -156,7 +166,7 @@ function renderRules(rules, settings) {
     sev.setAttribute('aria-label', t('optionsSeverityOf', r.id));
     const current = settings.severityOverrides[r.id] || r.severity;
     for (const level of S.SEVERITIES) {
-      const o = el('option', severityLabel(level));
+      const o = el('option', levelNames[level]);
       o.value = level;
       o.selected = level === current;
       sev.append(o);
@@ -195,6 +205,7 @@ let rendering = Promise.resolve();
 function refresh() {
   rendering = rendering.then(async () => {
     const settings = await S.load();
+    if (writing) { skipped = true; return; }
     renderPolicy(settings);
     renderSites(settings);
     renderPolicySelect(settings, 'siteMode', 'site-mode');
