@@ -42,7 +42,7 @@ summary { cursor: pointer; color: var(--r-accent); font-size: 12px; margin-botto
 .customer { display: flex; flex-wrap: wrap; gap: 2px 6px; align-items: baseline; margin: 0 0 8px; padding: 6px 8px; border-radius: 8px; background: var(--r-note-bg); color: var(--r-note-fg); }
 .customer .link { color: inherit; }
 .customer .label { font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; }
-.customer .summary { flex: 1 1 12em; }`;
+.customer .summary { flex: 1 1 8em; }`;
 
 // Words, runs of spaces and single marks: the units a rewrite's change is shown in.
 const tokens = (t) => t.match(/\s+|[\p{L}\p{N}'\u2019_-]+|[^\s\p{L}\p{N}]/gu) || [];
