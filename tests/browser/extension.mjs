@@ -637,6 +637,13 @@ try {
       await page.waitForSelector('#rapport-missing:not([hidden])', { timeout: TIMEOUT });
       assert(/turn it on for this site/.test(await page.locator('#rapport-missing').textContent()), 'the note says how');
       await page.screenshot({ path: join(shots, 'demo-rapport-off.png') });
+      // turned on while the note shows: once the reply is underlined the note goes away
+      // (Rapport starts when the agent next clicks into the reply: no keystroke follows)
+      await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });
+      await page.locator('h1').first().click();
+      await page.locator('#reply-text').click();
+      await page.waitForFunction(geometry.overlayRects, ['Did you plug it in'], { timeout: TIMEOUT });
+      await page.waitForSelector('#rapport-missing', { state: 'hidden', timeout: TIMEOUT });
     } finally {
       await page.close();
       await setSettings({ sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} });

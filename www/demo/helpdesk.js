@@ -39,6 +39,18 @@ for (const composer of [document.getElementById('reply-text'), document.getEleme
       missing.hidden = true;
       return;
     }
-    waiting = setTimeout(() => { missing.hidden = underlined(); }, 2000);
+    waiting = setTimeout(() => { missing.hidden = underlined(); if (!missing.hidden) watchForUnderlines(); }, 2000);
   });
+}
+// A slow first analysis (a loaded machine, a catalog part still arriving) can underline
+// after the two seconds: the hint then goes away by itself instead of contradicting the page.
+let watching = null;
+function watchForUnderlines() {
+  clearInterval(watching);
+  watching = setInterval(() => {
+    if (underlined() || missing.hidden) {
+      missing.hidden = true;
+      clearInterval(watching);
+    }
+  }, 500);
 }
