@@ -43,6 +43,7 @@ async function main() {
     $('reply').hidden = !box.checked;
   });
   showRulesOff(settings);
+  showReplyLanguage(settings);
   if (!status.active) { $('hint').textContent = t('popupOffForSite'); return; }
   let report = null;
   try { report = await chrome.tabs.sendMessage(tabId, { type: MSG.EDITOR_REPORT }); } catch (_) { report = null; }
@@ -84,6 +85,25 @@ async function main() {
     set('customer', !!h.customer, CUSTOMER[h.customer] || t('healthCustomerMissing'));
     set('send', !!h.send, SEND[h.send] || t('healthSendMissing'));
     $('health').hidden = false;
+  }
+
+  // The language the site's replies are read in: detected per paragraph unless the agent
+  // (or the policy, which then decides) sets one, for a team that always answers in it.
+  function showReplyLanguage(current) {
+    if (!current) return;
+    const select = $('reply-lang');
+    const set = S.languageForSite(current, status.host);
+    select.value = set ? set.code : '';
+    select.disabled = !!(set && set.fromPolicy);
+    if (select.disabled) select.title = S.lockedLabel(current);
+    $('lang-row').hidden = false;
+    select.addEventListener('change', async () => {
+      try {
+        await S.setSiteLanguage(status.host, select.value || null);
+      } catch (e) {
+        $('hint').textContent = e.message;
+      }
+    });
   }
 
   // The rules the agent turned off (everywhere), each with the way back; the ones the

@@ -4,7 +4,8 @@
 //   chrome.storage.managed   the policy (keys in managed_schema.json; docs/managers.md)
 //   chrome.storage.sync  "settings": the agent's own {sites: {host: boolean}, siteMode, disabledRules: string[],
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"},
-//                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean}
+//                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean,
+//                                    siteLanguages: {host: "en"|"es"|"de"|"fr"|"pt"}}
 //   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
 //                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine: packs.js)
 //                        "coachingStats": {since, shown: {ruleId: n}, applied: {ruleId: n}}  (opt-in; counts only: coaching.js)
@@ -27,12 +28,16 @@ const SEND_GUARD_MODES = ['off', 'warn', 'confirm'];
 // Where Rapport runs on a site the agent has not decided for: known helpdesks only, every
 // site, or nowhere until the agent says yes (the in-field button asks).
 const SITE_MODES = ['helpdesks', 'all', 'ask'];
+// The languages the engine reads. A site without one has each paragraph's language detected;
+// a team that always answers in Spanish sets it, so a short reply ("Tranquilo.") that
+// carries too little evidence to detect is read with the Spanish rules.
+const REPLY_LANGUAGES = ['en', 'es', 'de', 'fr', 'pt'];
 const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
 const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules',
-  'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings'];
+  'severityOverrides', 'sendGuard', 'coachingStats', 'siteLanguages', 'lockedSettings'];
 const DEFAULTS = Object.freeze({
   sites: Object.freeze({}), siteMode: 'helpdesks', disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
-  sendGuard: 'off', coachingStats: false,
+  sendGuard: 'off', coachingStats: false, siteLanguages: Object.freeze({}),
 });
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
@@ -58,7 +63,18 @@ function normalize(raw) {
     severityOverrides: severityMap(s.severityOverrides),
     sendGuard: SEND_GUARD_MODES.includes(s.sendGuard) ? s.sendGuard : DEFAULTS.sendGuard,
     coachingStats: typeof s.coachingStats === 'boolean' ? s.coachingStats : DEFAULTS.coachingStats,
+    siteLanguages: languageMap(s.siteLanguages),
   };
+}
+
+function languageMap(raw) {
+  const out = {};
+  if (!isObject(raw)) return out;
+  for (const [h, code] of Object.entries(raw)) {
+    const host = normalizeHost(h);
+    if (host && REPLY_LANGUAGES.includes(code)) out[host] = code;
+  }
+  return out;
 }
 
 // "Help.Example.com/x" (a scheme is dropped too), "*.example.com", ".example.com" -> "help.example.com", "example.com"
@@ -129,6 +145,16 @@ function readPolicy(raw) {
         if (SITE_MODES.includes(v)) values.siteMode = v;
         else errors.push(`siteMode must be helpdesks, all or ask, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : describe(v)}; ignored`);
         break;
+      case 'siteLanguages':
+        if (!isObject(v)) { errors.push(`siteLanguages must be an object (host name to ${REPLY_LANGUAGES.join(', ')}), got ${describe(v)}; ignored`); break; }
+        values.siteLanguages = {};
+        for (const [h, code] of Object.entries(v)) {
+          const host = normalizeHost(h);
+          if (!host) errors.push(`siteLanguages: ${JSON.stringify(h.slice(0, 100))} is not a host name; ignored`);
+          else if (!REPLY_LANGUAGES.includes(code)) errors.push(`siteLanguages["${host}"] must be one of ${REPLY_LANGUAGES.join(', ')}, got ${typeof code === 'string' ? JSON.stringify(code.slice(0, 100)) : describe(code)}; ignored`);
+          else values.siteLanguages[host] = code;
+        }
+        break;
       case 'coachingStats':
         if (typeof v === 'boolean') values.coachingStats = v;
         else errors.push(`coachingStats must be true or false, got ${describe(v)}; ignored`);
@@ -158,6 +184,8 @@ function effective(agentRaw, policyRaw, policyReadError) {
     severityOverrides,
     sendGuard: pick('sendGuard'),
     coachingStats: pick('coachingStats'),
+    // per host, the policy's language wins over the agent's
+    siteLanguages: { ...agent.siteLanguages, ...(p.siteLanguages || {}) },
     packs: p.packs || [],
     policy: {
       managedBy: p.managedBy || null,
@@ -201,6 +229,20 @@ function isActive(settings, host) {
   if (v !== null) return v;
   const mode = settings.siteMode || DEFAULTS.siteMode;
   return mode === 'all' ? true : mode === 'ask' ? false : isHelpdesk(host);
+}
+
+// The reply language set for this host or the nearest domain above it ("es"), or null:
+// detect each paragraph's. `fromPolicy`: whether the policy set it (the agent cannot change it).
+function languageForSite(settings, host) {
+  host = String(host || '').toLowerCase();
+  const map = settings.siteLanguages || {};
+  for (let h = host; h; h = h.includes('.') ? h.slice(h.indexOf('.') + 1) : '') {
+    if (has(map, h)) {
+      const policy = (settings.policy && settings.policy.values.siteLanguages) || {};
+      return { code: map[h], fromPolicy: has(policy, h), host: h };
+    }
+  }
+  return null;
 }
 
 // In "ask" mode, a site nobody has decided for: the in-field button offers to turn it on.
@@ -295,6 +337,20 @@ function setSiteMode(mode) {
   return update((s) => { s.siteMode = mode; }, ['siteMode']);
 }
 
+// code: one of REPLY_LANGUAGES, or null to detect each paragraph's language again.
+async function setSiteLanguage(host, code) {
+  host = normalizeHost(host);
+  if (!host) throw new Error(`not a host name: ${host}`);
+  if (code !== null && !REPLY_LANGUAGES.includes(code)) throw new Error(`the reply language must be one of ${REPLY_LANGUAGES.join(', ')}, got ${code}`);
+  const current = await load();
+  const set = languageForSite(current, host);
+  if (set && set.fromPolicy) throw new LockedError(t('lockedSetting', 'siteLanguages', lockedLabel(current)));
+  return update((s) => {
+    if (code === null) delete s.siteLanguages[host];
+    else s.siteLanguages[host] = code;
+  });
+}
+
 function setCoachingStats(on) {
   return update((s) => { s.coachingStats = !!on; }, ['coachingStats']);
 }
@@ -329,8 +385,9 @@ async function rememberEnginePath(origin, path) {
 }
 
 export {
-  HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS,
+  HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, REPLY_LANGUAGES,
   LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
   lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
+  languageForSite, setSiteLanguage,
   engineOptions, onChange, enginePathFor, rememberEnginePath,
 };

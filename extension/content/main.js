@@ -74,11 +74,19 @@ const sessionHooks = {
   },
 };
 
+// What the engine reads besides the reply: the customer's message, when one was read for
+// this composer (content/customer.js), and the language set for the site, if any.
+function replyContext(el) {
+  const context = customer.contextFor(el);
+  const lang = S.languageForSite(settings, siteHost()) || S.languageForSite(settings, ancestorHost());
+  return lang ? { ...(context || {}), lang: lang.code } : context;
+}
+
 function attach(el, kind) {
   let s = sessions.get(el);
   if (s) return s;
   // the customer's message, when one was read for this composer (content/customer.js)
-  s = new Session(el, kind, { engine, stats, hooks: sessionHooks, context: () => customer.contextFor(el) });
+  s = new Session(el, kind, { engine, stats, hooks: sessionHooks, context: () => replyContext(el) });
   sessions.set(el, s);
   cardKeys(); // read once, before the first card opens
   stats.attached.push({ tag: el.localName, type: el.getAttribute('type') || '', kind });
@@ -331,11 +339,10 @@ function onMessage(msg, _sender, reply) {
 
 function settingsChanged(next) {
   const rulesChanged = JSON.stringify(S.engineOptions(next)) !== JSON.stringify(S.engineOptions(settings));
+  const languageChanged = JSON.stringify(next.siteLanguages) !== JSON.stringify(settings.siteLanguages);
   settings = next;
-  if (rulesChanged) {
-    engineHost.setOptions(S.engineOptions(settings));
-    for (const s of sessions.values()) s.refresh();
-  }
+  if (rulesChanged) engineHost.setOptions(S.engineOptions(settings));
+  if (rulesChanged || languageChanged) for (const s of sessions.values()) s.refresh();
   activate();
 }
 

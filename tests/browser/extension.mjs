@@ -625,6 +625,23 @@ try {
     }
   });
 
+  await check('a reply language set for the site: a reply too short to detect ("Tranquilo.") is read with the Spanish rules; set back to detecting, it is read as English again', async () => {
+    const base = { sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} };
+    await setSettings({ ...base, siteLanguages: { '127.0.0.1': 'es' } });
+    const { page, iso } = await openPage('/demo/helpdesk.html');
+    try {
+      await page.locator('#reply-text').click();
+      await page.keyboard.type('Tranquilo.');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'es' && c.rules.includes('es-calmese'))", null, 'the reply read with the Spanish rules');
+      await iso.eval('Rapport.stats.committed.length = 0');
+      await setSettings({ ...base, siteLanguages: {} });
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'en' && !c.rules.includes('es-calmese'))", null, 'the reply read again, as English, once the site language is cleared');
+    } finally {
+      await page.close();
+      await setSettings(base);
+    }
+  });
+
   // The extension's own pages under axe-core, light and dark: tests/browser/onboarding.mjs.
 
   await check('demo helpdesk: with Rapport off for the site, typing the hint says how to turn it on', async () => {

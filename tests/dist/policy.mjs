@@ -15,6 +15,7 @@ import process from 'node:process';
 import * as Settings from '../../extension/settings.js';
 import * as coaching from '../../extension/coaching.js';
 import { checkPacks } from '../../extension/packs.js';
+import { useMessages } from '../../extension/i18n.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSION_ID = 'jbakghobbmmfjdifppgpanacebiganil';
@@ -57,6 +58,8 @@ function sandbox(managed) {
 
 // ---- the schema, as Chrome reads it (the subset managed_schema.json uses) --------------------
 const schema = JSON.parse(readFileSync(join(root, 'extension/managed_schema.json'), 'utf8'));
+// settings.js words its refusals in the interface language; outside the extension, English
+useMessages(JSON.parse(readFileSync(join(root, 'extension/_locales/en/messages.json'), 'utf8')));
 function validate(value, s, path, errors) {
   const type = Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
   if (type !== s.type) { errors.push(`${path}: must be ${s.type}, got ${type}`); return; }
@@ -269,6 +272,26 @@ await check('writes to a locked setting are refused by settings.js and store not
   eq(JSON.stringify(areas.sync), before, 'storage after refused writes');
   await S.setSite('other.example', true);
   eq(areas.sync.settings.sites, { 'other.example': true }, 'a site the policy leaves alone');
+});
+
+await check('reply languages per site: the policy names hosts (subdomains included) and wins there; the agent sets the others; wrong entries are reported', async () => {
+  const { S, areas } = sandbox({ managedBy: 'Acme', siteLanguages: { 'acme-es.zendesk.com': 'es', 'https://DE.example/x': 'de', 'bad host!': 'es', 'fr.example': 'xx' } });
+  const e = await S.load();
+  eq(e.policy.errors, ['siteLanguages: "bad host!" is not a host name; ignored', 'siteLanguages["fr.example"] must be one of en, es, de, fr, pt, got "xx"; ignored'], 'errors');
+  eq(S.languageForSite(e, 'acme-es.zendesk.com'), { code: 'es', fromPolicy: true, host: 'acme-es.zendesk.com' }, 'a named host');
+  eq(S.languageForSite(e, 'help.de.example'), { code: 'de', fromPolicy: true, host: 'de.example' }, 'a subdomain of a named host');
+  eq(S.languageForSite(e, 'acme.zendesk.com'), null, 'a host nobody named: detected per paragraph');
+  let message = null;
+  try { await S.setSiteLanguage('acme-es.zendesk.com', 'en'); } catch (err) { message = err.message; }
+  assert(message && /Locked by Acme/.test(message), `the policy's host is not the agent's to change: ${message}`);
+  await S.setSiteLanguage('acme.zendesk.com', 'pt');
+  eq(areas.sync.settings.siteLanguages, { 'acme.zendesk.com': 'pt' }, 'the agent sets a host the policy leaves alone');
+  eq(S.languageForSite(await S.load(), 'acme.zendesk.com').code, 'pt', 'and it is read back');
+  await S.setSiteLanguage('acme.zendesk.com', null);
+  eq(areas.sync.settings.siteLanguages, {}, 'back to detecting');
+  message = null;
+  try { await S.setSiteLanguage('acme.zendesk.com', 'klingon'); } catch (err) { message = err.message; }
+  assert(message && /en, es, de, fr, pt/.test(message), `an unknown language is refused, naming the choices: ${message}`);
 });
 
 await check('coaching stats: nothing stored while off; counts only (no text) while on', async () => {
