@@ -626,6 +626,50 @@ fn sentence_case(value: &str) -> String {
     out
 }
 
+/// Whether a template that goes on from `{before}` with words of its own can follow what
+/// the agent wrote before the match: not where those words wait for a verb ("so can you"
+/// + "stop complaining" -> "so can you I hear your concerns", "you'll need to" + "I ..."). The
+/// rule then offers its other templates, or none.
+pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool {
+    let Some(rest) = template
+        .strip_prefix("{before} ")
+        .or_else(|| template.strip_prefix("{before|calm} "))
+    else {
+        return true;
+    };
+    // a template that reads on with a verb ("{before} fill in the form once more") is
+    // written for exactly such words; one that starts a clause of its own is capitalised
+    if !rest.starts_with(char::is_uppercase) {
+        return true;
+    }
+    let before = slots
+        .iter()
+        .find(|(n, _)| n == "before")
+        .map_or("", |(_, v)| v.as_str());
+    let words: Vec<String> = before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(2)
+        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .collect();
+    if before.trim_end().ends_with([',', ';', ':', '.', '!', '?']) {
+        return true;
+    }
+    const WAITS_FOR_VERB: &[&str] = &[
+        "to", "can", "could", "will", "would", "should", "must", "may", "might", "shall",
+    ];
+    const ASKS: &[&str] = &[
+        "can", "could", "will", "would", "won't", "do", "did", "don't", "didn't", "can't", "couldn't", "should",
+        "must", "might", "may", "shall", "why",
+    ];
+    match words.as_slice() {
+        [last, ..] if WAITS_FOR_VERB.contains(&last.as_str()) => false,
+        [last, previous] if last == "you" && ASKS.contains(&previous.as_str()) => false,
+        _ => true,
+    }
+}
+
 /// A template that goes on from `{before}` ("{before} let's look at what happened") reads
 /// on from the agent's words: where they leave the sentence open ("Honestly,"), the
 /// template's first word loses its capital ("Honestly, let's ..."), "I" aside.
@@ -1046,6 +1090,34 @@ mod tests {
         );
         assert_eq!(onward_of("She was only an animal, Stefan, so the limit applies."), None);
         assert_eq!(onward_of("She was only an animal."), None);
+    }
+
+    #[test]
+    fn a_template_going_on_from_before_needs_words_that_end_a_phrase() {
+        let slots = |before: &str| vec![("before".to_string(), before.to_string())];
+        let template = "{before} I hear your concerns {after}{end}";
+        for waiting in ["Natalie, so can you", "You will need to", "Why don't you", "You should"] {
+            assert!(!before_takes_template(template, &slots(waiting)), "{waiting}");
+        }
+        for complete in [
+            "",
+            "Thanks, Natalie,",
+            "I checked the order and",
+            "Did you see it?",
+            "So",
+        ] {
+            assert!(before_takes_template(template, &slots(complete)), "{complete}");
+        }
+        // a template that reads on with a verb follows words that wait for one
+        assert!(before_takes_template(
+            "{before} fill in the form once more{end}",
+            &slots("You'll need to")
+        ));
+        // a template that replaces only the match reads on from any words
+        assert!(before_takes_template(
+            "did you get a chance to read {r}",
+            &slots("so can you")
+        ));
     }
 
     #[test]

@@ -610,3 +610,43 @@ fn a_titles_stop_ends_no_clause_inside_a_match() {
         assert!(applied.contains(&format!(", {name}, but the fee stays.")), "{applied}");
     }
 }
+
+/// A template that goes on from the agent's words before the cold phrase is not offered
+/// where those words wait for a verb ("so can you" + "I hear your concerns"); the rule's
+/// template that replaces only the phrase still is.
+#[test]
+fn a_sentence_template_is_not_offered_after_words_that_wait_for_a_verb() {
+    let pack = serde_json::json!({
+        "schema": "rapport-pack/1", "name": "test", "version": "1.0.0",
+        "rules": [{
+            "id": "blorf-complaining", "category": "team", "severity": "low",
+            "patterns": ["stop blorfing"],
+            "message": "Test rule made for one test.",
+            "explanation": "A made-up phrase, so the test does not depend on catalog wording.",
+            "rewrites": [
+                {"strategy": "validate", "scope": "sentence", "text": "{before} I hear your concerns {after}{end}"},
+                {"strategy": "cooperate", "text": "bear with me"}
+            ],
+            "examples": {"flag": ["Stop blorfing."], "allow": ["Blorf."]}
+        }]
+    });
+    let pack = rapport::catalog::read_pack(&pack, "test").unwrap();
+    let e = Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap();
+    let top = |text: &str| {
+        let report = e.analyze(text, None);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "blorf-complaining")
+            .expect("flagged");
+        f.rewrites.iter().map(|r| r.text.clone()).collect::<Vec<_>>()
+    };
+    let waiting = top("I'm checking booking QX7712, Natalie, so can you stop blorfing for a minute?");
+    assert!(!waiting.iter().any(|t| t.contains("can you I hear")), "{waiting:?}");
+    assert!(waiting.iter().any(|t| t == "bear with me"), "{waiting:?}");
+    let complete = top("I'm checking booking QX7712, Natalie, so stop blorfing for a minute.");
+    assert!(
+        complete.iter().any(|t| t.contains("I hear your concerns")),
+        "{complete:?}"
+    );
+}

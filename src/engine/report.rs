@@ -60,6 +60,9 @@ impl Engine {
                 let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
                     continue;
                 };
+                if !rewrite::before_takes_template(&template.text, &slot_values) {
+                    continue;
+                }
                 let filled = rewrite::after_open_before(&template.text, &slot_values, filled);
                 let (text_out, rs, re) = match template.scope {
                     Scope::Sentence => {
