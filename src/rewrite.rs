@@ -628,8 +628,8 @@ fn sentence_case(value: &str) -> String {
 
 /// Whether a template that goes on from `{before}` with words of its own can follow what
 /// the agent wrote before the match: not where those words wait for a verb ("so can you"
-/// + "stop complaining" -> "so can you I hear your concerns", "you'll need to" + "I ..."). The
-/// rule then offers its other templates, or none.
+/// followed by "I hear your concerns" reads "so can you I hear your concerns"). The rule
+/// then offers its other templates, or none.
 pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool {
     let Some(rest) = template
         .strip_prefix("{before} ")
