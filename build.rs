@@ -44,6 +44,9 @@ mod rewrite;
 #[path = "src/scorer.rs"]
 mod scorer;
 #[allow(dead_code)]
+#[path = "src/sort.rs"]
+mod sort;
+#[allow(dead_code)]
 #[path = "src/text.rs"]
 mod text;
 

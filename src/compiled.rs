@@ -428,7 +428,7 @@ pub fn decode_parts(parts: &[&'static [u8]], available: &[&str]) -> Result<Engin
         languages.push((lang, part));
     }
     let mut engine = base.ok_or("the English part of the catalog is missing")?;
-    languages.sort_by_key(|(lang, _)| lang.code());
+    crate::sort::sort_by_key(&mut languages, |(lang, _)| lang.code());
     for (_, part) in languages.iter_mut() {
         graft(
             &mut engine,
@@ -481,7 +481,7 @@ fn graft(engine: &mut Engine, mut part: Engine) {
                 .entry(words.as_ptr() as usize)
                 .or_insert_with(|| {
                     let mut ids: Vec<u32> = words.iter().map(|&w| symbols[w as usize]).collect();
-                    ids.sort_unstable();
+                    crate::sort::sort(&mut ids);
                     ids.into()
                 })
                 .clone(),

@@ -34,7 +34,7 @@ fn regions(text: &str, single_quotes: bool) -> Vec<(usize, usize)> {
     if end < text.len() {
         regions.push((end, text.len()));
     }
-    regions.sort_unstable();
+    crate::sort::sort(&mut regions);
     regions
 }
 

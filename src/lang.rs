@@ -156,7 +156,7 @@ impl Scores {
     /// half's worth, and a third more than the runner-up.
     pub fn verdict(&self) -> Option<Lang> {
         let mut ranked = LANGS;
-        ranked.sort_by_key(|l| std::cmp::Reverse(self.0[*l as usize]));
+        crate::sort::sort_by_key(&mut ranked, |l| std::cmp::Reverse(self.0[*l as usize]));
         let (best, second) = (self.0[ranked[0] as usize], self.0[ranked[1] as usize]);
         (2 * best >= 3 * WORD && best * 3 > second * 4).then_some(ranked[0])
     }

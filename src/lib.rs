@@ -20,6 +20,7 @@ pub mod pattern;
 pub mod report;
 pub mod rewrite;
 pub mod scorer;
+mod sort;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -165,7 +165,7 @@ pub fn single_words(alts: &[Vec<Node>]) -> Option<Atom> {
 }
 
 fn words(mut list: Vec<String>) -> Atom {
-    list.sort_unstable();
+    crate::sort::sort(&mut list);
     list.dedup();
     Atom::Words(list.into())
 }
@@ -291,7 +291,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
                     Some(alts) => Ok(vec![Node::Alt(alts.clone())]),
                     None => {
                         let mut known: Vec<&str> = word_classes().keys().map(String::as_str).collect();
-                        known.sort_unstable();
+                        crate::sort::sort(&mut known);
                         Err(format!(
                             "unknown class <{other}> at character {at}; known: <caps>, <num>, <{}>",
                             known.join(">, <")

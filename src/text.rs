@@ -438,7 +438,7 @@ pub struct Utf16Index {
 
 impl Utf16Index {
     pub fn new(text: &str, mut offsets: Vec<usize>) -> Self {
-        offsets.sort_unstable();
+        crate::sort::sort(&mut offsets);
         offsets.dedup();
         let mut pairs = Vec::with_capacity(offsets.len());
         let mut units = 0usize;

@@ -256,7 +256,7 @@ impl Engine {
                             }
                         }
                     }
-                    next.sort_unstable();
+                    crate::sort::sort(&mut next);
                     next.dedup();
                     next
                 }
@@ -277,7 +277,7 @@ impl Engine {
 
     fn children_for(&mut self, states: &[u32], step: &Step) -> Vec<u32> {
         let mut out: Vec<u32> = states.iter().map(|&s| self.child(s, step)).collect();
-        out.sort_unstable();
+        crate::sort::sort(&mut out);
         out.dedup();
         out
     }
@@ -311,7 +311,7 @@ impl Engine {
                     return Step::Words(ids.clone());
                 }
                 let mut ids: Vec<u32> = words.iter().map(|w| self.symbol(w)).collect();
-                ids.sort_unstable();
+                crate::sort::sort(&mut ids);
                 let ids: Arc<[u32]> = ids.into();
                 self.interned_lists.insert(key, (words.clone(), ids.clone()));
                 Step::Words(ids)

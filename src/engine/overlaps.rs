@@ -45,7 +45,7 @@ impl Engine {
             claimed[words].fill(true);
             chosen.push(c);
         }
-        chosen.sort_unstable_by_key(|c| tokens.list[c.first].start);
+        crate::sort::sort_by_key(&mut chosen, |c| tokens.list[c.first].start);
         chosen
     }
 }
@@ -76,7 +76,9 @@ pub(super) fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Token
     let mut folded = Vec::new();
     for group in groups.into_values().filter(|g| g.len() > MAX_STIFF_PER_SENTENCE) {
         let mut ranked = group.clone();
-        ranked.sort_by(|&a, &b| findings[b].severity.cmp(&findings[a].severity).then(a.cmp(&b)));
+        crate::sort::sort_by(&mut ranked, |&a, &b| {
+            findings[b].severity.cmp(&findings[a].severity).then(a.cmp(&b))
+        });
         for &j in &ranked[MAX_STIFF_PER_SENTENCE..] {
             drop[j] = true;
         }

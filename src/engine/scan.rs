@@ -157,7 +157,7 @@ impl Engine {
         }) && formal_address(text, &tokens, |i| lang_at(i) == Lang::De);
         // Exceptions by rule and start, so each candidate looks only at its own rule's
         // exceptions that start within the longest exception's reach before it.
-        exceptions.sort_unstable();
+        crate::sort::sort(&mut exceptions);
         let reach = exceptions.iter().map(|&(_, a, b)| b - a).max().unwrap_or(0);
         let commitments: Vec<usize> = move_hits
             .iter()

@@ -199,7 +199,7 @@ impl Trie {
             }
             // A node's children are in increasing order, so sorting by (word, child) keeps
             // each word's children in the node's order, with no stable sort's buffer.
-            pairs.sort_unstable();
+            crate::sort::sort(&mut pairs);
             dispatch.words.reserve(pairs.len());
             dispatch.start.reserve(pairs.len() + 1);
             dispatch.targets.reserve_exact(pairs.len());
