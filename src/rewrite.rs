@@ -639,7 +639,9 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
         .strip_prefix("{before} ")
         .or_else(|| template.strip_prefix("{before|calm} "))
     else {
-        return !empathy_follows_so(template, before);
+        // a template that puts back the whole sentence starts it afresh; one that replaces
+        // only the cold words is held back only where it would double the "so"
+        return template.contains("{sentence") || !(template.contains(", so ") && empathy_follows_so(template, before));
     };
     if empathy_follows_so(rest, before) {
         return false;
@@ -678,8 +680,17 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
 /// know this isn't the outcome you wanted" makes the feeling a consequence of the facts.
 fn empathy_follows_so(opening: &str, before: &str) -> bool {
     const EMPATHY: &[&str] = &[
-        "I know", "I understand", "I hear", "I can hear", "I can see", "I can tell", "I appreciate", "I'm sorry",
-        "I am sorry", "I realise", "I realize",
+        "I know",
+        "I understand",
+        "I hear",
+        "I can hear",
+        "I can see",
+        "I can tell",
+        "I appreciate",
+        "I'm sorry",
+        "I am sorry",
+        "I realise",
+        "I realize",
     ];
     let trimmed = before.trim_end();
     let last_word = trimmed
@@ -688,9 +699,11 @@ fn empathy_follows_so(opening: &str, before: &str) -> bool {
         .unwrap_or("");
     trimmed.len() > last_word.len()
         && last_word.eq_ignore_ascii_case("so")
-        && EMPATHY
-            .iter()
-            .any(|e| opening.strip_prefix(e).is_some_and(|r| !r.starts_with(char::is_alphanumeric)))
+        && EMPATHY.iter().any(|e| {
+            opening
+                .strip_prefix(e)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        })
 }
 
 /// A template that goes on from `{before}` ("{before} let's look at what happened") reads
