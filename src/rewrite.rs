@@ -631,21 +631,26 @@ fn sentence_case(value: &str) -> String {
 /// followed by "I hear your concerns" reads "so can you I hear your concerns"). The rule
 /// then offers its other templates, or none.
 pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool {
+    let before = slots
+        .iter()
+        .find(|(n, _)| n == "before")
+        .map_or("", |(_, v)| v.as_str());
     let Some(rest) = template
         .strip_prefix("{before} ")
         .or_else(|| template.strip_prefix("{before|calm} "))
     else {
-        return true;
+        // a template that puts back the whole sentence starts it afresh; one that replaces
+        // only the cold words is held back only where it would double the "so"
+        return template.contains("{sentence") || !(template.contains(", so ") && empathy_follows_so(template, before));
     };
+    if empathy_follows_so(rest, before) {
+        return false;
+    }
     // a template that reads on with a verb ("{before} fill in the form once more") is
     // written for exactly such words; one that starts a clause of its own is capitalised
     if !rest.starts_with(char::is_uppercase) {
         return true;
     }
-    let before = slots
-        .iter()
-        .find(|(n, _)| n == "before")
-        .map_or("", |(_, v)| v.as_str());
     let words: Vec<String> = before
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
@@ -668,6 +673,37 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
         [last, previous] if last == "you" && ASKS.contains(&previous.as_str()) => false,
         _ => true,
     }
+}
+
+/// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how
+/// frustrating this is") would hang on the agent's "so": "I've sent a £20 voucher, so I
+/// know this isn't the outcome you wanted" makes the feeling a consequence of the facts.
+fn empathy_follows_so(opening: &str, before: &str) -> bool {
+    const EMPATHY: &[&str] = &[
+        "I know",
+        "I understand",
+        "I hear",
+        "I can hear",
+        "I can see",
+        "I can tell",
+        "I appreciate",
+        "I'm sorry",
+        "I am sorry",
+        "I realise",
+        "I realize",
+    ];
+    let trimmed = before.trim_end();
+    let last_word = trimmed
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .next()
+        .unwrap_or("");
+    trimmed.len() > last_word.len()
+        && last_word.eq_ignore_ascii_case("so")
+        && EMPATHY.iter().any(|e| {
+            opening
+                .strip_prefix(e)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        })
 }
 
 /// A template that goes on from `{before}` ("{before} let's look at what happened") reads

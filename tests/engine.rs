@@ -644,9 +644,51 @@ fn a_sentence_template_is_not_offered_after_words_that_wait_for_a_verb() {
     let waiting = top("I'm checking booking QX7712, Natalie, so can you stop blorfing for a minute?");
     assert!(!waiting.iter().any(|t| t.contains("can you I hear")), "{waiting:?}");
     assert!(waiting.iter().any(|t| t == "bear with me"), "{waiting:?}");
-    let complete = top("I'm checking booking QX7712, Natalie, so stop blorfing for a minute.");
+    let complete = top("I'm checking booking QX7712, Natalie, and stop blorfing for a minute.");
     assert!(
         complete.iter().any(|t| t.contains("I hear your concerns")),
         "{complete:?}"
     );
+}
+
+/// The top rewrite of a realistic passage, applied (passages written for this test).
+fn top_rewrite_applied(text: &str, rule: &str) -> Option<String> {
+    let e = Engine::new(&EngineOptions::default()).unwrap();
+    let report = e.analyze(text, None);
+    let finding = report.findings.iter().find(|f| f.rule == rule).expect("flagged");
+    Some(rapport::apply_rewrite(text, finding.rewrites.first()?))
+}
+
+/// An empathy clause hung on the agent's "so" makes the feeling a consequence of the
+/// facts ("sent a £20 voucher, so I know this isn't the outcome you wanted"); the rule's
+/// plainer template is offered instead, or none.
+#[test]
+fn no_top_rewrite_hangs_an_empathy_clause_on_so() {
+    let gale = "We've already refunded the delivery fee and sent a £20 voucher for order 64110, Mrs Gale, so we have already gone above and beyond for you on this one.";
+    assert_eq!(
+        top_rewrite_applied(gale, "you-will-have-to-accept-it").as_deref(),
+        Some("We've already refunded the delivery fee and sent a £20 voucher for order 64110, Mrs Gale, so we have already done everything possible for you on this one.")
+    );
+    let priya = "Priya, we've truly gone the extra mile on this one, so the 3 March refund of £42 is final.";
+    assert_eq!(
+        top_rewrite_applied(priya, "you-will-have-to-accept-it").as_deref(),
+        Some(
+            "Priya, we have truly done everything possible for you on this one, so the 3 March refund of £42 is final."
+        )
+    );
+    for text in [
+        gale,
+        "I'm pulling up ticket 44021 now, Kyle, so why don't you relax a little and let me check where the £59 order got to.",
+        "I've looked at order 4471, Sam, so you'll just have to accept it.",
+    ] {
+        let e = Engine::new(&EngineOptions::default()).unwrap();
+        for finding in e.analyze(text, None).findings {
+            if let Some(top) = finding.rewrites.first() {
+                let fixed = rapport::apply_rewrite(text, top);
+                for empathy in ["so I know", "so I can hear", "so I understand", "so I can see"] {
+                    assert!(!fixed.contains(empathy), "{}: {fixed}", finding.rule);
+                }
+            }
+        }
+    }
 }
