@@ -616,22 +616,16 @@ fn a_titles_stop_ends_no_clause_inside_a_match() {
 /// template that replaces only the phrase still is.
 #[test]
 fn a_sentence_template_is_not_offered_after_words_that_wait_for_a_verb() {
-    let pack = serde_json::json!({
-        "schema": "rapport-pack/1", "name": "test", "version": "1.0.0",
-        "rules": [{
-            "id": "blorf-complaining", "category": "team", "severity": "low",
-            "patterns": ["stop blorfing"],
-            "message": "Test rule made for one test.",
-            "explanation": "A made-up phrase, so the test does not depend on catalog wording.",
-            "rewrites": [
-                {"strategy": "validate", "scope": "sentence", "text": "{before} I hear your concerns {after}{end}"},
-                {"strategy": "cooperate", "text": "bear with me"}
-            ],
-            "examples": {"flag": ["Stop blorfing."], "allow": ["Blorf."]}
-        }]
-    });
-    let pack = rapport::catalog::read_pack(&pack, "test").unwrap();
-    let e = Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap();
+    let e = one_rule::engine_with_rule_rewriting(
+        "blorf-complaining",
+        "stop blorfing",
+        "Stop blorfing.",
+        "Blorf.",
+        serde_json::json!([
+            {"strategy": "validate", "scope": "sentence", "text": "{before} I hear your concerns {after}{end}"},
+            {"strategy": "cooperate", "text": "bear with me"}
+        ]),
+    );
     let top = |text: &str| {
         let report = e.analyze(text, None);
         let f = report
