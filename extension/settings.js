@@ -67,12 +67,16 @@ function normalize(raw) {
   };
 }
 
-function languageMap(raw) {
+// {host: language code} with every entry checked; `errors` (the policy's) gets a line for
+// each one left out, the agent's stored settings drop them silently.
+function languageMap(raw, errors = []) {
   const out = {};
   if (!isObject(raw)) return out;
   for (const [h, code] of Object.entries(raw)) {
     const host = normalizeHost(h);
-    if (host && REPLY_LANGUAGES.includes(code)) out[host] = code;
+    if (!host) errors.push(`siteLanguages: ${JSON.stringify(h.slice(0, 100))} is not a host name; ignored`);
+    else if (!REPLY_LANGUAGES.includes(code)) errors.push(`siteLanguages["${host}"] must be one of ${REPLY_LANGUAGES.join(', ')}, got ${typeof code === 'string' ? JSON.stringify(code.slice(0, 100)) : describe(code)}; ignored`);
+    else out[host] = code;
   }
   return out;
 }
@@ -147,13 +151,7 @@ function readPolicy(raw) {
         break;
       case 'siteLanguages':
         if (!isObject(v)) { errors.push(`siteLanguages must be an object (host name to ${REPLY_LANGUAGES.join(', ')}), got ${describe(v)}; ignored`); break; }
-        values.siteLanguages = {};
-        for (const [h, code] of Object.entries(v)) {
-          const host = normalizeHost(h);
-          if (!host) errors.push(`siteLanguages: ${JSON.stringify(h.slice(0, 100))} is not a host name; ignored`);
-          else if (!REPLY_LANGUAGES.includes(code)) errors.push(`siteLanguages["${host}"] must be one of ${REPLY_LANGUAGES.join(', ')}, got ${typeof code === 'string' ? JSON.stringify(code.slice(0, 100)) : describe(code)}; ignored`);
-          else values.siteLanguages[host] = code;
-        }
+        values.siteLanguages = languageMap(v, errors);
         break;
       case 'coachingStats':
         if (typeof v === 'boolean') values.coachingStats = v;

@@ -631,14 +631,8 @@ fn sentence_case(value: &str) -> String {
 /// followed by "I hear your concerns" reads "so can you I hear your concerns"). The rule
 /// then offers its other templates, or none.
 pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool {
-    let before = slots
-        .iter()
-        .find(|(n, _)| n == "before")
-        .map_or("", |(_, v)| v.as_str());
-    let Some(rest) = template
-        .strip_prefix("{before} ")
-        .or_else(|| template.strip_prefix("{before|calm} "))
-    else {
+    let before = slot(slots, "before").unwrap_or("");
+    let Some((rest, _)) = going_on_from_before(template) else {
         // a template that puts back the whole sentence starts it afresh; one that replaces
         // only the cold words is held back only where it would double the "so"
         return template.contains("{sentence") || !(template.contains(", so ") && empathy_follows_so(template, before));
@@ -648,17 +642,7 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     }
     // a template that reads on with a verb ("{before} fill in the form once more") is
     // written for exactly such words; one that starts a clause of its own is capitalised
-    if !rest.starts_with(char::is_uppercase) {
-        return true;
-    }
-    let words: Vec<String> = before
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(2)
-        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
-        .collect();
-    if before.trim_end().ends_with([',', ';', ':', '.', '!', '?']) {
+    if !rest.starts_with(char::is_uppercase) || before.trim_end().ends_with([',', ';', ':', '.', '!', '?']) {
         return true;
     }
     const WAITS_FOR_VERB: &[&str] = &[
@@ -668,11 +652,10 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
         "can", "could", "will", "would", "won't", "do", "did", "don't", "didn't", "can't", "couldn't", "should",
         "must", "might", "may", "shall", "why",
     ];
-    match words.as_slice() {
-        [last, ..] if WAITS_FOR_VERB.contains(&last.as_str()) => false,
-        [last, previous] if last == "you" && ASKS.contains(&previous.as_str()) => false,
-        _ => true,
-    }
+    let mut words = before.rsplit(not_word_char).filter(|w| !w.is_empty());
+    let last = words.next().unwrap_or("").to_lowercase().replace('\u{2019}', "'");
+    let previous = words.next().unwrap_or("").to_lowercase().replace('\u{2019}', "'");
+    !(WAITS_FOR_VERB.contains(&last.as_str()) || last == "you" && ASKS.contains(&previous.as_str()))
 }
 
 /// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how
@@ -693,10 +676,7 @@ fn empathy_follows_so(opening: &str, before: &str) -> bool {
         "I realize",
     ];
     let trimmed = before.trim_end();
-    let last_word = trimmed
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .next()
-        .unwrap_or("");
+    let last_word = trimmed.rsplit(not_word_char).next().unwrap_or("");
     trimmed.len() > last_word.len()
         && last_word.eq_ignore_ascii_case("so")
         && EMPATHY.iter().any(|e| {
@@ -706,22 +686,28 @@ fn empathy_follows_so(opening: &str, before: &str) -> bool {
         })
 }
 
+/// The words a template writes after `{before}` (or `{before|calm}`, then `true`), when it
+/// goes on from the agent's words before the match.
+fn going_on_from_before(template: &str) -> Option<(&str, bool)> {
+    template
+        .strip_prefix("{before} ")
+        .map(|rest| (rest, false))
+        .or_else(|| template.strip_prefix("{before|calm} ").map(|rest| (rest, true)))
+}
+
+/// A filled slot's words, by name.
+fn slot<'a>(slots: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    slots.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
 /// A template that goes on from `{before}` ("{before} let's look at what happened") reads
 /// on from the agent's words: where they leave the sentence open ("Honestly,"), the
 /// template's first word loses its capital ("Honestly, let's ..."), "I" aside.
 pub fn after_open_before(template: &str, slots: &[(String, String)], filled: String) -> String {
-    let (rest, calmed) = match (
-        template.strip_prefix("{before} "),
-        template.strip_prefix("{before|calm} "),
-    ) {
-        (Some(rest), _) => (rest, false),
-        (_, Some(rest)) => (rest, true),
-        _ => return filled,
+    let Some((rest, calmed)) = going_on_from_before(template) else {
+        return filled;
     };
-    let before = slots
-        .iter()
-        .find(|(n, _)| n == "before")
-        .map_or("", |(_, v)| v.trim_end());
+    let before = slot(slots, "before").unwrap_or("").trim_end();
     let before = if calmed { calm(before).trim_end() } else { before };
     let word: &str = rest.split(not_word_char).next().unwrap_or("");
     let pronoun = keeps_capital(word);
@@ -857,7 +843,7 @@ fn ends_with_word_and_space(out: &str) -> bool {
 /// The punctuation that opened the rest of the sentence after the match, where the rest
 /// is a clause of its own.
 fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
-    let tail = slots.iter().find(|(n, _)| n == "tail")?.1.trim_start();
+    let tail = slot(slots, "tail")?.trim_start();
     [",", ";", ":", "\u{2014}", "\u{2013}"]
         .into_iter()
         .find(|s| tail.starts_with(s))

@@ -57,12 +57,12 @@ impl Engine {
             slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
             let mut rewrites = Vec::new();
             for template in &rule.rewrites {
-                let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
-                    continue;
-                };
                 if !rewrite::before_takes_template(&template.text, &slot_values) {
                     continue;
                 }
+                let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
+                    continue;
+                };
                 let filled = rewrite::after_open_before(&template.text, &slot_values, filled);
                 let (text_out, rs, re) = match template.scope {
                     Scope::Sentence => {
