@@ -70,8 +70,12 @@ pub fn sentence_parts(
         .trim_start_matches([',', ';', ':', ' ', '\u{2014}', '\u{2013}', '-'])
         .trim_start();
     let final_mark = if final_mark.is_empty() { "." } else { final_mark };
-    let starts_a_clause = tail.trim().is_empty()
-        || tail
+    // a match that took the comma after the cold words ("Maybe read the terms next time,")
+    // leaves the rest a clause of its own all the same
+    let swallowed = text[start..end].trim_end().ends_with([',', ';', ':']) && !tail.trim().is_empty();
+    let separated = if swallowed { format!(",{tail}") } else { tail.clone() };
+    let starts_a_clause = separated.trim().is_empty()
+        || separated
             .trim_start()
             .starts_with([',', ';', ':', '(', '\u{2014}', '\u{2013}'])
         || tail.trim_start().starts_with("- ");
@@ -84,9 +88,9 @@ pub fn sentence_parts(
         ("sentence".into(), text[sentence_start..sentence_end].trim().to_string()),
     ];
     if starts_a_clause {
-        parts.push(("clause".into(), tail.trim_end().to_string()));
+        parts.push(("clause".into(), separated.trim_end().to_string()));
     }
-    match sequel(&tail, final_mark) {
+    match sequel(&separated, final_mark) {
         Some(sequel) => parts.push(("sequel".into(), sequel)),
         // the other half: a template that goes on in the same sentence has the rest where
         // it reads on from the match ("not much money for a year of service")
@@ -297,6 +301,32 @@ pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
         ""
     };
     format!("{written}{comma} {}", match_case(replacement.trim_start(), false))
+}
+
+/// A replacement that kept the agent's "so" and goes on with a sentence of acknowledgement
+/// ("It's done now, so I hope that makes sense, though ..."): the feeling or the hope reads
+/// as a consequence of the facts before it, so the rule's other templates are offered.
+pub fn acknowledgement_hangs_on_so(replacement: &str) -> bool {
+    let Some(rest) = replacement
+        .trim_start()
+        .get(..3)
+        .filter(|so| so.eq_ignore_ascii_case("so "))
+        .map(|_| replacement.trim_start()[3..].trim_start())
+    else {
+        return false;
+    };
+    EMPATHY.iter().chain(&["I hope"]).any(|e| {
+        rest.strip_prefix(e)
+            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+    })
+}
+
+/// Whether words removed between a conjunction and the punctuation that closed them ("and
+/// I'm only telling you this for your own good: change ...") would leave the conjunction
+/// before the mark ("and: change ..."): the mark goes with the words.
+pub fn conjunction_before(before: &str) -> bool {
+    let last = before.trim_end().rsplit(not_word_char).next().unwrap_or("");
+    CONJUNCTIONS.contains(&last.to_lowercase().as_str()) && before.trim_end().len() > last.len()
 }
 
 const STOPWORDS: &[&str] = &[
@@ -632,6 +662,18 @@ fn sentence_case(value: &str) -> String {
 /// then offers its other templates, or none.
 pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool {
     let before = slot(slots, "before").unwrap_or("");
+    // "{before}; I know ..." after "..., and" would read "and; I know ..."
+    let marked = ["{before}", "{before|calm}"].iter().any(|b| {
+        template
+            .strip_prefix(b)
+            .is_some_and(|r| r.starts_with([';', ',', ':', '.']))
+    });
+    // "I'm sorry to send you elsewhere, but {before|uncapital} ..." after "I've checked
+    // order 2214, and" would set a whole clause and its "and" inside the template's words
+    let inside = !template.starts_with("{before") && template.contains("{before");
+    if (marked || inside) && conjunction_before(before) {
+        return false;
+    }
     let Some((rest, _)) = going_on_from_before(template) else {
         // a template that puts back the whole sentence starts it afresh; one that replaces
         // only the cold words is held back only where it would double the "so"
@@ -655,26 +697,42 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     let mut words = before.rsplit(not_word_char).filter(|w| !w.is_empty());
     let last = words.next().unwrap_or("").to_lowercase().replace('\u{2019}', "'");
     let previous = words.next().unwrap_or("").to_lowercase().replace('\u{2019}', "'");
-    !(WAITS_FOR_VERB.contains(&last.as_str()) || last == "you" && ASKS.contains(&previous.as_str()))
+    // "I know" or "I think" waits for a clause: "I know I'm so sorry for your loss"
+    const WAITS_FOR_CLAUSE: &[&str] = &[
+        "know",
+        "think",
+        "understand",
+        "realise",
+        "realize",
+        "believe",
+        "guess",
+        "suppose",
+        "feel",
+    ];
+    !(WAITS_FOR_VERB.contains(&last.as_str())
+        || WAITS_FOR_CLAUSE.contains(&last.as_str())
+        || last == "you" && ASKS.contains(&previous.as_str()))
 }
+
+/// How an empathy clause opens ("I know this isn't the outcome you wanted").
+const EMPATHY: &[&str] = &[
+    "I know",
+    "I understand",
+    "I hear",
+    "I can hear",
+    "I can see",
+    "I can tell",
+    "I appreciate",
+    "I'm sorry",
+    "I am sorry",
+    "I realise",
+    "I realize",
+];
 
 /// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how
 /// frustrating this is") would hang on the agent's "so": "I've sent a £20 voucher, so I
 /// know this isn't the outcome you wanted" makes the feeling a consequence of the facts.
 fn empathy_follows_so(opening: &str, before: &str) -> bool {
-    const EMPATHY: &[&str] = &[
-        "I know",
-        "I understand",
-        "I hear",
-        "I can hear",
-        "I can see",
-        "I can tell",
-        "I appreciate",
-        "I'm sorry",
-        "I am sorry",
-        "I realise",
-        "I realize",
-    ];
     let trimmed = before.trim_end();
     let last_word = trimmed.rsplit(not_word_char).next().unwrap_or("");
     trimmed.len() > last_word.len()
@@ -1366,5 +1424,91 @@ mod tests {
         assert_eq!(match_case("Could you", false), "could you");
         assert_eq!(match_case("I can", false), "I can");
         assert_eq!(match_case("ID card", false), "ID card");
+    }
+
+    // written for the rewrite helpers' pass over rules no review had read
+    #[test]
+    fn a_match_that_took_the_comma_still_has_a_sequel() {
+        let sequel = parts_of(
+            "Maybe read the terms next time, they say the £200 deposit is kept.",
+            "Maybe read the terms next time,",
+        )
+        .into_iter()
+        .find(|(name, _)| name == "sequel")
+        .map(|(_, v)| v);
+        assert_eq!(sequel.as_deref(), Some(". They say the £200 deposit is kept."));
+    }
+
+    #[test]
+    fn an_acknowledgement_does_not_hang_on_the_agents_so() {
+        assert!(acknowledgement_hangs_on_so(
+            "so I hope that makes sense, though I know it isn't what you wanted to hear"
+        ));
+        assert!(acknowledgement_hangs_on_so("So I know this isn't what you hoped for"));
+        assert!(!acknowledgement_hangs_on_so("so I'm afraid that's where it stands"));
+        assert!(!acknowledgement_hangs_on_so("I hope that makes sense"));
+        assert!(!acknowledgement_hangs_on_so("so I knowingly"));
+    }
+
+    #[test]
+    fn a_template_that_opens_with_a_mark_does_not_follow_a_conjunction() {
+        let slots = parts_of(
+            "I've looked at your case, Kim, and I don't have to explain my decision to you.",
+            "I don't have to explain my decision to you",
+        );
+        assert!(!before_takes_template(
+            "{before}; I know this isn't the answer you hoped for",
+            &slots
+        ));
+        let slots = parts_of(
+            "I've looked at your case. I don't have to explain it.",
+            "I don't have to explain it",
+        );
+        assert!(before_takes_template(
+            "{before}; I know this isn't the answer you hoped for",
+            &slots
+        ));
+        let slots = parts_of(
+            "I've checked order 2214, Mrs Pike, and that's up to the courier.",
+            "that's up to the courier",
+        );
+        assert!(!before_takes_template(
+            "I'm sorry to send you elsewhere, but {before|uncapital} {match}",
+            &slots
+        ));
+        let slots = parts_of("The airline would have to answer that.", "would have to answer that");
+        assert!(before_takes_template(
+            "I'm sorry to send you elsewhere, but {before|uncapital} {match}",
+            &slots
+        ));
+    }
+
+    #[test]
+    fn a_template_that_starts_a_clause_does_not_follow_words_that_wait_for_one() {
+        let slots = parts_of(
+            "I've read your claim, Mrs Nolan, and I know he was only a dog, but the cover ended.",
+            "he was only a dog",
+        );
+        assert!(!before_takes_template(
+            "{before} I'm so sorry for your loss{sequel}",
+            &slots
+        ));
+        let slots = parts_of(
+            "I've read your claim, Mrs Nolan, and he was only a dog.",
+            "he was only a dog",
+        );
+        assert!(before_takes_template(
+            "{before} I'm so sorry for your loss{sequel}",
+            &slots
+        ));
+    }
+
+    #[test]
+    fn a_conjunction_before_removed_words_is_seen() {
+        assert!(conjunction_before("I've read your note, Jess, and "));
+        assert!(conjunction_before("The fee stands, but "));
+        assert!(!conjunction_before("and "));
+        assert!(!conjunction_before("I've read your note, Jess, "));
+        assert!(!conjunction_before("I checked the band "));
     }
 }

@@ -88,6 +88,9 @@ impl Engine {
                     }
                     Scope::Match => {
                         let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
+                        if rewrite::acknowledgement_hangs_on_so(&filled) {
+                            continue;
+                        }
                         let filled = rewrite::keep_leading_comma(&text[start..end], filled);
                         let filled = rewrite::keep_final_mark(&text[start..end], filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
@@ -257,8 +260,14 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         }
         return (String::new(), start, end);
     }
-    // "Please , I have" never: before punctuation, the space before the words goes instead
     let before = &text[..start];
+    // "and I'm only telling you this for your own good: change ..." -> "and change ...":
+    // the mark that closed the words would otherwise follow the "and"
+    if after.starts_with([',', ';', ':']) && crate::rewrite::conjunction_before(before) {
+        let rest = after[1..].trim_start_matches([' ', '\t']);
+        return (String::new(), start, end + (after.len() - rest.len()));
+    }
+    // "Please , I have" never: before punctuation, the space before the words goes instead
     if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {
         let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
         // ", honestly," -> "," and "simple, it's easy." -> "simple.": a comma that opened
