@@ -321,6 +321,16 @@ pub fn acknowledgement_hangs_on_so(replacement: &str) -> bool {
     })
 }
 
+/// Whether a replacement of the cold words alone opens with an acknowledgement right after
+/// the agent's own "so" ("I've looked at order 4471, so I know this isn't the answer you
+/// hoped for"): the same non sequitur as a "so" kept from the match.
+pub fn acknowledgement_after_so(replacement: &str, written_before: &str) -> bool {
+    let last = written_before.trim_end().rsplit(not_word_char).next().unwrap_or("");
+    last.eq_ignore_ascii_case("so")
+        && written_before.trim_end().len() > last.len()
+        && acknowledgement_hangs_on_so(&format!("so {}", replacement.trim_start()))
+}
+
 /// Whether words removed between a conjunction and the punctuation that closed them ("and
 /// I'm only telling you this for your own good: change ...") would leave the conjunction
 /// before the mark ("and: change ..."): the mark goes with the words.
@@ -1500,6 +1510,25 @@ mod tests {
         assert!(before_takes_template(
             "{before} I'm so sorry for your loss{sequel}",
             &slots
+        ));
+    }
+
+    #[test]
+    fn an_acknowledgement_does_not_follow_the_agents_so() {
+        let written = "I've looked at order 4471, Sam, so ";
+        assert!(acknowledgement_after_so(
+            "I know this isn't the answer you hoped for",
+            written
+        ));
+        assert!(acknowledgement_after_so("I hope that makes sense", written));
+        assert!(!acknowledgement_after_so("I'm afraid that's where it stands", written));
+        assert!(!acknowledgement_after_so(
+            "I know this isn't the answer you hoped for",
+            "Thanks, Sam, and "
+        ));
+        assert!(!acknowledgement_after_so(
+            "I know this isn't the answer you hoped for",
+            "So "
         ));
     }
 

@@ -88,7 +88,9 @@ impl Engine {
                     }
                     Scope::Match => {
                         let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
-                        if rewrite::acknowledgement_hangs_on_so(&filled) {
+                        if rewrite::acknowledgement_hangs_on_so(&filled)
+                            || rewrite::acknowledgement_after_so(&filled, &text[sentence_start..start])
+                        {
                             continue;
                         }
                         let filled = rewrite::keep_leading_comma(&text[start..end], filled);
