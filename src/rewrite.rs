@@ -689,7 +689,7 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
         // only the cold words is held back only where it would double the "so"
         return template.contains("{sentence") || !(template.contains(", so ") && empathy_follows_so(template, before));
     };
-    if empathy_follows_so(rest, before) {
+    if empathy_follows_so(rest, before) || repeats_the_words_before(rest, before) || apologises_again(rest, before) {
         return false;
     }
     // a template that reads on with a verb ("{before} fill in the form once more") is
@@ -722,6 +722,38 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     !(WAITS_FOR_VERB.contains(&last.as_str())
         || WAITS_FOR_CLAUSE.contains(&last.as_str())
         || last == "you" && ASKS.contains(&previous.as_str()))
+}
+
+/// Whether a template's opening words are the ones the agent's words end with ("and I'm
+/// afraid" followed by "I'm afraid that's not an option"): the seam would say them twice.
+fn repeats_the_words_before(opening: &str, before: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(not_word_char)
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+            .collect()
+    };
+    let (opening, before) = (words(opening), words(before));
+    (1..=3).any(|n| n <= opening.len() && n <= before.len() && opening[..n] == before[before.len() - n..])
+}
+
+/// Whether a template that opens with an apology would follow the agent's own apology in
+/// the same sentence ("I'm sorry, Mrs Hale, but I'm so sorry for your loss").
+fn apologises_again(opening: &str, before: &str) -> bool {
+    let opening = opening.to_lowercase().replace('\u{2019}', "'");
+    let before = before.to_lowercase();
+    [
+        "i'm sorry",
+        "i'm so sorry",
+        "i am sorry",
+        "i am so sorry",
+        "sorry",
+        "i apologise",
+        "i apologize",
+    ]
+    .iter()
+    .any(|a| opening.starts_with(a))
+        && ["sorry", "apologi"].iter().any(|a| before.contains(a))
 }
 
 /// How an empathy clause opens ("I know this isn't the outcome you wanted").
@@ -1529,6 +1561,38 @@ mod tests {
         assert!(!acknowledgement_after_so(
             "I know this isn't the answer you hoped for",
             "So "
+        ));
+    }
+
+    #[test]
+    fn a_template_does_not_repeat_or_apologise_again_at_the_seam() {
+        let slots = parts_of(
+            "I've checked with the venue, Ms Fox, and I'm afraid that's out of the question.",
+            "that's out of the question",
+        );
+        assert!(!before_takes_template(
+            "{before} I'm afraid that's not an option here{end}",
+            &slots
+        ));
+        let slots = parts_of(
+            "I'm sorry, Mrs Hale, but it was only a hamster, so the cover doesn't apply.",
+            "it was only a hamster",
+        );
+        assert!(!before_takes_template(
+            "{before} I'm so sorry for your loss{sequel}",
+            &slots
+        ));
+        let slots = parts_of(
+            "I've checked, Mrs Hale, and it was only a hamster.",
+            "it was only a hamster",
+        );
+        assert!(before_takes_template(
+            "{before} I'm so sorry for your loss{sequel}",
+            &slots
+        ));
+        assert!(before_takes_template(
+            "{before} I'm afraid that's not an option here{end}",
+            &slots
         ));
     }
 
