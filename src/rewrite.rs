@@ -739,7 +739,7 @@ fn repeats_the_words_before(opening: &str, before: &str) -> bool {
 
 /// Whether a template that opens with an apology would follow the agent's own apology in
 /// the same sentence ("I'm sorry, Mrs Hale, but I'm so sorry for your loss").
-fn apologises_again(opening: &str, before: &str) -> bool {
+pub fn apologises_again(opening: &str, before: &str) -> bool {
     let opening = opening.to_lowercase().replace('\u{2019}', "'");
     let before = before.to_lowercase();
     [

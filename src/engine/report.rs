@@ -90,6 +90,7 @@ impl Engine {
                         let filled = rewrite::keep_leading_conjunction(&text[start..end], &filled);
                         if rewrite::acknowledgement_hangs_on_so(&filled)
                             || rewrite::acknowledgement_after_so(&filled, &text[sentence_start..start])
+                            || rewrite::apologises_again(&filled, &text[sentence_start..start])
                         {
                             continue;
                         }
