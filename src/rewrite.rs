@@ -681,7 +681,7 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     // "I'm sorry to send you elsewhere, but {before|uncapital} ..." after "I've checked
     // order 2214, and" would set a whole clause and its "and" inside the template's words
     let inside = !template.starts_with("{before") && template.contains("{before");
-    if (marked || inside) && conjunction_before(before) {
+    if (marked || inside) && conjunction_before(before) || adds_words_to_a_question(template, slots) {
         return false;
     }
     let Some((rest, _)) = going_on_from_before(template) else {
@@ -754,6 +754,17 @@ pub fn apologises_again(opening: &str, before: &str) -> bool {
     .iter()
     .any(|a| opening.starts_with(a))
         && ["sorry", "apologi"].iter().any(|a| before.contains(a))
+}
+
+/// Whether a template adds words of its own at the end of a sentence the agent ended with
+/// a question mark ("could you send them again, and I'm sorry this has affected you?"):
+/// the apology or acknowledgement would become part of the question.
+fn adds_words_to_a_question(template: &str, slots: &[(String, String)]) -> bool {
+    let Some(body) = template.strip_suffix("{end}") else {
+        return false;
+    };
+    let appended = body.rsplit('}').next().unwrap_or("");
+    slot(slots, "end") == Some("?") && body.contains('}') && appended.chars().any(char::is_alphabetic)
 }
 
 /// How an empathy clause opens ("I know this isn't the outcome you wanted").
@@ -1592,6 +1603,23 @@ mod tests {
         ));
         assert!(before_takes_template(
             "{before} I'm afraid that's not an option here{end}",
+            &slots
+        ));
+        let slots = parts_of(
+            "Sorry, Mr Rees, the computer lost your details, so could you send them again?",
+            "the computer lost your details",
+        );
+        assert!(!before_takes_template(
+            "{before} {match}{tail}, and I'm sorry this has affected you{end}",
+            &slots
+        ));
+        assert!(before_takes_template("{before} {match}{tail}{end}", &slots));
+        let slots = parts_of(
+            "Sorry, the computer lost your details.",
+            "the computer lost your details",
+        );
+        assert!(before_takes_template(
+            "{before} {match}{tail}, and I'm sorry this has affected you{end}",
             &slots
         ));
     }
