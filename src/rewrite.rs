@@ -315,10 +315,19 @@ pub fn acknowledgement_hangs_on_so(replacement: &str) -> bool {
     else {
         return false;
     };
-    EMPATHY.iter().chain(&["I hope"]).any(|e| {
-        rest.strip_prefix(e)
-            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
-    })
+    // an apology that says what it is sorry about reads as a consequence ("arrives Monday,
+    // so I'm sorry about this late parcel"); one that breaks news does not ("so I'm sorry to
+    // let you know that ...", "so I'm sorry, but the decision stands")
+    const SORRY_ABOUT: &[&str] = &["I'm sorry about", "I'm sorry for", "I am sorry about", "I am sorry for"];
+    EMPATHY
+        .iter()
+        .filter(|e| !e.ends_with("sorry"))
+        .chain(&["I hope"])
+        .chain(SORRY_ABOUT)
+        .any(|e| {
+            rest.strip_prefix(e)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        })
 }
 
 /// Whether a replacement of the cold words alone opens with an acknowledgement right after
@@ -1501,6 +1510,11 @@ mod tests {
         assert!(!acknowledgement_hangs_on_so("so I'm afraid that's where it stands"));
         assert!(!acknowledgement_hangs_on_so("I hope that makes sense"));
         assert!(!acknowledgement_hangs_on_so("so I knowingly"));
+        assert!(acknowledgement_hangs_on_so("so I'm sorry about this late parcel"));
+        assert!(!acknowledgement_hangs_on_so(
+            "so I'm sorry to let you know that the item is out of stock"
+        ));
+        assert!(!acknowledgement_hangs_on_so("so I'm sorry, but the decision stands"));
     }
 
     #[test]
