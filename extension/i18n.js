@@ -1,8 +1,9 @@
 // The interface's own words (popup, options, welcome page, and on a helpdesk's page the card,
 // its notices, the status button and panel, the Send guard) in the browser's UI language:
 // extension/_locales/<lang>/messages.json, English the default. What the engine writes
-// (rule messages, explanations, rewrites, moves, the score's words) comes in the rule's
-// language from the engine and never passes through here.
+// (rule messages, explanations, rewrites, moves) comes in the rule's language from the
+// engine and never passes through here; the engine's fixed names (a finding's category, a
+// rewrite's strategy, the score's words) are interface labels.
 //
 // Inside the extension chrome.i18n picks the catalog, and falls back to English for a key
 // a translation lacks. The www pages and Node tests import the same modules without an
@@ -56,6 +57,61 @@ function plural(key, count, ...subs) {
 // A severity as the interface names it (the engine's three levels are fixed).
 const severityLabel = (level) => ({ high: t('severityHigh'), medium: t('severityMedium'), low: t('severityLow') }[level] || level);
 
+// A finding's category, a rewrite's strategy and the score's words as the interface names
+// them. The engine reports ids (and the score's English words); each is named literally here
+// so the catalogs' key scan sees it, and a test keeps these maps and the engine's lists in
+// step. An id the engine adds before its label exists is shown as itself.
+const CATEGORY_LABELS = {
+  'invalidating': () => t('categoryInvalidating'),
+  'dismissive': () => t('categoryDismissive'),
+  'blame': () => t('categoryBlame'),
+  'condescending': () => t('categoryCondescending'),
+  'policy': () => t('categoryPolicy'),
+  'passive-aggressive': () => t('categoryPassiveAggressive'),
+  'repeat-yourself': () => t('categoryRepeatYourself'),
+  'robotic': () => t('categoryRobotic'),
+  'commanding': () => t('categoryCommanding'),
+  'refusal': () => t('categoryRefusal'),
+  'non-apology': () => t('categoryNonApology'),
+  'uncertainty': () => t('categoryUncertainty'),
+  'toxic-positivity': () => t('categoryToxicPositivity'),
+  'shouting': () => t('categoryShouting'),
+  'sarcasm': () => t('categorySarcasm'),
+  'impatience': () => t('categoryImpatience'),
+  'team': () => t('categoryTeam'),
+  'deflecting': () => t('categoryDeflecting'),
+  'arguing': () => t('categoryArguing'),
+  'abrupt': () => t('categoryAbrupt'),
+  'contempt': () => t('categoryContempt'),
+  'address': () => t('categoryAddress'),
+};
+const STRATEGY_LABELS = {
+  'acknowledge': () => t('strategyAcknowledge'),
+  'validate': () => t('strategyValidate'),
+  'apologize': () => t('strategyApologize'),
+  'cooperate': () => t('strategyCooperate'),
+  'affirm': () => t('strategyAffirm'),
+  'solve': () => t('strategySolve'),
+  'alternative': () => t('strategyAlternative'),
+  'follow-up': () => t('strategyFollowUp'),
+  'reassure': () => t('strategyReassure'),
+  'ownership': () => t('strategyOwnership'),
+  'clarify': () => t('strategyClarify'),
+  'thank': () => t('strategyThank'),
+  'personalize': () => t('strategyPersonalize'),
+  'simplify': () => t('strategySimplify'),
+};
+const SCORE_WORDS = {
+  'reads warm': () => t('scoreReadsWarm'),
+  'reads neutral': () => t('scoreReadsNeutral'),
+  'reads cool': () => t('scoreReadsCool'),
+  'reads cold': () => t('scoreReadsCold'),
+};
+const labelFrom = (labels, id) => (Object.hasOwn(labels, id) ? labels[id]() : id);
+const categoryLabel = (id) => labelFrom(CATEGORY_LABELS, id);
+const strategyLabel = (id) => labelFrom(STRATEGY_LABELS, id);
+const scoreWordsLabel = (words) => labelFrom(SCORE_WORDS, words);
+
 // An extension page's static words: a data-i18n attribute (a key) fills an element's text,
 // data-i18n-placeholder / -aria-label / -title its attributes; <html lang> follows.
 function localizePage(doc = document) {
@@ -66,4 +122,4 @@ function localizePage(doc = document) {
   }
 }
 
-export { t, plural, language, severityLabel, localizePage, useMessages };
+export { t, plural, language, severityLabel, categoryLabel, strategyLabel, scoreWordsLabel, localizePage, useMessages };

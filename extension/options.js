@@ -5,7 +5,7 @@ import { MSG } from './protocol.js';
 import * as S from './settings.js';
 import * as coaching from './coaching.js';
 import { packStatus } from './packs.js';
-import { t, plural, language, severityLabel, localizePage } from './i18n.js';
+import { t, plural, language, severityLabel, categoryLabel, localizePage } from './i18n.js';
 localizePage();
 const $ = (id) => document.getElementById(id);
 const el = (tag, text) => { const n = document.createElement(tag); if (text != null) n.textContent = String(text); return n; };
@@ -179,7 +179,7 @@ function renderRules(rules, settings) {
     // a rule reads as its words ("did you plug it in"); the id stays for policies
     const name = el('td', r.id.replace(/-/g, ' '));
     name.title = r.id;
-    tr.append(on, name, el('td', r.category), sevCell, el('td', r.message));
+    tr.append(on, name, el('td', categoryLabel(r.category)), sevCell, el('td', r.message));
     body.append(tr);
   }
   filterRules();

@@ -7,7 +7,7 @@
 // was. It moves with the editor on scroll and resize (main.js's listeners and a
 // ResizeObserver), never on a timer. Every string is set with textContent.
 import { THEME_CSS, follow } from './theme.js';
-import { t, plural } from '../i18n.js';
+import { t, plural, scoreWordsLabel } from '../i18n.js';
 
 const CSS = `:host { all: initial; }
 ${THEME_CSS}
@@ -97,7 +97,7 @@ function render() {
   const sep = el(doc, 'span', null, '\u00b7 ');
   sep.setAttribute('aria-hidden', 'true');
   const warmth = el(doc, 'span', 'warmth');
-  warmth.append(el(doc, 'span', 'sr', ` ${t('statusWarmthSr')} `), sep, String(state.score), el(doc, 'span', 'sr', ` ${t('statusOutOf100Sr', state.words)}`));
+  warmth.append(el(doc, 'span', 'sr', ` ${t('statusWarmthSr')} `), sep, String(state.score), el(doc, 'span', 'sr', ` ${t('statusOutOf100Sr', scoreWordsLabel(state.words))}`));
   pill.replaceChildren(dot, el(doc, 'span', 'sr', 'Rapport: '), el(doc, 'span', 'count', String(state.findings)),
     el(doc, 'span', 'sr', ` ${plural('statusPhrasesSr', state.findings)}`), warmth);
   pill.dataset.count = String(state.findings);
@@ -176,7 +176,7 @@ function fillPanel() {
   }
   const nodes = [el(doc, 'h2', null, state.findings ? plural('statusPhrasesToWarm', state.findings) : t('statusNothingCold'))];
   const score = el(doc, 'p', 'score');
-  score.append(t('statusWarmthScore', state.score, state.words), doc.createElement('br'), el(doc, 'span', 'muted', t('statusScale')));
+  score.append(t('statusWarmthScore', state.score, scoreWordsLabel(state.words)), doc.createElement('br'), el(doc, 'span', 'muted', t('statusScale')));
   nodes.push(score);
   if (state.move) {
     const move = el(doc, 'p', 'move');

@@ -105,6 +105,12 @@ async function inLanguage(lang) {
         const s = document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.sev').className.split(' ')[1];
         return s[0].toUpperCase() + s.slice(1);
       })}`), 'the severity');
+      // the engine's category and strategy ids are labels of the interface's language
+      const labelsOf = (prefix) => Object.keys(msgs).filter((k) => new RegExp(`^${prefix}[A-Z]`).test(k)).map(m);
+      const cat = await inCard(page, '.cat');
+      assert(labelsOf('category').includes(cat), `the category "${cat}" is not one of ${lang}'s labels`);
+      const strategy = await inCard(page, '[data-rewrite] .strategy');
+      assert(labelsOf('strategy').includes(strategy), `the strategy "${strategy}" is not one of ${lang}'s labels`);
       const keys = await inCard(page, '.keys');
       assert(keys.startsWith(m('cardKeys')), `the keys line: ${keys}`);
       // a long label ("Rapport hat gelesen") must not squeeze what Rapport read into a sliver
@@ -123,6 +129,8 @@ async function inLanguage(lang) {
         assertEq(await text('#health-title'), translated('popupHealthTitle'), 'the health heading');
         assertEq(await text('#health-composer'), translated('healthComposerFound'), 'the reply box found');
         assertEq(await text('a[href="options.html"]'), translated('popupOptionsLink'), 'the options link');
+        const words = await text('#score-words');
+        assert(Object.keys(msgs).filter((k) => /^scoreReads[A-Z]/.test(k)).map(m).includes(words), `the score's words "${words}" are not ${lang}'s`);
         const n = Number(await text('#findings'));
         const form = new Intl.PluralRules(lang).select(n) === 'one' ? 'one' : 'other';
         assertEq(await text('#findings-words'), m(`popupPhrasesToWarm_${form}`), `the words under ${n}`);
