@@ -112,6 +112,44 @@ const categoryLabel = (id) => labelFrom(CATEGORY_LABELS, id);
 const strategyLabel = (id) => labelFrom(STRATEGY_LABELS, id);
 const scoreWordsLabel = (words) => labelFrom(SCORE_WORDS, words);
 
+// What Rapport read in the customer's message, in one line for the card and the popup: the
+// engine's reading (signal ids, the contact count, facts in the customer's own words) in
+// the interface's language. In English it is the engine's own summary word for word; a
+// unit test holds the two together.
+const SIGNAL_LABELS = {
+  'angry': () => t('signalAngry'),
+  'cancelling': () => t('signalCancelling'),
+  'confused': () => t('signalConfused'),
+  'frustrated': () => t('signalFrustrated'),
+  'leaving': () => t('signalLeaving'),
+  'shouting': () => t('signalShouting'),
+  'thankful': () => t('signalThankful'),
+  'urgent': () => t('signalUrgent'),
+  'worried': () => t('signalWorried'),
+};
+const FACT_LABELS = {
+  'name': (value) => t('readFactName', value),
+  'waited': (value) => t('readFactWaited', value),
+  'product': (value) => t('readFactProduct', value),
+  'deadline': (value) => t('readFactDeadline', value),
+  'order': (value) => t('readFactOrder', value),
+  'ticket': (value) => t('readFactTicket', value),
+  'case': (value) => t('readFactCase', value),
+  'booking': (value) => t('readFactBooking', value),
+  'invoice': (value) => t('readFactInvoice', value),
+  'account': (value) => t('readFactAccount', value),
+};
+function customerSummary(reading) {
+  const parts = [];
+  const moods = reading.signals.filter((s) => s.id !== 'repeat-contact').map((s) => (Object.hasOwn(SIGNAL_LABELS, s.id) ? SIGNAL_LABELS[s.id]() : s.label));
+  if (moods.length) parts.push(t('readCustomer', moods.join(', ')));
+  const count = reading.contact_count;
+  if (count >= 2) parts.push(count === 2 ? t('readSecondContact') : count === 3 ? t('readThirdContact') : t('readContactNumber', count));
+  else if (reading.signals.some((s) => s.id === 'repeat-contact')) parts.push(t('readWrittenBefore'));
+  for (const f of reading.facts) parts.push(Object.hasOwn(FACT_LABELS, f.kind) ? FACT_LABELS[f.kind](f.value) : `${f.kind} ${f.value}`);
+  return parts.join('; ');
+}
+
 // An extension page's static words: a data-i18n attribute (a key) fills an element's text,
 // data-i18n-placeholder / -aria-label / -title its attributes; <html lang> follows.
 function localizePage(doc = document) {
@@ -122,4 +160,4 @@ function localizePage(doc = document) {
   }
 }
 
-export { t, plural, language, severityLabel, categoryLabel, strategyLabel, scoreWordsLabel, localizePage, useMessages };
+export { t, plural, language, severityLabel, categoryLabel, strategyLabel, scoreWordsLabel, customerSummary, localizePage, useMessages };

@@ -3,7 +3,7 @@
 // popup's and the options page's questions are answered here; the Send guard, the
 // in-field button and the toolbar badge are kept up to date.
 import * as S from '../settings.js';
-import { t } from '../i18n.js';
+import { t, customerSummary } from '../i18n.js';
 import * as coaching from '../coaching.js';
 import { MSG, COMMANDS } from '../protocol.js';
 import { Session, newStats } from './session.js';
@@ -64,7 +64,7 @@ const sessionHooks = {
     keys: cardKeys(),
     explain: (rule) => engineHost.explanation(rule),
     // what Rapport read from the customer's message, and the control to stop using it
-    customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,
+    customer: s.report && s.report.customer ? { summary: customerSummary(s.report.customer), dismiss: () => forgetCustomer(s) } : null,
   }),
   applied(s, f, rw, result) {
     if (result.ok) coaching.applied(f.rule, settings);
@@ -323,7 +323,7 @@ function onMessage(msg, _sender, reply) {
   if (msg.type === MSG.EDITOR_REPORT) {
     if (!active || !current || !current.report) return;
     const s = current;
-    const summary = s.report.customer ? s.report.customer.summary : null;
+    const summary = s.report.customer ? customerSummary(s.report.customer) : null;
     diagnostics(s).then((d) => reply({
       findings: s.findings.length, score: s.report.score.value, scoreWords: s.report.score.words, focusedAt: s.focusedAt, customer: summary,
       health: { composer: true, helpdesk: d.helpdeskName, customer: d.customer.path, send: d.send.path },

@@ -113,6 +113,9 @@ async function inLanguage(lang) {
       assert(labelsOf('strategy').includes(strategy), `the strategy "${strategy}" is not one of ${lang}'s labels`);
       const keys = await inCard(page, '.keys');
       assert(keys.startsWith(m('cardKeys')), `the keys line: ${keys}`);
+      // what Rapport read in the customer's message (the demo's: leaving, a third contact)
+      const read = await inCard(page, '.customer .summary');
+      assert(read.startsWith(m('readCustomer').split('$1')[0]) && read.includes(translated('readThirdContact')), `what Rapport read is not in ${lang}: ${read}`);
       // a long label ("Rapport hat gelesen") must not squeeze what Rapport read into a sliver
       const readWidth = await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.customer .summary')?.getBoundingClientRect().width ?? null);
       assert(readWidth === null || readWidth >= 100, `what Rapport read is squeezed to ${readWidth}px`);
