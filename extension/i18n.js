@@ -57,7 +57,7 @@ function plural(key, count, ...subs) {
 // A severity as the interface names it (the engine's three levels are fixed).
 const severityLabel = (level) => ({ high: t('severityHigh'), medium: t('severityMedium'), low: t('severityLow') }[level] || level);
 
-// A finding's category, a rewrite's strategy and the score's words as the interface names
+// A finding's category, a rewrite's strategy, a coaching move and the score's words as the interface names
 // them. The engine reports ids (and the score's English words); each is named literally here
 // so the catalogs' key scan sees it, and a test keeps these maps and the engine's lists in
 // step. An id the engine adds before its label exists is shown as itself.
@@ -107,6 +107,19 @@ const SCORE_WORDS = {
   'reads cool': () => t('scoreReadsCool'),
   'reads cold': () => t('scoreReadsCold'),
 };
+const MOVE_LABELS = {
+  'acknowledge': () => t('moveAcknowledge'),
+  'affirm': () => t('moveAffirm'),
+  'apologize': () => t('moveApologize'),
+  'follow-up': () => t('moveFollowUp'),
+  'next-step': () => t('moveNextStep'),
+  'offer-solution': () => t('moveOfferSolution'),
+  'take-ownership': () => t('moveTakeOwnership'),
+  'thank': () => t('moveThank'),
+  'validate': () => t('moveValidate'),
+};
+// A move's name as the interface says it; the engine's own label for a move of a newer catalog.
+const moveLabel = (move) => (Object.hasOwn(MOVE_LABELS, move.id) ? MOVE_LABELS[move.id]() : move.label);
 const labelFrom = (labels, id) => (Object.hasOwn(labels, id) ? labels[id]() : id);
 const categoryLabel = (id) => labelFrom(CATEGORY_LABELS, id);
 const strategyLabel = (id) => labelFrom(STRATEGY_LABELS, id);
@@ -160,4 +173,4 @@ function localizePage(doc = document) {
   }
 }
 
-export { t, plural, language, severityLabel, categoryLabel, strategyLabel, scoreWordsLabel, customerSummary, localizePage, useMessages };
+export { t, plural, language, severityLabel, categoryLabel, strategyLabel, scoreWordsLabel, moveLabel, customerSummary, localizePage, useMessages };

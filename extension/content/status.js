@@ -7,7 +7,7 @@
 // was. It moves with the editor on scroll and resize (main.js's listeners and a
 // ResizeObserver), never on a timer. Every string is set with textContent.
 import { THEME_CSS, follow } from './theme.js';
-import { t, plural, scoreWordsLabel } from '../i18n.js';
+import { t, plural, scoreWordsLabel, moveLabel } from '../i18n.js';
 
 const CSS = `:host { all: initial; }
 ${THEME_CSS}
@@ -181,7 +181,7 @@ function fillPanel() {
   if (state.move) {
     const move = el(doc, 'p', 'move');
     move.setAttribute('data-move', state.move.id);
-    move.append(el(doc, 'span', 'muted', `${t('statusMissing')} `), state.move.label);
+    move.append(el(doc, 'span', 'muted', `${t('statusMissing')} `), moveLabel(state.move));
     if (state.move.suggestion) move.append(doc.createElement('br'), el(doc, 'span', 'muted', t('statusForExample', state.move.suggestion.trim())));
     nodes.push(move);
   }

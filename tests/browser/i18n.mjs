@@ -155,6 +155,12 @@ async function inLanguage(lang) {
       const form = new Intl.PluralRules(lang).select(count) === 'one' ? 'one' : 'other';
       assertEq(await panel.locator('h2').textContent(), m(`statusPhrasesToWarm_${form}`).replace('$1', String(count)), 'the panel\'s heading');
       assertEq(await panel.getAttribute('aria-label'), translated('statusPanelLabel'), 'the panel\'s name');
+      // the reply lacks a move (the demo's cold reply acknowledges nothing): named in ${lang}
+      const move = panel.locator('[data-move]');
+      await move.waitFor();
+      const moveId = await move.getAttribute('data-move');
+      const moveKey = `move${moveId.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+      assert((await move.textContent()).includes(translated(moveKey)), `the missing move ${moveId} is not named in ${lang}: ${await move.textContent()}`);
       assertEq(JSON.stringify(await overflowing(page, '[data-rapport-ui="status"]', ['.panel', '.panel p', '.panel label'])), '[]', 'cut off in the panel');
       await page.screenshot({ path: join(shots, `${lang}-status-panel.png`) });
     });

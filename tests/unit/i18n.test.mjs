@@ -185,6 +185,12 @@ test('every category, strategy and score wording the engine reports has a label,
   assert.deepEqual(mapKeys('CATEGORY_LABELS'), [...categories].sort());
   assert.deepEqual(mapKeys('STRATEGY_LABELS'), [...strategies].sort());
   assert.deepEqual(mapKeys('SCORE_WORDS'), [...scoreWords()].sort());
+  // the moves are data files: their ids, and in English their own labels word for word
+  const movesDir = fileURLToPath(new URL('../../src/data/moves/', import.meta.url));
+  const moves = readdirSync(movesDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(movesDir, f), 'utf8')));
+  assert.deepEqual(mapKeys('MOVE_LABELS'), moves.map((mv) => mv.id).sort());
+  const moveKeys = Object.fromEntries([...source.match(/const MOVE_LABELS = \{([\s\S]*?)\n\};/)[1].matchAll(/'([^']+)': \(\) => t\('(\w+)'\)/g)].map((m) => [m[1], m[2]]));
+  for (const mv of moves) assert.equal(english[moveKeys[mv.id]].message, mv.label, `the English label of the move ${mv.id}`);
 });
 
 test('labels follow the UI language; an id without a label is shown as itself', async () => {
@@ -192,11 +198,13 @@ test('labels follow the UI language; an id without a label is shown as itself', 
     const fr = await inBrowserLanguage('fr');
     assert.equal(fr.categoryLabel('robotic'), 'robotique');
     assert.equal(fr.strategyLabel('apologize'), 's’excuser');
-    assert.equal(fr.scoreWordsLabel('reads cold'), 'ton froid');
+    assert.equal(fr.scoreWordsLabel('reads cold'), 'paraît froid');
     assert.equal(fr.categoryLabel('brand-new-family'), 'brand-new-family');
+    assert.equal(fr.moveLabel({ id: 'thank', label: 'Thank the customer' }), 'Remercier le client');
+    assert.equal(fr.moveLabel({ id: 'brand-new-move', label: 'Do the new thing' }), 'Do the new thing');
     const de = await inBrowserLanguage('de');
     assert.equal(de.categoryLabel('passive-aggressive'), 'passiv-aggressiv');
-    assert.equal(de.scoreWordsLabel('reads warm'), 'wirkt warm');
+    assert.equal(de.scoreWordsLabel('reads warm'), 'wirkt herzlich');
     const en = await inBrowserLanguage('en');
     assert.equal(en.strategyLabel('acknowledge'), 'acknowledge', 'English shows the strategy as the engine names it');
     assert.equal(en.scoreWordsLabel('reads neutral'), 'reads neutral');
