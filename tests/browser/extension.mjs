@@ -642,6 +642,34 @@ try {
     }
   });
 
+  await check('a reply language picked in the status panel for one reply: "Tranquilo." is read with the Spanish rules, the site setting untouched; Detect reads it as English again', async () => {
+    const base = { sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} };
+    await setSettings({ ...base, siteLanguages: {} });
+    const { page, iso } = await openPage('/demo/helpdesk.html');
+    try {
+      await page.locator('#reply-text').click();
+      await page.keyboard.type('Tranquilo.');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'en')", null, 'the reply read as English first');
+      const pill = page.locator('[data-rapport-ui="status"] .pill');
+      await pill.click();
+      const select = page.locator('[data-rapport-ui="status"] [data-action="reply-language"]');
+      assertEq(await select.inputValue(), 'auto', 'the panel starts at detecting');
+      await iso.eval('Rapport.stats.committed.length = 0');
+      await select.selectOption('es');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'es' && c.rules.includes('es-calmese'))", null, 'the reply read with the Spanish rules');
+      await page.screenshot({ path: join(shots, 'status-reply-language.png') });
+      const stored = await worker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
+      assertEq(JSON.stringify(stored.siteLanguages || {}), '{}', 'the site\'s setting is not changed by a choice for one reply');
+      await iso.eval('Rapport.stats.committed.length = 0');
+      if (!(await select.isVisible())) await pill.click();
+      await select.selectOption('auto');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'en' && !c.rules.includes('es-calmese'))", null, 'read as English again on Detect');
+    } finally {
+      await page.close();
+      await setSettings(base);
+    }
+  });
+
   // The extension's own pages under axe-core, light and dark: tests/browser/onboarding.mjs.
 
   await check('demo helpdesk: with Rapport off for the site, typing the hint says how to turn it on', async () => {
