@@ -158,6 +158,21 @@ await check('rules: every rule is listed; search, category and strategy filter i
   const want = catalog.rules.filter((r) => r.rewrites.some((w) => w.strategy === 'apologize')).length;
   assertEq(strats.length, want, 'strategy filter count');
   assert(strats.every((s) => s.split(' ').includes('apologize')), 'every shown rule has an apologize rewrite');
+  // the language filter: exactly the catalog's German rules, and a German example is read
+  // (and marked) in German even when it is too short to detect
+  await page.selectOption('#strategy', '');
+  await page.selectOption('#lang', 'de');
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById('count').textContent));
+  const langs = await page.locator('article.rule:not([hidden])').evaluateAll((els) => els.map((e) => e.dataset.lang));
+  assertEq(langs.length, catalog.rules.filter((r) => r.lang === 'de').length, 'language filter count');
+  assert(langs.length > 0 && langs.every((l) => l === 'de'), `language filter: ${langs}`);
+  assert(new URL(page.url()).searchParams.get('lang') === 'de', 'the language is in the link');
+  // "Keine Ahnung." alone is read as English when its language is detected
+  const german = catalog.rules.find((r) => r.id === 'de-weiss-ich-nicht');
+  assert(german && german.examples.flag.includes('Keine Ahnung.'), 'de-weiss-ich-nicht flags "Keine Ahnung." (the fixture changed?)');
+  await page.locator('#rule-de-weiss-ich-nicht .examples-box summary').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#rule-de-weiss-ich-nicht .examples li')]
+    .some((li) => li.textContent.startsWith('Keine Ahnung.') && li.querySelector('mark')), null, { timeout: 15000 });
   await page.close();
 });
 
