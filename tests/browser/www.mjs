@@ -134,6 +134,19 @@ await check('playground: a missing move is inserted with one click; the customer
   await page.close();
 });
 
+await check('playground: a reply language picked (or linked with ?lang=) reads a short reply with that language\'s rules', async () => {
+  const page = await open(context, '/playground/index.html?text=' + encodeURIComponent('Keine Ahnung.'));
+  assertEq(await page.inputValue('#lang'), '', 'detecting by default');
+  await page.selectOption('#lang', 'de');
+  await page.waitForFunction(() => document.querySelector('#findings [data-rule="de-weiss-ich-nicht"]'));
+  assert(new URL(page.url()).searchParams.get('lang') === 'de', 'the language is in the link');
+  await page.close();
+  const linked = await open(context, '/playground/index.html?lang=de&text=' + encodeURIComponent('Keine Ahnung.'));
+  await linked.waitForFunction(() => document.querySelector('#findings [data-rule="de-weiss-ich-nicht"]'));
+  assertEq(await linked.inputValue('#lang'), 'de', 'the linked language is selected');
+  await linked.close();
+});
+
 // ---- rule reference ---------------------------------------------------------------------------------
 await check('rules: every rule is listed; search, category and strategy filter it', async () => {
   const catalog = JSON.parse(await readFile(join(www, 'rules/catalog.json'), 'utf8'));

@@ -58,7 +58,7 @@ function ruleArticle(r, withExamples) {
   }
   const tryText = flag[0];
   art.append(h('p', { class: 'rule-links' },
-    tryText ? h('a', { href: '../playground/?text=' + encodeURIComponent(tryText) }, 'Try an example in the playground') : null,
+    tryText ? h('a', { href: '../playground/?text=' + encodeURIComponent(tryText) + (langOf(r) !== 'en' ? '&lang=' + langOf(r) : '') }, 'Try an example in the playground') : null,
     h('a', { href: '#rule-' + r.id }, 'Link to this rule')));
   return { rule: r, el: art, haystack, strategies };
 }
