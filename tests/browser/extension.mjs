@@ -445,6 +445,12 @@ try {
       assertEq(JSON.stringify(visible), JSON.stringify(['did-you-plug-it-in']), 'rows left by the search');
       assert(/^1 of \d+ rules$/.test(await options.locator('#rule-count').textContent()), 'the count says how many match');
       await options.screenshot({ path: join(shots, 'options-rule-search.png') });
+      // the language select shows one language's rules (the catalog's German ones)
+      await options.locator('#rule-search').fill('');
+      await options.selectOption('#rule-lang', 'de');
+      const langs = await options.evaluate(() => [...document.querySelectorAll('#rules tbody tr')].filter((tr) => !tr.hidden).map((tr) => tr.dataset.lang));
+      assert(langs.length > 20 && langs.every((l) => l === 'de'), `rows left by the language select: ${langs.length}, ${[...new Set(langs)]}`);
+      assert(new RegExp(`^${langs.length} of \\d+ rules$`).test(await options.locator('#rule-count').textContent()), 'the count says how many are German');
       await options.close();
       // the popup names it, with the way back; and says what the score means
       const popup = await popupForSite(browser, '127.0.0.1');
