@@ -640,6 +640,16 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     if empathy_follows_so(rest, before) {
         return false;
     }
+    // a request is a sentence of its own: after "note that" it reads "Kindly note that
+    // please return the device"
+    let last_before = before.rsplit(not_word_char).find(|w| !w.is_empty()).unwrap_or("");
+    let request = rest
+        .split(not_word_char)
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("please"));
+    if request && last_before.eq_ignore_ascii_case("that") {
+        return false;
+    }
     // a template that reads on with a verb ("{before} fill in the form once more") is
     // written for exactly such words; one that starts a clause of its own is capitalised
     if !rest.starts_with(char::is_uppercase) || before.trim_end().ends_with([',', ';', ':', '.', '!', '?']) {
@@ -1140,6 +1150,12 @@ mod tests {
             "did you get a chance to read {r}",
             &slots("so can you")
         ));
+        // a request does not follow a "that" waiting for its clause; it follows a clause
+        let request = "{before} please {act} to avoid {after}{end}";
+        assert!(!before_takes_template(request, &slots("Kindly note that")));
+        assert!(!before_takes_template(request, &slots("Please be advised that")));
+        assert!(before_takes_template(request, &slots("")));
+        assert!(before_takes_template(request, &slots("Thanks, Sam, and")));
     }
 
     #[test]
