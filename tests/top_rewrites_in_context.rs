@@ -41,6 +41,21 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
         Some("I'm sorry, Dana. The meter reading of 40213 you sent on 1 March was the one we billed."),
     ),
     (
+        "sorry-but-excuse",
+        "Thanks for the details, Sam, and sorry we were late, but the traffic was terrible, so the £20 refund goes out on 3 May.",
+        Some("Thanks for the details, Sam, and I'm sorry we were late. The £20 refund goes out on 3 May."),
+    ),
+    (
+        "sorry-but-excuse",
+        "Thanks for the details, Sam, and sorry, but I was having a rough morning, so the £20 refund goes out on 3 May.",
+        Some("Thanks for the details, Sam, and I'm sorry. The £20 refund goes out on 3 May."),
+    ),
+    (
+        "sorry-but-excuse",
+        "I'm sorry, but I didn't mean it, Mr Cole, so the £20 refund goes out on 3 May.",
+        Some("I'm sorry; I didn't mean it, Mr Cole. The £20 refund goes out on 3 May."),
+    ),
+    (
         "take-your-business-elsewhere",
         "Nobody cares which driver you had last time, Mr Green, the £6.50 delivery fee on order #QE-31102 applies to every order under £25 placed after 10pm.",
         Some("I understand you're unhappy, Mr Green. The £6.50 delivery fee on order #QE-31102 applies to every order under £25 placed after 10pm."),
