@@ -230,7 +230,7 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
             let json = serde_json::to_string(&report).map_err(|e| format!("cannot write output: {e}"))?;
             outln!("{json}");
         } else {
-            out!("{}", render_human(&engine, name, text, &report));
+            out!("{}", render_human(engine, name, text, &report));
         }
     }
     Ok(if any { 1 } else { 0 })
