@@ -146,6 +146,11 @@ pub struct Rule {
     pub message: String,
     pub explanation: String,
     pub rewrites: Vec<RewriteTemplate>,
+    /// Why the rule offers no rewrite (sarcasm whose neutral wording depends on what the
+    /// agent meant): a rule has rewrites or says why it has none, so it cannot lose them
+    /// by accident.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_no_rewrite: Option<String>,
     pub examples: Examples,
     /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
     pub negatable: bool,
@@ -391,6 +396,7 @@ pub const RULE_FIELDS: &[&str] = &[
     "message",
     "explanation",
     "rewrites",
+    "why_no_rewrite",
     "examples",
     "negatable",
     "lang",
@@ -457,7 +463,17 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         r.error("message", "must be one line of at most 160 characters");
     }
     let explanation = r.string(obj, "explanation", true).unwrap_or_default();
-    let rewrites = read_rewrites(&mut r, obj);
+    let why_no_rewrite = r.string(obj, "why_no_rewrite", false).filter(|why| {
+        let said = !why.trim().is_empty();
+        if !said {
+            r.error(
+                "why_no_rewrite",
+                "must not be empty: it says why the rule offers no rewrite",
+            );
+        }
+        said
+    });
+    let rewrites = read_rewrites(&mut r, obj, why_no_rewrite.is_some());
     let examples = match obj.get("examples") {
         Some(Value::Object(ex)) => {
             r.prefix = "examples.";
@@ -547,6 +563,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         message,
         explanation,
         rewrites,
+        why_no_rewrite,
         examples,
         negatable,
         lang,
@@ -556,8 +573,24 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
     })
 }
 
-fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplate> {
+/// One to three rewrites; none only where the rule says why (`said_why`), and then none.
+fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>, said_why: bool) -> Vec<RewriteTemplate> {
     let items = match obj.get("rewrites") {
+        Some(Value::Array(items)) if said_why && !items.is_empty() => {
+            r.error(
+                "why_no_rewrite",
+                "says why the rule has no rewrite, but it has some: drop one or the other",
+            );
+            return Vec::new();
+        }
+        Some(Value::Array(items)) if said_why => items,
+        Some(Value::Array(items)) if items.is_empty() => {
+            r.error(
+                "rewrites",
+                "needs one to three rewrites, got 0; a rule with none says why in 'why_no_rewrite'",
+            );
+            return Vec::new();
+        }
         Some(Value::Array(items)) if (1..=3).contains(&items.len()) => items,
         Some(Value::Array(items)) => {
             r.error("rewrites", format!("needs one to three rewrites, got {}", items.len()));

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -301,6 +301,7 @@ impl Writer {
                 Scope::Sentence => 1,
             });
         }
+        self.s(r.why_no_rewrite.as_deref().unwrap_or(""));
         self.list(&r.examples.flag);
         self.list(&r.examples.allow);
         self.n(r.negatable as u32);
@@ -882,6 +883,7 @@ impl Reader<'static> {
             let scope = if self.flag()? { Scope::Sentence } else { Scope::Match };
             rewrites.push(RewriteTemplate { text, strategy, scope });
         }
+        let why_no_rewrite = Some(self.string()?).filter(|why| !why.is_empty());
         let examples = Examples {
             flag: self.list()?,
             allow: self.list()?,
@@ -901,6 +903,7 @@ impl Reader<'static> {
             message,
             explanation,
             rewrites,
+            why_no_rewrite,
             examples,
             negatable,
             lang,
@@ -1209,6 +1212,7 @@ mod tests {
                     r.severity,
                     r.message.clone(),
                     rewrites,
+                    r.why_no_rewrite.clone(),
                     r.negatable,
                     r.lang,
                     r.pack.clone(),

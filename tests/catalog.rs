@@ -62,9 +62,44 @@ fn every_rule_is_explained_and_exemplified() {
             "{}: needs flag and allow examples",
             rule.id
         );
+        assert!(rule.rewrites.len() <= 3, "{}: at most three rewrites", rule.id);
+        assert_eq!(
+            rule.rewrites.is_empty(),
+            rule.why_no_rewrite.is_some(),
+            "{}: one to three rewrites, or none and 'why_no_rewrite' saying why",
+            rule.id
+        );
+    }
+}
+
+/// The rules that offer no rewrite, each decided on passages where every template read as
+/// still cold or changed what the agent meant. A rule that loses its rewrites without
+/// being named here fails, so none goes without by accident.
+const RULES_WITHOUT_REWRITES: &[&str] = &["did-you-even-read", "how-could-you", "must-be-nice"];
+
+#[test]
+fn a_rule_without_rewrites_is_named_and_says_why_and_what_to_do() {
+    let pack = builtin_pack().unwrap();
+    let mut without: Vec<&str> = pack
+        .rules
+        .iter()
+        .filter(|r| r.rewrites.is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
+    without.sort_unstable();
+    assert_eq!(without, RULES_WITHOUT_REWRITES, "rules that offer no rewrite");
+    for rule in pack.rules.iter().filter(|r| r.rewrites.is_empty()) {
+        let why = rule.why_no_rewrite.as_deref().unwrap_or("");
+        // the card shows the reason and the explanation instead of a wording to click: both
+        // must carry the advice
         assert!(
-            (1..=3).contains(&rule.rewrites.len()),
-            "{}: needs one to three rewrites",
+            why.len() >= 40 && !why.contains('\n'),
+            "{}: 'why_no_rewrite' must say in one line why no wording fits",
+            rule.id
+        );
+        assert!(
+            rule.explanation.len() >= 80,
+            "{}: with no rewrite the explanation must say what to write instead",
             rule.id
         );
     }
