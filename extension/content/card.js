@@ -191,6 +191,9 @@ function open(doc, finding, anchor, handlers) {
     handlers.explain(finding.rule).then((text) => { if (!why.textContent) why.textContent = text; }, () => {});
   }
   more.append(why);
+  // a rule that offers no rewrite (sarcasm no wording can soften) teaches by its
+  // explanation: shown at once, not behind "Why"
+  if (!rewrites.length) more.open = true;
   if (others > 0) {
     const list = el(doc, 'div', 'rewrites');
     rewrites.slice(1).forEach((rw, k) => list.append(button(rw, k + 1)));

@@ -500,6 +500,25 @@ try {
     });
   }
 
+  await check('a finding with no rewrite (sarcasm no wording softens) opens its card on the explanation', async () => {
+    const { page } = await openPage('/pages/textarea.html');
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.type('Oh, must be nice having that kind of money.');
+      await page.waitForFunction(geometry.overlayRects, ['Oh, must be nice having that kind of money'], { timeout: TIMEOUT });
+      await page.locator('#reply').press('Control+Home');
+      await nextUntil(page.mainFrame(), /resents the customer/);
+      await page.waitForFunction(() => {
+        const root = document.querySelector('[data-rapport-ui="card"]').shadowRoot;
+        return root.querySelector('details.more').open && root.querySelector('.why').textContent.length > 40;
+      }, null, { timeout: TIMEOUT });
+      assertEq(await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelectorAll('[data-rewrite]').length), 0, 'no rewrite button');
+      await page.screenshot({ path: join(shots, 'card-no-rewrite.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
   await check('the card shows the change a rewrite makes; keyboard only: Tab in, \u2193 to the second rewrite, Enter applies; Esc returns the caret', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {

@@ -186,6 +186,11 @@ await check('rules: every rule is listed; search, category and strategy filter i
   await page.locator('#rule-de-weiss-ich-nicht .examples-box summary').click();
   await page.waitForFunction(() => [...document.querySelectorAll('#rule-de-weiss-ich-nicht .examples li')]
     .some((li) => li.textContent.startsWith('Keine Ahnung.') && li.querySelector('mark')), null, { timeout: 15000 });
+  // a rule that offers no rewrite says why instead of an empty list
+  const bare = catalog.rules.find((r) => r.rewrites.length === 0);
+  assert(bare && bare.why_no_rewrite, 'the catalog has a rule without rewrites, with its reason');
+  assertEq(await text(page, `#rule-${bare.id} h3`), 'No rewrite', 'the heading');
+  assertEq(await text(page, `#rule-${bare.id} .no-rewrite`), bare.why_no_rewrite, 'the reason');
   await page.close();
 });
 

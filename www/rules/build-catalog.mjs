@@ -34,6 +34,7 @@ const catalog = {
     examples: { flag: (r.examples && r.examples.flag) || [], allow: (r.examples && r.examples.allow) || [] },
     patterns: r.patterns || [],
     lang: r.lang || 'en',
+    why_no_rewrite: r.why_no_rewrite,
     pack: r.pack || 'builtin',
   })),
 };

@@ -46,8 +46,10 @@ function ruleArticle(r, withExamples) {
       langOf(r) !== 'en' ? h('span', { class: 'tag', lang: langOf(r) }, LANGUAGES[langOf(r)] || langOf(r)) : null),
     h('p', { class: 'message', lang: langOf(r) }, r.message),
     h('p', { class: 'explanation', lang: langOf(r) }, r.explanation),
-    h('h3', {}, r.rewrites.length === 1 ? 'Rewrite' : 'Rewrites'),
-    h('ul', { class: 'rewrites' }, r.rewrites.map((w) => h('li', {}, h('span', { class: 'strategy' }, w.strategy), ' ', rewriteText(w)))));
+    h('h3', {}, r.rewrites.length === 1 ? 'Rewrite' : r.rewrites.length ? 'Rewrites' : 'No rewrite'),
+    r.rewrites.length
+      ? h('ul', { class: 'rewrites' }, r.rewrites.map((w) => h('li', {}, h('span', { class: 'strategy' }, w.strategy), ' ', rewriteText(w))))
+      : h('p', { class: 'no-rewrite' }, r.why_no_rewrite || 'This rule offers advice, not a rewrite.'));
   if (withExamples && (flag.length || allow.length)) {
     const details = h('details', { class: 'examples-box' }, h('summary', {}, `Examples (${flag.length} flagged, ${allow.length} left alone)`));
     details.addEventListener('toggle', () => { if (details.open && !details.dataset.filled) fillExamples(details, r, flag, allow); });
