@@ -28,6 +28,9 @@ mod customer;
 #[allow(dead_code, unused_imports)]
 #[path = "src/engine/mod.rs"]
 mod engine;
+#[allow(dead_code, unused_imports)]
+#[path = "src/json.rs"]
+mod json;
 #[allow(dead_code)]
 #[path = "src/lang.rs"]
 mod lang;

@@ -15,11 +15,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// A JavaScript value as JSON data, read by the crate's own validating readers (going through
 /// JSON text is far smaller in the download than deserializing the value in place).
-fn json_of(value: &JsValue) -> Result<serde_json::Value, JsError> {
+fn json_of(value: &JsValue) -> Result<crate::json::Value, JsError> {
     let text: String = js_sys::JSON::stringify(value)
         .map_err(|_| JsError::new("the value cannot be converted to JSON (a cycle or a BigInt?)"))?
         .into();
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the value is not JSON data: {e}")))
+    crate::json::from_str(&text).map_err(|e| JsError::new(&format!("the value is not JSON data: {e}")))
 }
 
 fn load_errors(errors: &[LoadError]) -> JsError {
