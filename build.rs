@@ -125,6 +125,11 @@ fn embed_dir(
                 if wasm {
                     if let Some(obj) = value.as_object_mut() {
                         obj.remove("examples");
+                        // A word class's description is for the people who edit it; the wasm
+                        // reads only its words (the loader still wants the field filled).
+                        if const_name == "CLASS_FILES" && obj.contains_key("about") {
+                            obj.insert("about".into(), format!("see src/data/classes/{name}").into());
+                        }
                     }
                 }
                 value.to_string()

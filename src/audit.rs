@@ -372,9 +372,8 @@ pub fn to_html(audited: &[Audited]) -> String {
 }
 
 /// SARIF 2.1.0, one result per finding, located by macro (logical location) and snippet.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn to_sarif(audited: &[Audited], file: &str, rules: &[crate::Rule]) -> serde_json::Value {
-    let results: Vec<Value> = audited
+    let results: Vec<serde_json::Value> = audited
         .iter()
         .flat_map(|a| {
             a.report.findings.iter().map(move |f| {
@@ -402,7 +401,7 @@ pub fn to_sarif(audited: &[Audited], file: &str, rules: &[crate::Rule]) -> serde
             })
         })
         .collect();
-    let rule_list: Vec<Value> = rules
+    let rule_list: Vec<serde_json::Value> = rules
         .iter()
         .map(|r| {
             serde_json::json!({"id": r.id, "shortDescription": {"text": r.message}, "fullDescription": {"text": r.explanation}})
