@@ -127,6 +127,7 @@ impl WasmEngine {
     /// Audits a helpdesk export (Zendesk macros JSON, Freshdesk or plain CSV):
     /// `{format, macros: [{title, body, report, suggested}]}`. Throws an Error naming the
     /// row and column (CSV) or the macro and field (JSON) of malformed input.
+    #[cfg(feature = "macro-audit")]
     #[wasm_bindgen(js_name = auditExport)]
     pub fn audit_export(&self, text: &str) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
@@ -142,6 +143,7 @@ impl WasmEngine {
     }
 
     /// The export `text` written back in its own format with `bodies[i]` as macro i's body.
+    #[cfg(feature = "macro-audit")]
     #[wasm_bindgen(js_name = writeFixedExport)]
     pub fn write_fixed_export(&self, text: &str, bodies: Vec<String>) -> Result<String, JsError> {
         let export = crate::audit::parse(text).map_err(|e| JsError::new(&e))?;
