@@ -2,10 +2,10 @@
 //! the built-in catalog and managers' packs. Every problem is reported with the pack, the
 //! rule, the field and the reason; a pack with any problem is rejected whole.
 
+use crate::json::{self, Map, Value};
 pub use crate::lang::Lang;
 use crate::pattern::{self, Tree};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -684,7 +684,7 @@ pub fn parse_pack(json: &str, label: &str) -> Result<Pack, Vec<LoadError>> {
             format!("is {} bytes; a pack may be at most {MAX_PACK_BYTES} bytes", json.len()),
         );
     }
-    match serde_json::from_str::<Value>(json) {
+    match json::from_str(json) {
         Ok(value) => read_pack(&value, label),
         Err(e) => fail("", format!("is not valid JSON: {e}")),
     }
@@ -836,7 +836,7 @@ pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Resul
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (i, (file, json)) in files.iter().enumerate() {
-        match serde_json::from_str::<Value>(json) {
+        match json::from_str(json) {
             Ok(value) => match read_rule_with(&value, "builtin", i, examples) {
                 Ok(rule) => {
                     // "es/calmese.json": a language's rules live in its own folder
@@ -1003,7 +1003,7 @@ fn read_signal(
         prefix: "",
         errors: Vec::new(),
     };
-    let value: Value = match serde_json::from_str(json) {
+    let value: Value = match json::from_str(json) {
         Ok(v) => v,
         Err(e) => {
             r.error("", format!("is not valid JSON: {e}"));

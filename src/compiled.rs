@@ -84,6 +84,7 @@ pub fn strip_for_wasm(engine: &mut Engine) {
 /// The text [`strip_for_wasm`] takes out of the wasm's catalog, as the wasm build ships it
 /// beside the wasm (`rapport_text.json`): `{"explanations": {rule id: explanation}}`. The
 /// report keeps its shape: the pages fill a built-in rule's empty explanation from it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn text_file(engine: &Engine) -> String {
     let explanations: serde_json::Map<String, serde_json::Value> = engine
         .rules

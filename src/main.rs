@@ -1,4 +1,8 @@
 //! The `rapport` command line: check drafts, batch-check JSON Lines, list and explain rules.
+//! Native only: the wasm build reads JSON with its own reader, which this file does not use,
+//! and cargo builds the binary for the wasm boundary's tests too.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use rapport::catalog::{parse_pack, read_pack, Pack, PACK_SCHEMA};
 use rapport::{AnalyzeContext, Engine, EngineOptions, Report};

@@ -356,7 +356,7 @@ pub fn word_classes() -> &'static std::collections::HashMap<String, Vec<Vec<Node
 /// Entries are plain words in the pattern language (a word, several words, a word+ and its
 /// inflections); no groups, gaps, slots or other classes.
 pub fn load_class(json: &str) -> Result<Vec<Vec<Node>>, String> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let value: crate::json::Value = crate::json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
     let obj = value.as_object().ok_or("a class file holds an object")?;
     for key in obj.keys() {
         if !matches!(key.as_str(), "about" | "words" | "sources") {

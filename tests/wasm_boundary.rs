@@ -96,6 +96,7 @@ fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
         .is_empty());
 }
 
+#[cfg(feature = "macro-audit")]
 #[wasm_bindgen_test]
 fn audit_exports_through_the_engine() {
     english();
