@@ -537,7 +537,9 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
-/// sentence), and sentence case for words written in capitals.
+/// sentence), sentence case for words written in capitals, and nothing at all (`drop`: the
+/// slot holds the jibe itself, "to have that kind of budget", which goes with the frame;
+/// the engine still refuses the rewrite where those words hold a fact).
 const FILTERS: &[&str] = &[
     "",
     "gerund",
@@ -548,6 +550,7 @@ const FILTERS: &[&str] = &[
     "unsoftened",
     "calm",
     "onward",
+    "drop",
 ];
 
 fn capitalised(value: &str) -> String {
@@ -805,6 +808,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             "unsoftened" => out.push_str(&unsoftened(value)),
             "calm" => out.push_str(calm(value)),
             "onward" => out.push_str(value),
+            "drop" => {}
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -1157,6 +1161,15 @@ mod tests {
             after_open_before("{before|calm} Thank you {after}{end}", &slots, filled),
             "Mrs. Daly, thank you ."
         );
+    }
+
+    #[test]
+    fn a_dropped_slot_fills_nothing_and_passes_the_template_check() {
+        let slots = vec![("nice".to_string(), "to have that kind of budget".to_string())];
+        assert_eq!(fill("I understand{nice|drop}.", &slots).as_deref(), Some("I understand."));
+        assert!(check_template("I understand{nice|drop}{sequel}").is_ok());
+        // a slot that was not captured still withholds the template
+        assert_eq!(fill("I understand{other|drop}.", &slots), None);
     }
 
     #[test]
