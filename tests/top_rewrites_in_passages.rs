@@ -21,7 +21,11 @@ fn top_rewrites_of_written_passages_are_as_judged() {
     let mut checked = 0;
     let mut wrong = Vec::new();
     for file in files {
-        for line in std::fs::read_to_string(&file).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+        for line in std::fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
             let case: serde_json::Value = serde_json::from_str(line).unwrap();
             let (rule, text) = (case["rule"].as_str().unwrap(), case["text"].as_str().unwrap());
             let want = case["top"].as_str();
@@ -38,5 +42,10 @@ fn top_rewrites_of_written_passages_are_as_judged() {
         }
     }
     assert!(checked >= 10, "only {checked} passages");
-    assert!(wrong.is_empty(), "{} passage(s) changed:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} passage(s) changed:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

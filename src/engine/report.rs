@@ -125,7 +125,8 @@ impl Engine {
                     }
                 }
                 // a jibe the template drops on purpose may go, but never with a fact in it
-                if !rewrite::keeps_content(&outside, &text_out) || !rewrite::lost_facts(&dropped, &text_out).is_empty() {
+                if !rewrite::keeps_content(&outside, &text_out) || !rewrite::lost_facts(&dropped, &text_out).is_empty()
+                {
                     continue;
                 }
                 // two templates that come out the same are one choice
