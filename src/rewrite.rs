@@ -832,6 +832,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         if name == "before" && rest.starts_with(", ") && ends_with_conjunction(&out) {
             rest = &rest[1..];
         }
+        rest = without_repeated_word(&out, rest);
     }
     out.push_str(rest);
     Some(out)
@@ -893,6 +894,24 @@ fn unsoftened(value: &str) -> String {
 /// The agent's words before a match without the exasperated opener that went with the
 /// cold words ("Come on, Mrs. Daly," + "cut me some slack" -> "Mrs. Daly,"): kept, it
 /// would set the warmer words in the same impatient tone.
+/// The rest of a template without its first word where the agent's words just before
+/// end with it: a slot can take a word the template says too ("the charge still" +
+/// " still applies" would say "still still").
+fn without_repeated_word<'a>(filled: &str, rest: &'a str) -> &'a str {
+    let Some(next) = rest.strip_prefix(' ') else {
+        return rest;
+    };
+    let word = next.split(not_word_char).next().unwrap_or("");
+    let after = &next[word.len()..];
+    let whole_word = after.is_empty() || after.starts_with([' ', ',', '.', ';', ':', '!', '?']);
+    let last = filled.rsplit(not_word_char).next().unwrap_or("");
+    if word.chars().any(char::is_alphabetic) && whole_word && word.eq_ignore_ascii_case(last) {
+        after
+    } else {
+        rest
+    }
+}
+
 /// Whether the words end with a conjunction that joins what follows ("..., so").
 fn ends_with_conjunction(words: &str) -> bool {
     let trimmed = words.trim_end();
@@ -1266,6 +1285,26 @@ mod tests {
         assert_eq!(
             fill(hold, &before("I spoke to Picasso")).map(|t| tidy(&t)).as_deref(),
             Some("I spoke to Picasso, would you mind holding, please?")
+        );
+    }
+
+    #[test]
+    fn a_word_the_slot_ends_with_is_not_said_again() {
+        let slots = vec![("thing".to_string(), "the charge still".to_string())];
+        assert_eq!(
+            fill("but {thing} still applies.", &slots).as_deref(),
+            Some("but the charge still applies.")
+        );
+        let slots = vec![("thing".to_string(), "the charge".to_string())];
+        assert_eq!(
+            fill("but {thing} still applies.", &slots).as_deref(),
+            Some("but the charge still applies.")
+        );
+        // "I" before "I'm" is not the same word
+        let slots = vec![("before".to_string(), "Thanks, and I".to_string())];
+        assert_eq!(
+            fill("{before} I'm sorry.", &slots).as_deref(),
+            Some("Thanks, and I I'm sorry.")
         );
     }
 
