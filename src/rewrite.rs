@@ -245,6 +245,12 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
             break;
         }
     }
+    // "and" only joined the rest to the cold words: after a sentence of sympathy it would
+    // tie the facts to the feeling ("I know this isn't what you wanted, Mrs Green, and
+    // I've cancelled the booking"), so a rest with a subject of its own starts a sentence
+    if let Some(clause) = rest.strip_prefix("and ").filter(|c| has_own_subject(c)) {
+        rest = clause.trim_start();
+    }
     if rest.is_empty() {
         out.push('.');
         return Some(out);
@@ -269,6 +275,22 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
     }
     out.push_str(final_mark);
     Some(out)
+}
+
+/// Whether a clause after "and" names its own subject ("and I've cancelled it", "and the
+/// refund ...") rather than sharing the one before ("and will be answered shortly").
+fn has_own_subject(clause: &str) -> bool {
+    const SHARED_SUBJECT: &[&str] = &[
+        "will", "would", "can", "could", "should", "shall", "may", "might", "must", "is", "are", "was", "were", "has",
+        "have", "had", "do", "does", "did", "then", "so", "also", "not", "never",
+    ];
+    let first = clause
+        .trim_start()
+        .split(not_word_char)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    !first.is_empty() && !SHARED_SUBJECT.contains(&first.as_str()) && !first.ends_with("ed") && !first.ends_with("ing")
 }
 
 const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
@@ -1135,7 +1157,16 @@ mod tests {
             sequel_of("She was only an animal, right?", "She was only an animal, right").as_deref(),
             Some(".")
         );
-        // "and" and "but" read on as they were written
+        // "but" reads on as it was written; "and" gives way to a new sentence where the
+        // rest has a subject of its own
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, and the limit is EUR 2,000.", cold).as_deref(),
+            Some(", Stefan. The limit is EUR 2,000.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, and will be missed.", cold).as_deref(),
+            Some(", Stefan, and will be missed.")
+        );
         assert_eq!(
             sequel_of("She was only an animal, Stefan, but the limit is EUR 2,000.", cold).as_deref(),
             Some(", Stefan, but the limit is EUR 2,000.")
