@@ -14,7 +14,7 @@ pub use crate::embedded::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RU
 pub const PACK_SCHEMA: &str = "rapport-pack/1";
 /// Packs arrive from policies and pasted JSON: bound what one may cost to load.
 pub const MAX_PACK_BYTES: usize = 1 << 20;
-const MAX_RULES_PER_PACK: usize = 500;
+const MAX_RULES_PER_PACK: usize = 1000;
 const MAX_TEXT: usize = 4000;
 
 pub const CATEGORIES: &[&str] = &[
