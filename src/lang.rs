@@ -204,7 +204,9 @@ fn token_scores(scores: &mut Scores, tokens: &Tokens, i: usize, text: &str) {
     if let Some(&mask) = words().get(norm) {
         scores.add(mask, WORD);
     } else if let Some((head, rest)) = norm.split_once('\'') {
-        if !rest.is_empty() && matches!(head, "l" | "d" | "c" | "j" | "n" | "qu" | "s" | "m" | "t") {
+        // the tokenizer splits an elided particle from its word ("l'" "equipe"), so the
+        // particle comes alone, its apostrophe last
+        if rest.is_empty() && matches!(head, "l" | "d" | "c" | "j" | "n" | "qu" | "s" | "m" | "t") {
             scores.add(Lang::Fr.bit(), WORD);
         }
     }
