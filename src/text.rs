@@ -281,7 +281,7 @@ fn expand(word: &str) -> Option<Vec<String>> {
 
 /// French elided particles ("l'équipe", "d'accord", "qu'il", "n'est", "c'est", "j'ai"),
 /// folded as the tokens have them, apostrophe included.
-const ELIDED: &[&str] = &[
+pub(crate) const ELIDED: &[&str] = &[
     "l'", "d'", "j'", "m'", "t'", "s'", "n'", "c'", "qu'", "jusqu'", "lorsqu'", "puisqu'", "quoiqu'",
 ];
 
