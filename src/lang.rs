@@ -87,7 +87,7 @@ const WORDS: &[(Lang, &str)] = &[
          elle ce cette ces que qui pas ne au aux sont etre avons avez merci bonjour cordialement \
          tres mais ou en se sa son ses plus bien y a on madame monsieur desole desolee \
          suis sommes etes fait peut pouvez veuillez avoir aujourd'hui demain rien tout toutes \
-         comme mon ma mes leur leurs cela ca",
+         comme mon ma mes leur leurs cela ca moi toi tes",
     ),
     (
         Lang::De,

@@ -380,6 +380,8 @@ fn the_detector_reads_french_with_elision_and_without_accents() {
         "Merci pour votre patience, l'equipe vous repond demain.",
         "C'est noté, je m'en occupe aujourd'hui.",
         "Ca arrive, desole pour le retard de la commande.",
+        // informal French, whose "si", "tu" and "la" Spanish shares
+        "Je vous envoie la facture ; si tu as des questions, écris-moi.",
     ] {
         assert_eq!(detect(text), Lang::Fr, "{text}");
     }
