@@ -1148,6 +1148,7 @@ mod tests {
             ("en", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-en.bin"))),
             ("de", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-de.bin"))),
             ("es", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-es.bin"))),
+            ("fr", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-fr.bin"))),
             ("pt", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-pt.bin"))),
         ];
         let codes: Vec<&str> = parts.iter().map(|p| p.0).collect();
@@ -1284,7 +1285,7 @@ mod tests {
         let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
         let explanations = text["explanations"].as_object().unwrap();
         let english = Engine::from_parts(&[parts[0].1], &EngineOptions::default(), Vec::new()).unwrap();
-        assert_eq!(english.missing_langs, vec![Lang::De, Lang::Es, Lang::Pt]);
+        assert_eq!(english.missing_langs, vec![Lang::De, Lang::Es, Lang::Fr, Lang::Pt]);
         assert!(english.rules.iter().all(|r| r.lang == Lang::En));
         let mut needed = 0;
         for rule in &json.rules {
@@ -1300,7 +1301,10 @@ mod tests {
                     );
                 } else {
                     needed += 1;
-                    assert!(report.needs.iter().all(|c| ["de", "es", "pt"].contains(c)), "{text:?}");
+                    assert!(
+                        report.needs.iter().all(|c| ["de", "es", "fr", "pt"].contains(c)),
+                        "{text:?}"
+                    );
                     let with: Vec<&[u8]> = std::iter::once(parts[0].1)
                         .chain(parts.iter().filter(|p| report.needs.contains(&p.0)).map(|p| p.1))
                         .collect();

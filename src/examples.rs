@@ -193,11 +193,20 @@ pub const FACT_CLAUSES_DE: &[&str] = &[
     " wie unter https://acme.com/help/returns beschrieben",
 ];
 
+/// The same facts in the words of a French reply.
+pub const FACT_CLAUSES_FR: &[&str] = &[
+    " pour la commande #4412 avant le 14 mars",
+    ", et la limite de 30 jours de l’AirFlow 2 Pro reste à 42,10 €",
+    " (appelez le +44 20 7946 0958 ou écrivez à help@acme.com)",
+    " comme expliqué sur https://acme.com/help/returns",
+];
+
 /// The clauses of facts for a rule's language.
 fn fact_clauses(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::Es => FACT_CLAUSES_ES,
         Lang::De => FACT_CLAUSES_DE,
+        Lang::Fr => FACT_CLAUSES_FR,
         _ => FACT_CLAUSES,
     }
 }

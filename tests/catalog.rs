@@ -602,6 +602,44 @@ const COMMITMENTS: &[&str] = &[
     "[datum]",
     "[tag]",
     "[alternative]",
+    // French, accents and ç folded (see `commitment_counts`)
+    "je vais",
+    "nous allons",
+    "on va",
+    "je verifie",
+    "nous verifions",
+    "je regarde",
+    "nous regardons",
+    "je reviens vers vous",
+    "nous revenons vers vous",
+    "je vous recontacte",
+    "je vous rappelle",
+    "nous vous rappelons",
+    "je vous tiens au courant",
+    "je m'en occupe",
+    "je m'occupe",
+    "nous nous en occupons",
+    "je me renseigne",
+    "je transmets",
+    "nous transmettons",
+    "je vous envoie",
+    "nous vous envoyons",
+    "je vous rembourse",
+    "nous vous remboursons",
+    "je vous explique",
+    "je peux",
+    "nous pouvons",
+    "je m'engage",
+    "je vous propose",
+    "nous vous proposons",
+    "tout de suite",
+    "aujourd'hui meme",
+    "d'ici demain",
+    "une autre solution",
+    "une autre option",
+    "[heure]",
+    "[jour]",
+    "[solution]",
 ];
 
 /// Spellings of one commitment, so a rewrite that keeps it in other words adds nothing.
@@ -617,6 +655,14 @@ const SAME_COMMITMENT: &[(&str, &str)] = &[
     ("lo chequeo", "lo reviso"),
     ("ich gucke", "ich schaue"),
     ("gucke ich", "schaue ich"),
+    // the same undertaking said to a customer addressed as "tu"
+    ("je t'envoie", "je vous envoie"),
+    ("je te rappelle", "je vous rappelle"),
+    ("je te recontacte", "je vous recontacte"),
+    ("je te tiens au courant", "je vous tiens au courant"),
+    ("je reviens vers toi", "je reviens vers vous"),
+    ("je te rembourse", "je vous rembourse"),
+    ("je t'explique", "je vous explique"),
 ];
 
 /// Phrases that contain a commitment's words but undertake nothing: empathy ("I can see
@@ -641,6 +687,12 @@ const NOT_COMMITMENTS: &[&str] = &[
     "finde ich gut",
     "ich werde nicht",
     "wir werden nicht",
+    "je ne peux",
+    "nous ne pouvons",
+    "je ne vais",
+    "nous n'allons",
+    "je peux comprendre",
+    "je peux imaginer",
 ];
 
 fn commitment_counts(text: &str) -> Vec<usize> {
@@ -660,6 +712,12 @@ fn commitment_counts(text: &str) -> Vec<usize> {
             'í' => 'i',
             'ó' => 'o',
             'ú' => 'u',
+            'à' | 'â' => 'a',
+            'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' => 'o',
+            'ù' | 'û' => 'u',
+            'ç' => 'c',
             _ => c,
         })
         .collect();
