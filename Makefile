@@ -54,9 +54,10 @@ catalog:
 test-unit: wasm
 	node --test tests/unit/
 
-# The wasm boundary (the engine through its JavaScript API), in headless Chromium.
+# The wasm boundary (the engine through its JavaScript API), in headless Chromium; with the
+# macro audit, as the www pages' build has it (the extension's is the same without it).
 test-wasm: wasm
-	$(CARGO) test --target wasm32-unknown-unknown --test wasm_boundary
+	$(CARGO) test --target wasm32-unknown-unknown --test wasm_boundary --features macro-audit
 	rm -rf /tmp/org.chromium.Chromium.* 2>/dev/null || true
 
 # The built extension in Debian's Chromium, on pages served from 127.0.0.1.

@@ -28,6 +28,9 @@ mod customer;
 #[allow(dead_code, unused_imports)]
 #[path = "src/engine/mod.rs"]
 mod engine;
+#[allow(dead_code, unused_imports)]
+#[path = "src/json.rs"]
+mod json;
 #[allow(dead_code)]
 #[path = "src/lang.rs"]
 mod lang;
@@ -122,6 +125,11 @@ fn embed_dir(
                 if wasm {
                     if let Some(obj) = value.as_object_mut() {
                         obj.remove("examples");
+                        // A word class's description is for the people who edit it; the wasm
+                        // reads only its words (the loader still wants the field filled).
+                        if const_name == "CLASS_FILES" && obj.contains_key("about") {
+                            obj.insert("about".into(), format!("see src/data/classes/{name}").into());
+                        }
                     }
                 }
                 value.to_string()

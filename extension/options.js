@@ -5,7 +5,7 @@ import { MSG } from './protocol.js';
 import * as S from './settings.js';
 import * as coaching from './coaching.js';
 import { packStatus } from './packs.js';
-import { t, plural, language, severityLabel, localizePage } from './i18n.js';
+import { t, plural, language, severityLabel, categoryLabel, localizePage } from './i18n.js';
 localizePage();
 const $ = (id) => document.getElementById(id);
 const el = (tag, text) => { const n = document.createElement(tag); if (text != null) n.textContent = String(text); return n; };
@@ -152,6 +152,7 @@ function renderRules(rules, settings) {
   for (const r of rules) {
     const tr = el('tr');
     tr.dataset.rule = r.id;
+    tr.dataset.lang = r.lang || 'en';
     const box = el('input');
     box.type = 'checkbox';
     box.checked = !settings.disabledRules.includes(r.id);
@@ -179,7 +180,7 @@ function renderRules(rules, settings) {
     // a rule reads as its words ("did you plug it in"); the id stays for policies
     const name = el('td', r.id.replace(/-/g, ' '));
     name.title = r.id;
-    tr.append(on, name, el('td', r.category), sevCell, el('td', r.message));
+    tr.append(on, name, el('td', categoryLabel(r.category)), sevCell, el('td', r.message));
     body.append(tr);
   }
   filterRules();
@@ -189,16 +190,29 @@ function renderRules(rules, settings) {
 // rule's words, its family or what it catches.
 function filterRules() {
   const words = $('rule-search').value.toLowerCase().split(/\s+/).filter(Boolean);
+  const lang = $('rule-lang').value;
   let shown = 0;
   const rows = [...$('rules').tBodies[0].rows];
   for (const tr of rows) {
     const text = `${tr.dataset.rule} ${tr.textContent}`.toLowerCase();
-    tr.hidden = !words.every((w) => text.includes(w));
+    tr.hidden = !words.every((w) => text.includes(w)) || (lang !== '' && tr.dataset.lang !== lang);
     if (!tr.hidden) shown++;
   }
-  $('rule-count').textContent = words.length ? plural('optionsRulesShown', rows.length, shown) : plural('optionsRulesCount', rows.length);
+  $('rule-count').textContent = words.length || lang ? plural('optionsRulesShown', rows.length, shown) : plural('optionsRulesCount', rows.length);
 }
 $('rule-search').addEventListener('input', filterRules);
+$('rule-lang').addEventListener('change', filterRules);
+// the catalog's languages, each by its own name: a team that answers in German finds its rules
+function fillRuleLanguages(rules) {
+  const select = $('rule-lang');
+  for (const [code, name] of Object.entries(S.LANGUAGE_NAMES)) {
+    if (!rules.some((r) => (r.lang || 'en') === code) || select.querySelector(`option[value="${code}"]`)) continue;
+    const option = el('option', name);
+    option.value = code;
+    option.lang = code;
+    select.append(option);
+  }
+}
 
 let rules = [];
 let rendering = Promise.resolve();
@@ -236,6 +250,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
 chrome.runtime.sendMessage({ type: MSG.RULES }).then((reply) => {
   if (!reply || reply.error) throw new Error(reply ? reply.error : t('welcomeNoAnswer'));
   rules = reply.rules.slice().sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id)); // grouped by family
+  fillRuleLanguages(rules);
   return refresh();
 }).catch((e) => { showError(new Error(t('optionsRulesFailed', e.message))); refresh(); });
 // Diagnostics for a bug report: each tab whose reply box Rapport is attached to answers

@@ -4,7 +4,7 @@
 // The site switch is disabled when the organisation's policy decides for the site.
 import { MSG } from './protocol.js';
 import * as S from './settings.js';
-import { t, plural, localizePage } from './i18n.js';
+import { t, plural, scoreWordsLabel, localizePage } from './i18n.js';
 
 async function main() {
   localizePage();
@@ -52,7 +52,7 @@ async function main() {
   $('findings').textContent = String(report.findings);
   $('findings-words').textContent = plural('popupPhrasesToWarm', report.findings);
   $('score').textContent = String(report.score);
-  $('score-words').textContent = report.scoreWords || '';
+  $('score-words').textContent = report.scoreWords ? scoreWordsLabel(report.scoreWords) : '';
   showHealth(report.health);
   // what Rapport read from the customer's message for this reply (dismissed in the card)
   if (typeof report.customer === 'string' && report.customer) {

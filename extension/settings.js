@@ -32,6 +32,8 @@ const SITE_MODES = ['helpdesks', 'all', 'ask'];
 // a team that always answers in Spanish sets it, so a short reply ("Tranquilo.") that
 // carries too little evidence to detect is read with the Spanish rules.
 const REPLY_LANGUAGES = ['en', 'es', 'de', 'fr', 'pt'];
+// Each language by its own name, wherever the agent picks one.
+const LANGUAGE_NAMES = { en: 'English', es: 'Español', de: 'Deutsch', fr: 'Français', pt: 'Português' };
 const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
 const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules',
   'severityOverrides', 'sendGuard', 'coachingStats', 'siteLanguages', 'lockedSettings'];
@@ -383,7 +385,7 @@ async function rememberEnginePath(origin, path) {
 }
 
 export {
-  HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, REPLY_LANGUAGES,
+  HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, REPLY_LANGUAGES, LANGUAGE_NAMES,
   LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
   lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
   languageForSite, setSiteLanguage,

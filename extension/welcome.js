@@ -3,7 +3,7 @@
 import { MSG } from './protocol.js';
 import * as S from './settings.js';
 import { diff } from './content/card.js';
-import { t, plural, severityLabel, localizePage } from './i18n.js';
+import { t, plural, severityLabel, strategyLabel, localizePage } from './i18n.js';
 
 localizePage();
 const box = document.getElementById('try');
@@ -48,7 +48,7 @@ async function check() {
     const rw = f.rewrites[0];
     if (rw) {
       const apply = el('button', 'rewrite');
-      apply.append(el('span', 'strategy', rw.strategy), change(text.slice(rw.start, rw.end), rw.text));
+      apply.append(el('span', 'strategy', strategyLabel(rw.strategy)), change(text.slice(rw.start, rw.end), rw.text));
       apply.addEventListener('click', () => {
         box.value = text.slice(0, rw.start) + rw.text + text.slice(rw.end);
         check();

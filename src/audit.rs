@@ -5,10 +5,10 @@
 //! "comment_value", "value"}]}]}`), a Freshdesk canned responses CSV (`Title`, `Content`
 //! columns, others kept), or any CSV whose header names a title and a body column.
 
+use crate::json::{self, Value};
 use crate::report::Report;
 use crate::{apply_rewrite, Engine};
 use serde::Serialize;
-use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,7 +67,7 @@ pub fn parse(text: &str) -> Result<Export, String> {
 }
 
 fn parse_zendesk(text: &str) -> Result<Export, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value: Value = json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let list = match &value {
         Value::Object(o) => o
             .get("macros")
@@ -309,7 +309,7 @@ pub fn write_fixed(export: &Export, bodies: &[String]) -> String {
                     *slot = Value::String(body.clone());
                 }
             }
-            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+            json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
         Original::Csv(rows) => {
             let mut rows = rows.clone();
@@ -372,8 +372,8 @@ pub fn to_html(audited: &[Audited]) -> String {
 }
 
 /// SARIF 2.1.0, one result per finding, located by macro (logical location) and snippet.
-pub fn to_sarif(audited: &[Audited], file: &str, rules: &[crate::Rule]) -> Value {
-    let results: Vec<Value> = audited
+pub fn to_sarif(audited: &[Audited], file: &str, rules: &[crate::Rule]) -> serde_json::Value {
+    let results: Vec<serde_json::Value> = audited
         .iter()
         .flat_map(|a| {
             a.report.findings.iter().map(move |f| {
@@ -401,7 +401,7 @@ pub fn to_sarif(audited: &[Audited], file: &str, rules: &[crate::Rule]) -> Value
             })
         })
         .collect();
-    let rule_list: Vec<Value> = rules
+    let rule_list: Vec<serde_json::Value> = rules
         .iter()
         .map(|r| {
             serde_json::json!({"id": r.id, "shortDescription": {"text": r.message}, "fullDescription": {"text": r.explanation}})

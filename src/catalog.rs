@@ -2,10 +2,10 @@
 //! the built-in catalog and managers' packs. Every problem is reported with the pack, the
 //! rule, the field and the reason; a pack with any problem is rejected whole.
 
+use crate::json::{self, Map, Value};
 pub use crate::lang::Lang;
 use crate::pattern::{self, Tree};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -14,7 +14,7 @@ pub use crate::embedded::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RU
 pub const PACK_SCHEMA: &str = "rapport-pack/1";
 /// Packs arrive from policies and pasted JSON: bound what one may cost to load.
 pub const MAX_PACK_BYTES: usize = 1 << 20;
-const MAX_RULES_PER_PACK: usize = 500;
+const MAX_RULES_PER_PACK: usize = 1000;
 const MAX_TEXT: usize = 4000;
 
 pub const CATEGORIES: &[&str] = &[
@@ -146,6 +146,11 @@ pub struct Rule {
     pub message: String,
     pub explanation: String,
     pub rewrites: Vec<RewriteTemplate>,
+    /// Why the rule offers no rewrite (sarcasm whose neutral wording depends on what the
+    /// agent meant): a rule has rewrites or says why it has none, so it cannot lose them
+    /// by accident.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_no_rewrite: Option<String>,
     pub examples: Examples,
     /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
     pub negatable: bool,
@@ -391,6 +396,7 @@ pub const RULE_FIELDS: &[&str] = &[
     "message",
     "explanation",
     "rewrites",
+    "why_no_rewrite",
     "examples",
     "negatable",
     "lang",
@@ -457,7 +463,17 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         r.error("message", "must be one line of at most 160 characters");
     }
     let explanation = r.string(obj, "explanation", true).unwrap_or_default();
-    let rewrites = read_rewrites(&mut r, obj);
+    let why_no_rewrite = r.string(obj, "why_no_rewrite", false).filter(|why| {
+        let said = !why.trim().is_empty();
+        if !said {
+            r.error(
+                "why_no_rewrite",
+                "must not be empty: it says why the rule offers no rewrite",
+            );
+        }
+        said
+    });
+    let rewrites = read_rewrites(&mut r, obj, why_no_rewrite.is_some());
     let examples = match obj.get("examples") {
         Some(Value::Object(ex)) => {
             r.prefix = "examples.";
@@ -547,6 +563,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         message,
         explanation,
         rewrites,
+        why_no_rewrite,
         examples,
         negatable,
         lang,
@@ -556,8 +573,24 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
     })
 }
 
-fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>) -> Vec<RewriteTemplate> {
+/// One to three rewrites; none only where the rule says why (`said_why`), and then none.
+fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>, said_why: bool) -> Vec<RewriteTemplate> {
     let items = match obj.get("rewrites") {
+        Some(Value::Array(items)) if said_why && !items.is_empty() => {
+            r.error(
+                "why_no_rewrite",
+                "says why the rule has no rewrite, but it has some: drop one or the other",
+            );
+            return Vec::new();
+        }
+        Some(Value::Array(items)) if said_why => items,
+        Some(Value::Array(items)) if items.is_empty() => {
+            r.error(
+                "rewrites",
+                "needs one to three rewrites, got 0; a rule with none says why in 'why_no_rewrite'",
+            );
+            return Vec::new();
+        }
         Some(Value::Array(items)) if (1..=3).contains(&items.len()) => items,
         Some(Value::Array(items)) => {
             r.error("rewrites", format!("needs one to three rewrites, got {}", items.len()));
@@ -651,7 +684,7 @@ pub fn parse_pack(json: &str, label: &str) -> Result<Pack, Vec<LoadError>> {
             format!("is {} bytes; a pack may be at most {MAX_PACK_BYTES} bytes", json.len()),
         );
     }
-    match serde_json::from_str::<Value>(json) {
+    match json::from_str(json) {
         Ok(value) => read_pack(&value, label),
         Err(e) => fail("", format!("is not valid JSON: {e}")),
     }
@@ -803,7 +836,7 @@ pub(crate) fn builtin_pack_from(files: &[(&str, &str)], examples: bool) -> Resul
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (i, (file, json)) in files.iter().enumerate() {
-        match serde_json::from_str::<Value>(json) {
+        match json::from_str(json) {
             Ok(value) => match read_rule_with(&value, "builtin", i, examples) {
                 Ok(rule) => {
                     // "es/calmese.json": a language's rules live in its own folder
@@ -970,7 +1003,7 @@ fn read_signal(
         prefix: "",
         errors: Vec::new(),
     };
-    let value: Value = match serde_json::from_str(json) {
+    let value: Value = match json::from_str(json) {
         Ok(v) => v,
         Err(e) => {
             r.error("", format!("is not valid JSON: {e}"));

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -84,6 +84,7 @@ pub fn strip_for_wasm(engine: &mut Engine) {
 /// The text [`strip_for_wasm`] takes out of the wasm's catalog, as the wasm build ships it
 /// beside the wasm (`rapport_text.json`): `{"explanations": {rule id: explanation}}`. The
 /// report keeps its shape: the pages fill a built-in rule's empty explanation from it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn text_file(engine: &Engine) -> String {
     let explanations: serde_json::Map<String, serde_json::Value> = engine
         .rules
@@ -301,6 +302,7 @@ impl Writer {
                 Scope::Sentence => 1,
             });
         }
+        self.s(r.why_no_rewrite.as_deref().unwrap_or(""));
         self.list(&r.examples.flag);
         self.list(&r.examples.allow);
         self.n(r.negatable as u32);
@@ -882,6 +884,7 @@ impl Reader<'static> {
             let scope = if self.flag()? { Scope::Sentence } else { Scope::Match };
             rewrites.push(RewriteTemplate { text, strategy, scope });
         }
+        let why_no_rewrite = Some(self.string()?).filter(|why| !why.is_empty());
         let examples = Examples {
             flag: self.list()?,
             allow: self.list()?,
@@ -901,6 +904,7 @@ impl Reader<'static> {
             message,
             explanation,
             rewrites,
+            why_no_rewrite,
             examples,
             negatable,
             lang,
@@ -1144,6 +1148,7 @@ mod tests {
             ("en", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-en.bin"))),
             ("de", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-de.bin"))),
             ("es", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-es.bin"))),
+            ("fr", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-fr.bin"))),
             ("pt", include_bytes!(concat!(env!("OUT_DIR"), "/catalog-pt.bin"))),
         ];
         let codes: Vec<&str> = parts.iter().map(|p| p.0).collect();
@@ -1209,6 +1214,7 @@ mod tests {
                     r.severity,
                     r.message.clone(),
                     rewrites,
+                    r.why_no_rewrite.clone(),
                     r.negatable,
                     r.lang,
                     r.pack.clone(),
@@ -1279,7 +1285,7 @@ mod tests {
         let text: serde_json::Value = serde_json::from_str(&text_file(&json)).unwrap();
         let explanations = text["explanations"].as_object().unwrap();
         let english = Engine::from_parts(&[parts[0].1], &EngineOptions::default(), Vec::new()).unwrap();
-        assert_eq!(english.missing_langs, vec![Lang::De, Lang::Es, Lang::Pt]);
+        assert_eq!(english.missing_langs, vec![Lang::De, Lang::Es, Lang::Fr, Lang::Pt]);
         assert!(english.rules.iter().all(|r| r.lang == Lang::En));
         let mut needed = 0;
         for rule in &json.rules {
@@ -1295,7 +1301,10 @@ mod tests {
                     );
                 } else {
                     needed += 1;
-                    assert!(report.needs.iter().all(|c| ["de", "es", "pt"].contains(c)), "{text:?}");
+                    assert!(
+                        report.needs.iter().all(|c| ["de", "es", "fr", "pt"].contains(c)),
+                        "{text:?}"
+                    );
                     let with: Vec<&[u8]> = std::iter::once(parts[0].1)
                         .chain(parts.iter().filter(|p| report.needs.contains(&p.0)).map(|p| p.1))
                         .collect();

@@ -2,7 +2,7 @@
 //! all run them through this one function. So is a rule's breadth: one that flags the
 //! words of any reply is refused by the same checks and by the extension's policy check.
 
-use crate::catalog::Lang;
+use crate::catalog::{Lang, Rule};
 use crate::engine::AnalyzeContext;
 use crate::{apply_rewrite, Engine, Report};
 
@@ -35,9 +35,10 @@ pub struct ExampleOutcome {
 }
 
 /// Each example of the rules named by `ids`, in order, with its problems. Each flag
-/// example must fire its rule and yield at least one rewrite; applying a rewrite must
-/// leave no finding of the rule and none on the rewritten words; each allow example must
-/// fire nothing at all. A rule that is not in force gives one outcome without example text.
+/// example must fire its rule and yield at least one rewrite (unless the rule says why it
+/// has none: `why_no_rewrite`); applying a rewrite must leave no finding of the rule and
+/// none on the rewritten words; each allow example must fire nothing at all. A rule that
+/// is not in force gives one outcome without example text.
 pub fn run_examples<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) -> Vec<ExampleOutcome> {
     let mut outcomes = Vec::new();
     for id in ids {
@@ -55,7 +56,7 @@ pub fn run_examples<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>)
                 rule: id.to_string(),
                 kind: ExampleKind::Flag,
                 text: example.clone(),
-                problems: flag_problems(engine, id, &rule.id, rule.lang, example),
+                problems: flag_problems(engine, id, rule, example),
             });
         }
         for example in &rule.examples.allow {
@@ -75,7 +76,8 @@ pub fn run_examples<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>)
     outcomes
 }
 
-fn flag_problems(engine: &Engine, id: &str, rule_id: &str, lang: Lang, example: &str) -> Vec<String> {
+fn flag_problems(engine: &Engine, id: &str, rule: &Rule, example: &str) -> Vec<String> {
+    let (rule_id, lang) = (rule.id.as_str(), rule.lang);
     let mut problems = Vec::new();
     let report = analyze_in(engine, example, lang);
     let Some(finding) = report.findings.iter().find(|f| f.rule == rule_id) else {
@@ -90,7 +92,8 @@ fn flag_problems(engine: &Engine, id: &str, rule_id: &str, lang: Lang, example: 
         ));
         return problems;
     };
-    if finding.rewrites.is_empty() {
+    // a rule that says why it has no rewrite has none to fill
+    if finding.rewrites.is_empty() && rule.why_no_rewrite.is_none() {
         problems.push(format!("{id}: no rewrite could be filled for “{example}”"));
     }
     for rewrite in &finding.rewrites {
@@ -190,11 +193,20 @@ pub const FACT_CLAUSES_DE: &[&str] = &[
     " wie unter https://acme.com/help/returns beschrieben",
 ];
 
+/// The same facts in the words of a French reply.
+pub const FACT_CLAUSES_FR: &[&str] = &[
+    " pour la commande #4412 avant le 14 mars",
+    ", et la limite de 30 jours de l’AirFlow 2 Pro reste à 42,10 €",
+    " (appelez le +44 20 7946 0958 ou écrivez à help@acme.com)",
+    " comme expliqué sur https://acme.com/help/returns",
+];
+
 /// The clauses of facts for a rule's language.
 fn fact_clauses(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::Es => FACT_CLAUSES_ES,
         Lang::De => FACT_CLAUSES_DE,
+        Lang::Fr => FACT_CLAUSES_FR,
         _ => FACT_CLAUSES,
     }
 }
@@ -221,7 +233,7 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
             let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
                 continue; // the clause changed what the pattern sees; the plain example covers it
             };
-            if finding.rewrites.is_empty() {
+            if finding.rewrites.is_empty() && rule.why_no_rewrite.is_none() {
                 problems.push(format!("{rule_id}: no rewrite keeps the facts of “{text}”"));
             }
             for rewrite in &finding.rewrites {

@@ -87,7 +87,7 @@ const WORDS: &[(Lang, &str)] = &[
          elle ce cette ces que qui pas ne au aux sont etre avons avez merci bonjour cordialement \
          tres mais ou en se sa son ses plus bien y a on madame monsieur desole desolee \
          suis sommes etes fait peut pouvez veuillez avoir aujourd'hui demain rien tout toutes \
-         comme mon ma mes leur leurs cela ca",
+         comme mon ma mes leur leurs cela ca moi toi tes",
     ),
     (
         Lang::De,
@@ -204,7 +204,9 @@ fn token_scores(scores: &mut Scores, tokens: &Tokens, i: usize, text: &str) {
     if let Some(&mask) = words().get(norm) {
         scores.add(mask, WORD);
     } else if let Some((head, rest)) = norm.split_once('\'') {
-        if !rest.is_empty() && matches!(head, "l" | "d" | "c" | "j" | "n" | "qu" | "s" | "m" | "t") {
+        // the tokenizer splits an elided particle from its word ("l'" "equipe"), so the
+        // particle comes alone, its apostrophe last
+        if rest.is_empty() && matches!(head, "l" | "d" | "c" | "j" | "n" | "qu" | "s" | "m" | "t") {
             scores.add(Lang::Fr.bit(), WORD);
         }
     }

@@ -15,6 +15,8 @@ pub mod context;
 pub mod customer;
 pub mod engine;
 pub mod examples;
+#[doc(hidden)]
+pub mod json;
 pub mod lang;
 pub mod pattern;
 pub mod report;

@@ -1,4 +1,8 @@
 //! The `rapport` command line: check drafts, batch-check JSON Lines, list and explain rules.
+//! Native only: the wasm build reads JSON with its own reader, which this file does not use,
+//! and cargo builds the binary for the wasm boundary's tests too.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use rapport::catalog::{parse_pack, read_pack, Pack, PACK_SCHEMA};
 use rapport::{AnalyzeContext, Engine, EngineOptions, Report};
@@ -230,7 +234,7 @@ fn check(engine: &Engine, opts: &CheckArgs) -> Result<u8, String> {
             let json = serde_json::to_string(&report).map_err(|e| format!("cannot write output: {e}"))?;
             outln!("{json}");
         } else {
-            out!("{}", render_human(name, text, &report));
+            out!("{}", render_human(engine, name, text, &report));
         }
     }
     Ok(if any { 1 } else { 0 })
@@ -338,7 +342,7 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-fn render_human(name: &str, text: &str, report: &Report) -> String {
+fn render_human(engine: &Engine, name: &str, text: &str, report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let line_start = text[..f.byte_start].rfind('\n').map_or(0, |i| i + 1);
@@ -364,6 +368,11 @@ fn render_human(name: &str, text: &str, report: &Report) -> String {
         out.push_str(&format!("  | {}{}\n", " ".repeat(column_shown), "^".repeat(width)));
         if let Some(r) = f.rewrites.first() {
             out.push_str(&format!("  try ({}): {}\n", r.strategy, r.text));
+        } else if let Some(rule) = engine.rule(&f.rule) {
+            // the rule's advice is the help here: there is no wording to click
+            if let Some(why) = &rule.why_no_rewrite {
+                out.push_str(&format!("  no rewrite: {why}\n  instead: {}\n", rule.explanation));
+            }
         }
         if f.folded > 0 {
             out.push_str(&format!(
@@ -420,6 +429,9 @@ fn print_rules(engine: &Engine) {
 fn print_explain(engine: &Engine, rule: &rapport::Rule) {
     outln!("{} ({}, {})\n", rule.id, rule.category, rule.severity.as_str());
     outln!("{}\n\n{}\n", rule.message, rule.explanation);
+    if let Some(why) = &rule.why_no_rewrite {
+        outln!("No rewrite: {why}\n");
+    }
     outln!("Flags:");
     for e in &rule.examples.flag {
         outln!("  - {e}");

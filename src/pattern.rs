@@ -319,6 +319,13 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
                 };
                 return Ok(vec![Node::Atom(atom)]);
             }
+            // An elided French particle written alone ("(ne|n')", "je t' {verb:1}") is the
+            // token the text's "n'est" and "t'envoie" start with; alone, the tokenizer would
+            // split off its apostrophe.
+            let particle = word.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+            if crate::text::ELIDED.contains(&particle.as_str()) {
+                return Ok(vec![Node::Atom(words(vec![particle]))]);
+            }
             let toks = tokenize(&word, &[]);
             let mut nodes = Vec::new();
             for i in 0..toks.len() {
@@ -356,7 +363,7 @@ pub fn word_classes() -> &'static std::collections::HashMap<String, Vec<Vec<Node
 /// Entries are plain words in the pattern language (a word, several words, a word+ and its
 /// inflections); no groups, gaps, slots or other classes.
 pub fn load_class(json: &str) -> Result<Vec<Vec<Node>>, String> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let value: crate::json::Value = crate::json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
     let obj = value.as_object().ok_or("a class file holds an object")?;
     for key in obj.keys() {
         if !matches!(key.as_str(), "about" | "words" | "sources") {
@@ -521,6 +528,14 @@ mod tests {
         assert!(parse("^ actually ,").is_ok());
         let wide = "(a b|c d|e f|g h) ".repeat(7);
         assert!(parse(wide.trim()).unwrap_err().contains("alternative paths"));
+    }
+
+    #[test]
+    fn an_elided_particle_alone_is_the_token_the_text_starts_with() {
+        let tree = parse("(ne|n’) pas").unwrap();
+        let text = format!("{tree:?}");
+        assert!(text.contains("\"n'\"") && text.contains("\"ne\""), "{text}");
+        assert!(!text.contains("Punct"), "{text}");
     }
 
     #[test]

@@ -249,6 +249,12 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
             break;
         }
     }
+    // "and" only joined the rest to the cold words: after a sentence of sympathy it would
+    // tie the facts to the feeling ("I know this isn't what you wanted, Mrs Green, and
+    // I've cancelled the booking"), so a rest with a subject of its own starts a sentence
+    if let Some(clause) = rest.strip_prefix("and ").filter(|c| has_own_subject(c)) {
+        rest = clause.trim_start();
+    }
     if rest.is_empty() {
         out.push('.');
         return Some(out);
@@ -273,6 +279,22 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
     }
     out.push_str(final_mark);
     Some(out)
+}
+
+/// Whether a clause after "and" names its own subject ("and I've cancelled it", "and the
+/// refund ...") rather than sharing the one before ("and will be answered shortly").
+fn has_own_subject(clause: &str) -> bool {
+    const SHARED_SUBJECT: &[&str] = &[
+        "will", "would", "can", "could", "should", "shall", "may", "might", "must", "is", "are", "was", "were", "has",
+        "have", "had", "do", "does", "did", "then", "so", "also", "not", "never",
+    ];
+    let first = clause
+        .trim_start()
+        .split(not_word_char)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    !first.is_empty() && !SHARED_SUBJECT.contains(&first.as_str()) && !first.ends_with("ed") && !first.ends_with("ing")
 }
 
 const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
@@ -344,8 +366,9 @@ pub fn acknowledgement_after_so(replacement: &str, written_before: &str) -> bool
 /// I'm only telling you this for your own good: change ...") would leave the conjunction
 /// before the mark ("and: change ..."): the mark goes with the words.
 pub fn conjunction_before(before: &str) -> bool {
+    // "then" also ends "pay it by then", so it is not counted here
     let last = before.trim_end().rsplit(not_word_char).next().unwrap_or("");
-    CONJUNCTIONS.contains(&last.to_lowercase().as_str()) && before.trim_end().len() > last.len()
+    ["and", "but", "so", "or", "yet"].contains(&last.to_lowercase().as_str()) && before.trim_end().len() > last.len()
 }
 
 const STOPWORDS: &[&str] = &[
@@ -586,7 +609,9 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
-/// sentence), and sentence case for words written in capitals.
+/// sentence), sentence case for words written in capitals, and nothing at all (`drop`: the
+/// slot holds the jibe itself, "to have that kind of budget", which goes with the frame;
+/// the engine still refuses the rewrite where those words hold a fact).
 const FILTERS: &[&str] = &[
     "",
     "gerund",
@@ -597,6 +622,8 @@ const FILTERS: &[&str] = &[
     "unsoftened",
     "calm",
     "onward",
+    "drop",
+    "quiet",
 ];
 
 fn capitalised(value: &str) -> String {
@@ -682,11 +709,9 @@ fn sentence_case(value: &str) -> String {
 pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool {
     let before = slot(slots, "before").unwrap_or("");
     // "{before}; I know ..." after "..., and" would read "and; I know ..."
-    let marked = ["{before}", "{before|calm}"].iter().any(|b| {
-        template
-            .strip_prefix(b)
-            .is_some_and(|r| r.starts_with([';', ',', ':', '.']))
-    });
+    let marked = ["{before}", "{before|calm}"]
+        .iter()
+        .any(|b| template.strip_prefix(b).is_some_and(|r| r.starts_with([';', ':', '.'])));
     // "I'm sorry to send you elsewhere, but {before|uncapital} ..." after "I've checked
     // order 2214, and" would set a whole clause and its "and" inside the template's words
     let inside = !template.starts_with("{before") && template.contains("{before");
@@ -696,9 +721,25 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     let Some((rest, _)) = going_on_from_before(template) else {
         // a template that puts back the whole sentence starts it afresh; one that replaces
         // only the cold words is held back only where it would double the "so"
-        return template.contains("{sentence") || !(template.contains(", so ") && empathy_follows_so(template, before));
+        return template.contains("{sentence")
+            || !(template.contains(", so ") && empathy_follows_so(template, before)
+                || contrast_follows_but(template, before));
     };
-    if empathy_follows_so(rest, before) || repeats_the_words_before(rest, before) || apologises_again(rest, before) {
+    if empathy_follows_so(rest, before)
+        || contrast_follows_but(rest, before)
+        || repeats_the_words_before(rest, before)
+        || apologises_again(rest, before)
+    {
+        return false;
+    }
+    // a request is a sentence of its own: after "note that" it reads "Kindly note that
+    // please return the device"
+    let last_before = before.rsplit(not_word_char).find(|w| !w.is_empty()).unwrap_or("");
+    let request = rest
+        .split(not_word_char)
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("please"));
+    if request && last_before.eq_ignore_ascii_case("that") {
         return false;
     }
     // a template that reads on with a verb ("{before} fill in the form once more") is
@@ -804,6 +845,15 @@ fn empathy_follows_so(opening: &str, before: &str) -> bool {
                 .strip_prefix(e)
                 .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
         })
+}
+
+/// Whether a template with a contrast of its own ("I can tell how frustrated you are, but
+/// please keep things respectful") would follow the agent's "but": "..., Gary, but I can
+/// tell how frustrated you are, but please ..." says "but" twice and loses the thread.
+fn contrast_follows_but(opening: &str, before: &str) -> bool {
+    let trimmed = before.trim_end();
+    let last_word = trimmed.rsplit(not_word_char).next().unwrap_or("");
+    trimmed.len() > last_word.len() && last_word.eq_ignore_ascii_case("but") && opening.contains(", but ")
 }
 
 /// The words a template writes after `{before}` (or `{before|calm}`, then `true`), when it
@@ -925,9 +975,19 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             "unsoftened" => out.push_str(&unsoftened(value)),
             "calm" => out.push_str(calm(value)),
             "onward" => out.push_str(value),
+            "drop" => {}
+            // the agent's words set inside the template, without the opener that made them
+            // impatient: "Well, you didn't add the code" -> "it looks like you didn't add ..."
+            "quiet" => out.push_str(&match_case(calm(without_well(value)), false)),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
+        // "..., Ms Burke, so" + ", would you mind holding": the agent's conjunction already
+        // joins the template's words, which then need no comma of their own
+        if name == "before" && rest.starts_with(", ") && ends_with_conjunction(&out) {
+            rest = &rest[1..];
+        }
+        rest = without_repeated_word(&out, rest);
     }
     out.push_str(rest);
     Some(out)
@@ -989,6 +1049,45 @@ fn unsoftened(value: &str) -> String {
 /// The agent's words before a match without the exasperated opener that went with the
 /// cold words ("Come on, Mrs. Daly," + "cut me some slack" -> "Mrs. Daly,"): kept, it
 /// would set the warmer words in the same impatient tone.
+/// The rest of a template without its first word where the agent's words just before
+/// end with it: a slot can take a word the template says too ("the charge still" +
+/// " still applies" would say "still still").
+fn without_repeated_word<'a>(filled: &str, rest: &'a str) -> &'a str {
+    let Some(next) = rest.strip_prefix(' ') else {
+        return rest;
+    };
+    let word = next.split(not_word_char).next().unwrap_or("");
+    let after = &next[word.len()..];
+    let whole_word = after.is_empty() || after.starts_with([' ', ',', '.', ';', ':', '!', '?']);
+    let last = filled.rsplit(not_word_char).next().unwrap_or("");
+    if word.chars().any(char::is_alphabetic) && whole_word && word.eq_ignore_ascii_case(last) {
+        after
+    } else {
+        rest
+    }
+}
+
+/// Whether the words end with a conjunction that joins what follows ("..., so").
+fn ends_with_conjunction(words: &str) -> bool {
+    let trimmed = words.trim_end();
+    let last = trimmed.rsplit(not_word_char).next().unwrap_or("");
+    // "then" aside: "pay it by then" ends with an adverb
+    trimmed.len() > last.len()
+        && ["so", "and", "but", "or", "yet"]
+            .iter()
+            .any(|c| last.eq_ignore_ascii_case(c))
+}
+
+/// The agent's words without a leading "Well,": not impatient before a template of its
+/// own, but an opener that cannot stay inside one ("it looks like well, you didn't ...").
+fn without_well(value: &str) -> &str {
+    let rest = value.trim_start();
+    match rest.get(..5) {
+        Some(opener) if opener.eq_ignore_ascii_case("well,") => rest[5..].trim_start(),
+        _ => rest,
+    }
+}
+
 fn calm(value: &str) -> &str {
     let mut rest = value.trim_start();
     loop {
@@ -1181,7 +1280,16 @@ mod tests {
             sequel_of("She was only an animal, right?", "She was only an animal, right").as_deref(),
             Some(".")
         );
-        // "and" and "but" read on as they were written
+        // "but" reads on as it was written; "and" gives way to a new sentence where the
+        // rest has a subject of its own
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, and the limit is EUR 2,000.", cold).as_deref(),
+            Some(", Stefan. The limit is EUR 2,000.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, Stefan, and will be missed.", cold).as_deref(),
+            Some(", Stefan, and will be missed.")
+        );
         assert_eq!(
             sequel_of("She was only an animal, Stefan, but the limit is EUR 2,000.", cold).as_deref(),
             Some(", Stefan, but the limit is EUR 2,000.")
@@ -1260,6 +1368,12 @@ mod tests {
             "did you get a chance to read {r}",
             &slots("so can you")
         ));
+        // a request does not follow a "that" waiting for its clause; it follows a clause
+        let request = "{before} please {act} to avoid {after}{end}";
+        assert!(!before_takes_template(request, &slots("Kindly note that")));
+        assert!(!before_takes_template(request, &slots("Please be advised that")));
+        assert!(before_takes_template(request, &slots("")));
+        assert!(before_takes_template(request, &slots("Thanks, Sam, and")));
     }
 
     #[test]
@@ -1276,6 +1390,111 @@ mod tests {
         assert_eq!(
             after_open_before("{before|calm} Thank you {after}{end}", &slots, filled),
             "Mrs. Daly, thank you ."
+        );
+    }
+
+    #[test]
+    fn a_dropped_slot_fills_nothing_and_passes_the_template_check() {
+        let slots = vec![("nice".to_string(), "to have that kind of budget".to_string())];
+        assert_eq!(
+            fill("I understand{nice|drop}.", &slots).as_deref(),
+            Some("I understand.")
+        );
+        assert!(check_template("I understand{nice|drop}{sequel}").is_ok());
+        // a slot that was not captured still withholds the template
+        assert_eq!(fill("I understand{other|drop}.", &slots), None);
+    }
+
+    #[test]
+    fn a_template_with_its_own_but_is_not_offered_after_the_agents_but() {
+        let after_but = vec![(
+            "before".to_string(),
+            "I've looked at claim 7718 again, Gary, but".to_string(),
+        )];
+        let respectful = "{before} I can tell how frustrated you are, but please keep things respectful {after}.";
+        assert!(!before_takes_template(respectful, &after_but));
+        assert!(!before_takes_template(
+            "I see why it looks that way, but {how} works",
+            &after_but
+        ));
+        assert!(before_takes_template(
+            "{before} I can tell how frustrated you are {after}.",
+            &after_but
+        ));
+        let after_and = vec![(
+            "before".to_string(),
+            "I've looked at claim 7718 again, Gary, and".to_string(),
+        )];
+        assert!(before_takes_template(respectful, &after_and));
+    }
+
+    #[test]
+    fn a_template_comma_after_the_agents_conjunction_goes() {
+        let before = |b: &str| {
+            vec![
+                ("before".to_string(), b.to_string()),
+                ("after".to_string(), String::new()),
+            ]
+        };
+        let hold = "{before}, would you mind holding {after}, please?";
+        assert_eq!(
+            fill(hold, &before("I need to check with the team, Ms Burke, so"))
+                .map(|t| tidy(&t))
+                .as_deref(),
+            Some("I need to check with the team, Ms Burke, so would you mind holding, please?")
+        );
+        assert_eq!(
+            fill(hold, &before("Thanks, Mr Grant")).map(|t| tidy(&t)).as_deref(),
+            Some("Thanks, Mr Grant, would you mind holding, please?")
+        );
+        assert_eq!(
+            fill(hold, &before("Pay it by then")).map(|t| tidy(&t)).as_deref(),
+            Some("Pay it by then, would you mind holding, please?")
+        );
+        // a word that only ends in "so" is no conjunction
+        assert_eq!(
+            fill(hold, &before("I spoke to Picasso")).map(|t| tidy(&t)).as_deref(),
+            Some("I spoke to Picasso, would you mind holding, please?")
+        );
+    }
+
+    #[test]
+    fn a_word_the_slot_ends_with_is_not_said_again() {
+        let slots = vec![("thing".to_string(), "the charge still".to_string())];
+        assert_eq!(
+            fill("but {thing} still applies.", &slots).as_deref(),
+            Some("but the charge still applies.")
+        );
+        let slots = vec![("thing".to_string(), "the charge".to_string())];
+        assert_eq!(
+            fill("but {thing} still applies.", &slots).as_deref(),
+            Some("but the charge still applies.")
+        );
+        // "I" before "I'm" is not the same word
+        let slots = vec![("before".to_string(), "Thanks, and I".to_string())];
+        assert_eq!(
+            fill("{before} I'm sorry.", &slots).as_deref(),
+            Some("Thanks, and I I'm sorry.")
+        );
+    }
+
+    #[test]
+    fn a_quiet_slot_loses_its_opener_and_its_capital() {
+        let slots = vec![("match".to_string(), "Well, you didn't add the code".to_string())];
+        assert_eq!(
+            fill("it looks like {match|quiet}", &slots).as_deref(),
+            Some("it looks like you didn't add the code")
+        );
+        let slots = vec![("match".to_string(), "Look, I sent the part".to_string())];
+        assert_eq!(
+            fill("it looks like {match|quiet}", &slots).as_deref(),
+            Some("it looks like I sent the part")
+        );
+        // a word that only starts with "well" stays
+        let slots = vec![("match".to_string(), "Wellness checks were skipped".to_string())];
+        assert_eq!(
+            fill("it looks like {match|quiet}", &slots).as_deref(),
+            Some("it looks like wellness checks were skipped")
         );
     }
 
@@ -1645,5 +1864,6 @@ mod tests {
         assert!(!conjunction_before("and "));
         assert!(!conjunction_before("I've read your note, Jess, "));
         assert!(!conjunction_before("I checked the band "));
+        assert!(!conjunction_before("Mr Carr, so pay it by then "));
     }
 }

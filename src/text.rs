@@ -77,6 +77,26 @@ pub const FILLER_WORDS_DE: &[&str] = &[
     "ehrlich",
 ];
 
+/// French intensifiers that add emphasis, not meaning ("c'est vraiment impossible", "vous
+/// devez tout simplement …"), folded as the tokens have them. Hedges ("peut-être") and words
+/// that state a fact ("encore", "déjà", "seulement") are not here.
+pub const FILLER_WORDS_FR: &[&str] = &[
+    "vraiment",
+    "simplement",
+    "franchement",
+    "absolument",
+    "totalement",
+    "completement",
+    "tres",
+    "bien",
+    "donc",
+    "juste",
+    "clairement",
+    "evidemment",
+    "sincerement",
+    "honnetement",
+];
+
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Byte span in the analysed text. Tokens produced by expanding a contraction
@@ -140,8 +160,8 @@ impl Tokens {
 /// keys, often leave them out ("esta" for "está", "pedido esta en camino"): a rule written
 /// with them must still match, and the few words accents tell apart (tú/tu, sí/si, él/el,
 /// está/esta, qué/que) mean the same for a cold phrasing either way (tú and tu both address
-/// the customer informally). ñ is a letter of its own, not an accented n (año, ano), and
-/// ç is kept for the same reason. German umlauts and ß are not here: see `push_folded`.
+/// the customer informally). ñ is a letter of its own, not an accented n (año, ano). German
+/// umlauts, ß and the French ligatures are not here: see `push_folded`.
 fn fold_char(c: char) -> char {
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
@@ -150,6 +170,9 @@ fn fold_char(c: char) -> char {
         'í' | 'ì' | 'î' | 'ï' => 'i',
         'ó' | 'ò' | 'ô' | 'õ' => 'o',
         'ú' | 'ù' | 'û' => 'u',
+        // French written in a hurry drops the cedilla ("ca", "recu"), and ç and c tell no
+        // two French or Portuguese words apart that a cold phrasing needs to
+        'ç' => 'c',
         _ => c,
     }
 }
@@ -168,6 +191,9 @@ fn push_folded(out: &mut String, prev: Option<char>, c: char, next: Option<char>
         'ü' if prev == Some('g') && matches!(next, Some('e' | 'i' | 'é' | 'í')) => out.push('u'),
         'ü' => out.push_str("ue"),
         'ß' => out.push_str("ss"),
+        // French ligatures, which keyboards without them spell out ("coeur", "soeur")
+        'œ' => out.push_str("oe"),
+        'æ' => out.push_str("ae"),
         _ => out.push(fold_char(c)),
     }
 }
@@ -251,6 +277,23 @@ fn expand(word: &str) -> Option<Vec<String>> {
         let stem = word.strip_suffix(suffix)?;
         (!stem.is_empty()).then(|| vec![stem.to_string(), full.to_string()])
     })
+}
+
+/// French elided particles ("l'équipe", "d'accord", "qu'il", "n'est", "c'est", "j'ai"),
+/// folded as the tokens have them, apostrophe included.
+pub(crate) const ELIDED: &[&str] = &[
+    "l'", "d'", "j'", "m'", "t'", "s'", "n'", "c'", "qu'", "jusqu'", "lorsqu'", "puisqu'", "quoiqu'",
+];
+
+/// The length of the elided particle that starts the folded word `norm`, when a word follows
+/// it: French writes article or particle and word as one ("l'équipe", "n'est"), and each
+/// must be matchable on its own ("ce n'est pas", "l'équipe technique"). Words that merely
+/// hold an apostrophe ("aujourd'hui", "o'clock", "don't") start with no listed particle.
+fn elided_len(norm: &str) -> Option<usize> {
+    let particle = ELIDED.iter().find(|p| norm.starts_with(**p))?;
+    norm[particle.len()..]
+        .starts_with(char::is_alphabetic)
+        .then_some(particle.len())
 }
 
 /// Invisible format characters (bidi marks and isolates, zero-width spaces and joiners,
@@ -399,6 +442,38 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
                 excluded: is_excluded,
             });
         };
+        let elided = if kind == TokenKind::Word {
+            elided_len(&tokens.arena[norm_start..])
+        } else {
+            None
+        };
+        // The particle's own span ends after the first apostrophe the text wrote, so a rewrite
+        // of the word after it leaves "l'" in place.
+        let split_at = elided.and_then(|_| {
+            segment
+                .char_indices()
+                .find(|&(_, c)| fold_char(c) == '\'')
+                .map(|(i, c)| start + i + c.len_utf8())
+        });
+        if let (Some(k), Some(at)) = (elided, split_at) {
+            let (ns, mid, ne) = (norm_start, norm_start + k, tokens.arena.len());
+            let word = |tokens: &mut Tokens, start: usize, end: usize, ns: usize, ne: usize, first: bool| {
+                tokens.list.push(Token {
+                    start,
+                    end,
+                    norm_start: ns as u32,
+                    norm_end: ne as u32,
+                    kind,
+                    sentence: sentence_no,
+                    sentence_start: first,
+                    caps,
+                    excluded: is_excluded,
+                });
+            };
+            word(&mut tokens, start, at, ns, mid, sentence_start);
+            word(&mut tokens, at, end, mid, ne, false);
+            continue;
+        }
         let expansion = if kind == TokenKind::Word {
             expand(&tokens.arena[norm_start..])
         } else {
@@ -524,7 +599,33 @@ mod tests {
         assert_eq!(norms("Está"), ["esta"]);
         assert_eq!(norms("CÁLMESE"), ["calmese"]);
         assert_eq!(norms("año"), ["año"]);
-        assert_eq!(norms("garçon"), ["garçon"]);
+        assert_eq!(norms("garçon"), ["garcon"]);
+    }
+
+    #[test]
+    fn french_elision_splits_the_particle_from_its_word() {
+        assert_eq!(norms("l'équipe"), ["l'", "equipe"]);
+        assert_eq!(
+            norms("D’accord, qu’il n’est pas là"),
+            ["d'", "accord", ",", "qu'", "il", "n'", "est", "pas", "la"]
+        );
+        assert_eq!(norms("C'est jusqu'à lundi"), ["c'", "est", "jusqu'", "a", "lundi"]);
+        // each part keeps its own span of the text, the typographic apostrophe with the particle
+        let text = "l’équipe";
+        let t = tokenize(text, &[]);
+        assert_eq!(&text[t.list[0].start..t.list[0].end], "l’");
+        assert_eq!(&text[t.list[1].start..t.list[1].end], "équipe");
+        assert!(t.list[0].sentence_start && !t.list[1].sentence_start);
+        // words that only hold an apostrophe stay whole, and English contractions expand as before
+        assert_eq!(norms("aujourd'hui"), ["aujourd'hui"]);
+        assert_eq!(norms("o'clock don't"), ["o'clock", "do", "not"]);
+    }
+
+    #[test]
+    fn french_cedilla_and_ligatures_meet_their_plain_spellings() {
+        assert_eq!(norms("Ça ça ca reçu recu"), ["ca", "ca", "ca", "recu", "recu"]);
+        assert_eq!(norms("cœur coeur sœur"), ["coeur", "coeur", "soeur"]);
+        assert_eq!(norms("très déçu"), ["tres", "decu"]);
     }
 
     #[test]

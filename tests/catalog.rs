@@ -62,9 +62,44 @@ fn every_rule_is_explained_and_exemplified() {
             "{}: needs flag and allow examples",
             rule.id
         );
+        assert!(rule.rewrites.len() <= 3, "{}: at most three rewrites", rule.id);
+        assert_eq!(
+            rule.rewrites.is_empty(),
+            rule.why_no_rewrite.is_some(),
+            "{}: one to three rewrites, or none and 'why_no_rewrite' saying why",
+            rule.id
+        );
+    }
+}
+
+/// The rules that offer no rewrite, each decided on passages where every template read as
+/// still cold or changed what the agent meant. A rule that loses its rewrites without
+/// being named here fails, so none goes without by accident.
+const RULES_WITHOUT_REWRITES: &[&str] = &["did-you-even-read", "how-could-you", "must-be-nice"];
+
+#[test]
+fn a_rule_without_rewrites_is_named_and_says_why_and_what_to_do() {
+    let pack = builtin_pack().unwrap();
+    let mut without: Vec<&str> = pack
+        .rules
+        .iter()
+        .filter(|r| r.rewrites.is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
+    without.sort_unstable();
+    assert_eq!(without, RULES_WITHOUT_REWRITES, "rules that offer no rewrite");
+    for rule in pack.rules.iter().filter(|r| r.rewrites.is_empty()) {
+        let why = rule.why_no_rewrite.as_deref().unwrap_or("");
+        // the card shows the reason and the explanation instead of a wording to click: both
+        // must carry the advice
         assert!(
-            (1..=3).contains(&rule.rewrites.len()),
-            "{}: needs one to three rewrites",
+            why.len() >= 40 && !why.contains('\n'),
+            "{}: 'why_no_rewrite' must say in one line why no wording fits",
+            rule.id
+        );
+        assert!(
+            rule.explanation.len() >= 80,
+            "{}: with no rewrite the explanation must say what to write instead",
             rule.id
         );
     }
@@ -567,6 +602,44 @@ const COMMITMENTS: &[&str] = &[
     "[datum]",
     "[tag]",
     "[alternative]",
+    // French, accents and ç folded (see `commitment_counts`)
+    "je vais",
+    "nous allons",
+    "on va",
+    "je verifie",
+    "nous verifions",
+    "je regarde",
+    "nous regardons",
+    "je reviens vers vous",
+    "nous revenons vers vous",
+    "je vous recontacte",
+    "je vous rappelle",
+    "nous vous rappelons",
+    "je vous tiens au courant",
+    "je m'en occupe",
+    "je m'occupe",
+    "nous nous en occupons",
+    "je me renseigne",
+    "je transmets",
+    "nous transmettons",
+    "je vous envoie",
+    "nous vous envoyons",
+    "je vous rembourse",
+    "nous vous remboursons",
+    "je vous explique",
+    "je peux",
+    "nous pouvons",
+    "je m'engage",
+    "je vous propose",
+    "nous vous proposons",
+    "tout de suite",
+    "aujourd'hui meme",
+    "d'ici demain",
+    "une autre solution",
+    "une autre option",
+    "[heure]",
+    "[jour]",
+    "[solution]",
 ];
 
 /// Spellings of one commitment, so a rewrite that keeps it in other words adds nothing.
@@ -582,6 +655,14 @@ const SAME_COMMITMENT: &[(&str, &str)] = &[
     ("lo chequeo", "lo reviso"),
     ("ich gucke", "ich schaue"),
     ("gucke ich", "schaue ich"),
+    // the same undertaking said to a customer addressed as "tu"
+    ("je t'envoie", "je vous envoie"),
+    ("je te rappelle", "je vous rappelle"),
+    ("je te recontacte", "je vous recontacte"),
+    ("je te tiens au courant", "je vous tiens au courant"),
+    ("je reviens vers toi", "je reviens vers vous"),
+    ("je te rembourse", "je vous rembourse"),
+    ("je t'explique", "je vous explique"),
 ];
 
 /// Phrases that contain a commitment's words but undertake nothing: empathy ("I can see
@@ -606,6 +687,12 @@ const NOT_COMMITMENTS: &[&str] = &[
     "finde ich gut",
     "ich werde nicht",
     "wir werden nicht",
+    "je ne peux",
+    "nous ne pouvons",
+    "je ne vais",
+    "nous n'allons",
+    "je peux comprendre",
+    "je peux imaginer",
 ];
 
 fn commitment_counts(text: &str) -> Vec<usize> {
@@ -625,6 +712,12 @@ fn commitment_counts(text: &str) -> Vec<usize> {
             'í' => 'i',
             'ó' => 'o',
             'ú' => 'u',
+            'à' | 'â' => 'a',
+            'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' => 'o',
+            'ù' | 'û' => 'u',
+            'ç' => 'c',
             _ => c,
         })
         .collect();

@@ -25,6 +25,31 @@ fn check_shows_line_caret_message_and_rewrite_and_exits_1() {
     assert!(text.contains("try ("), "{text}");
 }
 
+/// A finding whose rule offers no rewrite says why and what to write instead, where a
+/// finding with one shows "try". (Written for the rules without rewrites.)
+#[test]
+fn a_finding_without_a_rewrite_says_why_and_what_to_do() {
+    let out = rapport(&["check"], "Oh, must be nice having that kind of money.".as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("[must-be-nice]"), "{text}");
+    assert!(!text.contains("try ("), "{text}");
+    assert!(text.contains("  no rewrite: It is sarcasm"), "{text}");
+    assert!(text.contains("  instead: Sarcastic envy"), "{text}");
+    let out = rapport(&["explain", "must-be-nice"], b"");
+    assert!(stdout(&out).contains("No rewrite: It is sarcasm"), "{}", stdout(&out));
+    let out = rapport(&["rules", "--format", "json"], b"");
+    let rules: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rule = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "must-be-nice")
+        .unwrap();
+    assert_eq!(rule["rewrites"], serde_json::json!([]));
+    assert!(rule["why_no_rewrite"].is_string());
+}
+
 #[test]
 fn a_clean_reply_exits_0() {
     let out = rapport(&["check"], WARM.as_bytes());

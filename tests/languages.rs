@@ -248,3 +248,190 @@ fn warm_german_replies_fire_nothing() {
         assert!(fired.is_empty(), "{text:?} fires {fired:?}");
     }
 }
+
+#[test]
+fn a_french_reply_is_read_with_the_french_rules() {
+    let e = engine();
+    let text = "Bonjour Madame Martin,\n\nComme je vous l'ai déjà dit, le remboursement prend cinq jours. \
+                Ce n'est pas mon travail de relancer la banque.\n\nCordialement";
+    let fired = rules_fired(&e, text, None);
+    assert!(fired.contains(&"fr-comme-je-vous-l-ai-dit".to_string()), "{fired:?}");
+    assert!(fired.contains(&"fr-ce-n-est-pas-mon-travail".to_string()), "{fired:?}");
+    assert!(fired.iter().all(|r| r.starts_with("fr-")), "{fired:?}");
+    // the same reply set to Spanish meets no French rule
+    assert!(rules_fired(&e, text, Some("es")).iter().all(|r| !r.starts_with("fr-")));
+}
+
+#[test]
+fn french_elision_accents_and_the_cedilla_meet_the_same_rules() {
+    let e = engine();
+    // the elided particle and its word, with either apostrophe, and without accents or cedilla
+    for text in [
+        "Ça ne marche pas comme ça, il fallait le renvoyer avant lundi.",
+        "Ca ne marche pas comme ca, il fallait le renvoyer avant lundi.",
+    ] {
+        assert_eq!(
+            rules_fired(&e, text, Some("fr")),
+            ["fr-ca-ne-marche-pas-comme-ca"],
+            "{text}"
+        );
+    }
+    for text in [
+        "Ce n'est pas si grave, le colis arrive lundi.",
+        "Ce n’est pas si grave, le colis arrive lundi.",
+        "Ce n’est pas si grave, le colis arrive lundi."
+            .replace('’', "'")
+            .as_str(),
+    ] {
+        assert_eq!(
+            rules_fired(&e, text, Some("fr")),
+            ["fr-ce-n-est-pas-si-grave"],
+            "{text}"
+        );
+    }
+    for text in [
+        "Il convient d'envoyer le justificatif.",
+        "Il convient d’envoyer le justificatif.",
+    ] {
+        assert_eq!(rules_fired(&e, text, Some("fr")), ["fr-il-convient-de"], "{text}");
+    }
+    // the rewrite replaces the words after the particle and keeps the elided form readable
+    let report = e.analyze(
+        "Il convient d’envoyer le justificatif.",
+        Some(&AnalyzeContext {
+            lang: Some("fr".into()),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(
+        report.findings[0].rewrites[0].text,
+        "Il reste à envoyer le justificatif"
+    );
+}
+
+#[test]
+fn a_french_intensifier_is_stepped_over_and_a_negation_before_flips() {
+    let e = engine();
+    // "vraiment" adds emphasis, not meaning
+    assert_eq!(
+        rules_fired(&e, "C'est vraiment la politique de l'entreprise.", Some("fr")),
+        ["fr-c-est-la-politique"]
+    );
+    assert_eq!(
+        rules_fired(&e, "Je crois que tout arrive pour une raison.", Some("fr")),
+        ["fr-tout-arrive-pour-une-raison"]
+    );
+    // a negation shortly before, in the same clause, turns the phrase around; "mais" ends its reach
+    assert!(rules_fired(&e, "Je ne crois pas que tout arrive pour une raison.", Some("fr")).is_empty());
+    assert_eq!(
+        rules_fired(
+            &e,
+            "Je ne suis pas philosophe, mais tout arrive pour une raison.",
+            Some("fr")
+        ),
+        ["fr-tout-arrive-pour-une-raison"]
+    );
+}
+
+#[test]
+fn tu_is_flagged_only_beside_vous() {
+    let e = engine();
+    // formal throughout, and informal throughout: each is the reply's choice
+    assert!(rules_fired(
+        &e,
+        "Merci pour votre message. J'ai besoin de votre numéro de commande.",
+        Some("fr")
+    )
+    .is_empty());
+    assert!(rules_fired(
+        &e,
+        "Merci pour ton message. J'ai besoin de ton numéro de commande et je te préviens dès que c'est réglé.",
+        Some("fr")
+    )
+    .is_empty());
+    // the mix, across two sentences and within one
+    assert_eq!(
+        rules_fired(
+            &e,
+            "Merci pour votre message. J'ai besoin de ton numéro de commande.",
+            Some("fr")
+        ),
+        ["fr-ton-ta-tes-avec-vous"]
+    );
+    assert_eq!(
+        rules_fired(
+            &e,
+            "Je vous envoie la facture ; si tu as des questions, écris-moi.",
+            Some("fr")
+        ),
+        ["fr-tu-as-avec-vous"]
+    );
+    // quoted history in the customer's words gives no evidence
+    let quoted = "Merci pour ton message, j'ai besoin de ton numéro de commande.\n\n\
+                  Le lundi 3 mars, Ana a écrit :\n> Pouvez-vous me donner votre adresse ?";
+    assert!(rules_fired(&e, quoted, Some("fr")).is_empty());
+}
+
+#[test]
+fn the_detector_reads_french_with_elision_and_without_accents() {
+    use rapport::lang::{detect, Lang};
+    for text in [
+        "Merci pour votre patience, l’équipe vous répond demain.",
+        "Merci pour votre patience, l'equipe vous repond demain.",
+        "C'est noté, je m'en occupe aujourd'hui.",
+        "Ca arrive, desole pour le retard de la commande.",
+        // informal French, whose "si", "tu" and "la" Spanish shares
+        "Je vous envoie la facture ; si tu as des questions, écris-moi.",
+    ] {
+        assert_eq!(detect(text), Lang::Fr, "{text}");
+    }
+}
+
+#[test]
+fn cold_french_replies_fire_the_right_rule() {
+    // Written for this test: cold replies, each with the rule it must meet.
+    let e = engine();
+    for (text, rule) in [
+        (
+            "Bonjour,\n\nVous devez renvoyer le bon de retour signé avant vendredi.\n\nCordialement",
+            "fr-vous-devez",
+        ),
+        (
+            "Je suis désolé que vous le preniez comme ça, mais le délai est dépassé.",
+            "fr-desole-que-vous-le-preniez",
+        ),
+        (
+            "Nous vous prions de nous excuser pour la gêne occasionnée par ce retard.",
+            "fr-gene-occasionnee",
+        ),
+    ] {
+        let fired = rules_fired(&e, text, None);
+        assert!(fired.contains(&rule.to_string()), "{text:?} fires {fired:?}");
+    }
+}
+
+#[test]
+fn warm_french_replies_fire_nothing() {
+    // Written for this test: ordinary warm replies, formal and informal, with the words the
+    // French rules look for used in their innocent senses.
+    let e = engine();
+    for text in [
+        "Bonjour Madame Martin,\n\nmerci pour votre message. Je suis désolé que le colis soit arrivé abîmé. \
+         J'ai lancé le remboursement ; vous le verrez sur votre compte d'ici trois jours.\n\nBien cordialement,\nJulie",
+        "Salut Paul,\n\nmerci pour ta patience ! Ton colis est parti ce matin et arrive demain. \
+         Si tu as des questions, écris-moi.\n\nÀ bientôt",
+        "Vous devez être déçu, je le comprends, et je regarde ce qui s'est passé avec le transporteur.",
+        "La mise à jour ne change rien à vos données, elles restent en place.",
+        "Je comprends que ce soit agaçant, et je vérifie la facture aujourd'hui.",
+        "Pouvez-vous m'envoyer le numéro de série ? Je lance la demande de garantie dès réception.",
+        "La garantie court jusqu'en mars, la réparation est donc gratuite.",
+        "Ce n'est pas votre faute : l'adresse a été mal recopiée chez nous.",
+        "Merci de votre patience, les pièces détachées sont arrivées aujourd'hui.",
+        "Nous sommes ravis que tout soit rentré dans l'ordre. N'hésitez pas à nous écrire si besoin.",
+        "Le colis est chez votre voisin, M. Dubois, au numéro 12.",
+        "Ce n'est pas un problème : nous échangeons la taille gratuitement.",
+    ] {
+        let fired = rules_fired(&e, text, None);
+        assert!(fired.is_empty(), "{text:?} fires {fired:?}");
+    }
+}

@@ -282,6 +282,16 @@ fn full_pack() -> Value {
             ],
             "examples": {"flag": ["the blorp broke"], "allow": ["nothing here"]},
             "negatable": false
+        }, {
+            "id": "acme-sarcasm",
+            "category": "team",
+            "severity": "medium",
+            "patterns": ["lucky you"],
+            "message": "Sarcasm about the customer's luck.",
+            "explanation": "Leave it out; say what happens next.",
+            "rewrites": [],
+            "why_no_rewrite": "Its warm wording depends on what the agent meant.",
+            "examples": {"flag": ["lucky you"], "allow": ["nothing here"]}
         }],
         "overrides": [{"rule": "obviously", "severity": "high", "enabled": true}]
     })
@@ -497,4 +507,34 @@ fn editors_may_name_the_schema_and_description_is_text() {
     pack.as_object_mut().unwrap().remove("$schema");
     pack.as_object_mut().unwrap().remove("description");
     read_pack(&pack, "p").expect("both are optional");
+}
+
+/// A rule goes without rewrites only by saying why, and a reason comes only with none: a
+/// rule cannot lose its rewrites by accident, nor keep a stale reason beside new ones.
+/// (Written for the rules that offer no rewrite.)
+#[test]
+fn a_rule_has_rewrites_or_says_why_it_has_none() {
+    let schema = schema();
+    let v = Validator::new(&schema);
+    let refused = |pack: &Value, field: &str| {
+        let errors = read_pack(pack, "p").unwrap_err();
+        assert!(errors.iter().any(|e| e.field == field), "{field}: {errors:?}");
+        assert!(!v.errors(pack).is_empty(), "the schema accepts what the loader refuses");
+    };
+    let mut pack = full_pack();
+    pack["rules"][1].as_object_mut().unwrap().remove("why_no_rewrite");
+    refused(&pack, "rewrites");
+    let mut pack = full_pack();
+    pack["rules"][0]["why_no_rewrite"] = json!("No wording fits.");
+    refused(&pack, "why_no_rewrite");
+    let mut pack = full_pack();
+    pack["rules"][1]["why_no_rewrite"] = json!("  ");
+    refused(&pack, "why_no_rewrite");
+    let pack = read_pack(&full_pack(), "p").expect("a rule with no rewrite that says why loads");
+    let sarcasm = pack.rules.iter().find(|r| r.id == "acme-sarcasm").unwrap();
+    assert!(sarcasm.rewrites.is_empty());
+    assert_eq!(
+        sarcasm.why_no_rewrite.as_deref(),
+        Some("Its warm wording depends on what the agent meant.")
+    );
 }

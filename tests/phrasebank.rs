@@ -31,6 +31,10 @@ const BANKS: &[Bank] = &[
         folder: "phrasebank-de",
         min_pages: 30,
     },
+    Bank {
+        folder: "phrasebank-fr",
+        min_pages: 25,
+    },
 ];
 
 impl Bank {

@@ -51,6 +51,14 @@ fn the_german_rule_count_is_the_catalogs() {
 }
 
 #[test]
+fn the_french_rule_count_is_the_catalogs() {
+    let engine = Engine::new(&EngineOptions::default()).unwrap();
+    let french = engine.rules().iter().filter(|r| r.lang == Lang::Fr).count();
+    assert!(french > 0);
+    assert_eq!(stated(&readme(), "French has {} rules"), french);
+}
+
+#[test]
 fn the_written_reply_count_is_the_banks() {
     let replies = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies/replies.jsonl"))
         .unwrap()

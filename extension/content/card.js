@@ -3,7 +3,7 @@
 // from the customer's message (with a control to stop using it). It lives in a shadow
 // root; every string is set with textContent, never as HTML.
 import { THEME_CSS, follow } from './theme.js';
-import { t, plural, severityLabel } from '../i18n.js';
+import { t, plural, severityLabel, categoryLabel, strategyLabel } from '../i18n.js';
 
 // Where the agent rebinds the commands: Firefox has no chrome:// page for it.
 // (card.js also runs in the www pages, where there is no extension runtime)
@@ -139,7 +139,7 @@ function rewriteButton(doc, rw, i, before, apply) {
   text.setAttribute('aria-hidden', 'true');
   // the name is the button's own words (the strategy shown, the change in words heard), not
   // an aria-label that would differ from what a voice-control user sees and says
-  b.append(el(doc, 'span', 'strategy', rw.strategy), shown, text, el(doc, 'span', 'sr', `: ${spoken(before, rw.text)}`));
+  b.append(el(doc, 'span', 'strategy', strategyLabel(rw.strategy)), shown, text, el(doc, 'span', 'sr', `: ${spoken(before, rw.text)}`));
   b.addEventListener('click', () => apply(i));
   return b;
 }
@@ -170,7 +170,7 @@ function open(doc, finding, anchor, handlers) {
   closeButton.setAttribute('aria-label', t('cardClose'));
   closeButton.setAttribute('data-action', 'close');
   closeButton.addEventListener('click', () => close());
-  head.append(el(doc, 'span', 'cat', finding.category), el(doc, 'span', 'sev ' + finding.severity, severityLabel(finding.severity)), closeButton);
+  head.append(el(doc, 'span', 'cat', categoryLabel(finding.category)), el(doc, 'span', 'sev ' + finding.severity, severityLabel(finding.severity)), closeButton);
   card.append(head, el(doc, 'p', 'msg', finding.message));
   // a stiff sentence shows its first two findings; the card says the rest are coming
   if (finding.folded > 0) card.append(el(doc, 'p', 'folded', plural('cardFolded', finding.folded)));
@@ -191,6 +191,9 @@ function open(doc, finding, anchor, handlers) {
     handlers.explain(finding.rule).then((text) => { if (!why.textContent) why.textContent = text; }, () => {});
   }
   more.append(why);
+  // a rule that offers no rewrite (sarcasm no wording can soften) teaches by its
+  // explanation: shown at once, not behind "Why"
+  if (!rewrites.length) more.open = true;
   if (others > 0) {
     const list = el(doc, 'div', 'rewrites');
     rewrites.slice(1).forEach((rw, k) => list.append(button(rw, k + 1)));

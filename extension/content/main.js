@@ -3,7 +3,7 @@
 // popup's and the options page's questions are answered here; the Send guard, the
 // in-field button and the toolbar badge are kept up to date.
 import * as S from '../settings.js';
-import { t } from '../i18n.js';
+import { t, customerSummary } from '../i18n.js';
 import * as coaching from '../coaching.js';
 import { MSG, COMMANDS } from '../protocol.js';
 import { Session, newStats } from './session.js';
@@ -64,7 +64,7 @@ const sessionHooks = {
     keys: cardKeys(),
     explain: (rule) => engineHost.explanation(rule),
     // what Rapport read from the customer's message, and the control to stop using it
-    customer: s.report && s.report.customer ? { summary: s.report.customer.summary, dismiss: () => forgetCustomer(s) } : null,
+    customer: s.report && s.report.customer ? { summary: customerSummary(s.report.customer), dismiss: () => forgetCustomer(s) } : null,
   }),
   applied(s, f, rw, result) {
     if (result.ok) coaching.applied(f.rule, settings);
@@ -75,11 +75,18 @@ const sessionHooks = {
 };
 
 // What the engine reads besides the reply: the customer's message, when one was read for
-// this composer (content/customer.js), and the language set for the site, if any.
+// this composer (content/customer.js), and the language to read it in: the one the agent
+// picked for this reply in the status panel ('auto' detects), else the site's, if any.
+function replyLanguage(el) {
+  const picked = sessions.get(el)?.replyLanguage;
+  if (picked) return picked === 'auto' ? null : picked;
+  const set = S.languageForSite(settings, siteHost()) || S.languageForSite(settings, ancestorHost());
+  return set ? set.code : null;
+}
 function replyContext(el) {
   const context = customer.contextFor(el);
-  const lang = S.languageForSite(settings, siteHost()) || S.languageForSite(settings, ancestorHost());
-  return lang ? { ...(context || {}), lang: lang.code } : context;
+  const lang = replyLanguage(el);
+  return lang ? { ...(context || {}), lang } : context;
 }
 
 function attach(el, kind) {
@@ -222,11 +229,19 @@ function showCount(n) {
 // The in-field button of the reply focused last: its count, warmth and top missing move,
 // all as the engine reported them.
 const SEVERITY_ORDER = ['low', 'medium', 'high'];
-function siteHooks() {
+// s: the session whose reply the panel is about (none in "ask" mode, where nothing is read).
+function siteHooks(s = null) {
   const host = siteHost();
   const forced = S.policyForSite(settings, host);
   const locked = forced ? `${S.lockedLabel(settings)}: turned ${forced} for this site` : S.isLocked(settings, 'sites') ? S.lockedLabel(settings) : null;
-  return { host, locked, setSite: (on) => S.setSite(host, on) };
+  const replyLanguageHooks = s && {
+    current: replyLanguage(s.el),
+    set(code) {
+      s.replyLanguage = code;
+      s.refresh();
+    },
+  };
+  return { host, locked, setSite: (on) => S.setSite(host, on), replyLanguage: replyLanguageHooks };
 }
 function showStatus(s) {
   const report = s.report;
@@ -235,7 +250,7 @@ function showStatus(s) {
   for (const f of s.findings) if (SEVERITY_ORDER.indexOf(f.severity) > SEVERITY_ORDER.indexOf(severity)) severity = f.severity;
   const m = (report.moves || []).find((x) => x.needed && !x.present);
   const move = m ? { id: m.id, label: m.label, suggestion: m.suggestion ? m.suggestion.text : null } : null;
-  status.show(s.el, { kind: 'report', findings: s.findings.length, severity, score: report.score.value, words: report.score.words, move }, siteHooks());
+  status.show(s.el, { kind: 'report', findings: s.findings.length, severity, score: report.score.value, words: report.score.words, move }, siteHooks(s));
 }
 
 // "Ask" mode on a site nobody has decided for: nothing is read; focusing a reply box shows
@@ -323,7 +338,7 @@ function onMessage(msg, _sender, reply) {
   if (msg.type === MSG.EDITOR_REPORT) {
     if (!active || !current || !current.report) return;
     const s = current;
-    const summary = s.report.customer ? s.report.customer.summary : null;
+    const summary = s.report.customer ? customerSummary(s.report.customer) : null;
     diagnostics(s).then((d) => reply({
       findings: s.findings.length, score: s.report.score.value, scoreWords: s.report.score.words, focusedAt: s.focusedAt, customer: summary,
       health: { composer: true, helpdesk: d.helpdeskName, customer: d.customer.path, send: d.send.path },

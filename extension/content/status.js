@@ -1,13 +1,15 @@
 // The in-field status button: a small pill at the focused reply box's bottom-right corner with
 // the count of phrases to warm up and the warmth score, and a summary panel behind it (the
-// score on its scale in words, the top missing move, and a switch for this site). In "ask"
+// score on its scale in words, the top missing move, the language this reply is read in, and
+// a switch for this site). In "ask"
 // mode, on a site nobody has decided for, the same button asks to turn Rapport on.
 // It sits in the editor's padding when there is room, else just below the box, so it never
 // covers the text. It never takes focus from the reply: pressing it keeps the caret where it
 // was. It moves with the editor on scroll and resize (main.js's listeners and a
 // ResizeObserver), never on a timer. Every string is set with textContent.
 import { THEME_CSS, follow } from './theme.js';
-import { t, plural } from '../i18n.js';
+import { t, plural, scoreWordsLabel, moveLabel } from '../i18n.js';
+import { LANGUAGE_NAMES } from '../settings.js';
 
 const CSS = `:host { all: initial; }
 ${THEME_CSS}
@@ -31,6 +33,8 @@ button { font: inherit; cursor: pointer; }
 .move { background: var(--r-panel); border: 1px solid var(--r-border); border-radius: 8px; padding: 6px 8px; }
 .switch { display: flex; gap: 8px; align-items: center; margin: 0; cursor: pointer; }
 .switch input { accent-color: var(--r-accent); width: 16px; height: 16px; margin: 0; }
+.lang { display: flex; flex-direction: column; gap: 3px; margin: 0 0 8px; font-size: 12px; color: var(--r-muted); }
+.lang select { font: 13px/1.3 system-ui, sans-serif; color: var(--r-fg); background: var(--r-bg); border: 1px solid var(--r-border); border-radius: 6px; padding: 3px 4px; }
 .on { background: var(--r-accent); color: var(--r-accent-fg); border: none; border-radius: 6px; padding: 4px 10px; }`;
 
 const el = (doc, tag, cls, text) => {
@@ -97,7 +101,7 @@ function render() {
   const sep = el(doc, 'span', null, '\u00b7 ');
   sep.setAttribute('aria-hidden', 'true');
   const warmth = el(doc, 'span', 'warmth');
-  warmth.append(el(doc, 'span', 'sr', ` ${t('statusWarmthSr')} `), sep, String(state.score), el(doc, 'span', 'sr', ` ${t('statusOutOf100Sr', state.words)}`));
+  warmth.append(el(doc, 'span', 'sr', ` ${t('statusWarmthSr')} `), sep, String(state.score), el(doc, 'span', 'sr', ` ${t('statusOutOf100Sr', scoreWordsLabel(state.words))}`));
   pill.replaceChildren(dot, el(doc, 'span', 'sr', 'Rapport: '), el(doc, 'span', 'count', String(state.findings)),
     el(doc, 'span', 'sr', ` ${plural('statusPhrasesSr', state.findings)}`), warmth);
   pill.dataset.count = String(state.findings);
@@ -176,15 +180,16 @@ function fillPanel() {
   }
   const nodes = [el(doc, 'h2', null, state.findings ? plural('statusPhrasesToWarm', state.findings) : t('statusNothingCold'))];
   const score = el(doc, 'p', 'score');
-  score.append(t('statusWarmthScore', state.score, state.words), doc.createElement('br'), el(doc, 'span', 'muted', t('statusScale')));
+  score.append(t('statusWarmthScore', state.score, scoreWordsLabel(state.words)), doc.createElement('br'), el(doc, 'span', 'muted', t('statusScale')));
   nodes.push(score);
   if (state.move) {
     const move = el(doc, 'p', 'move');
     move.setAttribute('data-move', state.move.id);
-    move.append(el(doc, 'span', 'muted', `${t('statusMissing')} `), state.move.label);
+    move.append(el(doc, 'span', 'muted', `${t('statusMissing')} `), moveLabel(state.move));
     if (state.move.suggestion) move.append(doc.createElement('br'), el(doc, 'span', 'muted', t('statusForExample', state.move.suggestion.trim())));
     nodes.push(move);
   }
+  if (hooks.replyLanguage) nodes.push(languageRow(doc, hooks.replyLanguage));
   const label = el(doc, 'label', 'switch');
   const box = keepFocus(el(doc, 'input'));
   box.type = 'checkbox';
@@ -199,6 +204,27 @@ function fillPanel() {
   label.append(box, el(doc, 'span', null, t('statusOnForHost', hooks.host)));
   nodes.push(label, note);
   panel.replaceChildren(...nodes);
+}
+
+// The language this reply is read in: detected per paragraph, or one the agent picks for
+// this reply alone (a customer who writes in German on an English team's site); the site's
+// own setting is in the popup. Language names are their own (endonyms), as in the popup.
+function languageRow(doc, choice) {
+  const row = el(doc, 'label', 'lang');
+  const select = el(doc, 'select');
+  select.setAttribute('data-action', 'reply-language');
+  select.append(el(doc, 'option', null, t('popupReplyLanguageDetect')));
+  select.firstChild.value = 'auto';
+  for (const [code, name] of Object.entries(LANGUAGE_NAMES)) {
+    const option = el(doc, 'option', null, name);
+    option.value = code;
+    option.lang = code;
+    select.append(option);
+  }
+  select.value = choice.current || 'auto';
+  select.addEventListener('change', () => choice.set(select.value));
+  row.append(el(doc, 'span', null, t('statusReplyLanguage')), select);
+  return row;
 }
 
 function onOutside(e) {

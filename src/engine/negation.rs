@@ -19,6 +19,23 @@ const NEGATORS_DE: &[&str] = &[
     "weder",
 ];
 const CLAUSE_BREAKS_DE: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "aber", "sondern", "jedoch", "obwohl"];
+/// French negators (accents folded, an elided "n'" as the tokenizer splits it) and clause
+/// breaks: "je ne dirais jamais que c'est votre faute".
+const NEGATORS_FR: &[&str] = &["ne", "n'", "jamais", "aucun", "aucune", "sans", "ni", "nullement"];
+const CLAUSE_BREAKS_FR: &[&str] = &[
+    ",",
+    ";",
+    ":",
+    "—",
+    "–",
+    "(",
+    ")",
+    "mais",
+    "cependant",
+    "pourtant",
+    "toutefois",
+    "quoique",
+];
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
 ];
@@ -28,6 +45,7 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
     let (negators, breaks) = match lang {
         Lang::Es => (NEGATORS_ES, CLAUSE_BREAKS_ES),
         Lang::De => (NEGATORS_DE, CLAUSE_BREAKS_DE),
+        Lang::Fr => (NEGATORS_FR, CLAUSE_BREAKS_FR),
         _ => (NEGATORS, CLAUSE_BREAKS),
     };
     let sentence = tokens.list[first].sentence;

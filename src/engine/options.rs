@@ -26,7 +26,7 @@ impl EngineOptions {
     /// Reads options from JSON data with the same rules as the serde derive. The wasm
     /// boundary uses this instead of the derive: serde's type-error messages format floats,
     /// and that formatting code alone is some 14 KB of the extension's download.
-    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+    pub fn from_json(value: &crate::json::Value) -> Result<Self, String> {
         let Some(fields) = value.as_object() else {
             return Err("options must be an object".into());
         };
@@ -56,7 +56,7 @@ impl EngineOptions {
     }
 }
 
-fn string_list(value: &serde_json::Value, field: &str) -> Result<Vec<String>, String> {
+fn string_list(value: &crate::json::Value, field: &str) -> Result<Vec<String>, String> {
     let not_list = || format!("{field} must be an array of strings");
     let items = value.as_array().ok_or_else(not_list)?;
     items
@@ -90,7 +90,7 @@ impl AnalyzeContext {
     /// [`EngineOptions::from_json`] for why. A field it does not know is an error that
     /// names it: a misspelled "customer" would otherwise silently coach without the
     /// customer's message.
-    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+    pub fn from_json(value: &crate::json::Value) -> Result<Self, String> {
         let Some(fields) = value.as_object() else {
             return Err("the context must be an object".into());
         };
@@ -102,8 +102,8 @@ impl AnalyzeContext {
         }
         let text = |name: &str| -> Result<Option<String>, String> {
             match fields.get(name) {
-                None | Some(serde_json::Value::Null) => Ok(None),
-                Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+                None | Some(crate::json::Value::Null) => Ok(None),
+                Some(crate::json::Value::String(s)) => Ok(Some(s.clone())),
                 Some(other) => Err(format!("{name} must be a string, got {other}")),
             }
         };

@@ -118,14 +118,21 @@ impl Engine {
                 // captured inside it: the agent's content, which the rewrite must keep ("|"
                 // keeps the first word after the phrase from counting as a sentence start)
                 let mut outside = format!("{} | {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                let mut dropped = String::new();
                 for &(name, a, b) in &c.slots {
                     let name = &self.slot_names[name as usize];
-                    if !template.text.contains(&format!("{{{name}")) {
+                    let captured = &text[tokens.list[a].start..tokens.list[b].end];
+                    if template.text.contains(&format!("{{{name}|drop}}")) {
+                        dropped.push_str(" | ");
+                        dropped.push_str(captured);
+                    } else if !template.text.contains(&format!("{{{name}")) {
                         outside.push_str(" | ");
-                        outside.push_str(&text[tokens.list[a].start..tokens.list[b].end]);
+                        outside.push_str(captured);
                     }
                 }
-                if !rewrite::keeps_content(&outside, &text_out) {
+                // a jibe the template drops on purpose may go, but never with a fact in it
+                if !rewrite::keeps_content(&outside, &text_out) || !rewrite::lost_facts(&dropped, &text_out).is_empty()
+                {
                     continue;
                 }
                 // two templates that come out the same are one choice

@@ -104,6 +104,7 @@ impl Engine {
                 .map(|i| {
                     let fillers = match lang_at(i) {
                         Lang::De => crate::text::FILLER_WORDS_DE,
+                        Lang::Fr => crate::text::FILLER_WORDS_FR,
                         _ => crate::text::FILLER_WORDS,
                     };
                     fillers.contains(&tokens.norm(i))
@@ -155,6 +156,11 @@ impl Engine {
             let rule = &self.rules[c.rule as usize];
             rule.lang == Lang::De && rule.category == "address"
         }) && formal_address(text, &tokens, |i| lang_at(i) == Lang::De);
+        // And a French one flags "tu" where the reply also says "vous".
+        let formal_fr = candidates.iter().any(|c| {
+            let rule = &self.rules[c.rule as usize];
+            rule.lang == Lang::Fr && rule.category == "address"
+        }) && vous_address(&tokens, |i| lang_at(i) == Lang::Fr);
         // Exceptions by rule and start, so each candidate looks only at its own rule's
         // exceptions that start within the longest exception's reach before it.
         crate::sort::sort(&mut exceptions);
@@ -173,7 +179,12 @@ impl Engine {
                 .any(|&(_, _, b)| c.first <= b);
             let here = lang_at(c.first);
             let flipped = rule.negatable && negated(&tokens, c.first, here);
-            let unmixed = rule.lang == Lang::De && rule.category == "address" && !formal_de;
+            let unmixed = rule.category == "address"
+                && match rule.lang {
+                    Lang::De => !formal_de,
+                    Lang::Fr => !formal_fr,
+                    _ => false,
+                };
             let answered = rule.category == "uncertainty" && answered_next(&tokens, c.last, &commitments);
             rule.lang == here && !excepted && !flipped && !unmixed && !answered
         });
@@ -211,4 +222,14 @@ pub(super) fn formal_address(text: &str, tokens: &Tokens, german: impl Fn(usize)
             && !(t.sentence_start && matches!(norm, "sie" | "ihr"))
             && german(i)
     })
+}
+
+/// The formal pronoun and possessives of French address, as the tokens have them.
+const FORMAL_FR: &[&str] = &["vous", "votre", "vos"];
+
+/// Whether the reply addresses someone with "vous" in a French paragraph, outside quoted
+/// text. French writes "vous" in lower case, so unlike German no capital tells the reader
+/// apart; a reply to one customer uses "vous" for that customer.
+pub(super) fn vous_address(tokens: &Tokens, french: impl Fn(usize) -> bool) -> bool {
+    (0..tokens.len()).any(|i| !tokens.list[i].excluded && FORMAL_FR.contains(&tokens.norm(i)) && french(i))
 }

@@ -33,6 +33,11 @@ impl Engine {
     /// reads as cold. It has no rewrite: the model knows the sentence reads cold, not which
     /// words make it so.
     pub(super) fn add_second_opinion(&self, text: &str, tokens: &Tokens, findings: &mut Vec<Finding>) {
+        // The wasm's boundary cannot set a scorer, so without the built-in one this code
+        // would only weigh on the download.
+        if cfg!(target_arch = "wasm32") && !cfg!(feature = "second-opinion") {
+            return;
+        }
         let Some((scorer, severity)) = &self.second_opinion else {
             return;
         };

@@ -15,11 +15,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// A JavaScript value as JSON data, read by the crate's own validating readers (going through
 /// JSON text is far smaller in the download than deserializing the value in place).
-fn json_of(value: &JsValue) -> Result<serde_json::Value, JsError> {
+fn json_of(value: &JsValue) -> Result<crate::json::Value, JsError> {
     let text: String = js_sys::JSON::stringify(value)
         .map_err(|_| JsError::new("the value cannot be converted to JSON (a cycle or a BigInt?)"))?
         .into();
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the value is not JSON data: {e}")))
+    crate::json::from_str(&text).map_err(|e| JsError::new(&format!("the value is not JSON data: {e}")))
 }
 
 fn load_errors(errors: &[LoadError]) -> JsError {
@@ -127,6 +127,7 @@ impl WasmEngine {
     /// Audits a helpdesk export (Zendesk macros JSON, Freshdesk or plain CSV):
     /// `{format, macros: [{title, body, report, suggested}]}`. Throws an Error naming the
     /// row and column (CSV) or the macro and field (JSON) of malformed input.
+    #[cfg(feature = "macro-audit")]
     #[wasm_bindgen(js_name = auditExport)]
     pub fn audit_export(&self, text: &str) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
@@ -142,6 +143,7 @@ impl WasmEngine {
     }
 
     /// The export `text` written back in its own format with `bodies[i]` as macro i's body.
+    #[cfg(feature = "macro-audit")]
     #[wasm_bindgen(js_name = writeFixedExport)]
     pub fn write_fixed_export(&self, text: &str, bodies: Vec<String>) -> Result<String, JsError> {
         let export = crate::audit::parse(text).map_err(|e| JsError::new(&e))?;

@@ -445,6 +445,12 @@ try {
       assertEq(JSON.stringify(visible), JSON.stringify(['did-you-plug-it-in']), 'rows left by the search');
       assert(/^1 of \d+ rules$/.test(await options.locator('#rule-count').textContent()), 'the count says how many match');
       await options.screenshot({ path: join(shots, 'options-rule-search.png') });
+      // the language select shows one language's rules (the catalog's German ones)
+      await options.locator('#rule-search').fill('');
+      await options.selectOption('#rule-lang', 'de');
+      const langs = await options.evaluate(() => [...document.querySelectorAll('#rules tbody tr')].filter((tr) => !tr.hidden).map((tr) => tr.dataset.lang));
+      assert(langs.length > 20 && langs.every((l) => l === 'de'), `rows left by the language select: ${langs.length}, ${[...new Set(langs)]}`);
+      assert(new RegExp(`^${langs.length} of \\d+ rules$`).test(await options.locator('#rule-count').textContent()), 'the count says how many are German');
       await options.close();
       // the popup names it, with the way back; and says what the score means
       const popup = await popupForSite(browser, '127.0.0.1');
@@ -493,6 +499,25 @@ try {
       }
     });
   }
+
+  await check('a finding with no rewrite (sarcasm no wording softens) opens its card on the explanation', async () => {
+    const { page } = await openPage('/pages/textarea.html');
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.type('Oh, must be nice having that kind of money.');
+      await page.waitForFunction(geometry.overlayRects, ['Oh, must be nice having that kind of money'], { timeout: TIMEOUT });
+      await page.locator('#reply').press('Control+Home');
+      await nextUntil(page.mainFrame(), /resents the customer/);
+      await page.waitForFunction(() => {
+        const root = document.querySelector('[data-rapport-ui="card"]').shadowRoot;
+        return root.querySelector('details.more').open && root.querySelector('.why').textContent.length > 40;
+      }, null, { timeout: TIMEOUT });
+      assertEq(await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelectorAll('[data-rewrite]').length), 0, 'no rewrite button');
+      await page.screenshot({ path: join(shots, 'card-no-rewrite.png') });
+    } finally {
+      await page.close();
+    }
+  });
 
   await check('the card shows the change a rewrite makes; keyboard only: Tab in, \u2193 to the second rewrite, Enter applies; Esc returns the caret', async () => {
     const { page } = await openPage('/pages/textarea.html');
@@ -636,6 +661,34 @@ try {
       await iso.eval('Rapport.stats.committed.length = 0');
       await setSettings({ ...base, siteLanguages: {} });
       await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'en' && !c.rules.includes('es-calmese'))", null, 'the reply read again, as English, once the site language is cleared');
+    } finally {
+      await page.close();
+      await setSettings(base);
+    }
+  });
+
+  await check('a reply language picked in the status panel for one reply: "Tranquilo." is read with the Spanish rules, the site setting untouched; Detect reads it as English again', async () => {
+    const base = { sites: { '127.0.0.1': true }, disabledRules: [], severityOverrides: {} };
+    await setSettings({ ...base, siteLanguages: {} });
+    const { page, iso } = await openPage('/demo/helpdesk.html');
+    try {
+      await page.locator('#reply-text').click();
+      await page.keyboard.type('Tranquilo.');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'en')", null, 'the reply read as English first');
+      const pill = page.locator('[data-rapport-ui="status"] .pill');
+      await pill.click();
+      const select = page.locator('[data-rapport-ui="status"] [data-action="reply-language"]');
+      assertEq(await select.inputValue(), 'auto', 'the panel starts at detecting');
+      await iso.eval('Rapport.stats.committed.length = 0');
+      await select.selectOption('es');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'es' && c.rules.includes('es-calmese'))", null, 'the reply read with the Spanish rules');
+      await page.screenshot({ path: join(shots, 'status-reply-language.png') });
+      const stored = await worker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
+      assertEq(JSON.stringify(stored.siteLanguages || {}), '{}', 'the site\'s setting is not changed by a choice for one reply');
+      await iso.eval('Rapport.stats.committed.length = 0');
+      if (!(await select.isVisible())) await pill.click();
+      await select.selectOption('auto');
+      await iso.waitFor("Rapport.stats.committed.some((c) => c.lang === 'en' && !c.rules.includes('es-calmese'))", null, 'read as English again on Detect');
     } finally {
       await page.close();
       await setSettings(base);

@@ -105,8 +105,17 @@ async function inLanguage(lang) {
         const s = document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.sev').className.split(' ')[1];
         return s[0].toUpperCase() + s.slice(1);
       })}`), 'the severity');
+      // the engine's category and strategy ids are labels of the interface's language
+      const labelsOf = (prefix) => Object.keys(msgs).filter((k) => new RegExp(`^${prefix}[A-Z]`).test(k)).map(m);
+      const cat = await inCard(page, '.cat');
+      assert(labelsOf('category').includes(cat), `the category "${cat}" is not one of ${lang}'s labels`);
+      const strategy = await inCard(page, '[data-rewrite] .strategy');
+      assert(labelsOf('strategy').includes(strategy), `the strategy "${strategy}" is not one of ${lang}'s labels`);
       const keys = await inCard(page, '.keys');
       assert(keys.startsWith(m('cardKeys')), `the keys line: ${keys}`);
+      // what Rapport read in the customer's message (the demo's: leaving, a third contact)
+      const read = await inCard(page, '.customer .summary');
+      assert(read.startsWith(m('readCustomer').split('$1')[0]) && read.includes(translated('readThirdContact')), `what Rapport read is not in ${lang}: ${read}`);
       // a long label ("Rapport hat gelesen") must not squeeze what Rapport read into a sliver
       const readWidth = await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.customer .summary')?.getBoundingClientRect().width ?? null);
       assert(readWidth === null || readWidth >= 100, `what Rapport read is squeezed to ${readWidth}px`);
@@ -123,6 +132,8 @@ async function inLanguage(lang) {
         assertEq(await text('#health-title'), translated('popupHealthTitle'), 'the health heading');
         assertEq(await text('#health-composer'), translated('healthComposerFound'), 'the reply box found');
         assertEq(await text('a[href="options.html"]'), translated('popupOptionsLink'), 'the options link');
+        const words = await text('#score-words');
+        assert(Object.keys(msgs).filter((k) => /^scoreReads[A-Z]/.test(k)).map(m).includes(words), `the score's words "${words}" are not ${lang}'s`);
         const n = Number(await text('#findings'));
         const form = new Intl.PluralRules(lang).select(n) === 'one' ? 'one' : 'other';
         assertEq(await text('#findings-words'), m(`popupPhrasesToWarm_${form}`), `the words under ${n}`);
@@ -144,6 +155,12 @@ async function inLanguage(lang) {
       const form = new Intl.PluralRules(lang).select(count) === 'one' ? 'one' : 'other';
       assertEq(await panel.locator('h2').textContent(), m(`statusPhrasesToWarm_${form}`).replace('$1', String(count)), 'the panel\'s heading');
       assertEq(await panel.getAttribute('aria-label'), translated('statusPanelLabel'), 'the panel\'s name');
+      // the reply lacks a move (the demo's cold reply acknowledges nothing): named in ${lang}
+      const move = panel.locator('[data-move]');
+      await move.waitFor();
+      const moveId = await move.getAttribute('data-move');
+      const moveKey = `move${moveId.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+      assert((await move.textContent()).includes(translated(moveKey)), `the missing move ${moveId} is not named in ${lang}: ${await move.textContent()}`);
       assertEq(JSON.stringify(await overflowing(page, '[data-rapport-ui="status"]', ['.panel', '.panel p', '.panel label'])), '[]', 'cut off in the panel');
       await page.screenshot({ path: join(shots, `${lang}-status-panel.png`) });
     });

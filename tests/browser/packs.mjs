@@ -279,6 +279,7 @@ await check('packs: the pack and the policy download for every platform, and the
   await page.fill('#enabledSites', 'https://help.acme.example/path\nsupport.acme.example');
   await page.fill('#disabledRules', 'well-see');
   await page.fill('#severityOverrides', 'calm-down: medium');
+  await page.fill('#siteLanguages', 'https://soporte.acme.example: es');
   await page.selectOption('#sendGuard', 'confirm');
   await page.selectOption('#coachingStats', 'true');
   await page.check('input[name="lockedSettings"][value="sendGuard"]');
@@ -286,7 +287,7 @@ await check('packs: the pack and the policy download for every platform, and the
   const want = {
     managedBy: ORG, enabledSites: ['help.acme.example', 'support.acme.example'], packs: [JSON.stringify(pack)],
     disabledRules: ['well-see'], severityOverrides: { 'calm-down': 'medium' }, sendGuard: 'confirm', coachingStats: true,
-    lockedSettings: ['sites', 'sendGuard'],
+    siteLanguages: { 'soporte.acme.example': 'es' }, lockedSettings: ['sites', 'sendGuard'],
   };
   const samePolicy = (got, what) => {
     assertEq(JSON.stringify(got), JSON.stringify(want), what);

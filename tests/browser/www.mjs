@@ -134,6 +134,19 @@ await check('playground: a missing move is inserted with one click; the customer
   await page.close();
 });
 
+await check('playground: a reply language picked (or linked with ?lang=) reads a short reply with that language\'s rules', async () => {
+  const page = await open(context, '/playground/index.html?text=' + encodeURIComponent('Keine Ahnung.'));
+  assertEq(await page.inputValue('#lang'), '', 'detecting by default');
+  await page.selectOption('#lang', 'de');
+  await page.waitForFunction(() => document.querySelector('#findings [data-rule="de-weiss-ich-nicht"]'));
+  assert(new URL(page.url()).searchParams.get('lang') === 'de', 'the language is in the link');
+  await page.close();
+  const linked = await open(context, '/playground/index.html?lang=de&text=' + encodeURIComponent('Keine Ahnung.'));
+  await linked.waitForFunction(() => document.querySelector('#findings [data-rule="de-weiss-ich-nicht"]'));
+  assertEq(await linked.inputValue('#lang'), 'de', 'the linked language is selected');
+  await linked.close();
+});
+
 // ---- rule reference ---------------------------------------------------------------------------------
 await check('rules: every rule is listed; search, category and strategy filter it', async () => {
   const catalog = JSON.parse(await readFile(join(www, 'rules/catalog.json'), 'utf8'));
@@ -158,6 +171,26 @@ await check('rules: every rule is listed; search, category and strategy filter i
   const want = catalog.rules.filter((r) => r.rewrites.some((w) => w.strategy === 'apologize')).length;
   assertEq(strats.length, want, 'strategy filter count');
   assert(strats.every((s) => s.split(' ').includes('apologize')), 'every shown rule has an apologize rewrite');
+  // the language filter: exactly the catalog's German rules, and a German example is read
+  // (and marked) in German even when it is too short to detect
+  await page.selectOption('#strategy', '');
+  await page.selectOption('#lang', 'de');
+  await page.waitForFunction(() => /^Showing/.test(document.getElementById('count').textContent));
+  const langs = await page.locator('article.rule:not([hidden])').evaluateAll((els) => els.map((e) => e.dataset.lang));
+  assertEq(langs.length, catalog.rules.filter((r) => r.lang === 'de').length, 'language filter count');
+  assert(langs.length > 0 && langs.every((l) => l === 'de'), `language filter: ${langs}`);
+  assert(new URL(page.url()).searchParams.get('lang') === 'de', 'the language is in the link');
+  // "Keine Ahnung." alone is read as English when its language is detected
+  const german = catalog.rules.find((r) => r.id === 'de-weiss-ich-nicht');
+  assert(german && german.examples.flag.includes('Keine Ahnung.'), 'de-weiss-ich-nicht flags "Keine Ahnung." (the fixture changed?)');
+  await page.locator('#rule-de-weiss-ich-nicht .examples-box summary').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#rule-de-weiss-ich-nicht .examples li')]
+    .some((li) => li.textContent.startsWith('Keine Ahnung.') && li.querySelector('mark')), null, { timeout: 15000 });
+  // a rule that offers no rewrite says why instead of an empty list
+  const bare = catalog.rules.find((r) => r.rewrites.length === 0);
+  assert(bare && bare.why_no_rewrite, 'the catalog has a rule without rewrites, with its reason');
+  assertEq(await text(page, `#rule-${bare.id} h3`), 'No rewrite', 'the heading');
+  assertEq(await text(page, `#rule-${bare.id} .no-rewrite`), bare.why_no_rewrite, 'the reason');
   await page.close();
 });
 

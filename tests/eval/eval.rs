@@ -430,6 +430,20 @@ const LANGUAGE_BANKS: &[LanguageBank] = &[
             "lang_de_bank_german_work",
         ],
     },
+    LanguageBank {
+        code: "fr",
+        name: "French",
+        folder: "phrasebank-fr",
+        keys: [
+            "fr_bank_recall_work",
+            "fr_bank_recall_sealed",
+            "fr_bank_recall_detected_work",
+            "fr_bank_recall_detected_sealed",
+            "fr_bank_warm_flag_rate_work",
+            "fr_bank_warm_flag_rate_sealed",
+            "lang_fr_bank_french_work",
+        ],
+    },
 ];
 
 /// A bank in another language (tests/data/phrasebank-es, -de): recall on the cold lines

@@ -134,3 +134,29 @@ test('loadAll gives the engine every rule', async () => {
   assert.ok(shipped.length >= 3, `catalog parts beside the engine: ${shipped}`);
   assert.deepEqual([...langs()].sort(), shipped);
 });
+
+// The card's "Rapport read" line is composed from the reading in the interface's language;
+// in English it must be the engine's own summary, word for word (messages written for this
+// test: every signal, contact counts 2, 3, 4 and none, each kind of fact).
+test('what Rapport read, in English, is the engine\'s summary word for word', async () => {
+  const i18n = await import('../../extension/i18n.js');
+  i18n.useMessages(JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8')));
+  const messages = [
+    'This is the third time I write about order 4412, I have waited 3 weeks for my router. I am so frustrated!',
+    'I have written twice now. Where is my refund for invoice INV-2291? I need it by Friday.',
+    'FIFTH TIME I AM CONTACTING YOU!!! I will cancel my account 55120 and take my business elsewhere.',
+    "I'm confused and a bit worried: my booking 7781 shows two dates. Thank you so much for any help. — Priya",
+    'I have contacted you before about ticket #A-991 and case number: 12345, this is urgent please.',
+    'This is absolutely outrageous, you people are robbing me.',
+    'I have been waiting for two weeks for order 9921 and nobody answers.',
+  ];
+  const core = new EngineCore(engine);
+  let read = 0;
+  for (const customerMessage of messages) {
+    const reading = core.call((e) => e.analyze('Hi, thanks for writing in.', { customerMessage }).customer);
+    if (!reading) continue;
+    read += 1;
+    assert.equal(i18n.customerSummary(reading), reading.summary, customerMessage);
+  }
+  assert.ok(read >= 5, `only ${read} messages were read`);
+});

@@ -156,3 +156,59 @@ test('outside the extension: English from useMessages; a missing key shows its n
     console.warn = warn;
   }
 });
+
+// The engine's fixed names, read from its source: the category and strategy lists a rule
+// is checked against, and the score's words.
+const engineSource = (file) => readFileSync(fileURLToPath(new URL(`../../src/${file}`, import.meta.url)), 'utf8');
+function rustList(source, name) {
+  const body = source.match(new RegExp(`const ${name}: &\\[&str\\] = &\\[([^\\]]*)\\]`));
+  assert.ok(body, `${name} not found in the engine's source`);
+  return [...body[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+}
+const scoreWords = () => {
+  const body = engineSource('report.rs').match(/fn words_for[\s\S]*?\n {4}\}/);
+  assert.ok(body, 'Score::words_for not found in src/report.rs');
+  return [...body[0].matchAll(/=> "([^"]+)"/g)].map((m) => m[1]);
+};
+
+test('every category, strategy and score wording the engine reports has a label, and no other', () => {
+  const source = readFileSync(join(ext, 'i18n.js'), 'utf8');
+  const mapKeys = (name) => {
+    const body = source.match(new RegExp(`const ${name} = \\{([\\s\\S]*?)\\n\\};`));
+    assert.ok(body, `${name} not found in extension/i18n.js`);
+    return [...body[1].matchAll(/^ {2}'([^']+)':/gm)].map((m) => m[1]).sort();
+  };
+  const catalogRs = engineSource('catalog.rs');
+  const categories = rustList(catalogRs, 'CATEGORIES');
+  const strategies = rustList(catalogRs, 'STRATEGIES');
+  assert.ok(categories.length >= 20 && strategies.length >= 10, 'the engine lists were not read');
+  assert.deepEqual(mapKeys('CATEGORY_LABELS'), [...categories].sort());
+  assert.deepEqual(mapKeys('STRATEGY_LABELS'), [...strategies].sort());
+  assert.deepEqual(mapKeys('SCORE_WORDS'), [...scoreWords()].sort());
+  // the moves are data files: their ids, and in English their own labels word for word
+  const movesDir = fileURLToPath(new URL('../../src/data/moves/', import.meta.url));
+  const moves = readdirSync(movesDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(movesDir, f), 'utf8')));
+  assert.deepEqual(mapKeys('MOVE_LABELS'), moves.map((mv) => mv.id).sort());
+  const moveKeys = Object.fromEntries([...source.match(/const MOVE_LABELS = \{([\s\S]*?)\n\};/)[1].matchAll(/'([^']+)': \(\) => t\('(\w+)'\)/g)].map((m) => [m[1], m[2]]));
+  for (const mv of moves) assert.equal(english[moveKeys[mv.id]].message, mv.label, `the English label of the move ${mv.id}`);
+});
+
+test('labels follow the UI language; an id without a label is shown as itself', async () => {
+  try {
+    const fr = await inBrowserLanguage('fr');
+    assert.equal(fr.categoryLabel('robotic'), 'robotique');
+    assert.equal(fr.strategyLabel('apologize'), 's’excuser');
+    assert.equal(fr.scoreWordsLabel('reads cold'), 'paraît froid');
+    assert.equal(fr.categoryLabel('brand-new-family'), 'brand-new-family');
+    assert.equal(fr.moveLabel({ id: 'thank', label: 'Thank the customer' }), 'Remercier le client');
+    assert.equal(fr.moveLabel({ id: 'brand-new-move', label: 'Do the new thing' }), 'Do the new thing');
+    const de = await inBrowserLanguage('de');
+    assert.equal(de.categoryLabel('passive-aggressive'), 'passiv-aggressiv');
+    assert.equal(de.scoreWordsLabel('reads warm'), 'wirkt herzlich');
+    const en = await inBrowserLanguage('en');
+    assert.equal(en.strategyLabel('acknowledge'), 'acknowledge', 'English shows the strategy as the engine names it');
+    assert.equal(en.scoreWordsLabel('reads neutral'), 'reads neutral');
+  } finally {
+    delete globalThis.chrome;
+  }
+});

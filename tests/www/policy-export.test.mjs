@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  buildPolicy, parseList, parseSeverityOverrides, adminConsoleJson, linuxChromiumJson, firefoxPoliciesJson,
+  buildPolicy, parseList, parseSeverityOverrides, parseSiteLanguages, adminConsoleJson, linuxChromiumJson, firefoxPoliciesJson,
   windowsReg, utf16le, macMobileconfig, PLATFORMS, EXTENSION_ID, GECKO_ID, REG_KEY, MAC_PAYLOAD_TYPE,
 } from '../../www/packs/policy-export.mjs';
 import { parsePlist, parseReg } from './formats.mjs';
@@ -18,6 +18,7 @@ const FORM = {
   severityOverrides: 'calm-down: medium\nper-our-policy = HIGH',
   sendGuard: 'confirm',
   coachingStats: false,
+  siteLanguages: 'https://Soporte.Acme.example/tickets: ES\nhilfe.acme.example = de',
   lockedSettings: ['sites', 'sendGuard'],
 };
 const UUIDS = ['11111111-2222-4333-8444-555555555555', '66666666-7777-4888-8999-aaaaaaaaaaaa'];
@@ -31,7 +32,8 @@ function built() {
 
 test('the form becomes the managed policy, normalised and in schema order', () => {
   const policy = built();
-  assert.deepEqual(Object.keys(policy), ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'lockedSettings']);
+  assert.deepEqual(Object.keys(policy), ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'siteLanguages', 'lockedSettings']);
+  assert.deepEqual(policy.siteLanguages, { 'soporte.acme.example': 'es', 'hilfe.acme.example': 'de' });
   assert.equal(policy.siteMode, 'ask');
   assert.equal(policy.managedBy, 'Acme & Söhne <Support>');
   assert.deepEqual(policy.enabledSites, ['help.acme.example', 'support.acme.example', '*.acmedesk.example']);
@@ -52,10 +54,11 @@ test('bad form values are reported, not exported', () => {
   const { policy, problems } = buildPolicy({
     managedBy: 'two\nlines', enabledSites: 'not a host!, ok.example', disabledRules: 'Not_An_Id',
     severityOverrides: 'calm-down: extreme\nnonsense', sendGuard: 'block', lockedSettings: 'sites, everything',
-    siteMode: 'everywhere',
+    siteMode: 'everywhere', siteLanguages: 'help.x.example: klingon\nnot a host: es',
   }, ['{not json']);
-  assert.equal(problems.length, 9, problems.join('\n'));
-  for (const want of [/Organisation name/, /"not a host!"/, /Pack 1: not valid JSON/, /"Not_An_Id"/, /"extreme"/, /line 2/, /Send guard/, /"everything"/, /Where Rapport runs/]) {
+  assert.equal(problems.length, 11, problems.join('\n'));
+  for (const want of [/Organisation name/, /"not a host!"/, /Pack 1: not valid JSON/, /"Not_An_Id"/, /"extreme"/, /line 2/, /Send guard/, /"everything"/, /Where Rapport runs/,
+    /Reply language per site, line 1: "klingon" must be one of en, es, de, fr, pt/, /Reply language per site, line 2: "not a host" is not a host name/]) {
     assert.ok(problems.some((p) => want.test(p)), `${want}: ${problems.join(' | ')}`);
   }
   assert.deepEqual(policy, { enabledSites: ['ok.example'], lockedSettings: ['sites'] });
@@ -64,6 +67,8 @@ test('bad form values are reported, not exported', () => {
 test('lists and overrides parse line by line', () => {
   assert.deepEqual(parseList(' a \n\n b, a ,c'), ['a', 'b', 'c']);
   assert.deepEqual(parseSeverityOverrides('x: low\n\ny=High').value, { x: 'low', y: 'high' });
+  assert.deepEqual(parseSiteLanguages('a.example: pt\n\nb.example=FR').value, { 'a.example': 'pt', 'b.example': 'fr' });
+  assert.deepEqual(buildPolicy({ siteLanguages: { 'Help.Example.com': 'de', 'x.example': 'xx' } }).policy, { siteLanguages: { 'help.example.com': 'de' } }, 'an object is checked the same way');
 });
 
 test('Google Admin console: every key wrapped as {"Value": ...}', () => {

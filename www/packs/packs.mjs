@@ -234,6 +234,7 @@ function policyForm() {
     siteMode: $('siteMode').value,
     disabledRules: $('disabledRules').value,
     severityOverrides: $('severityOverrides').value,
+    siteLanguages: $('siteLanguages').value,
     sendGuard: $('sendGuard').value,
     coachingStats: stats === '' ? null : stats === 'true',
     lockedSettings: [...document.querySelectorAll('input[name="lockedSettings"]:checked')].map((c) => c.value),

@@ -12,6 +12,7 @@ export const SEND_GUARD = Settings.SEND_GUARD_MODES;
 export const SEVERITIES = Settings.SEVERITIES;
 export const SITE_MODES = Settings.SITE_MODES;
 export const LOCKABLE = Settings.LOCKABLE;
+export const REPLY_LANGUAGES = Settings.REPLY_LANGUAGES;
 // The order keys appear in every export, as in the managed schema.
 export const POLICY_KEYS = Settings.POLICY_KEYS;
 
@@ -27,20 +28,40 @@ export function parseList(text) {
   return [...new Set(String(text ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean))];
 }
 
-// "rule-id: high" (or "rule-id = high") per line.
-export function parseSeverityOverrides(text) {
+// "key: value" (or "key = value") per line; accept(key, value, out) fills `out` or returns
+// what is wrong, reported with the field's name and the line.
+function parsePairs(text, field, shape, accept) {
   const out = {};
   const problems = [];
   String(text ?? '').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
-    const m = /^\s*([^:=\s]+)\s*[:=]\s*(\S+)\s*$/.exec(line);
-    if (!m) { problems.push(`Severity overrides, line ${i + 1}: write "rule-id: low|medium|high"`); return; }
-    const [, id, level] = m;
-    if (!RULE_ID.test(id)) problems.push(`Severity overrides, line ${i + 1}: "${id}" is not a rule id (kebab-case)`);
-    else if (!SEVERITIES.includes(level.toLowerCase())) problems.push(`Severity overrides, line ${i + 1}: "${level}" must be low, medium or high`);
-    else out[id] = level.toLowerCase();
+    // the key runs to the last separator: a host may be pasted as a URL ("https://help.acme.example: es")
+    const m = /^\s*(\S.*?)\s*[:=]\s*([^\s:=]+)\s*$/.exec(line);
+    const problem = m ? accept(m[1], m[2], out) : `write "${shape}"`;
+    if (problem) problems.push(`${field}, line ${i + 1}: ${problem}`);
   });
   return { value: out, problems };
+}
+
+// "rule-id: high" (or "rule-id = high") per line.
+export function parseSeverityOverrides(text) {
+  return parsePairs(text, 'Severity overrides', 'rule-id: low|medium|high', (id, level, out) => {
+    if (!RULE_ID.test(id)) return `"${id}" is not a rule id (kebab-case)`;
+    if (!SEVERITIES.includes(level.toLowerCase())) return `"${level}" must be low, medium or high`;
+    out[id] = level.toLowerCase();
+    return null;
+  });
+}
+
+// "help.acme.example: es" per line: the language a site's replies are read in.
+export function parseSiteLanguages(text) {
+  return parsePairs(text, 'Reply language per site', `host: ${REPLY_LANGUAGES.join('|')}`, (entry, code, out) => {
+    const host = normalizeHost(entry);
+    if (!HOST.test(host) || host.length > 253) return `"${entry}" is not a host name`;
+    if (!REPLY_LANGUAGES.includes(code.toLowerCase())) return `"${code}" must be one of ${REPLY_LANGUAGES.join(', ')}`;
+    out[host] = code.toLowerCase();
+    return null;
+  });
 }
 
 // A host as agents would type it: lower case, without scheme, path or port.
@@ -57,7 +78,7 @@ export function minifyPack(text) {
 }
 
 // form: {managedBy, enabledSites, disabledSites, siteMode ('' = agent decides),
-// disabledRules, severityOverrides (text or object), sendGuard ('' = agent decides), coachingStats (true, false or null = agent
+// disabledRules, severityOverrides and siteLanguages (text or object), sendGuard ('' = agent decides), coachingStats (true, false or null = agent
 // decides), lockedSettings}; lists as arrays or text. packs: the packs' JSON texts.
 // Returns {policy, problems}; keys that are not set are left out of the policy.
 export function buildPolicy(form, packs = []) {
@@ -108,6 +129,17 @@ export function buildPolicy(form, packs = []) {
     else problems.push(`Severity overrides: ${id}: ${level} is not a rule id and a severity`);
   }
   if (Object.keys(cleanOverrides).length) policy.severityOverrides = cleanOverrides;
+  let languages = form.siteLanguages;
+  if (typeof languages === 'string' || languages == null) {
+    const parsed = parseSiteLanguages(languages);
+    problems.push(...parsed.problems);
+    languages = parsed.value;
+  } else {
+    const parsed = parseSiteLanguages(Object.entries(languages).map(([host, code]) => `${host}: ${code}`).join('\n'));
+    problems.push(...parsed.problems);
+    languages = parsed.value;
+  }
+  if (Object.keys(languages).length) policy.siteLanguages = languages;
   if (form.sendGuard) {
     if (SEND_GUARD.includes(form.sendGuard)) policy.sendGuard = form.sendGuard;
     else problems.push(`Send guard: must be one of ${SEND_GUARD.join(', ')}`);

@@ -16,13 +16,22 @@ scoreBox.append(feedbackMarkup());
 const params = new URLSearchParams(location.search);
 reply.value = params.has('text') ? params.get('text') : EXAMPLE_REPLY;
 customer.value = params.has('customer') ? params.get('customer') : (params.has('text') ? '' : EXAMPLE_CUSTOMER);
+// a reply too short to detect ("Keine Ahnung.") is read in the language picked here, as the
+// extension does for a site whose language is set; the rule reference links with ?lang=
+const lang = $('lang');
+if ([...lang.options].some((o) => o.value && o.value === params.get('lang'))) lang.value = params.get('lang');
 
 try {
   const engine = await RapportEngine.create();
   const coach = new Coach({
     field: reply,
     engine,
-    context: () => (customer.value.trim() ? { customerMessage: customer.value } : null),
+    context: () => {
+      const context = {};
+      if (customer.value.trim()) context.customerMessage = customer.value;
+      if (lang.value) context.lang = lang.value;
+      return Object.keys(context).length ? context : null;
+    },
     onReport(report, findings) {
       renderScore(scoreBox, report);
       renderFindings($('findings'), findings, coach);
@@ -33,6 +42,12 @@ try {
     },
   });
   customer.addEventListener('input', () => coach.schedule());
+  lang.addEventListener('change', () => {
+    const next = new URLSearchParams(location.search);
+    if (lang.value) next.set('lang', lang.value); else next.delete('lang');
+    history.replaceState(null, '', `${location.pathname}?${next}`);
+    coach.schedule();
+  });
   $('reset-rules').addEventListener('click', () => coach.enableAll());
   await coach.run();
   status.textContent = 'Ready. The analysis updates as you type.';

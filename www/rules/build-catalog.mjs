@@ -33,6 +33,8 @@ const catalog = {
     rewrites: r.rewrites.map((w) => ({ strategy: w.strategy, text: w.text, scope: w.scope })),
     examples: { flag: (r.examples && r.examples.flag) || [], allow: (r.examples && r.examples.allow) || [] },
     patterns: r.patterns || [],
+    lang: r.lang || 'en',
+    why_no_rewrite: r.why_no_rewrite,
     pack: r.pack || 'builtin',
   })),
 };
