@@ -49,9 +49,64 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// match without a break ("It's not much money for a year of service"), for the template
 /// that follows a `{sequel}` one; where the rest depends on the match after a break
 /// (", because ...") neither is there, and neither template is offered.
+/// `{apologised}` is empty and there only where the agent's own words beside the match (the
+/// rest of its sentence, or the sentence before) already apologise: a template that needs
+/// it is the one written for that reply ("I'm so sorry about your father. I'm glad he got
+/// to ..."), where any template of sympathy would say sorry a second time.
 pub const SENTENCE_PARTS: &[&str] = &[
-    "before", "after", "tail", "clause", "end", "match", "sentence", "sequel", "onward",
+    "before",
+    "after",
+    "tail",
+    "clause",
+    "end",
+    "match",
+    "sentence",
+    "sequel",
+    "onward",
+    "apologised",
 ];
+
+/// Whether the agent's words say sorry, apologise or regret, not as a refusal ("we won't be
+/// apologising", "nothing to apologise for", "sorry, not sorry").
+pub fn apologises(words: &str) -> bool {
+    let words: Vec<String> = words
+        .split(not_word_char)
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .collect();
+    const REFUSALS: &[&str] = &["not", "no", "nothing", "never", "without", "refuse", "nor"];
+    words.iter().enumerate().any(|(i, w)| {
+        let apology = w == "sorry" || w.starts_with("apologi") || w.starts_with("apology") || w.starts_with("regret");
+        let refused = words[i.saturating_sub(3)..i]
+            .iter()
+            .any(|p| REFUSALS.contains(&p.as_str()) || p.ends_with("n't"));
+        // "sorry not sorry": the second one takes the first back
+        let taken_back = words.get(i + 1).is_some_and(|n| n == "not") && words.get(i + 2).is_some_and(|n| n == "sorry");
+        apology && !refused && !taken_back
+    })
+}
+
+/// Whether a template's own words (its slots aside) apologise or offer condolence ("I'm so
+/// sorry for your loss"): beside the agent's own apology it would say sorry twice. An
+/// acknowledgement without one ("I know this isn't what you wanted") reads well after an
+/// apology ("Sorry, I know this isn't the answer you were hoping for"), so it stays.
+pub fn template_apologises(template: &str) -> bool {
+    let mut own = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        own.push_str(&rest[..open]);
+        own.push(' ');
+        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
+    }
+    own.push_str(rest);
+    let own = own.to_lowercase().replace('\u{2019}', "'");
+    const APOLOGY: &[&str] = &["sorry", "apologi", "apology", "condolence"];
+    // at the start of a word: "sorry" is not in "unsorry", "apologi" is in "apologise"
+    APOLOGY.iter().any(|s| {
+        own.match_indices(s)
+            .any(|(at, _)| !own[..at].ends_with(char::is_alphanumeric))
+    })
+}
 
 pub fn sentence_parts(
     text: &str,

@@ -55,9 +55,31 @@ impl Engine {
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
             let mut slot_values = slot_values;
             slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
+            // the agent's own words beside the cold ones: the sentence before, and this one
+            // without the match (whose "sorry" may be the refusal the rule is about)
+            let sentence_no = tokens.list[c.first].sentence as usize;
+            let previous = sentence_no
+                .checked_sub(1)
+                .map_or("", |p| &text[tokens.sentences[p].0..tokens.sentences[p].1]);
+            let apologised = [
+                previous,
+                &text[sentence_start..start],
+                &text[end..sentence_end.max(end)],
+            ]
+            .into_iter()
+            .any(rewrite::apologises);
+            // a template's apology in place of the agent's own cold one ("We apologise for
+            // any inconvenience") says it once, as before
+            let replaces_apology = rewrite::apologises(&text[start..end]);
+            if apologised {
+                slot_values.push(("apologised".into(), String::new()));
+            }
             let mut rewrites = Vec::new();
             for template in &rule.rewrites {
                 if !rewrite::before_takes_template(&template.text, &slot_values) {
+                    continue;
+                }
+                if apologised && !replaces_apology && rewrite::template_apologises(&template.text) {
                     continue;
                 }
                 let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
