@@ -592,7 +592,7 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
-/// sentence), and sentence case for words written in capitals.
+/// sentence), sentence case for words written in capitals, and its last word alone.
 const FILTERS: &[&str] = &[
     "",
     "gerund",
@@ -603,6 +603,7 @@ const FILTERS: &[&str] = &[
     "unsoftened",
     "calm",
     "onward",
+    "last",
 ];
 
 fn capitalised(value: &str) -> String {
@@ -860,6 +861,9 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             "unsoftened" => out.push_str(&unsoftened(value)),
             "calm" => out.push_str(calm(value)),
             "onward" => out.push_str(value),
+            // the word the cold frame ends on ("at least he" -> "he"), for a template that
+            // keeps it without the frame
+            "last" => out.push_str(value.trim_end().rsplit(char::is_whitespace).next().unwrap_or("")),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];

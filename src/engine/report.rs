@@ -270,7 +270,20 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
     let after = &text[end..];
     if at_sentence_start {
         // "Honestly, the parcel ..." -> "The parcel ...": the comma and spaces go too
-        let rest = after.trim_start_matches([' ', '\t', ',', ';', ':']);
+        let mut rest = after.trim_start_matches([' ', '\t', ',', ';', ':']);
+        // "This too will pass, and your refund ..." -> "Your refund ...": the conjunction
+        // that joined the rest to the words has nothing to join at a sentence start
+        if after.starts_with(',') {
+            for conjunction in ["and ", "so ", "but "] {
+                if rest
+                    .get(..conjunction.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(conjunction))
+                {
+                    rest = rest[conjunction.len()..].trim_start();
+                    break;
+                }
+            }
+        }
         let mut end = end + (after.len() - rest.len());
         if let Some(next) = rest.chars().next().filter(|c| c.is_lowercase()) {
             let upper = crate::rewrite::upper_first_letter(next).to_string();
@@ -279,8 +292,25 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         }
         return (String::new(), start, end);
     }
-    // "Please , I have" never: before punctuation, the space before the words goes instead
+    // "Mark, but this too shall pass, and ..." -> "Mark, and ...": the comma and the
+    // conjunction that joined the words to the clause before go with them
     let before = &text[..start];
+    let next_word = after
+        .trim_start_matches([',', ' '])
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let clause_follows = after.starts_with(',') && ["and", "but", "so"].contains(&next_word.as_str());
+    if after.starts_with(['.', ';', '!', '?']) || clause_follows {
+        let joined = before.trim_end();
+        let conjunction = joined.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let opened = joined[..joined.len() - conjunction.len()].trim_end();
+        if ["but", "and", "so", "yet"].contains(&conjunction.to_lowercase().as_str()) && opened.ends_with(',') {
+            return (String::new(), opened.len() - 1, end);
+        }
+    }
+    // "Please , I have" never: before punctuation, the space before the words goes instead
     if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {
         let spaces = before.len() - before.trim_end_matches([' ', '\t']).len();
         // ", honestly," -> "," and "simple, it's easy." -> "simple.": a comma that opened
