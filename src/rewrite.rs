@@ -690,8 +690,9 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     let before = slot(slots, "before").unwrap_or("");
     let Some((rest, _)) = going_on_from_before(template) else {
         // a template that puts back the whole sentence starts it afresh; one that replaces
-        // only the cold words is held back only where it would double the "so"
-        return template.contains("{sentence") || !(template.contains(", so ") && empathy_follows_so(template, before));
+        // only the cold words is held back where its empathy clause would hang on the
+        // agent's "so" ("Sam, so I know this isn't what you wanted")
+        return template.contains("{sentence") || !empathy_follows_so(template, before);
     };
     if empathy_follows_so(rest, before) {
         return false;
