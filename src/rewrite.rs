@@ -1063,6 +1063,71 @@ mod tests {
     }
 
     #[test]
+    fn an_apology_counts_unless_it_is_refused_or_taken_back() {
+        for said in [
+            "I'm so sorry about your father, Mrs Okafor.",
+            "Sorry to hear about your grandmother, Ben,",
+            "We apologise for the delay",
+            "my apologies,",
+            "We regret the disruption",
+        ] {
+            assert!(apologises(said), "{said}");
+        }
+        for refused in [
+            "We won't be apologising for the fee",
+            "there's nothing to apologize for",
+            "I'm not sorry",
+            "Sorry not sorry, the fee stays",
+            "we have no reason to apologise",
+            "The parcel arrived on Monday",
+        ] {
+            assert!(!apologises(refused), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_template_apologises_in_its_own_words_not_in_its_slots() {
+        assert!(template_apologises(
+            "{before} ; I'm so sorry for your loss, and I'm glad {match|last}"
+        ));
+        assert!(template_apologises("My apologies{sequel}"));
+        assert!(!template_apologises(
+            "{before} I know this isn't what you wanted{clause}."
+        ));
+        // what the agent wrote may say sorry; the template's own words do not
+        assert!(!template_apologises(
+            "{sorry} is unfortunately not something we can resolve"
+        ));
+        assert!(!template_apologises("{apologised}I'm glad {match|last}"));
+    }
+
+    #[test]
+    fn the_last_filter_keeps_the_word_a_frame_ends_on() {
+        let slots = vec![("match".to_string(), "but at least he".to_string())];
+        assert_eq!(fill("I'm glad {match|last}", &slots).as_deref(), Some("I'm glad he"));
+    }
+
+    #[test]
+    fn an_empathy_opening_replacing_the_cold_words_does_not_follow_so() {
+        let slots = |before: &str| vec![("before".to_string(), before.to_string())];
+        let template = "I know this isn't what you wanted";
+        assert!(!before_takes_template(
+            template,
+            &slots("I've looked at order 4471, Sam, so")
+        ));
+        assert!(before_takes_template(
+            template,
+            &slots("I've looked at order 4471, Sam, and")
+        ));
+        assert!(before_takes_template(
+            "it's quick",
+            &slots("I've looked at order 4471, Sam, so")
+        ));
+        // a whole sentence put back starts afresh
+        assert!(before_takes_template("{sentence|lower}", &slots("Sam, so")));
+    }
+
+    #[test]
     fn the_rest_of_the_sentence_keeps_its_clause_break_after_template_words() {
         let slots = parts_of("That is our policy, we cannot refund.", "That is our policy");
         let filled = fill("I'm afraid that's not something I can change {after}{end}", &slots);
