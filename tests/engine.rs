@@ -765,6 +765,30 @@ fn a_deletion_takes_the_conjunction_that_joined_the_words() {
         top("The repair moved to 9 June, Mark, but zorp the plan."),
         "The repair moved to 9 June, Mark."
     );
+    // a match that takes its sentence's mark leaves the mark
+    let e = one_rule::engine_with_rule_rewriting(
+        "zorp-the-plan",
+        "zorp the plan [.]",
+        "Zorp the plan.",
+        "The plan.",
+        serde_json::json!([{"strategy": "simplify", "text": ""}]),
+    );
+    let report = e.analyze(
+        "The trip to Rome on 22 May was cancelled, Giulia, but zorp the plan.",
+        None,
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "zorp-the-plan")
+        .expect("flagged");
+    assert_eq!(
+        rapport::apply_rewrite(
+            "The trip to Rome on 22 May was cancelled, Giulia, but zorp the plan.",
+            &f.rewrites[0]
+        ),
+        "The trip to Rome on 22 May was cancelled, Giulia."
+    );
     assert_eq!(
         top("Sorry, Ana. Zorp the plan, and your £240 refund is on its way."),
         "Sorry, Ana. Your £240 refund is on its way."

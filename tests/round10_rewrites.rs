@@ -1,5 +1,5 @@
 //! Top rewrites of the rules whose round-10 blind-review items were judged harmful
-//! (tests/data/reviews/round10: sorry-not-sorry, at-least-they-got-to, it-was-meant-to-be,
+//! (tests/data/reviews/round10, and one of round 8: sorry-not-sorry, at-least-they-got-to, it-was-meant-to-be,
 //! not-our-problem, its-very-easy), on their round-10 passages and on sibling passages
 //! written for this test (at a sentence start, after "and"/"so"/"but", after a name, before
 //! ", so <decision>", beside the agent's own apology, with numbers, dates and names to
@@ -10,6 +10,12 @@ use rapport::{Engine, EngineOptions};
 
 /// (rule, passage, the passage with the rule's top rewrite applied, if any)
 const PASSAGES: &[(&str, &str, Option<&str>)] = &[
+    // round 8's passage: the agent's apology opens the sentence the platitude ends
+    (
+        "it-was-meant-to-be",
+        "I'm sorry the Rome package for 22 May was cancelled and the EUR 1,200 is only available as a voucher, Giulia, but that was God's will.",
+        Some("I'm sorry the Rome package for 22 May was cancelled and the EUR 1,200 is only available as a voucher, Giulia."),
+    ),
     ("at-least-they-got-to", "I'm so sorry about your father, Mrs Okafor. At least he got to enjoy the Norway cruise last autumn, and I'll cancel booking NC-20931 and refund the £212 balance by Friday.", Some("I'm so sorry about your father, Mrs Okafor. I'm glad he got to enjoy the Norway cruise last autumn, and I'll cancel booking NC-20931 and refund the £212 balance by Friday.")),
     ("at-least-they-got-to", "Sorry to hear about your grandmother, Ben, it's sad but at least she got to see the new flat, and gas account 7730142 will close on 28 May with a final bill of £46.10.", Some("Sorry to hear about your grandmother, Ben, it's sad but I'm glad she got to see the new flat, and gas account 7730142 will close on 28 May with a final bill of £46.10.")),
     ("at-least-they-got-to", "At least he got to use the season ticket until March, Mr Hale, so I've closed account ST-5512 and refunded the remaining £84.", Some("I'm so sorry for your loss, and I'm glad he got to use the season ticket until March, Mr Hale, so I've closed account ST-5512 and refunded the remaining £84.")),

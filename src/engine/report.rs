@@ -302,12 +302,21 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         .unwrap_or("")
         .to_lowercase();
     let clause_follows = after.starts_with(',') && ["and", "but", "so"].contains(&next_word.as_str());
-    if after.starts_with(['.', ';', '!', '?']) || clause_follows {
+    // words that end their sentence with its mark ("..., but that was God's will.") leave
+    // the mark where they were
+    let own_mark = text[start..end]
+        .trim_end()
+        .chars()
+        .last()
+        .filter(|c| ['.', '!', '?'].contains(c))
+        .map(String::from)
+        .unwrap_or_default();
+    if after.starts_with(['.', ';', '!', '?']) || clause_follows || !own_mark.is_empty() {
         let joined = before.trim_end();
         let conjunction = joined.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         let opened = joined[..joined.len() - conjunction.len()].trim_end();
         if ["but", "and", "so", "yet"].contains(&conjunction.to_lowercase().as_str()) && opened.ends_with(',') {
-            return (String::new(), opened.len() - 1, end);
+            return (own_mark, opened.len() - 1, end);
         }
     }
     // "Please , I have" never: before punctuation, the space before the words goes instead
