@@ -1,6 +1,6 @@
 //! Top rewrites of the rules whose round-10 blind-review items were judged harmful
-//! (tests/data/reviews/round10, and one of round 8: sorry-not-sorry, at-least-they-got-to, it-was-meant-to-be,
-//! not-our-problem, its-very-easy), on their round-10 passages and on sibling passages
+//! (tests/data/reviews/round10: sorry-not-sorry, at-least-they-got-to, it-was-meant-to-be,
+//! not-our-problem, its-very-easy), on their round-10 passages (and one of round 8) and on sibling passages
 //! written for this test (at a sentence start, after "and"/"so"/"but", after a name, before
 //! ", so <decision>", beside the agent's own apology, with numbers, dates and names to
 //! keep). Each expected sentence was read as sendable; `None` is a passage where no
