@@ -57,14 +57,24 @@ impl Engine {
             slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
             // the agent's own words beside the cold ones: the sentence before, and this one
             // without the match (whose "sorry" may be the refusal the rule is about)
+            // (a few hundred bytes either side: a "sentence" of pages, a pasted log, is not
+            // read again for each of its findings)
             let sentence_no = tokens.list[c.first].sentence as usize;
             let previous = sentence_no
                 .checked_sub(1)
-                .map_or("", |p| &text[tokens.sentences[p].0..tokens.sentences[p].1]);
+                .map_or((start, start), |p| tokens.sentences[p]);
+            let boundary = |mut at: usize| {
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let before_up_to = |from: usize, to: usize| &text[boundary(from.max(to.saturating_sub(NEAR_APOLOGY)))..to];
+            let after_match = &text[end..boundary(sentence_end.max(end).min(end + NEAR_APOLOGY))];
             let apologised = [
-                previous,
-                &text[sentence_start..start],
-                &text[end..sentence_end.max(end)],
+                before_up_to(previous.0, previous.1),
+                before_up_to(sentence_start, start),
+                after_match,
             ]
             .into_iter()
             .any(rewrite::apologises);
@@ -228,6 +238,9 @@ const MAX_SENTENCE_REWRITE: usize = 1000;
 
 /// Removing words that are all their sentence holds ("It's really easy.", "Honestly, anyone
 /// can do it."): the whole sentence goes, so no lone "." or "Honestly,." is left behind.
+/// How far from the cold words (in bytes) the agent's own apology is looked for.
+const NEAR_APOLOGY: usize = 300;
+
 fn sentence_deletion(
     text: &str,
     sentence_start: usize,
