@@ -49,9 +49,64 @@ pub fn check_template(template: &str) -> Result<(), String> {
 /// match without a break ("It's not much money for a year of service"), for the template
 /// that follows a `{sequel}` one; where the rest depends on the match after a break
 /// (", because ...") neither is there, and neither template is offered.
+/// `{apologised}` is empty and there only where the agent's own words beside the match (the
+/// rest of its sentence, or the sentence before) already apologise: a template that needs
+/// it is the one written for that reply ("I'm so sorry about your father. I'm glad he got
+/// to ..."), where any template of sympathy would say sorry a second time.
 pub const SENTENCE_PARTS: &[&str] = &[
-    "before", "after", "tail", "clause", "end", "match", "sentence", "sequel", "onward",
+    "before",
+    "after",
+    "tail",
+    "clause",
+    "end",
+    "match",
+    "sentence",
+    "sequel",
+    "onward",
+    "apologised",
 ];
+
+/// Whether the agent's words say sorry, apologise or regret, not as a refusal ("we won't be
+/// apologising", "nothing to apologise for", "sorry, not sorry").
+pub fn apologises(words: &str) -> bool {
+    let words: Vec<String> = words
+        .split(not_word_char)
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .collect();
+    const REFUSALS: &[&str] = &["not", "no", "nothing", "never", "without", "refuse", "nor"];
+    words.iter().enumerate().any(|(i, w)| {
+        let apology = w == "sorry" || w.starts_with("apologi") || w.starts_with("apology") || w.starts_with("regret");
+        let refused = words[i.saturating_sub(3)..i]
+            .iter()
+            .any(|p| REFUSALS.contains(&p.as_str()) || p.ends_with("n't"));
+        // "sorry not sorry": the second one takes the first back
+        let taken_back = words.get(i + 1).is_some_and(|n| n == "not") && words.get(i + 2).is_some_and(|n| n == "sorry");
+        apology && !refused && !taken_back
+    })
+}
+
+/// Whether a template's own words (its slots aside) apologise or offer condolence ("I'm so
+/// sorry for your loss"): beside the agent's own apology it would say sorry twice. An
+/// acknowledgement without one ("I know this isn't what you wanted") reads well after an
+/// apology ("Sorry, I know this isn't the answer you were hoping for"), so it stays.
+pub fn template_apologises(template: &str) -> bool {
+    let mut own = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        own.push_str(&rest[..open]);
+        own.push(' ');
+        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
+    }
+    own.push_str(rest);
+    let own = own.to_lowercase().replace('\u{2019}', "'");
+    const APOLOGY: &[&str] = &["sorry", "apologi", "apology", "condolence"];
+    // at the start of a word: "sorry" is not in "unsorry", "apologi" is in "apologise"
+    APOLOGY.iter().any(|s| {
+        own.match_indices(s)
+            .any(|(at, _)| !own[..at].ends_with(char::is_alphanumeric))
+    })
+}
 
 pub fn sentence_parts(
     text: &str,
@@ -609,9 +664,10 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 
 /// What a slot can go through on its way into a template: none, "restarted the router" ->
 /// "restarting the router", lower case, a capital first letter (the slot now starts a
-/// sentence), sentence case for words written in capitals, and nothing at all (`drop`: the
-/// slot holds the jibe itself, "to have that kind of budget", which goes with the frame;
-/// the engine still refuses the rewrite where those words hold a fact).
+/// sentence), sentence case for words written in capitals, its last word alone (`last`), and
+/// nothing at all (`drop`: the slot holds the jibe itself, "to have that kind of budget",
+/// which goes with the frame; the engine still refuses the rewrite where those words hold a
+/// fact).
 const FILTERS: &[&str] = &[
     "",
     "gerund",
@@ -624,6 +680,7 @@ const FILTERS: &[&str] = &[
     "onward",
     "drop",
     "quiet",
+    "last",
 ];
 
 fn capitalised(value: &str) -> String {
@@ -720,10 +777,11 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     }
     let Some((rest, _)) = going_on_from_before(template) else {
         // a template that puts back the whole sentence starts it afresh; one that replaces
-        // only the cold words is held back only where it would double the "so"
+        // only the cold words is held back where its empathy clause would hang on the
+        // agent's "so" ("Sam, so I know this isn't what you wanted") or its contrast on the
+        // agent's "but"
         return template.contains("{sentence")
-            || !(template.contains(", so ") && empathy_follows_so(template, before)
-                || contrast_follows_but(template, before));
+            || !(empathy_follows_so(template, before) || contrast_follows_but(template, before));
     };
     if empathy_follows_so(rest, before)
         || contrast_follows_but(rest, before)
@@ -979,6 +1037,9 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             // the agent's words set inside the template, without the opener that made them
             // impatient: "Well, you didn't add the code" -> "it looks like you didn't add ..."
             "quiet" => out.push_str(&match_case(calm(without_well(value)), false)),
+            // the word the cold frame ends on ("at least he" -> "he"), for a template that
+            // keeps it without the frame
+            "last" => out.push_str(value.trim_end().rsplit(char::is_whitespace).next().unwrap_or("")),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -1219,6 +1280,71 @@ mod tests {
     fn parts_of(text: &str, cold: &str) -> Vec<(String, String)> {
         let start = text.find(cold).unwrap();
         sentence_parts(text, 0, start, start + cold.len(), text.len())
+    }
+
+    #[test]
+    fn an_apology_counts_unless_it_is_refused_or_taken_back() {
+        for said in [
+            "I'm so sorry about your father, Mrs Okafor.",
+            "Sorry to hear about your grandmother, Ben,",
+            "We apologise for the delay",
+            "my apologies,",
+            "We regret the disruption",
+        ] {
+            assert!(apologises(said), "{said}");
+        }
+        for refused in [
+            "We won't be apologising for the fee",
+            "there's nothing to apologize for",
+            "I'm not sorry",
+            "Sorry not sorry, the fee stays",
+            "we have no reason to apologise",
+            "The parcel arrived on Monday",
+        ] {
+            assert!(!apologises(refused), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_template_apologises_in_its_own_words_not_in_its_slots() {
+        assert!(template_apologises(
+            "{before} ; I'm so sorry for your loss, and I'm glad {match|last}"
+        ));
+        assert!(template_apologises("My apologies{sequel}"));
+        assert!(!template_apologises(
+            "{before} I know this isn't what you wanted{clause}."
+        ));
+        // what the agent wrote may say sorry; the template's own words do not
+        assert!(!template_apologises(
+            "{sorry} is unfortunately not something we can resolve"
+        ));
+        assert!(!template_apologises("{apologised}I'm glad {match|last}"));
+    }
+
+    #[test]
+    fn the_last_filter_keeps_the_word_a_frame_ends_on() {
+        let slots = vec![("match".to_string(), "but at least he".to_string())];
+        assert_eq!(fill("I'm glad {match|last}", &slots).as_deref(), Some("I'm glad he"));
+    }
+
+    #[test]
+    fn an_empathy_opening_replacing_the_cold_words_does_not_follow_so() {
+        let slots = |before: &str| vec![("before".to_string(), before.to_string())];
+        let template = "I know this isn't what you wanted";
+        assert!(!before_takes_template(
+            template,
+            &slots("I've looked at order 4471, Sam, so")
+        ));
+        assert!(before_takes_template(
+            template,
+            &slots("I've looked at order 4471, Sam, and")
+        ));
+        assert!(before_takes_template(
+            "it's quick",
+            &slots("I've looked at order 4471, Sam, so")
+        ));
+        // a whole sentence put back starts afresh
+        assert!(before_takes_template("{sentence|lower}", &slots("Sam, so")));
     }
 
     #[test]

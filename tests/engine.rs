@@ -686,3 +686,111 @@ fn no_top_rewrite_hangs_an_empathy_clause_on_so() {
         }
     }
 }
+
+/// A template's apology beside the agent's own (in the rest of the sentence or the
+/// sentence before) would say sorry twice; the template written for that reply, with
+/// `{apologised}`, is offered only there. A refusal to apologise is no apology. (Written
+/// for the round-10 fixes: "I'm so sorry about your father. I'm so sorry for your loss".)
+#[test]
+fn an_apology_template_is_not_offered_beside_the_agents_own_apology() {
+    let e = one_rule::engine_with_rule_rewriting(
+        "zorp-the-plan",
+        "zorp the plan",
+        "Zorp the plan.",
+        "The plan.",
+        serde_json::json!([
+            {"strategy": "acknowledge", "text": "I'm sorry about the plan"},
+            {"strategy": "acknowledge", "text": "{apologised}the plan as it stands"}
+        ]),
+    );
+    let rewrites = |text: &str| {
+        let report = e.analyze(text, None);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "zorp-the-plan")
+            .expect("flagged");
+        f.rewrites
+            .iter()
+            .map(|r| rapport::apply_rewrite(text, r))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rewrites("Zorp the plan, Sam."), ["I'm sorry about the plan, Sam."]);
+    assert_eq!(
+        rewrites("Sorry for the wait on order 4410. Zorp the plan, Sam."),
+        ["Sorry for the wait on order 4410. The plan as it stands, Sam."]
+    );
+    assert_eq!(
+        rewrites("Sam, I apologise, zorp the plan."),
+        ["Sam, I apologise, the plan as it stands."]
+    );
+    // an apology two sentences back is not beside it
+    assert_eq!(
+        rewrites("Sorry for the wait. It arrived. Zorp the plan."),
+        ["Sorry for the wait. It arrived. I'm sorry about the plan."]
+    );
+    assert_eq!(
+        rewrites("We won't be apologising for the fee. Zorp the plan."),
+        ["We won't be apologising for the fee. I'm sorry about the plan."]
+    );
+}
+
+/// Words deleted after "but" or "and" take the comma and the conjunction that joined them
+/// to the clause before, and at a sentence start the conjunction that joined the rest to
+/// them ("Mark, but this too shall pass, and claim ..." -> "Mark, and claim ..."; written
+/// for the round-10 fixes).
+#[test]
+fn a_deletion_takes_the_conjunction_that_joined_the_words() {
+    let e = one_rule::engine_with_rule_rewriting(
+        "zorp-the-plan",
+        "zorp the plan",
+        "Zorp the plan.",
+        "The plan.",
+        serde_json::json!([{"strategy": "simplify", "text": ""}]),
+    );
+    let top = |text: &str| {
+        let report = e.analyze(text, None);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "zorp-the-plan")
+            .expect("flagged");
+        rapport::apply_rewrite(text, &f.rewrites[0])
+    };
+    assert_eq!(
+        top("The repair moved to 9 June, Mark, but zorp the plan, and claim HC-40119 stays open."),
+        "The repair moved to 9 June, Mark, and claim HC-40119 stays open."
+    );
+    assert_eq!(
+        top("The repair moved to 9 June, Mark, but zorp the plan."),
+        "The repair moved to 9 June, Mark."
+    );
+    // a match that takes its sentence's mark leaves the mark
+    let e = one_rule::engine_with_rule_rewriting(
+        "zorp-the-plan",
+        "zorp the plan [.]",
+        "Zorp the plan.",
+        "The plan.",
+        serde_json::json!([{"strategy": "simplify", "text": ""}]),
+    );
+    let report = e.analyze(
+        "The trip to Rome on 22 May was cancelled, Giulia, but zorp the plan.",
+        None,
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "zorp-the-plan")
+        .expect("flagged");
+    assert_eq!(
+        rapport::apply_rewrite(
+            "The trip to Rome on 22 May was cancelled, Giulia, but zorp the plan.",
+            &f.rewrites[0]
+        ),
+        "The trip to Rome on 22 May was cancelled, Giulia."
+    );
+    assert_eq!(
+        top("Sorry, Ana. Zorp the plan, and your £240 refund is on its way."),
+        "Sorry, Ana. Your £240 refund is on its way."
+    );
+}

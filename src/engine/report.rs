@@ -55,9 +55,41 @@ impl Engine {
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
             let mut slot_values = slot_values;
             slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
+            // the agent's own words beside the cold ones: the sentence before, and this one
+            // without the match (whose "sorry" may be the refusal the rule is about)
+            // (a few hundred bytes either side: a "sentence" of pages, a pasted log, is not
+            // read again for each of its findings)
+            let sentence_no = tokens.list[c.first].sentence as usize;
+            let previous = sentence_no
+                .checked_sub(1)
+                .map_or((start, start), |p| tokens.sentences[p]);
+            let boundary = |mut at: usize| {
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let before_up_to = |from: usize, to: usize| &text[boundary(from.max(to.saturating_sub(NEAR_APOLOGY)))..to];
+            let after_match = &text[end..boundary(sentence_end.max(end).min(end + NEAR_APOLOGY))];
+            let apologised = [
+                before_up_to(previous.0, previous.1),
+                before_up_to(sentence_start, start),
+                after_match,
+            ]
+            .into_iter()
+            .any(rewrite::apologises);
+            // a template's apology in place of the agent's own cold one ("We apologise for
+            // any inconvenience") says it once, as before
+            let replaces_apology = rewrite::apologises(&text[start..end]);
+            if apologised {
+                slot_values.push(("apologised".into(), String::new()));
+            }
             let mut rewrites = Vec::new();
             for template in &rule.rewrites {
                 if !rewrite::before_takes_template(&template.text, &slot_values) {
+                    continue;
+                }
+                if apologised && !replaces_apology && rewrite::template_apologises(&template.text) {
                     continue;
                 }
                 let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
@@ -219,6 +251,9 @@ const MAX_SENTENCE_REWRITE: usize = 1000;
 
 /// Removing words that are all their sentence holds ("It's really easy.", "Honestly, anyone
 /// can do it."): the whole sentence goes, so no lone "." or "Honestly,." is left behind.
+/// How far from the cold words (in bytes) the agent's own apology is looked for.
+const NEAR_APOLOGY: usize = 300;
+
 fn sentence_deletion(
     text: &str,
     sentence_start: usize,
@@ -261,7 +296,20 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
     let after = &text[end..];
     if at_sentence_start {
         // "Honestly, the parcel ..." -> "The parcel ...": the comma and spaces go too
-        let rest = after.trim_start_matches([' ', '\t', ',', ';', ':']);
+        let mut rest = after.trim_start_matches([' ', '\t', ',', ';', ':']);
+        // "This too will pass, and your refund ..." -> "Your refund ...": the conjunction
+        // that joined the rest to the words has nothing to join at a sentence start
+        if after.starts_with(',') {
+            for conjunction in ["and ", "so ", "but "] {
+                if rest
+                    .get(..conjunction.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(conjunction))
+                {
+                    rest = rest[conjunction.len()..].trim_start();
+                    break;
+                }
+            }
+        }
         let mut end = end + (after.len() - rest.len());
         if let Some(next) = rest.chars().next().filter(|c| c.is_lowercase()) {
             let upper = crate::rewrite::upper_first_letter(next).to_string();
@@ -270,7 +318,33 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         }
         return (String::new(), start, end);
     }
+    // "Mark, but this too shall pass, and ..." -> "Mark, and ...": the comma and the
+    // conjunction that joined the words to the clause before go with them
     let before = &text[..start];
+    let next_word = after
+        .trim_start_matches([',', ' '])
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let clause_follows = after.starts_with(',') && ["and", "but", "so"].contains(&next_word.as_str());
+    // words that end their sentence with its mark ("..., but that was God's will.") leave
+    // the mark where they were
+    let own_mark = text[start..end]
+        .trim_end()
+        .chars()
+        .last()
+        .filter(|c| ['.', '!', '?'].contains(c))
+        .map(String::from)
+        .unwrap_or_default();
+    if after.starts_with(['.', ';', '!', '?']) || clause_follows || !own_mark.is_empty() {
+        let joined = before.trim_end();
+        let conjunction = joined.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let opened = joined[..joined.len() - conjunction.len()].trim_end();
+        if ["but", "and", "so", "yet"].contains(&conjunction.to_lowercase().as_str()) && opened.ends_with(',') {
+            return (own_mark, opened.len() - 1, end);
+        }
+    }
     // "and I'm only telling you this for your own good: change ..." -> "and change ...":
     // the mark that closed the words would otherwise follow the "and"
     if after.starts_with([',', ';', ':']) && crate::rewrite::conjunction_before(before) {

@@ -23,7 +23,6 @@ CARRIERS = [
 SEAMS = [
     # an empathy clause hung on "so" reads as a consequence of the sentence before it
     (r", so I (?:know|understand|hear|can hear|can see|can tell|appreciate)\b", "', so I <empathy>' after a clause"),
-    (r"\band I'm sorry\b[^.;?!]*, so\b", "'and I'm sorry ..., so' mid-sentence"),
     (r"\bso,? (?:\w+ ){0,3}so\b", "doubled 'so'"),
     (r"\b(?:to recap|I understand|I'm sorry),? which is why\b", "'which is why' after a new clause"),
     (r", (?!I\b|I'|Mr\b|Mrs\b|Ms\b|Sam\b)[A-Z][a-z]", "capital after a comma"),
@@ -31,6 +30,24 @@ SEAMS = [
 ]
 
 FACTS = ["Sam", "£20", "3 May", "4471"]
+
+APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|regret)", re.I)
+
+
+def apology_made_the_reason(original, fixed):
+    """An apology the rewrite wrote right before the agent's ", so <decision>" gives the
+    apology as the decision's reason ("and I'm sorry about this late parcel, so the fee
+    stands"). Not a seam where the "so" follows a clause of the agent's own after the
+    apology ("and I'm sorry, but the decision stands, so ...") or where the agent's words
+    there already apologised ("and we apologize for any inconvenience, so ...")."""
+    for found in re.finditer(r"\band I'm sorry\b([^.;?!]*?), so\b", fixed):
+        if "," in found.group(1):
+            continue
+        written = re.search(r"\band\b([^.;?!]*?), so\b", original)
+        if written and APOLOGY.search(written.group(1)):
+            continue
+        return True
+    return False
 
 
 def carriers_for(example):
@@ -73,6 +90,8 @@ def main():
                 + units[2 * top["end"] :].decode("utf-16-le")
             )
             found = [why for pattern, why in SEAMS if re.search(pattern, fixed) and not re.search(pattern, text)]
+            if apology_made_the_reason(text, fixed):
+                found.append("'and I'm sorry <what>, so' gives the apology as the reason")
             found += [f"lost '{fact}'" for fact in FACTS if fact in text and fact not in fixed]
             if found:
                 problems.append(f"{rule_id}: {'; '.join(found)}\n    {text}\n -> {fixed}")
