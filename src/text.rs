@@ -429,7 +429,8 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
             push_folded(&mut tokens.arena, prev, lower, letters.peek().copied());
             prev = Some(lower);
         }
-        let push = |tokens: &mut Tokens, ns: usize, ne: usize, sentence_start: bool| {
+        // one token of this segment: all of it, or the particle or word of an elision
+        let word = |tokens: &mut Tokens, start: usize, end: usize, ns: usize, ne: usize, first: bool| {
             tokens.list.push(Token {
                 start,
                 end,
@@ -437,7 +438,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
                 norm_end: ne as u32,
                 kind,
                 sentence: sentence_no,
-                sentence_start,
+                sentence_start: first,
                 caps,
                 excluded: is_excluded,
             });
@@ -457,19 +458,6 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         });
         if let (Some(k), Some(at)) = (elided, split_at) {
             let (ns, mid, ne) = (norm_start, norm_start + k, tokens.arena.len());
-            let word = |tokens: &mut Tokens, start: usize, end: usize, ns: usize, ne: usize, first: bool| {
-                tokens.list.push(Token {
-                    start,
-                    end,
-                    norm_start: ns as u32,
-                    norm_end: ne as u32,
-                    kind,
-                    sentence: sentence_no,
-                    sentence_start: first,
-                    caps,
-                    excluded: is_excluded,
-                });
-            };
             word(&mut tokens, start, at, ns, mid, sentence_start);
             word(&mut tokens, at, end, mid, ne, false);
             continue;
@@ -486,12 +474,12 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
                     let ns = tokens.arena.len();
                     tokens.arena.push_str(part);
                     let ne = tokens.arena.len();
-                    push(&mut tokens, ns, ne, sentence_start && k == 0);
+                    word(&mut tokens, start, end, ns, ne, sentence_start && k == 0);
                 }
             }
             None => {
                 let ne = tokens.arena.len();
-                push(&mut tokens, norm_start, ne, sentence_start);
+                word(&mut tokens, start, end, norm_start, ne, sentence_start);
             }
         }
     }
