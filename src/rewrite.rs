@@ -841,7 +841,9 @@ fn repeats_the_words_before(opening: &str, before: &str) -> bool {
             .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
             .collect()
     };
-    let (opening, before) = (words(opening), words(before));
+    // the last few words are all the seam can repeat: a "sentence" of pages is not split
+    // again for each of its findings
+    let (opening, before) = (words(opening), words(last_bytes(before, 200)));
     (1..=3).any(|n| n <= opening.len() && n <= before.len() && opening[..n] == before[before.len() - n..])
 }
 
@@ -849,8 +851,7 @@ fn repeats_the_words_before(opening: &str, before: &str) -> bool {
 /// the same sentence ("I'm sorry, Mrs Hale, but I'm so sorry for your loss").
 pub fn apologises_again(opening: &str, before: &str) -> bool {
     let opening = opening.to_lowercase().replace('\u{2019}', "'");
-    let before = before.to_lowercase();
-    [
+    let opens_with_apology = [
         "i'm sorry",
         "i'm so sorry",
         "i am sorry",
@@ -860,8 +861,25 @@ pub fn apologises_again(opening: &str, before: &str) -> bool {
         "i apologize",
     ]
     .iter()
-    .any(|a| opening.starts_with(a))
-        && ["sorry", "apologi"].iter().any(|a| before.contains(a))
+    .any(|a| opening.starts_with(a));
+    // the words just before the frame: a pasted log read as one sentence is not lowered
+    // again for each of its findings
+    opens_with_apology && {
+        let near = last_bytes(before, NEAR_APOLOGY).to_lowercase();
+        ["sorry", "apologi"].iter().any(|a| near.contains(a))
+    }
+}
+
+/// How far (in bytes) before or after the cold words the agent's own apology is looked for.
+pub const NEAR_APOLOGY: usize = 300;
+
+/// The last `n` bytes of `text` or a little fewer, cut at a character boundary.
+fn last_bytes(text: &str, n: usize) -> &str {
+    let mut from = text.len().saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..]
 }
 
 /// Whether a template adds words of its own at the end of a sentence the agent ended with
@@ -1067,12 +1085,14 @@ fn repeats_template_words(value: &str, written: &str) -> bool {
             .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
             .collect()
     };
+    // only a tag of a few words counts, so a long value is not split and lowered at all
+    if value.split(not_word_char).filter(|w| !w.is_empty()).nth(3).is_some() {
+        return false;
+    }
     let tag = words(value);
-    let written = words(written);
     !tag.is_empty()
-        && tag.len() <= 3
         && ["sorry", "afraid", "unfortunately"].contains(&tag[tag.len() - 1].as_str())
-        && written.windows(tag.len()).any(|w| w == tag.as_slice())
+        && words(written).windows(tag.len()).any(|w| w == tag.as_slice())
 }
 
 fn ends_with_word_and_space(out: &str) -> bool {

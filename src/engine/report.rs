@@ -69,8 +69,9 @@ impl Engine {
                 }
                 at
             };
-            let before_up_to = |from: usize, to: usize| &text[boundary(from.max(to.saturating_sub(NEAR_APOLOGY)))..to];
-            let after_match = &text[end..boundary(sentence_end.max(end).min(end + NEAR_APOLOGY))];
+            let before_up_to =
+                |from: usize, to: usize| &text[boundary(from.max(to.saturating_sub(rewrite::NEAR_APOLOGY)))..to];
+            let after_match = &text[end..boundary(sentence_end.max(end).min(end + rewrite::NEAR_APOLOGY))];
             let apologised = [
                 before_up_to(previous.0, previous.1),
                 before_up_to(sentence_start, start),
@@ -251,9 +252,6 @@ const MAX_SENTENCE_REWRITE: usize = 1000;
 
 /// Removing words that are all their sentence holds ("It's really easy.", "Honestly, anyone
 /// can do it."): the whole sentence goes, so no lone "." or "Honestly,." is left behind.
-/// How far from the cold words (in bytes) the agent's own apology is looked for.
-const NEAR_APOLOGY: usize = 300;
-
 fn sentence_deletion(
     text: &str,
     sentence_start: usize,
