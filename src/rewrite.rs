@@ -69,11 +69,7 @@ pub const SENTENCE_PARTS: &[&str] = &[
 /// Whether the agent's words say sorry, apologise or regret, not as a refusal ("we won't be
 /// apologising", "nothing to apologise for", "sorry, not sorry").
 pub fn apologises(words: &str) -> bool {
-    let words: Vec<String> = words
-        .split(not_word_char)
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
-        .collect();
+    let words = lower_words(words);
     const REFUSALS: &[&str] = &["not", "no", "nothing", "never", "without", "refuse", "nor"];
     words.iter().enumerate().any(|(i, w)| {
         let apology = w == "sorry" || w.starts_with("apologi") || w.starts_with("apology") || w.starts_with("regret");
@@ -835,15 +831,9 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
 /// Whether a template's opening words are the ones the agent's words end with ("and I'm
 /// afraid" followed by "I'm afraid that's not an option"): the seam would say them twice.
 fn repeats_the_words_before(opening: &str, before: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(not_word_char)
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
-            .collect()
-    };
     // the last few words are all the seam can repeat: a "sentence" of pages is not split
     // again for each of its findings
-    let (opening, before) = (words(opening), words(last_bytes(before, 200)));
+    let (opening, before) = (lower_words(opening), lower_words(last_bytes(before, 200)));
     (1..=3).any(|n| n <= opening.len() && n <= before.len() && opening[..n] == before[before.len() - n..])
 }
 
@@ -1072,6 +1062,14 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
     Some(out)
 }
 
+/// The words of `text`, lower-cased, with curly apostrophes straight ("I’m" -> "i'm").
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(not_word_char)
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .collect()
+}
+
 /// What ends a word here: anything but a letter, a digit or an apostrophe ("I'm").
 fn not_word_char(c: char) -> bool {
     !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')
@@ -1079,20 +1077,14 @@ fn not_word_char(c: char) -> bool {
 
 /// The rest of the agent's sentence is only a softener the template already wrote.
 fn repeats_template_words(value: &str, written: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(not_word_char)
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
-            .collect()
-    };
     // only a tag of a few words counts, so a long value is not split and lowered at all
     if value.split(not_word_char).filter(|w| !w.is_empty()).nth(3).is_some() {
         return false;
     }
-    let tag = words(value);
+    let tag = lower_words(value);
     !tag.is_empty()
         && ["sorry", "afraid", "unfortunately"].contains(&tag[tag.len() - 1].as_str())
-        && words(written).windows(tag.len()).any(|w| w == tag.as_slice())
+        && lower_words(written).windows(tag.len()).any(|w| w == tag.as_slice())
 }
 
 fn ends_with_word_and_space(out: &str) -> bool {
