@@ -215,8 +215,16 @@ impl Engine {
     fn insert(&mut self, owner: Owner, tree: &Tree) {
         for alternative in tree {
             let (root, body) = match alternative.split_first() {
-                Some((Node::Atom(Atom::SentenceStart), rest)) => (SENTENCE_ROOT, rest),
+                Some((Node::Atom(Atom::SentenceStart | Atom::FirstWord | Atom::AnyClause), rest)) => {
+                    (SENTENCE_ROOT, rest)
+                }
                 _ => (ROOT, &alternative[..]),
+            };
+            // `^^`: the sentence root's walk from a clause start inside the sentence stops here
+            let root = match alternative.first() {
+                Some(Node::Atom(Atom::FirstWord)) => self.child(root, &Step::FirstWord),
+                Some(Node::Atom(Atom::AnyClause)) => self.child(root, &Step::AnyClause),
+                _ => root,
             };
             for end in self.insert_nodes(vec![root], body) {
                 let owners = &mut self.nodes[end as usize].owners;
@@ -337,6 +345,8 @@ impl Engine {
             Atom::SentenceEnd => Step::SentenceEnd,
             // Only a pattern's first atom, which chooses the sentence root.
             Atom::SentenceStart => Step::Root,
+            Atom::FirstWord => Step::FirstWord,
+            Atom::AnyClause => Step::AnyClause,
         }
     }
 }
