@@ -118,7 +118,7 @@ pub(super) fn vocatives(text: &str, tokens: &Tokens) -> Vec<u8> {
 }
 
 /// Where a clause starts inside a sentence, for the patterns that may begin there.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ClauseStart {
     /// After the greeting or name the sentence opens with ("Hi Tom, these things happen",
     /// "Mrs Patel, calm down"): the sentence proper starts here, for every `^` pattern.

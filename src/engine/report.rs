@@ -55,6 +55,10 @@ impl Engine {
                 .collect();
             let at_sentence_start = tokens.list[c.first].sentence_start;
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
+            // the greeting or name a sentence opens with ("Hi Tom, these things happen")
+            // stays as written: a rewrite reads the sentence as starting after it
+            let address_end = opening_address_end(text, tokens, c.first);
+            let sentence_start = address_end.unwrap_or(sentence_start);
             let mut slot_values = slot_values;
             slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
             // the agent's own words beside the cold ones: the sentence before, and this one
@@ -103,6 +107,7 @@ impl Engine {
                 // a frame found inside its sentence ("Hi Tom, these things happen") has its
                 // sentence rewritten after the words before it, which stay as written
                 let keeps_before = c.mid_sentence
+                    && address_end != Some(start)
                     && template.scope == Scope::Sentence
                     && !template.text.contains("{before")
                     && !template.text.contains("{sentence");
@@ -123,7 +128,16 @@ impl Engine {
                     continue;
                 };
                 let filled = rewrite::after_open_before(template_text, &slot_values, filled);
+                // deleting all a sentence holds after its greeting leaves the greeting, ended
+                // ("Hello Maria, noted." -> "Hello Maria."), never hanging on its comma
+                let ends_sentence = !text[end..sentence_end.max(end)].chars().any(char::is_alphanumeric);
+                let greeting_left = filled.is_empty() && ends_sentence && address_end == Some(start);
+                let comma = text[..start].trim_end().strip_suffix(',').map(str::len);
                 let (text_out, rs, re) = match template.scope {
+                    _ if greeting_left => match comma {
+                        Some(at) => (".".to_string(), at, sentence_end.max(end)),
+                        None => continue,
+                    },
                     Scope::Sentence => {
                         let sentence = tokens.list[c.first].sentence as usize;
                         let (ss, se) = tokens.sentences[sentence];
@@ -132,8 +146,9 @@ impl Engine {
                         if se - ss > MAX_SENTENCE_REWRITE {
                             continue;
                         }
+                        let ss = address_end.unwrap_or(ss);
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
-                        let sentence = rewrite::match_case(&rewrite::tidy(&filled), true);
+                        let sentence = rewrite::match_case(&rewrite::tidy(&filled), address_end.is_none());
                         // a template that keeps nothing but the final mark removes the sentence
                         if !sentence.chars().any(char::is_alphanumeric) {
                             removed_sentence(text, ss, se.max(end))
@@ -285,6 +300,21 @@ impl Engine {
             .collect();
         (findings, moves)
     }
+}
+
+/// Where the greeting or name the sentence of token `first` opens with ends ("Hi Tom,"
+/// before "these things happen"), if it opens with one and `first` comes after it: the
+/// first word after it, as a byte offset.
+fn opening_address_end(text: &str, tokens: &Tokens, first: usize) -> Option<usize> {
+    let sentence = tokens.list[first].sentence;
+    let mut k = first;
+    while k > 0 && tokens.list[k - 1].sentence == sentence {
+        k -= 1;
+    }
+    // (an address is a few words: "Good morning Mrs Patel,")
+    (k..=first.min(k + 6))
+        .find(|&i| super::address::clause_start(text, tokens, i) == Some(super::address::ClauseStart::AfterAddress))
+        .map(|i| tokens.list[i].start)
 }
 
 /// `out` (the rewrite of `rs..re`) with each name the match stepped over and the

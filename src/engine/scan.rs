@@ -174,7 +174,10 @@ impl Engine {
                         last: end - 1,
                         slots: best_slots,
                         skipped,
-                        mid_sentence: clause_rules.contains(&(owner, end)),
+                        // (or any frame after the greeting or name its sentence opens with)
+                        mid_sentence: clause_rules.contains(&(owner, end))
+                            || super::address::clause_start(text, &tokens, i)
+                                == Some(ClauseStart::AfterAddress),
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
                     Owner::Move(m) => {
