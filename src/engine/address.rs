@@ -16,10 +16,44 @@ const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof"];
 /// Capitalised words that are not names where they sit mid-sentence: the pronoun, the
 /// calendar, and the answers and politeness an agent may capitalise out of habit.
 const NOT_NAMES: &[&str] = &[
-    "i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "ok",
-    "okay", "yes", "no", "please", "thanks", "sorry", "hi", "hello", "hey", "dear", "but", "and", "so", "however",
-    "unfortunately", "again", "also",
+    "i",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "ok",
+    "okay",
+    "yes",
+    "no",
+    "please",
+    "thanks",
+    "sorry",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "but",
+    "and",
+    "so",
+    "however",
+    "unfortunately",
+    "again",
+    "also",
 ];
 
 /// Words that open a clause of their own after them ("... and be patient").
@@ -85,9 +119,8 @@ fn is_mark(tokens: &Tokens, i: usize, marks: &[&str]) -> bool {
 pub(super) fn vocatives(text: &str, tokens: &Tokens) -> Vec<u8> {
     let n = tokens.len();
     let mut out = vec![0u8; n];
-    let same = |a: usize, b: usize| {
-        b < n && tokens.list[a].sentence == tokens.list[b].sentence && !tokens.list[b].excluded
-    };
+    let same =
+        |a: usize, b: usize| b < n && tokens.list[a].sentence == tokens.list[b].sentence && !tokens.list[b].excluded;
     for i in 0..n {
         if tokens.list[i].excluded {
             continue;
@@ -117,6 +150,15 @@ pub(super) fn vocatives(text: &str, tokens: &Tokens) -> Vec<u8> {
     out
 }
 
+/// Whether the words of the sentence before token `first` hold a name or address term.
+pub(super) fn names_before(text: &str, tokens: &Tokens, first: usize) -> bool {
+    let sentence = tokens.list[first].sentence;
+    (0..first)
+        .rev()
+        .take_while(|&k| tokens.list[k].sentence == sentence)
+        .any(|k| name_at(text, tokens, k) > 0)
+}
+
 /// Where a clause starts inside a sentence, for the patterns that may begin there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ClauseStart {
@@ -129,22 +171,146 @@ pub(super) enum ClauseStart {
 }
 
 /// Greetings a reply's sentence opens with before the name.
-const GREETINGS: &[&str] = &["hi", "hello", "hey", "hiya", "dear", "greetings", "morning", "afternoon", "evening"];
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "dear",
+    "greetings",
+    "morning",
+    "afternoon",
+    "evening",
+];
 
 /// Capitalised words a sentence may open with before a comma that are not names: answers,
 /// thanks, sentence adverbs and discourse words ("Sure, ...", "Today, ...").
 const OPENERS: &[&str] = &[
-    "now", "well", "today", "tomorrow", "yesterday", "meanwhile", "otherwise", "therefore", "anyway", "anyways",
-    "first", "second", "third", "next", "finally", "then", "alright", "right", "sure", "great", "perfect",
-    "cheers", "oh", "ah", "look", "listen", "note", "fyi", "done", "noted", "understood", "agreed", "correct",
-    "true", "fine", "good", "excellent", "wonderful", "awesome", "cool", "nice", "lastly", "besides", "instead",
-    "still", "plus", "again", "here", "there", "unfortunately", "additionally", "also", "so", "yeah", "yep",
-    "nope", "sadly", "basically", "honestly", "frankly", "apologies", "thank", "welcome", "absolutely",
-    "certainly", "definitely", "indeed", "course", "regards", "best", "hmm", "um", "uh", "wow", "yay", "alas",
-    "actually", "remember", "please", "unless", "if", "when", "while", "since", "because", "as", "although",
-    "though", "whether", "once", "after", "before", "until", "for", "in", "on", "at", "by", "with", "from",
-    "to", "of", "about", "that", "this", "these", "those", "it", "we", "you", "they", "he", "she", "what",
-    "which", "who", "how", "why", "where", "there", "overall", "currently", "recently", "normally", "usually",
+    "now",
+    "well",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "meanwhile",
+    "otherwise",
+    "therefore",
+    "anyway",
+    "anyways",
+    "first",
+    "second",
+    "third",
+    "next",
+    "finally",
+    "then",
+    "alright",
+    "right",
+    "sure",
+    "great",
+    "perfect",
+    "cheers",
+    "oh",
+    "ah",
+    "look",
+    "listen",
+    "note",
+    "fyi",
+    "done",
+    "noted",
+    "understood",
+    "agreed",
+    "correct",
+    "true",
+    "fine",
+    "good",
+    "excellent",
+    "wonderful",
+    "awesome",
+    "cool",
+    "nice",
+    "lastly",
+    "besides",
+    "instead",
+    "still",
+    "plus",
+    "again",
+    "here",
+    "there",
+    "unfortunately",
+    "additionally",
+    "also",
+    "so",
+    "yeah",
+    "yep",
+    "nope",
+    "sadly",
+    "basically",
+    "honestly",
+    "frankly",
+    "apologies",
+    "thank",
+    "welcome",
+    "absolutely",
+    "certainly",
+    "definitely",
+    "indeed",
+    "course",
+    "regards",
+    "best",
+    "hmm",
+    "um",
+    "uh",
+    "wow",
+    "yay",
+    "alas",
+    "actually",
+    "remember",
+    "please",
+    "unless",
+    "if",
+    "when",
+    "while",
+    "since",
+    "because",
+    "as",
+    "although",
+    "though",
+    "whether",
+    "once",
+    "after",
+    "before",
+    "until",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "to",
+    "of",
+    "about",
+    "that",
+    "this",
+    "these",
+    "those",
+    "it",
+    "we",
+    "you",
+    "they",
+    "he",
+    "she",
+    "what",
+    "which",
+    "who",
+    "how",
+    "why",
+    "where",
+    "there",
+    "overall",
+    "currently",
+    "recently",
+    "normally",
+    "usually",
 ];
 
 /// Whether the sentence's words before the comma at `comma` are a greeting, a name or
@@ -209,7 +375,8 @@ pub(super) fn clause_start(text: &str, tokens: &Tokens, i: usize) -> Option<Clau
     if is_mark(tokens, i - 1, &[","]) && opens_with_address(text, tokens, i - 1) {
         return Some(ClauseStart::AfterAddress);
     }
-    (is_mark(tokens, i - 1, CLAUSE_MARKS) || CLAUSE_OPENERS.contains(&tokens.norm(i - 1))).then_some(ClauseStart::Inside)
+    (is_mark(tokens, i - 1, CLAUSE_MARKS) || CLAUSE_OPENERS.contains(&tokens.norm(i - 1)))
+        .then_some(ClauseStart::Inside)
 }
 
 #[cfg(test)]
@@ -228,7 +395,10 @@ mod tests {
 
     #[test]
     fn names_and_address_terms_set_off_by_commas_are_vocatives() {
-        assert_eq!(spans("I understand, Mrs Patel, but that is our policy."), [", Mrs Patel"]);
+        assert_eq!(
+            spans("I understand, Mrs Patel, but that is our policy."),
+            [", Mrs Patel"]
+        );
         assert_eq!(spans("Sorry John, but the charge stands."), ["John"]);
         assert_eq!(spans("Calm down, sir, the engineer is coming."), [", sir"]);
         assert_eq!(spans("Look, Dave, you should have read it."), [", Dave"]);
@@ -242,7 +412,10 @@ mod tests {
         assert!(spans("We use UPS, so tracking takes a day.").is_empty());
         assert!(spans("Hi, I can help.").is_empty());
         assert!(spans("I sent it to john, he has it.").is_empty());
-        assert!(spans("Tom, calm down.").is_empty(), "a sentence's first word is not one");
+        assert!(
+            spans("Tom, calm down.").is_empty(),
+            "a sentence's first word is not one"
+        );
     }
 
     #[test]
@@ -255,7 +428,10 @@ mod tests {
         };
         let after = |w: &str| (w.to_string(), ClauseStart::AfterAddress);
         let inside = |w: &str| (w.to_string(), ClauseStart::Inside);
-        assert_eq!(starts("Hi Tom, these things happen and be patient."), [after("these"), inside("be")]);
+        assert_eq!(
+            starts("Hi Tom, these things happen and be patient."),
+            [after("these"), inside("be")]
+        );
         assert_eq!(starts("Mrs Patel, calm down."), [after("calm")]);
         assert_eq!(starts("Sir, calm down."), [after("calm")]);
         assert_eq!(starts("Enjoy, be happy."), [inside("be")]);

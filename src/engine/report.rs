@@ -106,7 +106,11 @@ impl Engine {
             for template in &rule.rewrites {
                 // a frame found inside its sentence ("Hi Tom, these things happen") has its
                 // sentence rewritten after the words before it, which stay as written
-                let keeps_before = c.mid_sentence
+                // (and any frame after a comma or "and" where the words before hold a name,
+                // which a template of the whole sentence would drop: "Honestly, mate, ...")
+                let keeps_before = (c.mid_sentence
+                    || super::address::clause_start(text, tokens, c.first).is_some()
+                        && super::address::names_before(text, tokens, c.first))
                     && address_end != Some(start)
                     && template.scope == Scope::Sentence
                     && !template.text.contains("{before")
@@ -192,9 +196,10 @@ impl Engine {
                 // captured inside it: the agent's content, which the rewrite must keep ("|"
                 // keeps the first word after the phrase from counting as a sentence start)
                 let before_len = match template.scope {
-                    Scope::Sentence if template_text.starts_with("{before") => {
-                        slot_values.iter().find(|(n, _)| n == "before").map_or(0, |(_, v)| v.len())
-                    }
+                    Scope::Sentence if template_text.starts_with("{before") => slot_values
+                        .iter()
+                        .find(|(n, _)| n == "before")
+                        .map_or(0, |(_, v)| v.len()),
                     _ => 0,
                 };
                 let text_out = restore_names(text_out, &names, rs, re, before_len);

@@ -1,9 +1,9 @@
 //! One pass over a text: the trie walked from every token, exceptions, negation and
 //! each paragraph's language applied, and the moves and cues present.
 
+use super::address::ClauseStart;
 use super::matcher::{Hits, Matcher, Slot, MATCH_BUDGET};
 use super::negation::{answered_next, negated};
-use super::address::ClauseStart;
 use super::trie::{Owner, Step, ROOT, SENTENCE_ROOT, UNKNOWN};
 use super::Engine;
 use crate::context::{excluded_regions, message_excluded_regions};
@@ -176,8 +176,7 @@ impl Engine {
                         skipped,
                         // (or any frame after the greeting or name its sentence opens with)
                         mid_sentence: clause_rules.contains(&(owner, end))
-                            || super::address::clause_start(text, &tokens, i)
-                                == Some(ClauseStart::AfterAddress),
+                            || super::address::clause_start(text, &tokens, i) == Some(ClauseStart::AfterAddress),
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
                     Owner::Move(m) => {
