@@ -117,37 +117,40 @@ fn is_mark(tokens: &Tokens, i: usize, marks: &[&str]) -> bool {
 /// steps over ", Mrs Patel" and meets the second comma), or a name right after a word and
 /// followed by a comma ("Sorry John, but").
 pub(super) fn vocatives(text: &str, tokens: &Tokens) -> Vec<u8> {
+    (0..tokens.len()).map(|i| vocative_at(text, tokens, i) as u8).collect()
+}
+
+/// The span of a vocative starting at token `i`, or 0 (see [`vocatives`]).
+fn vocative_at(text: &str, tokens: &Tokens, i: usize) -> usize {
     let n = tokens.len();
-    let mut out = vec![0u8; n];
     let same =
         |a: usize, b: usize| b < n && tokens.list[a].sentence == tokens.list[b].sentence && !tokens.list[b].excluded;
-    for i in 0..n {
-        if tokens.list[i].excluded {
-            continue;
-        }
-        if is_mark(tokens, i, &[","]) {
-            let len = name_at(text, tokens, i + 1);
-            let next = i + 1 + len;
-            let closed = next >= n
-                || !same(i, next)
-                || is_mark(tokens, next, &[",", ".", "!", "?", ";", "\u{2014}", "\u{2013}"]);
-            if len > 0 && same(i, next - 1) && closed {
-                out[i] = (1 + len) as u8;
-            }
-        } else if i > 0
-            && tokens.list[i - 1].kind == TokenKind::Word
-            && same(i - 1, i)
-            // "Mrs Patel": a name's own first word is no word before it
-            && !TITLES.contains(&tokens.norm(i - 1))
-            && !capitalised(text, tokens, i - 1)
-        {
-            let len = name_at(text, tokens, i);
-            if len > 0 && same(i, i + len) && is_mark(tokens, i + len, &[","]) {
-                out[i] = len as u8;
-            }
-        }
+    if tokens.list[i].excluded {
+        return 0;
     }
-    out
+    if is_mark(tokens, i, &[","]) {
+        let len = name_at(text, tokens, i + 1);
+        let next = i + 1 + len;
+        let closed =
+            next >= n || !same(i, next) || is_mark(tokens, next, &[",", ".", "!", "?", ";", "\u{2014}", "\u{2013}"]);
+        return if len > 0 && same(i, next - 1) && closed {
+            1 + len
+        } else {
+            0
+        };
+    }
+    let after_a_word = i > 0
+        && tokens.list[i - 1].kind == TokenKind::Word
+        && same(i - 1, i)
+        // "Mrs Patel": a name's own first word is no word before it
+        && !TITLES.contains(&tokens.norm(i - 1))
+        && !capitalised(text, tokens, i - 1);
+    let len = if after_a_word { name_at(text, tokens, i) } else { 0 };
+    if len > 0 && same(i, i + len) && is_mark(tokens, i + len, &[","]) {
+        len
+    } else {
+        0
+    }
 }
 
 /// Whether the words of the sentence before token `first` hold a name or address term.
