@@ -117,6 +117,10 @@ fn is_mark(tokens: &Tokens, i: usize, marks: &[&str]) -> bool {
 /// steps over ", Mrs Patel" and meets the second comma), or a name right after a word and
 /// followed by a comma ("Sorry John, but").
 pub(super) fn vocatives(text: &str, tokens: &Tokens) -> Vec<u8> {
+    // every vocative is set off by a comma: most replies' sentences have none
+    if !text.contains(',') {
+        return vec![0; tokens.len()];
+    }
     (0..tokens.len()).map(|i| vocative_at(text, tokens, i) as u8).collect()
 }
 
@@ -138,6 +142,10 @@ fn vocative_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         } else {
             0
         };
+    }
+    // (a name is at most three tokens, "Dr. Okafor", and a comma follows it)
+    if !(1..=3).any(|k| is_mark(tokens, i + k, &[","])) {
+        return 0;
     }
     let after_a_word = i > 0
         && tokens.list[i - 1].kind == TokenKind::Word

@@ -238,8 +238,12 @@ impl Engine {
     /// The trie nodes reached from `states` by every path through `nodes`.
     fn insert_nodes(&mut self, mut states: Vec<u32>, nodes: &[Node]) -> Vec<u32> {
         for (i, node) in nodes.iter().enumerate() {
-            // (never below a root: every token's walk would visit each such join)
-            if states.len() > 1 && i > 0 && !states.iter().any(|&s| s == ROOT || s == SENTENCE_ROOT) {
+            // (never below a root, nor below the `^+` and `^^` nodes under the sentence
+            // root: every token's or sentence's walk would visit each such join)
+            let below_root = |s: u32| {
+                s == ROOT || s == SENTENCE_ROOT || matches!(self.nodes[s as usize].step, Step::AnyClause | Step::FirstWord)
+            };
+            if states.len() > 1 && i > 0 && !states.iter().any(|&s| below_root(s)) {
                 states = vec![self.join(&states)];
             }
             states = match node {

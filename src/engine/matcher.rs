@@ -208,9 +208,18 @@ impl Matcher<'_> {
             self.walk(node, pos + 1, sentence, slots, hits, true);
             self.skipped_bytes.set(before);
         }
-        // a name set off by commas: the walk goes on after it, and no match ends on it
-        let span = if usable { self.vocative[pos] as usize } else { 0 };
-        if span > 0 && node != ROOT && node != SENTENCE_ROOT && self.usable(pos + span - 1, sentence) {
+        if usable && self.vocative[pos] > 0 && node != ROOT && node != SENTENCE_ROOT {
+            self.step_over_vocative(node, pos, sentence, slots, hits);
+        }
+    }
+
+    /// A name set off by commas at `pos`: the walk goes on after it, and no match ends on
+    /// it. Apart from `walk`, whose frame every step of every walk pays for.
+    #[cold]
+    #[inline(never)]
+    fn step_over_vocative(&self, node: u32, pos: usize, sentence: u32, slots: &mut Vec<Slot>, hits: &mut Hits) {
+        let span = self.vocative[pos] as usize;
+        if self.usable(pos + span - 1, sentence) {
             slots.push((VOCATIVE, pos, pos + span - 1));
             self.walk(node, pos + span, sentence, slots, hits, true);
             slots.pop();
