@@ -241,7 +241,9 @@ impl Engine {
             // (never below a root, nor below the `^+` and `^^` nodes under the sentence
             // root: every token's or sentence's walk would visit each such join)
             let below_root = |s: u32| {
-                s == ROOT || s == SENTENCE_ROOT || matches!(self.nodes[s as usize].step, Step::AnyClause | Step::FirstWord)
+                s == ROOT
+                    || s == SENTENCE_ROOT
+                    || matches!(self.nodes[s as usize].step, Step::AnyClause | Step::FirstWord)
             };
             if states.len() > 1 && i > 0 && !states.iter().any(|&s| below_root(s)) {
                 states = vec![self.join(&states)];

@@ -137,9 +137,14 @@ impl Engine {
             clause_rules.clear();
             matcher.budget.set(MATCH_BUDGET);
             matcher.walk(ROOT, i, tok.sentence, &mut slots, &mut hits, false);
+            let clause = if tok.sentence_start {
+                None
+            } else {
+                super::address::clause_start(text, &tokens, i)
+            };
             if tok.sentence_start {
                 matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits, false);
-            } else if let Some(kind) = super::address::clause_start(text, &tokens, i) {
+            } else if let Some(kind) = clause {
                 // a rule's `^` frame after the greeting or name a sentence opens with, and
                 // its `^+` frame after a comma or "and" too (never `^^`); the moves, cues
                 // and customer signals keep to sentence starts
@@ -175,8 +180,7 @@ impl Engine {
                         slots: best_slots,
                         skipped,
                         // (or any frame after the greeting or name its sentence opens with)
-                        mid_sentence: clause_rules.contains(&(owner, end))
-                            || super::address::clause_start(text, &tokens, i) == Some(ClauseStart::AfterAddress),
+                        mid_sentence: clause_rules.contains(&(owner, end)) || clause == Some(ClauseStart::AfterAddress),
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
                     Owner::Move(m) => {
