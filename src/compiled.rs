@@ -239,6 +239,8 @@ impl Writer {
                 }
                 Step::ClauseEnd => 6,
                 Step::SentenceEnd => 7,
+                Step::FirstWord => 9,
+                Step::AnyClause => 10,
                 Step::Join(id) => {
                     args.push(*id);
                     8
@@ -568,6 +570,8 @@ fn step_at(
         6 => Step::ClauseEnd,
         7 => Step::SentenceEnd,
         8 => Step::Join(arg(0)),
+        9 => Step::FirstWord,
+        10 => Step::AnyClause,
         tag => return Err(format!("unknown step {tag}")),
     };
     *k += needs;

@@ -6,7 +6,12 @@
 //! [please] calm down              an optional part
 //! sorry *3 feel that way          a gap of 0 to 3 tokens inside the sentence
 //! fail+ to                        a word and its inflections (fails, failed, failing)
-//! ^ actually ,                    ^ = the start of a sentence; punctuation is literal
+//! ^ actually ,                    ^ = the start of a sentence, also after a greeting or a
+//!                                 name that opens it ("Hi Tom, ..."); punctuation is literal
+//! ^^ noted                        ^^ = the first word of a sentence only
+//! ^+ be patient                   ^+ = ^, or a clause inside a sentence (after a comma, a
+//!                                 semicolon, "and", "but", "so"), for a frame that is a
+//!                                 clause of its own ("Restart it and be patient")
 //! ^ noted [.] $$                   $ = the end of a clause (punctuation or the sentence's end);
 //!                                 $$ = the end of a reply that is this one sentence
 //! <caps> <caps> <caps>            token classes: <caps> a word in capitals, <num> a number
@@ -33,6 +38,11 @@ pub enum Atom {
         max: u8,
     },
     SentenceStart,
+    /// `^^`: only the sentence's own first word, where `^` would also take a clause start
+    /// inside the sentence ("... and be patient", "Hi Tom, these things happen").
+    FirstWord,
+    /// `^+`: a sentence start, or a clause start inside the sentence.
+    AnyClause,
     ClauseEnd,
     /// The end of a reply that is this one sentence (`$$`): a fragment that stands alone.
     SentenceEnd,
@@ -106,7 +116,7 @@ fn check_tree(seq: &[Node]) -> Result<(), String> {
 
 fn contains_caret(node: &Node) -> bool {
     match node {
-        Node::Atom(a) => *a == Atom::SentenceStart,
+        Node::Atom(a) => matches!(a, Atom::SentenceStart | Atom::FirstWord | Atom::AnyClause),
         Node::Alt(alts) | Node::Opt(alts) => alts.iter().flatten().any(contains_caret),
     }
 }
@@ -115,7 +125,7 @@ fn contains_caret(node: &Node) -> bool {
 fn edge_atoms<'a>(seq: &'a [Node], from_end: bool, out: &mut Vec<&'a Atom>) -> bool {
     let visit = |node: &'a Node, out: &mut Vec<&'a Atom>| -> bool {
         match node {
-            Node::Atom(Atom::SentenceStart) => true,
+            Node::Atom(Atom::SentenceStart | Atom::FirstWord | Atom::AnyClause) => true,
             Node::Atom(a) => {
                 out.push(a);
                 false
@@ -246,6 +256,17 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
     match c {
         '^' => {
             *pos += 1;
+            match chars.get(*pos) {
+                Some('^') => {
+                    *pos += 1;
+                    return Ok(vec![Node::Atom(Atom::FirstWord)]);
+                }
+                Some('+') => {
+                    *pos += 1;
+                    return Ok(vec![Node::Atom(Atom::AnyClause)]);
+                }
+                _ => {}
+            }
             Ok(vec![Node::Atom(Atom::SentenceStart)])
         }
         '$' => {
@@ -526,6 +547,9 @@ mod tests {
         assert!(parse("(really )? calm").unwrap_err().contains("use [ ]"));
         assert!(parse("is it (on|off) ?").is_ok());
         assert!(parse("^ actually ,").is_ok());
+        assert!(parse("^^ noted").is_ok());
+        assert!(parse("foo ^^ bar").unwrap_err().contains("may only begin"));
+        assert!(parse("^+ be patient").is_ok());
         let wide = "(a b|c d|e f|g h) ".repeat(7);
         assert!(parse(wide.trim()).unwrap_err().contains("alternative paths"));
     }

@@ -1268,6 +1268,12 @@ pub fn keeps_capital(word: &str) -> bool {
 
 /// First letter upper case at a sentence start; lower case elsewhere, except in a word that
 /// keeps its capital ("I", "Sie").
+/// A template's first word in lower case, for words set after the agent's own ("Hi Tom,
+/// thank you for ..."): not "I" or a word that keeps its capital.
+pub fn lower_first_word(template: &str) -> String {
+    match_case(template, false)
+}
+
 pub fn match_case(text: &str, sentence_start: bool) -> String {
     let mut chars = text.chars();
     let Some(first) = chars.next() else {

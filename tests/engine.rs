@@ -794,3 +794,117 @@ fn a_deletion_takes_the_conjunction_that_joined_the_words() {
         "Sorry, Ana. Your £240 refund is on its way."
     );
 }
+
+/// The top rewrite of `rule` on `text`, applied, from an engine holding `rule` alone.
+fn applied_top(e: &Engine, text: &str, rule: &str) -> Option<String> {
+    let report = e.analyze(text, None);
+    let finding = report.findings.iter().find(|f| f.rule == rule)?;
+    Some(apply_rewrite(text, finding.rewrites.first()?))
+}
+
+/// A name or address term set off by commas inside a frame is stepped over, and the
+/// rewrite that replaces the frame puts the name back at its first pause.
+#[test]
+fn a_name_inside_a_frame_is_stepped_over_and_kept_by_the_rewrite() {
+    let e = one_rule::engine_with_rule_rewriting(
+        "i-zorped-but",
+        "i zorped [,] but",
+        "I zorped, but it broke.",
+        "I zorped and it works.",
+        serde_json::json!([{"strategy": "cooperate", "text": "I zorped gladly, and"}]),
+    );
+    for (text, want) in [
+        (
+            "I zorped, Mrs Patel, but the fee stays.",
+            "I zorped gladly, Mrs Patel, and the fee stays.",
+        ),
+        (
+            "I zorped, sir, but the fee stays.",
+            "I zorped gladly, sir, and the fee stays.",
+        ),
+        (
+            "I zorped, Dr. Okafor, but it broke.",
+            "I zorped gladly, Dr. Okafor, and it broke.",
+        ),
+    ] {
+        let report = e.analyze(text, None);
+        let finding = report.findings.iter().find(|f| f.rule == "i-zorped-but");
+        assert!(
+            finding.is_some_and(|f| f.text.ends_with("but")),
+            "{text}: {:?}",
+            report.findings
+        );
+        assert_eq!(applied_top(&e, text, "i-zorped-but").as_deref(), Some(want));
+    }
+    // a capital that is no name, or words that are not set off, are not stepped over
+    for text in [
+        "I zorped, Monday, but it broke.",
+        "I zorped, UPS, but it broke.",
+        "I zorped the box but it broke.",
+    ] {
+        let report = e.analyze(text, None);
+        assert!(report.findings.iter().all(|f| f.rule != "i-zorped-but"), "{text}");
+    }
+}
+
+/// `^` also starts after the greeting or name a sentence opens with, and the rewrite of
+/// the sentence keeps that greeting; `^^` keeps to the first word; `^+` also starts after
+/// "and", "so" or a comma inside the sentence, where the words before stay as written.
+#[test]
+fn sentence_starts_after_a_greeting_and_clause_starts_for_the_patterns_that_ask() {
+    let rewrites = serde_json::json!([{"strategy": "apologize", "scope": "sentence", "text": "I'm sorry the zorble broke{sequel|onward}"}]);
+    let anchored = one_rule::engine_with_rule_rewriting(
+        "zorbles-happen",
+        "^ zorbles happen $",
+        "Zorbles happen.",
+        "When zorbles happen we fix them.",
+        rewrites.clone(),
+    );
+    let first_word = one_rule::engine_with_rule_rewriting(
+        "zorbles-happen",
+        "^^ zorbles happen $",
+        "Zorbles happen.",
+        "When zorbles happen we fix them.",
+        rewrites.clone(),
+    );
+    let clause = one_rule::engine_with_rule_rewriting(
+        "zorbles-happen",
+        "^+ zorbles happen $",
+        "Zorbles happen.",
+        "When zorbles happen we fix them.",
+        rewrites,
+    );
+    let rule = "zorbles-happen";
+    for greeted in [
+        "Hi Tom, zorbles happen.",
+        "Dear Mrs Patel, zorbles happen.",
+        "Sir, zorbles happen.",
+    ] {
+        let (hello, _) = greeted.split_once(',').unwrap();
+        assert_eq!(
+            applied_top(&anchored, greeted, rule),
+            Some(format!("{hello}, I'm sorry the zorble broke.")),
+            "{greeted}"
+        );
+        assert!(applied_top(&first_word, greeted, rule).is_none(), "{greeted}");
+    }
+    // after "and" or a comma only a `^+` pattern starts
+    let inside = "I checked the logs and zorbles happen.";
+    assert!(applied_top(&anchored, inside, rule).is_none());
+    assert_eq!(
+        applied_top(&clause, inside, rule).as_deref(),
+        Some("I checked the logs and I'm sorry the zorble broke.")
+    );
+    // deleting all a greeted sentence holds ends the greeting instead of leaving its comma
+    let deleting = one_rule::engine_with_rule_rewriting(
+        "zorp-noted",
+        "^ zorped [.] $$",
+        "Zorped.",
+        "It was zorped on Monday.",
+        serde_json::json!([{"strategy": "simplify", "text": ""}]),
+    );
+    assert_eq!(
+        applied_top(&deleting, "Hello Maria, zorped.", "zorp-noted").as_deref(),
+        Some("Hello Maria.")
+    );
+}

@@ -215,8 +215,16 @@ impl Engine {
     fn insert(&mut self, owner: Owner, tree: &Tree) {
         for alternative in tree {
             let (root, body) = match alternative.split_first() {
-                Some((Node::Atom(Atom::SentenceStart), rest)) => (SENTENCE_ROOT, rest),
+                Some((Node::Atom(Atom::SentenceStart | Atom::FirstWord | Atom::AnyClause), rest)) => {
+                    (SENTENCE_ROOT, rest)
+                }
                 _ => (ROOT, &alternative[..]),
+            };
+            // `^^`: the sentence root's walk from a clause start inside the sentence stops here
+            let root = match alternative.first() {
+                Some(Node::Atom(Atom::FirstWord)) => self.child(root, &Step::FirstWord),
+                Some(Node::Atom(Atom::AnyClause)) => self.child(root, &Step::AnyClause),
+                _ => root,
             };
             for end in self.insert_nodes(vec![root], body) {
                 let owners = &mut self.nodes[end as usize].owners;
@@ -230,8 +238,14 @@ impl Engine {
     /// The trie nodes reached from `states` by every path through `nodes`.
     fn insert_nodes(&mut self, mut states: Vec<u32>, nodes: &[Node]) -> Vec<u32> {
         for (i, node) in nodes.iter().enumerate() {
-            // (never below a root: every token's walk would visit each such join)
-            if states.len() > 1 && i > 0 && !states.iter().any(|&s| s == ROOT || s == SENTENCE_ROOT) {
+            // (never below a root, nor below the `^+` and `^^` nodes under the sentence
+            // root: every token's or sentence's walk would visit each such join)
+            let below_root = |s: u32| {
+                s == ROOT
+                    || s == SENTENCE_ROOT
+                    || matches!(self.nodes[s as usize].step, Step::AnyClause | Step::FirstWord)
+            };
+            if states.len() > 1 && i > 0 && !states.iter().any(|&s| below_root(s)) {
                 states = vec![self.join(&states)];
             }
             states = match node {
@@ -337,6 +351,8 @@ impl Engine {
             Atom::SentenceEnd => Step::SentenceEnd,
             // Only a pattern's first atom, which chooses the sentence root.
             Atom::SentenceStart => Step::Root,
+            Atom::FirstWord => Step::FirstWord,
+            Atom::AnyClause => Step::AnyClause,
         }
     }
 }

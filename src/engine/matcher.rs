@@ -6,6 +6,9 @@ use crate::text::{TokenKind, Tokens};
 
 /// A captured slot: its name's index and first and last token.
 pub(super) type Slot = (u32, usize, usize);
+/// The name index of a vocative the walk stepped over ("Sorry, John, but ..."): kept with
+/// the slots so the rewrite can put the name back, never a slot of a template.
+pub(super) const VOCATIVE: u32 = u32::MAX;
 /// For each owner reached from one token: the furthest token, with the slots captured
 /// and the bytes of intensifiers stepped over on the way.
 pub(super) type Hits = Vec<(Owner, usize, Vec<Slot>, u32)>;
@@ -23,6 +26,10 @@ pub(super) struct Matcher<'a> {
     /// Tokens that are intensifiers a pattern may step over ("that simply can't be done",
     /// "I don't really know"): one rule then covers the sentence with and without them.
     pub(super) filler: Vec<bool>,
+    /// For each token, how many tokens a vocative starting there spans (0: none): the
+    /// name or address term an agent sets off by commas ("I understand, Mrs Patel, but"),
+    /// which a pattern steps over after its first word, as it does intensifiers.
+    pub(super) vocative: Vec<u8>,
     pub(super) skipped_bytes: std::cell::Cell<u32>,
 }
 
@@ -185,7 +192,12 @@ impl Matcher<'_> {
                         self.walk(c, pos, sentence, slots, hits, skipped);
                     }
                 }
-                Step::Join(_) => self.walk(c, pos, sentence, slots, hits, skipped),
+                Step::FirstWord => {
+                    if pos < tokens.len() && tokens.list[pos].sentence_start {
+                        self.walk(c, pos, sentence, slots, hits, skipped);
+                    }
+                }
+                Step::Join(_) | Step::AnyClause => self.walk(c, pos, sentence, slots, hits, skipped),
                 Step::Root => {}
             }
         }
@@ -195,6 +207,22 @@ impl Matcher<'_> {
             self.skipped_bytes.set(before + (t.end - t.start) as u32);
             self.walk(node, pos + 1, sentence, slots, hits, true);
             self.skipped_bytes.set(before);
+        }
+        if usable && self.vocative[pos] > 0 && node != ROOT && node != SENTENCE_ROOT {
+            self.step_over_vocative(node, pos, sentence, slots, hits);
+        }
+    }
+
+    /// A name set off by commas at `pos`: the walk goes on after it, and no match ends on
+    /// it. Apart from `walk`, whose frame every step of every walk pays for.
+    #[cold]
+    #[inline(never)]
+    fn step_over_vocative(&self, node: u32, pos: usize, sentence: u32, slots: &mut Vec<Slot>, hits: &mut Hits) {
+        let span = self.vocative[pos] as usize;
+        if self.usable(pos + span - 1, sentence) {
+            slots.push((VOCATIVE, pos, pos + span - 1));
+            self.walk(node, pos + span, sentence, slots, hits, true);
+            slots.pop();
         }
     }
 }

@@ -9,6 +9,7 @@
 //! model's findings), `listen` (the customer's message read, the reply coached to it) and
 //! `score` (the warmth score). Here: the engine and `analyze`, which runs them in turn.
 
+mod address;
 mod compile;
 mod insertion;
 mod listen;

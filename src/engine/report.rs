@@ -2,6 +2,7 @@
 //! replaces, and the empathy moves with their suggested sentences.
 
 use super::insertion::insertion_points;
+use super::matcher::VOCATIVE;
 use super::scan::Candidate;
 use super::Engine;
 use crate::catalog::{Position, Scope};
@@ -33,6 +34,7 @@ impl Engine {
             let slot_values: Vec<(String, String)> = c
                 .slots
                 .iter()
+                .filter(|(name, _, _)| *name != VOCATIVE)
                 .map(|(name, a, b)| {
                     let (a, b) = (*a, *b);
                     let mut value = text[tokens.list[a].start..tokens.list[b].end].to_string();
@@ -53,6 +55,10 @@ impl Engine {
                 .collect();
             let at_sentence_start = tokens.list[c.first].sentence_start;
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
+            // the greeting or name a sentence opens with ("Hi Tom, these things happen")
+            // stays as written: a rewrite reads the sentence as starting after it
+            let address_end = opening_address_end(text, tokens, c.first);
+            let sentence_start = address_end.unwrap_or(sentence_start);
             let mut slot_values = slot_values;
             slot_values.extend(rewrite::sentence_parts(text, sentence_start, start, end, sentence_end));
             // the agent's own words beside the cold ones: the sentence before, and this one
@@ -85,19 +91,57 @@ impl Engine {
             if apologised {
                 slot_values.push(("apologised".into(), String::new()));
             }
+            // the names the walk stepped over inside the match, to be put back
+            let names: Vec<(usize, usize, &str)> = c
+                .slots
+                .iter()
+                .filter(|(name, _, _)| *name == VOCATIVE)
+                .map(|&(_, a, b)| {
+                    let from = if tokens.norm(a) == "," { a + 1 } else { a };
+                    let (ns, ne) = (tokens.list[from].start, tokens.list[b].end);
+                    (tokens.list[a].start, ne, &text[ns..ne])
+                })
+                .collect();
             let mut rewrites = Vec::new();
             for template in &rule.rewrites {
-                if !rewrite::before_takes_template(&template.text, &slot_values) {
+                // a frame found inside its sentence ("Hi Tom, these things happen") has its
+                // sentence rewritten after the words before it, which stay as written
+                // (and any frame after a comma or "and" where the words before hold a name,
+                // which a template of the whole sentence would drop: "Honestly, mate, ...")
+                let keeps_before = (c.mid_sentence
+                    || super::address::clause_start(text, tokens, c.first).is_some()
+                        && super::address::names_before(text, tokens, c.first))
+                    && address_end != Some(start)
+                    && template.scope == Scope::Sentence
+                    && !template.text.contains("{before")
+                    && !template.text.contains("{sentence");
+                let owned;
+                let template_text: &str = if keeps_before {
+                    owned = format!("{{before}} {}", rewrite::lower_first_word(&template.text));
+                    &owned
+                } else {
+                    &template.text
+                };
+                if !rewrite::before_takes_template(template_text, &slot_values) {
                     continue;
                 }
-                if apologised && !replaces_apology && rewrite::template_apologises(&template.text) {
+                if apologised && !replaces_apology && rewrite::template_apologises(template_text) {
                     continue;
                 }
-                let Some(filled) = rewrite::fill(&template.text, &slot_values) else {
+                let Some(filled) = rewrite::fill(template_text, &slot_values) else {
                     continue;
                 };
-                let filled = rewrite::after_open_before(&template.text, &slot_values, filled);
+                let filled = rewrite::after_open_before(template_text, &slot_values, filled);
+                // deleting all a sentence holds after its greeting leaves the greeting, ended
+                // ("Hello Maria, noted." -> "Hello Maria."), never hanging on its comma
+                let ends_sentence = !text[end..sentence_end.max(end)].chars().any(char::is_alphanumeric);
+                let greeting_left = filled.is_empty() && ends_sentence && address_end == Some(start);
+                let comma = text[..start].trim_end().strip_suffix(',').map(str::len);
                 let (text_out, rs, re) = match template.scope {
+                    _ if greeting_left => match comma {
+                        Some(at) => (".".to_string(), at, sentence_end.max(end)),
+                        None => continue,
+                    },
                     Scope::Sentence => {
                         let sentence = tokens.list[c.first].sentence as usize;
                         let (ss, se) = tokens.sentences[sentence];
@@ -106,8 +150,9 @@ impl Engine {
                         if se - ss > MAX_SENTENCE_REWRITE {
                             continue;
                         }
+                        let ss = address_end.unwrap_or(ss);
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
-                        let sentence = rewrite::match_case(&rewrite::tidy(&filled), true);
+                        let sentence = rewrite::match_case(&rewrite::tidy(&filled), address_end.is_none());
                         // a template that keeps nothing but the final mark removes the sentence
                         if !sentence.chars().any(char::is_alphanumeric) {
                             removed_sentence(text, ss, se.max(end))
@@ -150,9 +195,24 @@ impl Engine {
                 // what the rewritten span held beside the cold phrase, and what the pattern
                 // captured inside it: the agent's content, which the rewrite must keep ("|"
                 // keeps the first word after the phrase from counting as a sentence start)
+                let before_len = match template.scope {
+                    Scope::Sentence if template_text.starts_with("{before") => slot_values
+                        .iter()
+                        .find(|(n, _)| n == "before")
+                        .map_or(0, |(_, v)| v.len()),
+                    _ => 0,
+                };
+                let text_out = restore_names(text_out, &names, rs, re, before_len);
                 let mut outside = format!("{} | {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                for &(_, _, name) in &names {
+                    outside.push_str(" | ");
+                    outside.push_str(name);
+                }
                 let mut dropped = String::new();
                 for &(name, a, b) in &c.slots {
+                    if name == VOCATIVE {
+                        continue;
+                    }
                     let name = &self.slot_names[name as usize];
                     let captured = &text[tokens.list[a].start..tokens.list[b].end];
                     if template.text.contains(&format!("{{{name}|drop}}")) {
@@ -245,6 +305,48 @@ impl Engine {
             .collect();
         (findings, moves)
     }
+}
+
+/// Where the greeting or name the sentence of token `first` opens with ends ("Hi Tom,"
+/// before "these things happen"), if it opens with one and `first` comes after it: the
+/// first word after it, as a byte offset.
+fn opening_address_end(text: &str, tokens: &Tokens, first: usize) -> Option<usize> {
+    let sentence = tokens.list[first].sentence;
+    let mut k = first;
+    while k > 0 && tokens.list[k - 1].sentence == sentence {
+        k -= 1;
+    }
+    // (an address is a few words: "Good morning Mrs Patel,")
+    (k..=first.min(k + 6))
+        .find(|&i| super::address::clause_start(text, tokens, i) == Some(super::address::ClauseStart::AfterAddress))
+        .map(|i| tokens.list[i].start)
+}
+
+/// `out` (the rewrite of `rs..re`) with each name the match stepped over and the
+/// template left out put back where a name reads in place: at the first pause after the
+/// words that stand in for the frame ("I'm sorry, John; I know ..."), else at the end.
+/// `from`: the bytes of the agent's words the rewrite starts with, which keep theirs.
+fn restore_names(mut out: String, names: &[(usize, usize, &str)], rs: usize, re: usize, from: usize) -> String {
+    for &(start, end, name) in names {
+        if start < rs || end > re || out.contains(name) {
+            continue;
+        }
+        let from = from.min(out.len());
+        let bytes = out.as_bytes();
+        let pause = out[from..]
+            .char_indices()
+            .map(|(i, ch)| (from + i, ch))
+            .find(|&(i, ch)| {
+                matches!(ch, ',' | ';' | '.' | '!' | '?' | '\u{2014}')
+                    && i > from
+                    // "£1,000", "acme.com": a mark inside a term is no pause
+                    && bytes.get(i + ch.len_utf8()).is_none_or(|b| b.is_ascii_whitespace())
+            })
+            .map(|(i, _)| i);
+        let at = pause.unwrap_or_else(|| out.trim_end().len());
+        out.insert_str(at, &format!(", {name}"));
+    }
+    out
 }
 
 /// The longest sentence (bytes) a rewrite may replace whole.

@@ -1,9 +1,10 @@
 //! One pass over a text: the trie walked from every token, exceptions, negation and
 //! each paragraph's language applied, and the moves and cues present.
 
+use super::address::ClauseStart;
 use super::matcher::{Hits, Matcher, Slot, MATCH_BUDGET};
 use super::negation::{answered_next, negated};
-use super::trie::{Owner, ROOT, SENTENCE_ROOT, UNKNOWN};
+use super::trie::{Owner, Step, ROOT, SENTENCE_ROOT, UNKNOWN};
 use super::Engine;
 use crate::context::{excluded_regions, message_excluded_regions};
 use crate::lang::Lang;
@@ -36,6 +37,9 @@ pub(super) struct Candidate {
     /// Bytes of intensifiers inside the match that the pattern did not name: a rule that
     /// names "obviously" beats one that stepped over it.
     pub(super) skipped: u32,
+    /// A `^` pattern that matched at a clause start inside its sentence ("Hi Tom, these
+    /// things happen"): a rewrite of its sentence keeps the words before it.
+    pub(super) mid_sentence: bool,
 }
 
 impl Engine {
@@ -87,6 +91,8 @@ impl Engine {
         let mut cues_present = vec![false; self.cues.len()];
         let mut slots = Vec::new();
         let mut hits: Hits = Vec::new();
+        // the owners and ends the current token's clause-start walk reached
+        let mut clause_rules: Vec<(Owner, usize)> = Vec::new();
         let syms: Vec<u32> = (0..tokens.len())
             .map(|i| self.symbols.get(tokens.norm(i)).copied().unwrap_or(UNKNOWN))
             .collect();
@@ -110,18 +116,55 @@ impl Engine {
                     fillers.contains(&tokens.norm(i))
                 })
                 .collect(),
+            vocative: super::address::vocatives(text, &tokens),
             skipped_bytes: std::cell::Cell::new(0),
         };
+        let mut clause_hits: Hits = Vec::new();
+        // where the `^+` patterns start, below the sentence root
+        let clause_roots: Vec<u32> = self
+            .trie
+            .children_of(SENTENCE_ROOT)
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.trie.steps[c as usize], Step::AnyClause))
+            .collect();
         for i in 0..tokens.len() {
             let tok = &tokens.list[i];
             if tok.excluded {
                 continue;
             }
             hits.clear();
+            clause_rules.clear();
             matcher.budget.set(MATCH_BUDGET);
             matcher.walk(ROOT, i, tok.sentence, &mut slots, &mut hits, false);
+            let clause = if tok.sentence_start {
+                None
+            } else {
+                super::address::clause_start(text, &tokens, i)
+            };
             if tok.sentence_start {
                 matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut hits, false);
+            } else if let Some(kind) = clause {
+                // a rule's `^` frame after the greeting or name a sentence opens with, and
+                // its `^+` frame after a comma or "and" too (never `^^`); the moves, cues
+                // and customer signals keep to sentence starts
+                clause_hits.clear();
+                match kind {
+                    ClauseStart::AfterAddress => {
+                        matcher.walk(SENTENCE_ROOT, i, tok.sentence, &mut slots, &mut clause_hits, false)
+                    }
+                    ClauseStart::Inside => {
+                        for &root in &clause_roots {
+                            matcher.walk(root, i, tok.sentence, &mut slots, &mut clause_hits, false);
+                        }
+                    }
+                }
+                for hit in clause_hits.drain(..) {
+                    if matches!(hit.0, Owner::Rule(_) | Owner::Except(_)) {
+                        clause_rules.push((hit.0, hit.1));
+                        hits.push(hit);
+                    }
+                }
             }
             for (owner, end, best_slots, skipped) in hits.drain(..) {
                 // a match covers a token at least: the pattern compiler rejects empty
@@ -136,6 +179,8 @@ impl Engine {
                         last: end - 1,
                         slots: best_slots,
                         skipped,
+                        // (or any frame after the greeting or name its sentence opens with)
+                        mid_sentence: clause_rules.contains(&(owner, end)) || clause == Some(ClauseStart::AfterAddress),
                     }),
                     Owner::Except(r) => exceptions.push((r, i, end - 1)),
                     Owner::Move(m) => {

@@ -29,6 +29,12 @@ pub(crate) enum Step {
     },
     ClauseEnd,
     SentenceEnd,
+    /// Consumes no token and passes only at a sentence's first word: below the sentence
+    /// root, it keeps a `^^` pattern from the clause starts inside a sentence.
+    FirstWord,
+    /// Consumes no token: below the sentence root, the `^+` patterns, which the walk from
+    /// a clause start inside a sentence ("... and be patient") starts from.
+    AnyClause,
     /// Matches nothing and consumes no token: where an optional or alternative group
     /// ends on several nodes, they all lead to one join and the rest of the pattern hangs
     /// below it once, instead of once per path (a pattern with a few optional groups

@@ -567,8 +567,18 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
     summary.insert("probe_recall", probe_set(engine, "round4") / 100.0);
     // rounds 6 and 7: new phrasings of the weakest families on the sealed half, one set per family
     for file in [
-        "round6", "round6b", "round6c", "round6d", "round6e", "round7", "round7b", "round8", "round8b", "round8c",
+        "round6",
+        "round6b",
+        "round6c",
+        "round6d",
+        "round6e",
+        "round7",
+        "round7b",
+        "round8",
+        "round8b",
+        "round8c",
         "round9",
+        "round12-names",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
