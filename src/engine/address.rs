@@ -10,6 +10,26 @@ const ADDRESS_TERMS: &[&str] = &[
     "sir", "madam", "maam", "ma'am", "mate", "buddy", "pal", "folks", "guys", "everyone", "dude",
 ];
 
+/// A word that addresses the reader without naming anyone, in any language Rapport reads
+/// ("Sir", "Madame", "Herr" before the name it stands for): the closing formulas that put
+/// one inside their frame may drop it, as they drop the rest of the formula.
+pub(super) fn is_address_term(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ADDRESS_TERMS.contains(&lower.as_str())
+        || [
+            "madame",
+            "monsieur",
+            "mademoiselle",
+            "herr",
+            "frau",
+            "señor",
+            "señora",
+            "senhor",
+            "senhora",
+        ]
+        .contains(&lower.as_str())
+}
+
 /// Titles a name follows ("Mrs Patel", "Dr. Okafor").
 const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof"];
 

@@ -9,6 +9,13 @@ pub(super) type Slot = (u32, usize, usize);
 /// The name index of a vocative the walk stepped over ("Sorry, John, but ..."): kept with
 /// the slots so the rewrite can put the name back, never a slot of a template.
 pub(super) const VOCATIVE: u32 = u32::MAX;
+/// The name index of the words a gap (`*N`) took into a match: no template can say them
+/// again, so a rewrite that would lose a fact among them is not offered.
+pub(super) const GAP_SLOT: u32 = u32::MAX - 1;
+
+fn named(slots: &[Slot]) -> usize {
+    slots.iter().filter(|s| s.0 != GAP_SLOT).count()
+}
 /// For each owner reached from one token: the furthest token, with the slots captured
 /// and the bytes of intensifiers stepped over on the way.
 pub(super) type Hits = Vec<(Owner, usize, Vec<Slot>, u32)>;
@@ -99,7 +106,8 @@ impl Matcher<'_> {
                 Some(hit)
                     if pos > hit.1
                         || pos == hit.1
-                            && (slots.len(), std::cmp::Reverse(skipped)) > (hit.2.len(), std::cmp::Reverse(hit.3)) =>
+                            && (named(slots), std::cmp::Reverse(skipped))
+                                > (named(&hit.2), std::cmp::Reverse(hit.3)) =>
                 {
                     hit.1 = pos;
                     hit.2 = slots.clone();
@@ -144,7 +152,13 @@ impl Matcher<'_> {
                         if skip > 0 && !self.usable(pos + skip - 1, sentence) {
                             break;
                         }
+                        if skip > 0 {
+                            slots.push((GAP_SLOT, pos, pos + skip - 1));
+                        }
                         self.walk(c, pos + skip, sentence, slots, hits, skipped && skip == 0);
+                        if skip > 0 {
+                            slots.pop();
+                        }
                     }
                 }
                 Step::Slot { name, max } => {

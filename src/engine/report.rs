@@ -2,7 +2,7 @@
 //! replaces, and the empathy moves with their suggested sentences.
 
 use super::insertion::insertion_points;
-use super::matcher::VOCATIVE;
+use super::matcher::{GAP_SLOT, VOCATIVE};
 use super::scan::Candidate;
 use super::Engine;
 use crate::catalog::{Position, Scope};
@@ -34,7 +34,7 @@ impl Engine {
             let slot_values: Vec<(String, String)> = c
                 .slots
                 .iter()
-                .filter(|(name, _, _)| *name != VOCATIVE)
+                .filter(|(name, _, _)| *name != VOCATIVE && *name != GAP_SLOT)
                 .map(|(name, a, b)| {
                     let (a, b) = (*a, *b);
                     let mut value = text[tokens.list[a].start..tokens.list[b].end].to_string();
@@ -209,8 +209,13 @@ impl Engine {
                     outside.push_str(name);
                 }
                 let mut dropped = String::new();
+                let mut gap_words = String::new();
                 for &(name, a, b) in &c.slots {
                     if name == VOCATIVE {
+                        continue;
+                    }
+                    if name == GAP_SLOT {
+                        gap_words.push_str(&gap_text(text, tokens, start, a, b));
                         continue;
                     }
                     let name = &self.slot_names[name as usize];
@@ -224,7 +229,9 @@ impl Engine {
                     }
                 }
                 // a jibe the template drops on purpose may go, but never with a fact in it
-                if !rewrite::keeps_content(&outside, &text_out) || !rewrite::lost_facts(&dropped, &text_out).is_empty()
+                if !rewrite::keeps_content(&outside, &text_out)
+                    || !rewrite::lost_facts(&dropped, &text_out).is_empty()
+                    || !rewrite::lost_facts(&gap_words, &text_out).is_empty()
                 {
                     continue;
                 }
@@ -461,4 +468,25 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
     }
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
     (String::new(), start, end + spaces)
+}
+
+/// The words a gap took into a match, as facts are read from them: a contraction's tail
+/// is its word's own ("You'll": the gap took "'ll", not "You"), a bracketed placeholder
+/// ("[Insert Customer Name]") and a bare form of address ("Madame") are no fact of the
+/// agent's.
+fn gap_text(text: &str, tokens: &Tokens, match_start: usize, first: usize, last: usize) -> String {
+    let mut out = String::new();
+    for p in first..=last {
+        let token = &tokens.list[p];
+        let contraction_tail = p > 0 && tokens.list[p - 1].start == token.start;
+        let before = &text[match_start.min(token.start)..token.start];
+        let in_placeholder = before.matches('[').count() > before.matches(']').count();
+        let word = &text[token.start..token.end];
+        if contraction_tail || in_placeholder || super::address::is_address_term(word) {
+            continue;
+        }
+        out.push_str(" | ");
+        out.push_str(word);
+    }
+    out
 }
