@@ -755,6 +755,45 @@ fn sentence_case(value: &str) -> String {
     out
 }
 
+/// The agent's words set mid-sentence in lower case, but not a name the words hold
+/// ("Your account with Acme Bank" -> "your account with Acme Bank"): the first word loses
+/// its capital (not "I" or an acronym), shouted words lose theirs (a run of them, or one of
+/// four letters or more: "REFUND", not "VAT"), a capitalised word after the first is a name
+/// and stays.
+fn lower_keeping_names(value: &str) -> String {
+    // Title Case ("Your Food Will Be Out") capitalises every word: none of them is a name
+    let later: Vec<&str> = value
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .collect();
+    if later.len() >= 2
+        && later
+            .iter()
+            .filter(|w| w.chars().count() > 3)
+            .all(|w| w.starts_with(char::is_uppercase))
+    {
+        return match_case(&value.to_lowercase().replace(" i ", " I "), false);
+    }
+    let cased = sentence_case(value);
+    let mut out = String::with_capacity(cased.len());
+    let mut rest = cased.as_str();
+    while let Some(at) = rest.find(|c: char| c.is_alphabetic()) {
+        out.push_str(&rest[..at]);
+        let len = rest[at..].find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len() - at);
+        let word = &rest[at..at + len];
+        let shouted = word.chars().count() >= 4 && !word.chars().any(char::is_lowercase);
+        if shouted {
+            out.push_str(&word.to_lowercase());
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    match_case(&out, false)
+}
+
 /// Whether a template that goes on from `{before}` with words of its own can follow what
 /// the agent wrote before the match: not where those words wait for a verb ("so can you"
 /// followed by "I hear your concerns" reads "so can you I hear your concerns"). The rule
@@ -1033,7 +1072,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         }
         match filter {
             "gerund" => out.push_str(&gerund_phrase(value)),
-            "lower" => out.push_str(&value.to_lowercase()),
+            "lower" => out.push_str(&lower_keeping_names(value)),
             "capital" => out.push_str(&capitalised(value)),
             "sentence" => out.push_str(&sentence_case(value)),
             // the agent's words set inside the template's: "... but please check with PayPal"
@@ -1298,6 +1337,22 @@ mod tests {
     fn parts_of(text: &str, cold: &str) -> Vec<(String, String)> {
         let start = text.find(cold).unwrap();
         sentence_parts(text, 0, start, start + cold.len(), text.len())
+    }
+
+    #[test]
+    fn lower_keeps_names_and_acronyms_but_not_the_first_capital_or_shouting() {
+        assert_eq!(
+            lower_keeping_names("Your account with Acme Bank"),
+            "your account with Acme Bank"
+        );
+        assert_eq!(lower_keeping_names("REFUND DENIED"), "refund denied");
+        assert_eq!(lower_keeping_names("REFUND"), "refund");
+        assert_eq!(
+            lower_keeping_names("Your Food Will Be Out in a Few Minutes"),
+            "your food will be out in a few minutes"
+        );
+        assert_eq!(lower_keeping_names("VAT receipt"), "VAT receipt");
+        assert_eq!(lower_keeping_names("I sent it to Mr Chen"), "I sent it to Mr Chen");
     }
 
     #[test]
