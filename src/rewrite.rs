@@ -937,6 +937,58 @@ const EMPATHY: &[&str] = &[
     "I realize",
 ];
 
+/// The slots with the agent's words before the phrase ended as a sentence of their own
+/// where a template's empathy would otherwise hang on their "so": "Your warranty ended in
+/// May, so I wish there were more we could do" reads "Your warranty ended in May. I wish
+/// there were more we could do". None where the template or the words do not call for it.
+pub fn end_before_at_so(template: &str, slots: &[(String, String)]) -> Option<Vec<(String, String)>> {
+    let (rest, _) = going_on_from_before(template)?;
+    if !template.starts_with("{before}") {
+        return None;
+    }
+    let before = slot(slots, "before")?;
+    // regret reads as a consequence after "so" as much as empathy does
+    const REGRET: &[&str] = &[
+        "I wish",
+        "I regret",
+        "I'm so sorry",
+        "I'm really sorry",
+        "I'm truly sorry",
+    ];
+    let regret = REGRET.iter().any(|e| {
+        rest.strip_prefix(e)
+            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+    });
+    if !(empathy_follows_so(rest, before) || regret && empathy_follows_so("I know", before)) {
+        return None;
+    }
+    let trimmed = before.trim_end();
+    let kept = trimmed[..trimmed.len() - 2]
+        .trim_end()
+        .trim_end_matches([',', ';'])
+        .trim_end();
+    // a sentence of its own needs a clause: "Sam, so" is a name before the so
+    if kept.split_whitespace().count() < 3 {
+        return None;
+    }
+    if !kept.ends_with(|c: char| c.is_alphanumeric() || ")\"'\u{2019}\u{201d}%".contains(c)) {
+        return None;
+    }
+    Some(
+        slots
+            .iter()
+            .map(|(name, value)| {
+                let value = if name == "before" {
+                    format!("{kept}.")
+                } else {
+                    value.clone()
+                };
+                (name.clone(), value)
+            })
+            .collect(),
+    )
+}
+
 /// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how
 /// frustrating this is") would hang on the agent's "so": "I've sent a £20 voucher, so I
 /// know this isn't the outcome you wanted" makes the feeling a consequence of the facts.

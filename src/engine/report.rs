@@ -122,16 +122,18 @@ impl Engine {
                 } else {
                     &template.text
                 };
-                if !rewrite::before_takes_template(template_text, &slot_values) {
+                let ended_at_so = rewrite::end_before_at_so(template_text, &slot_values);
+                let slot_values = ended_at_so.as_deref().unwrap_or(&slot_values);
+                if !rewrite::before_takes_template(template_text, slot_values) {
                     continue;
                 }
                 if apologised && !replaces_apology && rewrite::template_apologises(template_text) {
                     continue;
                 }
-                let Some(filled) = rewrite::fill(template_text, &slot_values) else {
+                let Some(filled) = rewrite::fill(template_text, slot_values) else {
                     continue;
                 };
-                let filled = rewrite::after_open_before(template_text, &slot_values, filled);
+                let filled = rewrite::after_open_before(template_text, slot_values, filled);
                 // deleting all a sentence holds after its greeting leaves the greeting, ended
                 // ("Hello Maria, noted." -> "Hello Maria."), never hanging on its comma
                 let ends_sentence = !text[end..sentence_end.max(end)].chars().any(char::is_alphanumeric);
