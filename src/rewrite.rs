@@ -989,6 +989,44 @@ pub fn end_before_at_so(template: &str, slots: &[(String, String)]) -> Option<Ve
     )
 }
 
+/// Whether a template's fallback ("If it doesn't work, please reply here") would stand
+/// before the agent's own ("If not, you'll have to call your bank"): two conditions in a
+/// row, the agent's reading as an answer to the template's.
+pub fn fallback_repeats(template: &str, following: &str) -> bool {
+    const FALLBACKS: &[&str] = &[
+        "if not",
+        "otherwise",
+        "failing that",
+        "if it doesn't",
+        "if it does not",
+        "if that doesn't",
+        "if that does not",
+        "if this doesn't",
+        "if this does not",
+        "if it still",
+        "if that still",
+        "if the problem persists",
+        "if the issue persists",
+    ];
+    let straight = |s: &str| s.to_lowercase().replace('\u{2019}', "'");
+    let template = straight(template);
+    if !FALLBACKS.iter().any(|f| template.contains(f)) {
+        return false;
+    }
+    // the longest fallback is a few words: the agent's text past them is not read
+    let following = following.trim_start();
+    let mut cut = following.len().min(40);
+    while !following.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let following = straight(&following[..cut]);
+    let starts = |text: &str, f: &str| {
+        text.strip_prefix(f)
+            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+    };
+    FALLBACKS.iter().any(|f| starts(&following, f))
+}
+
 /// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how
 /// frustrating this is") would hang on the agent's "so": "I've sent a £20 voucher, so I
 /// know this isn't the outcome you wanted" makes the feeling a consequence of the facts.
@@ -1405,6 +1443,19 @@ mod tests {
         );
         assert_eq!(lower_keeping_names("VAT receipt"), "VAT receipt");
         assert_eq!(lower_keeping_names("I sent it to Mr Chen"), "I sent it to Mr Chen");
+    }
+
+    #[test]
+    fn a_fallback_is_not_offered_before_the_agents_own() {
+        let template = "{before} If it doesn't work, please reply here {after}{end}";
+        assert!(fallback_repeats(template, " If not, you'll have to call your bank."));
+        assert!(fallback_repeats(template, "Otherwise we can book an engineer."));
+        assert!(!fallback_repeats(template, " Your engineer comes on Friday."));
+        assert!(!fallback_repeats(
+            "{before} I'll check {after}{end}",
+            " If not, call us."
+        ));
+        assert!(!fallback_repeats(template, " Otherworldly service."));
     }
 
     #[test]

@@ -184,9 +184,14 @@ fn vocative_at(text: &str, tokens: &Tokens, i: usize) -> usize {
 /// Whether the words of the sentence before token `first` hold a name or address term.
 pub(super) fn names_before(text: &str, tokens: &Tokens, first: usize) -> bool {
     let sentence = tokens.list[first].sentence;
+    // a sentence longer than a whole-sentence rewrite may be (a paste of pages) is never
+    // rewritten whole: reading back through it for every finding would be quadratic
+    let from = tokens.list[first].start;
     (0..first)
         .rev()
-        .take_while(|&k| tokens.list[k].sentence == sentence)
+        .take_while(|&k| {
+            tokens.list[k].sentence == sentence && from - tokens.list[k].start <= super::report::MAX_SENTENCE_REWRITE
+        })
         .any(|k| name_at(text, tokens, k) > 0)
 }
 
@@ -349,8 +354,10 @@ const OPENERS: &[&str] = &[
 /// proper.
 fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
     let sentence = tokens.list[comma].sentence;
+    // a greeting and a name are a few tokens ("good morning Dr. Okafor"): a comma further
+    // into its sentence opens nothing, and a long sentence is not walked back per comma
     let mut first = comma;
-    while first > 0 && tokens.list[first - 1].sentence == sentence {
+    while first > 0 && comma - first < 6 && tokens.list[first - 1].sentence == sentence {
         first -= 1;
     }
     if first == comma || !tokens.list[first].sentence_start {

@@ -122,6 +122,17 @@ impl Engine {
                 } else {
                     &template.text
                 };
+                // the agent's own fallback right after: the rest of the sentence past the
+                // match, or the next sentence
+                let rest_of_sentence =
+                    text[end..boundary(sentence_end.max(end).min(end + 200))].trim_start_matches([',', ';', ' ']);
+                let next_sentence =
+                    &text[sentence_end.max(end)..boundary((sentence_end.max(end) + 200).min(text.len()))];
+                if rewrite::fallback_repeats(template_text, rest_of_sentence)
+                    || rewrite::fallback_repeats(template_text, next_sentence)
+                {
+                    continue;
+                }
                 let ended_at_so = rewrite::end_before_at_so(template_text, &slot_values);
                 let slot_values = ended_at_so.as_deref().unwrap_or(&slot_values);
                 if !rewrite::before_takes_template(template_text, slot_values) {
@@ -359,7 +370,7 @@ fn restore_names(mut out: String, names: &[(usize, usize, &str)], rs: usize, re:
 }
 
 /// The longest sentence (bytes) a rewrite may replace whole.
-const MAX_SENTENCE_REWRITE: usize = 1000;
+pub(super) const MAX_SENTENCE_REWRITE: usize = 1000;
 
 /// Removing words that are all their sentence holds ("It's really easy.", "Honestly, anyone
 /// can do it."): the whole sentence goes, so no lone "." or "Honestly,." is left behind.
