@@ -959,14 +959,20 @@ pub fn end_before_at_so(template: &str, slots: &[(String, String)]) -> Option<Ve
         rest.strip_prefix(e)
             .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
     });
-    if !(empathy_follows_so(rest, before) || regret && empathy_follows_so("I know", before)) {
-        return None;
-    }
     let trimmed = before.trim_end();
-    let kept = trimmed[..trimmed.len() - 2]
-        .trim_end()
-        .trim_end_matches([',', ';'])
-        .trim_end();
+    let after_so = empathy_follows_so(rest, before) || regret && empathy_follows_so("I know", before);
+    // the same sympathy after the agent's clause and its comma would be a comma splice
+    let after_comma = trimmed.ends_with(',') && (regret || splices_after_comma(rest, trimmed));
+    let kept = if after_so {
+        trimmed[..trimmed.len() - 2]
+            .trim_end()
+            .trim_end_matches([',', ';'])
+            .trim_end()
+    } else if after_comma {
+        trimmed[..trimmed.len() - 1].trim_end()
+    } else {
+        return None;
+    };
     // a sentence of its own needs a clause: "Sam, so" is a name before the so
     if kept.split_whitespace().count() < 3 {
         return None;
@@ -1025,6 +1031,18 @@ pub fn fallback_repeats(template: &str, following: &str) -> bool {
             .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
     };
     FALLBACKS.iter().any(|f| starts(&following, f))
+}
+
+/// Whether a replacement that opens with sympathy ("I know this isn't the answer you
+/// wanted, ...") would be a comma splice after the agent's clause and its comma ("The
+/// upgrade is £45, I know ..."): a clause of three words or more before the comma, not a
+/// greeting or a name ("Hi Karen, I know ...").
+pub fn splices_after_comma(replacement: &str, clause_before: &str) -> bool {
+    let opens_with_sympathy = EMPATHY.iter().any(|e| {
+        replacement.get(..e.len()).is_some_and(|p| p.eq_ignore_ascii_case(e))
+            && !replacement[e.len()..].starts_with(char::is_alphanumeric)
+    });
+    opens_with_sympathy && clause_before.split_whitespace().count() >= 3
 }
 
 /// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how
@@ -1456,6 +1474,22 @@ mod tests {
             " If not, call us."
         ));
         assert!(!fallback_repeats(template, " Otherworldly service."));
+    }
+
+    #[test]
+    fn sympathy_after_a_clause_and_its_comma_would_splice() {
+        assert!(splices_after_comma(
+            "I know this isn't the answer you wanted",
+            "The upgrade is £45"
+        ));
+        assert!(!splices_after_comma(
+            "I know this isn't the answer you wanted",
+            "Hi Karen"
+        ));
+        assert!(!splices_after_comma(
+            "the next step is to call us",
+            "The upgrade is £45"
+        ));
     }
 
     #[test]

@@ -198,11 +198,22 @@ impl Engine {
                         // "So, you must..." -> "So, here is ...": after an opener's comma
                         // the replacement reads on in lower case
                         let opened = text[sentence_start..start].trim_end().ends_with(',');
-                        (
-                            rewrite::match_case(&joined, at_sentence_start && !opened),
-                            start - lead,
-                            end,
-                        )
+                        // sympathy after the agent's clause and its comma starts a sentence
+                        // ("The upgrade is £45. I know ..."), not a comma splice
+                        let clause_before = text[sentence_start..start].trim_end();
+                        if opened
+                            && lead == 0
+                            && rewrite::splices_after_comma(&joined, &clause_before[..clause_before.len() - 1])
+                        {
+                            let comma = sentence_start + clause_before.len() - 1;
+                            (format!(". {}", rewrite::match_case(&joined, true)), comma, end)
+                        } else {
+                            (
+                                rewrite::match_case(&joined, at_sentence_start && !opened),
+                                start - lead,
+                                end,
+                            )
+                        }
                     }
                 };
                 // what the rewritten span held beside the cold phrase, and what the pattern
