@@ -454,6 +454,10 @@ fn the_written_spanish_and_german_customer_messages_are_read_as_labelled() {
     let mut langs = std::collections::BTreeSet::new();
     for line in text.lines() {
         let probe: serde_json::Value = serde_json::from_str(line).unwrap();
+        // the four-language bank's lines have a part (work or held) and their own test
+        if probe.get("half").is_some() {
+            continue;
+        }
         let message = probe["text"].as_str().unwrap();
         langs.insert(probe["lang"].as_str().unwrap().to_string());
         let labelled: Vec<&str> = probe["signals"]

@@ -218,6 +218,7 @@ fn main() {
     language_detector(&mut summary);
     probes(&engine, &out_dir, &mut summary);
     customer_bank(&engine, &out_dir, &mut summary);
+    customer_languages(&engine, &out_dir, &mut summary);
     std::fs::write(
         out_dir.join("summary.json"),
         serde_json::to_string_pretty(&summary).unwrap(),
@@ -770,4 +771,120 @@ fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTree
     );
     summary.insert("customer_false_signal_work", pct(calm[0]) / 100.0);
     summary.insert("customer_false_signal_sealed", pct(calm[1]) / 100.0);
+}
+
+/// The customer messages written in Spanish, German, French and Portuguese
+/// (tests/data/probes/customer-es-de.jsonl and customer-fr-pt.jsonl, the lines with a
+/// `half`): per language, recall per signal and the calm messages that raise a signal other
+/// than thanks, on the work part patterns are written from and the held part they are not
+/// (hidden by RAPPORT_EVAL_WORK_ONLY=1, like the sealed halves). The work part's misses and
+/// false signals go to target/eval/customer_languages_work.jsonl.
+fn customer_languages(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
+    let parts: &[&str] = if std::env::var_os("RAPPORT_EVAL_WORK_ONLY").is_some() {
+        &["work"]
+    } else {
+        &["work", "held"]
+    };
+    println!("\ncustomer messages in es, de, fr, pt (tests/data/probes/customer-*.jsonl): recall per signal, calm messages with a signal");
+    let mut review = std::fs::File::create(out_dir.join("customer_languages_work.jsonl")).unwrap();
+    let mut tables: BTreeMap<String, BTreeMap<String, Halves>> = BTreeMap::new();
+    let mut calm: BTreeMap<String, Halves> = BTreeMap::new();
+    for file in ["customer-es-de", "customer-fr-pt"] {
+        for line in bank_lines("probes", file) {
+            let Some(h) = parts.iter().position(|p| line["half"] == *p) else {
+                continue;
+            };
+            let lang = line["lang"].as_str().unwrap_or("?").to_string();
+            let text = line["text"].as_str().unwrap_or_default();
+            let want: Vec<&str> = line["signals"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let got: Vec<String> = engine
+                .read_customer(text)
+                .signals
+                .into_iter()
+                .map(|s| s.id.to_string())
+                .collect();
+            let mut wrong = false;
+            if want.is_empty() {
+                let cell = &mut calm.entry(lang.clone()).or_default()[h];
+                cell.1 += 1;
+                if got.iter().any(|g| g != "thankful") {
+                    cell.0 += 1;
+                    wrong = true;
+                }
+            }
+            for w in &want {
+                let cell = &mut tables
+                    .entry(lang.clone())
+                    .or_default()
+                    .entry(w.to_string())
+                    .or_default()[h];
+                cell.1 += 1;
+                if got.iter().any(|g| carries(g, w)) {
+                    cell.0 += 1;
+                } else {
+                    wrong = true;
+                }
+            }
+            if wrong && h == 0 {
+                writeln!(
+                    review,
+                    "{}",
+                    serde_json::json!({"lang": lang, "text": text, "want": want, "got": got})
+                )
+                .unwrap();
+            }
+        }
+    }
+    for (lang, table) in &tables {
+        println!("  {lang}");
+        println!("    {:<20} {:>16} {:>16}", "signal", "work", "held");
+        let mut all: Halves = [(0, 0); 2];
+        for (signal, cells) in table {
+            print_row(signal, cells);
+            for h in 0..2 {
+                all[h].0 += cells[h].0;
+                all[h].1 += cells[h].1;
+            }
+        }
+        print_row("all signals", &all);
+        let calm = calm.get(lang).copied().unwrap_or_default();
+        print_row("calm with a signal", &calm);
+        let keys: [(&str, &str, &str, &str); 4] = [
+            (
+                "es",
+                "es_customer_recall_work",
+                "es_customer_recall_held",
+                "es_customer_calm_false_work",
+            ),
+            (
+                "de",
+                "de_customer_recall_work",
+                "de_customer_recall_held",
+                "de_customer_calm_false_work",
+            ),
+            (
+                "fr",
+                "fr_customer_recall_work",
+                "fr_customer_recall_held",
+                "fr_customer_calm_false_work",
+            ),
+            (
+                "pt",
+                "pt_customer_recall_work",
+                "pt_customer_recall_held",
+                "pt_customer_calm_false_work",
+            ),
+        ];
+        if let Some((_, work, held, false_work)) = keys.iter().find(|k| k.0 == lang) {
+            summary.insert(work, pct(all[0]) / 100.0);
+            if parts.len() > 1 {
+                summary.insert(held, pct(all[1]) / 100.0);
+            }
+            summary.insert(false_work, pct(calm[0]) / 100.0);
+        }
+    }
+    println!("    review {}", out_dir.join("customer_languages_work.jsonl").display());
 }
