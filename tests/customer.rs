@@ -518,3 +518,43 @@ fn an_opener_that_apologises_is_the_one_apology_offered() {
         }
     }
 }
+
+/// Replies written for this test. The moves that show a reply acknowledged the customer are
+/// English, so a reply in another language is never told it goes straight to business (its
+/// apology would not be recognised) nor offered an English opener; the customer's signals
+/// are still read, in the customer's language.
+#[test]
+fn a_reply_in_another_language_is_not_coached_with_english_moves() {
+    let e = engine();
+    for (reply, customer) in [
+        (
+            "Es tut mir wirklich leid, dass Sie schon wieder schreiben mussten. Ihre Erstattung über 45 Euro geht am Montag raus.",
+            "Ich schreibe zum dritten Mal, das ist eine Frechheit!",
+        ),
+        (
+            "Je suis vraiment désolé que vous ayez dû nous écrire à nouveau. Votre remboursement de 45 euros part lundi.",
+            "C'est la troisième fois que j'écris, je suis furieux.",
+        ),
+        (
+            "Sinto muito que tenha precisado escrever de novo. O reembolso de 45 euros sai na segunda-feira.",
+            "Já mandei quatro e-mails e ninguém responde, isso é um absurdo.",
+        ),
+    ] {
+        let report = e.analyze(reply, Some(&context(customer)));
+        let reading = report.customer.clone().unwrap();
+        assert!(!reading.signals.is_empty(), "no signal read in {customer:?}");
+        assert!(
+            !report.findings.iter().any(|f| f.rule == "unacknowledged-upset"),
+            "{reply:?} told it goes straight to business"
+        );
+        assert!(reading.opener.is_empty(), "an English opener for {reply:?}: {}", reading.opener);
+        assert!(report.moves.iter().all(|m| m.suggestion.is_none()), "{reply:?}");
+    }
+    // the same situation in English is still coached
+    let report = e.analyze(
+        "Your refund of 45 euros goes out on Monday.",
+        Some(&context("Third time I write, this is a disgrace!")),
+    );
+    assert!(report.findings.iter().any(|f| f.rule == "unacknowledged-upset"));
+    assert!(!report.customer.unwrap().opener.is_empty());
+}

@@ -173,8 +173,15 @@ impl Engine {
             .filter(|m| !m.trim().is_empty());
         let customer = match (customer_message, &self.customer) {
             (Some(message), Some(reader)) => {
-                let reading = reader.read_signals_in(message);
-                self.coach_to(&mut findings, &mut moves, text, &scan.tokens, &reading);
+                let mut reading = reader.read_signals_in(message);
+                if scan.lang == Lang::En {
+                    self.coach_to(&mut findings, &mut moves, text, &scan.tokens, &reading);
+                } else {
+                    // the moves that would show the reply acknowledged the customer, and the
+                    // opener, are English: a German reply that says "Es tut mir leid" is not
+                    // told it goes straight to business, nor offered an English sentence
+                    reading.opener.clear();
+                }
                 Some(reading)
             }
             _ => None,
