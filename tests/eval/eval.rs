@@ -721,6 +721,21 @@ fn customer_probes(engine: &Engine, set: &str) {
     }
 }
 
+/// A customer bank line's labelled signals and the signals the engine reads in its text.
+fn labelled_and_read<'a>(engine: &Engine, line: &'a serde_json::Value) -> (Vec<&'a str>, Vec<String>) {
+    let want = line["signals"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let got = engine
+        .read_customer(line["text"].as_str().unwrap_or_default())
+        .signals
+        .into_iter()
+        .map(|s| s.id.to_string())
+        .collect();
+    (want, got)
+}
+
 /// Per signal: recall on the messages that carry it; and the share of calm messages
 /// (no signal) that raise any signal.
 fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&str, f64>) {
@@ -731,16 +746,7 @@ fn customer_bank(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTree
         let mut review = (h == 0).then(|| std::fs::File::create(out_dir.join("customer_misses_work.jsonl")).unwrap());
         for line in bank_lines("customerbank", half) {
             let text = line["text"].as_str().unwrap_or_default();
-            let want: Vec<&str> = line["signals"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            let got: Vec<String> = engine
-                .read_customer(text)
-                .signals
-                .into_iter()
-                .map(|s| s.id.to_string())
-                .collect();
+            let (want, got) = labelled_and_read(engine, &line);
             if want.is_empty() {
                 calm[h].1 += 1;
                 if !got.is_empty() {
@@ -796,16 +802,7 @@ fn customer_languages(engine: &Engine, out_dir: &std::path::Path, summary: &mut 
             };
             let lang = line["lang"].as_str().unwrap_or("?").to_string();
             let text = line["text"].as_str().unwrap_or_default();
-            let want: Vec<&str> = line["signals"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            let got: Vec<String> = engine
-                .read_customer(text)
-                .signals
-                .into_iter()
-                .map(|s| s.id.to_string())
-                .collect();
+            let (want, got) = labelled_and_read(engine, &line);
             let mut wrong = false;
             if want.is_empty() {
                 let cell = &mut calm.entry(lang.clone()).or_default()[h];
