@@ -955,10 +955,16 @@ pub fn end_before_at_so(template: &str, slots: &[(String, String)]) -> Option<Ve
         "I'm really sorry",
         "I'm truly sorry",
     ];
-    let regret = REGRET.iter().any(|e| {
-        rest.strip_prefix(e)
-            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
-    });
+    // thanks after "so" reads as what the facts earned ("I've logged your complaint, so
+    // thanks for checking in")
+    let thanks = ["thanks for", "thank you for"]
+        .iter()
+        .any(|t| rest.get(..t.len()).is_some_and(|p| p.eq_ignore_ascii_case(t)));
+    let regret = thanks
+        || REGRET.iter().any(|e| {
+            rest.strip_prefix(e)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        });
     let trimmed = before.trim_end();
     let after_so = empathy_follows_so(rest, before) || regret && empathy_follows_so("I know", before);
     // the same sympathy after the agent's clause and its comma would be a comma splice
@@ -1043,6 +1049,19 @@ pub fn splices_after_comma(replacement: &str, clause_before: &str) -> bool {
             && !replacement[e.len()..].starts_with(char::is_alphanumeric)
     });
     opens_with_sympathy && clause_before.split_whitespace().count() >= 3
+}
+
+/// `filled` with the first letter after the sentence `end_before_at_so` ended capitalised
+/// ("... £80 charge. Thanks for checking in"), where a template goes on in lower case.
+pub fn capital_after_ended_before(filled: String, slots: &[(String, String)]) -> String {
+    let Some(before) = slot(slots, "before") else {
+        return filled;
+    };
+    let Some(rest) = filled.strip_prefix(before) else {
+        return filled;
+    };
+    let gap = rest.len() - rest.trim_start().len();
+    format!("{before}{}{}", &rest[..gap], capitalised(&rest[gap..]))
 }
 
 /// Whether an empathy clause ("I know this isn't the outcome you wanted", "I can hear how

@@ -145,6 +145,10 @@ impl Engine {
                     continue;
                 };
                 let filled = rewrite::after_open_before(template_text, slot_values, filled);
+                let filled = match ended_at_so {
+                    Some(_) => rewrite::capital_after_ended_before(filled, slot_values),
+                    None => filled,
+                };
                 // deleting all a sentence holds after its greeting leaves the greeting, ended
                 // ("Hello Maria, noted." -> "Hello Maria."), never hanging on its comma
                 let ends_sentence = !text[end..sentence_end.max(end)].chars().any(char::is_alphanumeric);
