@@ -61,7 +61,10 @@ pub type Tree = Vec<Vec<Node>>;
 
 /// Bound on the paths one pattern adds to the engine's trie.
 const MAX_PATHS: usize = 4096;
-const MAX_REPEAT: u8 = 12;
+const MAX_GAP: u8 = 12;
+/// A slot may take a longer clause than a gap: it is put back into the rewrite, and the
+/// clause after "I'm not sure why" or "sorry you feel" runs to the comma that ends it.
+const MAX_SLOT: u8 = 20;
 
 /// Parses and validates a pattern, without expanding it.
 pub fn parse(pattern: &str) -> Result<Tree, String> {
@@ -240,12 +243,12 @@ fn read_while(chars: &[char], pos: &mut usize, keep: impl Fn(char) -> bool) -> S
     chars[start..*pos].iter().collect()
 }
 
-fn parse_number(text: &str, what: &str) -> Result<u8, String> {
+fn parse_number(text: &str, what: &str, max: u8) -> Result<u8, String> {
     let n: u8 = text
         .parse()
-        .map_err(|_| format!("{what} needs a number from 1 to {MAX_REPEAT}, got '{text}'"))?;
-    if n == 0 || n > MAX_REPEAT {
-        return Err(format!("{what} needs a number from 1 to {MAX_REPEAT}, got {n}"));
+        .map_err(|_| format!("{what} needs a number from 1 to {max}, got '{text}'"))?;
+    if n == 0 || n > max {
+        return Err(format!("{what} needs a number from 1 to {max}, got {n}"));
     }
     Ok(n)
 }
@@ -280,7 +283,11 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
         '*' => {
             *pos += 1;
             let digits = read_while(chars, pos, |c| c.is_ascii_digit());
-            Ok(vec![Node::Atom(Atom::Gap(parse_number(&digits, "a gap '*'")?))])
+            Ok(vec![Node::Atom(Atom::Gap(parse_number(
+                &digits,
+                "a gap '*'",
+                MAX_GAP,
+            )?))])
         }
         '{' => {
             *pos += 1;
@@ -290,7 +297,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             }
             *pos += 1;
             let (name, max) = match body.split_once(':') {
-                Some((name, max)) => (name.trim(), parse_number(max.trim(), "a slot's length")?),
+                Some((name, max)) => (name.trim(), parse_number(max.trim(), "a slot's length", MAX_SLOT)?),
                 None => (body.trim(), 1),
             };
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -541,7 +548,8 @@ mod tests {
         assert!(parse("foo [*2]").unwrap_err().contains("cannot end with a gap"));
         assert!(parse("[foo]").unwrap_err().contains("matches nothing"));
         assert!(parse("foo ^ bar").unwrap_err().contains("may only begin"));
-        assert!(parse("foo {x:99}").unwrap_err().contains("1 to 12"));
+        assert!(parse("foo {x:99}").unwrap_err().contains("1 to 20"));
+        assert!(parse("foo *13 bar").unwrap_err().contains("1 to 12"));
         assert!(parse("foo <bar>").unwrap_err().contains("unknown class"));
         assert!(parse("a | b").unwrap_err().contains("inside ( )"));
         assert!(parse("(really )? calm").unwrap_err().contains("use [ ]"));

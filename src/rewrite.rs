@@ -1130,6 +1130,23 @@ pub fn after_open_before(template: &str, slots: &[(String, String)], filled: Str
     }
 }
 
+/// Where the agent's conjunction opened an aside the match takes out ("and, um, I suppose
+/// it could"), the comma after the conjunction goes with the aside: "and it could", not
+/// "and, it could". The offset of that comma in `before`, if so.
+pub fn comma_of_removed_aside(before: &str, matched: &str) -> Option<usize> {
+    let trimmed = before.trim_end();
+    let head = trimmed.strip_suffix(',')?;
+    let last = head.rsplit(not_word_char).next().unwrap_or("");
+    let conjunction = ["and", "but", "so", "or", "yet"]
+        .iter()
+        .any(|c| last.eq_ignore_ascii_case(c));
+    let aside = matched
+        .trim_start()
+        .split_once(',')
+        .is_some_and(|(word, _)| !word.is_empty() && word.chars().all(char::is_alphabetic));
+    (conjunction && aside).then_some(head.len())
+}
+
 /// A match that starts with the comma joining it to the clause before ("You did not
 /// follow up, that's not accurate") keeps it, or the replacement runs into that clause.
 pub fn keep_leading_comma(matched: &str, filled: String) -> String {

@@ -205,7 +205,11 @@ impl Engine {
                         // sympathy after the agent's clause and its comma starts a sentence
                         // ("The upgrade is £45. I know ..."), not a comma splice
                         let clause_before = text[sentence_start..start].trim_end();
-                        if opened
+                        let aside = rewrite::comma_of_removed_aside(&text[sentence_start..start], &text[start..end]);
+                        if let Some(comma) = aside.filter(|_| lead == 0 && joined.starts_with(char::is_alphanumeric)) {
+                            let comma = sentence_start + comma;
+                            (format!(" {}", rewrite::match_case(&joined, false)), comma, end)
+                        } else if opened
                             && lead == 0
                             && rewrite::splices_after_comma(&joined, &clause_before[..clause_before.len() - 1])
                         {
