@@ -7,6 +7,7 @@
 use crate::catalog::Position;
 use crate::customer::CustomerReading;
 use crate::report::MoveReport;
+use crate::text::Lower;
 use crate::text::Tokens;
 
 /// At most this many missing moves are suggested.
@@ -182,7 +183,7 @@ pub fn choose(moves: &mut [MoveReport], situation: &Situation, reading: Option<&
         .filter(|m| &*m.id == "acknowledge" && m.needed)
         .find_map(|m| m.suggestion.as_ref())
         .filter(|s| {
-            let lower = s.text.to_lowercase();
+            let lower = s.text.to_lower();
             lower.contains("sorry") || lower.contains("apologi")
         })
         .cloned();

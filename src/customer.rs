@@ -3,6 +3,7 @@
 //! order or ticket numbers, what they are writing about, how long they have waited).
 //! Nothing read here is stored; it lives only in the report.
 
+use crate::text::Lower;
 use crate::text::{tokenize, TokenKind, Tokens, SIGN_OFFS};
 use serde::Serialize;
 
@@ -460,7 +461,7 @@ fn first_name(text: &str) -> Option<String> {
         let previous = lines
             .len()
             .checked_sub(2)
-            .map(|i| lines[i].trim_end_matches([',', '!', '.']).to_lowercase());
+            .map(|i| lines[i].trim_end_matches([',', '!', '.']).to_lower());
         let after_sign_off = previous.is_some_and(|p| SIGN_OFFS.contains(&p.as_str()));
         let dashed = last.starts_with(['-', '—', '–', '~']);
         if (after_sign_off || dashed) && candidate.split_whitespace().count() <= 3 && is_name(first_word) {
@@ -479,7 +480,7 @@ fn first_name(text: &str) -> Option<String> {
         // "Thanks, Sam" on one line.
         if let Some((lead, name)) = last.split_once(',') {
             let name = name.trim().trim_end_matches(['.', '!']);
-            if SIGN_OFFS.contains(&lead.trim().to_lowercase().as_str()) && is_name(name) {
+            if SIGN_OFFS.contains(&lead.trim().to_lower().as_str()) && is_name(name) {
                 return Some(name.to_string());
             }
         }

@@ -4,6 +4,7 @@
 
 use crate::catalog::{Lang, Rule};
 use crate::engine::AnalyzeContext;
+use crate::text::Lower;
 use crate::{apply_rewrite, Engine, Report};
 
 /// An example analysed as a reply in the rule's language: the examples test the rule, and
@@ -307,11 +308,7 @@ fn form_problems(fixed: &str) -> Vec<String> {
     }
     let words: Vec<String> = fixed
         .split_whitespace()
-        .map(|w| {
-            w.to_lowercase()
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_string()
-        })
+        .map(|w| w.to_lower().trim_matches(|c: char| !c.is_alphanumeric()).to_string())
         .collect();
     if let Some(pair) = words
         .windows(2)

@@ -21,6 +21,7 @@
 //! Words are normalised like the text (lower case, any apostrophe, contractions
 //! expanded), so `you'll` in a pattern also matches "you will" and "you’ll".
 
+use crate::text::Lower;
 use crate::text::{tokenize, TokenKind};
 use std::sync::Arc;
 
@@ -350,7 +351,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             // An elided French particle written alone ("(ne|n')", "je t' {verb:1}") is the
             // token the text's "n'est" and "t'envoie" start with; alone, the tokenizer would
             // split off its apostrophe.
-            let particle = word.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+            let particle = word.to_lower().replace(['\u{2019}', '\u{2018}'], "'");
             if crate::text::ELIDED.contains(&particle.as_str()) {
                 return Ok(vec![Node::Atom(words(vec![particle]))]);
             }

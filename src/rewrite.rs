@@ -2,6 +2,8 @@
 //! captured; the first letter follows the case the original had at that point; an empty
 //! template deletes the words together with the space after them.
 
+use crate::text::Lower;
+
 /// Checks a template's braces and filters; slot names are checked against the patterns
 /// by the catalog tests.
 pub fn check_template(template: &str) -> Result<(), String> {
@@ -95,7 +97,7 @@ pub fn template_apologises(template: &str) -> bool {
         rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
     }
     own.push_str(rest);
-    let own = own.to_lowercase().replace('\u{2019}', "'");
+    let own = own.to_lower().replace('\u{2019}', "'");
     const APOLOGY: &[&str] = &["sorry", "apologi", "apology", "condolence"];
     // at the start of a word: "sorry" is not in "unsorry", "apologi" is in "apologise"
     APOLOGY.iter().any(|s| {
@@ -169,7 +171,7 @@ const TAGS: &[&str] = &["honestly", "to be honest", "frankly", "really", "anyway
 /// A tag on the cold words that the rest reads on from ("honestly as described on ...").
 fn opens_with_tag(tail: &str) -> bool {
     strip_separator(tail).is_some_and(|rest| {
-        let lower = rest.to_lowercase();
+        let lower = rest.to_lower();
         TAGS.iter()
             .any(|tag| lower.starts_with(tag) && lower[tag.len()..].starts_with([' ', ',']))
     })
@@ -293,7 +295,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
             None => return None,
         };
     }
-    let lower = rest.to_lowercase();
+    let lower = rest.to_lower();
     for link in CONSEQUENCE_LINKS.iter().chain(TAGS) {
         if lower.starts_with(link) && lower[link.len()..].starts_with([' ', ',']) {
             rest = rest[link.len()..].trim_start_matches([' ', ',']);
@@ -314,7 +316,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
         .split(not_word_char)
         .next()
         .unwrap_or("")
-        .to_lowercase()
+        .to_lower()
         .replace('\u{2019}', "'");
     // "..., you know." is a tag on the words before, not a sentence
     let tag = ["you know", "you see"].iter().any(|t| lower.starts_with(t));
@@ -339,12 +341,7 @@ fn has_own_subject(clause: &str) -> bool {
         "will", "would", "can", "could", "should", "shall", "may", "might", "must", "is", "are", "was", "were", "has",
         "have", "had", "do", "does", "did", "then", "so", "also", "not", "never",
     ];
-    let first = clause
-        .trim_start()
-        .split(not_word_char)
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let first = clause.trim_start().split(not_word_char).next().unwrap_or("").to_lower();
     !first.is_empty() && !SHARED_SUBJECT.contains(&first.as_str()) && !first.ends_with("ed") && !first.ends_with("ing")
 }
 
@@ -359,8 +356,8 @@ pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
         t[..t.find(|c: char| !c.is_alphabetic()).unwrap_or(t.len())].to_string()
     };
     let written = first_word(matched);
-    let opens_a_clause = first_word(replacement).to_lowercase();
-    if !CONJUNCTIONS.contains(&written.to_lowercase().as_str())
+    let opens_a_clause = first_word(replacement).to_lower();
+    if !CONJUNCTIONS.contains(&written.to_lower().as_str())
         || replacement.trim_start().starts_with([',', ';', ':', '.'])
         || CONJUNCTIONS.contains(&opens_a_clause.as_str())
         || ["because", "while", "though", "although"].contains(&opens_a_clause.as_str())
@@ -419,7 +416,7 @@ pub fn acknowledgement_after_so(replacement: &str, written_before: &str) -> bool
 pub fn conjunction_before(before: &str) -> bool {
     // "then" also ends "pay it by then", so it is not counted here
     let last = before.trim_end().rsplit(not_word_char).next().unwrap_or("");
-    ["and", "but", "so", "or", "yet"].contains(&last.to_lowercase().as_str()) && before.trim_end().len() > last.len()
+    ["and", "but", "so", "or", "yet"].contains(&last.to_lower().as_str()) && before.trim_end().len() > last.len()
 }
 
 const STOPWORDS: &[&str] = &[
@@ -526,12 +523,12 @@ fn terms(text: &str) -> impl Iterator<Item = &str> {
 /// hyphenated terms, capitalised names after the first word) that `new` does not hold.
 pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
     let present: std::collections::HashSet<&str> = terms(new).collect();
-    let new_lower = new.to_lowercase();
+    let new_lower = new.to_lower();
     // a term shouted in capitals keeps its fact in sentence case ("SYDNEY" -> "sydney")
     let shouted_and_kept = |term: &str| {
         term.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !term.chars().any(char::is_lowercase)
-            && new_lower.contains(&term.to_lowercase())
+            && new_lower.contains(&term.to_lower())
     };
     terms(kept)
         .enumerate()
@@ -552,7 +549,7 @@ pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {
 }
 
 fn content_word(w: &str) -> Option<String> {
-    let w = w.to_lowercase().replace('\u{2019}', "'");
+    let w = w.to_lower().replace('\u{2019}', "'");
     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
     // a contraction is its first word: "it's" is "it", "don't" is "do"
     let w = ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"]
@@ -742,7 +739,7 @@ fn sentence_case(value: &str) -> String {
         let between = &value[done..s];
         out.push_str(between);
         let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
-        let lower = value[s..e].to_lowercase();
+        let lower = value[s..e].to_lower();
         let proper = MONTHS.contains(&lower.as_str()) || crate::text::WEEKDAYS.contains(&lower.as_str());
         out.push_str(&if sentence_start || proper {
             capitalised(&lower)
@@ -773,7 +770,7 @@ fn lower_keeping_names(value: &str) -> String {
             .filter(|w| w.chars().count() > 3)
             .all(|w| w.starts_with(char::is_uppercase))
     {
-        return match_case(&value.to_lowercase().replace(" i ", " I "), false);
+        return match_case(&value.to_lower().replace(" i ", " I "), false);
     }
     let cased = sentence_case(value);
     let mut out = String::with_capacity(cased.len());
@@ -784,7 +781,7 @@ fn lower_keeping_names(value: &str) -> String {
         let word = &rest[at..at + len];
         let shouted = word.chars().count() >= 4 && !word.chars().any(char::is_lowercase);
         if shouted {
-            out.push_str(&word.to_lowercase());
+            out.push_str(&word.to_lower());
         } else {
             out.push_str(word);
         }
@@ -848,8 +845,8 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
         "must", "might", "may", "shall", "why",
     ];
     let mut words = before.rsplit(not_word_char).filter(|w| !w.is_empty());
-    let last = words.next().unwrap_or("").to_lowercase().replace('\u{2019}', "'");
-    let previous = words.next().unwrap_or("").to_lowercase().replace('\u{2019}', "'");
+    let last = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
+    let previous = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
     // "I know" or "I think" waits for a clause: "I know I'm so sorry for your loss"
     const WAITS_FOR_CLAUSE: &[&str] = &[
         "know",
@@ -879,7 +876,7 @@ fn repeats_the_words_before(opening: &str, before: &str) -> bool {
 /// Whether a template that opens with an apology would follow the agent's own apology in
 /// the same sentence ("I'm sorry, Mrs Hale, but I'm so sorry for your loss").
 pub fn apologises_again(opening: &str, before: &str) -> bool {
-    let opening = opening.to_lowercase().replace('\u{2019}', "'");
+    let opening = opening.to_lower().replace('\u{2019}', "'");
     let opens_with_apology = [
         "i'm sorry",
         "i'm so sorry",
@@ -894,7 +891,7 @@ pub fn apologises_again(opening: &str, before: &str) -> bool {
     // the words just before the frame: a pasted log read as one sentence is not lowered
     // again for each of its findings
     opens_with_apology && {
-        let near = last_bytes(before, NEAR_APOLOGY).to_lowercase();
+        let near = last_bytes(before, NEAR_APOLOGY).to_lower();
         ["sorry", "apologi"].iter().any(|a| near.contains(a))
     }
 }
@@ -1020,7 +1017,7 @@ pub fn fallback_repeats(template: &str, following: &str) -> bool {
         "if the problem persists",
         "if the issue persists",
     ];
-    let straight = |s: &str| s.to_lowercase().replace('\u{2019}', "'");
+    let straight = |s: &str| s.to_lower().replace('\u{2019}', "'");
     let template = straight(template);
     if !FALLBACKS.iter().any(|f| template.contains(f)) {
         return false;
@@ -1122,7 +1119,7 @@ pub fn after_open_before(template: &str, slots: &[(String, String)], filled: Str
             let mut chars = tail.chars();
             let first = chars
                 .next()
-                .map(|c| c.to_lowercase().collect::<String>())
+                .map(|c| crate::text::lower_char(c).to_string())
                 .unwrap_or_default();
             format!("{}{first}{}", &filled[..at], chars.as_str())
         }
@@ -1249,7 +1246,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
 fn lower_words(text: &str) -> Vec<String> {
     text.split(not_word_char)
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .map(|w| w.to_lower().replace('\u{2019}', "'"))
         .collect()
 }
 
@@ -1347,7 +1344,7 @@ fn without_well(value: &str) -> &str {
 fn calm(value: &str) -> &str {
     let mut rest = value.trim_start();
     loop {
-        let lower = rest.to_lowercase();
+        let lower = rest.to_lower();
         let Some(opener) = [
             "come on",
             "oh",
@@ -1380,7 +1377,7 @@ fn gerund_phrase(phrase: &str) -> String {
 }
 
 fn gerund(word: &str) -> String {
-    let lower = word.to_lowercase();
+    let lower = word.to_lower();
     if let Some(forms) = crate::pattern::IRREGULAR
         .iter()
         .find(|forms| forms.contains(&lower.as_str()))
@@ -1471,7 +1468,9 @@ pub fn match_case(text: &str, sentence_start: bool) -> String {
     if keeps_capital(first_word) || second_upper {
         return text.to_string();
     }
-    first.to_lowercase().chain(rest.chars()).collect()
+    std::iter::once(crate::text::lower_char(first))
+        .chain(rest.chars())
+        .collect()
 }
 
 #[cfg(test)]

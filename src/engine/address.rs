@@ -3,6 +3,7 @@
 //! the clause starts inside a sentence where a `^` pattern may begin ("Hi Tom, these things
 //! happen", "I checked and these things happen").
 
+use crate::text::Lower;
 use crate::text::{TokenKind, Tokens};
 
 /// Words of address an agent sets off by commas like a name ("Calm down, sir, ...").
@@ -14,7 +15,7 @@ const ADDRESS_TERMS: &[&str] = &[
 /// ("Sir", "Madame", "Herr" before the name it stands for): the closing formulas that put
 /// one inside their frame may drop it, as they drop the rest of the formula.
 pub(super) fn is_address_term(word: &str) -> bool {
-    let lower = word.to_lowercase();
+    let lower = word.to_lower();
     ADDRESS_TERMS.contains(&lower.as_str())
         || [
             "madame",

@@ -8,6 +8,7 @@ use super::Engine;
 use crate::catalog::{Position, Scope};
 use crate::report::{Finding, Insertion, MoveReport, Rewrite};
 use crate::rewrite;
+use crate::text::Lower;
 use crate::text::{TokenKind, Tokens, Utf16Index};
 
 impl Engine {
@@ -465,7 +466,7 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("")
-        .to_lowercase();
+        .to_lower();
     let clause_follows = after.starts_with(',') && ["and", "but", "so"].contains(&next_word.as_str());
     // words that end their sentence with its mark ("..., but that was God's will.") leave
     // the mark where they were
@@ -480,7 +481,7 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         let joined = before.trim_end();
         let conjunction = joined.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         let opened = joined[..joined.len() - conjunction.len()].trim_end();
-        if ["but", "and", "so", "yet"].contains(&conjunction.to_lowercase().as_str()) && opened.ends_with(',') {
+        if ["but", "and", "so", "yet"].contains(&conjunction.to_lower().as_str()) && opened.ends_with(',') {
             return (own_mark, opened.len() - 1, end);
         }
     }
