@@ -66,8 +66,8 @@ mod embedded {
     pub static CATALOG_PARTS: &[&str] = &[];
     pub static CLASSES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
 
-    pub fn class_files() -> &'static [(&'static str, &'static str)] {
-        CLASSES.get().map_or(&[], |files| files)
+    pub fn class_files() -> Vec<(&'static str, &'static str)> {
+        CLASSES.get().cloned().unwrap_or_default()
     }
 }
 
@@ -112,6 +112,8 @@ fn embed_dir(
 ) -> Vec<(String, String)> {
     let files = json_files(dir, languages);
     let mut embedded_files = Vec::new();
+    // the wasm finds the word classes in the English part of the catalog beside it
+    let in_binary = !(wasm && const_name == "CLASS_FILES");
     writeln!(out, "pub static {const_name}: &[(&str, &str)] = &[").unwrap();
     for (name, path) in files {
         println!("cargo:rerun-if-changed={}", path.display());
@@ -138,7 +140,9 @@ fn embed_dir(
         };
         let copy = out_dir.join(format!("{const_name}-{}", name.replace('/', "-")));
         std::fs::write(&copy, &embedded).unwrap();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", copy.display().to_string()).unwrap();
+        if in_binary {
+            writeln!(out, "    ({name:?}, include_str!({:?})),", copy.display().to_string()).unwrap();
+        }
         embedded_files.push((name, embedded));
     }
     writeln!(out, "];").unwrap();
@@ -181,6 +185,7 @@ fn compile_parts(
     moves: &[(String, String)],
     cues: &[(String, String)],
     signals: &[(String, String)],
+    classes: &[(String, String)],
 ) -> Vec<(String, Vec<u8>)> {
     let mut codes: Vec<&str> = rules
         .iter()
@@ -200,7 +205,10 @@ fn compile_parts(
         return parts;
     };
     compiled::strip_for_wasm(&mut english);
-    parts.push(("en".to_string(), compiled::encode(&english)));
+    parts.push((
+        "en".to_string(),
+        compiled::encode_with_classes(&english, &refs(classes)),
+    ));
     for code in codes {
         let Some(mut part) = compile_engine(&of(Some(code)), &[], &[], &[], false) else {
             return Vec::new();
@@ -262,6 +270,7 @@ fn main() {
     let dest = out_dir.join("catalog_files.rs");
     std::fs::write(dest, out).unwrap();
     // leaked: the word classes live as long as the build, as the library's are static
+    let class_list = classes.clone();
     let classes = classes
         .into_iter()
         .map(|(n, j)| (&*Box::leak(n.into_boxed_str()), &*Box::leak(j.into_boxed_str())))
@@ -281,7 +290,7 @@ fn main() {
     };
     std::fs::write(out_dir.join("catalog.bin"), blob).unwrap();
     std::fs::write(out_dir.join("rapport_text.json"), text).unwrap();
-    let parts = compile_parts(&rules, &moves, &cues, &signals);
+    let parts = compile_parts(&rules, &moves, &cues, &signals, &class_list);
     let mut list = String::from("/// The catalog's parts beside the wasm, by language code (\"en\" first).\n");
     list.push_str("pub static CATALOG_PARTS: &[&str] = &[");
     for (code, bytes) in &parts {

@@ -23,10 +23,16 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
+    encode_with_classes(engine, &[])
+}
+
+/// [`encode`], with the word class files (name, JSON) a pack's patterns may name: the wasm
+/// carries none of its own, and finds them in the English part it is given.
+pub fn encode_with_classes(engine: &Engine, classes: &[(&str, &str)]) -> Vec<u8> {
     let mut w = Writer::default();
     // The symbols first, in id order: each engine's then sit mostly in a row in the
     // table, and the engine stores them as steps from one to the next (mostly 1).
@@ -34,6 +40,12 @@ pub fn encode(engine: &Engine) -> Vec<u8> {
         for word in symbols_by_id(e) {
             w.intern(word);
         }
+    }
+    // first in the body, so the classes are read without decoding the engine
+    w.n(classes.len() as u32);
+    for (name, json) in classes {
+        w.s(name);
+        w.s(json);
     }
     w.engine(engine);
     let mut out = Vec::with_capacity(w.body.len() + w.table_bytes + 64);
@@ -349,9 +361,29 @@ impl Writer {
     }
 }
 
+fn damaged(what: String) -> String {
+    format!("the compiled catalog is damaged: {what}")
+}
+
 /// Rebuilds the engine [`encode`] wrote, or says what is wrong with the bytes.
 pub fn decode(bytes: &'static [u8]) -> Result<Engine, String> {
-    let damaged = |what: String| format!("the compiled catalog is damaged: {what}");
+    let (mut r, end) = open(bytes)?;
+    r.class_files().map_err(damaged)?;
+    let engine = r.engine(0).map_err(damaged)?;
+    if r.pos != end {
+        return Err(damaged(format!("{} bytes left over", end - r.pos)));
+    }
+    Ok(engine)
+}
+
+/// The word class files (name, JSON) [`encode_with_classes`] stored with the engine.
+pub fn class_files(bytes: &'static [u8]) -> Result<Vec<(&'static str, &'static str)>, String> {
+    let (mut r, _) = open(bytes)?;
+    r.class_files().map_err(damaged)
+}
+
+/// A reader at the start of the blob's body, its string table read, and the body's end.
+fn open(bytes: &'static [u8]) -> Result<(Reader<'static>, usize), String> {
     if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(damaged("it does not start with the catalog's signature".into()));
     }
@@ -391,11 +423,7 @@ pub fn decode(bytes: &'static [u8]) -> Result<Engine, String> {
         return Err(damaged("the strings do not cover the text".into()));
     }
     r.strings = strings;
-    let engine = r.engine(0).map_err(damaged)?;
-    if r.pos != data.len() {
-        return Err(damaged(format!("{} bytes left over", data.len() - r.pos)));
-    }
-    Ok(engine)
+    Ok((r, data.len()))
 }
 
 /// The catalog from the parts build.rs ships beside the wasm (`catalog-en.bin`, ...): the
@@ -681,6 +709,15 @@ impl Reader<'static> {
     fn str(&mut self) -> Result<&'static str, String> {
         let i = self.index(self.strings.len(), "string")?;
         Ok(self.strings[i as usize])
+    }
+
+    fn class_files(&mut self) -> Result<Vec<(&'static str, &'static str)>, String> {
+        let n = self.count()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push((self.str()?, self.str()?));
+        }
+        Ok(out)
     }
 
     fn string(&mut self) -> Result<String, String> {
@@ -1162,6 +1199,26 @@ mod tests {
             "a language folder was added or removed: list its part here"
         );
         parts
+    }
+
+    /// The English part carries every word class file as the sources have it (the wasm
+    /// build strips their descriptions), and no other part carries any.
+    #[test]
+    fn the_english_part_carries_the_word_classes() {
+        for (code, bytes) in shipped_parts() {
+            let carried = class_files(bytes).unwrap();
+            if code != "en" {
+                assert!(carried.is_empty(), "{code}");
+                continue;
+            }
+            let words = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap()["words"].clone();
+            let names: Vec<&str> = carried.iter().map(|c| c.0).collect();
+            let sources: Vec<&str> = crate::embedded::CLASS_FILES.iter().map(|c| c.0).collect();
+            assert_eq!(names, sources);
+            for ((name, json), (_, source)) in carried.iter().zip(crate::embedded::CLASS_FILES) {
+                assert_eq!(words(json), words(source), "{name}");
+            }
+        }
     }
 
     /// A report with each built-in rule's empty explanation filled from the text file, as

@@ -40,8 +40,20 @@ mod embedded {
     #[cfg(not(target_arch = "wasm32"))]
     pub static COMPILED_CATALOG: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
 
-    pub fn class_files() -> &'static [(&'static str, &'static str)] {
-        CLASS_FILES
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn class_files() -> Vec<(&'static str, &'static str)> {
+        CLASS_FILES.to_vec()
+    }
+
+    /// The word classes the English part of the catalog carries (none before it is given).
+    #[cfg(target_arch = "wasm32")]
+    pub fn class_files() -> Vec<(&'static str, &'static str)> {
+        crate::wasm::with_catalog_parts(|parts| {
+            parts
+                .iter()
+                .find_map(|part| crate::compiled::class_files(part).ok().filter(|c| !c.is_empty()))
+                .unwrap_or_default()
+        })
     }
 }
 

@@ -377,8 +377,18 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
 /// tests name; here it is an empty map, so every pattern using it reports it unknown.
 pub fn word_classes() -> &'static std::collections::HashMap<String, Vec<Vec<Node>>> {
     static CLASSES: std::sync::OnceLock<std::collections::HashMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
+    static NONE_YET: std::sync::OnceLock<std::collections::HashMap<String, Vec<Vec<Node>>>> =
+        std::sync::OnceLock::new();
+    if let Some(classes) = CLASSES.get() {
+        return classes;
+    }
+    // the wasm reads them from the catalog's English part: not kept before it is given
+    let files = crate::embedded::class_files();
+    if files.is_empty() {
+        return NONE_YET.get_or_init(Default::default);
+    }
     CLASSES.get_or_init(|| {
-        crate::embedded::class_files()
+        files
             .iter()
             .filter_map(|(file, json)| {
                 let name = file.strip_suffix(".json")?;

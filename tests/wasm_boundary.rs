@@ -96,6 +96,24 @@ fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
         .is_empty());
 }
 
+/// The wasm carries no word classes: a pack's pattern that names one finds it in the
+/// English part of the catalog.
+#[wasm_bindgen_test]
+fn a_pack_pattern_names_a_word_class_the_english_part_carries() {
+    english();
+    let pack = r#"{"schema": "rapport-pack/1", "name": "classes", "version": "1", "rules": [{"id": "zebra-day",
+        "category": "team", "severity": "low", "patterns": ["zebra <weekday>"], "message": "Written for this test.",
+        "explanation": "Written for this test.", "rewrites": [{"strategy": "simplify", "text": ""}],
+        "examples": {"flag": ["The zebra Monday sale."], "allow": ["The zebra sale."]}}]}"#;
+    let engine = WasmEngine::new(JsValue::UNDEFINED, Some(vec![pack.into()])).unwrap();
+    let report = engine
+        .analyze("Our zebra Friday sale starts soon.", JsValue::UNDEFINED)
+        .unwrap();
+    let findings: js_sys::Array = get(&report, "findings").dyn_into().unwrap();
+    let rules: Vec<String> = findings.iter().map(|f| get(&f, "rule").as_string().unwrap()).collect();
+    assert!(rules.contains(&"zebra-day".to_string()), "{rules:?}");
+}
+
 #[cfg(feature = "macro-audit")]
 #[wasm_bindgen_test]
 fn audit_exports_through_the_engine() {
