@@ -7,6 +7,12 @@ use crate::{AnalyzeContext, Engine, EngineOptions};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// Talc instead of the standard library's dlmalloc: a smaller allocator in the wasm (the
+/// engine's size budget) and a faster one for `analyze`, which allocates a lot.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
