@@ -1131,17 +1131,36 @@ pub fn after_open_before(template: &str, slots: &[(String, String)], filled: Str
 /// it could"), the comma after the conjunction goes with the aside: "and it could", not
 /// "and, it could". The offset of that comma in `before`, if so.
 pub fn comma_of_removed_aside(before: &str, matched: &str) -> Option<usize> {
-    let trimmed = before.trim_end();
-    let head = trimmed.strip_suffix(',')?;
-    let last = head.rsplit(not_word_char).next().unwrap_or("");
-    let conjunction = ["and", "but", "so", "or", "yet"]
-        .iter()
-        .any(|c| last.eq_ignore_ascii_case(c));
+    let head = before.trim_end().strip_suffix(',')?;
+    let conjunction = conjunction_before(head);
     let aside = matched
         .trim_start()
         .split_once(',')
         .is_some_and(|(word, _)| !word.is_empty() && word.chars().all(char::is_alphabetic));
     (conjunction && aside).then_some(head.len())
+}
+
+/// The agent's clause before a comma without the filler that only led into the cold words
+/// ("LX4P9T, and well" -> "LX4P9T"), where a rewrite ends the clause there and starts a
+/// sentence of its own; the clause as it is when nothing, or too little, would be left.
+pub fn clause_without_filler(clause: &str) -> &str {
+    const FILLER: &[&str] = &["and", "but", "so", "well", "um", "oh", "yeah", "honestly", "look"];
+    let mut kept = clause.trim_end();
+    loop {
+        let last = kept.rsplit(not_word_char).next().unwrap_or("");
+        if last.is_empty() || last.len() == kept.len() || !FILLER.iter().any(|f| last.eq_ignore_ascii_case(f)) {
+            break;
+        }
+        kept = kept[..kept.len() - last.len()]
+            .trim_end()
+            .trim_end_matches(',')
+            .trim_end();
+    }
+    if kept.split_whitespace().count() >= 3 {
+        kept
+    } else {
+        clause
+    }
 }
 
 /// A match that starts with the comma joining it to the clause before ("You did not

@@ -214,8 +214,12 @@ impl Engine {
                             && lead == 0
                             && rewrite::splices_after_comma(&joined, &clause_before[..clause_before.len() - 1])
                         {
-                            let comma = sentence_start + clause_before.len() - 1;
-                            (format!(". {}", rewrite::match_case(&joined, true)), comma, end)
+                            let clause = rewrite::clause_without_filler(&clause_before[..clause_before.len() - 1]);
+                            (
+                                format!(". {}", rewrite::match_case(&joined, true)),
+                                sentence_start + clause.len(),
+                                end,
+                            )
                         } else {
                             (
                                 rewrite::match_case(&joined, at_sentence_start && !opened),
@@ -235,7 +239,17 @@ impl Engine {
                         .map_or(0, |(_, v)| v.len()),
                     _ => 0,
                 };
-                let text_out = restore_names(text_out, &names, rs, re, before_len);
+                let starts_sentence = !text[sentence_start.min(rs)..rs].chars().any(char::is_alphanumeric);
+                let clause_ends = text[re..]
+                    .trim_start_matches([' ', '\t'])
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let Some(text_out) =
+                    restore_names(text_out, &names, (rs, re), before_len, starts_sentence, clause_ends)
+                else {
+                    continue;
+                };
                 let mut outside = format!("{} | {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
                 for &(_, _, name) in &names {
                     outside.push_str(" | ");
@@ -366,7 +380,14 @@ fn opening_address_end(text: &str, tokens: &Tokens, first: usize) -> Option<usiz
 /// template left out put back where a name reads in place: at the first pause after the
 /// words that stand in for the frame ("I'm sorry, John; I know ..."), else at the end.
 /// `from`: the bytes of the agent's words the rewrite starts with, which keep theirs.
-fn restore_names(mut out: String, names: &[(usize, usize, &str)], rs: usize, re: usize, from: usize) -> String {
+fn restore_names(
+    mut out: String,
+    names: &[(usize, usize, &str)],
+    (rs, re): (usize, usize),
+    from: usize,
+    starts_sentence: bool,
+    clause_ends: bool,
+) -> Option<String> {
     for &(start, end, name) in names {
         if start < rs || end > re || out.contains(name) {
             continue;
@@ -377,16 +398,25 @@ fn restore_names(mut out: String, names: &[(usize, usize, &str)], rs: usize, re:
             .char_indices()
             .map(|(i, ch)| (from + i, ch))
             .find(|&(i, ch)| {
-                matches!(ch, ',' | ';' | '.' | '!' | '?' | '\u{2014}')
+                matches!(ch, ',' | ';' | ':' | '.' | '!' | '?' | '\u{2014}')
                     && i > from
                     // "£1,000", "acme.com": a mark inside a term is no pause
                     && bytes.get(i + ch.len_utf8()).is_none_or(|b| b.is_ascii_whitespace())
             })
             .map(|(i, _)| i);
-        let at = pause.unwrap_or_else(|| out.trim_end().len());
-        out.insert_str(at, &format!(", {name}"));
+        match pause {
+            Some(at) => out.insert_str(at, &format!(", {name}")),
+            // after the replacement the agent's clause reads on ("it's slightly | lighter"):
+            // the name opens the sentence, or the rewrite is not offered
+            None if clause_ends => {
+                let at = out.trim_end().len();
+                out.insert_str(at, &format!(", {name}"));
+            }
+            None if starts_sentence && from == 0 => out = format!("{name}, {}", rewrite::match_case(&out, false)),
+            None => return None,
+        }
     }
-    out
+    Some(out)
 }
 
 /// The longest sentence (bytes) a rewrite may replace whole.
@@ -497,7 +527,24 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         // ", honestly," -> "," and "simple, it's easy." -> "simple.": a comma that opened
         // the words goes with them
         let opener = text[..start - spaces].ends_with(',') && after.starts_with([',', '.', '!', '?']);
+        // "and, to be honest, the fee ..." -> "and the fee ...": both commas of an aside
+        // after a conjunction go with it
+        let after_conjunction = opener
+            && after.starts_with(',')
+            && crate::rewrite::conjunction_before(text[..start - spaces - 1].trim_end());
+        if after_conjunction {
+            return (String::new(), start - spaces - 1, end + 1);
+        }
         return (String::new(), start - spaces - usize::from(opener), end);
+    }
+    // "and, to be honest, the fee" with the aside's own comma in the match: the comma after
+    // the conjunction goes too
+    let opened_after_conjunction = before
+        .trim_end()
+        .strip_suffix(',')
+        .filter(|head| crate::rewrite::conjunction_before(head));
+    if let Some(head) = opened_after_conjunction.filter(|_| text[start..end].trim_end().ends_with(',')) {
+        return (String::new(), head.len(), end);
     }
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
     (String::new(), start, end + spaces)
