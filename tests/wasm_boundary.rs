@@ -14,6 +14,16 @@ fn english() {
     add_catalog(include_bytes!(concat!(env!("OUT_DIR"), "/catalog-en.bin")).to_vec());
 }
 
+/// A pack of one rule written for these tests, as a manager's pack file holds it.
+fn one_rule_pack(id: &str, pattern: &str, flag: &str, allow: &str) -> String {
+    format!(
+        r#"{{"schema": "rapport-pack/1", "name": "{id}", "version": "1", "rules": [{{"id": "{id}",
+        "category": "team", "severity": "low", "patterns": ["{pattern}"], "message": "Written for this test.",
+        "explanation": "Written for this test.", "rewrites": [{{"strategy": "simplify", "text": ""}}],
+        "examples": {{"flag": ["{flag}"], "allow": ["{allow}"]}}}}]}}"#
+    )
+}
+
 fn get(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &key.into()).unwrap()
 }
@@ -76,10 +86,8 @@ fn the_analysis_end_is_in_utf16_units() {
 #[wasm_bindgen_test]
 fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
     english();
-    let pack = r#"{"schema": "rapport-pack/1", "name": "broad", "version": "1", "rules": [{"id": "every-word",
-        "category": "team", "severity": "low", "patterns": ["(the|you|to|and|a|i|we|it|is)"], "message": "Written for this test.",
-        "explanation": "Written for this test.", "rewrites": [{"strategy": "simplify", "text": ""}],
-        "examples": {"flag": ["Hello the"], "allow": ["Hello."]}}]}"#;
+    let pack = one_rule_pack("every-word", "(the|you|to|and|a|i|we|it|is)", "Hello the", "Hello.");
+    let pack = pack.as_str();
     let checked = check_pack(pack).unwrap();
     let broad: js_sys::Array = get(&checked, "broad").dyn_into().unwrap();
     assert_eq!(broad.length(), 1);
@@ -101,11 +109,13 @@ fn a_broad_pack_rule_is_named_by_check_pack_and_by_its_engine() {
 #[wasm_bindgen_test]
 fn a_pack_pattern_names_a_word_class_the_english_part_carries() {
     english();
-    let pack = r#"{"schema": "rapport-pack/1", "name": "classes", "version": "1", "rules": [{"id": "zebra-day",
-        "category": "team", "severity": "low", "patterns": ["zebra <weekday>"], "message": "Written for this test.",
-        "explanation": "Written for this test.", "rewrites": [{"strategy": "simplify", "text": ""}],
-        "examples": {"flag": ["The zebra Monday sale."], "allow": ["The zebra sale."]}}]}"#;
-    let engine = WasmEngine::new(JsValue::UNDEFINED, Some(vec![pack.into()])).unwrap();
+    let pack = one_rule_pack(
+        "zebra-day",
+        "zebra <weekday>",
+        "The zebra Monday sale.",
+        "The zebra sale.",
+    );
+    let engine = WasmEngine::new(JsValue::UNDEFINED, Some(vec![pack])).unwrap();
     let report = engine
         .analyze("Our zebra Friday sale starts soon.", JsValue::UNDEFINED)
         .unwrap();
