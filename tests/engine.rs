@@ -908,3 +908,25 @@ fn sentence_starts_after_a_greeting_and_clause_starts_for_the_patterns_that_ask(
         Some("Hello Maria.")
     );
 }
+
+#[test]
+fn a_branch_whose_next_word_is_missing_still_steps_over_an_intensifier() {
+    // the walk skips branches whose next word is not in the text; an intensifier between
+    // the words must not make it skip
+    let e = one_rule::engine_with_rule(
+        "zorble-frame",
+        "zibber zorble daily",
+        "Zibber zorble daily.",
+        "Zibber rarely.",
+    );
+    for text in ["Zibber zorble daily.", "Zibber truly zorble daily."] {
+        let report = e.analyze(text, None);
+        assert!(
+            report.findings.iter().any(|f| f.rule == "zorble-frame"),
+            "{text}: {:?}",
+            report.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
+        );
+    }
+    let report = e.analyze("Zibber often zorble daily.", None);
+    assert!(report.findings.iter().all(|f| f.rule != "zorble-frame"));
+}

@@ -1,7 +1,7 @@
 //! The walk through the trie from one token: words, gaps, slots, clause and sentence
 //! ends, and the intensifiers a pattern may step over.
 
-use super::trie::{Owner, Step, Trie, ROOT, SENTENCE_ROOT};
+use super::trie::{word_bit, Owner, Step, Trie, ROOT, SENTENCE_ROOT, UNKNOWN};
 use crate::text::{TokenKind, Tokens};
 
 /// A captured slot: its name's index and first and last token.
@@ -79,6 +79,13 @@ impl Matcher<'_> {
         p < self.tokens.len() && self.tokens.list[p].sentence == sentence && !self.tokens.list[p].excluded
     }
 
+    /// Whether a node whose children take only the words in `next` (a mask of word bits)
+    /// can go on at `p`: with one of them, or by stepping over an intensifier or a name.
+    fn may_take(&self, next: u64, p: usize, sentence: u32) -> bool {
+        self.usable(p, sentence)
+            && (self.syms[p] != UNKNOWN && next & word_bit(self.syms[p]) != 0 || self.filler[p] || self.vocative[p] > 0)
+    }
+
     /// Walks the trie from `node` at token `pos`, keeping in `hits` the furthest end each
     /// owner reaches; of paths that end on the same token, the one that captured more
     /// slots wins (its rewrite can keep more of the agent's words), else the first found.
@@ -121,8 +128,10 @@ impl Matcher<'_> {
         let others = match &self.trie.dispatch[node as usize] {
             Some(dispatch) => {
                 if usable {
-                    for &c in dispatch.children_for(self.syms[pos]) {
-                        self.walk(c, pos + 1, sentence, slots, hits, false);
+                    for (c, next) in dispatch.children_for(self.syms[pos]) {
+                        if next == u64::MAX || self.may_take(next, pos + 1, sentence) {
+                            self.walk(c, pos + 1, sentence, slots, hits, false);
+                        }
                     }
                 }
                 &dispatch.others[..]

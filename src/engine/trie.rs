@@ -87,16 +87,31 @@ pub(super) struct Dispatch {
     words: Vec<u32>,
     start: Vec<u32>,
     targets: Vec<u32>,
+    /// For each target, the words its children can take next, as bits of `word % 64`, or
+    /// `u64::MAX` where a walk from it may do more than take a word (it ends a pattern, or
+    /// has a gap, slot or other step): a common first word ("we", "sorry") reaches dozens of
+    /// branches, and most of them end at the next token.
+    next_words: Vec<u64>,
     pub(super) others: Vec<u32>,
 }
 
 impl Dispatch {
-    pub(super) fn children_for(&self, word: u32) -> &[u32] {
-        match self.words.binary_search(&word) {
-            Ok(i) => &self.targets[self.start[i] as usize..self.start[i + 1] as usize],
-            Err(_) => &[],
-        }
+    /// The children taking `word`, each with the mask of the words it can take after it.
+    pub(super) fn children_for(&self, word: u32) -> impl Iterator<Item = (u32, u64)> + '_ {
+        let range = match self.words.binary_search(&word) {
+            Ok(i) => self.start[i] as usize..self.start[i + 1] as usize,
+            Err(_) => 0..0,
+        };
+        self.targets[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.next_words[range].iter().copied())
     }
+}
+
+/// The bit of `word` in a `next_words` mask.
+pub(super) fn word_bit(word: u32) -> u64 {
+    1 << (word % 64)
 }
 
 /// Word children from which a node gets a dispatch map.
@@ -174,6 +189,32 @@ impl Trie {
         &self.children[self.child_start[n] as usize..self.child_start[n + 1] as usize]
     }
 
+    /// The words `node`'s children take, as a mask of `word_bit`s; `u64::MAX` where a walk
+    /// from it may also end a pattern or take another kind of step.
+    fn next_words_of(&self, node: u32) -> u64 {
+        self.words_ahead(node, 4)
+    }
+
+    /// [`next_words_of`], through the joins after an optional part (which take no token),
+    /// up to `depth` of them in a row.
+    fn words_ahead(&self, node: u32, depth: u32) -> u64 {
+        if !self.owners_of(node).is_empty() {
+            return u64::MAX;
+        }
+        let mut mask = 0;
+        for &c in self.children_of(node) {
+            mask |= match &self.steps[c as usize] {
+                Step::Words(list) => list.iter().fold(0, |m, &w| m | word_bit(w)),
+                Step::Join(_) if depth > 0 => self.words_ahead(c, depth - 1),
+                _ => u64::MAX,
+            };
+            if mask == u64::MAX {
+                break;
+            }
+        }
+        mask
+    }
+
     /// Gives the nodes with many word children their dispatch maps.
     pub(crate) fn build_dispatch(&mut self) {
         self.dispatch = Vec::with_capacity(self.len());
@@ -217,6 +258,7 @@ impl Trie {
                 dispatch.targets.push(c);
             }
             dispatch.start.push(dispatch.targets.len() as u32);
+            dispatch.next_words = dispatch.targets.iter().map(|&c| self.next_words_of(c)).collect();
             self.dispatch.push(Some(Box::new(dispatch)));
         }
     }
