@@ -719,7 +719,7 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
         Some(Value::String(s)) if is_kebab_case(s) => {}
         Some(Value::String(s)) => r.error(
             "name",
-            format!("must be kebab-case (lower-case words joined by '-'), such as \"acme-support\", got {s:?}"),
+            format!("must be kebab-case (lower-case words joined by '-'), such as \"acme-support\", got \"{s}\""),
         ),
         Some(other) => r.error(
             "name",

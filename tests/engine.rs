@@ -930,3 +930,32 @@ fn a_branch_whose_next_word_is_missing_still_steps_over_an_intensifier() {
     let report = e.analyze("Zibber often zorble daily.", None);
     assert!(report.findings.iter().all(|f| f.rule != "zorble-frame"));
 }
+
+#[test]
+fn a_branch_is_skipped_only_where_its_sentence_lacks_the_word_it_needs() {
+    // the walk skips a branch when its sentence has none of the words it needs further on;
+    // a word after a slot is still found, and one in the next
+    // sentence is not the sentence's
+    let e = one_rule::engine_with_rule(
+        "zorble-after-slot",
+        "zibber {what:4} zorble",
+        "Zibber the red box zorble.",
+        "Zibber the box. Zorble.",
+    );
+    let fires = |text: &str| {
+        e.analyze(text, None)
+            .findings
+            .iter()
+            .any(|f| f.rule == "zorble-after-slot")
+    };
+    for text in [
+        "Zibber the red box zorble.",
+        "Well, zibber it zorble now.",
+        "Zibber it zorble, Anna.",
+    ] {
+        assert!(fires(text), "{text}");
+    }
+    for text in ["Zibber the box. Zorble.", "Zibber the box, and more."] {
+        assert!(!fires(text), "{text}");
+    }
+}

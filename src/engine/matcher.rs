@@ -1,7 +1,7 @@
 //! The walk through the trie from one token: words, gaps, slots, clause and sentence
 //! ends, and the intensifiers a pattern may step over.
 
-use super::trie::{word_bit, Owner, Step, Trie, ROOT, SENTENCE_ROOT, UNKNOWN};
+use super::trie::{meets, word_bit, Owner, Step, Trie, WordSet, ROOT, SENTENCE_ROOT, UNKNOWN};
 use crate::text::{TokenKind, Tokens};
 
 /// A captured slot: its name's index and first and last token.
@@ -38,6 +38,8 @@ pub(super) struct Matcher<'a> {
     /// which a pattern steps over after its first word, as it does intensifiers.
     pub(super) vocative: Vec<u8>,
     pub(super) skipped_bytes: std::cell::Cell<u32>,
+    /// The words of each sentence, to skip branches that need a word it lacks.
+    pub(super) sentence_words: Vec<WordSet>,
 }
 
 /// Steps one walk from one token may take.
@@ -101,6 +103,10 @@ impl Matcher<'_> {
         hits: &mut Hits,
         skipped: bool,
     ) {
+        let need = self.trie.need[node as usize];
+        if need != 0 && !meets(&self.trie.needs[need as usize], &self.sentence_words[sentence as usize]) {
+            return;
+        }
         let left = self.budget.get();
         if left == 0 {
             return;

@@ -5,7 +5,6 @@ use super::scan::Candidate;
 use super::Engine;
 use crate::report::Finding;
 use crate::text::Tokens;
-use std::collections::HashMap;
 
 impl Engine {
     /// Longest first, then most severe, then earliest; a span is claimed once.
@@ -63,18 +62,23 @@ pub(super) fn fold_crowded_sentences(findings: &mut Vec<Finding>, tokens: &Token
         tokens.list.get(i).filter(|t| t.start == byte).map(|t| t.sentence)
     };
     // findings in text order, grouped by sentence and family
-    let mut groups: HashMap<(u32, &str), Vec<usize>> = HashMap::new();
+    // (a reply has few of these findings: a list, not a map)
+    let mut groups: Vec<((u32, &str), Vec<usize>)> = Vec::new();
     for (j, f) in findings.iter().enumerate() {
         if f.missing || !matches!(f.category.as_str(), "robotic" | "shouting") {
             continue;
         }
         if let Some(sentence) = sentence_of(f.byte_start) {
-            groups.entry((sentence, f.category.as_str())).or_default().push(j);
+            let key = (sentence, f.category.as_str());
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(group) => group.1.push(j),
+                None => groups.push((key, vec![j])),
+            }
         }
     }
     let mut drop = vec![false; findings.len()];
     let mut folded = Vec::new();
-    for group in groups.into_values().filter(|g| g.len() > MAX_STIFF_PER_SENTENCE) {
+    for (_, group) in groups.into_iter().filter(|(_, g)| g.len() > MAX_STIFF_PER_SENTENCE) {
         let mut ranked = group.clone();
         crate::sort::sort_by(&mut ranked, |&a, &b| {
             findings[b].severity.cmp(&findings[a].severity).then(a.cmp(&b))

@@ -118,6 +118,15 @@ impl Engine {
                 .collect(),
             vocative: super::address::vocatives(text, &tokens),
             skipped_bytes: std::cell::Cell::new(0),
+            sentence_words: {
+                let mut sets = vec![[0; 4]; tokens.sentences.len().max(1)];
+                for (t, &sym) in tokens.list.iter().zip(&syms) {
+                    if sym != UNKNOWN {
+                        super::trie::add_word(&mut sets[t.sentence as usize], sym);
+                    }
+                }
+                sets
+            },
         };
         let mut clause_hits: Hits = Vec::new();
         // where the `^+` patterns start, below the sentence root

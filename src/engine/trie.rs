@@ -78,6 +78,27 @@ pub(crate) struct Trie {
     /// For a node with many word children (the roots, "i", "you"): those children by
     /// each word's symbol, and the rest apart. Small nodes scan their children.
     pub(super) dispatch: Vec<Option<Box<Dispatch>>>,
+    /// For each node, an index into `needs`: a set of words one of which every match
+    /// below the node takes, so that a walk skips a branch whose words its sentence lacks
+    /// ("we" starts a hundred branches, and most need a word like "policy" or "sorry" that
+    /// an ordinary sentence never has). Index 0: no such set.
+    pub(super) need: Vec<u32>,
+    pub(super) needs: Vec<WordSet>,
+}
+
+/// A set of words as bits of their symbol modulo 256: a sentence's words, or the words one
+/// of which a branch needs. Wider than a `u64` because a 20-word sentence would set a
+/// third of 64 bits, and the test would rarely fail.
+pub(crate) type WordSet = [u64; 4];
+
+/// Adds `word` to `set`.
+pub(crate) fn add_word(set: &mut WordSet, word: u32) {
+    set[(word as usize >> 6) & 3] |= 1 << (word & 63);
+}
+
+/// Whether two sets share a word (or two words share a bit).
+pub(crate) fn meets(a: &WordSet, b: &WordSet) -> bool {
+    (a[0] & b[0]) | (a[1] & b[1]) | (a[2] & b[2]) | (a[3] & b[3]) != 0
 }
 
 /// A node's word children by symbol: `targets[start[i]..start[i + 1]]` for `words[i]`,
@@ -215,8 +236,81 @@ impl Trie {
         mask
     }
 
-    /// Gives the nodes with many word children their dispatch maps.
+    /// Gives each node the words its branch needs (see `need`): of the words a path
+    /// must take, the ones fewest patterns use, since a word many patterns share ("you",
+    /// "the") is in most sentences and prunes nothing. Children come after their parents
+    /// (insertion appends them), so one pass from the last node up sees every child first.
+    fn build_needs(&mut self) {
+        // symbols are dense, from 0: a table by symbol, not a map
+        let mut uses: Vec<u32> = Vec::new();
+        for step in &self.steps {
+            if let Step::Words(list) = step {
+                for &w in list.iter() {
+                    if uses.len() <= w as usize {
+                        uses.resize(w as usize + 1, 0);
+                    }
+                    uses[w as usize] += 1;
+                }
+            }
+        }
+        // for each node, the set and its cost (how many patterns use its words); None where
+        // a match may take no word (the node ends a pattern, or only slots, gaps and ends
+        // lie between it and one)
+        let mut needs: Vec<Option<(WordSet, u64)>> = vec![None; self.len()];
+        for n in (0..self.len()).rev() {
+            if !self.owners_of(n as u32).is_empty() {
+                continue;
+            }
+            let mut need = Some(([0; 4], 0));
+            for &c in self.children_of(n as u32) {
+                let Some((set, cost)) = need else { break };
+                // a child before its parent is not known yet: then the parent needs nothing
+                let below = if c as usize > n { needs[c as usize] } else { None };
+                let through = match &self.steps[c as usize] {
+                    Step::Root => continue,
+                    Step::Words(list) => {
+                        let mut own = [0; 4];
+                        let mut own_cost = 0;
+                        for &w in list.iter() {
+                            add_word(&mut own, w);
+                            own_cost += uses[w as usize] as u64;
+                        }
+                        match below {
+                            Some(b) if b.1 < own_cost => Some(b),
+                            _ => Some((own, own_cost)),
+                        }
+                    }
+                    _ => below,
+                };
+                need = through.map(|(s, k)| {
+                    let mut union = set;
+                    union.iter_mut().zip(s).for_each(|(u, x)| *u |= x);
+                    (union, cost + k)
+                });
+            }
+            needs[n] = need;
+        }
+        // one copy of each set: the nodes of one pattern's tail mostly need the same words
+        let mut sets: Vec<(WordSet, u32)> = needs
+            .iter()
+            .enumerate()
+            .filter_map(|(n, need)| need.map(|(set, _)| (set, n as u32)))
+            .collect();
+        crate::sort::sort(&mut sets);
+        self.need = vec![0; self.len()];
+        self.needs = vec![[u64::MAX; 4]];
+        for (set, n) in sets {
+            if self.needs.last() != Some(&set) || self.needs.len() == 1 {
+                self.needs.push(set);
+            }
+            self.need[n as usize] = self.needs.len() as u32 - 1;
+        }
+    }
+
+    /// Gives the nodes with many word children their dispatch maps, and every node the
+    /// words its branch needs.
     pub(crate) fn build_dispatch(&mut self) {
+        self.build_needs();
         self.dispatch = Vec::with_capacity(self.len());
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for n in 0..self.len() {
@@ -299,3 +393,57 @@ impl Hasher for Fnv {
     }
 }
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(words: &[u32]) -> WordSet {
+        let mut s = [0; 4];
+        words.iter().for_each(|&w| add_word(&mut s, w));
+        s
+    }
+
+    #[test]
+    fn a_branch_needs_the_rarest_words_its_matches_take() {
+        let (we, are, policy, sorry) = (10, 11, 12, 13);
+        let words = |w: &[u32]| Step::Words(w.into());
+        let node = |step, children: &[u32], owners: &[Owner]| TrieNode {
+            step,
+            owners: owners.to_vec(),
+            children: children.to_vec(),
+        };
+        // "we are {x} policy", "we are sorry", "are", "(are|we)": "are" is the commonest word
+        let trie = Trie::from_nodes(vec![
+            node(Step::Root, &[2, 7, 8], &[]),
+            node(Step::Root, &[], &[]),
+            node(words(&[we]), &[3], &[]),
+            node(words(&[are]), &[4, 6], &[]),
+            node(Step::Slot { name: 0, max: 3 }, &[5], &[]),
+            node(words(&[policy]), &[], &[Owner::Rule(0)]),
+            node(words(&[sorry]), &[], &[Owner::Rule(1)]),
+            node(words(&[are]), &[], &[Owner::Rule(2)]),
+            node(words(&[are, we]), &[], &[Owner::Rule(3)]),
+        ]);
+        let need = |n: usize| (trie.need[n] != 0).then(|| trie.needs[trie.need[n] as usize]);
+        assert_eq!(need(2), Some(set(&[policy, sorry])), "past the common word");
+        assert_eq!(need(3), Some(set(&[policy, sorry])));
+        assert_eq!(need(4), Some(set(&[policy])), "past a slot");
+        assert_eq!(need(5), None, "a pattern ends here");
+        assert_eq!(need(0), Some(set(&[we, are])), "a one-word pattern needs its word");
+        assert!(!meets(&set(&[policy, sorry]), &set(&[we, are])));
+        assert!(meets(&set(&[policy, sorry]), &set(&[we, sorry])));
+    }
+
+    #[test]
+    fn children_come_after_their_parents_in_the_catalog() {
+        // the needs are worked out in one pass from the last node up
+        let engine = crate::Engine::new(&crate::EngineOptions::default()).unwrap();
+        let trie = &engine.trie;
+        let backward = (0..trie.len() as u32)
+            .flat_map(|n| trie.children_of(n).iter().map(move |&c| (n, c)))
+            .filter(|&(n, c)| c <= n)
+            .count();
+        assert_eq!(backward, 0);
+    }
+}
