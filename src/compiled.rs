@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -253,6 +253,7 @@ impl Writer {
                 Step::SentenceEnd => 7,
                 Step::FirstWord => 9,
                 Step::AnyClause => 10,
+                Step::Name => 11,
                 Step::Join(id) => {
                     args.push(*id);
                     8
@@ -600,6 +601,7 @@ fn step_at(
         8 => Step::Join(arg(0)),
         9 => Step::FirstWord,
         10 => Step::AnyClause,
+        11 => Step::Name,
         tag => return Err(format!("unknown step {tag}")),
     };
     *k += needs;

@@ -15,6 +15,8 @@
 //! ^ noted [.] $$                   $ = the end of a clause (punctuation or the sentence's end);
 //!                                 $$ = the end of a reply that is this one sentence
 //! <caps> <caps> <caps>            token classes: <caps> a word in capitals, <num> a number
+//!                                 (or an amount: a currency sign against one, "$40"),
+//!                                 <name> a capitalised word inside a sentence ("Sydney")
 //! no need to be <upset>           a word class: any entry of src/data/classes/upset.json
 //! ```
 //!
@@ -33,6 +35,8 @@ pub enum Atom {
     Punct(Arc<str>),
     Caps,
     Num,
+    /// A word with a capital first letter that does not start its sentence: a name.
+    Name,
     Gap(u8),
     Slot {
         name: Arc<str>,
@@ -316,13 +320,14 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             match class.as_str() {
                 "caps" => Ok(vec![Node::Atom(Atom::Caps)]),
                 "num" => Ok(vec![Node::Atom(Atom::Num)]),
+                "name" => Ok(vec![Node::Atom(Atom::Name)]),
                 other => match word_classes().get(other) {
                     Some(alts) => Ok(vec![Node::Alt(alts.clone())]),
                     None => {
                         let mut known: Vec<&str> = word_classes().keys().map(String::as_str).collect();
                         crate::sort::sort(&mut known);
                         Err(format!(
-                            "unknown class <{other}> at character {at}; known: <caps>, <num>, <{}>",
+                            "unknown class <{other}> at character {at}; known: <caps>, <num>, <name>, <{}>",
                             known.join(">, <")
                         ))
                     }

@@ -111,6 +111,8 @@ pub struct Token {
     pub sentence_start: bool,
     /// Written in capitals, at least two letters ("PLEASE", "DON'T").
     pub caps: bool,
+    /// Written with a capital first letter ("Mets", "Sydney", "NYC").
+    pub capital: bool,
     /// Inside quoted text, email history or a signature: never matched.
     pub excluded: bool,
 }
@@ -475,6 +477,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         let sentence_start = kind == TokenKind::Word && !seen_word;
         seen_word |= kind == TokenKind::Word;
         let caps = kind == TokenKind::Word && is_caps(segment);
+        let capital = kind == TokenKind::Word && segment.chars().next().is_some_and(|c| lower_char(c) != c);
         let norm_start = tokens.arena.len();
         let mut letters = segment
             .chars()
@@ -497,6 +500,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
                 sentence: sentence_no,
                 sentence_start: first,
                 caps,
+                capital,
                 excluded: is_excluded,
             });
         };

@@ -332,6 +332,7 @@ impl Engine {
             }
             Atom::Punct(p) => Step::Words(vec![self.symbol(p)].into()),
             Atom::Caps => Step::Caps,
+            Atom::Name => Step::Name,
             Atom::Num => Step::Num,
             Atom::Gap(n) => Step::Gap(*n),
             Atom::Slot { name, max } => {

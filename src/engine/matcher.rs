@@ -77,6 +77,16 @@ impl Matcher<'_> {
         joins_next && (joins_prev || matches!(mark, "#" | "$" | "\u{a3}" | "\u{20ac}" | "@" | "+"))
     }
 
+    /// Whether a currency sign written against a number ("$3,500", "£40") starts at `p`.
+    fn amount_at(&self, p: usize, sentence: u32) -> bool {
+        let list = &self.tokens.list;
+        matches!(self.tokens.norm(p), "$" | "\u{a3}" | "\u{20ac}")
+            && self.usable(p + 1, sentence)
+            && list[p + 1].start == list[p].end
+            && list[p + 1].kind == TokenKind::Word
+            && is_number(self.tokens.norm(p + 1))
+    }
+
     fn usable(&self, p: usize, sentence: u32) -> bool {
         p < self.tokens.len() && self.tokens.list[p].sentence == sentence && !self.tokens.list[p].excluded
     }
@@ -157,9 +167,17 @@ impl Matcher<'_> {
                         self.walk(c, pos + 1, sentence, slots, hits, false);
                     }
                 }
+                Step::Name => {
+                    if usable && tokens.list[pos].capital && !tokens.list[pos].sentence_start {
+                        self.walk(c, pos + 1, sentence, slots, hits, false);
+                    }
+                }
                 Step::Num => {
                     if usable && tokens.list[pos].kind == TokenKind::Word && is_number(tokens.norm(pos)) {
                         self.walk(c, pos + 1, sentence, slots, hits, false);
+                    } else if usable && self.amount_at(pos, sentence) {
+                        // an amount is a number too: "just $3,500 a month" is a price
+                        self.walk(c, pos + 2, sentence, slots, hits, false);
                     }
                 }
                 Step::Gap(n) => {

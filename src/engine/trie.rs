@@ -22,6 +22,7 @@ pub(crate) enum Step {
     Words(Arc<[u32]>),
     Caps,
     Num,
+    Name,
     Gap(u8),
     Slot {
         name: u32,
@@ -82,7 +83,7 @@ pub(crate) struct Trie {
     /// below the node takes, so that a walk skips a branch whose words its sentence lacks
     /// ("we" starts a hundred branches, and most need a word like "policy" or "sorry" that
     /// an ordinary sentence never has). Index 0: no such set.
-    pub(super) need: Vec<u32>,
+    pub(super) need: Vec<u16>,
     pub(super) needs: Vec<WordSet>,
 }
 
@@ -301,9 +302,13 @@ impl Trie {
         self.needs = vec![[u64::MAX; 4]];
         for (set, n) in sets {
             if self.needs.last() != Some(&set) || self.needs.len() == 1 {
+                // past the index's range (a catalog ten times ours) a node needs nothing
+                if self.needs.len() > u16::MAX as usize {
+                    break;
+                }
                 self.needs.push(set);
             }
-            self.need[n as usize] = self.needs.len() as u32 - 1;
+            self.need[n as usize] = self.needs.len() as u16 - 1;
         }
     }
 
