@@ -6,7 +6,6 @@ use crate::json::{self, Map, Value};
 pub use crate::lang::Lang;
 use crate::pattern::{self, Tree};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use crate::embedded::{CLASS_FILES, CUE_FILES, CUSTOMER_FILES, MOVE_FILES, RULE_FILES};
@@ -744,11 +743,10 @@ pub fn read_pack(value: &Value, label: &str) -> Result<Pack, Vec<LoadError>> {
             format!("has {} rules; at most {MAX_RULES_PER_PACK}", items.len()),
         ),
         Some(Value::Array(items)) => {
-            let mut seen = HashSet::new();
             for (i, item) in items.iter().enumerate() {
                 match read_rule(item, &name, i) {
                     Ok(rule) => {
-                        if !seen.insert(rule.id.clone()) {
+                        if rules.iter().any(|r: &Rule| r.id == rule.id) {
                             r.rule = Some(rule.id.clone());
                             r.error("id", "is used by another rule in this pack");
                             r.rule = None;
@@ -1095,20 +1093,22 @@ pub fn merge(packs: Vec<Pack>) -> Vec<Rule> {
 /// the caller can tell the rules it had (and kept as they were) from those a pack brought
 /// or replaced.
 pub(crate) fn merge_onto<T>(base: Vec<(Rule, Option<T>)>, packs: Vec<Pack>) -> Vec<(Rule, Option<T>)> {
-    let mut by_id: HashMap<String, usize> = base.iter().enumerate().map(|(i, (r, _))| (r.id.clone(), i)).collect();
+    // each rule's id by its index: a pack holds tens of rules, and a list scanned for each
+    // costs less code than a map (the wasm carries every map type apart)
+    let mut ids: Vec<String> = base.iter().map(|(r, _)| r.id.clone()).collect();
     let mut rules: Vec<Option<(Rule, Option<T>)>> = base.into_iter().map(Some).collect();
     for pack in packs {
         for rule in pack.rules {
-            match by_id.get(&rule.id) {
-                Some(&i) => rules[i] = Some((rule, None)),
+            match ids.iter().position(|id| *id == rule.id) {
+                Some(i) => rules[i] = Some((rule, None)),
                 None => {
-                    by_id.insert(rule.id.clone(), rules.len());
+                    ids.push(rule.id.clone());
                     rules.push(Some((rule, None)));
                 }
             }
         }
         for o in &pack.overrides {
-            if let Some(&i) = by_id.get(&o.rule) {
+            if let Some(i) = ids.iter().position(|id| *id == o.rule) {
                 if o.enabled == Some(false) {
                     rules[i] = None;
                 } else if let (Some((rule, _)), Some(sev)) = (rules[i].as_mut(), o.severity) {

@@ -643,18 +643,23 @@ pub const FRUSTRATED_SCORE: f32 = 2.5;
 const ANGRY_SCORE: f32 = 3.0;
 
 fn valence(word: &str) -> Option<f32> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, f32>> = std::sync::OnceLock::new();
+    // tenths of a point, negative: the same map type as the language words', so the wasm
+    // carries one copy of its code
+    static TABLE: std::sync::OnceLock<crate::engine::FastMap<&'static str, u8>> = std::sync::OnceLock::new();
     TABLE
         .get_or_init(|| {
-            let mut table = std::collections::HashMap::new();
+            let mut table = crate::engine::FastMap::default();
             for line in VALENCE_WORDS.lines().filter(|l| !l.starts_with('#')) {
                 let mut parts = line.split_whitespace();
                 // "-2.5": half points, read as tenths without the float parser, which
                 // would add some 15 KB to the wasm
                 let Some(v) = parts.next().and_then(|v| {
                     let (whole, tenths) = v.trim_start_matches('-').split_once('.')?;
-                    let tenths = whole.parse::<u8>().ok()? * 10 + tenths.parse::<u8>().ok()?;
-                    Some(-f32::from(tenths) / 10.0)
+                    whole
+                        .parse::<u8>()
+                        .ok()?
+                        .checked_mul(10)?
+                        .checked_add(tenths.parse::<u8>().ok()?)
                 }) else {
                     continue;
                 };
@@ -663,7 +668,7 @@ fn valence(word: &str) -> Option<f32> {
             table
         })
         .get(word)
-        .copied()
+        .map(|&tenths| -f32::from(tenths) / 10.0)
 }
 
 /// What the graded words say about a message.

@@ -615,6 +615,29 @@ pub fn tidy(text: &str) -> String {
     out
 }
 
+/// `text` without the "I'm afraid" that follows `before`'s own regret ("Unfortunately,",
+/// "Sorry, but"): one regret is enough ("Unfortunately, I'm afraid we're not able to do
+/// that" -> "Unfortunately, we're not able to do that"). None where there is none to drop.
+pub fn regret_once<'a>(before: &str, text: &'a str) -> Option<&'a str> {
+    const REGRETS: [&str; 6] = [
+        "unfortunately, ",
+        "sorry, but ",
+        "sorry, ",
+        "regrettably, ",
+        "i am afraid ",
+        "i'm afraid ",
+    ];
+    let rest = text.strip_prefix("I'm afraid ")?;
+    let ends = |r: &str| {
+        before.len() >= r.len()
+            && before.is_char_boundary(before.len() - r.len())
+            && before[before.len() - r.len()..].eq_ignore_ascii_case(r)
+    };
+    // "I'm afraid not" says the refusal itself
+    (REGRETS.iter().any(|r| ends(r)) && rest.starts_with(char::is_lowercase) && !rest.starts_with("not"))
+        .then_some(rest)
+}
+
 /// A replacement for a phrase between `before` and `after`: its own final comma or stop
 /// goes where the text after it already has punctuation, its leading comma where the text
 /// before it does ("To make this right," before ", I can ..." does not double the comma).
@@ -2021,6 +2044,16 @@ mod tests {
             None
         );
         assert_eq!(has_clause("It's only a glitch.", "only a glitch").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn one_regret_is_enough_at_the_seam() {
+        let ours = |before: &str| regret_once(before, "I'm afraid we're not able to do that.");
+        assert_eq!(ours("Unfortunately, "), Some("we're not able to do that."));
+        assert_eq!(ours("I'm sorry, but "), Some("we're not able to do that."));
+        assert_eq!(ours("I am afraid "), Some("we're not able to do that."));
+        assert_eq!(ours("I checked, and "), None);
+        assert_eq!(regret_once("Sorry, ", "I'm afraid not."), None);
     }
 
     #[test]

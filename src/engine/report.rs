@@ -171,6 +171,25 @@ impl Engine {
                         let ss = address_end.unwrap_or(ss);
                         let ss = ss + (text[ss..se].len() - text[ss..se].trim_start().len());
                         let sentence = rewrite::match_case(&rewrite::tidy(&filled), address_end.is_none());
+                        // a regret the template added after the agent's own (never one of
+                        // the agent's alone)
+                        let afraid = |t: &str| t.matches("afraid").count();
+                        let sentence = match sentence.find("I'm afraid ") {
+                            Some(at) if afraid(&sentence) > afraid(&text[ss..se]) => {
+                                match rewrite::regret_once(&sentence[..at], &sentence[at..]) {
+                                    Some(once) => {
+                                        let joined = format!("{}{once}", &sentence[..at]);
+                                        if joined.trim().eq_ignore_ascii_case(text[ss..se].trim()) {
+                                            sentence
+                                        } else {
+                                            joined
+                                        }
+                                    }
+                                    None => sentence,
+                                }
+                            }
+                            _ => sentence,
+                        };
                         // a template that keeps nothing but the final mark removes the sentence
                         if !sentence.chars().any(char::is_alphanumeric) {
                             removed_sentence(text, ss, se.max(end))
@@ -190,6 +209,14 @@ impl Engine {
                         {
                             continue;
                         }
+                        // one regret after the agent's, unless the softening then says just
+                        // what the agent said (it stays doubled: "Sorry, I'm afraid we ...")
+                        let filled = match rewrite::regret_once(&text[sentence_start..start], &filled) {
+                            Some(once) if !once.trim().eq_ignore_ascii_case(text[start..end].trim()) => {
+                                once.to_string()
+                            }
+                            _ => filled,
+                        };
                         let filled = rewrite::keep_leading_comma(&text[start..end], filled);
                         let filled = rewrite::keep_final_mark(&text[start..end], filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);

@@ -136,6 +136,68 @@ pub(super) fn word_bit(word: u32) -> u64 {
     1 << (word % 64)
 }
 
+/// The distinct sets of needed words, each with its cost, found by a small open-addressing
+/// table of their indices (index 0 is "needs nothing").
+struct NeedSets {
+    sets: Vec<WordSet>,
+    costs: Vec<u64>,
+    slots: Vec<u16>,
+}
+
+impl NeedSets {
+    fn new() -> Self {
+        NeedSets {
+            sets: vec![[u64::MAX; 4]],
+            costs: vec![0],
+            slots: vec![0; 1 << 12],
+        }
+    }
+
+    fn get(&self, index: u16) -> (WordSet, u64) {
+        (self.sets[index as usize], self.costs[index as usize])
+    }
+
+    /// The index of `set` (added with its cost if new); 0 past `u16`'s range, where the
+    /// node then needs nothing.
+    fn index(&mut self, (set, cost): (WordSet, u64)) -> u16 {
+        if self.sets.len() * 2 > self.slots.len() {
+            let mut grown = NeedSets {
+                sets: Vec::new(),
+                costs: Vec::new(),
+                slots: vec![0; self.slots.len() * 2],
+            };
+            for k in 1..self.sets.len() {
+                let at = grown.free_slot(&self.sets, &self.sets[k]);
+                grown.slots[at] = k as u16;
+            }
+            self.slots = grown.slots;
+        }
+        let at = self.free_slot(&self.sets, &set);
+        if self.slots[at] == 0 {
+            if self.sets.len() > u16::MAX as usize {
+                return 0;
+            }
+            self.slots[at] = self.sets.len() as u16;
+            self.sets.push(set);
+            self.costs.push(cost);
+        }
+        self.slots[at]
+    }
+
+    /// The slot holding `set`, or the empty one where it would go.
+    fn free_slot(&self, sets: &[WordSet], set: &WordSet) -> usize {
+        let mask = self.slots.len() - 1;
+        let hash = set
+            .iter()
+            .fold(0u64, |h, &x| (h ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let mut at = (hash >> 40) as usize & mask;
+        while self.slots[at] != 0 && sets[self.slots[at] as usize] != *set {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
+
 /// Word children from which a node gets a dispatch map.
 const DISPATCH_FROM: usize = 8;
 
@@ -241,6 +303,8 @@ impl Trie {
     /// must take, the ones fewest patterns use, since a word many patterns share ("you",
     /// "the") is in most sentences and prunes nothing. Children come after their parents
     /// (insertion appends them), so one pass from the last node up sees every child first.
+    /// Each distinct set is kept once as it is made: a browser tab builds this at every
+    /// start, and wasm memory, once grown, stays grown.
     fn build_needs(&mut self) {
         // symbols are dense, from 0: a table by symbol, not a map
         let mut uses: Vec<u32> = Vec::new();
@@ -254,19 +318,48 @@ impl Trie {
                 }
             }
         }
-        // for each node, the set and its cost (how many patterns use its words); None where
-        // a match may take no word (the node ends a pattern, or only slots, gaps and ends
-        // lie between it and one)
-        let mut needs: Vec<Option<(WordSet, u64)>> = vec![None; self.len()];
+        let mut sets = NeedSets::new();
+        // per node: 0 where a match may take no word (the node ends a pattern, or only
+        // slots, gaps and ends lie between it and one), else its set's index
+        self.need = vec![0; self.len()];
         for n in (0..self.len()).rev() {
             if !self.owners_of(n as u32).is_empty() {
                 continue;
             }
+            let children = self.children_of(n as u32);
+            // most nodes have one child: a branch whose words it takes on needs them too
+            if let [c] = *children {
+                let below = self
+                    .need
+                    .get(c as usize)
+                    .copied()
+                    .filter(|_| c as usize > n)
+                    .unwrap_or(0);
+                let takes = match &self.steps[c as usize] {
+                    Step::Words(list) => Some(list),
+                    _ => None,
+                };
+                let own_cost = takes.map(|list| list.iter().map(|&w| uses[w as usize] as u64).sum::<u64>());
+                match own_cost {
+                    None => {
+                        self.need[n] = below;
+                        continue;
+                    }
+                    Some(cost) if below != 0 && sets.get(below).1 < cost => {
+                        self.need[n] = below;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let mut need = Some(([0; 4], 0));
-            for &c in self.children_of(n as u32) {
+            for &c in children {
                 let Some((set, cost)) = need else { break };
                 // a child before its parent is not known yet: then the parent needs nothing
-                let below = if c as usize > n { needs[c as usize] } else { None };
+                let below = match self.need.get(c as usize) {
+                    Some(&k) if c as usize > n && k != 0 => Some(sets.get(k)),
+                    _ => None,
+                };
                 let through = match &self.steps[c as usize] {
                     Step::Root => continue,
                     Step::Words(list) => {
@@ -289,27 +382,11 @@ impl Trie {
                     (union, cost + k)
                 });
             }
-            needs[n] = need;
-        }
-        // one copy of each set: the nodes of one pattern's tail mostly need the same words
-        let mut sets: Vec<(WordSet, u32)> = needs
-            .iter()
-            .enumerate()
-            .filter_map(|(n, need)| need.map(|(set, _)| (set, n as u32)))
-            .collect();
-        crate::sort::sort(&mut sets);
-        self.need = vec![0; self.len()];
-        self.needs = vec![[u64::MAX; 4]];
-        for (set, n) in sets {
-            if self.needs.last() != Some(&set) || self.needs.len() == 1 {
-                // past the index's range (a catalog ten times ours) a node needs nothing
-                if self.needs.len() > u16::MAX as usize {
-                    break;
-                }
-                self.needs.push(set);
+            if let Some(need) = need {
+                self.need[n] = sets.index(need);
             }
-            self.need[n as usize] = self.needs.len() as u16 - 1;
         }
+        self.needs = sets.sets;
     }
 
     /// Gives the nodes with many word children their dispatch maps, and every node the
@@ -450,5 +527,26 @@ mod tests {
             .filter(|&(n, c)| c <= n)
             .count();
         assert_eq!(backward, 0);
+    }
+
+    #[test]
+    fn each_set_of_needed_words_is_kept_once_however_many_there_are() {
+        let mut sets = NeedSets::new();
+        let indices: Vec<u16> = (0..5000u32)
+            .map(|w| sets.index((set(&[w % 256, w / 256]), w as u64)))
+            .collect();
+        assert!(sets.slots.len() > 1 << 12, "the table grew");
+        for (w, &index) in (0..5000u32).zip(&indices) {
+            assert_eq!(sets.index((set(&[w % 256, w / 256]), 0)), index);
+            assert_eq!(sets.get(index).0, set(&[w % 256, w / 256]));
+        }
+        let distinct: std::collections::BTreeSet<u16> = indices.iter().copied().collect();
+        let distinct_sets: std::collections::BTreeSet<WordSet> =
+            (0..5000u32).map(|w| set(&[w % 256, w / 256])).collect();
+        assert_eq!(distinct.len(), distinct_sets.len());
+        assert!(!distinct.contains(&0));
+        // {0, 1} came first from w = 1 (cost 1), again from w = 256
+        let again = sets.index((set(&[0, 1]), 99));
+        assert_eq!(sets.get(again).1, 1, "the first cost stays");
     }
 }
