@@ -11,19 +11,21 @@
 //! decoding, and the blob is part of the binary, as trustworthy as its code.
 //!
 //! Layout: magic, format version, string table, then one engine (rules, moves, cues,
-//! customer signals, symbols, slot names, word lists, trie nodes) and a flag for the
-//! customer-signal engine
-//! inside it, then the blob's length (8 bytes), so a blob cut short says so. Numbers are LEB128.
+//! customer signals, symbols, slot names, word lists, trie nodes, each node's needed
+//! words) and a flag for the customer-signal engine inside it, then the blob's length
+//! (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
-use crate::engine::{Engine, FastMap, Owner, Step, Trie};
+use crate::engine::{Engine, FastMap, Owner, Step, Trie, WordSet};
 use crate::lang::Lang;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
+
+const NEEDS_DAMAGED: &str = "the trie's needed words do not fit it";
 
 /// Serialises a compiled engine (and its customer engine).
 pub fn encode(engine: &Engine) -> Vec<u8> {
@@ -291,6 +293,37 @@ impl Writer {
             }
         }
         self.column(&deltas);
+        // Each node's needed words (`Trie::need`), so a tab's start does not work them out
+        // again: the distinct sets as their bits (each as the step from the one before),
+        // then each node's set as the step from the node before's (the nodes along one
+        // pattern mostly share theirs).
+        assert_eq!(trie.need.len(), trie.len(), "the trie's needed words are worked out");
+        let sets = trie.needs.get(1..).unwrap_or(&[]);
+        fn bits_of(set: &WordSet) -> impl Iterator<Item = u32> + '_ {
+            (0..256u32).filter(move |&b| set[(b >> 6) as usize] >> (b & 63) & 1 == 1)
+        }
+        let bit_counts: Vec<u32> = sets.iter().map(|set| bits_of(set).count() as u32).collect();
+        let mut bit_steps = Vec::new();
+        for set in sets {
+            let mut previous = 0;
+            for bit in bits_of(set) {
+                bit_steps.push(bit - previous);
+                previous = bit;
+            }
+        }
+        self.column(&bit_counts);
+        self.column(&bit_steps);
+        let mut previous = 0i64;
+        let need_steps: Vec<u32> = trie
+            .need
+            .iter()
+            .map(|&k| {
+                let step = k as i64 - previous;
+                previous = k as i64;
+                ((step << 1) ^ (step >> 63)) as u32
+            })
+            .collect();
+        self.column(&need_steps);
         match &e.customer {
             Some(inner) => {
                 self.n(1);
@@ -888,7 +921,42 @@ impl Reader<'static> {
         }
         trie.children = children;
         trie.child_start = child_start;
-        trie.build_dispatch();
+        let n = self.count()?;
+        let bit_counts = self.varints(n)?;
+        let n = self.count()?;
+        let bit_steps = self.varints(n)?;
+        let mut needs = Vec::with_capacity(bit_counts.len() + 1);
+        needs.push([u64::MAX; 4]);
+        let mut at = 0usize;
+        for count in bit_counts {
+            let end = at.saturating_add(count as usize);
+            let steps = bit_steps.get(at..end).ok_or(NEEDS_DAMAGED)?;
+            let mut set: WordSet = [0; 4];
+            let mut bit = 0u32;
+            for &step in steps {
+                bit = bit.saturating_add(step);
+                if bit > 255 {
+                    return Err(NEEDS_DAMAGED.into());
+                }
+                set[(bit >> 6) as usize] |= 1 << (bit & 63);
+            }
+            needs.push(set);
+            at = end;
+        }
+        if at != bit_steps.len() {
+            return Err(NEEDS_DAMAGED.into());
+        }
+        let mut index = 0i64;
+        let need = self
+            .column_of(nodes, "needed words")?
+            .into_iter()
+            .map(|step| {
+                index += ((step >> 1) as i64) ^ -((step & 1) as i64);
+                u16::try_from(index).ok()
+            })
+            .collect::<Option<Vec<u16>>>()
+            .ok_or(NEEDS_DAMAGED)?;
+        trie.build_dispatch_with_needs(need, needs).ok_or(NEEDS_DAMAGED)?;
         engine.trie = trie;
         engine.customer = match self.n()? {
             0 => None,
@@ -1062,6 +1130,33 @@ mod tests {
                 assert_eq!(a, b, "customer readings differ for {text:?}");
             }
         }
+    }
+
+    /// A tab's start takes each node's needed words from the blob instead of working them
+    /// out again. They are what the trie gives, a blob whose sets were emptied decodes with
+    /// them empty (and, since the sets only let a walk skip branches, reports the same), and
+    /// a set out of range is damage.
+    #[test]
+    fn the_needed_words_come_from_the_blob() {
+        let mut engine = decode(COMPILED_CATALOG).unwrap();
+        let stored = (engine.trie.need.clone(), engine.trie.needs.clone());
+        assert!(stored.0.iter().filter(|&&k| k != 0).count() > engine.trie.len() / 4);
+        engine.trie.build_needs();
+        assert!(
+            stored == (engine.trie.need.clone(), engine.trie.needs.clone()),
+            "the stored sets are not the trie's"
+        );
+        engine.trie.need.iter_mut().for_each(|k| *k = 0);
+        engine.trie.needs.truncate(1);
+        let unpruned = decode(Box::leak(encode(&engine).into_boxed_slice())).unwrap();
+        assert!(unpruned.trie.need.iter().all(|&k| k == 0) && unpruned.trie.needs.len() == 1);
+        reports_equal(&unpruned, &decode(COMPILED_CATALOG).unwrap(), &example_texts(&engine));
+        engine.trie.need[7] = 1;
+        let damaged = decode(Box::leak(encode(&engine).into_boxed_slice()));
+        assert_eq!(
+            damaged.err().as_deref(),
+            Some(format!("the compiled catalog is damaged: {NEEDS_DAMAGED}").as_str())
+        );
     }
 
     /// Every example text of the catalog (rules, moves, cues, customer signals).

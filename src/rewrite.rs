@@ -617,8 +617,10 @@ pub fn tidy(text: &str) -> String {
 
 /// `text` without the "I'm afraid" that follows `before`'s own regret ("Unfortunately,",
 /// "Sorry, but"): one regret is enough ("Unfortunately, I'm afraid we're not able to do
-/// that" -> "Unfortunately, we're not able to do that"). None where there is none to drop.
-pub fn regret_once<'a>(before: &str, text: &'a str) -> Option<&'a str> {
+/// that" -> "Unfortunately, we're not able to do that"). None where there is none to drop,
+/// or where `before` and the rest would say just what the agent wrote, `original` (the
+/// softening stays doubled then: "Sorry, I'm afraid we ...").
+pub fn regret_once<'a>(before: &str, text: &'a str, original: &str) -> Option<&'a str> {
     const REGRETS: [&str; 6] = [
         "unfortunately, ",
         "sorry, but ",
@@ -634,8 +636,8 @@ pub fn regret_once<'a>(before: &str, text: &'a str) -> Option<&'a str> {
             && before[before.len() - r.len()..].eq_ignore_ascii_case(r)
     };
     // "I'm afraid not" says the refusal itself
-    (REGRETS.iter().any(|r| ends(r)) && rest.starts_with(char::is_lowercase) && !rest.starts_with("not"))
-        .then_some(rest)
+    let regretted = REGRETS.iter().any(|r| ends(r)) && rest.starts_with(char::is_lowercase) && !rest.starts_with("not");
+    (regretted && !format!("{before}{rest}").trim().eq_ignore_ascii_case(original.trim())).then_some(rest)
 }
 
 /// A replacement for a phrase between `before` and `after`: its own final comma or stop
@@ -2048,12 +2050,14 @@ mod tests {
 
     #[test]
     fn one_regret_is_enough_at_the_seam() {
-        let ours = |before: &str| regret_once(before, "I'm afraid we're not able to do that.");
+        let ours = |before: &str| regret_once(before, "I'm afraid we're not able to do that.", "We can't.");
         assert_eq!(ours("Unfortunately, "), Some("we're not able to do that."));
         assert_eq!(ours("I'm sorry, but "), Some("we're not able to do that."));
         assert_eq!(ours("I am afraid "), Some("we're not able to do that."));
         assert_eq!(ours("I checked, and "), None);
-        assert_eq!(regret_once("Sorry, ", "I'm afraid not."), None);
+        assert_eq!(regret_once("Sorry, ", "I'm afraid not.", "No."), None);
+        // the agent's own words come back as they were: no rewrite
+        assert_eq!(regret_once("Sorry, ", "I'm afraid we can't.", "Sorry, we can't."), None);
     }
 
     #[test]

@@ -176,15 +176,8 @@ impl Engine {
                         let afraid = |t: &str| t.matches("afraid").count();
                         let sentence = match sentence.find("I'm afraid ") {
                             Some(at) if afraid(&sentence) > afraid(&text[ss..se]) => {
-                                match rewrite::regret_once(&sentence[..at], &sentence[at..]) {
-                                    Some(once) => {
-                                        let joined = format!("{}{once}", &sentence[..at]);
-                                        if joined.trim().eq_ignore_ascii_case(text[ss..se].trim()) {
-                                            sentence
-                                        } else {
-                                            joined
-                                        }
-                                    }
+                                match rewrite::regret_once(&sentence[..at], &sentence[at..], &text[ss..se]) {
+                                    Some(once) => format!("{}{once}", &sentence[..at]),
                                     None => sentence,
                                 }
                             }
@@ -209,13 +202,14 @@ impl Engine {
                         {
                             continue;
                         }
-                        // one regret after the agent's, unless the softening then says just
-                        // what the agent said (it stays doubled: "Sorry, I'm afraid we ...")
-                        let filled = match rewrite::regret_once(&text[sentence_start..start], &filled) {
-                            Some(once) if !once.trim().eq_ignore_ascii_case(text[start..end].trim()) => {
-                                once.to_string()
-                            }
-                            _ => filled,
+                        // one regret after the agent's
+                        let filled = match rewrite::regret_once(
+                            &text[sentence_start..start],
+                            &filled,
+                            &text[sentence_start..end],
+                        ) {
+                            Some(once) => once.to_string(),
+                            None => filled,
                         };
                         let filled = rewrite::keep_leading_comma(&text[start..end], filled);
                         let filled = rewrite::keep_final_mark(&text[start..end], filled);

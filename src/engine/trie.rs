@@ -83,8 +83,8 @@ pub(crate) struct Trie {
     /// below the node takes, so that a walk skips a branch whose words its sentence lacks
     /// ("we" starts a hundred branches, and most need a word like "policy" or "sorry" that
     /// an ordinary sentence never has). Index 0: no such set.
-    pub(super) need: Vec<u16>,
-    pub(super) needs: Vec<WordSet>,
+    pub(crate) need: Vec<u16>,
+    pub(crate) needs: Vec<WordSet>,
 }
 
 /// A set of words as bits of their symbol modulo 256: a sentence's words, or the words one
@@ -161,18 +161,14 @@ impl NeedSets {
     /// node then needs nothing.
     fn index(&mut self, (set, cost): (WordSet, u64)) -> u16 {
         if self.sets.len() * 2 > self.slots.len() {
-            let mut grown = NeedSets {
-                sets: Vec::new(),
-                costs: Vec::new(),
-                slots: vec![0; self.slots.len() * 2],
-            };
+            let mut slots = vec![0; self.slots.len() * 2];
             for k in 1..self.sets.len() {
-                let at = grown.free_slot(&self.sets, &self.sets[k]);
-                grown.slots[at] = k as u16;
+                let at = free_slot(&slots, &self.sets, &self.sets[k]);
+                slots[at] = k as u16;
             }
-            self.slots = grown.slots;
+            self.slots = slots;
         }
-        let at = self.free_slot(&self.sets, &set);
+        let at = free_slot(&self.slots, &self.sets, &set);
         if self.slots[at] == 0 {
             if self.sets.len() > u16::MAX as usize {
                 return 0;
@@ -183,19 +179,20 @@ impl NeedSets {
         }
         self.slots[at]
     }
+}
 
-    /// The slot holding `set`, or the empty one where it would go.
-    fn free_slot(&self, sets: &[WordSet], set: &WordSet) -> usize {
-        let mask = self.slots.len() - 1;
-        let hash = set
-            .iter()
-            .fold(0u64, |h, &x| (h ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        let mut at = (hash >> 40) as usize & mask;
-        while self.slots[at] != 0 && sets[self.slots[at] as usize] != *set {
-            at = (at + 1) & mask;
-        }
-        at
+/// The slot of the open-addressing table `slots` (indices into `sets`, a power of two
+/// long) that holds `set`, or the empty one where it would go.
+fn free_slot(slots: &[u16], sets: &[WordSet], set: &WordSet) -> usize {
+    let mask = slots.len() - 1;
+    let hash = set
+        .iter()
+        .fold(0u64, |h, &x| (h ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut at = (hash >> 40) as usize & mask;
+    while slots[at] != 0 && sets[slots[at] as usize] != *set {
+        at = (at + 1) & mask;
     }
+    at
 }
 
 /// Word children from which a node gets a dispatch map.
@@ -305,7 +302,7 @@ impl Trie {
     /// (insertion appends them), so one pass from the last node up sees every child first.
     /// Each distinct set is kept once as it is made: a browser tab builds this at every
     /// start, and wasm memory, once grown, stays grown.
-    fn build_needs(&mut self) {
+    pub(crate) fn build_needs(&mut self) {
         // symbols are dense, from 0: a table by symbol, not a map
         let mut uses: Vec<u32> = Vec::new();
         for step in &self.steps {
@@ -393,6 +390,23 @@ impl Trie {
     /// words its branch needs.
     pub(crate) fn build_dispatch(&mut self) {
         self.build_needs();
+        self.build_maps();
+    }
+
+    /// [`build_dispatch`] with each node's needed words as the compiled catalog stores
+    /// them (worked out at build time by [`build_needs`]), so a tab's start does not
+    /// work them out again; None when they do not fit this trie.
+    pub(crate) fn build_dispatch_with_needs(&mut self, need: Vec<u16>, needs: Vec<WordSet>) -> Option<()> {
+        if need.len() != self.len() || needs.is_empty() || need.iter().any(|&k| k as usize >= needs.len()) {
+            return None;
+        }
+        self.need = need;
+        self.needs = needs;
+        self.build_maps();
+        Some(())
+    }
+
+    fn build_maps(&mut self) {
         self.dispatch = Vec::with_capacity(self.len());
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for n in 0..self.len() {
