@@ -532,7 +532,8 @@ fn summary(r: &CustomerReading) -> String {
             kind => format!("{kind} {}", f.value),
         });
     }
-    parts.join("; ")
+    // joined as `&str`s: the crate's other joins are, and each element type is its own copy
+    parts.iter().map(String::as_str).collect::<Vec<&str>>().join("; ")
 }
 
 /// A first sentence that shows the agent heard this customer, built from what they said.

@@ -408,7 +408,8 @@ impl Trie {
 
     fn build_maps(&mut self) {
         self.dispatch = Vec::with_capacity(self.len());
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        // (word, index in `masks`) as one number each, the word high
+        let mut pairs: Vec<u64> = Vec::new();
         for n in 0..self.len() {
             let (first, end) = (self.child_start[n] as usize, self.child_start[n + 1] as usize);
             // most nodes have one child: no need to look at it
@@ -427,28 +428,39 @@ impl Trie {
             }
             let mut dispatch = Dispatch::default();
             dispatch.others.reserve(end - first - words);
+            // the words each child can take next, once per child (a child taking one of
+            // twenty words is a target twenty times)
+            let mut masks = Vec::with_capacity(words);
             pairs.clear();
             for &c in children {
                 match &self.steps[c as usize] {
-                    Step::Words(list) => pairs.extend(list.iter().map(|&w| (w, c))),
+                    Step::Words(list) => {
+                        let at = masks.len() as u32;
+                        masks.push((c, self.next_words_of(c)));
+                        pairs.extend(list.iter().map(|&w| (w as u64) << 32 | at as u64));
+                    }
                     _ => dispatch.others.push(c),
                 }
             }
-            // A node's children are in increasing order, so sorting by (word, child) keeps
-            // each word's children in the node's order, with no stable sort's buffer.
-            crate::sort::sort(&mut pairs);
+            // A node's children are in increasing order, and so are their indices in
+            // `masks`: sorting by (word, index) keeps each word's children in the node's
+            // order.
+            crate::sort::sort_numbers(&mut pairs);
             dispatch.words.reserve(pairs.len());
             dispatch.start.reserve(pairs.len() + 1);
             dispatch.targets.reserve_exact(pairs.len());
-            for &(w, c) in &pairs {
+            dispatch.next_words.reserve_exact(pairs.len());
+            for &pair in &pairs {
+                let (w, at) = ((pair >> 32) as u32, pair as u32);
                 if dispatch.words.last() != Some(&w) {
                     dispatch.words.push(w);
                     dispatch.start.push(dispatch.targets.len() as u32);
                 }
-                dispatch.targets.push(c);
+                let (child, mask) = masks[at as usize];
+                dispatch.targets.push(child);
+                dispatch.next_words.push(mask);
             }
             dispatch.start.push(dispatch.targets.len() as u32);
-            dispatch.next_words = dispatch.targets.iter().map(|&c| self.next_words_of(c)).collect();
             self.dispatch.push(Some(Box::new(dispatch)));
         }
     }
