@@ -636,7 +636,9 @@ pub fn regret_once<'a>(before: &str, text: &'a str, original: &str) -> Option<&'
             && before[before.len() - r.len()..].eq_ignore_ascii_case(r)
     };
     // "I'm afraid not" says the refusal itself
-    let regretted = REGRETS.iter().any(|r| ends(r)) && rest.starts_with(char::is_lowercase) && !rest.starts_with("not");
+    // the rest reads on in lower case, or from the agent's own "I"
+    let reads_on = rest.starts_with(char::is_lowercase) || rest.starts_with("I'm ") || rest.starts_with("I ");
+    let regretted = REGRETS.iter().any(|r| ends(r)) && reads_on && !rest.starts_with("not");
     (regretted && !format!("{before}{rest}").trim().eq_ignore_ascii_case(original.trim())).then_some(rest)
 }
 
@@ -686,7 +688,9 @@ pub fn slot_names(template: &str) -> Vec<&str> {
 /// sentence), sentence case for words written in capitals, its last word alone (`last`), and
 /// nothing at all (`drop`: the slot holds the jibe itself, "to have that kind of budget",
 /// which goes with the frame; the engine still refuses the rewrite where those words hold a
-/// fact).
+/// fact), and who the words' subject is, as the start of a clause (`be`: "I can't do that"
+/// -> "I'm", "we won't" -> "we're", "that can't be done" -> "we're"), so a template keeps
+/// the agent's own "I" instead of speaking for the company.
 const FILTERS: &[&str] = &[
     "",
     "gerund",
@@ -700,7 +704,19 @@ const FILTERS: &[&str] = &[
     "drop",
     "quiet",
     "last",
+    "be",
 ];
+
+/// "I'm" where the first of "I" and "we" in `words` is "I", else "we're".
+fn subject_be(words: &str) -> &'static str {
+    let first = words
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| w.eq_ignore_ascii_case("i") || w.eq_ignore_ascii_case("we"));
+    match first {
+        Some(w) if w.eq_ignore_ascii_case("i") => "I'm",
+        _ => "we're",
+    }
+}
 
 fn capitalised(value: &str) -> String {
     let mut chars = value.chars();
@@ -1273,6 +1289,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             // the word the cold frame ends on ("at least he" -> "he"), for a template that
             // keeps it without the frame
             "last" => out.push_str(value.trim_end().rsplit(char::is_whitespace).next().unwrap_or("")),
+            "be" => out.push_str(subject_be(value)),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -2049,12 +2066,39 @@ mod tests {
     }
 
     #[test]
+    fn the_agents_own_i_stays_i() {
+        let slots = |m: &str| vec![("match".to_string(), m.to_string())];
+        let fill_be = |m: &str| fill("I'm afraid {match|be} not able to do that", &slots(m));
+        assert_eq!(
+            fill_be("I can't do that").as_deref(),
+            Some("I'm afraid I'm not able to do that")
+        );
+        assert_eq!(
+            fill_be("No, we cannot do that").as_deref(),
+            Some("I'm afraid we're not able to do that")
+        );
+        assert_eq!(
+            fill_be("That can't be done").as_deref(),
+            Some("I'm afraid we're not able to do that")
+        );
+        // "i" inside another word is not the subject
+        assert_eq!(
+            fill_be("Nope, we will not do it").as_deref(),
+            Some("I'm afraid we're not able to do that")
+        );
+    }
+
+    #[test]
     fn one_regret_is_enough_at_the_seam() {
         let ours = |before: &str| regret_once(before, "I'm afraid we're not able to do that.", "We can't.");
         assert_eq!(ours("Unfortunately, "), Some("we're not able to do that."));
         assert_eq!(ours("I'm sorry, but "), Some("we're not able to do that."));
         assert_eq!(ours("I am afraid "), Some("we're not able to do that."));
         assert_eq!(ours("I checked, and "), None);
+        assert_eq!(
+            regret_once("Unfortunately, ", "I'm afraid I'm not able to do that.", "I can't."),
+            Some("I'm not able to do that.")
+        );
         assert_eq!(regret_once("Sorry, ", "I'm afraid not.", "No."), None);
         // the agent's own words come back as they were: no rewrite
         assert_eq!(regret_once("Sorry, ", "I'm afraid we can't.", "Sorry, we can't."), None);
