@@ -91,6 +91,7 @@ export class Session {
     this.savedRange = null; // the caret when the card took the focus
     this.returnTo = null; // where the focus goes when the card closes by Esc
     this.listeners = [
+      ['beforeinput', (e) => this.keyed(e)],
       ['input', (e) => this.input(e)],
       ['mousemove', (e) => this.hover(e), { passive: true }],
       ['click', (e) => this.clicked(e)],
@@ -139,6 +140,13 @@ export class Session {
   }
 
   // ---- scheduling --------------------------------------------------------------------
+  // The keystroke's time, for the latency figures: a rich editor's change is often analysed
+  // from the mutation it makes, before its input event arrives, and `beforeinput` comes
+  // before either.
+  keyed(e) {
+    if (this.inputTs == null) this.inputTs = e.timeStamp;
+  }
+
   input(e) {
     if (!this.live) { this.stale(); return; }
     if (this.large || /^insertFrom(Paste|Drop)/.test(e.inputType || '')) this.later(e.timeStamp);
@@ -177,6 +185,8 @@ export class Session {
   // Analyse afresh (the context or the options changed).
   refresh() {
     this.text = null;
+    // not a keystroke: a key that changed nothing must not time this run
+    this.inputTs = null;
     this.schedule();
   }
 
