@@ -195,6 +195,18 @@ fn free_slot(slots: &[u16], sets: &[WordSet], set: &WordSet) -> usize {
     at
 }
 
+/// What a match through one child needs (see `Trie::through`).
+enum Through {
+    /// Not a path (a root).
+    Skip,
+    /// Nothing known: the match may take no word.
+    Nothing,
+    /// The set the branch below needs, by its index.
+    Below(u16),
+    /// The child's own words, with how many patterns use them.
+    Own(WordSet, u64),
+}
+
 /// Word children from which a node gets a dispatch map.
 const DISPATCH_FROM: usize = 8;
 
@@ -324,54 +336,30 @@ impl Trie {
                 continue;
             }
             let children = self.children_of(n as u32);
-            // most nodes have one child: a branch whose words it takes on needs them too
+            // most nodes have one child: its path's set is the node's, and a set the branch
+            // below already has keeps its index with no lookup in the table
             if let [c] = *children {
-                let below = self
-                    .need
-                    .get(c as usize)
-                    .copied()
-                    .filter(|_| c as usize > n)
-                    .unwrap_or(0);
-                let takes = match &self.steps[c as usize] {
-                    Step::Words(list) => Some(list),
-                    _ => None,
-                };
-                let own_cost = takes.map(|list| list.iter().map(|&w| uses[w as usize] as u64).sum::<u64>());
-                match own_cost {
-                    None => {
-                        self.need[n] = below;
+                match self.through(n, c, &uses, &sets) {
+                    Through::Nothing => continue,
+                    Through::Below(k) => {
+                        self.need[n] = k;
                         continue;
                     }
-                    Some(cost) if below != 0 && sets.get(below).1 < cost => {
-                        self.need[n] = below;
+                    Through::Own(set, cost) => {
+                        self.need[n] = sets.index((set, cost));
                         continue;
                     }
-                    _ => {}
+                    Through::Skip => {}
                 }
             }
             let mut need = Some(([0; 4], 0));
             for &c in children {
                 let Some((set, cost)) = need else { break };
-                // a child before its parent is not known yet: then the parent needs nothing
-                let below = match self.need.get(c as usize) {
-                    Some(&k) if c as usize > n && k != 0 => Some(sets.get(k)),
-                    _ => None,
-                };
-                let through = match &self.steps[c as usize] {
-                    Step::Root => continue,
-                    Step::Words(list) => {
-                        let mut own = [0; 4];
-                        let mut own_cost = 0;
-                        for &w in list.iter() {
-                            add_word(&mut own, w);
-                            own_cost += uses[w as usize] as u64;
-                        }
-                        match below {
-                            Some(b) if b.1 < own_cost => Some(b),
-                            _ => Some((own, own_cost)),
-                        }
-                    }
-                    _ => below,
+                let through = match self.through(n, c, &uses, &sets) {
+                    Through::Skip => continue,
+                    Through::Nothing => None,
+                    Through::Below(k) => Some(sets.get(k)),
+                    Through::Own(own, own_cost) => Some((own, own_cost)),
                 };
                 need = through.map(|(s, k)| {
                     let mut union = set;
@@ -384,6 +372,28 @@ impl Trie {
             }
         }
         self.needs = sets.sets;
+    }
+
+    /// What a match through `c`, a child of `n`, needs: `c`'s own words, or the set the
+    /// branch below `c` needs where fewer patterns use its words (`uses`: patterns per word).
+    /// A child before its parent is not known yet, and then needs nothing.
+    fn through(&self, n: usize, c: u32, uses: &[u32], sets: &NeedSets) -> Through {
+        let below = self.need.get(c as usize).copied().filter(|&k| c as usize > n && k != 0);
+        match &self.steps[c as usize] {
+            Step::Root => Through::Skip,
+            Step::Words(list) => {
+                let own_cost = list.iter().map(|&w| uses[w as usize] as u64).sum::<u64>();
+                match below {
+                    Some(k) if sets.get(k).1 < own_cost => Through::Below(k),
+                    _ => {
+                        let mut own = [0; 4];
+                        list.iter().for_each(|&w| add_word(&mut own, w));
+                        Through::Own(own, own_cost)
+                    }
+                }
+            }
+            _ => below.map_or(Through::Nothing, Through::Below),
+        }
     }
 
     /// Gives the nodes with many word children their dispatch maps, and every node the
@@ -410,6 +420,7 @@ impl Trie {
         self.dispatch = Vec::with_capacity(self.len());
         // (word, index in `masks`) as one number each, the word high
         let mut pairs: Vec<u64> = Vec::new();
+        let mut masks: Vec<(u32, u64)> = Vec::new();
         for n in 0..self.len() {
             let (first, end) = (self.child_start[n] as usize, self.child_start[n + 1] as usize);
             // most nodes have one child: no need to look at it
@@ -430,7 +441,7 @@ impl Trie {
             dispatch.others.reserve(end - first - words);
             // the words each child can take next, once per child (a child taking one of
             // twenty words is a target twenty times)
-            let mut masks = Vec::with_capacity(words);
+            masks.clear();
             pairs.clear();
             for &c in children {
                 match &self.steps[c as usize] {
