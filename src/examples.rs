@@ -158,11 +158,8 @@ pub fn broad_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
         .into_iter()
         .filter(|(_, words)| words.len() >= BROAD_FINDINGS)
         .map(|(id, words)| {
-            let shown: Vec<String> = words.iter().take(5).map(|w| format!("“{w}”")).collect();
-            format!(
-                "rule '{id}': flags an ordinary reply ({}); a pattern this broad would flag every reply",
-                shown.join(", ")
-            )
+            let shown = words.iter().take(5).copied().collect::<Vec<&str>>().join("”, “");
+            format!("rule '{id}': flags an ordinary reply (“{shown}”); a pattern this broad would flag every reply")
         })
         .collect()
 }

@@ -380,9 +380,9 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
 /// one group, the single words merged into one atom so a class of a hundred words costs the
 /// trie one step. A class file that does not load is a build-breaking error the catalog
 /// tests name; here it is an empty map, so every pattern using it reports it unknown.
-pub fn word_classes() -> &'static std::collections::HashMap<String, Vec<Vec<Node>>> {
-    static CLASSES: std::sync::OnceLock<std::collections::HashMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
-    static NONE_YET: std::sync::OnceLock<std::collections::HashMap<String, Vec<Vec<Node>>>> =
+pub fn word_classes() -> &'static crate::engine::FastMap<String, Vec<Vec<Node>>> {
+    static CLASSES: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
+    static NONE_YET: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> =
         std::sync::OnceLock::new();
     if let Some(classes) = CLASSES.get() {
         return classes;

@@ -28,7 +28,8 @@ pub(crate) use compile::BuiltinSources;
 pub use insertion::insertion_points;
 pub use options::{AnalyzeContext, EngineOptions};
 pub use second_opinion::SECOND_OPINION;
-pub(crate) use trie::{FastMap, Owner, Step, Trie, WordSet};
+pub use trie::{FastMap, Fnv};
+pub(crate) use trie::{Owner, Step, Trie, WordSet};
 
 use crate::catalog::{Cue, CustomerSignal, LoadError, Move, Pack, Rule, Severity};
 use crate::context::message_excluded_regions;

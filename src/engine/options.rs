@@ -4,14 +4,14 @@
 use crate::catalog::Severity;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::engine::FastMap;
 
 /// Settings a manager or agent can change without writing a pack.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct EngineOptions {
     pub disabled_rules: Vec<String>,
-    pub severity_overrides: HashMap<String, Severity>,
+    pub severity_overrides: FastMap<String, Severity>,
 }
 
 impl<'de> Deserialize<'de> for Severity {

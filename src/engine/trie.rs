@@ -497,7 +497,7 @@ pub(super) const UNKNOWN: u32 = u32::MAX;
 
 /// FNV-1a: the index is keyed by short words, where SipHash's start-up cost dominates.
 #[derive(Default)]
-pub(crate) struct Fnv(u64);
+pub struct Fnv(u64);
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
@@ -511,7 +511,9 @@ impl Hasher for Fnv {
         self.0 = h;
     }
 }
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// The crate's one hash map: FNV for its short keys, and one hasher, so the wasm carries no
+/// SipHash beside it.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 #[cfg(test)]
 mod tests {
