@@ -174,6 +174,10 @@ const FACT_CLAUSES: &[&str] = &[
     " as described on https://acme.com/help/returns",
 ];
 
+/// Words an agent adds after a cold phrase in English: a name, a time, a topic, the
+/// template's own words. A rewrite must meet them cleanly, or not be offered.
+const SEAM_TAILS: &[&str] = &[", Dan", " today", " about the refund", " again, I'm afraid"];
+
 /// The same facts in the words of a Spanish reply.
 const FACT_CLAUSES_ES: &[&str] = &[
     " para el pedido #4412 antes del 14 de marzo",
@@ -221,17 +225,21 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
     for example in &rule.examples.flag {
         let body = example.trim_end_matches(['.', '!', '?']);
         let mark = &example[body.len()..];
-        let variants = std::iter::once(example.clone()).chain(
-            fact_clauses(rule.lang)
-                .iter()
-                .map(|clause| format!("{body}{clause}{mark}")),
-        );
-        for text in variants {
+        let tails: &[&str] = if rule.lang == Lang::En { SEAM_TAILS } else { &[] };
+        // (text, whether a rewrite must be offered): after a seam's tail none need be
+        let variants = std::iter::once((example.clone(), true))
+            .chain(
+                fact_clauses(rule.lang)
+                    .iter()
+                    .map(|clause| (format!("{body}{clause}{mark}"), true)),
+            )
+            .chain(tails.iter().map(|tail| (format!("{body}{tail}{mark}"), false)));
+        for (text, must_rewrite) in variants {
             let report = analyze_in(engine, &text, rule.lang);
             let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
                 continue; // the clause changed what the pattern sees; the plain example covers it
             };
-            if finding.rewrites.is_empty() && rule.why_no_rewrite.is_none() {
+            if finding.rewrites.is_empty() && must_rewrite && rule.why_no_rewrite.is_none() {
                 problems.push(format!("{rule_id}: no rewrite keeps the facts of “{text}”"));
             }
             for rewrite in &finding.rewrites {

@@ -382,8 +382,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
 /// tests name; here it is an empty map, so every pattern using it reports it unknown.
 pub fn word_classes() -> &'static crate::engine::FastMap<String, Vec<Vec<Node>>> {
     static CLASSES: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
-    static NONE_YET: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> =
-        std::sync::OnceLock::new();
+    static NONE_YET: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
     if let Some(classes) = CLASSES.get() {
         return classes;
     }

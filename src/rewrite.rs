@@ -1257,6 +1257,17 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         if value.starts_with(['\'', '\u{2019}']) && out.ends_with(' ') {
             out.pop();
         }
+        // the agent's words open with the template's last one ("... in touch again" +
+        // "again, I'm afraid"): it is said once
+        let (written, said) = (out.trim_end().len(), value.trim_start());
+        let first = said.split(not_word_char).next().unwrap_or("");
+        let apart = written < out.len() || said.len() < value.len();
+        let value = if apart && matches!(filter, "" | "onward") && ends_with_word(&out[..written], first) {
+            out.truncate(written);
+            &said[first.len()..]
+        } else {
+            value
+        };
         if name == "after" && !value.is_empty() {
             // "..., I'm afraid." after a template that already says "I'm afraid" says it twice
             if repeats_template_words(value, &out) {
@@ -1380,6 +1391,28 @@ fn without_repeated_word<'a>(filled: &str, rest: &'a str) -> &'a str {
     } else {
         rest
     }
+}
+
+/// How many bytes of the agent's text after a replacement repeat its last word ("... get
+/// in touch again" before " again, I'm afraid"): the rewrite takes them, so the word is said
+/// once. "that that" and "had had" can be meant.
+pub fn repeated_after(replacement: &str, after: &str) -> usize {
+    let rest = after.trim_start_matches([' ', '\t']);
+    let word = rest.split(not_word_char).next().unwrap_or("");
+    if rest.len() < after.len() && ends_with_word(replacement, word) {
+        after.len() - rest.len() + word.len()
+    } else {
+        0
+    }
+}
+
+/// Whether `text` ends with `word` (a word with a letter; "that" and "had" can be doubled).
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let last = text.rsplit(not_word_char).next().unwrap_or("");
+    !last.is_empty()
+        && word.eq_ignore_ascii_case(last)
+        && word.chars().any(char::is_alphabetic)
+        && !["that", "had"].contains(&word.to_lower().as_str())
 }
 
 /// Whether the words end with a conjunction that joins what follows ("..., so").

@@ -2,9 +2,9 @@
 //! JSON as the command line, the wasm boundary and packs give them.
 
 use crate::catalog::Severity;
+use crate::engine::FastMap;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
-use crate::engine::FastMap;
 
 /// Settings a manager or agent can change without writing a pack.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -250,6 +250,7 @@ impl Engine {
                         }
                     }
                 };
+                let re = re + rewrite::repeated_after(&text_out, &text[re..]);
                 // what the rewritten span held beside the cold phrase, and what the pattern
                 // captured inside it: the agent's content, which the rewrite must keep ("|"
                 // keeps the first word after the phrase from counting as a sentence start)
@@ -413,6 +414,11 @@ fn restore_names(
         if start < rs || end > re || out.contains(name) {
             continue;
         }
+        // a rewrite that removes all the sentence's words takes the name it addressed: a
+        // lone ", Dan" is no sentence, and the greeting still names the customer
+        if clause_ends && !out.chars().any(char::is_alphanumeric) {
+            return None;
+        }
         let from = from.min(out.len());
         let bytes = out.as_bytes();
         let pause = out[from..]
@@ -420,7 +426,9 @@ fn restore_names(
             .map(|(i, ch)| (from + i, ch))
             .find(|&(i, ch)| {
                 matches!(ch, ',' | ';' | ':' | '.' | '!' | '?' | '\u{2014}')
-                    && i > from
+                    // the agent's words before the template end at `from`: a mark there
+                    // is the template's pause ("Management decided this" + ".")
+                    && (i > from || from > 0)
                     // "£1,000", "acme.com": a mark inside a term is no pause
                     && bytes.get(i + ch.len_utf8()).is_none_or(|b| b.is_ascii_whitespace())
             })
@@ -430,7 +438,7 @@ fn restore_names(
             // after the replacement the agent's clause reads on ("it's slightly | lighter"):
             // the name opens the sentence, or the rewrite is not offered
             None if clause_ends => {
-                let at = out.trim_end().len();
+                let at = out.trim_end().trim_end_matches(['.', '!', '?']).len();
                 out.insert_str(at, &format!(", {name}"));
             }
             None if starts_sentence && from == 0 => out = format!("{name}, {}", rewrite::match_case(&out, false)),
@@ -568,6 +576,11 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         return (String::new(), head.len(), end);
     }
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    // words that began at their comma ("can, totally fine if not today"): the words on
+    // either side stay apart
+    if spaces > 0 && !before.ends_with([' ', '\t']) && text[start..].starts_with(',') {
+        return (String::new(), start, end + spaces - 1);
+    }
     (String::new(), start, end + spaces)
 }
 
