@@ -621,11 +621,15 @@ pub fn tidy(text: &str) -> String {
 /// or where `before` and the rest would say just what the agent wrote, `original` (the
 /// softening stays doubled then: "Sorry, I'm afraid we ...").
 pub fn regret_once<'a>(before: &str, text: &'a str, original: &str) -> Option<&'a str> {
-    const REGRETS: [&str; 6] = [
+    const REGRETS: [&str; 10] = [
         "unfortunately, ",
+        "unfortunately ",
+        "sadly, ",
+        "sadly ",
         "sorry, but ",
         "sorry, ",
         "regrettably, ",
+        "regrettably ",
         "i am afraid ",
         "i'm afraid ",
     ];
