@@ -380,26 +380,46 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
 /// one group, the single words merged into one atom so a class of a hundred words costs the
 /// trie one step. A class file that does not load is a build-breaking error the catalog
 /// tests name; here it is an empty map, so every pattern using it reports it unknown.
-pub fn word_classes() -> &'static crate::engine::FastMap<String, Vec<Vec<Node>>> {
-    static CLASSES: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
-    static NONE_YET: std::sync::OnceLock<crate::engine::FastMap<String, Vec<Vec<Node>>>> = std::sync::OnceLock::new();
+pub fn word_classes() -> &'static WordClasses {
+    static CLASSES: std::sync::OnceLock<WordClasses> = std::sync::OnceLock::new();
+    static NONE_YET: WordClasses = WordClasses(Vec::new());
     if let Some(classes) = CLASSES.get() {
         return classes;
     }
     // the wasm reads them from the catalog's English part: not kept before it is given
     let files = crate::embedded::class_files();
     if files.is_empty() {
-        return NONE_YET.get_or_init(Default::default);
+        return &NONE_YET;
     }
     CLASSES.get_or_init(|| {
-        files
-            .iter()
-            .filter_map(|(file, json)| {
-                let name = file.strip_suffix(".json")?;
-                Some((name.to_string(), load_class(json).ok()?))
-            })
-            .collect()
+        WordClasses(
+            files
+                .iter()
+                .filter_map(|(file, json)| {
+                    let name = file.strip_suffix(".json")?;
+                    Some((name.to_string(), load_class(json).ok()?))
+                })
+                .collect(),
+        )
     })
+}
+
+/// The word classes by name. A few dozen, looked up only while patterns compile: a list,
+/// where a map would add its own hashing code to the wasm.
+pub struct WordClasses(Vec<(String, Vec<Vec<Node>>)>);
+
+impl WordClasses {
+    pub fn get(&self, name: &str) -> Option<&Vec<Vec<Node>>> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, alts)| alts)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(n, _)| n)
+    }
 }
 
 /// A class file's entries, parsed: `{"about": "...", "words": ["annoyed", "worked up", "annoy+"]}`.
