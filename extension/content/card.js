@@ -220,7 +220,9 @@ function open(doc, finding, anchor, handlers) {
   off.setAttribute('data-action', 'disable');
   off.addEventListener('click', () => handlers.disable());
   foot.append(ignore, off);
-  card.append(foot, el(doc, 'div', 'keys', t('cardKeysFooter', handlers.keys || t('cardKeys'), shortcutsPage())));
+  // a card with nothing to apply names only the keys that do something there
+  const keys = rewrites.length ? handlers.keys || t('cardKeys') : t('cardKeysNoRewrite');
+  card.append(foot, el(doc, 'div', 'keys', t('cardKeysFooter', keys, shortcutsPage())));
   // arrows move between the rewrites (the hidden ones too: "Why, and more" opens on the
   // way), then the card's other controls, as in a menu
   card.addEventListener('keydown', (e) => {

@@ -524,6 +524,8 @@ try {
         return root.querySelector('details.more').open && root.querySelector('.why').textContent.length > 40;
       }, null, { timeout: TIMEOUT });
       assertEq(await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelectorAll('[data-rewrite]').length), 0, 'no rewrite button');
+      const keys = await page.evaluate(() => document.querySelector('[data-rapport-ui="card"]').shadowRoot.querySelector('.keys').textContent);
+      assert(!/Enter|rewrite/.test(keys) && /Esc/.test(keys), `a card with nothing to apply names no key that applies: "${keys}"`);
       await page.screenshot({ path: join(shots, 'card-no-rewrite.png') });
     } finally {
       await page.close();
