@@ -651,7 +651,7 @@ pub fn regret_once<'a>(before: &str, text: &'a str, original: &str) -> Option<&'
 /// before it does ("To make this right," before ", I can ..." does not double the comma).
 pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     let mut out = replacement;
-    if after.starts_with([',', '.', ';', ':', '!', '?']) {
+    if after.starts_with([',', '.', ';', ':', '!', '?', '\u{2014}']) {
         out = out.trim_end_matches([',', '.', ';', ':']);
     }
     if before.trim_end().ends_with([',', '.', ';', ':', '!', '?', '(']) || before.trim().is_empty() {
