@@ -426,9 +426,10 @@ fn restore_names(
             .map(|(i, ch)| (from + i, ch))
             .find(|&(i, ch)| {
                 matches!(ch, ',' | ';' | ':' | '.' | '!' | '?' | '\u{2014}')
-                    // the agent's words before the template end at `from`: a mark there
-                    // is the template's pause ("Management decided this" + ".")
-                    && (i > from || from > 0)
+                    // any mark but one opening the text: one right where the agent's
+                    // words before the template end is the template's pause
+                    // ("Management decided this" + ".")
+                    && i > 0
                     // "£1,000", "acme.com": a mark inside a term is no pause
                     && bytes.get(i + ch.len_utf8()).is_none_or(|b| b.is_ascii_whitespace())
             })
