@@ -550,7 +550,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
 fn is_unicode_punct(c: char) -> bool {
     matches!(
         c,
-        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{00A1}' | '\u{00BF}' | '\u{00AB}' | '\u{00BB}' | '\u{3001}' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}'
+        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{00A1}' | '\u{00BF}' | '\u{00AB}' | '\u{00BB}' | '\u{3001}' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{A3}' | '\u{20AC}' | '\u{A5}'
     )
 }
 

@@ -48,6 +48,11 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
         Lang::Fr => (NEGATORS_FR, CLAUSE_BREAKS_FR),
         _ => (NEGATORS, CLAUSE_BREAKS),
     };
+    // a match that opens with its clause's comma (", so that's that") starts a clause of
+    // its own: a negation before that comma belongs to the clause before
+    if breaks.contains(&tokens.norm(first)) {
+        return false;
+    }
     let sentence = tokens.list[first].sentence;
     for k in (first.saturating_sub(5)..first).rev() {
         if tokens.list[k].sentence != sentence {
