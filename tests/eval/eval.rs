@@ -584,6 +584,12 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round15b",
         "round16",
         "round16b",
+        // session 17: four blind sittings; rules were written from a and b only, c and d
+        // are held out and counted
+        "round17a",
+        "round17b",
+        "round17c",
+        "round17d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
