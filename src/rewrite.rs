@@ -252,7 +252,11 @@ fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
         words += 1;
         end += word_len;
         let after = &at[word_len..];
-        if after.is_empty() || after.starts_with([',', ';', ':', '\u{2014}', '\u{2013}']) || after.starts_with(" - ") {
+        // a dash set off by spaces ends the address as a comma does ("Priya — most people")
+        if after.is_empty()
+            || after.starts_with([',', ';', ':', '\u{2014}', '\u{2013}'])
+            || [" - ", " \u{2014}", " \u{2013}"].iter().any(|d| after.starts_with(d))
+        {
             return (!title).then(|| (rest[..end].trim_end(), &rest[end..]));
         }
         if words == 3 || !after.starts_with(' ') {
@@ -1216,7 +1220,7 @@ pub fn keep_leading_comma(matched: &str, filled: String) -> String {
     // a match that is only the mark replaces the mark itself
     let words_follow = matched.chars().any(char::is_alphanumeric);
     match mark {
-        Some(m @ (',' | ';'))
+        Some(m @ (',' | ';' | '\u{2014}' | '\u{2013}' | '-'))
             if words_follow && !filled.trim_start().starts_with([',', ';', ':', '.']) && !filled.is_empty() =>
         {
             format!("{m} {}", match_case(filled.trim_start(), false))
@@ -1709,6 +1713,18 @@ mod tests {
     }
 
     #[test]
+    fn a_replacement_for_words_after_a_dash_keeps_the_dash() {
+        assert_eq!(
+            keep_leading_comma("\u{2014} most people wouldn't notice", "and I know it matters".into()),
+            "\u{2014} and I know it matters"
+        );
+        assert_eq!(
+            keep_leading_comma(", most people wouldn't notice", "and I know it matters".into()),
+            ", and I know it matters"
+        );
+    }
+
+    #[test]
     fn a_sequel_starts_a_new_sentence_after_the_name_without_the_so() {
         let sequel_of = |text: &str, cold: &str| {
             parts_of(text, cold)
@@ -1720,6 +1736,15 @@ mod tests {
         assert_eq!(
             sequel_of("She was only an animal, Stefan, so the limit doesn't stretch.", cold).as_deref(),
             Some(", Stefan. The limit doesn't stretch.")
+        );
+        // a spaced dash after the name ends the address as a comma does
+        assert_eq!(
+            sequel_of(
+                "She was only an animal, Priya \u{2014} the limit doesn't stretch.",
+                cold
+            )
+            .as_deref(),
+            Some(", Priya. The limit doesn't stretch.")
         );
         assert_eq!(
             sequel_of(
