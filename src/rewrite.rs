@@ -601,7 +601,9 @@ pub fn tidy(text: &str) -> String {
                 if c != ',' && before == Some(',') {
                     out.pop();
                 }
-                if !(c == ',' && matches!(before, Some(',' | '.' | '?' | '!' | ':' | ';'))) {
+                // "is. ." where a template's own stop meets an empty rest and its mark
+                let stop_again = c == '.' && matches!(before, Some('.' | '?' | '!'));
+                if !(c == ',' && matches!(before, Some(',' | '.' | '?' | '!' | ':' | ';'))) && !stop_again {
                     out.push(c);
                 }
             }
@@ -1710,6 +1712,16 @@ mod tests {
             filled.as_deref(),
             Some("I'm afraid we can't offer that here on sale items.")
         );
+    }
+
+    #[test]
+    fn a_stop_after_a_stop_and_a_space_is_one_stop() {
+        assert_eq!(
+            tidy("I understand how frustrating this is. ."),
+            "I understand how frustrating this is."
+        );
+        assert_eq!(tidy("Sorry! ."), "Sorry!");
+        assert_eq!(tidy("It ships Monday..."), "It ships Monday...");
     }
 
     #[test]
