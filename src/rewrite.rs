@@ -603,7 +603,8 @@ pub fn tidy(text: &str) -> String {
                 }
                 // "is. ." where a template's own stop meets an empty rest and its mark
                 let stop_again = c == '.' && matches!(before, Some('.' | '?' | '!'));
-                if !(c == ',' && matches!(before, Some(',' | '.' | '?' | '!' | ':' | ';'))) && !stop_again {
+                let comma_after_mark = c == ',' && matches!(before, Some(',' | '.' | '?' | '!' | ':' | ';'));
+                if !(comma_after_mark || stop_again) {
                     out.push(c);
                 }
             }
@@ -662,6 +663,18 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     }
     if before.trim_end().ends_with([',', '.', ';', ':', '!', '?', '(']) || before.trim().is_empty() {
         out = out.trim_start_matches([',', ';']).trim_start();
+    }
+    // "The charge is" + ", most likely because ...": no comma between a verb and what it says
+    let last_word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .next();
+    let copula = last_word.is_some_and(|w| {
+        let w = w.to_lower().replace('\u{2019}', "'");
+        ["is", "was", "are", "were", "be", "been"].contains(&w.as_str()) || w.ends_with("'s")
+    });
+    if copula && out.starts_with(',') {
+        out = out[1..].trim_start();
     }
     out.to_string()
 }
@@ -1288,7 +1301,10 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             // the agent's words went on as a clause of their own ("That is our policy, we
             // cannot refund"): a template that sets them after its own words keeps the break
             if let (true, Some(separator)) = (ends_with_word_and_space(&out), clause_separator(slots)) {
-                out.pop();
+                // a comma joins the word before it; a dash stands between spaces
+                if !separator.starts_with(['\u{2014}', '\u{2013}']) {
+                    out.pop();
+                }
                 out.push_str(separator);
                 out.push(' ');
             }
@@ -1711,6 +1727,42 @@ mod tests {
         assert_eq!(
             filled.as_deref(),
             Some("I'm afraid we can't offer that here on sale items.")
+        );
+    }
+
+    #[test]
+    fn the_agents_clause_after_a_dash_keeps_the_dash_between_spaces() {
+        let slots = |tail: &str| {
+            vec![
+                ("after".to_string(), "our records show it".to_string()),
+                ("tail".to_string(), tail.to_string()),
+                ("end".to_string(), ".".to_string()),
+            ]
+        };
+        let template = "I may be missing something {after}{end}";
+        assert_eq!(
+            fill(template, &slots(" \u{2014} our records show it")).as_deref(),
+            Some("I may be missing something \u{2014} our records show it.")
+        );
+        assert_eq!(
+            fill(template, &slots(", our records show it")).as_deref(),
+            Some("I may be missing something, our records show it.")
+        );
+    }
+
+    #[test]
+    fn no_comma_between_a_verb_and_what_it_says() {
+        assert_eq!(
+            seam(", most likely because you", "The charge is ", ""),
+            "most likely because you"
+        );
+        assert_eq!(
+            seam(", most likely because you", "It's ", ""),
+            "most likely because you"
+        );
+        assert_eq!(
+            seam(", most likely because you", "The payment failed ", ""),
+            ", most likely because you"
         );
     }
 
