@@ -76,39 +76,28 @@ const HELD_PROBES: &[&str] = &["round17c.jsonl", "round17d.jsonl"];
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
 /// see its README), cold and fine.
 fn training_lines() -> Vec<serde_json::Value> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scorer-training");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .flat_map(|path| {
-            std::fs::read_to_string(path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-                .collect::<Vec<_>>()
-        })
-        .filter(|v| v["kind"] == "cold" || v["kind"] == "fine")
-        .collect()
+    labelled_lines("tests/data/scorer-training", |_| true)
 }
 
 /// Lines of the reply probe sets (tests/data/probes/round*.jsonl), cold and fine.
 fn probe_lines() -> Vec<serde_json::Value> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/probes");
+    labelled_lines("tests/data/probes", |name| {
+        name.starts_with("round") && !HELD_PROBES.contains(&name)
+    })
+}
+
+/// The cold and fine lines of the .jsonl files in `dir` whose names `wanted` takes, file by
+/// file in name order: the same files give the same model bytes.
+fn labelled_lines(dir: &str, wanted: impl Fn(&str) -> bool) -> Vec<serde_json::Value> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            name.starts_with("round") && name.ends_with(".jsonl") && !HELD_PROBES.contains(&name)
+            name.ends_with(".jsonl") && wanted(name)
         })
         .collect();
-    // sorted: the same files give the same model bytes
     files.sort();
     files
         .iter()
@@ -173,28 +162,20 @@ fn examples(p: &Params) -> (Vec<Example>, usize) {
             }
         }
     }
-    // the probe sets written for the purpose: wordings no page of the bank lists
-    for line in probe_lines() {
-        let text = line["text"].as_str().unwrap_or_default();
-        out.push(Example {
-            sentences: features_of(text),
-            cold: line["kind"] == "cold",
-            weight: 1.0,
-            group: None,
-            blind: false,
-        });
-    }
-    // SCORER_WITH_WRITTEN=1 adds them: measured, they lower the held-out recall at the
-    // warm bound (EVALUATION.md), so the shipped weights are trained without them
-    if std::env::var_os("SCORER_WITH_WRITTEN").is_some() {
-        for line in training_lines() {
+    // the probe sets written for the purpose: wordings no page of the bank lists; and the
+    // lines written blind to train the model, which SCORER_WITH_WRITTEN=1 adds: measured,
+    // they lower the held-out recall at the warm bound (EVALUATION.md), so the shipped
+    // weights are trained without them
+    let written = std::env::var_os("SCORER_WITH_WRITTEN").map(|_| training_lines());
+    for (lines, blind) in [(probe_lines(), false), (written.unwrap_or_default(), true)] {
+        for line in lines {
             let text = line["text"].as_str().unwrap_or_default();
             out.push(Example {
                 sentences: features_of(text),
                 cold: line["kind"] == "cold",
                 weight: 1.0,
                 group: None,
-                blind: true,
+                blind,
             });
         }
     }
