@@ -547,6 +547,8 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
     tokens
 }
 
+/// Marks beyond ASCII punctuation, currency signs among them: "£6" is a mark and a
+/// number as "$6" is, so a slot takes it as one term.
 fn is_unicode_punct(c: char) -> bool {
     matches!(
         c,
