@@ -665,16 +665,12 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
         out = out.trim_start_matches([',', ';']).trim_start();
     }
     // "The charge is" + ", most likely because ...": no comma between a verb and what it says
-    let last_word = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
-        .next();
-    let copula = last_word.is_some_and(|w| {
-        let w = w.to_lower().replace('\u{2019}', "'");
-        ["is", "was", "are", "were", "be", "been"].contains(&w.as_str()) || w.ends_with("'s")
-    });
-    if copula && out.starts_with(',') {
-        out = out[1..].trim_start();
+    if let Some(rest) = out.strip_prefix(',') {
+        let last = before.trim_end().rsplit(not_word_char).next().unwrap_or("");
+        let last = last.to_lower().replace('\u{2019}', "'");
+        if ["is", "was", "are", "were", "be", "been"].contains(&last.as_str()) || last.ends_with("'s") {
+            out = rest.trim_start();
+        }
     }
     out.to_string()
 }
