@@ -153,6 +153,10 @@ pub struct Rule {
     pub examples: Examples,
     /// Dropped when a negation shortly precedes it ("I'd never say it's your fault").
     pub negatable: bool,
+    /// Fires only just after the reply showed empathy (an acknowledge or validate
+    /// move in the sentence before or earlier in its own): the "That said," that
+    /// takes back "I'm so sorry to hear that." is cold; the same words elsewhere are not.
+    pub after_empathy: bool,
     /// The language of the replies it reads: it fires only in paragraphs in that language.
     pub lang: Lang,
     pub pack: String,
@@ -398,6 +402,7 @@ pub const RULE_FIELDS: &[&str] = &[
     "why_no_rewrite",
     "examples",
     "negatable",
+    "after_empathy",
     "lang",
 ];
 
@@ -520,6 +525,17 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
             true
         }
     };
+    let after_empathy = match obj.get("after_empathy") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            r.error(
+                "after_empathy",
+                format!("must be true or false, got {}", type_name(other)),
+            );
+            false
+        }
+    };
     let lang = match r.string(obj, "lang", false) {
         None => Lang::En,
         Some(code) => Lang::parse(&code).unwrap_or_else(|| {
@@ -565,6 +581,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         why_no_rewrite,
         examples,
         negatable,
+        after_empathy,
         lang,
         pack: pack.to_string(),
         parsed_patterns,

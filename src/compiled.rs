@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 
 const NEEDS_DAMAGED: &str = "the trie's needed words do not fit it";
 
@@ -353,7 +353,7 @@ impl Writer {
         self.s(r.why_no_rewrite.as_deref().unwrap_or(""));
         self.list(&r.examples.flag);
         self.list(&r.examples.allow);
-        self.n(r.negatable as u32);
+        self.n(r.negatable as u32 | (r.after_empathy as u32) << 1);
         self.n(r.lang as u32);
         self.s(&r.pack);
     }
@@ -1000,7 +1000,10 @@ impl Reader<'static> {
             flag: self.list()?,
             allow: self.list()?,
         };
-        let negatable = self.flag()?;
+        let (negatable, after_empathy) = match self.n()? {
+            n if n < 4 => (n & 1 != 0, n & 2 != 0),
+            n => return Err(format!("flags {n} of rule {id}")),
+        };
         let lang = match self.n()? {
             n if (n as usize) < crate::lang::LANGS.len() => crate::lang::LANGS[n as usize],
             n => return Err(format!("language {n} of rule {id}")),
@@ -1018,6 +1021,7 @@ impl Reader<'static> {
             why_no_rewrite,
             examples,
             negatable,
+            after_empathy,
             lang,
             pack,
             parsed_patterns: Vec::new(),
@@ -1374,6 +1378,7 @@ mod tests {
                     rewrites,
                     r.why_no_rewrite.clone(),
                     r.negatable,
+                    r.after_empathy,
                     r.lang,
                     r.pack.clone(),
                 )

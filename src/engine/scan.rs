@@ -240,7 +240,17 @@ impl Engine {
                     _ => false,
                 };
             let answered = rule.category == "uncertainty" && answered_next(&tokens, c.last, &commitments);
-            rule.lang == here && !excepted && !flipped && !unmixed && !answered
+            rule.lang == here
+                && !excepted
+                && !flipped
+                && !unmixed
+                && !answered
+                && (!rule.after_empathy
+                    || move_hits.iter().any(|&(m, _, last)| {
+                        matches!(self.moves[m as usize].id.as_str(), "acknowledge" | "validate")
+                            && last < c.first
+                            && tokens.list[last].sentence + 1 >= tokens.list[c.first].sentence
+                    }))
         });
         Scan {
             excluded,
