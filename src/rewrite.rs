@@ -1281,7 +1281,13 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         let (written, said) = (out.trim_end().len(), value.trim_start());
         let first = said.split(not_word_char).next().unwrap_or("");
         let apart = written < out.len() || said.len() < value.len();
-        let value = if apart && matches!(filter, "" | "onward") && ends_with_word(&out[..written], first) {
+        // (not across the comma that opened them: "... happened to you" + ", you thought")
+        let separator = if name == "after" { clause_separator(slots) } else { None };
+        let value = if apart
+            && separator.is_none()
+            && matches!(filter, "" | "onward")
+            && ends_with_word(&out[..written], first)
+        {
             out.truncate(written);
             &said[first.len()..]
         } else {
@@ -1296,7 +1302,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             }
             // the agent's words went on as a clause of their own ("That is our policy, we
             // cannot refund"): a template that sets them after its own words keeps the break
-            if let (true, Some(separator)) = (ends_with_word_and_space(&out), clause_separator(slots)) {
+            if let (true, Some(separator)) = (ends_with_word_and_space(&out), separator) {
                 // a comma joins the word before it; a dash stands between spaces
                 if !separator.starts_with(['\u{2014}', '\u{2013}']) {
                     out.pop();
@@ -1613,6 +1619,24 @@ mod tests {
         );
         assert_eq!(lower_keeping_names("VAT receipt"), "VAT receipt");
         assert_eq!(lower_keeping_names("I sent it to Mr Chen"), "I sent it to Mr Chen");
+    }
+
+    #[test]
+    fn a_word_is_said_once_only_where_the_agents_words_read_on() {
+        let opened = parts_of("Bless your heart, you thought it was covered?", "Bless your heart");
+        assert_eq!(
+            fill("{before} I'm sorry this happened to you {after}{end}", &opened)
+                .as_deref()
+                .map(str::trim),
+            Some("I'm sorry this happened to you, you thought it was covered?")
+        );
+        let reads_on = parts_of("Call us again, I'm afraid.", "Call us");
+        assert_eq!(
+            fill("{before} Please get in touch again {after}{end}", &reads_on)
+                .as_deref()
+                .map(str::trim),
+            Some("Please get in touch again, I'm afraid.")
+        );
     }
 
     #[test]
