@@ -684,6 +684,12 @@ impl Reader<'static> {
         let mut out = vec![0u32; n];
         let mut i = 0;
         for slot in out.iter_mut() {
+            // most numbers (steps, counts, deltas) take one byte
+            if let Some(&b) = bytes.get(i).filter(|&&b| b < 0x80) {
+                *slot = b as u32;
+                i += 1;
+                continue;
+            }
             let mut v: u32 = 0;
             let mut shift = 0;
             loop {
