@@ -16,10 +16,9 @@
 //! (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
-use crate::engine::{Engine, FastMap, Owner, Step, Trie, WordSet};
+use crate::engine::{Engine, Owner, Step, Trie, WordLists, WordSet};
 use crate::lang::Lang;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
@@ -211,9 +210,10 @@ impl Writer {
         let mut list_ids: HashMap<&[u32], u32> = HashMap::new();
         let mut node_list = Vec::with_capacity(e.trie.len());
         for step in &e.trie.steps {
-            if let Step::Words(words) = step {
-                let id = *list_ids.entry(&words[..]).or_insert_with(|| {
-                    lists.push(&words[..]);
+            if let Step::Words(list) = step {
+                let words = e.trie.lists.get(*list);
+                let id = *list_ids.entry(words).or_insert_with(|| {
+                    lists.push(words);
                     lists.len() as u32 - 1
                 });
                 node_list.push(id);
@@ -530,7 +530,7 @@ fn graft(engine: &mut Engine, mut part: Engine) {
             }
         })
         .collect();
-    let old = std::mem::take(&mut engine.trie);
+    let mut old = std::mem::take(&mut engine.trie);
     let base = old.len() as u32;
     // the part's roots are the engine's; its other nodes come after the engine's
     let node = |n: u32| if n < 2 { n } else { base + n - 2 };
@@ -539,32 +539,31 @@ fn graft(engine: &mut Engine, mut part: Engine) {
         Owner::Except(i) => Owner::Except(i + offset),
         other => other,
     };
-    // a word list shared by many nodes is translated once, and stays shared
-    let mut lists: FastMap<usize, Arc<[u32]>> = FastMap::default();
-    let mut step = |s: &Step| match s {
-        Step::Words(words) => Step::Words(
-            lists
-                .entry(words.as_ptr() as usize)
-                .or_insert_with(|| {
-                    let mut ids: Vec<u32> = words.iter().map(|&w| symbols[w as usize]).collect();
-                    crate::sort::sort(&mut ids);
-                    ids.into()
-                })
-                .clone(),
-        ),
-        Step::Slot { name, max } => Step::Slot {
-            name: slots[*name as usize],
-            max: *max,
-        },
-        Step::Join(n) => Step::Join(node(*n)),
-        other => other.clone(),
-    };
     let (part_trie, total) = (&part.trie, old.len() + part.trie.len().saturating_sub(2));
     let mut trie = Trie::with_capacity(total);
+    // the part's word lists follow the engine's, in the engine's symbols
+    trie.lists = std::mem::take(&mut old.lists);
+    let first_list = trie.lists.len() as u32;
+    let mut ids = Vec::new();
+    for list in 0..part_trie.lists.len() as u32 {
+        ids.clear();
+        ids.extend(part_trie.lists.get(list).iter().map(|&w| symbols[w as usize]));
+        crate::sort::sort(&mut ids);
+        trie.lists.push(&ids);
+    }
+    let step = |s: &Step| match *s {
+        Step::Words(list) => Step::Words(first_list + list),
+        Step::Slot { name, max } => Step::Slot {
+            name: slots[name as usize],
+            max,
+        },
+        Step::Join(n) => Step::Join(node(n)),
+        other => other,
+    };
     trie.owners.reserve(old.owners.len() + part_trie.owners.len());
     trie.children.reserve(old.children.len() + part_trie.children.len());
     for n in 0..base {
-        trie.steps.push(old.steps[n as usize].clone());
+        trie.steps.push(old.steps[n as usize]);
         trie.owners.extend_from_slice(old.owners_of(n));
         trie.children.extend_from_slice(old.children_of(n));
         if n < 2 && (n as usize) < part_trie.len() {
@@ -594,7 +593,7 @@ fn step_at(
     args: &[u32],
     k: &mut usize,
     new_lists: &mut usize,
-    lists: &[Arc<[u32]>],
+    lists: usize,
     slot_names: usize,
 ) -> Result<Step, String> {
     let needs = match tag {
@@ -616,10 +615,10 @@ fn step_at(
                 }
                 later => later as usize - 1,
             };
-            match lists.get(list) {
-                Some(list) => Step::Words(list.clone()),
-                None => return Err(format!("word list {list} is out of range")),
+            if list >= lists {
+                return Err(format!("word list {list} is out of range"));
             }
+            Step::Words(list as u32)
         }
         2 => Step::Caps,
         3 => Step::Num,
@@ -685,6 +684,12 @@ impl Reader<'static> {
         let mut out = vec![0u32; n];
         let mut i = 0;
         for slot in out.iter_mut() {
+            // most numbers (steps, counts, deltas) take one byte
+            if let Some(&b) = bytes.get(i).filter(|&&b| b < 0x80) {
+                *slot = b as u32;
+                i += 1;
+                continue;
+            }
             let mut v: u32 = 0;
             let mut shift = 0;
             loop {
@@ -808,21 +813,23 @@ impl Reader<'static> {
         let lengths = self.varints(n)?;
         let n = self.count()?;
         let all_words = self.varints(n)?;
-        let mut lists: Vec<Arc<[u32]>> = Vec::with_capacity(lengths.len());
+        // the lengths become the lists' ends in place
+        let mut ends = lengths;
         let mut start = 0usize;
-        for len in lengths {
+        for end in ends.iter_mut() {
             let words = all_words
-                .get(start..start.saturating_add(len as usize))
+                .get(start..start.saturating_add(*end as usize))
                 .ok_or("the word lists do not fit their words")?;
             if !words.is_sorted() || words.last().is_some_and(|&w| w as usize >= engine.symbols.len()) {
                 return Err("a word list is not sorted symbols".into());
             }
-            lists.push(words.into());
-            start += len as usize;
+            start += words.len();
+            *end = start as u32;
         }
         if start != all_words.len() {
             return Err("words left over after the word lists".into());
         }
+        let lists = WordLists { ends, words: all_words };
         let nodes = self.count()?;
         if nodes < 2 {
             return Err("the trie has no roots".into());
@@ -844,7 +851,7 @@ impl Reader<'static> {
                 if error.is_some() {
                     return Step::Root;
                 }
-                match step_at(tag, &args, &mut k, &mut new_lists, &lists, engine.slot_names.len()) {
+                match step_at(tag, &args, &mut k, &mut new_lists, lists.len(), engine.slot_names.len()) {
                     Ok(step) => step,
                     Err(e) => {
                         error = Some(e);
@@ -857,6 +864,7 @@ impl Reader<'static> {
             return Err(e);
         }
         trie.steps = steps;
+        trie.lists = lists;
         if k != args.len() {
             return Err("steps have arguments left over".into());
         }

@@ -2,13 +2,13 @@
 //! packs and options on top, and every pattern inserted into the trie.
 
 use super::options::EngineOptions;
-use super::trie::{Owner, Step, Trie, TrieNode, ROOT, SENTENCE_ROOT};
+use super::trie::{Fnv, Owner, Step, Trie, TrieNode, ROOT, SENTENCE_ROOT};
 use super::{Engine, FastMap, MoveTexts};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::catalog::LoadError;
 use crate::catalog::{self, Cue, CustomerSignal, Move, Pack, Position, Rule};
 use crate::pattern::{self, Atom, Node, Tree};
-use std::sync::Arc;
+use std::hash::Hasher as _;
 
 /// The built-in catalog before compiling: rules, moves, cues and customer signals, each
 /// with its patterns parsed. Not in the wasm build, which only decodes the compiled
@@ -84,11 +84,16 @@ impl Engine {
             self.nodes = self.trie.unflattened(&renumbered);
             for (n, node) in self.nodes.iter().enumerate() {
                 for &c in &node.children {
-                    let step = &self.nodes[c as usize].step;
+                    let step = self.nodes[c as usize].step;
                     if !matches!(step, Step::Join(_)) {
-                        self.child_index.insert((n as u32, step.clone()), c);
+                        self.child_index.insert((n as u32, step), c);
                     }
                 }
+            }
+            // a pack's word list that the catalog has is the catalog's
+            for list in 0..self.trie.lists.len() as u32 {
+                let words = self.trie.lists.get(list).to_vec();
+                self.list(&words);
             }
             let rules = std::mem::take(&mut self.rules);
             for (i, rule) in rules.iter().enumerate() {
@@ -103,8 +108,8 @@ impl Engine {
                 }
             }
             self.rules = rules;
-            self.trie = Trie::from_nodes(std::mem::take(&mut self.nodes));
-            self.interned_lists = FastMap::default();
+            self.trie = Trie::from_nodes(std::mem::take(&mut self.nodes), std::mem::take(&mut self.trie.lists));
+            self.list_index = FastMap::default();
             self.child_index = FastMap::default();
         }
         self.apply_options(options);
@@ -167,7 +172,7 @@ impl Engine {
             symbols: FastMap::default(),
             slot_names: Vec::new(),
             missing_langs: Vec::new(),
-            interned_lists: FastMap::default(),
+            list_index: FastMap::default(),
             child_index: FastMap::default(),
         }
     }
@@ -201,12 +206,15 @@ impl Engine {
                 engine.insert(owner, tree);
             }
         }
-        engine.trie = Trie::from_nodes(std::mem::take(&mut engine.nodes));
+        engine.trie = Trie::from_nodes(
+            std::mem::take(&mut engine.nodes),
+            std::mem::take(&mut engine.trie.lists),
+        );
         engine.rules = rules;
         engine.moves = moves;
         engine.cues = cues;
         engine.signals = signals;
-        engine.interned_lists = FastMap::default();
+        engine.list_index = FastMap::default();
         engine.child_index = FastMap::default();
         engine
     }
@@ -299,12 +307,31 @@ impl Engine {
     /// The child of `parent` for `step`, created if needed.
     fn child(&mut self, parent: u32, step: &Step) -> u32 {
         let trie = &mut self.nodes;
-        *self.child_index.entry((parent, step.clone())).or_insert_with(|| {
+        *self.child_index.entry((parent, *step)).or_insert_with(|| {
             let id = trie.len() as u32;
-            trie.push(TrieNode::new(step.clone()));
+            trie.push(TrieNode::new(*step));
             trie[parent as usize].children.push(id);
             id
         })
+    }
+
+    /// The number of the trie's word list of `ids` (sorted), added if there is none.
+    fn list(&mut self, ids: &[u32]) -> u32 {
+        let mut hasher = Fnv::default();
+        ids.iter().for_each(|&w| hasher.write_u32(w));
+        // a hash another list has already is passed over to the next
+        let mut key = hasher.finish() as usize;
+        loop {
+            match self.list_index.get(&key) {
+                Some(&list) if self.trie.lists.get(list) == ids => return list,
+                Some(_) => key = key.wrapping_add(1),
+                None => {
+                    let list = self.trie.lists.push(ids);
+                    self.list_index.insert(key, list);
+                    return list;
+                }
+            }
+        }
     }
 
     fn symbol(&mut self, word: &str) -> u32 {
@@ -319,18 +346,14 @@ impl Engine {
     fn step(&mut self, atom: &Atom) -> Step {
         match atom {
             Atom::Words(words) => {
-                // Expansion shares one word list among many sequences: intern it once.
-                let key = words.as_ptr() as usize;
-                if let Some((_, ids)) = self.interned_lists.get(&key) {
-                    return Step::Words(ids.clone());
-                }
                 let mut ids: Vec<u32> = words.iter().map(|w| self.symbol(w)).collect();
                 crate::sort::sort(&mut ids);
-                let ids: Arc<[u32]> = ids.into();
-                self.interned_lists.insert(key, (words.clone(), ids.clone()));
-                Step::Words(ids)
+                Step::Words(self.list(&ids))
             }
-            Atom::Punct(p) => Step::Words(vec![self.symbol(p)].into()),
+            Atom::Punct(p) => {
+                let id = self.symbol(p);
+                Step::Words(self.list(&[id]))
+            }
             Atom::Caps => Step::Caps,
             Atom::Name => Step::Name,
             Atom::Num => Step::Num,

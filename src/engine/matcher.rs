@@ -157,8 +157,8 @@ impl Matcher<'_> {
         let tokens = self.tokens;
         for &c in others {
             match &self.trie.steps[c as usize] {
-                Step::Words(words) => {
-                    if usable && words.binary_search(&self.syms[pos]).is_ok() {
+                Step::Words(list) => {
+                    if usable && self.trie.lists.get(*list).binary_search(&self.syms[pos]).is_ok() {
                         self.walk(c, pos + 1, sentence, slots, hits, false);
                     }
                 }

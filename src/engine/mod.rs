@@ -29,7 +29,7 @@ pub use insertion::insertion_points;
 pub use options::{AnalyzeContext, EngineOptions};
 pub use second_opinion::SECOND_OPINION;
 pub use trie::{FastMap, Fnv};
-pub(crate) use trie::{Owner, Step, Trie, WordSet};
+pub(crate) use trie::{Owner, Step, Trie, WordLists, WordSet};
 
 use crate::catalog::{Cue, CustomerSignal, LoadError, Move, Pack, Rule, Severity};
 use crate::context::message_excluded_regions;
@@ -75,16 +75,13 @@ pub struct Engine {
     /// The learned second opinion on sentences no rule flagged, with the severity its
     /// findings carry; None when the options turn it off.
     second_opinion: Option<(crate::scorer::Scorer, Severity)>,
-    /// While compiling: word lists already interned, by the address of the shared list.
-    /// The list is kept with its ids so that its address cannot be reused by another.
-    interned_lists: FastMap<usize, InternedList>,
+    /// While compiling: the trie's word lists (`trie.lists`) by the hash of their words,
+    /// so that a list of the same words is the same list.
+    list_index: FastMap<usize, u32>,
     /// While compiling: each node's child for a step, so adding a pattern finds shared
     /// nodes without scanning the hundreds of children the roots have.
     child_index: FastMap<(u32, Step), u32>,
 }
-
-/// A word list and its symbols, sorted.
-type InternedList = (Arc<[String]>, Arc<[u32]>);
 
 impl Engine {
     /// The built-in catalog with the given options.

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Owner {
@@ -15,11 +14,13 @@ pub(crate) enum Owner {
 }
 
 /// A pattern atom with its words interned, so matching compares integers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Step {
     /// The root of the trie; nothing matches it.
     Root,
-    Words(Arc<[u32]>),
+    /// The words of list `n` of `Trie::lists`: one list per distinct set of words, so two
+    /// word steps are equal when their words are.
+    Words(u32),
     Caps,
     Num,
     Name,
@@ -41,6 +42,35 @@ pub(crate) enum Step {
     /// below it once, instead of once per path (a pattern with a few optional groups
     /// otherwise copies its tail dozens of times). Each join belongs to one insertion.
     Join(u32),
+}
+
+/// The trie's word lists, each a run of sorted symbols in one array: list `i` is
+/// `words[ends[i - 1]..ends[i]]` (from 0 for the first). Two allocations for thousands of
+/// lists, where a list each cost a browser tab thousands of allocations at start.
+#[derive(Debug, Default)]
+pub(crate) struct WordLists {
+    pub(crate) ends: Vec<u32>,
+    pub(crate) words: Vec<u32>,
+}
+
+impl WordLists {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// List `id`'s words.
+    pub(crate) fn get(&self, id: u32) -> &[u32] {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+        &self.words[start..self.ends[id] as usize]
+    }
+
+    /// Adds a list; returns its number.
+    pub(crate) fn push(&mut self, words: &[u32]) -> u32 {
+        self.words.extend_from_slice(words);
+        self.ends.push(self.words.len() as u32);
+        self.ends.len() as u32 - 1
+    }
 }
 
 /// A node of the trie every pattern of every rule, exception, move and cue is inserted
@@ -72,6 +102,8 @@ impl TrieNode {
 #[derive(Debug, Default)]
 pub(crate) struct Trie {
     pub(crate) steps: Vec<Step>,
+    /// The word lists `Step::Words` name.
+    pub(crate) lists: WordLists,
     pub(crate) owner_start: Vec<u32>,
     pub(crate) owners: Vec<Owner>,
     pub(crate) child_start: Vec<u32>,
@@ -224,9 +256,10 @@ impl Trie {
         trie
     }
 
-    /// Flattens the nodes compiling built.
-    pub(super) fn from_nodes(nodes: Vec<TrieNode>) -> Trie {
+    /// Flattens the nodes compiling built, with the word lists their steps name.
+    pub(super) fn from_nodes(nodes: Vec<TrieNode>, lists: WordLists) -> Trie {
         let mut trie = Trie::with_capacity(nodes.len());
+        trie.lists = lists;
         for node in nodes {
             trie.steps.push(node.step);
             trie.owners.extend(node.owners);
@@ -257,7 +290,7 @@ impl Trie {
     pub(super) fn unflattened(&self, rules: &[Option<u32>]) -> Vec<TrieNode> {
         (0..self.len() as u32)
             .map(|n| TrieNode {
-                step: self.steps[n as usize].clone(),
+                step: self.steps[n as usize],
                 owners: self
                     .owners_of(n)
                     .iter()
@@ -297,7 +330,7 @@ impl Trie {
         let mut mask = 0;
         for &c in self.children_of(node) {
             mask |= match &self.steps[c as usize] {
-                Step::Words(list) => list.iter().fold(0, |m, &w| m | word_bit(w)),
+                Step::Words(list) => self.lists.get(*list).iter().fold(0, |m, &w| m | word_bit(w)),
                 Step::Join(_) if depth > 0 => self.words_ahead(c, depth - 1),
                 _ => u64::MAX,
             };
@@ -319,7 +352,7 @@ impl Trie {
         let mut uses: Vec<u32> = Vec::new();
         for step in &self.steps {
             if let Step::Words(list) = step {
-                for &w in list.iter() {
+                for &w in self.lists.get(*list) {
                     if uses.len() <= w as usize {
                         uses.resize(w as usize + 1, 0);
                     }
@@ -382,6 +415,7 @@ impl Trie {
         match &self.steps[c as usize] {
             Step::Root => Through::Skip,
             Step::Words(list) => {
+                let list = self.lists.get(*list);
                 let own_cost = list.iter().map(|&w| uses[w as usize] as u64).sum::<u64>();
                 match below {
                     Some(k) if sets.get(k).1 < own_cost => Through::Below(k),
@@ -448,7 +482,7 @@ impl Trie {
                     Step::Words(list) => {
                         let at = masks.len() as u32;
                         masks.push((c, self.next_words_of(c)));
-                        pairs.extend(list.iter().map(|&w| (w as u64) << 32 | at as u64));
+                        pairs.extend(self.lists.get(*list).iter().map(|&w| (w as u64) << 32 | at as u64));
                     }
                     _ => dispatch.others.push(c),
                 }
@@ -528,24 +562,28 @@ mod tests {
     #[test]
     fn a_branch_needs_the_rarest_words_its_matches_take() {
         let (we, are, policy, sorry) = (10, 11, 12, 13);
-        let words = |w: &[u32]| Step::Words(w.into());
+        let lists = std::cell::RefCell::new(WordLists::default());
+        let words = |w: &[u32]| Step::Words(lists.borrow_mut().push(w));
         let node = |step, children: &[u32], owners: &[Owner]| TrieNode {
             step,
             owners: owners.to_vec(),
             children: children.to_vec(),
         };
         // "we are {x} policy", "we are sorry", "are", "(are|we)": "are" is the commonest word
-        let trie = Trie::from_nodes(vec![
-            node(Step::Root, &[2, 7, 8], &[]),
-            node(Step::Root, &[], &[]),
-            node(words(&[we]), &[3], &[]),
-            node(words(&[are]), &[4, 6], &[]),
-            node(Step::Slot { name: 0, max: 3 }, &[5], &[]),
-            node(words(&[policy]), &[], &[Owner::Rule(0)]),
-            node(words(&[sorry]), &[], &[Owner::Rule(1)]),
-            node(words(&[are]), &[], &[Owner::Rule(2)]),
-            node(words(&[are, we]), &[], &[Owner::Rule(3)]),
-        ]);
+        let trie = Trie::from_nodes(
+            vec![
+                node(Step::Root, &[2, 7, 8], &[]),
+                node(Step::Root, &[], &[]),
+                node(words(&[we]), &[3], &[]),
+                node(words(&[are]), &[4, 6], &[]),
+                node(Step::Slot { name: 0, max: 3 }, &[5], &[]),
+                node(words(&[policy]), &[], &[Owner::Rule(0)]),
+                node(words(&[sorry]), &[], &[Owner::Rule(1)]),
+                node(words(&[are]), &[], &[Owner::Rule(2)]),
+                node(words(&[are, we]), &[], &[Owner::Rule(3)]),
+            ],
+            lists.take(),
+        );
         let need = |n: usize| (trie.need[n] != 0).then(|| trie.needs[trie.need[n] as usize]);
         assert_eq!(need(2), Some(set(&[policy, sorry])), "past the common word");
         assert_eq!(need(3), Some(set(&[policy, sorry])));
