@@ -959,3 +959,50 @@ fn a_branch_is_skipped_only_where_its_sentence_lacks_the_word_it_needs() {
         assert!(!fires(text), "{text}");
     }
 }
+
+#[test]
+fn a_rule_after_empathy_fires_only_after_it_and_the_empathy_it_takes_back_is_not_counted() {
+    let pack = parse_pack(
+        r#"{
+      "schema": "rapport-pack/1", "name": "after-empathy", "version": "1.0.0",
+      "rules": [{
+        "id": "zorpingly-after-empathy", "category": "team", "severity": "medium",
+        "patterns": ["^ zorpingly ,"], "after_empathy": true,
+        "message": "Test rule: an opener that takes back the empathy before it.",
+        "explanation": "A made-up opener, so the test does not depend on catalog wording.",
+        "rewrites": [{"strategy": "acknowledge", "text": ""}],
+        "examples": {"flag": ["I understand how frustrating this is. Zorpingly, the fee applies."],
+                     "allow": ["Zorpingly, the fee applies."]}
+      }]
+    }"#,
+        "test",
+    )
+    .expect("pack loads");
+    let engine = Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds");
+    let acknowledged = |text: &str| {
+        let report = engine.analyze(text, None);
+        let present = report.moves.iter().any(|m| &*m.id == "acknowledge" && m.present);
+        let fired = report.findings.iter().any(|f| &*f.rule == "zorpingly-after-empathy");
+        (fired, present)
+    };
+    assert_eq!(
+        acknowledged("I understand how frustrating this is. Zorpingly, the fee applies."),
+        (true, false),
+        "after empathy it fires, and the empathy is not counted as made"
+    );
+    assert_eq!(
+        acknowledged("Zorpingly, the fee applies."),
+        (false, false),
+        "with no empathy before it, it does not fire"
+    );
+    assert_eq!(
+        acknowledged("I understand how frustrating this is. The fee applies."),
+        (false, true),
+        "empathy nothing takes back counts"
+    );
+    assert_eq!(
+        acknowledged("I understand how frustrating this is. Our team checked it. Zorpingly, the fee applies."),
+        (false, true),
+        "empathy two sentences back is not 'just before'"
+    );
+}

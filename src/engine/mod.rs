@@ -146,17 +146,24 @@ impl Engine {
         // A move or a warm cue made only inside a cold phrase is not made: stock empathy
         // taken back by "but" counts against the reply, not for it.
         let inside_finding = |first: usize, last: usize| chosen.iter().any(|c| first <= c.last && c.first <= last);
-        let present_outside = |hits: &[(u32, usize, usize)], n: usize| {
+        // and so is the empathy a "That said," opening the next sentence takes back
+        let sentence = |t: usize| scan.tokens.list[t].sentence;
+        let taken_back = |last: usize| {
+            chosen.iter().any(|c| {
+                self.rules[c.rule as usize].after_empathy && last < c.first && sentence(last) + 1 >= sentence(c.first)
+            })
+        };
+        let present_outside = |hits: &[(u32, usize, usize)], n: usize, moves: bool| {
             let mut present = vec![false; n];
             for &(m, first, last) in hits {
-                if !inside_finding(first, last) {
+                if !(inside_finding(first, last) || moves && taken_back(last)) {
                     present[m as usize] = true;
                 }
             }
             present
         };
-        scan.moves_present = present_outside(&scan.move_hits, self.moves.len());
-        let cues_outside = present_outside(&scan.cue_hits, self.cues.len());
+        scan.moves_present = present_outside(&scan.move_hits, self.moves.len(), true);
+        let cues_outside = present_outside(&scan.cue_hits, self.cues.len(), false);
         // negative cues (an insult) count wherever they are
         for (i, present) in cues_outside.into_iter().enumerate() {
             if self.cues[i].points > 0 {
