@@ -590,6 +590,12 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round17b",
         "round17c",
         "round17d",
+        // session 18: four more blind sittings (insurance claims, energy billing, food
+        // delivery chat, subscriptions); rules from a and b only, c and d held out
+        "round18a",
+        "round18b",
+        "round18c",
+        "round18d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
