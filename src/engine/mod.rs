@@ -147,11 +147,10 @@ impl Engine {
         // taken back by "but" counts against the reply, not for it.
         let inside_finding = |first: usize, last: usize| chosen.iter().any(|c| first <= c.last && c.first <= last);
         // and so is the empathy a "That said," opening the next sentence takes back
-        let sentence = |t: usize| scan.tokens.list[t].sentence;
         let taken_back = |last: usize| {
-            chosen.iter().any(|c| {
-                self.rules[c.rule as usize].after_empathy && last < c.first && sentence(last) + 1 >= sentence(c.first)
-            })
+            chosen
+                .iter()
+                .any(|c| self.rules[c.rule as usize].after_empathy && scan::just_before(&scan.tokens, last, c.first))
         };
         let present_outside = |hits: &[(u32, usize, usize)], n: usize, moves: bool| {
             let mut present = vec![false; n];

@@ -248,8 +248,7 @@ impl Engine {
                 && (!rule.after_empathy
                     || move_hits.iter().any(|&(m, _, last)| {
                         matches!(self.moves[m as usize].id.as_str(), "acknowledge" | "validate")
-                            && last < c.first
-                            && tokens.list[last].sentence + 1 >= tokens.list[c.first].sentence
+                            && just_before(&tokens, last, c.first)
                     }))
         });
         Scan {
@@ -265,6 +264,12 @@ impl Engine {
             signal_hits,
         }
     }
+}
+
+/// Whether token `last` ends just before token `first`: earlier in its sentence or in the
+/// sentence before ("I'm so sorry to hear that. That said, ...").
+pub(super) fn just_before(tokens: &Tokens, last: usize, first: usize) -> bool {
+    last < first && tokens.list[last].sentence + 1 >= tokens.list[first].sentence
 }
 
 /// The formal pronouns of German address, folded as the tokens have them.
