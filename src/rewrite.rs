@@ -661,6 +661,11 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     if after.starts_with([',', '.', ';', ':', '!', '?', '\u{2014}']) {
         out = out.trim_end_matches([',', '.', ';', ':']);
     }
+    // a colon that opened the rest of the sentence has nothing left to open
+    let next = after.trim_start_matches([' ', '\t']).chars().next();
+    if next.is_none_or(|c| c == '\n' || !c.is_alphanumeric() && !"\"'\u{201c}([".contains(c)) {
+        out = out.trim_end_matches(':');
+    }
     if before.trim_end().ends_with([',', '.', ';', ':', '!', '?', '(']) || before.trim().is_empty() {
         out = out.trim_start_matches([',', ';']).trim_start();
     }
@@ -674,6 +679,34 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     }
     out.to_string()
 }
+
+/// Whether a rewrite reads badly where its words meet the agent's: a pair of words no
+/// writer puts side by side ("Please re-attaching", "Happy to could you", "the the item"). Templates are written for the
+/// phrase as one spelling puts it; another spelling can leave them a seam no check of the
+/// template alone can see, and a rewrite that reads wrong is worse than none.
+pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
+    let first_after = after.trim_start().split(' ').next().unwrap_or("");
+    let joined = format!("{} {new} {first_after}", before.rsplit(' ').next().unwrap_or(""));
+    let mut previous = "";
+    for word in joined.split(' ').filter(|w| !w.is_empty()) {
+        let bare = word.trim_matches(not_word_char);
+        let is = |w: &str| previous.eq_ignore_ascii_case(w);
+        if !previous.is_empty()
+            && !word.starts_with(not_word_char)
+            && (is("please") && bare.len() > 5 && bare.ends_with("ing")
+                || is("to") && SUBJECTS_AND_MODALS.iter().any(|m| bare.eq_ignore_ascii_case(m))
+                || is(bare) && !is("that") && !is("had"))
+        {
+            return true;
+        }
+        // words with a mark between them ("to you, you", "the call (call") are not side by side
+        previous = if word.ends_with(not_word_char) { "" } else { bare };
+    }
+    false
+}
+
+/// Words that start a clause, which cannot follow "to" ("Happy to could you ...").
+const SUBJECTS_AND_MODALS: [&str; 9] = ["could", "can", "would", "will", "should", "i", "i'm", "we", "let's"];
 
 /// The first placeholder in a rewrite ("[day]", "[option]": a fact the engine does not
 /// have, for the agent to fill in), in UTF-16 code units from the start of `text`.
@@ -1619,6 +1652,31 @@ mod tests {
         );
         assert_eq!(lower_keeping_names("VAT receipt"), "VAT receipt");
         assert_eq!(lower_keeping_names("I sent it to Mr Chen"), "I sent it to Mr Chen");
+    }
+
+    #[test]
+    fn a_rewrite_that_leaves_an_odd_pair_of_words_at_its_seams_reads_badly() {
+        assert!(reads_badly("", "Please re-attaching", " the steps I sent."));
+        assert!(reads_badly("Happy to", " could you confirm the key details", "."));
+        assert!(reads_badly("receipt of the", " the", " item"));
+        // a mark between the words is not a seam; "had had" and "that that" can be meant
+        assert!(!reads_badly("", "I'm sorry this happened to you, you thought", " so?"));
+        assert!(!reads_badly("I had", " had", " enough"));
+        assert!(!reads_badly("to move the call", " (call us", ")"));
+        assert!(!reads_badly("Please", " keep", " looping me in"));
+        assert!(!reads_badly("", "Please keep looping", " me in"));
+        assert!(!reads_badly("Hi\u{a0}Jo,\u{3000}", "you", ""));
+    }
+
+    #[test]
+    fn a_colon_with_nothing_after_it_in_the_sentence_goes() {
+        assert_eq!(
+            seam("this one is outside our control:", "Sorry but ", ""),
+            "this one is outside our control"
+        );
+        assert_eq!(seam("outside our control:", "", "\u{2026}"), "outside our control");
+        assert_eq!(seam("Here's what to do:", "", " call the bank"), "Here's what to do:");
+        assert_eq!(seam("Here's what to do:", "", " \"Settings\""), "Here's what to do:");
     }
 
     #[test]

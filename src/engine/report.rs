@@ -212,8 +212,8 @@ impl Engine {
                             None => filled,
                         };
                         let filled = rewrite::keep_leading_comma(&text[start..end], filled);
-                        let filled = rewrite::keep_final_mark(&text[start..end], filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
+                        let joined = rewrite::keep_final_mark(&text[start..end], joined);
                         // ", otherwise ..." attaches to the word before: the space goes
                         let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
                             let before = &text[..start];
@@ -251,6 +251,9 @@ impl Engine {
                     }
                 };
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
+                if rewrite::reads_badly(&text[..rs], &text_out, &text[re..]) {
+                    continue;
+                }
                 // what the rewritten span held beside the cold phrase, and what the pattern
                 // captured inside it: the agent's content, which the rewrite must keep ("|"
                 // keeps the first word after the phrase from counting as a sentence start)
