@@ -309,7 +309,9 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
     // "and" only joined the rest to the cold words: after a sentence of sympathy it would
     // tie the facts to the feeling ("I know this isn't what you wanted, Mrs Green, and
     // I've cancelled the booking"), so a rest with a subject of its own starts a sentence
-    if let Some(clause) = rest.strip_prefix("and ").filter(|c| has_own_subject(c)) {
+    // ("but" after sympathy takes it back: "I'm so sorry for your loss. The cover ended ...")
+    let clause = rest.strip_prefix("and ").or_else(|| rest.strip_prefix("but "));
+    if let Some(clause) = clause.filter(|c| has_own_subject(c)) {
         rest = clause.trim_start();
     }
     if rest.is_empty() {
@@ -1917,8 +1919,8 @@ mod tests {
             sequel_of("She was only an animal, right?", "She was only an animal, right").as_deref(),
             Some(".")
         );
-        // "but" reads on as it was written; "and" gives way to a new sentence where the
-        // rest has a subject of its own
+        // "and" and "but" give way to a new sentence where the rest has a subject of its
+        // own: after sympathy, "but" would take it back
         assert_eq!(
             sequel_of("She was only an animal, Stefan, and the limit is EUR 2,000.", cold).as_deref(),
             Some(", Stefan. The limit is EUR 2,000.")
@@ -1929,7 +1931,11 @@ mod tests {
         );
         assert_eq!(
             sequel_of("She was only an animal, Stefan, but the limit is EUR 2,000.", cold).as_deref(),
-            Some(", Stefan, but the limit is EUR 2,000.")
+            Some(", Stefan. The limit is EUR 2,000.")
+        );
+        assert_eq!(
+            sequel_of("She was only an animal, but will be missed.", cold).as_deref(),
+            Some(", but will be missed.")
         );
         // a name that starts a clause is the clause's subject, not the person addressed
         assert_eq!(

@@ -266,10 +266,13 @@ impl Engine {
     }
 }
 
-/// Whether token `last` ends just before token `first`: earlier in its sentence or in the
-/// sentence before ("I'm so sorry to hear that. That said, ...").
+/// Whether token `last` ends just before token `first`: earlier in its sentence, or in the
+/// sentence before where `first` opens its own ("I'm so sorry to hear that. That said,
+/// ..."); a "but" inside the next sentence answers that sentence's own clause.
 pub(super) fn just_before(tokens: &Tokens, last: usize, first: usize) -> bool {
-    last < first && tokens.list[last].sentence + 1 >= tokens.list[first].sentence
+    let (said, here) = (tokens.list[last].sentence, tokens.list[first].sentence);
+    let opens = first == 0 || tokens.list[first - 1].sentence != here;
+    last < first && (said == here || opens && said + 1 == here)
 }
 
 /// The formal pronouns of German address, folded as the tokens have them.
