@@ -1422,7 +1422,7 @@ fn clause_separator(slots: &[(String, String)]) -> Option<&'static str> {
 /// cold verb a template replaces ("Hi Jo, please" + "calm down" -> "Hi Jo,").
 fn unsoftened(value: &str) -> String {
     let trimmed = value.trim_end();
-    for softener in ["please", "just", "kindly"] {
+    for softener in ["please", "pls", "plz", "just", "kindly"] {
         let at = trimmed.len().saturating_sub(softener.len());
         if !trimmed.is_char_boundary(at) {
             continue;

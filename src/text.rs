@@ -254,14 +254,26 @@ fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
         "how's" => &["how", "is"],
         "where's" => &["where", "is"],
         "y'all" => &["you", "all"],
+        "should've" | "shouldve" => &["should", "have"],
+        "could've" | "couldve" => &["could", "have"],
+        "would've" | "wouldve" => &["would", "have"],
+        "must've" | "mustve" => &["must", "have"],
+        "wont" => &["will", "not"],
+        // chat spellings, which no word of the languages read here spells
+        "u" => &["you"],
+        "pls" | "plz" => &["please"],
+        "sry" | "soz" => &["sorry"],
+        "thx" | "thnx" => &["thanks"],
+        "tho" => &["though"],
+        "abt" => &["about"],
         _ => return None,
     })
 }
 
 /// Listed contractions, then the regular suffixes ("should've", "mustn't", "who'd").
 fn expand(word: &str) -> Option<Vec<String>> {
-    // Most words are neither: only a word with an apostrophe or a listed apostrophe-less
-    // spelling (all of which are at most 8 letters and end in one of these pairs) can be.
+    // Most words are neither: only a word with an apostrophe, a short one, or a listed
+    // apostrophe-less spelling (at most 8 letters, ending in one of these pairs) can be.
     // Every word of every reply passes here, and the list is long.
     let b = word.as_bytes();
     let may_be_listed = (2..=8).contains(&b.len())
@@ -269,7 +281,7 @@ fn expand(word: &str) -> Option<Vec<String>> {
             (b[b.len() - 2], b[b.len() - 1]),
             (b'n' | b'o', b't') | (b'i', b'm') | (b'v' | b'r', b'e') | (b'l', b'l') | (b't' | b'e', b's')
         );
-    if !may_be_listed && !word.contains('\'') {
+    if !may_be_listed && !word.contains('\'') && b.len() > 4 {
         return None;
     }
     if let Some(parts) = expand_contraction(word) {
@@ -683,10 +695,17 @@ mod tests {
         for word in [
             "cant", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt",
             "hadnt", "couldnt", "wouldnt", "shouldnt", "im", "ive", "youre", "youve", "youll", "thats", "theres",
-            "heres", "whats", "lets",
+            "heres", "whats", "lets", "shouldve", "couldve", "wouldve", "mustve", "wont",
         ] {
             assert_eq!(norms(word).len(), 2, "{word}");
         }
+    }
+
+    #[test]
+    fn chat_spellings_read_as_the_words_they_stand_for() {
+        assert_eq!(norms("sry u had to wait"), ["sorry", "you", "had", "to", "wait"]);
+        assert_eq!(norms("Pls hold, thx"), ["please", "hold", ",", "thanks"]);
+        assert_eq!(norms("soz, late tho"), ["sorry", ",", "late", "though"]);
     }
 
     #[test]
