@@ -205,18 +205,6 @@ fn token_scores(scores: &mut Scores, tokens: &Tokens, i: usize, text: &str) {
     }
     if let Some(&mask) = words().get(norm) {
         scores.add(mask, WORD);
-        // Only Portuguese writes a pronoun after its verb with a hyphen ("acalme-se",
-        // "peço-lhe", "enviá-lo"), so it weighs more than a word; French "-là" and "-la"
-        // are left out.
-        let joined = |a: usize, b: usize| tokens.list[a].end == tokens.list[b].start;
-        if i >= 2
-            && matches!(norm, "se" | "lhe" | "lhes" | "lo" | "los" | "las" | "me" | "te" | "nos")
-            && tokens.norm(i - 1) == "-"
-            && joined(i - 1, i)
-            && joined(i - 2, i - 1)
-        {
-            scores.add(Lang::Pt.bit(), WORD + WORD / 2);
-        }
     } else if let Some((head, rest)) = norm.split_once('\'') {
         // the tokenizer splits an elided particle from its word ("l'" "equipe"), so the
         // particle comes alone, its apostrophe last
