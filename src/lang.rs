@@ -79,7 +79,9 @@ const WORDS: &[(Lang, &str)] = &[
          ele ela eles foi tem temos ja tambem agora quando onde porque nosso nossa lhe se me \
          atenciosamente desculpe pode ate entao aqui eu estou sou tenho posso quero \
          problema pedido hoje amanha momento tudo nada seja ser so qual quem vez \
-         deve fazer tanto nem outro outra mesmo bom claro perdao",
+         deve fazer tanto nem outro outra mesmo bom claro perdao senhor senhora vou vai \
+         desta deste dessa desse nesta neste assim essas coisas melhor ainda depois sempre \
+         desculpa desculpas sinto certo bem ter muita",
     ),
     (
         Lang::Fr,

@@ -435,3 +435,110 @@ fn warm_french_replies_fire_nothing() {
         assert!(fired.is_empty(), "{text:?} fires {fired:?}");
     }
 }
+
+#[test]
+fn a_hyphenated_portuguese_clitic_is_matched_as_written() {
+    // The segmenter splits "acalme-se" at the hyphen; a pattern written "acalme-se" goes
+    // through the same tokenizer, so the verb, the hyphen and the pronoun meet one by one,
+    // at a sentence's start or inside it, before a mark or at the reply's end.
+    let e = engine();
+    for text in [
+        "Acalme-se!",
+        "Por favor, acalme-se.",
+        "Acalme-se",
+        "Acalma-te, que já vejo isso.",
+    ] {
+        assert_eq!(rules_fired(&e, text, Some("pt")), ["pt-acalme-se"], "{text}");
+    }
+    // the finding covers the whole written word, so its rewrite replaces verb and pronoun
+    let report = e.analyze(
+        "Acalme-se! Já estou a ver o pedido.",
+        Some(&AnalyzeContext {
+            lang: Some("pt".into()),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(report.findings[0].text, "Acalme-se");
+    assert_eq!(report.findings[0].rewrites[0].text, "Compreendo o seu incómodo");
+    // an accented verb before the pronoun, and the mesoclisis of European Portuguese
+    for (pattern, text) in [
+        ("vamos enviá-lo", "Vamos enviá-lo amanhã."),
+        ("informá-lo-emos", "Informá-lo-emos por SMS."),
+    ] {
+        let pack = pack_with(rule("pt", pattern)).unwrap();
+        let e = Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap();
+        assert_eq!(rules_fired(&e, text, Some("pt")), ["acme-ticket"], "{pattern}");
+        // without the hyphen and the pronoun it is another word
+        assert!(rules_fired(&e, "Vamos enviar amanhã.", Some("pt")).is_empty());
+    }
+}
+
+#[test]
+fn a_portuguese_negation_flips_and_no_is_not_one() {
+    let e = engine();
+    assert_eq!(
+        rules_fired(&e, "A culpa é sua, o formulário veio sem assinatura.", Some("pt")),
+        ["pt-a-culpa-e-sua"]
+    );
+    // "não" before the phrase, in the same clause, turns it around; "mas" ends its reach
+    assert!(rules_fired(&e, "Não digo que a culpa é sua.", Some("pt")).is_empty());
+    assert!(rules_fired(&e, "Nunca diria que a culpa é sua.", Some("pt")).is_empty());
+    assert_eq!(
+        rules_fired(&e, "Não quero ser duro, mas a culpa é sua.", Some("pt")),
+        ["pt-a-culpa-e-sua"]
+    );
+    // Portuguese "no" is "in the": it negates nothing
+    assert_eq!(
+        rules_fired(&e, "No caso do atraso você está exagerando.", Some("pt")),
+        ["pt-voce-esta-exagerando"]
+    );
+}
+
+#[test]
+fn cold_portuguese_replies_fire_the_right_rule() {
+    // Written for this test: cold replies, Brazilian and European, each with the rule it must meet.
+    let e = engine();
+    for (text, rule) in [
+        (
+            "Olá, Carla,\n\nvou estar verificando o seu pedido com o armazém.\n\nAtenciosamente",
+            "pt-vou-estar-gerundio",
+        ),
+        (
+            "Bom dia. Cumpre-me informar que a sua reclamação foi arquivada.",
+            "pt-cumpre-me-informar",
+        ),
+        (
+            "Você tem que enviar a fatura original até sexta-feira.",
+            "pt-voce-tem-que",
+        ),
+        (
+            "Lamento que o senhor pense isso do nosso serviço.",
+            "pt-sinto-muito-que-se-sinta-assim",
+        ),
+        ("Isso não é comigo, fale com a faturação.", "pt-nao-e-comigo"),
+    ] {
+        let fired = rules_fired(&e, text, None);
+        assert!(fired.contains(&rule.to_string()), "{text:?} fires {fired:?}");
+    }
+}
+
+#[test]
+fn warm_portuguese_replies_fire_nothing() {
+    // Written for this test: ordinary warm replies, with the words the Portuguese rules look
+    // for used in their innocent senses.
+    let e = engine();
+    for text in [
+        "Olá, Marta,\n\nobrigado pela mensagem. Lamento muito que a encomenda tenha chegado partida. \
+         Já pedi o reembolso; vai vê-lo na sua conta dentro de três dias.\n\nCumprimentos,\nRui",
+        "Bom dia, senhor Costa. Verifiquei o seu pedido e aviso-o assim que a encomenda sair.",
+        "Não é culpa sua: a morada foi mal copiada do nosso lado.",
+        "Entendo a sua preocupação. O técnico passa aí amanhã entre as 9h e as 12h.",
+        "Amanhã vou estar fora do escritório, mas a Ana acompanha o seu caso.",
+        "Pode enviar-me o número de série? Abro o pedido de garantia assim que o receber.",
+        "A garantia vai até março, por isso a reparação não tem custo.",
+        "Peço desculpa pelo atraso. O reembolso já foi processado hoje.",
+    ] {
+        let fired = rules_fired(&e, text, None);
+        assert!(fired.is_empty(), "{text:?} fires {fired:?}");
+    }
+}

@@ -35,6 +35,10 @@ const BANKS: &[Bank] = &[
         folder: "phrasebank-fr",
         min_pages: 25,
     },
+    Bank {
+        folder: "phrasebank-pt",
+        min_pages: 30,
+    },
 ];
 
 impl Bank {

@@ -59,6 +59,14 @@ fn the_french_rule_count_is_the_catalogs() {
 }
 
 #[test]
+fn the_portuguese_rule_count_is_the_catalogs() {
+    let engine = Engine::new(&EngineOptions::default()).unwrap();
+    let portuguese = engine.rules().iter().filter(|r| r.lang == Lang::Pt).count();
+    assert!(portuguese > 0);
+    assert_eq!(stated(&readme(), "Portuguese has {} rules"), portuguese);
+}
+
+#[test]
 fn the_written_reply_count_is_the_banks() {
     let replies = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/replies/replies.jsonl"))
         .unwrap()

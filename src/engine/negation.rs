@@ -36,6 +36,9 @@ const CLAUSE_BREAKS_FR: &[&str] = &[
     "toutefois",
     "quoique",
 ];
+// Portuguese "no" is "in the", so the English list would read "no momento" as a negation.
+const NEGATORS_PT: &[&str] = &["nao", "nunca", "jamais", "nenhum", "nenhuma", "ninguem", "nem", "sem"];
+const CLAUSE_BREAKS_PT: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "mas", "porem", "contudo", "embora"];
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
 ];
@@ -46,6 +49,7 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
         Lang::Es => (NEGATORS_ES, CLAUSE_BREAKS_ES),
         Lang::De => (NEGATORS_DE, CLAUSE_BREAKS_DE),
         Lang::Fr => (NEGATORS_FR, CLAUSE_BREAKS_FR),
+        Lang::Pt => (NEGATORS_PT, CLAUSE_BREAKS_PT),
         _ => (NEGATORS, CLAUSE_BREAKS),
     };
     // a match that opens with its clause's comma (", so that's that") starts a clause of

@@ -445,9 +445,23 @@ const LANGUAGE_BANKS: &[LanguageBank] = &[
             "lang_fr_bank_french_work",
         ],
     },
+    LanguageBank {
+        code: "pt",
+        name: "Portuguese",
+        folder: "phrasebank-pt",
+        keys: [
+            "pt_bank_recall_work",
+            "pt_bank_recall_sealed",
+            "pt_bank_recall_detected_work",
+            "pt_bank_recall_detected_sealed",
+            "pt_bank_warm_flag_rate_work",
+            "pt_bank_warm_flag_rate_sealed",
+            "lang_pt_bank_portuguese_work",
+        ],
+    },
 ];
 
-/// A bank in another language (tests/data/phrasebank-es, -de): recall on the cold lines
+/// A bank in another language (tests/data/phrasebank-es, -de, -fr, -pt): recall on the cold lines
 /// and false alarms on the warm ones, each line read twice: as a reply whose language the
 /// agent has set (`lang: "es"`), and with the language detected from the line alone (a
 /// bank line is a fragment of a few words; a whole reply gives the detector more to go on).
