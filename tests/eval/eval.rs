@@ -610,6 +610,12 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round18b",
         "round18c",
         "round18d",
+        // session 19: four more blind sittings; round18c and d became work sets, round19c
+        // and d are held out and counted
+        "round19a",
+        "round19b",
+        "round19c",
+        "round19d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

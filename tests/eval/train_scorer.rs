@@ -71,7 +71,14 @@ fn bank_work() -> Vec<serde_json::Value> {
 
 /// Probe sittings kept out of every training set: they measure the model and the rules on
 /// wordings neither was made from.
-const HELD_PROBES: &[&str] = &["round17c.jsonl", "round17d.jsonl", "round18c.jsonl", "round18d.jsonl"];
+const HELD_PROBES: &[&str] = &[
+    "round17c.jsonl",
+    "round17d.jsonl",
+    "round18c.jsonl",
+    "round18d.jsonl",
+    "round19c.jsonl",
+    "round19d.jsonl",
+];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
 /// see its README), cold and fine.
