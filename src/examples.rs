@@ -88,7 +88,7 @@ fn flag_problems(engine: &Engine, id: &str, rule: &Rule, example: &str) -> Vec<S
             if others.is_empty() {
                 "nothing".to_string()
             } else {
-                others.join(", ")
+                crate::text::join(&others, ", ")
             }
         ));
         return problems;
@@ -158,7 +158,7 @@ pub fn broad_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
         .into_iter()
         .filter(|(_, words)| words.len() >= BROAD_FINDINGS)
         .map(|(id, words)| {
-            let shown = words.iter().take(5).copied().collect::<Vec<&str>>().join("”, “");
+            let shown = crate::text::join(&words.iter().take(5).copied().collect::<Vec<&str>>(), "”, “");
             format!("rule '{id}': flags an ordinary reply (“{shown}”); a pattern this broad would flag every reply")
         })
         .collect()

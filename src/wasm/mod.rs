@@ -30,8 +30,10 @@ fn json_of(value: &JsValue) -> Result<crate::json::Value, JsError> {
 
 fn load_errors(errors: &[LoadError]) -> JsError {
     let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    // joined as `&str`s: the crate's other joins are, and each element type is its own copy
-    JsError::new(&lines.iter().map(String::as_str).collect::<Vec<&str>>().join("\n"))
+    JsError::new(&crate::text::join(
+        &lines.iter().map(String::as_str).collect::<Vec<&str>>(),
+        "\n",
+    ))
 }
 
 /// A panic is a bug: say so in the console. The extension's engine host then re-creates
