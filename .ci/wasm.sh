@@ -31,13 +31,15 @@ wasm-bindgen "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/rapport
 sed -i -e '1s/^let wasm_bindgen = (function(exports) {$/export function rapport_glue() { return (function(exports) {/' \
        -e '$s/^})({ __proto__: null });$/})({ __proto__: null }); }/' "$out/rapport.js"
 grep -q '^export function rapport_glue' "$out/rapport.js" || { echo "wasm.sh: the wasm-bindgen glue changed shape; update the factory wrapper" >&2; exit 1; }
-# -Os, not -Oz: -Oz's smaller raw file gzips about 700 bytes larger (measured on this
-# engine; rustc's own opt-level stays "z", where "s" is 27 KB gzip larger); --converge
+# -Oz: smaller raw and, since the results are written as JSON text (src/js_json.rs), about
+# 500 bytes smaller in gzip than -Os, which had gzipped about 700 bytes smaller before it: the
+# choice is worth measuring again when the code changes much (rustc's own opt-level stays
+# "z", where "s" is 27 KB gzip larger); --converge
 # repeats the passes while they still shrink the file (about 1 KB gzip, 40 s more);
 # --low-memory-unused lets it fold constant offsets into loads and stores: Rust's wasm keeps
 # its data from 1 MiB up and its stack below it, growing down, so the first kilobyte is
 # reached only by a stack overflow, which corrupts memory with or without the flag
-node_modules/.bin/wasm-opt -Os --converge --low-memory-unused --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/rapport_bg.wasm" -o "$out/rapport_bg.opt.wasm"
 mv "$out/rapport_bg.opt.wasm" "$out/rapport_bg.wasm"
 # The www pages' build: the same engine with the macro audit (auditExport, writeFixedExport

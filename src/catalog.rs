@@ -122,6 +122,15 @@ pub enum Scope {
     Sentence,
 }
 
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Match => "match",
+            Scope::Sentence => "sentence",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RewriteTemplate {
     pub text: String,
@@ -173,6 +182,15 @@ pub struct Rule {
 pub enum Position {
     Opening,
     Closing,
+}
+
+impl Position {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Opening => "opening",
+            Position::Closing => "closing",
+        }
+    }
 }
 
 /// An empathy move (src/data/moves/): made, it adds `points` to the warmth score; missing,
@@ -291,7 +309,10 @@ impl Reader<'_> {
     fn check_fields(&mut self, obj: &Map<String, Value>, known: &[&str]) {
         for key in obj.keys() {
             if !known.contains(&key.as_str()) {
-                self.error(key, format!("unknown field; expected one of: {}", known.join(", ")));
+                self.error(
+                    key,
+                    format!("unknown field; expected one of: {}", crate::text::join(known, ", ")),
+                );
             }
         }
     }
@@ -447,7 +468,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
             "category",
             format!(
                 "unknown category '{category}'; expected one of: {}",
-                CATEGORIES.join(", ")
+                crate::text::join(CATEGORIES, ", ")
             ),
         );
     }
@@ -661,7 +682,10 @@ fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>, said_why: bool) -> Ve
             Some(Value::String(s)) => {
                 r.error(
                     &format!("{field}.strategy"),
-                    format!("unknown strategy '{s}'; expected one of: {}", STRATEGIES.join(", ")),
+                    format!(
+                        "unknown strategy '{s}'; expected one of: {}",
+                        crate::text::join(STRATEGIES, ", ")
+                    ),
                 );
                 continue;
             }

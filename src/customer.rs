@@ -513,7 +513,7 @@ fn summary(r: &CustomerReading) -> String {
         .map(|s| s.label.as_str())
         .collect();
     if !moods.is_empty() {
-        parts.push(format!("customer {}", moods.join(", ")));
+        parts.push(format!("customer {}", crate::text::join(&moods, ", ")));
     }
     match r.contact_count {
         Some(n) if n >= 2 => parts.push(match n {
@@ -532,8 +532,7 @@ fn summary(r: &CustomerReading) -> String {
             kind => format!("{kind} {}", f.value),
         });
     }
-    // joined as `&str`s: the crate's other joins are, and each element type is its own copy
-    parts.iter().map(String::as_str).collect::<Vec<&str>>().join("; ")
+    crate::text::join(&parts.iter().map(String::as_str).collect::<Vec<&str>>(), "; ")
 }
 
 /// A first sentence that shows the agent heard this customer, built from what they said.

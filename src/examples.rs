@@ -26,6 +26,15 @@ pub enum ExampleKind {
     Allow,
 }
 
+impl ExampleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExampleKind::Flag => "flag",
+            ExampleKind::Allow => "allow",
+        }
+    }
+}
+
 /// One example of one rule and what went wrong with it (nothing when it passes).
 #[derive(Debug, Clone, Serialize)]
 pub struct ExampleOutcome {
@@ -88,7 +97,7 @@ fn flag_problems(engine: &Engine, id: &str, rule: &Rule, example: &str) -> Vec<S
             if others.is_empty() {
                 "nothing".to_string()
             } else {
-                others.join(", ")
+                crate::text::join(&others, ", ")
             }
         ));
         return problems;
@@ -158,7 +167,7 @@ pub fn broad_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
         .into_iter()
         .filter(|(_, words)| words.len() >= BROAD_FINDINGS)
         .map(|(id, words)| {
-            let shown = words.iter().take(5).copied().collect::<Vec<&str>>().join("”, “");
+            let shown = crate::text::join(&words.iter().take(5).copied().collect::<Vec<&str>>(), "”, “");
             format!("rule '{id}': flags an ordinary reply (“{shown}”); a pattern this broad would flag every reply")
         })
         .collect()

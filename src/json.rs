@@ -15,12 +15,112 @@ pub use reader::{from_str, to_string_pretty, Map, Value};
 /// it. Natively only the tests use it (they compare it with serde_json).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub mod reader {
-    use std::collections::BTreeMap;
+    use std::borrow::Borrow;
     use std::fmt;
 
     /// Objects keep their keys sorted, as serde_json's `Map` does without `preserve_order`
-    /// (an export written back lists its keys in the same order).
-    pub type Map<K, V> = BTreeMap<K, V>;
+    /// (an export written back lists its keys in the same order). A sorted list rather than
+    /// a `BTreeMap`: objects here are read once and looked up by a few keys, and the tree's
+    /// code was about 2.7 KB of the wasm.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Map<K, V> {
+        entries: Vec<(K, V)>,
+    }
+
+    impl<K, V> Default for Map<K, V> {
+        fn default() -> Self {
+            Map { entries: Vec::new() }
+        }
+    }
+
+    impl<K: Ord, V> Map<K, V> {
+        pub fn new() -> Self {
+            Map::default()
+        }
+
+        /// `entries` in read order: sorted by key, the last of equal keys kept (as inserting
+        /// each into a map would).
+        fn from_entries(mut entries: Vec<(K, V)>) -> Self {
+            crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+            // `later` goes, its value stays in the entry kept before it
+            entries.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(&mut later.1, &mut kept.1);
+                }
+                same
+            });
+            Map { entries }
+        }
+
+        fn position<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+        where
+            K: Borrow<Q>,
+        {
+            self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+        }
+
+        pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+            match self.position(&key) {
+                Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+                Err(i) => {
+                    self.entries.insert(i, (key, value));
+                    None
+                }
+            }
+        }
+
+        pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+        where
+            K: Borrow<Q>,
+        {
+            self.position(key).ok().map(|i| &self.entries[i].1)
+        }
+
+        pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+        where
+            K: Borrow<Q>,
+        {
+            self.position(key).ok().map(|i| &mut self.entries[i].1)
+        }
+
+        pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+        where
+            K: Borrow<Q>,
+        {
+            self.position(key).is_ok()
+        }
+    }
+
+    impl<K, V> Map<K, V> {
+        pub fn len(&self) -> usize {
+            self.entries.len()
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.entries.is_empty()
+        }
+
+        pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+            self.entries.iter().map(|(k, v)| (k, v))
+        }
+
+        pub fn keys(&self) -> impl Iterator<Item = &K> {
+            self.entries.iter().map(|(k, _)| k)
+        }
+
+        pub fn values(&self) -> impl Iterator<Item = &V> {
+            self.entries.iter().map(|(_, v)| v)
+        }
+    }
+
+    impl<'a, K, V> IntoIterator for &'a Map<K, V> {
+        type Item = (&'a K, &'a V);
+        type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+        fn into_iter(self) -> Self::IntoIter {
+            self.entries.iter().map(|(k, v)| (k, v))
+        }
+    }
 
     #[derive(Debug, Clone, PartialEq)]
     pub enum Value {
@@ -319,7 +419,7 @@ pub mod reader {
         }
 
         fn object(&mut self) -> Result<Value, Error> {
-            let mut map = Map::new();
+            let mut entries = Vec::new();
             let mut first = true;
             while self.has_next(first, b'}')? {
                 first = false;
@@ -331,9 +431,9 @@ pub mod reader {
                     None => return Err(self.peek_error(EOF_OBJECT)),
                 }
                 let value = self.value()?;
-                map.insert(key, value);
+                entries.push((key, value));
             }
-            Ok(Value::Object(map))
+            Ok(Value::Object(Map::from_entries(entries)))
         }
 
         /// A string's text, the reader past its opening quote.

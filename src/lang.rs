@@ -48,7 +48,7 @@ impl Lang {
 
 /// The codes `parse` accepts, for error messages.
 pub fn codes() -> String {
-    LANGS.map(Lang::code).join(", ")
+    crate::text::join(&LANGS.map(Lang::code), ", ")
 }
 
 /// Function words by language, lower case with accents folded as the tokens have them. A

@@ -328,7 +328,7 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
                         crate::sort::sort(&mut known);
                         Err(format!(
                             "unknown class <{other}> at character {at}; known: <caps>, <num>, <name>, <{}>",
-                            known.join(">, <")
+                            crate::text::join(&known, ">, <")
                         ))
                     }
                 },

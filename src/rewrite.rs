@@ -20,7 +20,7 @@ pub fn check_template(template: &str) -> Result<(), String> {
         if !FILTERS.contains(&filter) {
             return Err(format!(
                 "unknown filter '{filter}' in '{{{inner}}}'; known: {}",
-                FILTERS[1..].join(", ")
+                crate::text::join(&FILTERS[1..], ", ")
             ));
         }
         rest = &rest[open + close + 1..];

@@ -338,6 +338,20 @@ pub const SIGN_OFFS: &[&str] = &[
     "sincerely",
 ];
 
+/// `parts` with `sep` between them, as `[&str]::join` gives them: the standard library's
+/// join is generic over the separator and the element type (about 1 KB of the wasm for the
+/// crate's error messages), this loop is not.
+pub fn join(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Lower case for the scripts replies are written in (ASCII, Latin-1, Latin Extended-A,
 /// Latin Extended Additional, Greek, Cyrillic, fullwidth Latin), one letter for one, without
 /// core's full Unicode case table (about 6 KB gzip of the extension's engine). Letters of

@@ -120,6 +120,7 @@ fn malformed_text_fails_with_serde_jsons_message_and_position() {
         "\"é ünïcødé 😀\"",
         "{\"a\":{\"b\":[1,{\"c\":null}]},\"a\":true}",
         "{\"z\":1,\"a\":[],\"m\":{},\"k\":[[],[{}]]}",
+        "{\"b\":1,\"a\":2,\"c\":3,\"a\":4,\"b\":5,\"a\":{\"y\":0,\"x\":1,\"y\":2},\"é\":0,\"B\":1}",
         "\u{feff}{}",
         "{\n  \"name\": \"x\",\n  \"rules\": [\n    {\"id\": \"a\",,}\n  ]\n}",
         "{\n  \"name\": \"x\"\n  \"rules\": []\n}",

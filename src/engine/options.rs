@@ -97,7 +97,7 @@ impl AnalyzeContext {
         if let Some(unknown) = fields.keys().find(|k| !Self::FIELDS.contains(&k.as_str())) {
             return Err(format!(
                 "unknown context field \"{unknown}\"; known: {}",
-                Self::FIELDS.join(", ")
+                crate::text::join(Self::FIELDS, ", ")
             ));
         }
         let text = |name: &str| -> Result<Option<String>, String> {

@@ -3,8 +3,8 @@
 //! in UTF-16 code units.
 
 use crate::catalog::{parse_pack, LoadError, Pack};
+use crate::js_json::{to_json, Checked, Json};
 use crate::{AnalyzeContext, Engine, EngineOptions};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Talc instead of the standard library's dlmalloc: a smaller allocator in the wasm (the
@@ -13,10 +13,9 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
+/// A result as the plain object `JSON.parse` makes of its JSON text (`crate::js_json`).
+fn to_js<T: Json + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&to_json(value)).map_err(|_| JsError::new("cannot convert the result for JavaScript"))
 }
 
 /// A JavaScript value as JSON data, read by the crate's own validating readers (going through
@@ -30,8 +29,10 @@ fn json_of(value: &JsValue) -> Result<crate::json::Value, JsError> {
 
 fn load_errors(errors: &[LoadError]) -> JsError {
     let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    // joined as `&str`s: the crate's other joins are, and each element type is its own copy
-    JsError::new(&lines.iter().map(String::as_str).collect::<Vec<&str>>().join("\n"))
+    JsError::new(&crate::text::join(
+        &lines.iter().map(String::as_str).collect::<Vec<&str>>(),
+        "\n",
+    ))
 }
 
 /// A panic is a bug: say so in the console. The extension's engine host then re-creates
@@ -129,7 +130,7 @@ impl WasmEngine {
 
     /// Every rule in force, with its explanation, examples and rewrites.
     pub fn rules(&self) -> Result<JsValue, JsError> {
-        to_js(&self.engine.rules())
+        to_js(self.engine.rules())
     }
 
     /// Audits a helpdesk export (Zendesk macros JSON, Freshdesk or plain CSV):
@@ -138,13 +139,8 @@ impl WasmEngine {
     #[cfg(feature = "macro-audit")]
     #[wasm_bindgen(js_name = auditExport)]
     pub fn audit_export(&self, text: &str) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Audit {
-            format: crate::audit::ExportFormat,
-            macros: Vec<crate::audit::Audited>,
-        }
         let export = crate::audit::parse(text).map_err(|e| JsError::new(&e))?;
-        to_js(&Audit {
+        to_js(&crate::js_json::Audit {
             format: export.format,
             macros: crate::audit::audit(&self.engine, &export),
         })
@@ -167,7 +163,7 @@ impl WasmEngine {
 
     /// The empathy moves the engine detects.
     pub fn moves(&self) -> Result<JsValue, JsError> {
-        to_js(&self.engine.moves())
+        to_js(self.engine.moves())
     }
 }
 
@@ -179,13 +175,6 @@ impl WasmEngine {
 /// the rules so broad they flag an ordinary reply (`rapport test` prints those too).
 #[wasm_bindgen(js_name = checkPack)]
 pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Checked {
-        errors: Vec<String>,
-        problems: Vec<String>,
-        examples: Vec<crate::examples::ExampleOutcome>,
-        broad: Vec<String>,
-    }
     let invalid = |errors: Vec<LoadError>| Checked {
         errors: errors.iter().map(|e| e.to_string()).collect(),
         problems: Vec::new(),
