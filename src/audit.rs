@@ -17,15 +17,6 @@ pub enum ExportFormat {
     Csv,
 }
 
-impl ExportFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExportFormat::Zendesk => "zendesk",
-            ExportFormat::Csv => "csv",
-        }
-    }
-}
-
 /// One canned reply, and where its body lives in the export.
 #[derive(Debug, Clone)]
 pub struct Macro {

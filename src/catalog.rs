@@ -122,15 +122,6 @@ pub enum Scope {
     Sentence,
 }
 
-impl Scope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Match => "match",
-            Scope::Sentence => "sentence",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct RewriteTemplate {
     pub text: String,
@@ -182,15 +173,6 @@ pub struct Rule {
 pub enum Position {
     Opening,
     Closing,
-}
-
-impl Position {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Position::Opening => "opening",
-            Position::Closing => "closing",
-        }
-    }
 }
 
 /// An empathy move (src/data/moves/): made, it adds `points` to the warmth score; missing,

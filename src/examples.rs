@@ -26,15 +26,6 @@ pub enum ExampleKind {
     Allow,
 }
 
-impl ExampleKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExampleKind::Flag => "flag",
-            ExampleKind::Allow => "allow",
-        }
-    }
-}
-
 /// One example of one rule and what went wrong with it (nothing when it passes).
 #[derive(Debug, Clone, Serialize)]
 pub struct ExampleOutcome {

@@ -16,8 +16,6 @@ pub mod customer;
 pub mod engine;
 pub mod examples;
 #[doc(hidden)]
-pub mod js_json;
-#[doc(hidden)]
 pub mod json;
 pub mod lang;
 pub mod pattern;

@@ -3,8 +3,8 @@
 //! in UTF-16 code units.
 
 use crate::catalog::{parse_pack, LoadError, Pack};
-use crate::js_json::{to_json, Checked, Json};
 use crate::{AnalyzeContext, Engine, EngineOptions};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Talc instead of the standard library's dlmalloc: a smaller allocator in the wasm (the
@@ -13,9 +13,10 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// A result as the plain object `JSON.parse` makes of its JSON text (`crate::js_json`).
-fn to_js<T: Json + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    js_sys::JSON::parse(&to_json(value)).map_err(|_| JsError::new("cannot convert the result for JavaScript"))
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
 }
 
 /// A JavaScript value as JSON data, read by the crate's own validating readers (going through
@@ -130,7 +131,7 @@ impl WasmEngine {
 
     /// Every rule in force, with its explanation, examples and rewrites.
     pub fn rules(&self) -> Result<JsValue, JsError> {
-        to_js(self.engine.rules())
+        to_js(&self.engine.rules())
     }
 
     /// Audits a helpdesk export (Zendesk macros JSON, Freshdesk or plain CSV):
@@ -139,8 +140,13 @@ impl WasmEngine {
     #[cfg(feature = "macro-audit")]
     #[wasm_bindgen(js_name = auditExport)]
     pub fn audit_export(&self, text: &str) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Audit {
+            format: crate::audit::ExportFormat,
+            macros: Vec<crate::audit::Audited>,
+        }
         let export = crate::audit::parse(text).map_err(|e| JsError::new(&e))?;
-        to_js(&crate::js_json::Audit {
+        to_js(&Audit {
             format: export.format,
             macros: crate::audit::audit(&self.engine, &export),
         })
@@ -163,7 +169,7 @@ impl WasmEngine {
 
     /// The empathy moves the engine detects.
     pub fn moves(&self) -> Result<JsValue, JsError> {
-        to_js(self.engine.moves())
+        to_js(&self.engine.moves())
     }
 }
 
@@ -175,6 +181,13 @@ impl WasmEngine {
 /// the rules so broad they flag an ordinary reply (`rapport test` prints those too).
 #[wasm_bindgen(js_name = checkPack)]
 pub fn check_pack(json: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Checked {
+        errors: Vec<String>,
+        problems: Vec<String>,
+        examples: Vec<crate::examples::ExampleOutcome>,
+        broad: Vec<String>,
+    }
     let invalid = |errors: Vec<LoadError>| Checked {
         errors: errors.iter().map(|e| e.to_string()).collect(),
         problems: Vec::new(),
