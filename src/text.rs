@@ -570,7 +570,91 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
             }
         }
     }
+    read_chat_ur(&mut tokens);
     tokens
+}
+
+/// Words after which a chat's "ur" is "you are" ("ur not worth it", "ur being ...", "ur at
+/// the door"); before any other word it is "your" ("ur order", "ur phone").
+const AFTER_UR_YOU_ARE: &[&str] = &[
+    "not",
+    "being",
+    "so",
+    "too",
+    "very",
+    "really",
+    "just",
+    "still",
+    "always",
+    "never",
+    "gonna",
+    "going",
+    "literally",
+    "clearly",
+    "obviously",
+    "probably",
+    "welcome",
+    "right",
+    "wrong",
+    "at",
+    "in",
+    "on",
+    "out",
+    "the",
+    "a",
+    "an",
+    "all",
+    "upset",
+    "busy",
+    "hungry",
+    "stressed",
+    "angry",
+    "mad",
+    "annoyed",
+    "confused",
+    "ridiculous",
+    "fine",
+    "good",
+    "ok",
+    "okay",
+    "sure",
+    "able",
+    "eligible",
+    "entitled",
+    "due",
+    "covered",
+    "lucky",
+    "late",
+    "overreacting",
+];
+
+/// A chat's "ur" read as "you are" or "your", by the word after it: no rule would otherwise
+/// reach the replies typed in a chat window that spell both that way.
+fn read_chat_ur(tokens: &mut Tokens) {
+    let mut i = 0;
+    while i < tokens.list.len() {
+        if tokens.norm(i) == "ur" {
+            let next = if i + 1 < tokens.list.len() {
+                tokens.norm(i + 1)
+            } else {
+                ""
+            };
+            let you_are = next.len() > 4 && next.ends_with("ing") || AFTER_UR_YOU_ARE.contains(&next);
+            let at = tokens.arena.len() as u32;
+            tokens.arena.push_str(if you_are { "youare" } else { "your" });
+            tokens.list[i].norm_start = at;
+            tokens.list[i].norm_end = at + if you_are { 3 } else { 4 };
+            if you_are {
+                let mut are = tokens.list[i].clone();
+                are.norm_start = at + 3;
+                are.norm_end = at + 6;
+                are.sentence_start = false;
+                tokens.list.insert(i + 1, are);
+                i += 1;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Marks beyond ASCII punctuation, currency signs among them: "£6" is a mark and a
@@ -713,6 +797,14 @@ mod tests {
         ] {
             assert_eq!(norms(word).len(), 2, "{word}");
         }
+    }
+
+    #[test]
+    fn a_chats_ur_is_you_are_or_your_by_the_word_after_it() {
+        assert_eq!(norms("ur not worth it"), ["you", "are", "not", "worth", "it"]);
+        assert_eq!(norms("ur being ridiculous"), ["you", "are", "being", "ridiculous"]);
+        assert_eq!(norms("ur phone was off"), ["your", "phone", "was", "off"]);
+        assert_eq!(norms("check ur"), ["check", "your"]);
     }
 
     #[test]
