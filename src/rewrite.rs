@@ -689,7 +689,7 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
 pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     let first_after = after.trim_start().split(' ').next().unwrap_or("");
     let joined = format!("{} {new} {first_after}", before.rsplit(' ').next().unwrap_or(""));
-    let mut previous = "";
+    let (mut previous, mut said_to) = ("", false);
     for word in joined.split(' ').filter(|w| !w.is_empty()) {
         let bare = word.trim_matches(not_word_char);
         let is = |w: &str| previous.eq_ignore_ascii_case(w);
@@ -697,15 +697,23 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
             && !word.starts_with(not_word_char)
             && (is("please") && bare.len() > 5 && bare.ends_with("ing")
                 || is("to") && SUBJECTS_AND_MODALS.iter().any(|m| bare.eq_ignore_ascii_case(m))
-                || is(bare) && !is("that") && !is("had"))
+                || is(bare) && !is("that") && !is("had")
+                // an opener the cold words' own tail follows ("To recap twice", "To recap of 3 June")
+                || said_to && is("recap") && RECAP_STOPPED_SHORT.iter().any(|w| bare.eq_ignore_ascii_case(w)))
         {
             return true;
         }
         // words with a mark between them ("to you, you", "the call (call") are not side by side
+        said_to = previous.eq_ignore_ascii_case("to");
         previous = if word.ends_with(not_word_char) { "" } else { bare };
     }
     false
 }
+
+/// Words after "to recap" that show the match stopped short of the cold words' end.
+const RECAP_STOPPED_SHORT: [&str; 10] = [
+    "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now",
+];
 
 /// Words that start a clause, which cannot follow "to" ("Happy to could you ...").
 const SUBJECTS_AND_MODALS: [&str; 9] = ["could", "can", "would", "will", "should", "i", "i'm", "we", "let's"];
@@ -1661,6 +1669,9 @@ mod tests {
         assert!(reads_badly("", "Please re-attaching", " the steps I sent."));
         assert!(reads_badly("Happy to", " could you confirm the key details", "."));
         assert!(reads_badly("receipt of the", " the", " item"));
+        assert!(reads_badly("", "To recap", " twice already, the credit is $30."));
+        assert!(!reads_badly("", "To recap", ", the credit is $30."));
+        assert!(!reads_badly("", "Here's a quick recap of my message", "."));
         // a mark between the words is not a seam; "had had" and "that that" can be meant
         assert!(!reads_badly("", "I'm sorry this happened to you, you thought", " so?"));
         assert!(!reads_badly("I had", " had", " enough"));
