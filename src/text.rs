@@ -629,32 +629,41 @@ const AFTER_UR_YOU_ARE: &[&str] = &[
 ];
 
 /// A chat's "ur" read as "you are" or "your", by the word after it: no rule would otherwise
-/// reach the replies typed in a chat window that spell both that way.
+/// reach the replies typed in a chat window that spell both that way. The list is rebuilt
+/// in one pass, so a paste of many "ur"s costs no more than its length.
 fn read_chat_ur(tokens: &mut Tokens) {
-    let mut i = 0;
-    while i < tokens.list.len() {
-        if tokens.norm(i) == "ur" {
-            let next = if i + 1 < tokens.list.len() {
-                tokens.norm(i + 1)
-            } else {
-                ""
-            };
-            let you_are = next.len() > 4 && next.ends_with("ing") || AFTER_UR_YOU_ARE.contains(&next);
-            let at = tokens.arena.len() as u32;
-            tokens.arena.push_str(if you_are { "youare" } else { "your" });
-            tokens.list[i].norm_start = at;
-            tokens.list[i].norm_end = at + if you_are { 3 } else { 4 };
-            if you_are {
-                let mut are = tokens.list[i].clone();
-                are.norm_start = at + 3;
-                are.norm_end = at + 6;
-                are.sentence_start = false;
-                tokens.list.insert(i + 1, are);
-                i += 1;
-            }
-        }
-        i += 1;
+    if !(0..tokens.list.len()).any(|i| tokens.norm(i) == "ur") {
+        return;
     }
+    let old = std::mem::take(&mut tokens.list);
+    let mut list = Vec::with_capacity(old.len() + 8);
+    for (i, token) in old.iter().enumerate() {
+        let norm = &tokens.arena[token.norm_start as usize..token.norm_end as usize];
+        if norm != "ur" {
+            list.push(token.clone());
+            continue;
+        }
+        let next = old
+            .get(i + 1)
+            .map_or("", |t| &tokens.arena[t.norm_start as usize..t.norm_end as usize]);
+        let you_are = next.len() > 4 && next.ends_with("ing") || AFTER_UR_YOU_ARE.contains(&next);
+        let at = tokens.arena.len() as u32;
+        tokens.arena.push_str(if you_are { "youare" } else { "your" });
+        let mut word = token.clone();
+        word.norm_start = at;
+        word.norm_end = at + if you_are { 3 } else { 4 };
+        if you_are {
+            let mut are = word.clone();
+            are.norm_start = at + 3;
+            are.norm_end = at + 6;
+            are.sentence_start = false;
+            list.push(word);
+            list.push(are);
+        } else {
+            list.push(word);
+        }
+    }
+    tokens.list = list;
 }
 
 /// Marks beyond ASCII punctuation, currency signs among them: "£6" is a mark and a
