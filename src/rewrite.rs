@@ -683,9 +683,10 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
 }
 
 /// Whether a rewrite reads badly where its words meet the agent's: a pair of words no
-/// writer puts side by side ("Please re-attaching", "Happy to could you", "the the item"). Templates are written for the
-/// phrase as one spelling puts it; another spelling can leave them a seam no check of the
-/// template alone can see, and a rewrite that reads wrong is worse than none.
+/// writer puts side by side ("Please re-attaching", "Happy to could you", "the the item").
+/// Templates are written for the phrase as one spelling puts it; another spelling can leave
+/// them a seam no check of the template alone can see, and a rewrite that reads wrong is
+/// worse than none.
 pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     let first_after = after.trim_start().split(' ').next().unwrap_or("");
     let joined = format!("{} {new} {first_after}", before.rsplit(' ').next().unwrap_or(""));

@@ -2,19 +2,23 @@
 //! agent can set the language, and packs say which language a rule reads.
 
 use rapport::engine::AnalyzeContext;
-use rapport::{Engine, EngineOptions};
+use rapport::{Engine, EngineOptions, Report};
 
 fn engine() -> Engine {
     Engine::new(&EngineOptions::default()).unwrap()
 }
 
-fn rules_fired(engine: &Engine, text: &str, lang: Option<&str>) -> Vec<String> {
+/// The report of `text` read in the language the agent set (`None`: detected).
+fn report_in(engine: &Engine, text: &str, lang: Option<&str>) -> Report {
     let context = AnalyzeContext {
         lang: lang.map(str::to_string),
         ..Default::default()
     };
-    engine
-        .analyze(text, Some(&context))
+    engine.analyze(text, Some(&context))
+}
+
+fn rules_fired(engine: &Engine, text: &str, lang: Option<&str>) -> Vec<String> {
+    report_in(engine, text, lang)
         .findings
         .into_iter()
         .map(|f| f.rule)
@@ -194,12 +198,10 @@ fn du_is_flagged_only_beside_formal_address() {
     );
     assert_eq!(fired, ["de-deinem-neben-ihnen"]);
     // the rewrite keeps the formal pronoun's capital inside the sentence
-    let report = e.analyze(
+    let report = report_in(
+        &e,
         "Vielen Dank für Ihre Nachricht. Ich brauche noch deine Kundennummer.",
-        Some(&AnalyzeContext {
-            lang: Some("de".into()),
-            ..Default::default()
-        }),
+        Some("de"),
     );
     let rewrite = &report.findings[0].rewrites[0];
     assert_eq!(rewrite.text, "Ihre Kundennummer");
@@ -296,13 +298,7 @@ fn french_elision_accents_and_the_cedilla_meet_the_same_rules() {
         assert_eq!(rules_fired(&e, text, Some("fr")), ["fr-il-convient-de"], "{text}");
     }
     // the rewrite replaces the words after the particle and keeps the elided form readable
-    let report = e.analyze(
-        "Il convient d’envoyer le justificatif.",
-        Some(&AnalyzeContext {
-            lang: Some("fr".into()),
-            ..Default::default()
-        }),
-    );
+    let report = report_in(&e, "Il convient d’envoyer le justificatif.", Some("fr"));
     assert_eq!(
         report.findings[0].rewrites[0].text,
         "Il reste à envoyer le justificatif"
@@ -451,13 +447,7 @@ fn a_hyphenated_portuguese_clitic_is_matched_as_written() {
         assert_eq!(rules_fired(&e, text, Some("pt")), ["pt-acalme-se"], "{text}");
     }
     // the finding covers the whole written word, so its rewrite replaces verb and pronoun
-    let report = e.analyze(
-        "Acalme-se! Já estou a ver o pedido.",
-        Some(&AnalyzeContext {
-            lang: Some("pt".into()),
-            ..Default::default()
-        }),
-    );
+    let report = report_in(&e, "Acalme-se! Já estou a ver o pedido.", Some("pt"));
     assert_eq!(report.findings[0].text, "Acalme-se");
     assert_eq!(report.findings[0].rewrites[0].text, "Compreendo o seu incómodo");
     // an accented verb before the pronoun, and the mesoclisis of European Portuguese
