@@ -157,6 +157,9 @@ pub struct Rule {
     /// move in the sentence before or earlier in its own): the "That said," that
     /// takes back "I'm so sorry to hear that." is cold; the same words elsewhere are not.
     pub after_empathy: bool,
+    /// Dropped where the reply is warm elsewhere (thanks, an apology, empathy, a follow-up,
+    /// a warm word or wish): "Bye." after "Have a great day." is a sign-off, alone a door shut.
+    pub unless_warm: bool,
     /// The language of the replies it reads: it fires only in paragraphs in that language.
     pub lang: Lang,
     pub pack: String,
@@ -406,6 +409,7 @@ pub const RULE_FIELDS: &[&str] = &[
     "examples",
     "negatable",
     "after_empathy",
+    "unless_warm",
     "lang",
 ];
 
@@ -539,6 +543,17 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
             false
         }
     };
+    let unless_warm = match obj.get("unless_warm") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            r.error(
+                "unless_warm",
+                format!("must be true or false, got {}", type_name(other)),
+            );
+            false
+        }
+    };
     let lang = match r.string(obj, "lang", false) {
         None => Lang::En,
         Some(code) => Lang::parse(&code).unwrap_or_else(|| {
@@ -585,6 +600,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         examples,
         negatable,
         after_empathy,
+        unless_warm,
         lang,
         pack: pack.to_string(),
         parsed_patterns,

@@ -253,6 +253,7 @@ impl Writer {
                 }
                 Step::ClauseEnd => 6,
                 Step::SentenceEnd => 7,
+                Step::ReplyEnd => 12,
                 Step::FirstWord => 9,
                 Step::AnyClause => 10,
                 Step::Name => 11,
@@ -353,7 +354,7 @@ impl Writer {
         self.s(r.why_no_rewrite.as_deref().unwrap_or(""));
         self.list(&r.examples.flag);
         self.list(&r.examples.allow);
-        self.n(r.negatable as u32 | (r.after_empathy as u32) << 1);
+        self.n(r.negatable as u32 | (r.after_empathy as u32) << 1 | (r.unless_warm as u32) << 2);
         self.n(r.lang as u32);
         self.s(&r.pack);
     }
@@ -634,6 +635,7 @@ fn step_at(
         9 => Step::FirstWord,
         10 => Step::AnyClause,
         11 => Step::Name,
+        12 => Step::ReplyEnd,
         tag => return Err(format!("unknown step {tag}")),
     };
     *k += needs;
@@ -1008,8 +1010,8 @@ impl Reader<'static> {
             flag: self.list()?,
             allow: self.list()?,
         };
-        let (negatable, after_empathy) = match self.n()? {
-            n if n < 4 => (n & 1 != 0, n & 2 != 0),
+        let (negatable, after_empathy, unless_warm) = match self.n()? {
+            n if n < 8 => (n & 1 != 0, n & 2 != 0, n & 4 != 0),
             n => return Err(format!("flags {n} of rule {id}")),
         };
         let lang = match self.n()? {
@@ -1030,6 +1032,7 @@ impl Reader<'static> {
             examples,
             negatable,
             after_empathy,
+            unless_warm,
             lang,
             pack,
             parsed_patterns: Vec::new(),
@@ -1387,6 +1390,7 @@ mod tests {
                     r.why_no_rewrite.clone(),
                     r.negatable,
                     r.after_empathy,
+                    r.unless_warm,
                     r.lang,
                     r.pack.clone(),
                 )

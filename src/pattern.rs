@@ -51,6 +51,9 @@ pub enum Atom {
     ClauseEnd,
     /// The end of a reply that is this one sentence (`$$`): a fragment that stands alone.
     SentenceEnd,
+    /// The end of the reply's last sentence, where others come before it (`$last`): a
+    /// closing line ("Refund sent. Bye.").
+    ReplyEnd,
 }
 
 /// A parsed pattern: the engine builds its trie from these without expanding them.
@@ -96,7 +99,7 @@ fn check_tree(seq: &[Node]) -> Result<(), String> {
     if firsts.iter().any(|a| {
         matches!(
             a,
-            Atom::Gap(_) | Atom::Slot { .. } | Atom::ClauseEnd | Atom::SentenceEnd
+            Atom::Gap(_) | Atom::Slot { .. } | Atom::ClauseEnd | Atom::SentenceEnd | Atom::ReplyEnd
         )
     }) {
         return Err("a pattern must start with a word, a class or punctuation, not a gap or a slot".into());
@@ -282,6 +285,10 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             if chars.get(*pos) == Some(&'$') {
                 *pos += 1;
                 return Ok(vec![Node::Atom(Atom::SentenceEnd)]);
+            }
+            if chars[*pos..].starts_with(&['l', 'a', 's', 't']) {
+                *pos += 4;
+                return Ok(vec![Node::Atom(Atom::ReplyEnd)]);
             }
             Ok(vec![Node::Atom(Atom::ClauseEnd)])
         }

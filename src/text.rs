@@ -266,6 +266,26 @@ fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
         "thx" | "thnx" => &["thanks"],
         "tho" => &["though"],
         "abt" => &["about"],
+        "r" => &["are"],
+        "w" => &["with"],
+        "msg" => &["message"],
+        "msgs" => &["messages"],
+        "prev" => &["previous"],
+        "dept" => &["department"],
+        "nxt" => &["next"],
+        "wat" => &["what"],
+        "ppl" => &["people"],
+        "acct" => &["account"],
+        "tmrw" => &["tomorrow"],
+        "bc" | "cuz" | "coz" => &["because"],
+        "rn" => &["right", "now"],
+        "nbd" => &["no", "big", "deal"],
+        "idk" => &["i", "do", "not", "know"],
+        "dunno" => &["do", "not", "know"],
+        "gonna" => &["going", "to"],
+        "wanna" => &["want", "to"],
+        "gotta" => &["have", "to"],
+        "lemme" => &["let", "me"],
         _ => return None,
     })
 }
@@ -279,7 +299,13 @@ fn expand(word: &str) -> Option<Vec<String>> {
     let may_be_listed = (2..=8).contains(&b.len())
         && matches!(
             (b[b.len() - 2], b[b.len() - 1]),
-            (b'n' | b'o', b't') | (b'i', b'm') | (b'v' | b'r', b'e') | (b'l', b'l') | (b't' | b'e', b's')
+            (b'n' | b'o', b't')
+                | (b'i', b'm')
+                | (b'v' | b'r' | b'm', b'e')
+                | (b'l', b'l')
+                | (b't' | b'e', b's')
+                | (b'n' | b't', b'a')
+                | (b'n', b'o')
         );
     if !may_be_listed && !word.contains('\'') && b.len() > 4 {
         return None;
@@ -435,15 +461,28 @@ pub(crate) fn is_title(word: &str) -> bool {
     .any(|t| word.eq_ignore_ascii_case(t))
 }
 
-/// Ends a sentence when followed by a space and a word that does not start in lower
-/// case ("e.g. the" goes on).
+/// Words whose stop marks a shortening, not a sentence end, when a lower-case word follows
+/// ("approx. two days", "etc. and"); a word with a stop inside ("e.g", "a.m") is one too.
+fn is_abbreviation(word: &str) -> bool {
+    word.contains('.')
+        || [
+            "etc", "approx", "vs", "incl", "excl", "no", "nos", "ref", "ext", "dept", "est", "fig", "cf", "ca", "viz",
+            "al", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+        ]
+        .iter()
+        .any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// Ends a sentence when followed by a space and a word, unless a lower-case word follows
+/// the stop of a shortening ("e.g. the" goes on; a chat's "seen. moving on" does not).
 fn is_terminator(segment: &str) -> bool {
     matches!(segment, "." | "!" | "?" | "…" | "。" | "！" | "？")
 }
 
 /// Splits `text` into tokens. `excluded` holds sorted byte ranges whose tokens are
 /// marked excluded (quotes, history, signature). Sentences end at a terminator followed
-/// by a space and a word not in lower case, and at every line break: agents' replies
+/// by a space and a word (not a lower-case one after a shortening's stop or a trailing
+/// "…"; chats write "seen. moving on"), and at every line break: agents' replies
 /// are short lines and paragraphs, and this needs no sentence tables in the wasm.
 pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
     let mut tokens = Tokens {
@@ -455,6 +494,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
     let mut sentence_no: u32 = 0;
     let mut seen_word = false;
     let mut after_terminator = false;
+    let mut soft_stop = false;
     let mut spaced_after_terminator = false;
     let mut line_break = false;
     for (start, segment) in text.split_word_bound_indices() {
@@ -474,7 +514,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         };
         let lower_start = first.is_lowercase();
         let new_sentence = !tokens.list.is_empty()
-            && (line_break || (spaced_after_terminator && !(kind == TokenKind::Word && lower_start)));
+            && (line_break || (spaced_after_terminator && !(kind == TokenKind::Word && lower_start && soft_stop)));
         if new_sentence {
             sentence_no += 1;
             seen_word = false;
@@ -491,6 +531,15 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
                     prev.end == start && prev.kind == TokenKind::Word && is_title(&text[prev.start..prev.end])
                 });
             after_terminator = !after_title;
+            // a trailing "…" or "..." is a pause, and a shortening's stop no end, before a
+            // lower-case word
+            soft_stop = segment == "…"
+                || segment == "."
+                    && tokens.list.last().is_some_and(|prev| {
+                        prev.end == start
+                            && (prev.kind == TokenKind::Word && is_abbreviation(&text[prev.start..prev.end])
+                                || &text[prev.start..prev.end] == ".")
+                    });
         } else if kind != TokenKind::Punct {
             after_terminator = false;
         }
@@ -587,7 +636,6 @@ const AFTER_UR_YOU_ARE: &[&str] = &[
     "still",
     "always",
     "never",
-    "gonna",
     "going",
     "literally",
     "clearly",
@@ -821,6 +869,19 @@ mod tests {
         assert_eq!(norms("sry u had to wait"), ["sorry", "you", "had", "to", "wait"]);
         assert_eq!(norms("Pls hold, thx"), ["please", "hold", ",", "thanks"]);
         assert_eq!(norms("soz, late tho"), ["sorry", ",", "late", "though"]);
+        assert_eq!(norms("as per my prev msg"), ["as", "per", "my", "previous", "message"]);
+        assert_eq!(
+            norms("idk, not my dept"),
+            ["i", "do", "not", "know", ",", "not", "my", "department"]
+        );
+        assert_eq!(
+            norms("ur gonna wait, rules r rules"),
+            ["you", "are", "going", "to", "wait", ",", "rules", "are", "rules"]
+        );
+        assert_eq!(
+            norms("sry ur dealing w this, nbd"),
+            ["sorry", "you", "are", "dealing", "with", "this", ",", "no", "big", "deal"]
+        );
     }
 
     #[test]
@@ -907,8 +968,23 @@ mod tests {
         );
         assert_eq!(sentence_of("next"), 2);
         assert_eq!(sentence_of("and"), 3, "a line break ends a sentence");
-        assert_eq!(sentence_of("ok"), 3);
-        assert_eq!(t.sentences.len(), 4);
+        assert_eq!(
+            sentence_of("ok"),
+            4,
+            "a lower-case word after a plain stop starts a sentence"
+        );
+        assert_eq!(t.sentences.len(), 5);
+        let t = tokenize(
+            "seen. moving on, approx. two days etc. and 5 a.m. ok... fine… yes? sure",
+            &[],
+        );
+        let sentence_of = |word: &str| t.list[(0..t.len()).find(|&i| t.norm(i) == word).unwrap()].sentence;
+        assert_eq!(sentence_of("moving"), 1);
+        assert_eq!(sentence_of("two"), 1, "a shortening's stop ends no sentence");
+        assert_eq!(sentence_of("and"), 1);
+        assert_eq!(sentence_of("ok"), 1);
+        assert_eq!(sentence_of("yes"), 1, "a lower-case word after a pause goes on");
+        assert_eq!(sentence_of("sure"), 2, "a question mark is no shortening");
         let t = tokenize("Thanks, Mr. Patel. Dr. Okafor will call. Done.", &[]);
         let sentence_of = |word: &str| t.list[(0..t.len()).find(|&i| t.norm(i) == word).unwrap()].sentence;
         assert_eq!(sentence_of("patel"), 0, "a title's stop ends no sentence");

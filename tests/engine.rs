@@ -1006,3 +1006,48 @@ fn a_rule_after_empathy_fires_only_after_it_and_the_empathy_it_takes_back_is_not
         "empathy two sentences back is not 'just before'"
     );
 }
+
+#[test]
+fn a_closing_line_rule_fires_only_on_the_last_sentence_and_not_in_a_warm_reply() {
+    let pack = parse_pack(
+        r#"{
+      "schema": "rapport-pack/1", "name": "closing-line", "version": "1.0.0",
+      "rules": [{
+        "id": "zorp-closing-line", "category": "abrupt", "severity": "medium",
+        "patterns": ["^ zorp [.] $last"], "unless_warm": true,
+        "message": "Test rule: a made-up curt closing word.",
+        "explanation": "A made-up word, so the test does not depend on catalog wording.",
+        "rewrites": [{"strategy": "follow-up", "scope": "sentence", "text": "Is there anything else you need?"}],
+        "examples": {"flag": ["Refund sent. Zorp."], "allow": ["Zorp.", "Refund sent. Have a great day. Zorp."]}
+      }]
+    }"#,
+        "test",
+    )
+    .expect("pack loads");
+    let engine = Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds");
+    let fired = |text: &str| {
+        engine
+            .analyze(text, None)
+            .findings
+            .iter()
+            .any(|f| &*f.rule == "zorp-closing-line")
+    };
+    assert!(fired("Refund sent. Zorp."));
+    assert!(
+        fired("refund sent. zorp"),
+        "a chat's lower-case sentence after a stop is a sentence"
+    );
+    assert!(!fired("Zorp. Refund sent."), "only the last sentence closes the reply");
+    assert!(
+        !fired("Zorp."),
+        "a reply that is only the closing word has nothing before it to close"
+    );
+    assert!(
+        !fired("Refund sent. Have a great day. Zorp."),
+        "a warm reply's last word is a sign-off"
+    );
+    assert!(
+        !fired("Thanks for waiting, refund sent. Zorp."),
+        "thanks make the reply warm"
+    );
+}

@@ -373,6 +373,7 @@ impl Engine {
             }
             Atom::ClauseEnd => Step::ClauseEnd,
             Atom::SentenceEnd => Step::SentenceEnd,
+            Atom::ReplyEnd => Step::ReplyEnd,
             // Only a pattern's first atom, which chooses the sentence root.
             Atom::SentenceStart => Step::Root,
             Atom::FirstWord => Step::FirstWord,

@@ -30,6 +30,8 @@ pub(super) struct Matcher<'a> {
     /// The sentence, when the reply is that one sentence: `$$` fragments ("Noted.",
     /// "Maybe.") are cold as the whole answer and ordinary before the answer itself.
     pub(super) only_sentence: Option<u32>,
+    /// The sentence of the reply's last word outside quotes and history.
+    pub(super) last_sentence: Option<u32>,
     /// Tokens that are intensifiers a pattern may step over ("that simply can't be done",
     /// "I don't really know"): one rule then covers the sentence with and without them.
     pub(super) filler: Vec<bool>,
@@ -234,6 +236,14 @@ impl Matcher<'_> {
                 }
                 Step::SentenceEnd => {
                     if self.only_sentence == Some(sentence)
+                        && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
+                    {
+                        self.walk(c, pos, sentence, slots, hits, skipped);
+                    }
+                }
+                Step::ReplyEnd => {
+                    if Some(sentence) == self.last_sentence
+                        && self.only_sentence.is_none()
                         && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
                     {
                         self.walk(c, pos, sentence, slots, hits, skipped);

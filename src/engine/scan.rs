@@ -106,6 +106,7 @@ impl Engine {
                 let first = sentences.next();
                 first.filter(|&f| sentences.all(|s| s == f))
             },
+            last_sentence: tokens.list.iter().rev().find(|t| !t.excluded).map(|t| t.sentence),
             filler: (0..tokens.len())
                 .map(|i| {
                     let fillers = match lang_at(i) {
@@ -224,6 +225,12 @@ impl Engine {
             .filter(|&&(m, _, _)| matches!(self.moves[m as usize].id.as_str(), "take-ownership" | "follow-up"))
             .map(|&(_, first, _)| first)
             .collect();
+        let warm = move_hits.iter().any(|&(m, _, _)| {
+            matches!(
+                self.moves[m as usize].id.as_str(),
+                "thank" | "apologize" | "acknowledge" | "validate" | "follow-up"
+            )
+        }) || cue_hits.iter().any(|&(c, _, _)| self.cues[c as usize].points > 0);
         candidates.retain(|c| {
             let rule = &self.rules[c.rule as usize];
             let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
@@ -245,6 +252,7 @@ impl Engine {
                 && !flipped
                 && !unmixed
                 && !answered
+                && (!rule.unless_warm || !warm)
                 && (!rule.after_empathy
                     || move_hits.iter().any(|&(m, _, last)| {
                         matches!(self.moves[m as usize].id.as_str(), "acknowledge" | "validate")

@@ -31,6 +31,7 @@ pub(crate) enum Step {
     },
     ClauseEnd,
     SentenceEnd,
+    ReplyEnd,
     /// Consumes no token and passes only at a sentence's first word: below the sentence
     /// root, it keeps a `^^` pattern from the clause starts inside a sentence.
     FirstWord,

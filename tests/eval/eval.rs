@@ -616,6 +616,12 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round19b",
         "round19c",
         "round19d",
+        // session 20: four more blind sittings (pet pharmacy, car rental, game store chat,
+        // clinic bookings); round19c and d became work sets, round20c and d are held
+        "round20a",
+        "round20b",
+        "round20c",
+        "round20d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

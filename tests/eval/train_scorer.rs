@@ -78,6 +78,8 @@ const HELD_PROBES: &[&str] = &[
     "round18d.jsonl",
     "round19c.jsonl",
     "round19d.jsonl",
+    "round20c.jsonl",
+    "round20d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
