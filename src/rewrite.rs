@@ -688,6 +688,17 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
 /// them a seam no check of the template alone can see, and a rewrite that reads wrong is
 /// worse than none.
 pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
+    // a template's mark with none of the agent's words before it (". The fee ..." where the
+    // frame opened the sentence)
+    if new.trim_start().starts_with(['.', ',', ';', ':'])
+        && before
+            .trim_end()
+            .chars()
+            .last()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | '\n'))
+    {
+        return true;
+    }
     let first_after = after.trim_start().split(' ').next().unwrap_or("");
     let joined = format!("{} {new} {first_after}", before.rsplit(' ').next().unwrap_or(""));
     let (mut previous, mut said_to) = ("", false);
@@ -1676,6 +1687,9 @@ mod tests {
         // a mark between the words is not a seam; "had had" and "that that" can be meant
         assert!(!reads_badly("", "I'm sorry this happened to you, you thought", " so?"));
         assert!(!reads_badly("I had", " had", " enough"));
+        assert!(reads_badly("I'm so sorry about the treats. ", ". Opened items are final.", ""));
+        assert!(reads_badly("", ", the fee applies", "."));
+        assert!(!reads_badly("I'm so sorry about the treats", ". Opened items are final.", ""));
         assert!(!reads_badly("to move the call", " (call us", ")"));
         assert!(!reads_badly("Please", " keep", " looping me in"));
         assert!(!reads_badly("", "Please keep looping", " me in"));
