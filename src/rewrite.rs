@@ -688,6 +688,18 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
 /// them a seam no check of the template alone can see, and a rewrite that reads wrong is
 /// worse than none.
 pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
+    // a conjunction left hanging before a final mark ("Stay strong and!")
+    let whole = format!("{before}{new}");
+    let whole = whole.trim_end();
+    if whole.ends_with(['.', '!', '?']) {
+        let last_word = whole.trim_end_matches(['.', '!', '?']).rsplit(' ').next().unwrap_or("");
+        if ["and", "but", "or", "so", "because"]
+            .iter()
+            .any(|w| last_word.eq_ignore_ascii_case(w))
+        {
+            return true;
+        }
+    }
     // a template's mark with none of the agent's words before it (". The fee ..." where the
     // frame opened the sentence)
     if new.trim_start().starts_with(['.', ',', ';', ':'])
@@ -1687,9 +1699,19 @@ mod tests {
         // a mark between the words is not a seam; "had had" and "that that" can be meant
         assert!(!reads_badly("", "I'm sorry this happened to you, you thought", " so?"));
         assert!(!reads_badly("I had", " had", " enough"));
-        assert!(reads_badly("I'm so sorry about the treats. ", ". Opened items are final.", ""));
+        assert!(reads_badly(
+            "I'm so sorry about the treats. ",
+            ". Opened items are final.",
+            ""
+        ));
         assert!(reads_badly("", ", the fee applies", "."));
-        assert!(!reads_badly("I'm so sorry about the treats", ". Opened items are final.", ""));
+        assert!(reads_badly("", "Stay strong and!", ""));
+        assert!(!reads_badly("", "Thanks, Sandy!", " Have a good one."));
+        assert!(!reads_badly(
+            "I'm so sorry about the treats",
+            ". Opened items are final.",
+            ""
+        ));
         assert!(!reads_badly("to move the call", " (call us", ")"));
         assert!(!reads_badly("Please", " keep", " looping me in"));
         assert!(!reads_badly("", "Please keep looping", " me in"));

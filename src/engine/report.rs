@@ -275,12 +275,24 @@ impl Engine {
                 else {
                     continue;
                 };
-                let mut outside = format!("{} | {}", &text[rs.min(start)..start], &text[end..re.max(end)]);
+                // a template may drop the rest of the sentence with the jibe ("Look on the
+                // bright side, {rest} ..." where the rest is the bright side), never a fact
+                let drops_after = template.text.contains("{after|drop}");
+                let after_match = &text[end..re.max(end)];
+                let mut outside = format!(
+                    "{} | {}",
+                    &text[rs.min(start)..start],
+                    if drops_after { "" } else { after_match }
+                );
                 for &(_, _, name) in &names {
                     outside.push_str(" | ");
                     outside.push_str(name);
                 }
-                let mut dropped = String::new();
+                let mut dropped = if drops_after {
+                    after_match.to_string()
+                } else {
+                    String::new()
+                };
                 let mut gap_words = String::new();
                 for &(name, a, b) in &c.slots {
                     if name == VOCATIVE {
