@@ -711,6 +711,29 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     {
         return true;
     }
+    // "To recap" opens a sentence or follows a pause, and recaps something ("... states and
+    // to recap", "To recap. Twice.")
+    let lead = new.trim_start();
+    if lead.get(..8).is_some_and(|w| w.eq_ignore_ascii_case("to recap"))
+        && (before.trim_end().ends_with(char::is_alphanumeric)
+            || format!("{}{after}", &lead[8..])
+                .trim_start()
+                .strip_prefix(['.', '!', '?'])
+                .is_some_and(|rest| rest.contains(char::is_alphanumeric)))
+    {
+        return true;
+    }
+    // a template without a verb of its own before the agent's verb that lost its subject
+    // ("Thanks for getting in touch and has been passed to ...")
+    let mut next_words = after.split_whitespace();
+    if !new.trim_end().ends_with(not_word_char)
+        && next_words.next() == Some("and")
+        && next_words
+            .next()
+            .is_some_and(|w| ["has", "have", "is", "was", "were", "will"].contains(&w))
+    {
+        return true;
+    }
     let first_after = after.trim_start().split(' ').next().unwrap_or("");
     let joined = format!("{} {new} {first_after}", before.rsplit(' ').next().unwrap_or(""));
     let (mut previous, mut said_to) = ("", false);
@@ -719,7 +742,8 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
         let is = |w: &str| previous.eq_ignore_ascii_case(w);
         if !previous.is_empty()
             && !word.starts_with(not_word_char)
-            && (is("please") && bare.len() > 5 && bare.ends_with("ing")
+            && (is("please") && (bare.len() > 5 && bare.ends_with("ing") || ARTICLES.iter().any(|a| bare.eq_ignore_ascii_case(a)))
+                || is("trouble") && bare.eq_ignore_ascii_case("to")
                 || is("to") && SUBJECTS_AND_MODALS.iter().any(|m| bare.eq_ignore_ascii_case(m))
                 || is(bare) && !is("that") && !is("had")
                 // an opener the cold words' own tail follows ("To recap twice", "To recap of 3 June")
@@ -735,9 +759,12 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
 }
 
 /// Words after "to recap" that show the match stopped short of the cold words' end.
-const RECAP_STOPPED_SHORT: [&str; 10] = [
-    "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now",
+const RECAP_STOPPED_SHORT: [&str; 12] = [
+    "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now", "2x", "3x",
 ];
+
+/// Words that do not follow a polite "please" ("please the next step is ...").
+const ARTICLES: [&str; 5] = ["the", "a", "an", "this", "that"];
 
 /// Words that start a clause, which cannot follow "to" ("Happy to could you ...").
 const SUBJECTS_AND_MODALS: [&str; 9] = ["could", "can", "would", "will", "should", "i", "i'm", "we", "let's"];
@@ -1706,6 +1733,29 @@ mod tests {
         ));
         assert!(reads_badly("", ", the fee applies", "."));
         assert!(reads_badly("", "Stay strong and!", ""));
+        assert!(reads_badly(
+            "as the label states and",
+            " to recap",
+            ". Hope that helps."
+        ));
+        assert!(reads_badly("", "To recap", ". Twice."));
+        assert!(reads_badly("", "To recap", " 2x already, payouts are weekly."));
+        assert!(reads_badly(
+            "Thank you. ",
+            "Thanks for getting in touch",
+            " and has been passed on."
+        ));
+        assert!(reads_badly(
+            "The merchant has it, please",
+            " the next step is to contact them",
+            "."
+        ));
+        assert!(reads_badly(
+            "",
+            "I'm sorry for the trouble",
+            " to your selling activities."
+        ));
+        assert!(!reads_badly("Thanks. ", "To recap", ", the fee is $4."));
         assert!(!reads_badly("", "Thanks, Sandy!", " Have a good one."));
         assert!(!reads_badly(
             "I'm so sorry about the treats",
