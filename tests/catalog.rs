@@ -76,6 +76,7 @@ fn every_rule_is_explained_and_exemplified() {
 /// still cold or changed what the agent meant. A rule that loses its rewrites without
 /// being named here fails, so none goes without by accident.
 const RULES_WITHOUT_REWRITES: &[&str] = &[
+    "counting-their-contacts",
     "did-you-even-read",
     "how-could-you",
     "must-be-nice",
