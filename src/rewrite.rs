@@ -689,20 +689,15 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
 /// worse than none.
 pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     // a conjunction left hanging before a final mark ("Stay strong and!")
-    let whole = format!("{before}{new}");
-    let whole = whole.trim_end();
-    if whole.ends_with(['.', '!', '?']) {
-        let last_word = whole.trim_end_matches(['.', '!', '?']).rsplit(' ').next().unwrap_or("");
-        if ["and", "but", "or", "so", "because"]
-            .iter()
-            .any(|w| last_word.eq_ignore_ascii_case(w))
-        {
-            return true;
-        }
+    let ended = new.trim_end();
+    let last_word = ended.trim_end_matches(['.', '!', '?']).rsplit(' ').next().unwrap_or("");
+    if ended.ends_with(['.', '!', '?']) && HANGING_CONJUNCTIONS.iter().any(|w| last_word.eq_ignore_ascii_case(w)) {
+        return true;
     }
+    let lead = new.trim_start();
     // a template's mark with none of the agent's words before it (". The fee ..." where the
     // frame opened the sentence)
-    if new.trim_start().starts_with(['.', ',', ';', ':'])
+    if lead.starts_with(['.', ',', ';', ':'])
         && before
             .trim_end()
             .chars()
@@ -713,15 +708,16 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     }
     // "To recap" opens a sentence or follows a pause, and recaps something ("... states and
     // to recap", "To recap. Twice.")
-    let lead = new.trim_start();
-    if lead.get(..8).is_some_and(|w| w.eq_ignore_ascii_case("to recap"))
-        && (before.trim_end().ends_with(char::is_alphanumeric)
-            || format!("{}{after}", &lead[8..])
-                .trim_start()
+    if lead.get(..8).is_some_and(|w| w.eq_ignore_ascii_case("to recap")) {
+        let rest = lead[8..].trim_start();
+        let rest = if rest.is_empty() { after.trim_start() } else { rest };
+        if before.trim_end().ends_with(char::is_alphanumeric)
+            || rest
                 .strip_prefix(['.', '!', '?'])
-                .is_some_and(|rest| rest.contains(char::is_alphanumeric)))
-    {
-        return true;
+                .is_some_and(|more| more.contains(char::is_alphanumeric))
+        {
+            return true;
+        }
     }
     // a template without a verb of its own before the agent's verb that lost its subject
     // ("Thanks for getting in touch and has been passed to ...")
@@ -762,6 +758,9 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
 const RECAP_STOPPED_SHORT: [&str; 12] = [
     "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now", "2x", "3x",
 ];
+
+/// Words a sentence does not end on.
+const HANGING_CONJUNCTIONS: [&str; 5] = ["and", "but", "or", "so", "because"];
 
 /// Words that do not follow a polite "please" ("please the next step is ...").
 const ARTICLES: [&str; 5] = ["the", "a", "an", "this", "that"];

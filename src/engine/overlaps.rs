@@ -11,7 +11,7 @@ impl Engine {
     pub(super) fn resolve_overlaps(&self, tokens: &Tokens, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
         // the words a pattern named count; intensifiers it stepped over do not
         let span = |c: &Candidate| (tokens.list[c.first].start, tokens.list[c.last].end - c.skipped as usize);
-        candidates.sort_unstable_by(|a, b| {
+        crate::sort::sort_by(&mut candidates, |a, b| {
             let (sa, ea) = span(a);
             let (sb, eb) = span(b);
             (eb - sb)
