@@ -870,6 +870,10 @@ impl Reader<'static> {
         if k != args.len() {
             return Err("steps have arguments left over".into());
         }
+        // Each column goes as soon as it is read: wasm memory, once grown, stays grown, and
+        // kept to the end they were a megabyte on top of the engine, the customer engine
+        // decoded while they lived. Freed, the next column takes their place.
+        drop((tags, args));
         let owner_counts = self.column_of(nodes, "owner counts")?;
         let n = self.count()?;
         let owners = self.varints(n)?;
@@ -880,27 +884,29 @@ impl Reader<'static> {
                 total
             }))
             .collect();
+        drop(owner_counts);
         if total as usize != owners.len() {
             return Err("the owner counts do not add up".into());
         }
-        trie.owners = owners
-            .into_iter()
-            .map(|v| {
-                let (tag, index) = (v & 7, v >> 3);
-                let (owner, bound) = match tag {
-                    0 => (Owner::Rule(index), rules),
-                    1 => (Owner::Except(index), rules),
-                    2 => (Owner::Move(index), moves),
-                    3 => (Owner::Cue(index), cues),
-                    4 => (Owner::Signal(index), signals),
-                    tag => return Err(format!("unknown owner kind {tag}")),
-                };
-                if index as usize >= bound {
-                    return Err(format!("owner {index} is out of range (< {bound})"));
-                }
-                Ok(owner)
-            })
-            .collect::<Result<_, String>>()?;
+        // written in place, as `varints` writes: collecting `Result`s grew the vector by
+        // doubling, through a call per owner
+        trie.owners = vec![Owner::Rule(0); owners.len()];
+        for (slot, &v) in trie.owners.iter_mut().zip(&owners) {
+            let (tag, index) = (v & 7, v >> 3);
+            let (owner, bound) = match tag {
+                0 => (Owner::Rule(index), rules),
+                1 => (Owner::Except(index), rules),
+                2 => (Owner::Move(index), moves),
+                3 => (Owner::Cue(index), cues),
+                4 => (Owner::Signal(index), signals),
+                tag => return Err(format!("unknown owner kind {tag}")),
+            };
+            if index as usize >= bound {
+                return Err(format!("owner {index} is out of range (< {bound})"));
+            }
+            *slot = owner;
+        }
+        drop(owners);
         let child_counts = self.column_of(nodes, "child counts")?;
         let n = self.count()?;
         // the steps become the children's ids in place
@@ -926,6 +932,7 @@ impl Reader<'static> {
             at = end;
             child_start[node + 1] = at as u32;
         }
+        drop(child_counts);
         if at != children.len() {
             return Err("children left over".into());
         }
@@ -956,16 +963,15 @@ impl Reader<'static> {
         if at != bit_steps.len() {
             return Err(NEEDS_DAMAGED.into());
         }
+        drop(bit_steps);
         let mut index = 0i64;
-        let need = self
-            .column_of(nodes, "needed words")?
-            .into_iter()
-            .map(|step| {
-                index += ((step >> 1) as i64) ^ -((step & 1) as i64);
-                u16::try_from(index).ok()
-            })
-            .collect::<Option<Vec<u16>>>()
-            .ok_or(NEEDS_DAMAGED)?;
+        let steps = self.column_of(nodes, "needed words")?;
+        let mut need = vec![0u16; nodes];
+        for (slot, &step) in need.iter_mut().zip(&steps) {
+            index += ((step >> 1) as i64) ^ -((step & 1) as i64);
+            *slot = u16::try_from(index).map_err(|_| NEEDS_DAMAGED)?;
+        }
+        drop(steps);
         trie.build_dispatch_with_needs(need, needs).ok_or(NEEDS_DAMAGED)?;
         engine.trie = trie;
         engine.customer = match self.n()? {
