@@ -496,11 +496,30 @@ pub fn decode_parts(parts: &[&'static [u8]], available: &[&str]) -> Result<Engin
     }
     let mut engine = base.ok_or("the English part of the catalog is missing")?;
     crate::sort::sort_by_key(&mut languages, |(lang, _)| lang.code());
+    // room for every part's nodes at once and exactly: grown part by part, the arrays
+    // left a hole in wasm memory at each move, and grown by doubling they kept a
+    // megabyte of spare room
+    let (mut nodes, mut owners, mut children) = (0, 0, 0);
+    for (_, part) in &languages {
+        nodes += part.trie.len().saturating_sub(2);
+        owners += part.trie.owners.len();
+        children += part.trie.children.len();
+    }
+    let trie = &mut engine.trie;
+    trie.steps.reserve_exact(nodes);
+    trie.owner_start.reserve_exact(nodes);
+    trie.child_start.reserve_exact(nodes);
+    trie.owners.reserve_exact(owners);
+    trie.children.reserve_exact(children);
     for (_, part) in languages.iter_mut() {
         graft(
             &mut engine,
             std::mem::replace(part, Engine::empty(Vec::new(), Vec::new(), Vec::new(), Vec::new())),
         );
+    }
+    // once for all the parts: each graft's would be thrown away by the next
+    if !languages.is_empty() {
+        engine.trie.build_dispatch();
     }
     engine.missing_langs = available
         .iter()
@@ -512,7 +531,8 @@ pub fn decode_parts(parts: &[&'static [u8]], available: &[&str]) -> Result<Engin
 
 /// Adds a language part's rules to `engine`, and their trie below its roots: the part's
 /// words and slot names become the engine's, and its nodes follow the engine's, so every
-/// node's children stay in increasing order.
+/// node's children stay in increasing order. The trie's needed words and dispatch maps are
+/// left for the caller to build, once after the last part.
 fn graft(engine: &mut Engine, mut part: Engine) {
     let offset = engine.rules.len() as u32;
     let mut symbols = vec![0u32; part.symbols.len()];
@@ -531,8 +551,11 @@ fn graft(engine: &mut Engine, mut part: Engine) {
             }
         })
         .collect();
-    let mut old = std::mem::take(&mut engine.trie);
-    let base = old.len() as u32;
+    // grown in place: a copy of the engine's trie beside it was a megabyte more wasm memory
+    // for each language part given, and wasm memory, once grown, stays grown
+    let trie = &mut engine.trie;
+    trie.drop_maps();
+    let base = trie.len() as u32;
     // the part's roots are the engine's; its other nodes come after the engine's
     let node = |n: u32| if n < 2 { n } else { base + n - 2 };
     let owner = |o: Owner| match o {
@@ -540,10 +563,8 @@ fn graft(engine: &mut Engine, mut part: Engine) {
         Owner::Except(i) => Owner::Except(i + offset),
         other => other,
     };
-    let (part_trie, total) = (&part.trie, old.len() + part.trie.len().saturating_sub(2));
-    let mut trie = Trie::with_capacity(total);
+    let part_trie = &part.trie;
     // the part's word lists follow the engine's, in the engine's symbols
-    trie.lists = std::mem::take(&mut old.lists);
     let first_list = trie.lists.len() as u32;
     let mut ids = Vec::new();
     for list in 0..part_trie.lists.len() as u32 {
@@ -561,18 +582,28 @@ fn graft(engine: &mut Engine, mut part: Engine) {
         Step::Join(n) => Step::Join(node(n)),
         other => other,
     };
-    trie.owners.reserve(old.owners.len() + part_trie.owners.len());
-    trie.children.reserve(old.children.len() + part_trie.children.len());
-    for n in 0..base {
-        trie.steps.push(old.steps[n as usize]);
-        trie.owners.extend_from_slice(old.owners_of(n));
-        trie.children.extend_from_slice(old.children_of(n));
-        if n < 2 && (n as usize) < part_trie.len() {
-            trie.owners.extend(part_trie.owners_of(n).iter().map(|&o| owner(o)));
-            trie.children.extend(part_trie.children_of(n).iter().map(|&c| node(c)));
+    // the part's roots' owners and children after the roots' own, the later nodes' moved up
+    for n in 0..2.min(part_trie.len()) {
+        let (at, added) = (trie.owner_start[n + 1] as usize, part_trie.owners_of(n as u32));
+        let len = trie.owners.len();
+        trie.owners.extend_from_slice(added);
+        trie.owners.copy_within(at..len, at + added.len());
+        for (slot, &o) in trie.owners[at..].iter_mut().zip(added) {
+            *slot = owner(o);
         }
-        trie.owner_start.push(trie.owners.len() as u32);
-        trie.child_start.push(trie.children.len() as u32);
+        trie.owner_start[n + 1..]
+            .iter_mut()
+            .for_each(|s| *s += added.len() as u32);
+        let (at, added) = (trie.child_start[n + 1] as usize, part_trie.children_of(n as u32));
+        let len = trie.children.len();
+        trie.children.extend_from_slice(added);
+        trie.children.copy_within(at..len, at + added.len());
+        for (slot, &c) in trie.children[at..].iter_mut().zip(added) {
+            *slot = node(c);
+        }
+        trie.child_start[n + 1..]
+            .iter_mut()
+            .for_each(|s| *s += added.len() as u32);
     }
     for n in 2..part_trie.len() as u32 {
         trie.steps.push(step(&part_trie.steps[n as usize]));
@@ -581,8 +612,6 @@ fn graft(engine: &mut Engine, mut part: Engine) {
         trie.owner_start.push(trie.owners.len() as u32);
         trie.child_start.push(trie.children.len() as u32);
     }
-    trie.build_dispatch();
-    engine.trie = trie;
     engine.rules.extend(part.rules);
 }
 
@@ -870,6 +899,10 @@ impl Reader<'static> {
         if k != args.len() {
             return Err("steps have arguments left over".into());
         }
+        // Each column goes as soon as it is read: wasm memory, once grown, stays grown, and
+        // kept to the end they were a megabyte on top of the engine, the customer engine
+        // decoded while they lived. Freed, the next column takes their place.
+        drop((tags, args));
         let owner_counts = self.column_of(nodes, "owner counts")?;
         let n = self.count()?;
         let owners = self.varints(n)?;
@@ -880,27 +913,29 @@ impl Reader<'static> {
                 total
             }))
             .collect();
+        drop(owner_counts);
         if total as usize != owners.len() {
             return Err("the owner counts do not add up".into());
         }
-        trie.owners = owners
-            .into_iter()
-            .map(|v| {
-                let (tag, index) = (v & 7, v >> 3);
-                let (owner, bound) = match tag {
-                    0 => (Owner::Rule(index), rules),
-                    1 => (Owner::Except(index), rules),
-                    2 => (Owner::Move(index), moves),
-                    3 => (Owner::Cue(index), cues),
-                    4 => (Owner::Signal(index), signals),
-                    tag => return Err(format!("unknown owner kind {tag}")),
-                };
-                if index as usize >= bound {
-                    return Err(format!("owner {index} is out of range (< {bound})"));
-                }
-                Ok(owner)
-            })
-            .collect::<Result<_, String>>()?;
+        // written in place, as `varints` writes: collecting `Result`s grew the vector by
+        // doubling, through a call per owner
+        trie.owners = vec![Owner::Rule(0); owners.len()];
+        for (slot, &v) in trie.owners.iter_mut().zip(&owners) {
+            let (tag, index) = (v & 7, v >> 3);
+            let (owner, bound) = match tag {
+                0 => (Owner::Rule(index), rules),
+                1 => (Owner::Except(index), rules),
+                2 => (Owner::Move(index), moves),
+                3 => (Owner::Cue(index), cues),
+                4 => (Owner::Signal(index), signals),
+                tag => return Err(format!("unknown owner kind {tag}")),
+            };
+            if index as usize >= bound {
+                return Err(format!("owner {index} is out of range (< {bound})"));
+            }
+            *slot = owner;
+        }
+        drop(owners);
         let child_counts = self.column_of(nodes, "child counts")?;
         let n = self.count()?;
         // the steps become the children's ids in place
@@ -926,6 +961,7 @@ impl Reader<'static> {
             at = end;
             child_start[node + 1] = at as u32;
         }
+        drop(child_counts);
         if at != children.len() {
             return Err("children left over".into());
         }
@@ -956,16 +992,15 @@ impl Reader<'static> {
         if at != bit_steps.len() {
             return Err(NEEDS_DAMAGED.into());
         }
+        drop(bit_steps);
         let mut index = 0i64;
-        let need = self
-            .column_of(nodes, "needed words")?
-            .into_iter()
-            .map(|step| {
-                index += ((step >> 1) as i64) ^ -((step & 1) as i64);
-                u16::try_from(index).ok()
-            })
-            .collect::<Option<Vec<u16>>>()
-            .ok_or(NEEDS_DAMAGED)?;
+        let steps = self.column_of(nodes, "needed words")?;
+        let mut need = vec![0u16; nodes];
+        for (slot, &step) in need.iter_mut().zip(&steps) {
+            index += ((step >> 1) as i64) ^ -((step & 1) as i64);
+            *slot = u16::try_from(index).map_err(|_| NEEDS_DAMAGED)?;
+        }
+        drop(steps);
         trie.build_dispatch_with_needs(need, needs).ok_or(NEEDS_DAMAGED)?;
         engine.trie = trie;
         engine.customer = match self.n()? {

@@ -431,6 +431,11 @@ impl Trie {
         }
     }
 
+    /// Frees the dispatch maps, before the trie changes (`build_dispatch` makes them again).
+    pub(crate) fn drop_maps(&mut self) {
+        self.dispatch = Vec::new();
+    }
+
     /// Gives the nodes with many word children their dispatch maps, and every node the
     /// words its branch needs.
     pub(crate) fn build_dispatch(&mut self) {
