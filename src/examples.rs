@@ -222,6 +222,9 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
         return vec![format!("{rule_id}: not in force")];
     };
     let mut problems = Vec::new();
+    // a rule whose template drops the rest of the sentence with the jibe ("the bright side
+    // is ...") keeps the facts there but not its other words
+    let drops_after = rule.rewrites.iter().any(|t| t.text.contains("{after|drop}"));
     for example in &rule.examples.flag {
         let body = example.trim_end_matches(['.', '!', '?']);
         let mark = &example[body.len()..];
@@ -246,7 +249,7 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
                 let fixed = crate::apply_rewrite(&text, rewrite);
                 let outside = format!("{} {}", &text[..finding.byte_start], &text[finding.byte_end..]);
                 let already = form_problems(&text);
-                for problem in lost_or_broken(&outside, &fixed)
+                for problem in lost_or_broken(&outside, &fixed, drops_after)
                     .into_iter()
                     .chain(seam_problems(&text, &fixed))
                     .filter(|p| !already.contains(p))
@@ -288,14 +291,15 @@ fn seam_problems(text: &str, fixed: &str) -> Vec<String> {
     out
 }
 
-/// What a rewrite lost of `kept` (the text outside the cold frame) or broke in `fixed`.
-fn lost_or_broken(kept: &str, fixed: &str) -> Vec<String> {
+/// What a rewrite lost of `kept` (the text outside the cold frame) or broke in `fixed`;
+/// `facts_only` where the rule may drop the other words with the jibe.
+fn lost_or_broken(kept: &str, fixed: &str, facts_only: bool) -> Vec<String> {
     let mut out: Vec<String> = crate::rewrite::lost_facts(kept, fixed)
         .into_iter()
         .map(|term| format!("lost “{term}”"))
         .collect();
     let (kept_count, total) = crate::rewrite::content_words_kept(kept, fixed);
-    if total >= 2 && kept_count * 10 < total * 8 {
+    if !facts_only && total >= 2 && kept_count * 10 < total * 8 {
         out.push(format!(
             "kept only {kept_count} of {total} content words outside the cold phrase"
         ));

@@ -81,6 +81,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "how-could-you",
     "must-be-nice",
     "not-dignify-with-a-response",
+    "rules-do-not-allow-it",
     "scornful-verdict",
     "you-did-not-so",
 ];
