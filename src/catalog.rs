@@ -524,36 +524,9 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
             }
         }
     };
-    let negatable = match obj.get("negatable") {
-        None => true,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            r.error("negatable", format!("must be true or false, got {}", type_name(other)));
-            true
-        }
-    };
-    let after_empathy = match obj.get("after_empathy") {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            r.error(
-                "after_empathy",
-                format!("must be true or false, got {}", type_name(other)),
-            );
-            false
-        }
-    };
-    let unless_warm = match obj.get("unless_warm") {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            r.error(
-                "unless_warm",
-                format!("must be true or false, got {}", type_name(other)),
-            );
-            false
-        }
-    };
+    let negatable = read_flag(&mut r, obj, "negatable", true);
+    let after_empathy = read_flag(&mut r, obj, "after_empathy", false);
+    let unless_warm = read_flag(&mut r, obj, "unless_warm", false);
     let lang = match r.string(obj, "lang", false) {
         None => Lang::En,
         Some(code) => Lang::parse(&code).unwrap_or_else(|| {
@@ -609,6 +582,19 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
 }
 
 /// One to three rewrites; none only where the rule says why (`said_why`), and then none.
+/// A true/false field of a rule, `default` where it is absent or not a boolean (which is
+/// reported).
+fn read_flag(r: &mut Reader, obj: &Map<String, Value>, field: &str, default: bool) -> bool {
+    match obj.get(field) {
+        None => default,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            r.error(field, format!("must be true or false, got {}", type_name(other)));
+            default
+        }
+    }
+}
+
 fn read_rewrites(r: &mut Reader, obj: &Map<String, Value>, said_why: bool) -> Vec<RewriteTemplate> {
     let items = match obj.get("rewrites") {
         Some(Value::Array(items)) if said_why && !items.is_empty() => {

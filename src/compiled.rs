@@ -584,26 +584,21 @@ fn graft(engine: &mut Engine, mut part: Engine) {
     };
     // the part's roots' owners and children after the roots' own, the later nodes' moved up
     for n in 0..2.min(part_trie.len()) {
-        let (at, added) = (trie.owner_start[n + 1] as usize, part_trie.owners_of(n as u32));
-        let len = trie.owners.len();
-        trie.owners.extend_from_slice(added);
-        trie.owners.copy_within(at..len, at + added.len());
-        for (slot, &o) in trie.owners[at..].iter_mut().zip(added) {
-            *slot = owner(o);
-        }
-        trie.owner_start[n + 1..]
-            .iter_mut()
-            .for_each(|s| *s += added.len() as u32);
-        let (at, added) = (trie.child_start[n + 1] as usize, part_trie.children_of(n as u32));
-        let len = trie.children.len();
-        trie.children.extend_from_slice(added);
-        trie.children.copy_within(at..len, at + added.len());
-        for (slot, &c) in trie.children[at..].iter_mut().zip(added) {
-            *slot = node(c);
-        }
-        trie.child_start[n + 1..]
-            .iter_mut()
-            .for_each(|s| *s += added.len() as u32);
+        let root = n as u32;
+        insert_after_node(
+            &mut trie.owners,
+            &mut trie.owner_start,
+            n,
+            part_trie.owners_of(root),
+            owner,
+        );
+        insert_after_node(
+            &mut trie.children,
+            &mut trie.child_start,
+            n,
+            part_trie.children_of(root),
+            node,
+        );
     }
     for n in 2..part_trie.len() as u32 {
         trie.steps.push(step(&part_trie.steps[n as usize]));
@@ -1120,6 +1115,18 @@ impl Reader<'static> {
             parsed: Vec::new(),
         })
     }
+}
+
+/// `added`, mapped, appended to node `n`'s run of a flat column (`starts[n + 1]` is where
+/// the run ends), the later nodes' runs moved up.
+fn insert_after_node<T: Copy>(column: &mut Vec<T>, starts: &mut [u32], n: usize, added: &[T], map: impl Fn(T) -> T) {
+    let (at, len) = (starts[n + 1] as usize, column.len());
+    column.extend_from_slice(added);
+    column.copy_within(at..len, at + added.len());
+    for (slot, &item) in column[at..].iter_mut().zip(added) {
+        *slot = map(item);
+    }
+    starts[n + 1..].iter_mut().for_each(|s| *s += added.len() as u32);
 }
 
 #[cfg(test)]

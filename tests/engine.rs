@@ -46,7 +46,12 @@ const PACK: &str = r#"{
 }"#;
 
 fn engine() -> Engine {
-    let pack = parse_pack(PACK, "test").expect("test pack loads");
+    engine_with(PACK)
+}
+
+/// An engine with the built-in catalog and the test pack `json`.
+fn engine_with(json: &str) -> Engine {
+    let pack = parse_pack(json, "test").expect("test pack loads");
     Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds")
 }
 
@@ -962,7 +967,7 @@ fn a_branch_is_skipped_only_where_its_sentence_lacks_the_word_it_needs() {
 
 #[test]
 fn a_rule_after_empathy_fires_only_after_it_and_the_empathy_it_takes_back_is_not_counted() {
-    let pack = parse_pack(
+    let engine = engine_with(
         r#"{
       "schema": "rapport-pack/1", "name": "after-empathy", "version": "1.0.0",
       "rules": [{
@@ -975,10 +980,7 @@ fn a_rule_after_empathy_fires_only_after_it_and_the_empathy_it_takes_back_is_not
                      "allow": ["Zorpingly, the fee applies."]}
       }]
     }"#,
-        "test",
-    )
-    .expect("pack loads");
-    let engine = Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds");
+    );
     let acknowledged = |text: &str| {
         let report = engine.analyze(text, None);
         let present = report.moves.iter().any(|m| &*m.id == "acknowledge" && m.present);
@@ -1009,7 +1011,7 @@ fn a_rule_after_empathy_fires_only_after_it_and_the_empathy_it_takes_back_is_not
 
 #[test]
 fn a_closing_line_rule_fires_only_on_the_last_sentence_and_not_in_a_warm_reply() {
-    let pack = parse_pack(
+    let engine = engine_with(
         r#"{
       "schema": "rapport-pack/1", "name": "closing-line", "version": "1.0.0",
       "rules": [{
@@ -1021,10 +1023,7 @@ fn a_closing_line_rule_fires_only_on_the_last_sentence_and_not_in_a_warm_reply()
         "examples": {"flag": ["Refund sent. Zorp."], "allow": ["Zorp.", "Refund sent. Have a great day. Zorp."]}
       }]
     }"#,
-        "test",
-    )
-    .expect("pack loads");
-    let engine = Engine::with_packs(&EngineOptions::default(), vec![pack]).expect("engine builds");
+    );
     let fired = |text: &str| {
         engine
             .analyze(text, None)
