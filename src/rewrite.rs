@@ -759,6 +759,22 @@ const RECAP_STOPPED_SHORT: [&str; 12] = [
     "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now", "2x", "3x",
 ];
 
+/// How many bytes of `rest` are emoji and other symbols (with the spaces before them) that
+/// close a sentence after its mark, before any word: " 😄" in "wanted! 😄 Order ...".
+pub fn trailing_symbols(rest: &str) -> usize {
+    let mut taken = 0;
+    for (i, c) in rest.char_indices() {
+        if c == ' ' {
+            continue;
+        }
+        if c.is_alphanumeric() || c.is_ascii_punctuation() || c.is_whitespace() {
+            break;
+        }
+        taken = i + c.len_utf8();
+    }
+    taken
+}
+
 /// Words a sentence does not end on.
 const HANGING_CONJUNCTIONS: [&str; 5] = ["and", "but", "or", "so", "because"];
 
@@ -1732,6 +1748,9 @@ mod tests {
         ));
         assert!(reads_badly("", ", the fee applies", "."));
         assert!(reads_badly("", "Stay strong and!", ""));
+        assert_eq!(trailing_symbols(" 😄 Order #12"), " 😄".len());
+        assert_eq!(trailing_symbols(" Order #12"), 0);
+        assert_eq!(trailing_symbols("🐶🐾"), "🐶🐾".len());
         assert!(reads_badly(
             "as the label states and",
             " to recap",

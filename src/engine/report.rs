@@ -251,6 +251,11 @@ impl Engine {
                     }
                 };
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
+                // the cheer a template drops takes its emoji with it ("... wanted! 😄")
+                let re = match template.text.contains("{after|drop}") {
+                    true => re + rewrite::trailing_symbols(&text[re..]),
+                    false => re,
+                };
                 if rewrite::reads_badly(&text[..rs], &text_out, &text[re..]) {
                     continue;
                 }
