@@ -129,6 +129,14 @@ pub struct RewriteTemplate {
     pub scope: Scope,
 }
 
+impl RewriteTemplate {
+    /// Whether it drops the rest of the sentence with the jibe (`{after|drop}`): the facts
+    /// there must survive, its other words need not.
+    pub fn drops_rest(&self) -> bool {
+        self.text.contains("{after|drop}")
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Examples {
     pub flag: Vec<String>,

@@ -224,7 +224,7 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
     let mut problems = Vec::new();
     // a rule whose template drops the rest of the sentence with the jibe ("the bright side
     // is ...") keeps the facts there but not its other words
-    let drops_after = rule.rewrites.iter().any(|t| t.text.contains("{after|drop}"));
+    let drops_after = rule.rewrites.iter().any(|t| t.drops_rest());
     for example in &rule.examples.flag {
         let body = example.trim_end_matches(['.', '!', '?']);
         let mark = &example[body.len()..];

@@ -525,21 +525,17 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
         tokens.sentences[sentence_no as usize].1 = end;
         line_break = false;
         if is_terminator(segment) {
+            // what the stop is written against, with no space between
+            let stopped = tokens
+                .list
+                .last()
+                .filter(|prev| segment == "." && prev.end == start)
+                .map(|prev| (prev.kind == TokenKind::Word, &text[prev.start..prev.end]));
             // "Mr. Patel", "Dr. Okafor": a title's stop ends no sentence
-            let after_title = segment == "."
-                && tokens.list.last().is_some_and(|prev| {
-                    prev.end == start && prev.kind == TokenKind::Word && is_title(&text[prev.start..prev.end])
-                });
-            after_terminator = !after_title;
+            after_terminator = !stopped.is_some_and(|(word, w)| word && is_title(w));
             // a trailing "…" or "..." is a pause, and a shortening's stop no end, before a
             // lower-case word
-            soft_stop = segment == "…"
-                || segment == "."
-                    && tokens.list.last().is_some_and(|prev| {
-                        prev.end == start
-                            && (prev.kind == TokenKind::Word && is_abbreviation(&text[prev.start..prev.end])
-                                || &text[prev.start..prev.end] == ".")
-                    });
+            soft_stop = segment == "…" || stopped.is_some_and(|(word, w)| word && is_abbreviation(w) || w == ".");
         } else if kind != TokenKind::Punct {
             after_terminator = false;
         }

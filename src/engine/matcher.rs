@@ -157,6 +157,7 @@ impl Matcher<'_> {
             None => self.trie.children_of(node),
         };
         let tokens = self.tokens;
+        let at_sentence_end = || pos >= tokens.len() || tokens.list[pos].sentence != sentence;
         for &c in others {
             match &self.trie.steps[c as usize] {
                 Step::Words(list) => {
@@ -235,17 +236,12 @@ impl Matcher<'_> {
                     }
                 }
                 Step::SentenceEnd => {
-                    if self.only_sentence == Some(sentence)
-                        && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
-                    {
+                    if self.only_sentence == Some(sentence) && at_sentence_end() {
                         self.walk(c, pos, sentence, slots, hits, skipped);
                     }
                 }
                 Step::ReplyEnd => {
-                    if Some(sentence) == self.last_sentence
-                        && self.only_sentence.is_none()
-                        && (pos >= tokens.len() || tokens.list[pos].sentence != sentence)
-                    {
+                    if Some(sentence) == self.last_sentence && self.only_sentence.is_none() && at_sentence_end() {
                         self.walk(c, pos, sentence, slots, hits, skipped);
                     }
                 }

@@ -251,8 +251,11 @@ impl Engine {
                     }
                 };
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
-                // the cheer a template drops takes its emoji with it ("... wanted! 😄")
-                let re = match template.text.contains("{after|drop}") {
+                // a template may drop the rest of the sentence with the jibe ("Look on the
+                // bright side, {rest} ..." where the rest is the bright side), never a fact;
+                // the cheer it drops takes its emoji with it ("... wanted! 😄")
+                let drops_after = template.drops_rest();
+                let re = match drops_after {
                     true => re + rewrite::trailing_symbols(&text[re..]),
                     false => re,
                 };
@@ -280,9 +283,6 @@ impl Engine {
                 else {
                     continue;
                 };
-                // a template may drop the rest of the sentence with the jibe ("Look on the
-                // bright side, {rest} ..." where the rest is the bright side), never a fact
-                let drops_after = template.text.contains("{after|drop}");
                 let after_match = &text[end..re.max(end)];
                 let mut outside = format!(
                     "{} | {}",

@@ -225,12 +225,14 @@ impl Engine {
             .filter(|&&(m, _, _)| matches!(self.moves[m as usize].id.as_str(), "take-ownership" | "follow-up"))
             .map(|&(_, first, _)| first)
             .collect();
-        let warm = move_hits.iter().any(|&(m, _, _)| {
-            matches!(
-                self.moves[m as usize].id.as_str(),
-                "thank" | "apologize" | "acknowledge" | "validate" | "follow-up"
-            )
-        }) || cue_hits.iter().any(|&(c, _, _)| self.cues[c as usize].points > 0);
+        // the reply's warmth, read only where a candidate's rule depends on it
+        let warm = candidates.iter().any(|c| self.rules[c.rule as usize].unless_warm)
+            && (move_hits.iter().any(|&(m, _, _)| {
+                matches!(
+                    self.moves[m as usize].id.as_str(),
+                    "thank" | "apologize" | "acknowledge" | "validate" | "follow-up"
+                )
+            }) || cue_hits.iter().any(|&(c, _, _)| self.cues[c as usize].points > 0));
         candidates.retain(|c| {
             let rule = &self.rules[c.rule as usize];
             let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
