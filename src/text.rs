@@ -286,6 +286,19 @@ fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
         "wanna" => &["want", "to"],
         "gotta" => &["have", "to"],
         "lemme" => &["let", "me"],
+        "ik" => &["i", "know"],
+        "ty" => &["thank", "you"],
+        "tbh" => &["to", "be", "honest"],
+        "rly" => &["really"],
+        "ofc" => &["of", "course"],
+        "nvm" => &["never", "mind"],
+        "b4" => &["before"],
+        "thru" => &["through"],
+        "tmr" => &["tomorrow"],
+        "theyre" => &["they", "are"],
+        "hes" => &["he", "is"],
+        "shes" => &["she", "is"],
+        "aint" => &["is", "not"],
         _ => return None,
     })
 }
@@ -615,7 +628,7 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
             }
         }
     }
-    read_chat_ur(&mut tokens);
+    read_chat_words(&mut tokens);
     tokens
 }
 
@@ -672,38 +685,148 @@ const AFTER_UR_YOU_ARE: &[&str] = &[
     "overreacting",
 ];
 
-/// A chat's "ur" read as "you are" or "your", by the word after it: no rule would otherwise
-/// reach the replies typed in a chat window that spell both that way. The list is rebuilt
-/// in one pass, so a paste of many "ur"s costs no more than its length.
-fn read_chat_ur(tokens: &mut Tokens) {
-    if !(0..tokens.list.len()).any(|i| tokens.norm(i) == "ur") {
+/// Words after which a chat's "its" is "it is" ("its in the terms", "its a game", "its
+/// not ours"); before a noun it stays the possessive ("its price", "its box").
+const AFTER_ITS_IT_IS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "not",
+    "no",
+    "only",
+    "just",
+    "literally",
+    "really",
+    "so",
+    "too",
+    "all",
+    "still",
+    "already",
+    "been",
+    "in",
+    "on",
+    "at",
+    "out",
+    "up",
+    "from",
+    "your",
+    "my",
+    "our",
+    "their",
+    "ok",
+    "okay",
+    "fine",
+    "done",
+    "fixed",
+    "gone",
+    "over",
+    "what",
+    "how",
+    "because",
+    "like",
+    "going",
+    "getting",
+    "being",
+    "taking",
+    "working",
+    "pending",
+    "coming",
+    "probably",
+    "never",
+    "always",
+    "clearly",
+    "obviously",
+    "basically",
+    "simply",
+    "pretty",
+    "very",
+    "quite",
+    "kinda",
+    "actually",
+    "honestly",
+    "free",
+    "normal",
+    "nothing",
+    "impossible",
+    "possible",
+    "final",
+    "stated",
+    "written",
+    "there",
+    "here",
+    "above",
+    "below",
+    "between",
+    "down",
+    "for",
+    "part",
+    "ur",
+    "u",
+];
+
+/// Verbs after which a chat's "ill" is "I'll" ("ill check", "ill b in touch"); an illness
+/// is never followed by one.
+const AFTER_ILL_I_WILL: &[&str] = &[
+    "check", "look", "get", "send", "see", "do", "try", "ask", "escalate", "update", "let", "have", "be", "b", "make",
+    "call", "reach", "fix", "pass", "forward", "keep", "stay", "need", "just", "raise", "reset", "go", "dig", "add",
+    "put", "take", "give", "follow", "email", "message", "text", "note", "sort", "refund", "close",
+];
+
+/// Words after which a chat's "b" is "be" ("could b a bug", "will b closed").
+const BEFORE_B_BE: &[&str] = &[
+    "could", "will", "would", "should", "might", "may", "must", "can", "to", "not", "gonna", "gotta", "wanna",
+];
+
+/// A chat's ambiguous spellings read by the words around them: "ur" as "you are" or
+/// "your", "its" as "it is" or the possessive, "ill" as "I'll" or unwell, "b" as "be" or a
+/// letter. No rule would otherwise reach the replies typed in a chat window that spell them
+/// so. The list is rebuilt in one pass, so a paste of many costs no more than its length.
+fn read_chat_words(tokens: &mut Tokens) {
+    let ambiguous = |norm: &str| matches!(norm, "ur" | "its" | "ill" | "b");
+    if !(0..tokens.list.len()).any(|i| ambiguous(tokens.norm(i))) {
         return;
     }
     let old = std::mem::take(&mut tokens.list);
     let mut list = Vec::with_capacity(old.len() + 8);
+    let norm_of = |tokens: &Tokens, t: Option<&Token>| {
+        t.map_or(String::new(), |t| {
+            tokens.arena[t.norm_start as usize..t.norm_end as usize].to_string()
+        })
+    };
     for (i, token) in old.iter().enumerate() {
         let norm = &tokens.arena[token.norm_start as usize..token.norm_end as usize];
-        if norm != "ur" {
+        if !ambiguous(norm) {
             list.push(token.clone());
             continue;
         }
-        let next = old
-            .get(i + 1)
-            .map_or("", |t| &tokens.arena[t.norm_start as usize..t.norm_end as usize]);
-        let you_are = next.len() > 4 && next.ends_with("ing") || AFTER_UR_YOU_ARE.contains(&next);
-        let at = tokens.arena.len() as u32;
-        tokens.arena.push_str(if you_are { "youare" } else { "your" });
-        let mut word = token.clone();
-        word.norm_start = at;
-        word.norm_end = at + if you_are { 3 } else { 4 };
-        if you_are {
-            let mut are = word.clone();
-            are.norm_start = at + 3;
-            are.norm_end = at + 6;
-            are.sentence_start = false;
-            list.push(word);
-            list.push(are);
-        } else {
+        let norm = norm.to_string();
+        let next = norm_of(tokens, old.get(i + 1).filter(|t| t.sentence == token.sentence));
+        let prev = norm_of(
+            tokens,
+            i.checked_sub(1)
+                .and_then(|k| old.get(k))
+                .filter(|t| t.sentence == token.sentence),
+        );
+        let words: &[&str] = match norm.as_str() {
+            "ur" if next.len() > 4 && next.ends_with("ing") || AFTER_UR_YOU_ARE.contains(&next.as_str()) => {
+                &["you", "are"]
+            }
+            "ur" => &["your"],
+            "its" if AFTER_ITS_IT_IS.contains(&next.as_str()) => &["it", "is"],
+            "ill" if AFTER_ILL_I_WILL.contains(&next.as_str()) => &["i", "will"],
+            "b" if BEFORE_B_BE.contains(&prev.as_str()) => &["be"],
+            _ => {
+                list.push(token.clone());
+                continue;
+            }
+        };
+        for (k, part) in words.iter().enumerate() {
+            let at = tokens.arena.len() as u32;
+            tokens.arena.push_str(part);
+            let mut word = token.clone();
+            word.norm_start = at;
+            word.norm_end = at + part.len() as u32;
+            word.sentence_start &= k == 0;
             list.push(word);
         }
     }
@@ -861,6 +984,18 @@ mod tests {
     }
 
     #[test]
+    fn a_chats_its_ill_and_b_are_read_by_the_words_around_them() {
+        assert_eq!(norms("its in the terms"), ["it", "is", "in", "the", "terms"]);
+        assert_eq!(norms("its price went up"), ["its", "price", "went", "up"]);
+        assert_eq!(norms("ill check tmr"), ["i", "will", "check", "tomorrow"]);
+        assert_eq!(norms("she was ill"), ["she", "was", "ill"]);
+        assert_eq!(norms("could b a bug"), ["could", "be", "a", "bug"]);
+        assert_eq!(norms("plan b is fine"), ["plan", "b", "is", "fine"]);
+        // the word after is read in the same sentence only
+        assert_eq!(norms("Read its.\nNot now"), ["read", "its", ".", "not", "now"]);
+    }
+
+    #[test]
     fn chat_spellings_read_as_the_words_they_stand_for() {
         assert_eq!(norms("sry u had to wait"), ["sorry", "you", "had", "to", "wait"]);
         assert_eq!(norms("Pls hold, thx"), ["please", "hold", ",", "thanks"]);
@@ -877,6 +1012,10 @@ mod tests {
         assert_eq!(
             norms("sry ur dealing w this, nbd"),
             ["sorry", "you", "are", "dealing", "with", "this", ",", "no", "big", "deal"]
+        );
+        assert_eq!(
+            norms("ik, ty. no idea tbh, b4 thru"),
+            ["i", "know", ",", "thank", "you", ".", "no", "idea", "to", "be", "honest", ",", "before", "through"]
         );
     }
 
