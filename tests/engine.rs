@@ -650,6 +650,33 @@ fn a_sentence_template_is_not_offered_after_words_that_wait_for_a_verb() {
     );
 }
 
+/// A replacement of the matched words only is not offered where the match starts or ends
+/// inside a contraction: "is not blorfy" of "It's not blorfy" would replace "It's" whole.
+#[test]
+fn a_match_replacement_never_overwrites_half_a_contraction() {
+    let e = one_rule::engine_with_rule_rewriting(
+        "blorfy-verdict",
+        "is not blorfy",
+        "The sofa isn't blorfy.",
+        "Blorfy.",
+        serde_json::json!([{"strategy": "validate", "scope": "match", "text": "is still a hassle"}]),
+    );
+    let rewrites = |text: &str| {
+        let report = e.analyze(text, None);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "blorfy-verdict")
+            .expect("flagged");
+        f.rewrites
+            .iter()
+            .map(|r| rapport::apply_rewrite(text, r))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rewrites("The sofa isn't blorfy."), ["The sofa is still a hassle."]);
+    assert!(rewrites("It's not blorfy.").is_empty());
+}
+
 /// The top rewrite of a realistic passage, applied (passages written for this test).
 fn top_rewrite_applied(text: &str, rule: &str) -> Option<String> {
     let e = Engine::new(&EngineOptions::default()).unwrap();

@@ -55,6 +55,11 @@ impl Engine {
                 })
                 .collect();
             let at_sentence_start = tokens.list[c.first].sentence_start;
+            // a match that begins or ends inside a contraction ("is not" of "It's not",
+            // "that" of "that's") would overwrite the other half with it: its own
+            // replacement is not offered
+            let splits_word = c.first > 0 && tokens.list[c.first - 1].start == start
+                || tokens.list.get(c.last + 1).is_some_and(|t| t.end == end);
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
             // the greeting or name a sentence opens with ("Hi Tom, these things happen")
             // stays as written: a rewrite reads the sentence as starting after it
@@ -105,6 +110,9 @@ impl Engine {
                 .collect();
             let mut rewrites = Vec::new();
             for template in &rule.rewrites {
+                if splits_word && template.scope == Scope::Match {
+                    continue;
+                }
                 // a frame found inside its sentence ("Hi Tom, these things happen") has its
                 // sentence rewritten after the words before it, which stay as written
                 // (and any frame after a comma or "and" where the words before hold a name,

@@ -278,11 +278,13 @@ impl Engine {
 
 /// Whether token `last` ends just before token `first`: earlier in its sentence, or in the
 /// sentence before where `first` opens its own ("I'm so sorry to hear that. That said,
-/// ..."); a "but" inside the next sentence answers that sentence's own clause.
+/// ...") or closes it ("... The decision stands, though."); a "but" inside the next
+/// sentence answers that sentence's own clause.
 pub(super) fn just_before(tokens: &Tokens, last: usize, first: usize) -> bool {
     let (said, here) = (tokens.list[last].sentence, tokens.list[first].sentence);
     let opens = first == 0 || tokens.list[first - 1].sentence != here;
-    last < first && (said == here || opens && said + 1 == here)
+    let closes = || tokens.list[first..].iter().take_while(|t| t.sentence == here).count() <= 3;
+    last < first && (said == here || said + 1 == here && (opens || closes()))
 }
 
 /// The formal pronouns of German address, folded as the tokens have them.
