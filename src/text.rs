@@ -299,6 +299,8 @@ fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
         "hes" => &["he", "is"],
         "shes" => &["she", "is"],
         "aint" => &["is", "not"],
+        "urself" => &["yourself"],
+        "nothin" => &["nothing"],
         _ => return None,
     })
 }
@@ -319,6 +321,8 @@ fn expand(word: &str) -> Option<Vec<String>> {
                 | (b't' | b'e', b's')
                 | (b'n' | b't', b'a')
                 | (b'n', b'o')
+                | (b'l', b'f')
+                | (b'i', b'n')
         );
     if !may_be_listed && !word.contains('\'') && b.len() > 4 {
         return None;
@@ -685,6 +689,52 @@ const AFTER_UR_YOU_ARE: &[&str] = &[
     "overreacting",
 ];
 
+/// Words a chat puts at the end of a clause, addressed to the reader or laughing it off
+/// ("no clue man", "not happening lol"): the clause ends before them.
+const CHAT_TAGS: &[&str] = &[
+    "man", "bro", "dude", "mate", "buddy", "pal", "fam", "lol", "lmao", "haha", "hahaha",
+];
+
+/// Whether token `i` is such a tag: a word after another word of its clause (not "the
+/// man", "my mate"), with the clause ending right after it.
+pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
+    if i == 0 || !CHAT_TAGS.contains(&tokens.norm(i)) {
+        return false;
+    }
+    let (prev, this) = (&tokens.list[i - 1], &tokens.list[i]);
+    let ends_clause = tokens
+        .list
+        .get(i + 1)
+        .is_none_or(|next| next.sentence != this.sentence || next.kind == TokenKind::Punct);
+    prev.sentence == this.sentence
+        && prev.kind == TokenKind::Word
+        && ends_clause
+        && !matches!(
+            tokens.norm(i - 1),
+            "the"
+                | "a"
+                | "an"
+                | "my"
+                | "your"
+                | "our"
+                | "his"
+                | "her"
+                | "their"
+                | "this"
+                | "that"
+                | "every"
+                | "each"
+                | "no"
+                | "any"
+                | "some"
+                | "old"
+                | "best"
+                | "other"
+                | "delivery"
+                | "same"
+        )
+}
+
 /// Words after which a chat's "its" is "it is" ("its in the terms", "its a game", "its
 /// not ours"); before a noun it stays the possessive ("its price", "its box").
 const AFTER_ITS_IT_IS: &[&str] = &[
@@ -996,6 +1046,19 @@ mod tests {
     }
 
     #[test]
+    fn a_chats_tag_ends_its_clause_only_after_another_word() {
+        let tags = |text: &str| {
+            let tokens = tokenize(text, &[]);
+            (0..tokens.len()).filter(|&i| is_chat_tag(&tokens, i)).count()
+        };
+        assert_eq!(tags("no clue man"), 1);
+        assert_eq!(tags("not happening lol, sorry"), 1);
+        assert_eq!(tags("Ask the delivery man."), 0);
+        assert_eq!(tags("Man, that was quick"), 0);
+        assert_eq!(tags("thanks mate for waiting"), 0);
+    }
+
+    #[test]
     fn chat_spellings_read_as_the_words_they_stand_for() {
         assert_eq!(norms("sry u had to wait"), ["sorry", "you", "had", "to", "wait"]);
         assert_eq!(norms("Pls hold, thx"), ["please", "hold", ",", "thanks"]);
@@ -1014,8 +1077,11 @@ mod tests {
             ["sorry", "you", "are", "dealing", "with", "this", ",", "no", "big", "deal"]
         );
         assert_eq!(
-            norms("ik, ty. no idea tbh, b4 thru"),
-            ["i", "know", ",", "thank", "you", ".", "no", "idea", "to", "be", "honest", ",", "before", "through"]
+            norms("ik, ty. no idea tbh, b4 thru. u did it urself, nothin else"),
+            [
+                "i", "know", ",", "thank", "you", ".", "no", "idea", "to", "be", "honest", ",", "before", "through",
+                ".", "you", "did", "it", "yourself", ",", "nothing", "else"
+            ]
         );
     }
 

@@ -677,6 +677,29 @@ fn a_match_replacement_never_overwrites_half_a_contraction() {
     assert!(rewrites("It's not blorfy.").is_empty());
 }
 
+/// A clause end after a chat's tag ("blorfing bro", "blorfing man") is the clause end of
+/// the words before it, and the tag goes with the match.
+#[test]
+fn a_chats_tag_does_not_hide_the_end_of_a_clause() {
+    let e = one_rule::engine_with_rule("blorf-shrug", "no blorfing $", "No blorfing.", "No blorfing today.");
+    let span = |text: &str| {
+        let report = e.analyze(text, None);
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule == "blorf-shrug")
+            .map(|f| text.encode_utf16().collect::<Vec<_>>()[f.start..f.end].to_vec())
+            .map(|u| String::from_utf16(&u).unwrap())
+    };
+    assert_eq!(span("no blorfing man").as_deref(), Some("no blorfing man"));
+    assert_eq!(
+        span("no blorfing bro. I will check.").as_deref(),
+        Some("no blorfing bro")
+    );
+    assert_eq!(span("no blorfing today"), None);
+    assert_eq!(span("no blorfing the man"), None);
+}
+
 /// The top rewrite of a realistic passage, applied (passages written for this test).
 fn top_rewrite_applied(text: &str, rule: &str) -> Option<String> {
     let e = Engine::new(&EngineOptions::default()).unwrap();

@@ -232,17 +232,21 @@ impl Matcher<'_> {
                 Step::ClauseEnd => {
                     // punctuation inside a term ("30-day", "acme.com") ends no clause
                     if !usable || tokens.list[pos].kind == TokenKind::Punct && !self.in_term(pos, false) {
-                        self.walk(c, pos, sentence, slots, hits, skipped);
+                        // a chat's tag just before ("no clue man") ends the match with it
+                        let tagged = skipped && pos > 0 && crate::text::is_chat_tag(tokens, pos - 1);
+                        self.walk(c, pos, sentence, slots, hits, skipped && !tagged);
                     }
                 }
                 Step::SentenceEnd => {
                     if self.only_sentence == Some(sentence) && at_sentence_end() {
-                        self.walk(c, pos, sentence, slots, hits, skipped);
+                        let tagged = skipped && pos > 0 && crate::text::is_chat_tag(tokens, pos - 1);
+                        self.walk(c, pos, sentence, slots, hits, skipped && !tagged);
                     }
                 }
                 Step::ReplyEnd => {
                     if Some(sentence) == self.last_sentence && self.only_sentence.is_none() && at_sentence_end() {
-                        self.walk(c, pos, sentence, slots, hits, skipped);
+                        let tagged = skipped && pos > 0 && crate::text::is_chat_tag(tokens, pos - 1);
+                        self.walk(c, pos, sentence, slots, hits, skipped && !tagged);
                     }
                 }
                 Step::FirstWord => {

@@ -114,7 +114,7 @@ impl Engine {
                         Lang::Fr => crate::text::FILLER_WORDS_FR,
                         _ => crate::text::FILLER_WORDS,
                     };
-                    fillers.contains(&tokens.norm(i))
+                    fillers.contains(&tokens.norm(i)) || crate::text::is_chat_tag(&tokens, i)
                 })
                 .collect(),
             vocative: super::address::vocatives(text, &tokens),
