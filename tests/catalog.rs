@@ -86,6 +86,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "must-be-nice",
     "not-dignify-with-a-response",
     "outside-our-remit",
+    "pointed-resend",
     "rules-do-not-allow-it",
     "scornful-verdict",
     "silver-lining-for-them",
