@@ -77,6 +77,13 @@ pub fn run_examples<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>)
     outcomes
 }
 
+/// Whether the finding holds every word of the text: deleting it would empty the reply,
+/// which the engine never offers.
+fn cold_words_alone(text: &str, finding: &crate::Finding) -> bool {
+    let has_words = |s: &str| s.chars().any(char::is_alphanumeric);
+    !has_words(&text[..finding.byte_start]) && !has_words(&text[finding.byte_end..])
+}
+
 fn flag_problems(engine: &Engine, id: &str, rule: &Rule, example: &str) -> Vec<String> {
     let (rule_id, lang) = (rule.id.as_str(), rule.lang);
     let mut problems = Vec::new();
@@ -93,8 +100,9 @@ fn flag_problems(engine: &Engine, id: &str, rule: &Rule, example: &str) -> Vec<S
         ));
         return problems;
     };
-    // a rule that says why it has no rewrite has none to fill
-    if finding.rewrites.is_empty() && rule.why_no_rewrite.is_none() {
+    // a rule that says why it has no rewrite has none to fill, and a reply that is the cold
+    // words alone is never emptied by one
+    if finding.rewrites.is_empty() && rule.why_no_rewrite.is_none() && !cold_words_alone(example, finding) {
         problems.push(format!("{id}: no rewrite could be filled for “{example}”"));
     }
     for rewrite in &finding.rewrites {
@@ -242,7 +250,11 @@ pub fn fact_problems(engine: &Engine, rule_id: &str) -> Vec<String> {
             let Some(finding) = report.findings.iter().find(|f| f.rule == rule.id) else {
                 continue; // the clause changed what the pattern sees; the plain example covers it
             };
-            if finding.rewrites.is_empty() && must_rewrite && rule.why_no_rewrite.is_none() {
+            if finding.rewrites.is_empty()
+                && must_rewrite
+                && rule.why_no_rewrite.is_none()
+                && !cold_words_alone(&text, finding)
+            {
                 problems.push(format!("{rule_id}: no rewrite keeps the facts of “{text}”"));
             }
             for rewrite in &finding.rewrites {

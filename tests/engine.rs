@@ -700,6 +700,36 @@ fn a_chats_tag_does_not_hide_the_end_of_a_clause() {
     assert_eq!(span("no blorfing the man"), None);
 }
 
+/// Deleting the cold words is offered where other words remain, never where the reply is
+/// nothing else: the agent would be left with an empty box.
+#[test]
+fn a_rewrite_never_empties_the_reply() {
+    let e = one_rule::engine_with_rule_rewriting(
+        "blorf-jibe",
+        "what a blorf",
+        "What a blorf.",
+        "Blorf.",
+        serde_json::json!([{"strategy": "simplify", "scope": "match", "text": ""}]),
+    );
+    let rewrites = |text: &str| {
+        let report = e.analyze(text, None);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "blorf-jibe")
+            .expect("flagged");
+        f.rewrites
+            .iter()
+            .map(|r| rapport::apply_rewrite(text, r))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rewrites("Your refund left today. What a blorf."),
+        ["Your refund left today."]
+    );
+    assert!(rewrites("What a blorf.").is_empty());
+}
+
 /// The top rewrite of a realistic passage, applied (passages written for this test).
 fn top_rewrite_applied(text: &str, rule: &str) -> Option<String> {
     let e = Engine::new(&EngineOptions::default()).unwrap();

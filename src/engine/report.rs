@@ -270,6 +270,11 @@ impl Engine {
                 if rewrite::reads_badly(&text[..rs], &text_out, &text[re..]) {
                     continue;
                 }
+                // a reply that is only the cold words is rewritten, never emptied
+                let has_words = |s: &str| s.chars().any(char::is_alphanumeric);
+                if !(has_words(&text[..rs]) || has_words(&text_out) || has_words(&text[re..])) {
+                    continue;
+                }
                 // what the rewritten span held beside the cold phrase, and what the pattern
                 // captured inside it: the agent's content, which the rewrite must keep ("|"
                 // keeps the first word after the phrase from counting as a sentence start)
