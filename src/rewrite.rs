@@ -88,6 +88,37 @@ pub fn apologises(words: &str) -> bool {
 /// sorry for your loss"): beside the agent's own apology it would say sorry twice. An
 /// acknowledgement without one ("I know this isn't what you wanted") reads well after an
 /// apology ("Sorry, I know this isn't the answer you were hoping for"), so it stays.
+/// Whether a template's own words open with thanks ("Thanks for getting in touch"): after
+/// the agent's own thank-you it would say it twice.
+pub fn template_thanks(template: &str) -> bool {
+    let own = template.trim_start_matches("{before}").trim_start().to_lower();
+    own.starts_with("thank")
+}
+
+/// Whether the words before a match in its sentence are a fronted question clause ("What
+/// happens next I couldn't tell you"): a template that ends on "that" would name the
+/// clause twice ("What happens next I'm afraid I don't have an answer for that").
+pub fn fronted_question_clause(before: &str) -> bool {
+    let before = before.trim();
+    let mut words = before.split_whitespace();
+    let first = words.next().unwrap_or("").to_lower();
+    !before.contains([',', ';', ':'])
+        && matches!(
+            first.as_str(),
+            "whether" | "what" | "when" | "where" | "who" | "why" | "how"
+        )
+        && words.count() >= 2
+}
+
+/// Whether a template ends on "that", its object standing for words before it.
+pub fn template_ends_on_that(template: &str) -> bool {
+    template
+        .trim_end_matches("{end}")
+        .trim_end()
+        .to_lower()
+        .ends_with(" that")
+}
+
 pub fn template_apologises(template: &str) -> bool {
     let mut own = String::with_capacity(template.len());
     let mut rest = template;
@@ -2315,12 +2346,25 @@ mod tests {
     }
 
     #[test]
+    fn a_fronted_question_clause_is_read_as_one() {
+        assert!(fronted_question_clause("Whether they'll take it back "));
+        assert!(fronted_question_clause("What happens next "));
+        assert!(!fronted_question_clause("Why not, "));
+        assert!(!fronted_question_clause("The refund left on Monday, so "));
+        assert!(template_ends_on_that("I'm afraid I don't have an answer for that"));
+        assert!(!template_ends_on_that("I'm afraid not{end}"));
+        assert!(template_thanks("{before} Thanks for getting in touch."));
+        assert!(!template_thanks("I'm sorry{end}"));
+    }
+
+    #[test]
     fn gerunds_from_participles() {
         assert_eq!(gerund_phrase("restarted the router"), "restarting the router");
         assert_eq!(gerund_phrase("plugged it in"), "plugging it in");
         assert_eq!(gerund_phrase("updated the app"), "updating the app");
         assert_eq!(gerund_phrase("tried again"), "trying again");
         assert_eq!(gerund_phrase("sent it"), "sending it");
+        assert_eq!(gerund_phrase("brought your card"), "bringing your card");
         assert_eq!(gerund_phrase("agreed"), "agreeing");
         assert_eq!(gerund_phrase("log out"), "logging out");
         assert_eq!(gerund_phrase("stop it"), "stopping it");

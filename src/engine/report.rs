@@ -97,6 +97,14 @@ impl Engine {
             if apologised {
                 slot_values.push(("apologised".into(), String::new()));
             }
+            // the agent's own thanks just before, and a question clause the match answers
+            let thanked = [
+                before_up_to(previous.0, previous.1),
+                before_up_to(sentence_start, start),
+            ]
+            .iter()
+            .any(|words| words.to_lower().contains("thank"));
+            let fronted = rewrite::fronted_question_clause(&text[sentence_start..start]);
             // the names the walk stepped over inside the match, to be put back
             let names: Vec<(usize, usize, &str)> = c
                 .slots
@@ -148,6 +156,12 @@ impl Engine {
                     continue;
                 }
                 if apologised && !replaces_apology && rewrite::template_apologises(template_text) {
+                    continue;
+                }
+                if thanked && rewrite::template_thanks(template_text) {
+                    continue;
+                }
+                if fronted && template.scope == Scope::Match && rewrite::template_ends_on_that(template_text) {
                     continue;
                 }
                 let Some(filled) = rewrite::fill(template_text, slot_values) else {
@@ -583,6 +597,13 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
     if after.starts_with([',', ';', ':']) && crate::rewrite::conjunction_before(before) {
         let rest = after[1..].trim_start_matches([' ', '\t']);
         return (String::new(), start, end + (after.len() - rest.len()));
+    }
+    // "like 2 bucks, not worth it" at the end of a chat line with no mark: the comma that
+    // opened the words goes with them
+    if after.trim().is_empty() {
+        if let Some(head) = before.trim_end().strip_suffix(',') {
+            return (String::new(), head.len(), end);
+        }
     }
     // "Please , I have" never: before punctuation, the space before the words goes instead
     if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {
