@@ -636,6 +636,44 @@ pub fn tokenize(text: &str, excluded: &[(usize, usize)]) -> Tokens {
     tokens
 }
 
+/// A reply that ends on a word with no mark (a chat's "no refund on that", "ticket
+/// closed") ends as if with a stop: a zero-width "." after its last word, so a pattern
+/// written for the mark a sentence ends with reads the chat's line too. Nothing is added
+/// to the text; a rewrite of a match that takes it ends after the word. Only the reply
+/// the engine reads gets it, never a pattern or a customer's message.
+pub(crate) fn close_unmarked_end(tokens: &mut Tokens) {
+    let Some(last) = tokens.list.last() else {
+        return;
+    };
+    if last.kind != TokenKind::Word || last.excluded {
+        return;
+    }
+    // the last item of a list ("3. Anything else", "- the receipt") is no sentence to end
+    let sentence = last.sentence;
+    let first = tokens.list.iter().position(|t| t.sentence == sentence).unwrap_or(0);
+    let opener = &tokens.list[first];
+    let numbered = |i: usize| tokens.norm(i).bytes().all(|b| b.is_ascii_digit());
+    let after_number = first >= 2
+        && matches!(tokens.norm(first - 1), "." | ")")
+        && numbered(first - 2)
+        && (first == 2 || tokens.list[first - 3].sentence != tokens.list[first - 2].sentence);
+    if opener.kind == TokenKind::Punct || numbered(first) || after_number {
+        return;
+    }
+    let last = &tokens.list[tokens.list.len() - 1];
+    let mut stop = last.clone();
+    let at = tokens.arena.len() as u32;
+    tokens.arena.push('.');
+    stop.start = last.end;
+    stop.norm_start = at;
+    stop.norm_end = at + 1;
+    stop.kind = TokenKind::Punct;
+    stop.sentence_start = false;
+    stop.caps = false;
+    stop.capital = false;
+    tokens.list.push(stop);
+}
+
 /// Words after which a chat's "ur" is "you are" ("ur not worth it", "ur being ...", "ur at
 /// the door"); before any other word it is "your" ("ur order", "ur phone").
 const AFTER_UR_YOU_ARE: &[&str] = &[
@@ -1056,6 +1094,32 @@ mod tests {
         assert_eq!(tags("Ask the delivery man."), 0);
         assert_eq!(tags("Man, that was quick"), 0);
         assert_eq!(tags("thanks mate for waiting"), 0);
+    }
+
+    #[test]
+    fn an_unmarked_end_gets_a_stop_but_a_list_item_does_not() {
+        let closed = |text: &str| {
+            let mut tokens = tokenize(text, &[]);
+            close_unmarked_end(&mut tokens);
+            (0..tokens.len())
+                .map(|i| tokens.norm(i).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(closed("ticket closed"), ["ticket", "closed", "."]);
+        assert_eq!(closed("Ticket closed."), ["ticket", "closed", "."]);
+        assert_eq!(
+            closed("Options:\n3. Anything else"),
+            ["options", ":", "3", ".", "anything", "else"]
+        );
+        assert_eq!(closed("- the receipt"), ["-", "the", "receipt"]);
+        assert_eq!(
+            closed("banned on 3/14. closing"),
+            ["banned", "on", "3", "/", "14", ".", "closing", "."]
+        );
+        let mut tokens = tokenize("no refund", &[]);
+        close_unmarked_end(&mut tokens);
+        let stop = &tokens.list[2];
+        assert_eq!((stop.start, stop.end), (9, 9), "zero width after the last word");
     }
 
     #[test]

@@ -59,7 +59,10 @@ impl Engine {
             // "that" of "that's") would overwrite the other half with it: its own
             // replacement is not offered
             let splits_word = c.first > 0 && tokens.list[c.first - 1].start == start
-                || tokens.list.get(c.last + 1).is_some_and(|t| t.end == end);
+                || tokens
+                    .list
+                    .get(c.last + 1)
+                    .is_some_and(|t| t.start == tokens.list[c.last].start);
             let (sentence_start, sentence_end) = tokens.sentences[tokens.list[c.first].sentence as usize];
             // the greeting or name a sentence opens with ("Hi Tom, these things happen")
             // stays as written: a rewrite reads the sentence as starting after it

@@ -53,7 +53,8 @@ impl Engine {
         } else {
             message_excluded_regions(text)
         };
-        let tokens = tokenize(text, &excluded);
+        let mut tokens = tokenize(text, &excluded);
+        crate::text::close_unmarked_end(&mut tokens);
         // Only a catalog with rules in another language needs to know which paragraphs are
         // in it: English alone is read as it always was.
         let paragraphs = if forced.is_some_and(|l| l != Lang::En)
