@@ -519,17 +519,9 @@ pub(crate) const IRREGULAR: &[&[&str]] = &[
     &["choose", "chooses", "chose", "chosen", "choosing"],
     &["bring", "brings", "brought", "bringing"],
     &["lose", "loses", "lost", "losing"],
-    &["hold", "holds", "held", "holding"],
     &["sell", "sells", "sold", "selling"],
     &["spend", "spends", "spent", "spending"],
     &["break", "breaks", "broke", "broken", "breaking"],
-    &["wear", "wears", "wore", "worn", "wearing"],
-    &["throw", "throws", "threw", "thrown", "throwing"],
-    &["drive", "drives", "drove", "driven", "driving"],
-    &["meet", "meets", "met", "meeting"],
-    &["catch", "catches", "caught", "catching"],
-    &["stand", "stands", "stood", "standing"],
-    &["build", "builds", "built", "building"],
 ];
 
 /// A word and the inflections that matter for matching: plural/3rd person, past,

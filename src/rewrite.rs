@@ -91,8 +91,8 @@ pub fn apologises(words: &str) -> bool {
 /// Whether a template's own words open with thanks ("Thanks for getting in touch"): after
 /// the agent's own thank-you it would say it twice.
 pub fn template_thanks(template: &str) -> bool {
-    let own = template.trim_start_matches("{before}").trim_start().to_lower();
-    own.starts_with("thank")
+    let own = template.strip_prefix("{before}").unwrap_or(template).trim_start();
+    own.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("thank"))
 }
 
 /// Whether the words before a match in its sentence are a fronted question clause ("What
@@ -100,23 +100,21 @@ pub fn template_thanks(template: &str) -> bool {
 /// clause twice ("What happens next I'm afraid I don't have an answer for that").
 pub fn fronted_question_clause(before: &str) -> bool {
     let before = before.trim();
-    let mut words = before.split_whitespace();
-    let first = words.next().unwrap_or("").to_lower();
+    let first = before.split(' ').next().unwrap_or("");
     !before.contains([',', ';', ':'])
-        && matches!(
-            first.as_str(),
-            "whether" | "what" | "when" | "where" | "who" | "why" | "how"
-        )
-        && words.count() >= 2
+        && before.split(' ').count() >= 3
+        && ["whether", "what", "when", "where", "who", "why", "how"]
+            .iter()
+            .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 /// Whether a template ends on "that", its object standing for words before it.
 pub fn template_ends_on_that(template: &str) -> bool {
-    template
-        .trim_end_matches("{end}")
-        .trim_end()
-        .to_lower()
-        .ends_with(" that")
+    let own = template.strip_suffix("{end}").unwrap_or(template).trim_end();
+    own.len() > 5
+        && own
+            .get(own.len() - 5..)
+            .is_some_and(|w| w.eq_ignore_ascii_case(" that"))
 }
 
 pub fn template_apologises(template: &str) -> bool {

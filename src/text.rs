@@ -676,67 +676,26 @@ pub(crate) fn close_unmarked_end(tokens: &mut Tokens) {
 
 /// Words after which a chat's "ur" is "you are" ("ur not worth it", "ur being ...", "ur at
 /// the door"); before any other word it is "your" ("ur order", "ur phone").
-const AFTER_UR_YOU_ARE: &[&str] = &[
-    "not",
-    "being",
-    "so",
-    "too",
-    "very",
-    "really",
-    "just",
-    "still",
-    "always",
-    "never",
-    "going",
-    "literally",
-    "clearly",
-    "obviously",
-    "probably",
-    "welcome",
-    "right",
-    "wrong",
-    "at",
-    "in",
-    "on",
-    "out",
-    "the",
-    "a",
-    "an",
-    "all",
-    "upset",
-    "busy",
-    "hungry",
-    "stressed",
-    "angry",
-    "mad",
-    "annoyed",
-    "confused",
-    "ridiculous",
-    "fine",
-    "good",
-    "ok",
-    "okay",
-    "sure",
-    "able",
-    "eligible",
-    "entitled",
-    "due",
-    "covered",
-    "lucky",
-    "late",
-    "overreacting",
-];
+const AFTER_UR_YOU_ARE: &str = "not being so too very really just still always never going literally clearly obviously probably welcome right wrong at in on out the a an all upset busy hungry stressed angry mad annoyed confused ridiculous fine good ok okay sure able eligible entitled due covered lucky late overreacting";
 
 /// Words a chat puts at the end of a clause, addressed to the reader or laughing it off
 /// ("no clue man", "not happening lol"): the clause ends before them.
-const CHAT_TAGS: &[&str] = &[
-    "man", "bro", "dude", "mate", "buddy", "pal", "fam", "lol", "lmao", "haha", "hahaha",
-];
+const CHAT_TAGS: &str = "man bro dude mate buddy pal fam lol lmao haha hahaha";
+
+/// Words after which a tag word is a noun ("the man", "my mate"), not a tag.
+const NOT_BEFORE_A_TAG: &str =
+    "the a an my your our his her their this that every each no any some old best other delivery same";
+
+/// Whether `word` is one of the space-separated `words` (one string, not a table of them:
+/// the wasm carries no pointer per word).
+fn listed(words: &str, word: &str) -> bool {
+    words.split(' ').any(|w| w == word)
+}
 
 /// Whether token `i` is such a tag: a word after another word of its clause (not "the
 /// man", "my mate"), with the clause ending right after it.
 pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
-    if i == 0 || !CHAT_TAGS.contains(&tokens.norm(i)) {
+    if i == 0 || !listed(CHAT_TAGS, tokens.norm(i)) {
         return false;
     }
     let (prev, this) = (&tokens.list[i - 1], &tokens.list[i]);
@@ -747,123 +706,19 @@ pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
     prev.sentence == this.sentence
         && prev.kind == TokenKind::Word
         && ends_clause
-        && !matches!(
-            tokens.norm(i - 1),
-            "the"
-                | "a"
-                | "an"
-                | "my"
-                | "your"
-                | "our"
-                | "his"
-                | "her"
-                | "their"
-                | "this"
-                | "that"
-                | "every"
-                | "each"
-                | "no"
-                | "any"
-                | "some"
-                | "old"
-                | "best"
-                | "other"
-                | "delivery"
-                | "same"
-        )
+        && !listed(NOT_BEFORE_A_TAG, tokens.norm(i - 1))
 }
 
 /// Words after which a chat's "its" is "it is" ("its in the terms", "its a game", "its
 /// not ours"); before a noun it stays the possessive ("its price", "its box").
-const AFTER_ITS_IT_IS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "not",
-    "no",
-    "only",
-    "just",
-    "literally",
-    "really",
-    "so",
-    "too",
-    "all",
-    "still",
-    "already",
-    "been",
-    "in",
-    "on",
-    "at",
-    "out",
-    "up",
-    "from",
-    "your",
-    "my",
-    "our",
-    "their",
-    "ok",
-    "okay",
-    "fine",
-    "done",
-    "fixed",
-    "gone",
-    "over",
-    "what",
-    "how",
-    "because",
-    "like",
-    "going",
-    "getting",
-    "being",
-    "taking",
-    "working",
-    "pending",
-    "coming",
-    "probably",
-    "never",
-    "always",
-    "clearly",
-    "obviously",
-    "basically",
-    "simply",
-    "pretty",
-    "very",
-    "quite",
-    "kinda",
-    "actually",
-    "honestly",
-    "free",
-    "normal",
-    "nothing",
-    "impossible",
-    "possible",
-    "final",
-    "stated",
-    "written",
-    "there",
-    "here",
-    "above",
-    "below",
-    "between",
-    "down",
-    "for",
-    "part",
-    "ur",
-    "u",
-];
+const AFTER_ITS_IT_IS: &str = "a an the not no only just literally really so too all still already been in on at out up from your my our their ok okay fine done fixed gone over what how because like going getting being taking working pending coming probably never always clearly obviously basically simply pretty very quite kinda actually honestly free normal nothing impossible possible final stated written there here above below between down for part ur u";
 
 /// Verbs after which a chat's "ill" is "I'll" ("ill check", "ill b in touch"); an illness
 /// is never followed by one.
-const AFTER_ILL_I_WILL: &[&str] = &[
-    "check", "look", "get", "send", "see", "do", "try", "ask", "escalate", "update", "let", "have", "be", "b", "make",
-    "call", "reach", "fix", "pass", "forward", "keep", "stay", "need", "just", "raise", "reset", "go", "dig", "add",
-    "put", "take", "give", "follow", "email", "message", "text", "note", "sort", "refund", "close",
-];
+const AFTER_ILL_I_WILL: &str = "check look get send see do try ask escalate update let have be b make call reach fix pass forward keep stay need just raise reset go dig add put take give follow email message text note sort refund close";
 
 /// Words after which a chat's "b" is "be" ("could b a bug", "will b closed").
-const BEFORE_B_BE: &[&str] = &[
-    "could", "will", "would", "should", "might", "may", "must", "can", "to", "not", "gonna", "gotta", "wanna",
-];
+const BEFORE_B_BE: &str = "could will would should might may must can to not gonna gotta wanna";
 
 /// A chat's ambiguous spellings read by the words around them: "ur" as "you are" or
 /// "your", "its" as "it is" or the possessive, "ill" as "I'll" or unwell, "b" as "be" or a
@@ -896,13 +751,11 @@ fn read_chat_words(tokens: &mut Tokens) {
                 .filter(|t| t.sentence == token.sentence),
         );
         let words: &[&str] = match norm.as_str() {
-            "ur" if next.len() > 4 && next.ends_with("ing") || AFTER_UR_YOU_ARE.contains(&next.as_str()) => {
-                &["you", "are"]
-            }
+            "ur" if next.len() > 4 && next.ends_with("ing") || listed(AFTER_UR_YOU_ARE, &next) => &["you", "are"],
             "ur" => &["your"],
-            "its" if AFTER_ITS_IT_IS.contains(&next.as_str()) => &["it", "is"],
-            "ill" if AFTER_ILL_I_WILL.contains(&next.as_str()) => &["i", "will"],
-            "b" if BEFORE_B_BE.contains(&prev.as_str()) => &["be"],
+            "its" if listed(AFTER_ITS_IT_IS, &next) => &["it", "is"],
+            "ill" if listed(AFTER_ILL_I_WILL, &next) => &["i", "will"],
+            "b" if listed(BEFORE_B_BE, &prev) => &["be"],
             _ => {
                 list.push(token.clone());
                 continue;

@@ -106,7 +106,7 @@ impl Engine {
                 before_up_to(sentence_start, start),
             ]
             .iter()
-            .any(|words| words.to_lower().contains("thank"));
+            .any(|words| words.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"thank")));
             let fronted = rewrite::fronted_question_clause(&text[sentence_start..start]);
             // the names the walk stepped over inside the match, to be put back
             let names: Vec<(usize, usize, &str)> = c
