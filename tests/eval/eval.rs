@@ -622,6 +622,13 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round20b",
         "round20c",
         "round20d",
+        // session 21: four more blind sittings (insurance claims, furniture delivery,
+        // trading-app chat, payroll software support); round20c and d became work sets,
+        // round21c and d are held
+        "round21a",
+        "round21b",
+        "round21c",
+        "round21d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

@@ -80,6 +80,8 @@ const HELD_PROBES: &[&str] = &[
     "round19d.jsonl",
     "round20c.jsonl",
     "round20d.jsonl",
+    "round21c.jsonl",
+    "round21d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
