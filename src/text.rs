@@ -36,6 +36,8 @@ pub const FILLER_WORDS: &[&str] = &[
     "definitely",
     "entirely",
     "frankly",
+    // the Filipino courtesy particle, which English replies from Manila put anywhere ("sorry po if")
+    "po",
     "genuinely",
     "honestly",
     "just",
@@ -663,11 +665,12 @@ pub(crate) fn close_unmarked_end(tokens: &mut Tokens) {
 
 /// Words after which a chat's "ur" is "you are" ("ur not worth it", "ur being ...", "ur at
 /// the door"); before any other word it is "your" ("ur order", "ur phone").
-const AFTER_UR_YOU_ARE: &str = "not being so too very really just still always never going literally clearly obviously probably welcome right wrong at in on out the a an all upset busy hungry stressed angry mad annoyed confused ridiculous fine good ok okay sure able eligible entitled due covered lucky late overreacting";
+const AFTER_UR_YOU_ARE: &str = "not being so too very really just still always never going literally clearly obviously probably welcome right wrong at in on out the a an all upset busy hungry stressed angry mad annoyed confused ridiculous fine good ok okay sure able eligible entitled due covered lucky late overreacting down up locked stuck here there missing owed";
 
 /// Words a chat puts at the end of a clause, addressed to the reader or laughing it off
-/// ("no clue man", "not happening lol"): the clause ends before them.
-const CHAT_TAGS: &str = "man bro dude mate buddy pal fam lol lmao haha hahaha";
+/// ("no clue man", "not happening lol", "not possible sir", "noted po"): the clause ends
+/// before them.
+const CHAT_TAGS: &str = "man bro dude mate buddy pal fam lol lmao haha hahaha po sir maam ma'am madam lah leh lor eh";
 
 /// Words after which a tag word is a noun ("the man", "my mate"), not a tag.
 const NOT_BEFORE_A_TAG: &str =

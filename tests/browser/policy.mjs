@@ -126,7 +126,7 @@ const HOSTILE = {
   // passes the loader and its own examples, but flags every word of any reply
   matchesEverything: pack('everything', [rule({
     id: 'every-word', patterns: ['(the|a|and|to|you|your|i|we|it|is|of|for|on|in|with|will|have|be|this|that|then|there|if|can|just)'],
-    examples: { flag: ['Hello the'], allow: ['Hello.'] }, rewrites: [{ strategy: 'simplify', text: '' }],
+    examples: { flag: ['Parcel the box'], allow: ['Hello.'] }, rewrites: [{ strategy: 'simplify', text: '' }],
   })]),
 };
 const TEST_POLICY = {
