@@ -90,6 +90,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "outside-our-remit",
     "pointed-resend",
     "rules-do-not-allow-it",
+    "scornful-aside",
     "scornful-verdict",
     "see-previous-reply",
     "silver-lining-for-them",
