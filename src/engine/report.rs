@@ -602,11 +602,12 @@ fn deletion(text: &str, start: usize, end: usize, at_sentence_start: bool) -> (S
         return (String::new(), start, end + (after.len() - rest.len()));
     }
     // "like 2 bucks, not worth it" at the end of a chat line with no mark: the comma that
-    // opened the words goes with them
+    // opened the words goes with them, and words that ended the reply with its mark leave the
+    // mark after the word before them ("5 days though." -> "5 days.")
     if after.trim().is_empty() {
-        if let Some(head) = before.trim_end().strip_suffix(',') {
-            return (String::new(), head.len(), end);
-        }
+        let head = before.trim_end();
+        let head = head.strip_suffix(',').unwrap_or(head);
+        return (own_mark, head.len(), end);
     }
     // "Please , I have" never: before punctuation, the space before the words goes instead
     if after.starts_with([',', '.', ';', ':', '!', '?']) && before.ends_with(' ') {

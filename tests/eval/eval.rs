@@ -629,6 +629,13 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round21b",
         "round21c",
         "round21d",
+        // session 21, second round: four more blind sittings (holiday rentals, a
+        // university's student services, an airline loyalty chat, a city council helpline);
+        // round21c and d became work sets, round22c and d are held
+        "round22a",
+        "round22b",
+        "round22c",
+        "round22d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

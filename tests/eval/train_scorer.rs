@@ -82,6 +82,8 @@ const HELD_PROBES: &[&str] = &[
     "round20d.jsonl",
     "round21c.jsonl",
     "round21d.jsonl",
+    "round22c.jsonl",
+    "round22d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
