@@ -650,6 +650,13 @@ fn a_sentence_template_is_not_offered_after_words_that_wait_for_a_verb() {
     );
 }
 
+/// Each rewrite the rule's finding offers, applied to the text.
+fn applied_rewrites(e: &Engine, rule: &str, text: &str) -> Vec<String> {
+    let report = e.analyze(text, None);
+    let f = report.findings.iter().find(|f| f.rule == rule).expect("flagged");
+    f.rewrites.iter().map(|r| rapport::apply_rewrite(text, r)).collect()
+}
+
 /// A replacement of the matched words only is not offered where the match starts or ends
 /// inside a contraction: "is not blorfy" of "It's not blorfy" would replace "It's" whole.
 #[test]
@@ -661,18 +668,7 @@ fn a_match_replacement_never_overwrites_half_a_contraction() {
         "Blorfy.",
         serde_json::json!([{"strategy": "validate", "scope": "match", "text": "is still a hassle"}]),
     );
-    let rewrites = |text: &str| {
-        let report = e.analyze(text, None);
-        let f = report
-            .findings
-            .iter()
-            .find(|f| f.rule == "blorfy-verdict")
-            .expect("flagged");
-        f.rewrites
-            .iter()
-            .map(|r| rapport::apply_rewrite(text, r))
-            .collect::<Vec<_>>()
-    };
+    let rewrites = |text: &str| applied_rewrites(&e, "blorfy-verdict", text);
     assert_eq!(rewrites("The sofa isn't blorfy."), ["The sofa is still a hassle."]);
     assert!(rewrites("It's not blorfy.").is_empty());
 }
@@ -711,18 +707,7 @@ fn a_rewrite_never_empties_the_reply() {
         "Blorf.",
         serde_json::json!([{"strategy": "simplify", "scope": "match", "text": ""}]),
     );
-    let rewrites = |text: &str| {
-        let report = e.analyze(text, None);
-        let f = report
-            .findings
-            .iter()
-            .find(|f| f.rule == "blorf-jibe")
-            .expect("flagged");
-        f.rewrites
-            .iter()
-            .map(|r| rapport::apply_rewrite(text, r))
-            .collect::<Vec<_>>()
-    };
+    let rewrites = |text: &str| applied_rewrites(&e, "blorf-jibe", text);
     assert_eq!(
         rewrites("Your refund left today. What a blorf."),
         ["Your refund left today."]
