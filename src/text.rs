@@ -634,7 +634,11 @@ pub(crate) fn close_unmarked_end(tokens: &mut Tokens) {
     }
     // the last item of a list ("3. Anything else", "- the receipt") is no sentence to end
     let sentence = last.sentence;
-    let first = tokens.list.iter().position(|t| t.sentence == sentence).unwrap_or(0);
+    let first = tokens
+        .list
+        .iter()
+        .rposition(|t| t.sentence != sentence)
+        .map_or(0, |k| k + 1);
     let opener = &tokens.list[first];
     let numbered = |i: usize| tokens.norm(i).bytes().all(|b| b.is_ascii_digit());
     let after_number = first >= 2
@@ -644,7 +648,6 @@ pub(crate) fn close_unmarked_end(tokens: &mut Tokens) {
     if opener.kind == TokenKind::Punct || numbered(first) || after_number {
         return;
     }
-    let last = &tokens.list[tokens.list.len() - 1];
     let mut stop = last.clone();
     let at = tokens.arena.len() as u32;
     tokens.arena.push('.');
@@ -716,35 +719,27 @@ fn read_chat_words(tokens: &mut Tokens) {
     }
     let old = std::mem::take(&mut tokens.list);
     let mut list = Vec::with_capacity(old.len() + 8);
-    let norm_of = |tokens: &Tokens, t: Option<&Token>| {
-        t.map_or(String::new(), |t| {
-            tokens.arena[t.norm_start as usize..t.norm_end as usize].to_string()
-        })
-    };
     for (i, token) in old.iter().enumerate() {
-        let norm = &tokens.arena[token.norm_start as usize..token.norm_end as usize];
-        if !ambiguous(norm) {
+        // the words the token stands for, read before the arena grows with them
+        let words: Option<&[&str]> = {
+            let norm_of = |t: &Token| &tokens.arena[t.norm_start as usize..t.norm_end as usize];
+            let near = |t: Option<&Token>| t.filter(|t| t.sentence == token.sentence).map_or("", norm_of);
+            let next = near(old.get(i + 1));
+            let prev = near(i.checked_sub(1).and_then(|k| old.get(k)));
+            match norm_of(token) {
+                "ur" if next.len() > 4 && next.ends_with("ing") || listed(AFTER_UR_YOU_ARE, next) => {
+                    Some(&["you", "are"])
+                }
+                "ur" => Some(&["your"]),
+                "its" if listed(AFTER_ITS_IT_IS, next) => Some(&["it", "is"]),
+                "ill" if listed(AFTER_ILL_I_WILL, next) => Some(&["i", "will"]),
+                "b" if listed(BEFORE_B_BE, prev) => Some(&["be"]),
+                _ => None,
+            }
+        };
+        let Some(words) = words else {
             list.push(token.clone());
             continue;
-        }
-        let norm = norm.to_string();
-        let next = norm_of(tokens, old.get(i + 1).filter(|t| t.sentence == token.sentence));
-        let prev = norm_of(
-            tokens,
-            i.checked_sub(1)
-                .and_then(|k| old.get(k))
-                .filter(|t| t.sentence == token.sentence),
-        );
-        let words: &[&str] = match norm.as_str() {
-            "ur" if next.len() > 4 && next.ends_with("ing") || listed(AFTER_UR_YOU_ARE, &next) => &["you", "are"],
-            "ur" => &["your"],
-            "its" if listed(AFTER_ITS_IT_IS, &next) => &["it", "is"],
-            "ill" if listed(AFTER_ILL_I_WILL, &next) => &["i", "will"],
-            "b" if listed(BEFORE_B_BE, &prev) => &["be"],
-            _ => {
-                list.push(token.clone());
-                continue;
-            }
         };
         for (k, part) in words.iter().enumerate() {
             let at = tokens.arena.len() as u32;

@@ -232,21 +232,17 @@ impl Matcher<'_> {
                 Step::ClauseEnd => {
                     // punctuation inside a term ("30-day", "acme.com") ends no clause
                     if !usable || tokens.list[pos].kind == TokenKind::Punct && !self.in_term(pos, false) {
-                        // a chat's tag just before ("no clue man") ends the match with it
-                        let tagged = skipped && pos > 0 && crate::text::is_chat_tag(tokens, pos - 1);
-                        self.walk(c, pos, sentence, slots, hits, skipped && !tagged);
+                        self.walk(c, pos, sentence, slots, hits, skipped && !self.after_chat_tag(pos));
                     }
                 }
                 Step::SentenceEnd => {
                     if self.only_sentence == Some(sentence) && at_sentence_end() {
-                        let tagged = skipped && pos > 0 && crate::text::is_chat_tag(tokens, pos - 1);
-                        self.walk(c, pos, sentence, slots, hits, skipped && !tagged);
+                        self.walk(c, pos, sentence, slots, hits, skipped && !self.after_chat_tag(pos));
                     }
                 }
                 Step::ReplyEnd => {
                     if Some(sentence) == self.last_sentence && self.only_sentence.is_none() && at_sentence_end() {
-                        let tagged = skipped && pos > 0 && crate::text::is_chat_tag(tokens, pos - 1);
-                        self.walk(c, pos, sentence, slots, hits, skipped && !tagged);
+                        self.walk(c, pos, sentence, slots, hits, skipped && !self.after_chat_tag(pos));
                     }
                 }
                 Step::FirstWord => {
@@ -268,6 +264,13 @@ impl Matcher<'_> {
         if usable && self.vocative[pos] > 0 && node != ROOT && node != SENTENCE_ROOT {
             self.step_over_vocative(node, pos, sentence, slots, hits);
         }
+    }
+
+    /// Whether the token before `pos` is a chat's tag ("no clue man"): a match that stepped
+    /// over it may end at the clause or sentence end after it, and takes it along.
+    #[cold]
+    fn after_chat_tag(&self, pos: usize) -> bool {
+        pos > 0 && crate::text::is_chat_tag(self.tokens, pos - 1)
     }
 
     /// A name set off by commas at `pos`: the walk goes on after it, and no match ends on

@@ -87,13 +87,14 @@ impl Engine {
             let before_up_to =
                 |from: usize, to: usize| &text[boundary(from.max(to.saturating_sub(rewrite::NEAR_APOLOGY)))..to];
             let after_match = &text[end..boundary(sentence_end.max(end).min(end + rewrite::NEAR_APOLOGY))];
-            let apologised = [
+            let near = [
                 before_up_to(previous.0, previous.1),
                 before_up_to(sentence_start, start),
-                after_match,
-            ]
-            .into_iter()
-            .any(rewrite::apologises);
+            ];
+            let apologised = near
+                .iter()
+                .chain([&after_match])
+                .any(|words| rewrite::apologises(words));
             // a template's apology in place of the agent's own cold one ("We apologise for
             // any inconvenience") says it once, as before
             let replaces_apology = rewrite::apologises(&text[start..end]);
@@ -101,12 +102,9 @@ impl Engine {
                 slot_values.push(("apologised".into(), String::new()));
             }
             // the agent's own thanks just before, and a question clause the match answers
-            let thanked = [
-                before_up_to(previous.0, previous.1),
-                before_up_to(sentence_start, start),
-            ]
-            .iter()
-            .any(|words| words.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"thank")));
+            let thanked = near
+                .iter()
+                .any(|words| words.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"thank")));
             let fronted = rewrite::fronted_question_clause(&text[sentence_start..start]);
             // the names the walk stepped over inside the match, to be put back
             let names: Vec<(usize, usize, &str)> = c
