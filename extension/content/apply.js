@@ -37,12 +37,26 @@ function applyField(el, start, end, text) {
 }
 
 // Editors re-render after an edit in a microtask (Lexical), a React render (Draft, Slate)
-// or their own next frame: the text is checked once the next frame has been drawn (or
-// shortly, where no frame comes, as in a hidden tab).
-function settled(win) {
+// or their own next frame: the text is read once the next frame has been drawn (or
+// shortly, where no frame comes, as in a hidden tab). An agent who types on at once must
+// not lose the keystroke to this check: their first input ends the wait, and the text is
+// read before it lands. Resolves to {text, typed}.
+function settled(host) {
+  const doc = host.ownerDocument;
+  const win = doc.defaultView;
   return new Promise((ok) => {
-    const t = win.setTimeout(ok, 100);
-    win.requestAnimationFrame(() => win.setTimeout(() => { win.clearTimeout(t); ok(); }, 0));
+    let done = false;
+    const finish = (typed) => {
+      if (done) return;
+      done = true;
+      win.clearTimeout(fallback);
+      doc.removeEventListener('beforeinput', typing, true);
+      ok({ text: textmodel.read(host).text, typed });
+    };
+    const typing = (e) => { if (e.isTrusted) finish(true); };
+    doc.addEventListener('beforeinput', typing, true);
+    const fallback = win.setTimeout(() => finish(false), 100);
+    win.requestAnimationFrame(() => win.setTimeout(() => finish(false), 0));
   });
 }
 
@@ -99,10 +113,11 @@ async function applyRich(host, start, end, text) {
     // replacement, which this is
     if (done && text) host.dispatchEvent(new win.InputEvent('input', { bubbles: true, composed: true, inputType: 'insertReplacementText', data: text }));
   }
-  await settled(win);
-  let after = textmodel.read(host).text;
-  // the browser's edit changed more than the span: take it back
-  if (!sameText(after, expected) && !sameText(after, before) && method === 'execCommand') {
+  const read = await settled(host);
+  let after = read.text;
+  // the browser's edit changed more than the span: take it back, unless the agent is
+  // already typing (an undo now would take their keystrokes instead)
+  if (!read.typed && !sameText(after, expected) && !sameText(after, before) && method === 'execCommand') {
     doc.execCommand('undo');
     after = textmodel.read(host).text;
   }

@@ -28,6 +28,7 @@ export const CHECKS = [
   { id: 'no-mutations', label: 'no mutations' },
   { id: 'apply-undo', label: 'rewrite in the model, Ctrl+Z' },
   { id: 'typing', label: 'typing after a rewrite' },
+  { id: 'typing-at-once', label: 'typing on before the page draws' },
   { id: 'offsets', label: 'offsets (lists, bold, emoji)' },
 ];
 
