@@ -636,6 +636,13 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round22b",
         "round22c",
         "round22d",
+        // session 22: four more blind sittings (a mobile carrier's e-mail, cloud accounting
+        // tickets, a food-delivery chat, a private clinic's helpline); round22c and d became
+        // work sets, round23c and d are held
+        "round23a",
+        "round23b",
+        "round23c",
+        "round23d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

@@ -84,6 +84,8 @@ const HELD_PROBES: &[&str] = &[
     "round21d.jsonl",
     "round22c.jsonl",
     "round22d.jsonl",
+    "round23c.jsonl",
+    "round23d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
