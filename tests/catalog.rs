@@ -123,6 +123,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "there-will-be-no",
     "under-our-named-policy",
     "up-in-the-air",
+    "worse-for-other-customers",
     "you-did-not-so",
 ];
 
