@@ -643,6 +643,13 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round23b",
         "round23c",
         "round23d",
+        // session 22, second round: four more blind sittings (an electronics retailer's
+        // e-mail, a gym chain's member services, a game publisher's player chat, a water and
+        // power utility); round23c and d became work sets, round24c and d are held
+        "round24a",
+        "round24b",
+        "round24c",
+        "round24d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

@@ -86,6 +86,8 @@ const HELD_PROBES: &[&str] = &[
     "round22d.jsonl",
     "round23c.jsonl",
     "round23d.jsonl",
+    "round24c.jsonl",
+    "round24d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
