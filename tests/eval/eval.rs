@@ -696,12 +696,17 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
     pct(all)
 }
 
-/// The warm and neutral replies of probe set 9: how many each half flags. Only the work
-/// half's flagged lines are written out; the held-out half is a count, so that rules are
-/// never written from the lines it would judge them on.
+/// The warm and neutral replies of probe sets 9 and 10: how many each half flags. Only the
+/// work halves' flagged lines are written out; the held-out halves are counts, so that rules
+/// are never written from the lines they would judge them on.
 fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
-    println!("\nwarm probes 9 (tests/data/probes/warm9*.jsonl): warm and neutral replies flagged");
-    for (file, review) in [("warm9", Some("warm9_flagged.jsonl")), ("warm9-held", None)] {
+    println!("\nwarm probes 9 and 10 (tests/data/probes/warm9*.jsonl, warm10*.jsonl): warm and neutral replies flagged");
+    for (file, review) in [
+        ("warm9", Some("warm9_flagged.jsonl")),
+        ("warm9-held", None),
+        ("warm10", Some("warm10_flagged.jsonl")),
+        ("warm10-held", None),
+    ] {
         let mut alarms = review.map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
         let (mut flagged, mut all) = (0, 0);
         for line in bank_lines("probes", file) {
