@@ -650,6 +650,12 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round24b",
         "round24c",
         "round24d",
+        // session 22, at its end: four more blind sittings (car rental, an online bank's
+        // secure messages, a ride-hailing chat, a furniture store), all four held
+        "round25a",
+        "round25b",
+        "round25c",
+        "round25d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

@@ -88,6 +88,10 @@ const HELD_PROBES: &[&str] = &[
     "round23d.jsonl",
     "round24c.jsonl",
     "round24d.jsonl",
+    "round25a.jsonl",
+    "round25b.jsonl",
+    "round25c.jsonl",
+    "round25d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
