@@ -97,6 +97,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "had-it-been-done",
     "had-you-only",
     "how-could-you",
+    "mocking-the-customer",
     "must-be-nice",
     "not-dignify-with-a-response",
     "notice-voice",

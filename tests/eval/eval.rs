@@ -656,6 +656,13 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round25b",
         "round25c",
         "round25d",
+        // session 22, third round: four more blind sittings (a home insurance broker, a
+        // meal-kit subscription, a mobile-money app's chat, a ticketing site); round24c and d
+        // became work sets, round26c and d are held
+        "round26a",
+        "round26b",
+        "round26c",
+        "round26d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
@@ -702,16 +709,18 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
     pct(all)
 }
 
-/// The warm and neutral replies of probe sets 9 and 10: how many each half flags. Only the
+/// The warm and neutral replies of probe sets 9 to 11: how many each half flags. Only the
 /// work halves' flagged lines are written out; the held-out halves are counts, so that rules
 /// are never written from the lines they would judge them on.
 fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
-    println!("\nwarm probes 9 and 10 (tests/data/probes/warm9*.jsonl, warm10*.jsonl): warm and neutral replies flagged");
+    println!("\nwarm probes 9 to 11 (tests/data/probes/warm9*.jsonl, warm10*.jsonl, warm11*.jsonl): warm and neutral replies flagged");
     for (file, review) in [
         ("warm9", Some("warm9_flagged.jsonl")),
         ("warm9-held", None),
         ("warm10", Some("warm10_flagged.jsonl")),
         ("warm10-held", None),
+        ("warm11", Some("warm11_flagged.jsonl")),
+        ("warm11-held", None),
     ] {
         let mut alarms = review.map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
         let (mut flagged, mut all) = (0, 0);

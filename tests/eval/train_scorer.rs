@@ -92,6 +92,8 @@ const HELD_PROBES: &[&str] = &[
     "round25b.jsonl",
     "round25c.jsonl",
     "round25d.jsonl",
+    "round26c.jsonl",
+    "round26d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
