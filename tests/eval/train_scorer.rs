@@ -102,10 +102,12 @@ fn training_lines() -> Vec<serde_json::Value> {
     labelled_lines("tests/data/scorer-training", |_| true)
 }
 
-/// Lines of the reply probe sets (tests/data/probes/round*.jsonl), cold and fine.
+/// Lines of the reply probe sets (tests/data/probes/round*.jsonl), cold and fine, and the
+/// work halves of the warm sittings (warm*.jsonl, not their `-held` halves), fine.
 fn probe_lines() -> Vec<serde_json::Value> {
     labelled_lines("tests/data/probes", |name| {
-        name.starts_with("round") && !HELD_PROBES.contains(&name)
+        (name.starts_with("round") && !HELD_PROBES.contains(&name))
+            || (name.starts_with("warm") && !name.contains("-held"))
     })
 }
 
