@@ -709,11 +709,13 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
     pct(all)
 }
 
-/// The warm and neutral replies of probe sets 9 to 11: how many each half flags. Only the
+/// The warm and neutral replies of probe sets 9 to 12: how many each half flags. Only the
 /// work halves' flagged lines are written out; the held-out halves are counts, so that rules
 /// are never written from the lines they would judge them on.
 fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
-    println!("\nwarm probes 9 to 11 (tests/data/probes/warm9*.jsonl, warm10*.jsonl, warm11*.jsonl): warm and neutral replies flagged");
+    println!(
+        "\nwarm probes 9 to 12 (tests/data/probes/warm9*.jsonl to warm12*.jsonl): warm and neutral replies flagged"
+    );
     for (file, review) in [
         ("warm9", Some("warm9_flagged.jsonl")),
         ("warm9-held", None),
@@ -721,6 +723,8 @@ fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
         ("warm10-held", None),
         ("warm11", Some("warm11_flagged.jsonl")),
         ("warm11-held", None),
+        ("warm12", Some("warm12_flagged.jsonl")),
+        ("warm12-held", None),
     ] {
         let mut alarms = review.map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
         let (mut flagged, mut all) = (0, 0);
