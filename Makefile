@@ -107,10 +107,10 @@ customer-score:
 	$(CARGO) run --profile perf --features graded-words --example eval
 
 # The learned second opinion (src/scorer.rs): train it on the work half and SGD's train
-# split, then measure the engine with it. Not shipped; EVALUATION.md says why.
+# split, then measure the engine with it (the catalog carries the model it writes).
 train-scorer:
 	$(CARGO) run --profile perf --example train-scorer
-	$(CARGO) run --profile perf --features second-opinion --example eval
+	$(CARGO) run --profile perf --example eval
 
 bench: node-deps
 	$(CARGO) bench --profile perf --bench throughput

@@ -169,8 +169,14 @@ fn compile_engine(
     let signals = catalog::read_customer_signals(&refs(signals), "builtin-customer", examples);
     match (pack, moves, cues, signals) {
         (Ok(pack), Ok(moves), Ok(cues), Ok(signals)) => {
+            let english = !signals.is_empty();
             let rules = catalog::merge(vec![pack]);
-            Some(engine::Engine::compile_catalog(rules, moves, cues, signals))
+            let mut engine = engine::Engine::compile_catalog(rules, moves, cues, signals);
+            // the learned second opinion reads English replies: the English catalog carries it
+            if english && !engine.carry_model(engine::BUILT_IN_MODEL) {
+                panic!("src/data/model/cold-sentence.bin is not a model file (make train-scorer writes it)");
+            }
+            Some(engine)
         }
         _ => None,
     }
@@ -224,6 +230,7 @@ fn compile_parts(
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    println!("cargo:rerun-if-changed=src/data/model/cold-sentence.bin");
     let wasm = std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32"));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::new();

@@ -84,6 +84,7 @@ const CATEGORY_LABELS = {
   'abrupt': () => t('categoryAbrupt'),
   'contempt': () => t('categoryContempt'),
   'address': () => t('categoryAddress'),
+  'cold': () => t('categoryCold'),
 };
 const STRATEGY_LABELS = {
   'acknowledge': () => t('strategyAcknowledge'),

@@ -39,6 +39,8 @@ pub const CATEGORIES: &[&str] = &[
     "abrupt",
     "contempt",
     "address",
+    // the learned second opinion's: a sentence that reads cold, no rule naming why
+    "cold",
 ];
 
 /// What a finding of each category does to the reader, in words for the score's breakdown.

@@ -12,7 +12,8 @@
 //!
 //! Layout: magic, format version, string table, then one engine (rules, moves, cues,
 //! customer signals, symbols, slot names, word lists, trie nodes, each node's needed
-//! words) and a flag for the customer-signal engine inside it, then the blob's length
+//! words), a flag for the customer-signal engine inside it and one for the learned
+//! model's file after it (the English catalog carries it), then the blob's length
 //! (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 
 const NEEDS_DAMAGED: &str = "the trie's needed words do not fit it";
 
@@ -103,6 +104,10 @@ pub fn text_file(engine: &Engine) -> String {
         .rules
         .iter()
         .map(|r| (r.id.clone(), r.explanation.clone().into()))
+        .chain(engine.model_bytes().map(|_| {
+            let id = crate::engine::SECOND_OPINION.to_string();
+            (id, crate::engine::SECOND_OPINION_EXPLANATION.into())
+        }))
         .collect();
     serde_json::json!({ "explanations": explanations }).to_string()
 }
@@ -329,6 +334,14 @@ impl Writer {
             Some(inner) => {
                 self.n(1);
                 self.engine(inner);
+            }
+            None => self.n(0),
+        }
+        match e.model_bytes() {
+            Some(model) => {
+                self.n(1);
+                self.len(model.len());
+                self.body.extend_from_slice(model);
             }
             None => self.n(0),
         }
@@ -1003,6 +1016,13 @@ impl Reader<'static> {
             1 if depth == 0 => Some(Box::new(self.engine(depth + 1)?)),
             _ => return Err("unexpected nested engine".into()),
         };
+        if self.flag()? {
+            let len = self.count()?;
+            let model = self.take(len)?;
+            if !engine.carry_model(model) {
+                return Err("the learned model it carries is malformed".into());
+            }
+        }
         Ok(engine)
     }
 
@@ -1559,7 +1579,12 @@ mod tests {
             serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rapport_text.json"))).unwrap();
         let explanations = shipped["explanations"].as_object().unwrap();
         let json = from_json();
-        assert_eq!(explanations.len(), json.rules.len());
+        // every rule's, and the learned second opinion's, which the catalog carries
+        assert_eq!(explanations.len(), json.rules.len() + 1);
+        assert_eq!(
+            explanations[crate::engine::SECOND_OPINION],
+            crate::engine::SECOND_OPINION_EXPLANATION
+        );
         for rule in &json.rules {
             assert!(!rule.explanation.is_empty());
             assert_eq!(explanations[&rule.id], rule.explanation.as_str(), "{}", rule.id);

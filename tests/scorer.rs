@@ -11,7 +11,8 @@ const BITS: u8 = 16;
 fn model_for(cold: &[&str]) -> Scorer {
     let mut weights = vec![0i8; 1 << BITS];
     each_feature(cold, |h| weights[(h & ((1 << BITS) - 1)) as usize] = 127);
-    let bytes = to_bytes(BITS, 0.1, -4.0, 0.9, &weights);
+    // bias -4 alone reads warm; each of the n-grams adds 12.7; the threshold is a logit
+    let bytes = to_bytes(BITS, 0.1, -4.0, 2.0, &weights);
     Scorer::from_bytes(Box::leak(bytes.into_boxed_slice())).expect("model reads back")
 }
 
@@ -38,8 +39,8 @@ fn a_malformed_model_is_refused() {
 #[test]
 fn the_model_scores_what_it_learned_above_its_threshold_and_the_rest_below() {
     let scorer = model_for(COLD);
-    assert!(scorer.probability(COLD) >= scorer.threshold);
-    assert!(scorer.probability(&["your", "refund", "went", "out", "today"]) < scorer.threshold);
+    assert!(scorer.reads_cold(COLD));
+    assert!(!scorer.reads_cold(&["your", "refund", "went", "out", "today"]));
 }
 
 #[test]
@@ -108,15 +109,70 @@ fn options_turn_the_second_opinion_off_or_change_its_severity() {
     assert_eq!(finding.severity, Severity::Medium);
 }
 
-#[cfg(feature = "second-opinion")]
 #[test]
-fn the_trained_model_loads() {
-    let scorer = Scorer::built_in().expect("src/data/model/cold-sentence.bin is a model");
-    assert!(scorer.threshold > 0.0 && scorer.threshold < 1.0);
+fn a_paragraph_in_another_language_is_not_read_by_the_english_model() {
+    let spanish = ["esto", "fue", "un", "servicio", "malo"];
+    let engine = engine_with(model_for(&spanish), &EngineOptions::default());
+    let text = "Hola Ana,\n\nEsto fue un servicio malo. El reembolso de 40 euros salió el 3 de mayo y llegará pronto a su cuenta.";
+    let context = rapport::AnalyzeContext {
+        lang: Some("es".into()),
+        ..Default::default()
+    };
+    let report = engine.analyze(text, Some(&context));
+    assert!(
+        report.findings.iter().all(|f| f.rule != SECOND_OPINION),
+        "{:?}",
+        report.findings
+    );
+    // the same words in an English reply are read
+    let english = "Hi Ana,\n\nEsto fue un servicio malo. Your refund of $40 went out on 3 May and should reach your account soon.";
+    let context = rapport::AnalyzeContext {
+        lang: Some("en".into()),
+        ..Default::default()
+    };
+    assert!(engine
+        .analyze(english, Some(&context))
+        .findings
+        .iter()
+        .any(|f| f.rule == SECOND_OPINION));
 }
 
-#[cfg(not(feature = "second-opinion"))]
 #[test]
-fn the_default_build_ships_no_model() {
-    assert!(Scorer::built_in().is_none());
+fn the_built_in_catalog_carries_the_trained_model() {
+    let file = include_bytes!("../src/data/model/cold-sentence.bin");
+    let scorer = Scorer::from_bytes(file).expect("src/data/model/cold-sentence.bin is a model file");
+    // the engine built from the compiled catalog reads with it: a draft holding a sentence
+    // the model reads as cold and no rule names gets its finding, and turned off, none
+    let engine = Engine::new(&EngineOptions::default()).expect("catalog loads");
+    let off: EngineOptions = serde_json::from_value(serde_json::json!({"disabledRules": [SECOND_OPINION]})).unwrap();
+    let without = Engine::new(&off).expect("catalog loads");
+    let probes = [
+        "Honestly that is just how it goes with couriers these days and nobody here can change it.",
+        "You will have to take that up with whoever sold it to you because it has nothing to do with us.",
+        "We have nothing more to add on the matter and consider it closed.",
+        "Whatever you think happened, the system shows the parcel was delivered.",
+    ];
+    let mut read = 0;
+    for probe in probes {
+        let words: Vec<&str> = probe
+            .trim_end_matches('.')
+            .split(' ')
+            .map(|w| w.trim_end_matches(','))
+            .collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let rules_alone = without.analyze(probe, None).findings.is_empty();
+        if rules_alone && scorer.reads_cold(&lower) {
+            read += 1;
+            assert!(engine
+                .analyze(probe, None)
+                .findings
+                .iter()
+                .any(|f| f.rule == SECOND_OPINION));
+        }
+    }
+    assert!(
+        read > 0,
+        "none of the probes is read as cold by the model alone: pick others"
+    );
 }

@@ -44,6 +44,8 @@ impl Engine {
         let mut rules = catalog::merge(all);
         rules.retain(|r| !options.disabled_rules.contains(&r.id));
         let mut engine = Engine::compile_catalog(rules, builtin.moves, builtin.cues, builtin.signals);
+        #[cfg(not(target_arch = "wasm32"))]
+        engine.carry_model(super::BUILT_IN_MODEL);
         engine.apply_options(options);
         engine
     }
@@ -138,7 +140,7 @@ impl Engine {
                 rule.severity = *sev;
             }
         }
-        if let Some(scorer) = crate::scorer::Scorer::built_in() {
+        if let Some((scorer, _)) = self.second_opinion.take() {
             self.set_second_opinion(scorer, options);
         }
     }

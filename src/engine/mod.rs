@@ -27,7 +27,11 @@ mod trie;
 pub(crate) use compile::BuiltinSources;
 pub use insertion::insertion_points;
 pub use options::{AnalyzeContext, EngineOptions};
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use second_opinion::BUILT_IN_MODEL;
 pub use second_opinion::SECOND_OPINION;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use second_opinion::SECOND_OPINION_EXPLANATION;
 pub use trie::{FastMap, Fnv};
 pub(crate) use trie::{Owner, Step, Trie, WordLists, WordSet};
 
@@ -171,7 +175,8 @@ impl Engine {
         }
         let (mut findings, mut moves) =
             self.build_report(text, &scan.excluded, &scan.tokens, chosen, &scan.moves_present);
-        self.add_second_opinion(text, &scan.tokens, &mut findings);
+        let english_at = |i: usize| scan::lang_of_token(&scan.paragraphs, i) == Lang::En;
+        self.add_second_opinion(text, &scan.tokens, english_at, &mut findings);
         let customer_message = context
             .and_then(|c| c.customer_message.as_deref())
             .filter(|m| !m.trim().is_empty());

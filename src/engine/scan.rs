@@ -15,6 +15,9 @@ pub(super) struct Scan {
     pub(super) tokens: Tokens,
     /// The language most of the reply's words are in.
     pub(super) lang: Lang,
+    /// Each paragraph's first and last token and language; empty when the catalog is
+    /// English alone (every paragraph is then read as English).
+    pub(super) paragraphs: Vec<(usize, usize, Lang)>,
     /// The languages of paragraphs whose part of the catalog the engine lacks.
     pub(super) needs: Vec<Lang>,
     pub(super) candidates: Vec<Candidate>,
@@ -65,10 +68,7 @@ impl Engine {
         } else {
             Vec::new()
         };
-        let lang_at = |i: usize| {
-            let k = paragraphs.partition_point(|p| p.1 < i);
-            paragraphs.get(k).map_or(Lang::En, |p| p.2)
-        };
+        let lang_at = |i: usize| lang_of_token(&paragraphs, i);
         let mut words_in = [0usize; 5];
         for &(first, last, lang) in &paragraphs {
             words_in[lang as usize] += last + 1 - first;
@@ -266,6 +266,7 @@ impl Engine {
             excluded,
             tokens,
             lang,
+            paragraphs,
             needs,
             candidates,
             moves_present,
@@ -275,6 +276,13 @@ impl Engine {
             signal_hits,
         }
     }
+}
+
+/// The language of the paragraph token `i` is in (English where paragraphs were not told
+/// apart).
+pub(super) fn lang_of_token(paragraphs: &[(usize, usize, Lang)], i: usize) -> Lang {
+    let k = paragraphs.partition_point(|p| p.1 < i);
+    paragraphs.get(k).map_or(Lang::En, |p| p.2)
 }
 
 /// Whether token `last` ends just before token `first`: earlier in its sentence, or in the

@@ -11,9 +11,40 @@ use crate::text::Tokens;
 /// severity like a rule's.
 pub const SECOND_OPINION: &str = "reads-cold";
 /// Sentences shorter than this are left to the rules: the model cannot read two words.
-const SECOND_OPINION_MIN_WORDS: usize = 3;
+const SECOND_OPINION_MIN_WORDS: usize = 5;
+/// A line of its own this short with no full stop is a greeting, a sign-off or a heading
+/// ("Customer Team, Clearway Insurance"), not a sentence the model can judge.
+const UNMARKED_LINE_MAX_WORDS: usize = 5;
+
+/// The trained model (`make train-scorer` writes it): the native catalog carries it, and
+/// build.rs puts it into the wasm's English part, so the wasm itself never holds it.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const BUILT_IN_MODEL: &[u8] = include_bytes!("../data/model/cold-sentence.bin");
+
+/// A "reads cold" finding's message.
+const SECOND_OPINION_MESSAGE: &str = "This sentence may read cold to the customer.";
+
+/// What the card says under a "reads cold" finding. The wasm's findings leave it out, as
+/// they leave out the rules' explanations: it ships beside the wasm with theirs.
+pub(crate) const SECOND_OPINION_EXPLANATION: &str = "No rule names this wording, but it reads like \
+     sentences customers find cold or dismissive (a learned second opinion, which can be \
+     wrong). Read it as they would: say what you can do rather than what you cannot, own the \
+     problem instead of placing it on them, and ask rather than order.";
 
 impl Engine {
+    /// Carries the learned model (a model file, `scorer::from_bytes`) with the catalog:
+    /// build.rs gives it to the English catalog, and the compiled catalog stores it.
+    /// False when the bytes are not a model.
+    pub(crate) fn carry_model(&mut self, bytes: &'static [u8]) -> bool {
+        self.second_opinion = crate::scorer::Scorer::from_bytes(bytes).map(|s| (s, Severity::Low));
+        self.second_opinion.is_some()
+    }
+
+    /// The model the engine carries, as its file (the compiled catalog stores it).
+    pub(crate) fn model_bytes(&self) -> Option<&'static [u8]> {
+        self.second_opinion.as_ref().map(|(scorer, _)| scorer.bytes)
+    }
+
     /// Scores the sentences no rule flagged with `scorer`, unless the options disable
     /// its id; its findings take the options' severity for that id, else low.
     pub fn set_second_opinion(&mut self, scorer: crate::scorer::Scorer, options: &EngineOptions) {
@@ -32,12 +63,15 @@ impl Engine {
     /// A low-severity finding on each sentence that no rule flagged and the learned model
     /// reads as cold. It has no rewrite: the model knows the sentence reads cold, not which
     /// words make it so.
-    pub(super) fn add_second_opinion(&self, text: &str, tokens: &Tokens, findings: &mut Vec<Finding>) {
-        // The wasm's boundary cannot set a scorer, so without the built-in one this code
-        // would only weigh on the download.
-        if cfg!(target_arch = "wasm32") && !cfg!(feature = "second-opinion") {
-            return;
-        }
+    /// Only sentences in English paragraphs (`english_at` a token) are read: the model
+    /// learned English.
+    pub(super) fn add_second_opinion(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        english_at: impl Fn(usize) -> bool,
+        findings: &mut Vec<Finding>,
+    ) {
         let Some((scorer, severity)) = &self.second_opinion else {
             return;
         };
@@ -45,12 +79,25 @@ impl Engine {
             let (start, end) = (tokens.list[first].start, tokens.list[last].end);
             let range = first..=last;
             let flagged = findings.iter().any(|f| f.byte_start < end && start < f.byte_end);
-            if flagged || tokens.list[range.clone()].iter().any(|t| t.excluded) {
+            if flagged || !english_at(first) || tokens.list[range.clone()].iter().any(|t| t.excluded) {
                 continue;
             }
             let words = crate::scorer::sentence_words(tokens, *range.start(), *range.end());
             let word_count = words.iter().filter(|w| !matches!(**w, "?" | "!")).count();
-            if word_count < SECOND_OPINION_MIN_WORDS || scorer.probability(&words) < scorer.threshold {
+            // in a reply of several lines: a one-line chat message is a sentence
+            let (before, after) = (
+                text[..start].trim_end_matches([' ', '\t']),
+                text[end..].trim_start_matches([' ', '\t']),
+            );
+            let alone_on_its_line = text.contains('\n')
+                && (before.is_empty() || before.ends_with('\n'))
+                && (after.is_empty() || after.starts_with(['\n', '\r']));
+            // in the text: the tokens close a reply's unmarked end with a full stop of their own
+            let unmarked = !text[start..end].ends_with(['.', '!', '?', '…']);
+            if word_count < SECOND_OPINION_MIN_WORDS
+                || (alone_on_its_line && unmarked && word_count <= UNMARKED_LINE_MAX_WORDS)
+                || !scorer.reads_cold(&words)
+            {
                 continue;
             }
             let finding = Finding {
@@ -62,12 +109,12 @@ impl Engine {
                 byte_start: start,
                 byte_end: end,
                 text: text[start..end].to_string(),
-                message: "This sentence may read cold to the customer.".into(),
-                explanation: "No rule names this wording, but it reads like sentences customers find cold \
-                     or dismissive (a learned second opinion, which can be wrong). Read it as they would: \
-                     say what you can do rather than what you cannot, own the problem instead of \
-                     placing it on them, and ask rather than order."
-                    .into(),
+                message: SECOND_OPINION_MESSAGE.into(),
+                explanation: if cfg!(target_arch = "wasm32") {
+                    String::new()
+                } else {
+                    SECOND_OPINION_EXPLANATION.into()
+                },
                 rewrites: Vec::new(),
                 missing: false,
                 folded: 0,

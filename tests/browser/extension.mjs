@@ -477,6 +477,46 @@ try {
     }
   });
 
+  // The learned second opinion: a sentence no rule names gets a low "reads cold" card with
+  // the catalog's explanation and no rewrite, and the agent can turn it off like a rule.
+  await check('a sentence only the learned model reads as cold gets a low "reads cold" card with advice and no rewrite; "turn off" stops it', async () => {
+    // a deflection no rule names; a retrained model that no longer flags it fails here:
+    // pick another such sentence (`rapport check` shows which finding fires)
+    const deflection = "The cabinet belongs to Openreach, so you'd be better taking it up with them.";
+    const { page } = await openPage('/demo/helpdesk.html');
+    try {
+      await page.locator('#reply-text').click();
+      await page.keyboard.type(`Hi Dana,\n\n${deflection}\n\nBest,\nMarta`);
+      await page.waitForFunction(geometry.overlayRects, [deflection], { timeout: TIMEOUT });
+      await page.locator('#reply-text').press('Control+Home');
+      const msg = await nextUntil(page.mainFrame(), /may read cold/);
+      assertEq(msg, 'This sentence may read cold to the customer.', 'card message');
+      const card = await page.waitForFunction(() => {
+        const root = document.querySelector('[data-rapport-ui="card"]').shadowRoot;
+        const why = root.querySelector('.why');
+        return why && why.textContent ? {
+          why: why.textContent, category: root.querySelector('.cat').textContent,
+          severity: root.querySelector('.sev').className, rewrites: root.querySelectorAll('[data-rewrite]').length,
+        } : false;
+      }, null, { timeout: TIMEOUT }).then((h) => h.jsonValue());
+      assertEq(card.why, explanations['reads-cold'], 'the explanation shipped beside the wasm');
+      assertEq(card.category, 'reads cold', 'category label');
+      assert(/\blow\b/.test(card.severity), `severity: ${card.severity}`);
+      assertEq(card.rewrites, 0, 'rewrites offered');
+      await page.screenshot({ path: join(shots, 'card-reads-cold.png') });
+      await page.locator('[data-rapport-ui="card"] [data-action="disable"]').click();
+      await page.waitForFunction(([p]) => {
+        for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === p) return false;
+        return true;
+      }, [deflection], { timeout: TIMEOUT });
+      const off = await worker.evaluate(async () => (await chrome.storage.sync.get('settings')).settings.disabledRules);
+      assert(off.includes('reads-cold'), `disabled rules: ${off}`);
+    } finally {
+      await page.close();
+      await allRulesOn();
+    }
+  });
+
   // The card beside the reply box where there is room, else beside the underlined line:
   // never over the phrase, the rest of its line or the page's Send control, at three window
   // sizes; a screenshot of each for people.

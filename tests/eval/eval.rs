@@ -32,6 +32,19 @@ fn auc(bad: &[f64], good: &[f64]) -> f64 {
     (rank_sum_good - ng * (ng + 1.0) / 2.0) / (ng * nb)
 }
 
+/// The options: RAPPORT_EVAL_RULES_ONLY=1 turns the learned second opinion off, to
+/// measure what the rules alone find.
+fn options() -> EngineOptions {
+    if std::env::var_os("RAPPORT_EVAL_RULES_ONLY").is_some() {
+        EngineOptions {
+            disabled_rules: vec![rapport::engine::SECOND_OPINION.to_string()],
+            ..Default::default()
+        }
+    } else {
+        EngineOptions::default()
+    }
+}
+
 /// The built-in catalog, plus the rule files named in RAPPORT_EVAL_RULES (space-separated
 /// paths), so a rule can be measured before it is compiled into the catalog.
 fn engine() -> Engine {
@@ -44,7 +57,7 @@ fn engine() -> Engine {
         })
         .collect();
     if extra.is_empty() {
-        return Engine::new(&EngineOptions::default()).expect("catalog loads");
+        return Engine::new(&options()).expect("catalog loads");
     }
     println!("with {} rule file(s) from RAPPORT_EVAL_RULES", extra.len());
     let pack = serde_json::json!({"schema": rapport::catalog::PACK_SCHEMA, "name": "eval-extra", "version": "0", "rules": extra});
@@ -54,7 +67,7 @@ fn engine() -> Engine {
             errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
         )
     });
-    Engine::with_packs(&EngineOptions::default(), vec![pack]).unwrap_or_else(|errors| {
+    Engine::with_packs(&options(), vec![pack]).unwrap_or_else(|errors| {
         panic!(
             "{}",
             errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
@@ -74,10 +87,10 @@ fn main() {
     println!("corpora: {}", corpus::corpora_dir().display());
     println!(
         "learned second opinion: {}",
-        if rapport::scorer::Scorer::built_in().is_some() {
-            "on (built with the second-opinion feature)"
+        if std::env::var_os("RAPPORT_EVAL_RULES_ONLY").is_some() {
+            "off (RAPPORT_EVAL_RULES_ONLY: the rules alone)"
         } else {
-            "off (as shipped; `make train-scorer` measures it)"
+            "on, as shipped (RAPPORT_EVAL_RULES_ONLY=1 measures the rules alone)"
         }
     );
 
@@ -663,6 +676,13 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round26b",
         "round26c",
         "round26d",
+        // session 23: four more blind sittings (a broadband provider, a hospital's outpatient
+        // line, a budget airline's baggage team, a property manager); a and b trained the
+        // learned second opinion's last run, c and d are held
+        "round27a",
+        "round27b",
+        "round27c",
+        "round27d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
@@ -709,25 +729,32 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
     pct(all)
 }
 
-/// The warm and neutral replies of probe sets 9 to 12: how many each half flags. Only the
-/// work halves' flagged lines are written out; the held-out halves are counts, so that rules
-/// are never written from the lines they would judge them on.
+/// The warm and neutral replies of the warm sittings (tests/data/probes/warm*.jsonl): how many
+/// each file flags. Only the work halves' flagged lines are written out; the held-out halves
+/// (`-held`) and the sittings that set the learned second opinion's threshold
+/// (`-threshold`) are counts, so that no rule is written from the lines that judge it.
 fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
-    println!(
-        "\nwarm probes 9 to 12 (tests/data/probes/warm9*.jsonl to warm12*.jsonl): warm and neutral replies flagged"
-    );
-    for (file, review) in [
-        ("warm9", Some("warm9_flagged.jsonl")),
-        ("warm9-held", None),
-        ("warm10", Some("warm10_flagged.jsonl")),
-        ("warm10-held", None),
-        ("warm11", Some("warm11_flagged.jsonl")),
-        ("warm11-held", None),
-        ("warm12", Some("warm12_flagged.jsonl")),
-        ("warm12-held", None),
-    ] {
-        let mut alarms = review.map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
-        let (mut flagged, mut all) = (0, 0);
+    println!("\nwarm sittings (tests/data/probes/warm*.jsonl): warm and neutral replies flagged");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/probes");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter_map(|name| Some(name.strip_suffix(".jsonl")?.to_string()))
+                .filter(|name| name.starts_with("warm"))
+                .collect()
+        })
+        .unwrap_or_default();
+    // by sitting number, each work half before its held half
+    files.sort_by_key(|name| {
+        let number: u32 = name[4..].split('-').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        (number, name.clone())
+    });
+    for file in &files {
+        let counted_only = file.contains("-held") || file.contains("-threshold");
+        let review = (!counted_only).then(|| format!("{file}_flagged.jsonl"));
+        let mut alarms = review.as_ref().map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
+        let (mut flagged, mut all, mut by_model) = (0, 0, 0);
         for line in bank_lines("probes", file) {
             let text = line["text"].as_str().unwrap_or_default();
             let report = engine.analyze(text, None);
@@ -736,6 +763,13 @@ fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
                 continue;
             }
             flagged += 1;
+            if report
+                .findings
+                .iter()
+                .all(|f| f.rule == rapport::engine::SECOND_OPINION)
+            {
+                by_model += 1;
+            }
             if let Some(f) = alarms.as_mut() {
                 let rules: Vec<_> = report.findings.iter().map(|f| f.rule.as_str()).collect();
                 writeln!(
@@ -750,7 +784,7 @@ fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
             .map(|r| format!("; review {}", out_dir.join(r).display()))
             .unwrap_or_default();
         println!(
-            "    {file:<20} {:>6.1}% {flagged:>4}/{all:<4}{note}",
+            "    {file:<20} {:>6.1}% {flagged:>4}/{all:<4} ({by_model} by the learned second opinion alone){note}",
             pct((flagged, all))
         );
     }

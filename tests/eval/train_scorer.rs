@@ -1,14 +1,18 @@
 //! `make train-scorer`: trains the learned second opinion (src/scorer.rs) and writes
-//! src/data/model/cold-sentence.bin. `--cv` measures instead: five folds of the phrase bank's
-//! work half, split by source page, each scored by a model trained without it.
+//! src/data/model/cold-sentence.bin, which build.rs puts into the compiled catalog. `--cv`
+//! measures instead: five folds of the phrase bank's work half, split by source page, each
+//! scored by a model trained without it.
 //!
 //! Training data, all public or written for Rapport: the phrase bank's work half (cold and
 //! warm, each line with its source URL), the catalog's own rule examples (cold: the must
-//! flag; warm: the must not) and moves' examples (warm), and the Schema-Guided Dialogue
-//! agent turns of its `train` split (ordinary replies, CC BY-SA 4.0, from
-//! ../shared/corpora). The threshold is chosen on SGD's `dev` split; `make eval` reports the
-//! `test` split, which the model never saw. The sealed half is never read here.
-//! Deterministic: the same data gives the same bytes.
+//! flag; warm: the must not) and the sentences its rewrites write into them (warm), the
+//! moves' examples (warm), the blind sittings that are not held (tests/data/probes: cold and
+//! fine lines, the warm sittings' work halves), and the Schema-Guided Dialogue agent turns
+//! of its `train` split (ordinary replies, CC BY-SA 4.0, from ../shared/corpora). The
+//! threshold is the stricter of three: SGD's `dev` split, the bank's held-out warm lines,
+//! and the warm sittings kept for it (`warm*-threshold.jsonl`, never trained on); `make
+//! eval` reports SGD's `test` split, which the model never saw. The sealed half and the held
+//! sittings are never read here. Deterministic: the same data gives the same bytes.
 
 // shared with the eval, which also reads the corpora's items
 #[allow(dead_code)]
@@ -16,14 +20,16 @@
 mod corpus;
 
 use rapport::scorer::{each_feature, sentence_words};
-use rapport::text::tokenize;
+use rapport::text::{tokenize, utf16_to_byte};
 use rapport::{Engine, EngineOptions};
 
 const BITS: u8 = 15;
 /// Share of ordinary agent turns (SGD dev) the model alone may flag...
 const SGD_SHARE: f64 = 0.001;
-/// ...and of held-out warm phrasings: the rules flag some too, and the bound on both is 2%.
-const WARM_SHARE: f64 = 0.01;
+/// ...and of held-out warm phrasings: the rules flag some too, and the bound on both is 2%...
+const WARM_SHARE: f64 = 0.02;
+/// ...and of whole warm replies it never trained on.
+const THRESHOLD_WARM_SHARE: f64 = 0.02;
 
 struct Example {
     /// Feature hashes (masked), one list per sentence.
@@ -45,8 +51,6 @@ fn features_of(text: &str) -> Vec<Vec<u32>> {
         if !words.is_empty() {
             let mut feats = Vec::new();
             each_feature(&words, |h| feats.push(h & ((1 << BITS) - 1)));
-            feats.sort_unstable();
-            feats.dedup();
             out.push(feats);
         }
     }
@@ -94,6 +98,8 @@ const HELD_PROBES: &[&str] = &[
     "round25d.jsonl",
     "round26c.jsonl",
     "round26d.jsonl",
+    "round27c.jsonl",
+    "round27d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
@@ -103,12 +109,27 @@ fn training_lines() -> Vec<serde_json::Value> {
 }
 
 /// Lines of the reply probe sets (tests/data/probes/round*.jsonl), cold and fine, and the
-/// work halves of the warm sittings (warm*.jsonl, not their `-held` halves), fine.
+/// work halves of the warm sittings (warm*.jsonl, not their `-held` halves nor the
+/// sittings kept to choose the threshold), fine.
 fn probe_lines() -> Vec<serde_json::Value> {
     labelled_lines("tests/data/probes", |name| {
-        (name.starts_with("round") && !HELD_PROBES.contains(&name))
-            || (name.starts_with("warm") && !name.contains("-held"))
+        (name.starts_with("round")
+            && !HELD_PROBES.contains(&name)
+            && !std::env::var("SCORER_HOLD")
+                .unwrap_or_default()
+                .split_whitespace()
+                .any(|h| h == name))
+            || (name.starts_with("warm") && !name.contains("-held") && !name.contains("-threshold"))
     })
+}
+
+/// Warm sittings the model never trains on: the threshold is set so that it alone flags
+/// at most `THRESHOLD_WARM_SHARE` of their replies (tests/data/probes/warm*-threshold.jsonl).
+fn threshold_replies() -> Vec<Vec<Vec<u32>>> {
+    labelled_lines("tests/data/probes", |name| name.contains("-threshold"))
+        .iter()
+        .map(|line| features_of(line["text"].as_str().unwrap_or_default()))
+        .collect()
 }
 
 /// The cold and fine lines of the .jsonl files in `dir` whose names `wanted` takes, file by
@@ -173,19 +194,36 @@ fn examples(p: &Params) -> (Vec<Example>, usize) {
         });
     }
     let bank = out.len();
-    let engine = Engine::new(&EngineOptions::default()).expect("catalog loads");
+    // the rules alone: what the model it is replacing would say has no place here
+    let rules_alone = EngineOptions {
+        disabled_rules: vec![rapport::engine::SECOND_OPINION.to_string()],
+        ..Default::default()
+    };
+    let engine = Engine::new(&rules_alone).expect("catalog loads");
     for rule in engine.rules() {
         for (texts, cold) in [(&rule.examples.flag, true), (&rule.examples.allow, false)] {
             for text in texts {
                 out.push(Example {
                     sentences: features_of(text),
                     cold,
-                    weight: 1.0,
+                    weight: if cold { 1.0 } else { p.own_weight },
                     group: None,
                     blind: false,
                 });
             }
         }
+    }
+    // what the catalog offers instead: warm sentences on the very topics of the cold ones,
+    // so the model learns the wording, not the subject (a rewrite it flagged would be
+    // underlined again the moment the agent applied it)
+    for sentence in rewritten_sentences(&engine) {
+        out.push(Example {
+            sentences: features_of(&sentence),
+            cold: false,
+            weight: p.own_weight,
+            group: None,
+            blind: false,
+        });
     }
     // the probe sets written for the purpose: wordings no page of the bank lists; and the
     // lines written blind to train the model, which SCORER_WITH_WRITTEN=1 adds: measured,
@@ -218,14 +256,48 @@ fn examples(p: &Params) -> (Vec<Example>, usize) {
     (out, bank)
 }
 
+/// The sentences each English rule's rewrites write into its flag examples, where the
+/// rewritten example fires no rule on them.
+fn rewritten_sentences(engine: &Engine) -> Vec<String> {
+    let mut out = Vec::new();
+    for rule in engine.rules().iter().filter(|r| r.lang == rapport::catalog::Lang::En) {
+        for example in &rule.examples.flag {
+            let report = engine.analyze(example, None);
+            for finding in report.findings.iter().filter(|f| f.rule == rule.id) {
+                for rewrite in &finding.rewrites {
+                    let fixed = rapport::apply_rewrite(example, rewrite);
+                    let start = utf16_to_byte(&fixed, rewrite.start);
+                    let end = utf16_to_byte(&fixed, rewrite.start + rewrite.text.encode_utf16().count());
+                    let after = engine.analyze(&fixed, None);
+                    let tokens = tokenize(&fixed, &[]);
+                    for (first, last) in tokens.sentence_token_ranges() {
+                        let (s, e) = (tokens.list[first].start, tokens.list[last].end);
+                        let touched = s <= end && start <= e;
+                        let flagged = after.findings.iter().any(|f| f.byte_start < e && s < f.byte_end);
+                        if touched && !flagged {
+                            out.push(fixed[s..e].to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 struct Model {
     w: Vec<f32>,
     bias: f32,
 }
 
 impl Model {
+    /// As `Scorer::logit` reads it: the weights' sum over the root of their count, so a
+    /// long sentence does not read cold for its length.
     fn logit(&self, feats: &[u32]) -> f32 {
-        self.bias + feats.iter().map(|&h| self.w[h as usize]).sum::<f32>()
+        let sum = feats.iter().map(|&h| self.w[h as usize]).sum::<f32>();
+        self.bias + sum / (feats.len().max(1) as f32).sqrt()
     }
     /// An item reads cold when its coldest sentence does.
     fn item(&self, sentences: &[Vec<u32>]) -> f32 {
@@ -243,6 +315,9 @@ struct Params {
     cold_weight: f32,
     /// Warm phrasings are the hard negatives: they share the cold ones' words.
     warm_weight: f32,
+    /// The catalog's own warm sentences (allow examples, what its rewrites write): the
+    /// engine must never flag what it offers or declares fine.
+    own_weight: f32,
 }
 
 fn params() -> Params {
@@ -250,15 +325,18 @@ fn params() -> Params {
     Params {
         epochs: env("SCORER_EPOCHS", 20.0) as usize,
         lr: env("SCORER_LR", 0.2),
-        l2: env("SCORER_L2", 1e-5),
+        l2: env("SCORER_L2", 1e-4),
         cold_weight: env("SCORER_COLD_WEIGHT", 4.0),
         warm_weight: env("SCORER_WARM_WEIGHT", 30.0),
+        own_weight: env("SCORER_OWN_WEIGHT", 4.0),
     }
 }
 
-/// Logistic regression by Adagrad; items whose features are the union of their
-/// sentences'. Shuffled with a fixed xorshift so training is reproducible.
-fn train(items: &[(&[u32], bool, f32)], p: &Params) -> Model {
+/// Logistic regression by Adagrad. An item is one or more sentences: a warm item is one
+/// sentence (every sentence of a warm reply is warm); a cold item learns from its coldest
+/// sentence as the model reads it now (the reply is cold somewhere, not everywhere).
+/// Shuffled with a fixed xorshift so training is reproducible.
+fn train(items: &[(Vec<&[u32]>, bool, f32)], p: &Params) -> Model {
     let mut m = Model {
         w: vec![0.0; 1 << BITS],
         bias: 0.0,
@@ -275,13 +353,24 @@ fn train(items: &[(&[u32], bool, f32)], p: &Params) -> Model {
             order.swap(i, (state % (i as u64 + 1)) as usize);
         }
         for &k in &order {
-            let (feats, cold, weight) = items[k];
-            let prob = 1.0 / (1.0 + (-m.logit(feats)).exp());
-            let y = if cold { 1.0 } else { 0.0 };
-            let class_weight = if cold { p.cold_weight } else { 1.0 };
+            let (sentences, cold, weight) = &items[k];
+            let Some((feats, logit)) = sentences
+                .iter()
+                .map(|s| (*s, m.logit(s)))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+            else {
+                continue;
+            };
+            if feats.is_empty() {
+                continue;
+            }
+            let prob = 1.0 / (1.0 + (-logit).exp());
+            let y = if *cold { 1.0 } else { 0.0 };
+            let class_weight = if *cold { p.cold_weight } else { 1.0 };
             let g = (prob - y) * weight * class_weight;
+            let per_feature = g / (feats.len() as f32).sqrt();
             for &h in feats {
-                let grad = g + p.l2 * m.w[h as usize];
+                let grad = per_feature + p.l2 * m.w[h as usize];
                 g2[h as usize] += grad * grad;
                 m.w[h as usize] -= p.lr * grad / g2[h as usize].sqrt();
             }
@@ -292,33 +381,29 @@ fn train(items: &[(&[u32], bool, f32)], p: &Params) -> Model {
     m
 }
 
-fn union(sentences: &[Vec<u32>]) -> Vec<u32> {
-    let mut all: Vec<u32> = sentences.iter().flatten().copied().collect();
-    all.sort_unstable();
-    all.dedup();
-    all
-}
-
 fn fit(examples: &[&Example], sgd_train: &[Vec<Vec<u32>>], p: &Params) -> Model {
-    let unions: Vec<Vec<u32>> = examples.iter().map(|e| union(&e.sentences)).collect();
-    let mut items: Vec<(&[u32], bool, f32)> = examples
-        .iter()
-        .zip(&unions)
-        .map(|(e, u)| (u.as_slice(), e.cold, e.weight))
-        .collect();
+    let mut items: Vec<(Vec<&[u32]>, bool, f32)> = Vec::new();
+    for e in examples {
+        if e.cold {
+            items.push((e.sentences.iter().map(Vec::as_slice).collect(), true, e.weight));
+        } else {
+            items.extend(e.sentences.iter().map(|s| (vec![s.as_slice()], false, e.weight)));
+        }
+    }
     for turn in sgd_train {
         for s in turn {
-            items.push((s.as_slice(), false, 1.0));
+            items.push((vec![s.as_slice()], false, 1.0));
         }
     }
     train(&items, p)
 }
 
-/// The logit at which `share` of the SGD turns would be flagged.
+/// The logit at which at most `share` of `turns` would be flagged: just above the score of
+/// the first turn past the share.
 fn threshold_for(model: &Model, turns: &[Vec<Vec<u32>>], share: f64) -> f32 {
     let mut scores: Vec<f32> = turns.iter().map(|t| model.item(t)).collect();
-    scores.sort_by(|a, b| b.partial_cmp(a).unwrap());
-    scores[((turns.len() as f64 * share) as usize).min(scores.len() - 1)]
+    scores.sort_by(|a, b| b.total_cmp(a));
+    scores[((turns.len() as f64 * share) as usize).min(scores.len() - 1)] + 1e-3
 }
 
 /// Each bank line of the work half scored by a model trained without its source page (five
@@ -398,18 +483,24 @@ fn main() {
     );
     let all: Vec<&Example> = examples.iter().collect();
     let model = fit(&all, &sgd_train, &p);
-    let logit = threshold_for(&model, &sgd_dev, SGD_SHARE) + margin;
+    let by_sgd = threshold_for(&model, &sgd_dev, SGD_SHARE) + margin;
+    let replies = threshold_replies();
+    let by_replies = threshold_for(&model, &replies, THRESHOLD_WARM_SHARE);
+    println!(
+        "threshold (logit): {by_sgd:.2} by SGD dev and the bank's warm lines, {by_replies:.2} by the {} warm replies kept for it",
+        replies.len()
+    );
+    let logit = by_sgd.max(by_replies);
     let max = model.w.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
     let scale = max / 127.0;
     let weights: Vec<i8> = model.w.iter().map(|w| (w / scale).round() as i8).collect();
-    let threshold = 1.0 / (1.0 + (-logit).exp());
-    let bytes = rapport::scorer::to_bytes(BITS, scale, model.bias, threshold, &weights);
+    let bytes = rapport::scorer::to_bytes(BITS, scale, model.bias, logit, &weights);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/model/cold-sentence.bin");
     std::fs::write(&path, &bytes).unwrap();
     println!(
-        "wrote {} ({} bytes), threshold {:.3}",
+        "wrote {} ({} bytes), threshold (logit) {:.2}",
         path.display(),
         bytes.len(),
-        threshold
+        logit
     );
 }
