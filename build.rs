@@ -211,9 +211,12 @@ fn compile_parts(
         return parts;
     };
     compiled::strip_for_wasm(&mut english);
+    // and the language detector's word lists, which the wasm reads from there too
+    let mut carried = classes.to_vec();
+    carried.extend(lang::word_list_files());
     parts.push((
         "en".to_string(),
-        compiled::encode_with_classes(&english, &refs(classes)),
+        compiled::encode_with_classes(&english, &refs(&carried)),
     ));
     for code in codes {
         let Some(mut part) = compile_engine(&of(Some(code)), &[], &[], &[], false) else {

@@ -1376,7 +1376,8 @@ mod tests {
     }
 
     /// The English part carries every word class file as the sources have it (the wasm
-    /// build strips their descriptions), and no other part carries any.
+    /// build strips their descriptions) and the language detector's word lists, and no
+    /// other part carries any.
     #[test]
     fn the_english_part_carries_the_word_classes() {
         for (code, bytes) in shipped_parts() {
@@ -1387,10 +1388,19 @@ mod tests {
             }
             let words = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap()["words"].clone();
             let names: Vec<&str> = carried.iter().map(|c| c.0).collect();
-            let sources: Vec<&str> = crate::embedded::CLASS_FILES.iter().map(|c| c.0).collect();
+            let word_lists = crate::lang::word_list_files();
+            let sources: Vec<&str> = crate::embedded::CLASS_FILES
+                .iter()
+                .map(|c| c.0)
+                .chain(word_lists.iter().map(|(name, _)| name.as_str()))
+                .collect();
             assert_eq!(names, sources);
             for ((name, json), (_, source)) in carried.iter().zip(crate::embedded::CLASS_FILES) {
                 assert_eq!(words(json), words(source), "{name}");
+            }
+            // and the language detector's word lists, as lang.rs has them
+            for ((name, list), (file, words)) in carried[crate::embedded::CLASS_FILES.len()..].iter().zip(&word_lists) {
+                assert_eq!((*name, *list), (file.as_str(), words.as_str()));
             }
         }
     }

@@ -52,7 +52,10 @@ pub fn codes() -> String {
 }
 
 /// Function words by language, lower case with accents folded as the tokens have them. A
-/// word several languages share counts for each of them, divided among them.
+/// word several languages share counts for each of them, divided among them. The wasm does
+/// not carry them: build.rs stores them in the catalog's English part, beside the word
+/// classes (`word_list_files`), and the wasm reads them from there.
+#[cfg(not(target_arch = "wasm32"))]
 const WORDS: &[(Lang, &str)] = &[
     (
         Lang::En,
@@ -104,18 +107,56 @@ const WORDS: &[(Lang, &str)] = &[
     ),
 ];
 
-/// Each profiled word's languages, as bits of `Lang`.
-fn words() -> &'static FastMap<&'static str, u8> {
+/// The name a language's word list travels under in the catalog's English part; not a
+/// `.json` file, so no pattern reads it as a word class.
+const WORD_LIST_PREFIX: &str = "lang-words-";
+
+/// The word lists as build.rs stores them with the word classes: (file name, words).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn word_list_files() -> Vec<(String, String)> {
+    WORDS
+        .iter()
+        .map(|(lang, list)| (format!("{WORD_LIST_PREFIX}{}.txt", lang.code()), list.to_string()))
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn word_lists() -> Vec<(Lang, &'static str)> {
+    WORDS.to_vec()
+}
+
+/// The lists the catalog's English part carries (none before it is given).
+#[cfg(target_arch = "wasm32")]
+fn word_lists() -> Vec<(Lang, &'static str)> {
+    crate::embedded::class_files()
+        .into_iter()
+        .filter_map(|(name, list)| {
+            let code = name.strip_prefix(WORD_LIST_PREFIX)?.strip_suffix(".txt")?;
+            Some((Lang::parse(code)?, list))
+        })
+        .collect()
+}
+
+/// Each profiled word's languages, as bits of `Lang`; None while the lists are not at
+/// hand (the wasm before its catalog), when no word counts as evidence.
+fn words() -> Option<&'static FastMap<&'static str, u8>> {
     static WORD_LANGS: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
-    WORD_LANGS.get_or_init(|| {
+    if let Some(map) = WORD_LANGS.get() {
+        return Some(map);
+    }
+    let lists = word_lists();
+    if lists.is_empty() {
+        return None;
+    }
+    Some(WORD_LANGS.get_or_init(|| {
         let mut map: FastMap<&'static str, u8> = FastMap::default();
-        for (lang, list) in WORDS {
+        for (lang, list) in lists {
             for word in list.split_whitespace() {
                 *map.entry(word).or_default() |= lang.bit();
             }
         }
         map
-    })
+    }))
 }
 
 /// Evidence for each language, in twelfths of a word (a word two languages share gives each
@@ -203,7 +244,7 @@ fn token_scores(scores: &mut Scores, tokens: &Tokens, i: usize, text: &str) {
     if norm.len() > 14 {
         return;
     }
-    if let Some(&mask) = words().get(norm) {
+    if let Some(&mask) = words().and_then(|w| w.get(norm)) {
         scores.add(mask, WORD);
     } else if let Some((head, rest)) = norm.split_once('\'') {
         // the tokenizer splits an elided particle from its word ("l'" "equipe"), so the

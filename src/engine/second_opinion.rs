@@ -48,16 +48,12 @@ impl Engine {
     /// Scores the sentences no rule flagged with `scorer`, unless the options disable
     /// its id; its findings take the options' severity for that id, else low.
     pub fn set_second_opinion(&mut self, scorer: crate::scorer::Scorer, options: &EngineOptions) {
-        if options.disabled_rules.iter().any(|r| r == SECOND_OPINION) {
-            self.second_opinion = None;
-            return;
-        }
-        let severity = options
-            .severity_overrides
-            .get(SECOND_OPINION)
-            .copied()
-            .unwrap_or(Severity::Low);
-        self.second_opinion = Some((scorer, severity));
+        // looked up by a `String`, as the rules' ids are: one lookup in the wasm, not two
+        let id = String::from(SECOND_OPINION);
+        self.second_opinion = (!options.disabled_rules.contains(&id)).then(|| {
+            let severity = options.severity_overrides.get(&id).copied();
+            (scorer, severity.unwrap_or(Severity::Low))
+        });
     }
 
     /// A low-severity finding on each sentence that no rule flagged and the learned model
@@ -84,16 +80,18 @@ impl Engine {
             }
             let words = crate::scorer::sentence_words(tokens, *range.start(), *range.end());
             let word_count = words.iter().filter(|w| !matches!(**w, "?" | "!")).count();
-            // in a reply of several lines: a one-line chat message is a sentence
-            let (before, after) = (
-                text[..start].trim_end_matches([' ', '\t']),
-                text[end..].trim_start_matches([' ', '\t']),
-            );
-            let alone_on_its_line = text.contains('\n')
-                && (before.is_empty() || before.ends_with('\n'))
-                && (after.is_empty() || after.starts_with(['\n', '\r']));
-            // in the text: the tokens close a reply's unmarked end with a full stop of their own
-            let unmarked = !text[start..end].ends_with(['.', '!', '?', '…']);
+            // in a reply of several lines (a one-line chat message is a sentence); read in the
+            // text's bytes: the tokens close a reply's unmarked end with a full stop of their own
+            let bytes = text.as_bytes();
+            let not_blank = |b: &&u8| **b != b' ' && **b != b'\t';
+            let alone_on_its_line = bytes.contains(&b'\n')
+                && bytes[..start].iter().rev().find(not_blank).is_none_or(|&b| b == b'\n')
+                && bytes[end..]
+                    .iter()
+                    .find(not_blank)
+                    .is_none_or(|&b| b == b'\n' || b == b'\r');
+            // the last byte of a full stop, "!", "?" or "…"
+            let unmarked = !matches!(bytes[end - 1], b'.' | b'!' | b'?' | 0xa6);
             if word_count < SECOND_OPINION_MIN_WORDS
                 || (alone_on_its_line && unmarked && word_count <= UNMARKED_LINE_MAX_WORDS)
                 || !scorer.reads_cold(&words)
