@@ -89,7 +89,7 @@ function free(engine) {
 
 export class EngineCore {
   // engine: {module, catalogs} (compileEngine's, or a test's own).
-  // options: {disabledRules?, severityOverrides?} or undefined; packs: pack texts.
+  // options: {disabledRules?, severityOverrides?, formalRegister?} or undefined; packs: pack texts.
   // strict: a refusal of the packs is thrown (the pack builder shows it) rather than
   // answered with the built-in rules alone (the extension, whose coaching goes on).
   constructor({ module, catalogs }, { options, packs = [], strict = false } = {}) {

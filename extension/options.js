@@ -93,13 +93,18 @@ function renderPolicySelect(settings, key, id) {
   if (!locked && set) { $(`${id}-lock`).hidden = false; $(`${id}-lock`).textContent = setByLabel(settings); }
 }
 
-async function renderCoaching(settings) {
-  const box = $('coaching-stats');
-  box.checked = settings.coachingStats;
-  const locked = lockNote('coaching-stats-lock', settings, 'coachingStats');
-  const set = settings.policy.set.includes('coachingStats');
+// A switch the policy may set or lock, as the coaching stats' is.
+function renderSwitch(settings, key, id) {
+  const box = $(id);
+  box.checked = settings[key];
+  const locked = lockNote(`${id}-lock`, settings, key);
+  const set = settings.policy.set.includes(key);
   box.disabled = locked || set;
-  if (!locked && set) { $('coaching-stats-lock').hidden = false; $('coaching-stats-lock').textContent = setByLabel(settings); }
+  if (!locked && set) { $(`${id}-lock`).hidden = false; $(`${id}-lock`).textContent = setByLabel(settings); }
+}
+
+async function renderCoaching(settings) {
+  renderSwitch(settings, 'coachingStats', 'coaching-stats');
   const st = settings.coachingStats ? await coaching.read() : null;
   $('coaching').hidden = !settings.coachingStats;
   const body = $('coaching-table').tBodies[0];
@@ -224,6 +229,7 @@ function refresh() {
     renderSites(settings);
     renderPolicySelect(settings, 'siteMode', 'site-mode');
     renderPolicySelect(settings, 'sendGuard', 'send-guard');
+    renderSwitch(settings, 'formalRegister', 'formal-register');
     renderRules(rules, settings);
     await renderCoaching(settings);
     await renderPacks(settings);
@@ -242,6 +248,7 @@ $('add-site').addEventListener('submit', (e) => {
 $('site-mode').addEventListener('change', () => write(S.setSiteMode($('site-mode').value)).then(refresh));
 $('send-guard').addEventListener('change', () => write(S.setSendGuard($('send-guard').value)).then(refresh));
 $('coaching-stats').addEventListener('change', () => write(S.setCoachingStats($('coaching-stats').checked)).then(refresh));
+$('formal-register').addEventListener('change', () => write(S.setFormalRegister($('formal-register').checked)).then(refresh));
 $('coaching-reset').addEventListener('click', () => coaching.clear().then(refresh, showError));
 S.onChange(() => refresh());
 chrome.storage.onChanged.addListener((changes, area) => {

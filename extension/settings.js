@@ -4,7 +4,7 @@
 //   chrome.storage.managed   the policy (keys in managed_schema.json; docs/managers.md)
 //   chrome.storage.sync  "settings": the agent's own {sites: {host: boolean}, siteMode, disabledRules: string[],
 //                                    severityOverrides: {ruleId: "low"|"medium"|"high"},
-//                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean,
+//                                    sendGuard: "off"|"warn"|"confirm", coachingStats: boolean, formalRegister: boolean,
 //                                    siteLanguages: {host: "en"|"es"|"de"|"fr"|"pt"}}
 //   chrome.storage.local "enginePath": {origin: {path: "content"|"worker", at: ms}}  (which engine host works)
 //                        "packCheck": {key, loaded, rejected}  (policy packs checked once per policy and engine: packs.js)
@@ -34,12 +34,12 @@ const SITE_MODES = ['helpdesks', 'all', 'ask'];
 const REPLY_LANGUAGES = ['en', 'es', 'de', 'fr', 'pt'];
 // Each language by its own name, wherever the agent picks one.
 const LANGUAGE_NAMES = { en: 'English', es: 'Español', de: 'Deutsch', fr: 'Français', pt: 'Português' };
-const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats'];
+const LOCKABLE = ['sites', 'siteMode', 'disabledRules', 'severityOverrides', 'sendGuard', 'coachingStats', 'formalRegister'];
 const POLICY_KEYS = ['managedBy', 'enabledSites', 'disabledSites', 'siteMode', 'packs', 'disabledRules',
-  'severityOverrides', 'sendGuard', 'coachingStats', 'siteLanguages', 'lockedSettings'];
+  'severityOverrides', 'sendGuard', 'coachingStats', 'formalRegister', 'siteLanguages', 'lockedSettings'];
 const DEFAULTS = Object.freeze({
   sites: Object.freeze({}), siteMode: 'helpdesks', disabledRules: Object.freeze([]), severityOverrides: Object.freeze({}),
-  sendGuard: 'off', coachingStats: false, siteLanguages: Object.freeze({}),
+  sendGuard: 'off', coachingStats: false, formalRegister: false, siteLanguages: Object.freeze({}),
 });
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
@@ -65,6 +65,7 @@ function normalize(raw) {
     severityOverrides: severityMap(s.severityOverrides),
     sendGuard: SEND_GUARD_MODES.includes(s.sendGuard) ? s.sendGuard : DEFAULTS.sendGuard,
     coachingStats: typeof s.coachingStats === 'boolean' ? s.coachingStats : DEFAULTS.coachingStats,
+    formalRegister: typeof s.formalRegister === 'boolean' ? s.formalRegister : DEFAULTS.formalRegister,
     siteLanguages: languageMap(s.siteLanguages),
   };
 }
@@ -156,8 +157,9 @@ function readPolicy(raw) {
         values.siteLanguages = languageMap(v, errors);
         break;
       case 'coachingStats':
-        if (typeof v === 'boolean') values.coachingStats = v;
-        else errors.push(`coachingStats must be true or false, got ${describe(v)}; ignored`);
+      case 'formalRegister':
+        if (typeof v === 'boolean') values[key] = v;
+        else errors.push(`${key} must be true or false, got ${describe(v)}; ignored`);
         break;
     }
   }
@@ -184,6 +186,7 @@ function effective(agentRaw, policyRaw, policyReadError) {
     severityOverrides,
     sendGuard: pick('sendGuard'),
     coachingStats: pick('coachingStats'),
+    formalRegister: pick('formalRegister'),
     // per host, the policy's language wins over the agent's
     siteLanguages: { ...agent.siteLanguages, ...(p.siteLanguages || {}) },
     packs: p.packs || [],
@@ -355,12 +358,19 @@ function setCoachingStats(on) {
   return update((s) => { s.coachingStats = !!on; }, ['coachingStats']);
 }
 
+// The team writes in the formal business register ("Dear Sir", "kindly", "revert"): the
+// engine leaves out the rules whose wording is that register's own.
+function setFormalRegister(on) {
+  return update((s) => { s.formalRegister = !!on; }, ['formalRegister']);
+}
+
 // What the engine is built from. `packs` are the policy's pack texts, all of them: the
 // engine hosts check them (packs.js) and never send them by message.
 function engineOptions(s) {
   return {
     disabledRules: (s.disabledRules || []).slice(),
     severityOverrides: { ...(s.severityOverrides || {}) },
+    formalRegister: s.formalRegister === true,
     packs: (s.packs || []).slice(),
   };
 }
@@ -387,7 +397,7 @@ async function rememberEnginePath(origin, path) {
 export {
   HELPDESK_DOMAINS, HELPDESKS_WITHOUT_FILE, DEFAULTS, SEVERITIES, SEND_GUARD_MODES, SITE_MODES, LOCKABLE, POLICY_KEYS, REPLY_LANGUAGES, LANGUAGE_NAMES,
   LockedError, normalize, normalizeHost, readPolicy, effective, isHelpdesk, isActive, shouldAsk, policyForSite, isLocked,
-  lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats,
+  lockedLabel, readManaged, load, update, setSite, setRule, setSeverity, setSendGuard, setSiteMode, setCoachingStats, setFormalRegister,
   languageForSite, setSiteLanguage,
   engineOptions, onChange, enginePathFor, rememberEnginePath,
 };

@@ -36,11 +36,11 @@ const policyPacks = kept(async () => {
 let core = null;
 let coreKey = null;
 
-// The engine for these options ({disabledRules, severityOverrides} from the content script)
+// The engine for these options ({disabledRules, severityOverrides, formalRegister} from the content script)
 // and the packs in force: built again when either changed.
 async function engineFor(options) {
-  const { disabledRules, severityOverrides } = options || {};
-  const opts = { disabledRules: Array.isArray(disabledRules) ? disabledRules : [], severityOverrides: severityOverrides || {} };
+  const { disabledRules, severityOverrides, formalRegister } = options || {};
+  const opts = { disabledRules: Array.isArray(disabledRules) ? disabledRules : [], severityOverrides: severityOverrides || {}, formalRegister: formalRegister === true };
   const [compiled, packs] = await Promise.all([compiledEngine(), policyPacks()]);
   const key = JSON.stringify(opts);
   if (!core) core = new EngineCore(compiled, { options: opts, packs });

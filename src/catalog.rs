@@ -170,6 +170,10 @@ pub struct Rule {
     /// Dropped where the reply is warm elsewhere (thanks, an apology, empathy, a follow-up,
     /// a warm word or wish): "Bye." after "Have a great day." is a sign-off, alone a door shut.
     pub unless_warm: bool,
+    /// The wording is the formal business register's own ("kindly", "herewith", "revert"):
+    /// stiff to many readers, ordinary to a team that writes in that register, whose
+    /// engines leave the rule out (the `formalRegister` option).
+    pub formal_register: bool,
     /// The language of the replies it reads: it fires only in paragraphs in that language.
     pub lang: Lang,
     pub pack: String,
@@ -420,6 +424,7 @@ pub const RULE_FIELDS: &[&str] = &[
     "negatable",
     "after_empathy",
     "unless_warm",
+    "formal_register",
     "lang",
 ];
 
@@ -537,6 +542,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
     let negatable = read_flag(&mut r, obj, "negatable", true);
     let after_empathy = read_flag(&mut r, obj, "after_empathy", false);
     let unless_warm = read_flag(&mut r, obj, "unless_warm", false);
+    let formal_register = read_flag(&mut r, obj, "formal_register", false);
     let lang = match r.string(obj, "lang", false) {
         None => Lang::En,
         Some(code) => Lang::parse(&code).unwrap_or_else(|| {
@@ -584,6 +590,7 @@ fn read_rule_with(value: &Value, pack: &str, position: usize, examples_required:
         negatable,
         after_empathy,
         unless_warm,
+        formal_register,
         lang,
         pack: pack.to_string(),
         parsed_patterns,

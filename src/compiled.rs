@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"RPTCAT\0\x01";
 /// Changed whenever the layout changes; a mismatch is reported, never misread.
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 
 const NEEDS_DAMAGED: &str = "the trie's needed words do not fit it";
 
@@ -367,7 +367,10 @@ impl Writer {
         self.s(r.why_no_rewrite.as_deref().unwrap_or(""));
         self.list(&r.examples.flag);
         self.list(&r.examples.allow);
-        self.n(r.negatable as u32 | (r.after_empathy as u32) << 1 | (r.unless_warm as u32) << 2);
+        self.n(r.negatable as u32
+            | (r.after_empathy as u32) << 1
+            | (r.unless_warm as u32) << 2
+            | (r.formal_register as u32) << 3);
         self.n(r.lang as u32);
         self.s(&r.pack);
     }
@@ -1060,8 +1063,8 @@ impl Reader<'static> {
             flag: self.list()?,
             allow: self.list()?,
         };
-        let (negatable, after_empathy, unless_warm) = match self.n()? {
-            n if n < 8 => (n & 1 != 0, n & 2 != 0, n & 4 != 0),
+        let (negatable, after_empathy, unless_warm, formal_register) = match self.n()? {
+            n if n < 16 => (n & 1 != 0, n & 2 != 0, n & 4 != 0, n & 8 != 0),
             n => return Err(format!("flags {n} of rule {id}")),
         };
         let lang = match self.n()? {
@@ -1083,6 +1086,7 @@ impl Reader<'static> {
             negatable,
             after_empathy,
             unless_warm,
+            formal_register,
             lang,
             pack,
             parsed_patterns: Vec::new(),
@@ -1463,6 +1467,7 @@ mod tests {
                     r.negatable,
                     r.after_empathy,
                     r.unless_warm,
+                    r.formal_register,
                     r.lang,
                     r.pack.clone(),
                 )

@@ -211,6 +211,13 @@ pub mod reader {
             matches!(self, Value::String(_))
         }
 
+        pub fn as_bool(&self) -> Option<bool> {
+            match self {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            }
+        }
+
         pub fn as_array(&self) -> Option<&Vec<Value>> {
             match self {
                 Value::Array(items) => Some(items),

@@ -163,6 +163,23 @@ fn options_disable_rules_and_override_severity() {
 }
 
 #[test]
+fn the_formal_register_option_leaves_out_the_rules_written_for_that_register() {
+    let formal = EngineOptions {
+        formal_register: true,
+        ..Default::default()
+    };
+    let (plain, team) = (engine_with(PACK), Engine::new(&formal).unwrap());
+    let notice = "Dear Mr Pillai, kindly note that your monthly pass expires on 31 August.";
+    assert_eq!(rules_fired(&plain, notice), ["kindly-request"]);
+    assert!(rules_fired(&team, notice).is_empty());
+    // every rule the option leaves out is marked as the register's own in its file, and the
+    // rules that are cold in any register stay
+    assert!(team.rules().iter().all(|r| !r.formal_register));
+    assert!(plain.rules().iter().filter(|r| r.formal_register).count() >= 20);
+    assert_eq!(rules_fired(&team, "Please calm down, sir."), ["calm-down"]);
+}
+
+#[test]
 fn pack_overrides_change_or_remove_earlier_rules() {
     let base = parse_pack(PACK, "test").unwrap();
     let team = parse_pack(
@@ -337,12 +354,15 @@ fn options_and_context_from_json_agree_with_the_serde_derive() {
         r#"{"disabledRules": ["calm-down"]}"#,
         r#"{"severityOverrides": {"calm-down": "low", "per-my-last-email": "high"}}"#,
         r#"{"disabledRules": [], "severityOverrides": {}}"#,
+        r#"{"formalRegister": true}"#,
+        r#"{"formalRegister": false, "disabledRules": ["calm-down"]}"#,
     ];
     for json in accepted {
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
         let ours = EngineOptions::from_json(&value).unwrap_or_else(|e| panic!("{json}: {e}"));
         let derived: EngineOptions = serde_json::from_str(json).unwrap();
         assert_eq!(ours.disabled_rules, derived.disabled_rules, "{json}");
+        assert_eq!(ours.formal_register, derived.formal_register, "{json}");
         assert_eq!(
             format!("{:?}", sorted(&ours)),
             format!("{:?}", sorted(&derived)),
@@ -358,6 +378,7 @@ fn options_and_context_from_json_agree_with_the_serde_derive() {
         ),
         (r#"{"severityOverrides": []}"#, "severityOverrides"),
         (r#"{"disabledRule": []}"#, "unknown field 'disabledRule'"),
+        (r#"{"formalRegister": "yes"}"#, "formalRegister"),
     ];
     for (json, says) in refused {
         let value: serde_json::Value = serde_json::from_str(json).unwrap();

@@ -16,7 +16,7 @@ const RETRY_CONTENT_AFTER_MS = 7 * 24 * 3600 * 1000;
 let path = null;       // 'content' | 'worker'
 let compiled = null;   // {module, size, catalogs} (content path)
 let core = null;       // the engine (content path)
-let options = null;    // {disabledRules, severityOverrides}
+let options = null;    // {disabledRules, severityOverrides, formalRegister}
 let packTexts = [];    // every policy pack, as configured
 let starting = null;
 

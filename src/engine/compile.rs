@@ -42,7 +42,7 @@ impl Engine {
         let mut all = vec![builtin.pack];
         all.extend(packs);
         let mut rules = catalog::merge(all);
-        rules.retain(|r| !options.disabled_rules.contains(&r.id));
+        rules.retain(|r| !options.leave_out(r));
         let mut engine = Engine::compile_catalog(rules, builtin.moves, builtin.cues, builtin.signals);
         #[cfg(not(target_arch = "wasm32"))]
         engine.carry_model(super::BUILT_IN_MODEL);
@@ -58,7 +58,7 @@ impl Engine {
     /// turning one rule off costs no start-up time.
     pub(crate) fn extended(mut self, options: &EngineOptions, packs: Vec<Pack>) -> Engine {
         // the common start: nothing to merge (a tab pays for no map of rule ids)
-        if packs.is_empty() && !self.rules.iter().any(|r| options.disabled_rules.contains(&r.id)) {
+        if packs.is_empty() && !self.rules.iter().any(|r| options.leave_out(r)) {
             self.apply_options(options);
             return self;
         }
@@ -69,7 +69,7 @@ impl Engine {
             .map(|(i, rule)| (rule, Some(i)))
             .collect();
         let mut merged = catalog::merge_onto(tagged, packs);
-        merged.retain(|(rule, _)| !options.disabled_rules.contains(&rule.id));
+        merged.retain(|(rule, _)| !options.leave_out(rule));
         let mut renumbered = vec![None; builtin];
         for (new, (_, old)) in merged.iter().enumerate() {
             if let Some(old) = *old {

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub struct EngineOptions {
     pub disabled_rules: Vec<String>,
     pub severity_overrides: FastMap<String, Severity>,
+    /// The team writes in the formal business register: the rules whose wording is that
+    /// register's own (`formal_register` in a rule file) are left out.
+    pub formal_register: bool,
 }
 
 impl<'de> Deserialize<'de> for Severity {
@@ -23,6 +26,12 @@ impl<'de> Deserialize<'de> for Severity {
 }
 
 impl EngineOptions {
+    /// Whether these options leave `rule` out: turned off by its id, or written for a
+    /// register the team writes in.
+    pub fn leave_out(&self, rule: &crate::catalog::Rule) -> bool {
+        self.disabled_rules.contains(&rule.id) || (self.formal_register && rule.formal_register)
+    }
+
     /// Reads options from JSON data with the same rules as the serde derive. The wasm
     /// boundary uses this instead of the derive: serde's type-error messages format floats,
     /// and that formatting code alone is some 14 KB of the extension's download.
@@ -45,9 +54,14 @@ impl EngineOptions {
                         options.severity_overrides.insert(rule.clone(), parsed);
                     }
                 }
+                "formalRegister" => {
+                    options.formal_register = value
+                        .as_bool()
+                        .ok_or_else(|| format!("formalRegister must be true or false, got {value}"))?
+                }
                 other => {
                     return Err(format!(
-                        "unknown field '{other}' (known: disabledRules, severityOverrides)"
+                        "unknown field '{other}' (known: disabledRules, severityOverrides, formalRegister)"
                     ))
                 }
             }

@@ -517,6 +517,40 @@ try {
     }
   });
 
+  // A team that writes in the formal register turns its formulas off on the options page;
+  // what is cold in any register stays flagged.
+  await check('the options page\'s formal-register switch: "kindly note" is no longer flagged, "calm down" still is; off again, both are', async () => {
+    const formal = 'kindly note';
+    const options = await context.newPage();
+    let page = null;
+    try {
+      await options.goto(`chrome-extension://${extId}/options.html`);
+      await options.locator('body[data-ready="true"]').waitFor();
+      await options.locator('#formal-register').check();
+      // stored before the helpdesk page opens, so its engine is built with it
+      await options.waitForFunction(async () => (await chrome.storage.sync.get('settings')).settings.formalRegister === true, null, { timeout: TIMEOUT });
+      ({ page } = await openPage('/pages/textarea.html'));
+      await page.locator('#reply').click();
+      await page.keyboard.type('Dear Mr Pillai, kindly note that your pass expires on 31 August. Please calm down.');
+      await page.waitForFunction(geometry.overlayRects, ['calm down'], { timeout: TIMEOUT });
+      const marks = await page.evaluate(() => [...document.querySelectorAll('[data-rapport-ui="overlay"]')]
+        .flatMap((h) => [...h.shadowRoot.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase())));
+      assert(!marks.some((m) => m.includes(formal)), `marks with the switch on: ${marks}`);
+      await options.bringToFront();
+      await options.locator('#formal-register').uncheck();
+      await page.bringToFront();
+      await page.waitForFunction(([p]) => [...document.querySelectorAll('[data-rapport-ui="overlay"]')]
+        .some((h) => [...h.shadowRoot.querySelectorAll('mark')].some((m) => m.textContent.toLowerCase().includes(p))), [formal], { timeout: TIMEOUT });
+    } finally {
+      if (page) await page.close();
+      await options.close();
+      await worker.evaluate(async () => {
+        const { settings } = await chrome.storage.sync.get('settings');
+        await chrome.storage.sync.set({ settings: { ...settings, formalRegister: false } });
+      });
+    }
+  });
+
   // The card beside the reply box where there is room, else beside the underlined line:
   // never over the phrase, the rest of its line or the page's Send control, at three window
   // sizes; a screenshot of each for people.

@@ -734,6 +734,12 @@ fn probe_set(engine: &Engine, file: &str) -> f64 {
 /// (`-held`) and the sittings that set the learned second opinion's threshold
 /// (`-threshold`) are counts, so that no rule is written from the lines that judge it.
 fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
+    // the same catalog for a team that writes in the formal register
+    let formal = Engine::new(&EngineOptions {
+        formal_register: true,
+        ..options()
+    })
+    .expect("catalog loads");
     println!("\nwarm sittings (tests/data/probes/warm*.jsonl): warm and neutral replies flagged");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/probes");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
@@ -754,11 +760,12 @@ fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
         let counted_only = file.contains("-held") || file.contains("-threshold");
         let review = (!counted_only).then(|| format!("{file}_flagged.jsonl"));
         let mut alarms = review.as_ref().map(|r| std::fs::File::create(out_dir.join(r)).unwrap());
-        let (mut flagged, mut all, mut by_model) = (0, 0, 0);
+        let (mut flagged, mut all, mut by_model, mut formally) = (0, 0, 0, 0);
         for line in bank_lines("probes", file) {
             let text = line["text"].as_str().unwrap_or_default();
             let report = engine.analyze(text, None);
             all += 1;
+            formally += !formal.analyze(text, None).findings.is_empty() as usize;
             if report.findings.is_empty() {
                 continue;
             }
@@ -784,7 +791,7 @@ fn warm_probes(engine: &Engine, out_dir: &std::path::Path) {
             .map(|r| format!("; review {}", out_dir.join(r).display()))
             .unwrap_or_default();
         println!(
-            "    {file:<20} {:>6.1}% {flagged:>4}/{all:<4} ({by_model} by the learned second opinion alone){note}",
+            "    {file:<20} {:>6.1}% {flagged:>4}/{all:<4} ({by_model} by the learned second opinion alone; {formally} with the formal register on){note}",
             pct((flagged, all))
         );
     }
