@@ -83,28 +83,19 @@ function renderSites(settings) {
   $('policy-sites').hidden = !policyList.children.length;
 }
 
-// A select for a setting the policy may lock or set: `${id}-lock` says which.
-function renderPolicySelect(settings, key, id) {
-  const select = $(id);
-  select.value = settings[key];
+// A select or a switch for a setting the policy may lock or set: `${id}-lock` says which.
+function renderPolicyControl(settings, key, id) {
+  const control = $(id);
+  if (control.type === 'checkbox') control.checked = settings[key];
+  else control.value = settings[key];
   const locked = lockNote(`${id}-lock`, settings, key);
   const set = settings.policy.set.includes(key);
-  select.disabled = locked || set;
-  if (!locked && set) { $(`${id}-lock`).hidden = false; $(`${id}-lock`).textContent = setByLabel(settings); }
-}
-
-// A switch the policy may set or lock, as the coaching stats' is.
-function renderSwitch(settings, key, id) {
-  const box = $(id);
-  box.checked = settings[key];
-  const locked = lockNote(`${id}-lock`, settings, key);
-  const set = settings.policy.set.includes(key);
-  box.disabled = locked || set;
+  control.disabled = locked || set;
   if (!locked && set) { $(`${id}-lock`).hidden = false; $(`${id}-lock`).textContent = setByLabel(settings); }
 }
 
 async function renderCoaching(settings) {
-  renderSwitch(settings, 'coachingStats', 'coaching-stats');
+  renderPolicyControl(settings, 'coachingStats', 'coaching-stats');
   const st = settings.coachingStats ? await coaching.read() : null;
   $('coaching').hidden = !settings.coachingStats;
   const body = $('coaching-table').tBodies[0];
@@ -227,9 +218,9 @@ function refresh() {
     if (writing) { skipped = true; return; }
     renderPolicy(settings);
     renderSites(settings);
-    renderPolicySelect(settings, 'siteMode', 'site-mode');
-    renderPolicySelect(settings, 'sendGuard', 'send-guard');
-    renderSwitch(settings, 'formalRegister', 'formal-register');
+    renderPolicyControl(settings, 'siteMode', 'site-mode');
+    renderPolicyControl(settings, 'sendGuard', 'send-guard');
+    renderPolicyControl(settings, 'formalRegister', 'formal-register');
     renderRules(rules, settings);
     await renderCoaching(settings);
     await renderPacks(settings);

@@ -71,6 +71,12 @@ impl Engine {
         let Some((scorer, severity)) = &self.second_opinion else {
             return;
         };
+        // read in the text's bytes: the tokens close a reply's unmarked end with a full stop
+        // of their own; a line of its own only in a reply of several (a one-line chat message
+        // is a sentence)
+        let bytes = text.as_bytes();
+        let several_lines = bytes.contains(&b'\n');
+        let not_blank = |b: &&u8| **b != b' ' && **b != b'\t';
         for (first, last) in tokens.sentence_token_ranges() {
             let (start, end) = (tokens.list[first].start, tokens.list[last].end);
             let range = first..=last;
@@ -80,11 +86,7 @@ impl Engine {
             }
             let words = crate::scorer::sentence_words(tokens, *range.start(), *range.end());
             let word_count = words.iter().filter(|w| !matches!(**w, "?" | "!")).count();
-            // in a reply of several lines (a one-line chat message is a sentence); read in the
-            // text's bytes: the tokens close a reply's unmarked end with a full stop of their own
-            let bytes = text.as_bytes();
-            let not_blank = |b: &&u8| **b != b' ' && **b != b'\t';
-            let alone_on_its_line = bytes.contains(&b'\n')
+            let alone_on_its_line = several_lines
                 && bytes[..start].iter().rev().find(not_blank).is_none_or(|&b| b == b'\n')
                 && bytes[end..]
                     .iter()

@@ -26,7 +26,8 @@ use rapport::{Engine, EngineOptions};
 const BITS: u8 = 15;
 /// Share of ordinary agent turns (SGD dev) the model alone may flag...
 const SGD_SHARE: f64 = 0.001;
-/// ...and of held-out warm phrasings: the rules flag some too, and the bound on both is 2%...
+/// ...and of held-out warm phrasings (the bound for rules and model together is 2%;
+/// the rules' own share on the bank is in `make eval`)...
 const WARM_SHARE: f64 = 0.02;
 /// ...and of whole warm replies it never trained on.
 const THRESHOLD_WARM_SHARE: f64 = 0.02;
