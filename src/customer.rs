@@ -78,32 +78,8 @@ const REFERENCE_WORDS: &[&str] = &[
     "account",
 ];
 
-const PRODUCTS: &[&str] = &[
-    "router",
-    "modem",
-    "subscription",
-    "card",
-    "phone",
-    "laptop",
-    "app",
-    "package",
-    "parcel",
-    "delivery",
-    "refund",
-    "tv",
-    "printer",
-    "device",
-    "bill",
-    "invoice",
-    "payment",
-    "password",
-    "account",
-    "internet",
-    "connection",
-    "flight",
-    "booking",
-    "plan",
-];
+const PRODUCTS: &str = "router modem subscription card phone laptop app package parcel delivery refund tv printer \
+    device bill invoice payment password account internet connection flight booking plan";
 
 /// `signals_present` comes from matching the customer signal patterns (src/data/customer/)
 /// over `text` with the engine's one-pass matcher.
@@ -151,10 +127,10 @@ pub fn read(text: &str, signals: Vec<Signal>) -> CustomerReading {
 /// English signal words that are everyday words of a language Rapport reads ("pronto" is
 /// Spanish for "soon"; "diré", "I will say", folds to "dire"): a match of one of them alone
 /// counts only in a paragraph written in English.
-const FALSE_FRIENDS: &[&str] = &["pronto", "dire"];
+const FALSE_FRIENDS: &str = "pronto dire";
 
 pub fn false_friend(word: &str) -> bool {
-    FALSE_FRIENDS.contains(&word)
+    crate::text::listed(FALSE_FRIENDS, word)
 }
 
 /// "third time", "second email", or "twice" right after writing or calling ("charged
@@ -175,51 +151,12 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
     }
     // German and Spanish negators too ("nicht dringend", "keine Eile", "nunca urgente"):
     // none of them is an English word, so English messages read as they did.
-    const NEGATORS: &[&str] = &[
-        "not", "no", "never", "nothing", "without", "nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals",
-        "nunca", "nada", "tampoco",
-    ];
-    const CLAUSE_STARTS: &[&str] = &["i", "we", "you", "my", "our", "this", "it", "that", "they", "he", "she"];
-    const BREAKS: &[&str] = &[
-        ",",
-        ";",
-        ":",
-        "—",
-        "–",
-        "(",
-        ")",
-        ".",
-        "!",
-        "?",
-        "but",
-        "however",
-        "if",
-        "unless",
-        "or",
-        "and",
-        "because",
-        "so",
-        "though",
-        "although",
-        "otherwise",
-        "until",
-        "aber",
-        "und",
-        "oder",
-        "weil",
-        "wenn",
-        "denn",
-        "sondern",
-        "obwohl",
-        "pero",
-        "y",
-        "o",
-        "porque",
-        "si",
-        "aunque",
-        "sino",
-    ];
-    if CLAUSE_STARTS.contains(&tokens.norm(first)) {
+    const NEGATORS: &str = "not no never nothing without nicht kein keine keinen keiner nie niemals nunca nada \
+        tampoco";
+    const CLAUSE_STARTS: &str = "i we you my our this it that they he she";
+    const BREAKS: &str = ", ; : — – ( ) . ! ? but however if unless or and because so though although otherwise \
+        until aber und oder weil wenn denn sondern obwohl pero y o porque si aunque sino";
+    if crate::text::listed(CLAUSE_STARTS, tokens.norm(first)) {
         return false;
     }
     let sentence = tokens.list[first].sentence;
@@ -228,10 +165,10 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
         // German "nicht so eilig": "so" softens the word after a negator, where in English
         // it starts a clause ("so it is urgent").
         let softened = norm == "so" && k > 0 && ["nicht", "kein", "keine"].contains(&tokens.norm(k - 1));
-        if tokens.list[k].sentence != sentence || (BREAKS.contains(&norm) && !softened) {
+        if tokens.list[k].sentence != sentence || (crate::text::listed(BREAKS, norm) && !softened) {
             return false;
         }
-        if NEGATORS.contains(&norm) {
+        if crate::text::listed(NEGATORS, norm) {
             let negative_order =
                 norm == "not" && k > 0 && tokens.norm(k - 1) == "do" && tokens.list[k - 1].sentence_start;
             return !negative_order;
@@ -241,37 +178,16 @@ pub fn denied(signal: &str, tokens: &Tokens, first: usize) -> bool {
 }
 
 fn contact_count(tokens: &Tokens) -> Option<u8> {
-    const CONTACTS: &[&str] = &[
-        "time",
-        "email",
-        "message",
-        "call",
-        "ticket",
-        "request",
-        "attempt",
-        "chat",
-        "complaint",
-    ];
-    const CONTACTING: &[&str] = &[
-        "wrote",
-        "written",
-        "emailed",
-        "called",
-        "contacted",
-        "messaged",
-        "asked",
-        "told",
-        "explained",
-        "reported",
-    ];
+    const CONTACTS: &str = "time email message call ticket request attempt chat complaint";
+    const CONTACTING: &str = "wrote written emailed called contacted messaged asked told explained reported";
     (0..tokens.len()).find_map(|i| {
         let n = ORDINALS.iter().find(|(w, _)| *w == tokens.norm(i))?.1;
         if tokens.norm(i) == "twice" {
-            let contacted = (i.saturating_sub(4)..i).any(|k| CONTACTING.contains(&tokens.norm(k)));
+            let contacted = (i.saturating_sub(4)..i).any(|k| crate::text::listed(CONTACTING, tokens.norm(k)));
             return contacted.then_some(n);
         }
         let next = (i + 1 < tokens.len()).then(|| tokens.norm(i + 1))?;
-        if !CONTACTS.contains(&next) {
+        if !crate::text::listed(CONTACTS, next) {
             return None;
         }
         // "the third time I've written" counts contacts; "it crashed again, the third time
@@ -280,7 +196,10 @@ fn contact_count(tokens: &Tokens) -> Option<u8> {
             let sentence = tokens.list[i].sentence;
             let contacted = (i + 2..(i + 7).min(tokens.len()))
                 .take_while(|&k| tokens.list[k].sentence == sentence)
-                .any(|k| CONTACTING.contains(&tokens.norm(k)) || CONTACTING_AFTER_TIME.contains(&tokens.norm(k)));
+                .any(|k| {
+                    crate::text::listed(CONTACTING, tokens.norm(k))
+                        || crate::text::listed(CONTACTING_AFTER_TIME, tokens.norm(k))
+                });
             return contacted.then_some(n);
         }
         Some(n)
@@ -289,55 +208,11 @@ fn contact_count(tokens: &Tokens) -> Option<u8> {
 
 /// Words of contacting, in any tense, that make "third time" a count of contacts when
 /// they follow it: "the third time I write", "second time asking", "third time I rang".
-const CONTACTING_AFTER_TIME: &[&str] = &[
-    "write",
-    "writing",
-    "email",
-    "emailing",
-    "call",
-    "calling",
-    "contact",
-    "contacting",
-    "message",
-    "messaging",
-    "ask",
-    "asking",
-    "chase",
-    "chasing",
-    "ring",
-    "ringing",
-    "rang",
-    "phone",
-    "phoned",
-    "phoning",
-    "raise",
-    "raised",
-    "raising",
-    "report",
-    "reporting",
-    "explain",
-    "explaining",
-    "tell",
-    "telling",
-    "complain",
-    "complaining",
-    "complained",
-    "chat",
-    "chatting",
-    "chatted",
-    "reach",
-    "reaching",
-    "reached",
-    "spoke",
-    "speak",
-    "speaking",
-    "sent",
-    "send",
-    "sending",
-    "touch",
-    "followed",
-    "following",
-];
+const CONTACTING_AFTER_TIME: &str =
+    "write writing email emailing call calling contact contacting message messaging ask asking \
+    chase chasing ring ringing rang phone phoned phoning raise raised raising report reporting \
+    explain explaining tell telling complain complaining complained chat chatting chatted \
+    reach reaching reached spoke speak speaking sent send sending touch followed following";
 
 /// "order 4412", "ticket #A-991", "case number: 12345".
 fn references(text: &str, tokens: &Tokens, facts: &mut Vec<Fact>) {
@@ -388,24 +263,22 @@ fn product(tokens: &Tokens) -> Option<String> {
     (1..tokens.len()).find_map(|i| {
         let owner = tokens.norm(i - 1);
         let word = tokens.norm(i);
-        (matches!(owner, "my" | "the" | "our") && PRODUCTS.contains(&word)).then(|| word.to_string())
+        (matches!(owner, "my" | "the" | "our") && crate::text::listed(PRODUCTS, word)).then(|| word.to_string())
     })
 }
 
 /// "for 3 weeks", "over two days", "since Monday".
 fn waited(text: &str, tokens: &Tokens) -> Option<String> {
-    const UNITS: &[&str] = &[
-        "minutes", "hours", "days", "weeks", "months", "hour", "day", "week", "month",
-    ];
-    const NUMBERS: &[&str] = &[
-        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a", "several", "many",
-    ];
+    const UNITS: &str = "minutes hours days weeks months hour day week month";
+    const NUMBERS: &str = "two three four five six seven eight nine ten a several many";
     for i in 1..tokens.len().saturating_sub(1) {
         let lead = tokens.norm(i - 1);
         let amount = tokens.norm(i);
         let unit = tokens.norm(i + 1);
-        let is_amount = amount.chars().all(|c| c.is_ascii_digit()) || NUMBERS.contains(&amount);
-        if matches!(lead, "for" | "over" | "almost" | "nearly" | "than" | "about") && is_amount && UNITS.contains(&unit)
+        let is_amount = amount.chars().all(|c| c.is_ascii_digit()) || crate::text::listed(NUMBERS, amount);
+        if matches!(lead, "for" | "over" | "almost" | "nearly" | "than" | "about")
+            && is_amount
+            && crate::text::listed(UNITS, unit)
         {
             return Some(text[tokens.list[i].start..tokens.list[i + 1].end].to_string());
         }
@@ -436,11 +309,12 @@ fn waited(text: &str, tokens: &Tokens) -> Option<String> {
 
 /// "by Friday", "by tomorrow", "by end of day".
 fn deadline(text: &str, tokens: &Tokens) -> Option<String> {
-    const WHEN: &[&str] = &["today", "tonight", "tomorrow", "noon"];
+    const WHEN: &str = "today tonight tomorrow noon";
     (0..tokens.len().saturating_sub(1)).find_map(|i| {
         let when = tokens.norm(i + 1);
-        (tokens.norm(i) == "by" && (WHEN.contains(&when) || crate::text::WEEKDAYS.contains(&when)))
-            .then(|| text[tokens.list[i].start..tokens.list[i + 1].end].to_string())
+        (tokens.norm(i) == "by"
+            && (crate::text::listed(WHEN, when) || crate::text::listed(crate::text::WEEKDAYS, when)))
+        .then(|| text[tokens.list[i].start..tokens.list[i + 1].end].to_string())
     })
 }
 
@@ -585,42 +459,12 @@ static VALENCE_WORDS: &str = include_str!("data/customer/valence.txt");
 
 /// Words that turn the next few words around ("not helpful", "never rude"); they carry no
 /// valence of their own. tests/eval/valence_subset.py leaves the same lists out.
-const NEGATORS: &[&str] = &[
-    "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "cannot", "nowhere", "hardly",
-    "barely",
-];
+const NEGATORS: &str = "not no never nothing nobody none neither nor without cannot nowhere hardly barely";
 
 /// Words that strengthen the next one; "terribly sorry" is not terrible.
-const INTENSIFIERS: &[&str] = &[
-    "so",
-    "very",
-    "really",
-    "extremely",
-    "absolutely",
-    "totally",
-    "completely",
-    "utterly",
-    "incredibly",
-    "ridiculously",
-    "unbelievably",
-    "terribly",
-    "awfully",
-    "horribly",
-    "insanely",
-    "seriously",
-    "truly",
-    "deeply",
-    "highly",
-    "thoroughly",
-    "entirely",
-    "fucking",
-    "bloody",
-    "damn",
-    "damned",
-    "effing",
-    "flipping",
-    "frigging",
-];
+const INTENSIFIERS: &str = "so very really extremely absolutely totally completely utterly incredibly ridiculously \
+    unbelievably terribly awfully horribly insanely seriously truly deeply highly thoroughly \
+    entirely fucking bloody damn damned effing flipping frigging";
 
 // VADER's own constants: an intensifier adds 0.293 of a word's weight, capitals 0.733 points,
 // a negator scales by -0.74, each "!" (up to four) 0.292.
@@ -706,10 +550,10 @@ pub fn graded(text: &str) -> Graded {
         if tokens.list[i].caps && !all_caps {
             v -= CAPS_GAIN;
         }
-        if i > 0 && INTENSIFIERS.contains(&tokens.norm(i - 1)) {
+        if i > 0 && crate::text::listed(INTENSIFIERS, tokens.norm(i - 1)) {
             v *= INTENSIFIER_GAIN;
         }
-        if before.clone().any(|k| NEGATORS.contains(&tokens.norm(k))) {
+        if before.clone().any(|k| crate::text::listed(NEGATORS, tokens.norm(k))) {
             v *= NEGATION_SCALE;
         }
         if v < 0.0 {

@@ -72,12 +72,12 @@ pub const SENTENCE_PARTS: &[&str] = &[
 /// apologising", "nothing to apologise for", "sorry, not sorry").
 pub fn apologises(words: &str) -> bool {
     let words = lower_words(words);
-    const REFUSALS: &[&str] = &["not", "no", "nothing", "never", "without", "refuse", "nor"];
+    const REFUSALS: &str = "not no nothing never without refuse nor";
     words.iter().enumerate().any(|(i, w)| {
         let apology = w == "sorry" || w.starts_with("apologi") || w.starts_with("apology") || w.starts_with("regret");
         let refused = words[i.saturating_sub(3)..i]
             .iter()
-            .any(|p| REFUSALS.contains(&p.as_str()) || p.ends_with("n't"));
+            .any(|p| crate::text::listed(REFUSALS, p.as_str()) || p.ends_with("n't"));
         // "sorry not sorry": the second one takes the first back
         let taken_back = words.get(i + 1).is_some_and(|n| n == "not") && words.get(i + 2).is_some_and(|n| n == "sorry");
         apology && !refused && !taken_back
@@ -209,50 +209,14 @@ fn opens_with_tag(tail: &str) -> bool {
 /// Words that make the rest a part of the sentence it was in, not a sentence of its own
 /// ("..., because the address was wrong", "..., when card 3318 was declined"): no
 /// `{sequel}`, so a template that needs one is not offered.
-const DEPENDENT_OPENERS: &[&str] = &[
-    "because",
-    "since",
-    "as",
-    "when",
-    "whenever",
-    "if",
-    "unless",
-    "although",
-    "though",
-    "while",
-    "which",
-    "who",
-    "whose",
-    "where",
-    "that",
-    "until",
-    "till",
-    "before",
-    "after",
-    "once",
-    "than",
-    "or",
-    "considering",
-    "given",
-    "especially",
-    "even",
-    "not",
-    "right",
-    "ok",
-    "okay",
-    "is",
-    "isn't",
-    "eh",
-    "too",
-    "either",
-    "then",
-];
+const DEPENDENT_OPENERS: &str =
+    "because since as when whenever if unless although though while which who whose where that \
+    until till before after once than or considering given especially even not right ok okay \
+    is isn't eh too either then";
 
 /// Words after a comma that start a sentence rather than name the person addressed.
-const NOT_A_NAME: &[&str] = &[
-    "I", "I'm", "I've", "I'll", "I'd", "We", "You", "Your", "Our", "The", "This", "That", "These", "Those", "It",
-    "Please", "Thanks", "Thank", "And", "But", "So", "Sorry",
-];
+const NOT_A_NAME: &str = "I I'm I've I'll I'd We You Your Our The This That These Those It Please Thanks Thank And \
+    But So Sorry";
 
 /// The person addressed at the start of `rest` (", Mr. Lowe, ..."): one to three words
 /// with a capital (a title's full stop included) before a comma, a colon, a semicolon, a
@@ -274,7 +238,7 @@ fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
             || !(word.starts_with(char::is_uppercase) || particle)
             || !bare.chars().all(|c| c.is_alphabetic() || "'\u{2019}-".contains(c))
             || (word.ends_with('.') && !title)
-            || NOT_A_NAME.contains(&word)
+            || crate::text::listed(NOT_A_NAME, word)
         {
             return None;
         }
@@ -355,7 +319,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
         .replace('\u{2019}', "'");
     // "..., you know." is a tag on the words before, not a sentence
     let tag = ["you know", "you see"].iter().any(|t| lower.starts_with(t));
-    if first.is_empty() || DEPENDENT_OPENERS.contains(&first.as_str()) || tag {
+    if first.is_empty() || crate::text::listed(DEPENDENT_OPENERS, first.as_str()) || tag {
         return None;
     }
     if ["and", "but", "yet"].contains(&first.as_str()) {
@@ -372,15 +336,17 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
 /// Whether a clause after "and" names its own subject ("and I've cancelled it", "and the
 /// refund ...") rather than sharing the one before ("and will be answered shortly").
 fn has_own_subject(clause: &str) -> bool {
-    const SHARED_SUBJECT: &[&str] = &[
-        "will", "would", "can", "could", "should", "shall", "may", "might", "must", "is", "are", "was", "were", "has",
-        "have", "had", "do", "does", "did", "then", "so", "also", "not", "never",
-    ];
+    const SHARED_SUBJECT: &str =
+        "will would can could should shall may might must is are was were has have had do does \
+        did then so also not never";
     let first = clause.trim_start().split(not_word_char).next().unwrap_or("").to_lower();
-    !first.is_empty() && !SHARED_SUBJECT.contains(&first.as_str()) && !first.ends_with("ed") && !first.ends_with("ing")
+    !first.is_empty()
+        && !crate::text::listed(SHARED_SUBJECT, first.as_str())
+        && !first.ends_with("ed")
+        && !first.ends_with("ing")
 }
 
-const CONJUNCTIONS: &[&str] = &["so", "and", "but", "then", "or", "yet"];
+const CONJUNCTIONS: &str = "so and but then or yet";
 
 /// A match that starts with the conjunction joining it to the clause before ("..., so you
 /// need to appeal") keeps it when the replacement starts a clause without one ("please
@@ -392,9 +358,9 @@ pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
     };
     let written = first_word(matched);
     let opens_a_clause = first_word(replacement).to_lower();
-    if !CONJUNCTIONS.contains(&written.to_lower().as_str())
+    if !crate::text::listed(CONJUNCTIONS, written.to_lower().as_str())
         || replacement.trim_start().starts_with([',', ';', ':', '.'])
-        || CONJUNCTIONS.contains(&opens_a_clause.as_str())
+        || crate::text::listed(CONJUNCTIONS, opens_a_clause.as_str())
         || ["because", "while", "though", "although"].contains(&opens_a_clause.as_str())
     {
         return replacement.to_string();
@@ -454,99 +420,11 @@ pub fn conjunction_before(before: &str) -> bool {
     ["and", "but", "so", "or", "yet"].contains(&last.to_lower().as_str()) && before.trim_end().len() > last.len()
 }
 
-const STOPWORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "but",
-    "so",
-    "to",
-    "of",
-    "in",
-    "on",
-    "at",
-    "for",
-    "by",
-    "with",
-    "from",
-    "it",
-    "its",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "this",
-    "that",
-    "these",
-    "those",
-    "you",
-    "your",
-    "we",
-    "our",
-    "i",
-    "my",
-    "me",
-    "us",
-    "they",
-    "them",
-    "their",
-    "he",
-    "she",
-    "his",
-    "her",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "do",
-    "does",
-    "did",
-    "have",
-    "has",
-    "had",
-    "not",
-    "just",
-    "very",
-    "really",
-    "if",
-    "as",
-    "then",
-    "than",
-    "there",
-    "here",
-    "what",
-    "which",
-    "who",
-    "all",
-    "any",
-    "some",
-    "no",
-    "yes",
-    "please",
-    "also",
-    "again",
-    "now",
-    "up",
-    "out",
-    "about",
-    "sorry",
-    "honestly",
-    "well",
-    "look",
-    "okay",
-    "listen",
-    "come",
-    "frankly",
-    "seriously",
-    "hey",
-    "hi",
-    "hello",
-];
+const STOPWORDS: &str = "the a an and or but so to of in on at for by with from it its is are was were be been this \
+    that these those you your we our i my me us they them their he she his her will would can \
+    could should do does did have has had not just very really if as then than there here what \
+    which who all any some no yes please also again now up out about sorry honestly well look \
+    okay listen come frankly seriously hey hi hello";
 
 fn terms(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || "(),;\"\u{201c}\u{201d}".contains(c))
@@ -592,7 +470,7 @@ fn content_word(w: &str) -> Option<String> {
         .iter()
         .find_map(|suffix| w.strip_suffix(suffix))
         .unwrap_or(w);
-    (w.len() >= 3 && !STOPWORDS.contains(&w)).then(|| w.to_string())
+    (w.len() >= 3 && !crate::text::listed(STOPWORDS, w)).then(|| w.to_string())
 }
 
 /// How many of the content words of `kept` (three letters or more, not function words)
@@ -884,31 +762,8 @@ fn capitalised(value: &str) -> String {
 
 /// Names that keep their capital in sentence case, whatever else was shouted (May aside:
 /// in capitals it is more often the verb).
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
+const MONTHS: &str = "january february march april june july august september october november december jan feb \
+    mar apr jun jul aug sep sept oct nov dec";
 
 /// Shouted words in sentence case: a run of two or more words in capitals becomes lower
 /// case, with a capital again after a full stop (the sentence rewrite capitalises its own
@@ -939,7 +794,8 @@ fn sentence_case(value: &str) -> String {
         out.push_str(between);
         let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
         let lower = value[s..e].to_lower();
-        let proper = MONTHS.contains(&lower.as_str()) || crate::text::WEEKDAYS.contains(&lower.as_str());
+        let proper =
+            crate::text::listed(MONTHS, lower.as_str()) || crate::text::listed(crate::text::WEEKDAYS, lower.as_str());
         out.push_str(&if sentence_start || proper {
             capitalised(&lower)
         } else {
@@ -1036,31 +892,17 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     if !rest.starts_with(char::is_uppercase) || before.trim_end().ends_with([',', ';', ':', '.', '!', '?']) {
         return true;
     }
-    const WAITS_FOR_VERB: &[&str] = &[
-        "to", "can", "could", "will", "would", "should", "must", "may", "might", "shall",
-    ];
-    const ASKS: &[&str] = &[
-        "can", "could", "will", "would", "won't", "do", "did", "don't", "didn't", "can't", "couldn't", "should",
-        "must", "might", "may", "shall", "why",
-    ];
+    const WAITS_FOR_VERB: &str = "to can could will would should must may might shall";
+    const ASKS: &str = "can could will would won't do did don't didn't can't couldn't should must might may \
+        shall why";
     let mut words = before.rsplit(not_word_char).filter(|w| !w.is_empty());
     let last = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
     let previous = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
     // "I know" or "I think" waits for a clause: "I know I'm so sorry for your loss"
-    const WAITS_FOR_CLAUSE: &[&str] = &[
-        "know",
-        "think",
-        "understand",
-        "realise",
-        "realize",
-        "believe",
-        "guess",
-        "suppose",
-        "feel",
-    ];
-    !(WAITS_FOR_VERB.contains(&last.as_str())
-        || WAITS_FOR_CLAUSE.contains(&last.as_str())
-        || last == "you" && ASKS.contains(&previous.as_str()))
+    const WAITS_FOR_CLAUSE: &str = "know think understand realise realize believe guess suppose feel";
+    !(crate::text::listed(WAITS_FOR_VERB, last.as_str())
+        || crate::text::listed(WAITS_FOR_CLAUSE, last.as_str())
+        || last == "you" && crate::text::listed(ASKS, previous.as_str()))
 }
 
 /// Whether a template's opening words are the ones the agent's words end with ("and I'm
@@ -1673,15 +1515,13 @@ fn gerund(word: &str) -> String {
 /// "log" -> "logging": short words ending consonant-vowel-consonant. Longer words depend
 /// on stress ("visit" -> "visiting"), so only the common short instruction verbs double.
 fn doubles_final_consonant(word: &str) -> bool {
-    const DOUBLING: &[&str] = &[
-        "stop", "plan", "shop", "chat", "drop", "skip", "swap", "ship", "grab", "trim", "scan", "snap", "step", "trap",
-        "wrap", "plug", "drag", "flag", "spot", "clip", "slip", "admit", "submit", "refer", "commit", "transfer",
-        "prefer", "occur", "control", "regret", "permit", "forget", "begin", "equip", "upset", "omit",
-    ];
+    const DOUBLING: &str = "stop plan shop chat drop skip swap ship grab trim scan snap step trap wrap plug drag \
+        flag spot clip slip admit submit refer commit transfer prefer occur control regret \
+        permit forget begin equip upset omit";
     let b = word.as_bytes();
     let vowel = |c: u8| b"aeiou".contains(&c);
     let cvc = b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]);
-    cvc || DOUBLING.contains(&word)
+    cvc || crate::text::listed(DOUBLING, word)
 }
 
 /// The capital of a letter that now starts a sentence, for the scripts an English reply

@@ -93,6 +93,28 @@ fn the_second_opinion_stays_off_text_a_rule_flagged_quoted_text_and_short_lines(
 }
 
 #[test]
+fn the_second_opinions_findings_interleave_with_the_rules_in_order_with_utf16_spans() {
+    // characters outside the basic plane before each sentence move the UTF-16 offsets away
+    // from the characters' count; rule findings sit between the model's
+    let unit = "😀 This was rubbish service frankly. Please calm down and wait. Ça va 🎉 très bien. ";
+    let draft = unit.repeat(40);
+    let engine = engine_with(model_for(COLD), &EngineOptions::default());
+    let report = engine.analyze(&draft, None);
+    let utf16: Vec<u16> = draft.encode_utf16().collect();
+    let model = report.findings.iter().filter(|f| f.rule == SECOND_OPINION).count();
+    assert_eq!(model, 40, "{:?}", report.findings);
+    assert!(report.findings.len() > model, "the rules' findings are there too");
+    for finding in &report.findings {
+        let spanned = String::from_utf16(&utf16[finding.start..finding.end]).unwrap();
+        assert_eq!(spanned, finding.text, "{finding:?}");
+    }
+    assert!(
+        report.findings.windows(2).all(|w| w[0].start <= w[1].start),
+        "findings in order"
+    );
+}
+
+#[test]
 fn options_turn_the_second_opinion_off_or_change_its_severity() {
     let off: EngineOptions = serde_json::from_value(serde_json::json!({"disabledRules": [SECOND_OPINION]})).unwrap();
     let report = engine_with(model_for(COLD), &off).analyze(DRAFT, None);

@@ -7,78 +7,31 @@ use crate::text::Lower;
 use crate::text::{TokenKind, Tokens};
 
 /// Words of address an agent sets off by commas like a name ("Calm down, sir, ...").
-const ADDRESS_TERMS: &[&str] = &[
-    "sir", "madam", "maam", "ma'am", "mate", "buddy", "pal", "folks", "guys", "everyone", "dude",
-];
+const ADDRESS_TERMS: &str = "sir madam maam ma'am mate buddy pal folks guys everyone dude";
 
 /// A word that addresses the reader without naming anyone, in any language Rapport reads
 /// ("Sir", "Madame", "Herr" before the name it stands for): the closing formulas that put
 /// one inside their frame may drop it, as they drop the rest of the formula.
 pub(super) fn is_address_term(word: &str) -> bool {
     let lower = word.to_lower();
-    ADDRESS_TERMS.contains(&lower.as_str())
-        || [
-            "madame",
-            "monsieur",
-            "mademoiselle",
-            "herr",
-            "frau",
-            "señor",
-            "señora",
-            "senhor",
-            "senhora",
-        ]
-        .contains(&lower.as_str())
+    crate::text::listed(ADDRESS_TERMS, lower.as_str())
+        || crate::text::listed(
+            "madame monsieur mademoiselle herr frau señor señora senhor senhora",
+            lower.as_str(),
+        )
 }
 
 /// Titles a name follows ("Mrs Patel", "Dr. Okafor").
-const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof"];
+const TITLES: &str = "mr mrs ms miss mx dr prof";
 
 /// Capitalised words that are not names where they sit mid-sentence: the pronoun, the
 /// calendar, and the answers and politeness an agent may capitalise out of habit.
-const NOT_NAMES: &[&str] = &[
-    "i",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "ok",
-    "okay",
-    "yes",
-    "no",
-    "please",
-    "thanks",
-    "sorry",
-    "hi",
-    "hello",
-    "hey",
-    "dear",
-    "but",
-    "and",
-    "so",
-    "however",
-    "unfortunately",
-    "again",
-    "also",
-];
+const NOT_NAMES: &str = "i monday tuesday wednesday thursday friday saturday sunday january february march april \
+    may june july august september october november december ok okay yes no please thanks \
+    sorry hi hello hey dear but and so however unfortunately again also";
 
 /// Words that open a clause of their own after them ("... and be patient").
-const CLAUSE_OPENERS: &[&str] = &["and", "but", "so", "yet", "then"];
+const CLAUSE_OPENERS: &str = "and but so yet then";
 
 /// Marks after which a clause starts ("I checked, these things happen", "Note: ...").
 const CLAUSE_MARKS: &[&str] = &[",", ";", ":", "\u{2014}", "\u{2013}"];
@@ -92,7 +45,7 @@ fn capitalised(text: &str, tokens: &Tokens, i: usize) -> bool {
         && !t.caps
         && !t.sentence_start
         && text[t.start..t.end].starts_with(char::is_uppercase)
-        && !NOT_NAMES.contains(&tokens.norm(i))
+        && !crate::text::listed(NOT_NAMES, tokens.norm(i))
 }
 
 /// The tokens of a name or address term starting at `i` ("John", "Mary Jane", "Mrs Patel",
@@ -103,10 +56,10 @@ fn name_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         return 0;
     }
     let norm = tokens.norm(i);
-    if ADDRESS_TERMS.contains(&norm) {
+    if crate::text::listed(ADDRESS_TERMS, norm) {
         return 1;
     }
-    if TITLES.contains(&norm) {
+    if crate::text::listed(TITLES, norm) {
         // "Dr. Okafor": the title's stop is part of the name
         let after = if i + 1 < n && tokens.norm(i + 1) == "." && tokens.list[i + 1].start == tokens.list[i].end {
             i + 2
@@ -172,7 +125,7 @@ fn vocative_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         && tokens.list[i - 1].kind == TokenKind::Word
         && same(i - 1, i)
         // "Mrs Patel": a name's own first word is no word before it
-        && !TITLES.contains(&tokens.norm(i - 1))
+        && !crate::text::listed(TITLES, tokens.norm(i - 1))
         && !capitalised(text, tokens, i - 1);
     let len = if after_a_word { name_at(text, tokens, i) } else { 0 };
     if len > 0 && same(i, i + len) && is_mark(tokens, i + len, &[","]) {
@@ -208,147 +161,19 @@ pub(super) enum ClauseStart {
 }
 
 /// Greetings a reply's sentence opens with before the name.
-const GREETINGS: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "hiya",
-    "dear",
-    "greetings",
-    "morning",
-    "afternoon",
-    "evening",
-];
+const GREETINGS: &str = "hi hello hey hiya dear greetings morning afternoon evening";
 
 /// Capitalised words a sentence may open with before a comma that are not names: answers,
 /// thanks, sentence adverbs and discourse words ("Sure, ...", "Today, ...").
-const OPENERS: &[&str] = &[
-    "now",
-    "well",
-    "today",
-    "tomorrow",
-    "yesterday",
-    "meanwhile",
-    "otherwise",
-    "therefore",
-    "anyway",
-    "anyways",
-    "first",
-    "second",
-    "third",
-    "next",
-    "finally",
-    "then",
-    "alright",
-    "right",
-    "sure",
-    "great",
-    "perfect",
-    "cheers",
-    "oh",
-    "ah",
-    "look",
-    "listen",
-    "note",
-    "fyi",
-    "done",
-    "noted",
-    "understood",
-    "agreed",
-    "correct",
-    "true",
-    "fine",
-    "good",
-    "excellent",
-    "wonderful",
-    "awesome",
-    "cool",
-    "nice",
-    "lastly",
-    "besides",
-    "instead",
-    "still",
-    "plus",
-    "again",
-    "here",
-    "there",
-    "unfortunately",
-    "additionally",
-    "also",
-    "so",
-    "yeah",
-    "yep",
-    "nope",
-    "sadly",
-    "basically",
-    "honestly",
-    "frankly",
-    "apologies",
-    "thank",
-    "welcome",
-    "absolutely",
-    "certainly",
-    "definitely",
-    "indeed",
-    "course",
-    "regards",
-    "best",
-    "hmm",
-    "um",
-    "uh",
-    "wow",
-    "yay",
-    "alas",
-    "actually",
-    "remember",
-    "please",
-    "unless",
-    "if",
-    "when",
-    "while",
-    "since",
-    "because",
-    "as",
-    "although",
-    "though",
-    "whether",
-    "once",
-    "after",
-    "before",
-    "until",
-    "for",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "from",
-    "to",
-    "of",
-    "about",
-    "that",
-    "this",
-    "these",
-    "those",
-    "it",
-    "we",
-    "you",
-    "they",
-    "he",
-    "she",
-    "what",
-    "which",
-    "who",
-    "how",
-    "why",
-    "where",
-    "there",
-    "overall",
-    "currently",
-    "recently",
-    "normally",
-    "usually",
-];
+const OPENERS: &str = "now well today tomorrow yesterday meanwhile otherwise therefore anyway anyways first \
+    second third next finally then alright right sure great perfect cheers oh ah look listen \
+    note fyi done noted understood agreed correct true fine good excellent wonderful awesome \
+    cool nice lastly besides instead still plus again here there unfortunately additionally \
+    also so yeah yep nope sadly basically honestly frankly apologies thank welcome absolutely \
+    certainly definitely indeed course regards best hmm um uh wow yay alas actually remember \
+    please unless if when while since because as although though whether once after before \
+    until for in on at by with from to of about that this these those it we you they he she \
+    what which who how why where there overall currently recently normally usually";
 
 /// Whether the sentence's words before the comma at `comma` are a greeting, a name or
 /// both ("Hi Tom", "Dear Mrs Patel", "Sir", "Hello"), so what follows is the sentence
@@ -365,11 +190,11 @@ fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
         return false;
     }
     let mut i = first;
-    while i < comma && GREETINGS.contains(&tokens.norm(i)) {
+    while i < comma && crate::text::listed(GREETINGS, tokens.norm(i)) {
         i += 1;
     }
     // "good morning"
-    if i == first && i + 1 < comma && tokens.norm(i) == "good" && GREETINGS.contains(&tokens.norm(i + 1)) {
+    if i == first && i + 1 < comma && tokens.norm(i) == "good" && crate::text::listed(GREETINGS, tokens.norm(i + 1)) {
         i += 2;
     }
     let greeted = i > first;
@@ -383,7 +208,7 @@ fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
     } else {
         name_at(text, tokens, i)
     };
-    len > 0 && i + len == comma && (len > 1 || !OPENERS.contains(&tokens.norm(i)))
+    len > 0 && i + len == comma && (len > 1 || !crate::text::listed(OPENERS, tokens.norm(i)))
 }
 
 /// A capitalised word that is no opener ("Hi Tom": "Tom" is after the greeting, where a
@@ -393,7 +218,7 @@ fn opening_capital(text: &str, tokens: &Tokens, i: usize) -> bool {
     t.kind == TokenKind::Word
         && !t.caps
         && text[t.start..t.end].starts_with(char::is_uppercase)
-        && !NOT_NAMES.contains(&tokens.norm(i))
+        && !crate::text::listed(NOT_NAMES, tokens.norm(i))
 }
 
 /// Whether token `i` starts a clause inside its sentence, and which kind. A sentence's
@@ -414,7 +239,7 @@ pub(super) fn clause_start(text: &str, tokens: &Tokens, i: usize) -> Option<Clau
     if is_mark(tokens, i - 1, &[","]) && opens_with_address(text, tokens, i - 1) {
         return Some(ClauseStart::AfterAddress);
     }
-    (is_mark(tokens, i - 1, CLAUSE_MARKS) || CLAUSE_OPENERS.contains(&tokens.norm(i - 1)))
+    (is_mark(tokens, i - 1, CLAUSE_MARKS) || crate::text::listed(CLAUSE_OPENERS, tokens.norm(i - 1)))
         .then_some(ClauseStart::Inside)
 }
 

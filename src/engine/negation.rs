@@ -6,42 +6,22 @@ use crate::text::Tokens;
 
 /// "none of this was your fault" and "nothing about this is your fault" deny it as
 /// "not" does.
-const NEGATORS: &[&str] = &[
-    "not", "never", "no", "nobody", "none", "nothing", "hardly", "without", "neither", "nor",
-];
+const NEGATORS: &str = "not never no nobody none nothing hardly without neither nor";
 /// Spanish negators (accents folded) and clause breaks: "nunca diría que es culpa suya".
-const NEGATORS_ES: &[&str] = &["no", "nunca", "jamas", "nadie", "ni", "sin", "tampoco"];
-const CLAUSE_BREAKS_ES: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "pero", "aunque", "sino"];
+const NEGATORS_ES: &str = "no nunca jamas nadie ni sin tampoco";
+const CLAUSE_BREAKS_ES: &str = ", ; : — – ( ) pero aunque sino";
 /// German negators (umlauts and ß folded as the tokens have them) and clause breaks: "ich
 /// würde nie sagen, dass das Vorschrift ist".
-const NEGATORS_DE: &[&str] = &[
-    "nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nichts", "niemand", "ohne",
-    "weder",
-];
-const CLAUSE_BREAKS_DE: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "aber", "sondern", "jedoch", "obwohl"];
+const NEGATORS_DE: &str = "nicht nie niemals kein keine keinen keinem keiner keines nichts niemand ohne weder";
+const CLAUSE_BREAKS_DE: &str = ", ; : — – ( ) aber sondern jedoch obwohl";
 /// French negators (accents folded, an elided "n'" as the tokenizer splits it) and clause
 /// breaks: "je ne dirais jamais que c'est votre faute".
-const NEGATORS_FR: &[&str] = &["ne", "n'", "jamais", "aucun", "aucune", "sans", "ni", "nullement"];
-const CLAUSE_BREAKS_FR: &[&str] = &[
-    ",",
-    ";",
-    ":",
-    "—",
-    "–",
-    "(",
-    ")",
-    "mais",
-    "cependant",
-    "pourtant",
-    "toutefois",
-    "quoique",
-];
+const NEGATORS_FR: &str = "ne n' jamais aucun aucune sans ni nullement";
+const CLAUSE_BREAKS_FR: &str = ", ; : — – ( ) mais cependant pourtant toutefois quoique";
 // Portuguese "no" is "in the", so the English list would read "no momento" as a negation.
-const NEGATORS_PT: &[&str] = &["nao", "nunca", "jamais", "nenhum", "nenhuma", "ninguem", "nem", "sem"];
-const CLAUSE_BREAKS_PT: &[&str] = &[",", ";", ":", "—", "–", "(", ")", "mas", "porem", "contudo", "embora"];
-const CLAUSE_BREAKS: &[&str] = &[
-    ",", ";", ":", "—", "–", "(", ")", "but", "however", "although", "though",
-];
+const NEGATORS_PT: &str = "nao nunca jamais nenhum nenhuma ninguem nem sem";
+const CLAUSE_BREAKS_PT: &str = ", ; : — – ( ) mas porem contudo embora";
+const CLAUSE_BREAKS: &str = ", ; : — – ( ) but however although though";
 
 /// Whether a negation shortly before `first`, in the same clause, flips the meaning.
 pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
@@ -54,7 +34,7 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
     };
     // a match that opens with its clause's comma (", so that's that") starts a clause of
     // its own: a negation before that comma belongs to the clause before
-    if breaks.contains(&tokens.norm(first)) {
+    if crate::text::listed(breaks, tokens.norm(first)) {
         return false;
     }
     let sentence = tokens.list[first].sentence;
@@ -63,10 +43,10 @@ pub(super) fn negated(tokens: &Tokens, first: usize, lang: Lang) -> bool {
             return false;
         }
         let norm = tokens.norm(k);
-        if breaks.contains(&norm) {
+        if crate::text::listed(breaks, norm) {
             return false;
         }
-        if negators.contains(&norm) {
+        if crate::text::listed(negators, norm) {
             return true;
         }
     }

@@ -115,7 +115,7 @@ impl Engine {
                         Lang::Fr => crate::text::FILLER_WORDS_FR,
                         _ => crate::text::FILLER_WORDS,
                     };
-                    fillers.contains(&tokens.norm(i)) || crate::text::is_chat_tag(&tokens, i)
+                    crate::text::listed(fillers, tokens.norm(i)) || crate::text::is_chat_tag(&tokens, i)
                 })
                 .collect(),
             vocative: super::address::vocatives(text, &tokens),
@@ -297,7 +297,7 @@ pub(super) fn just_before(tokens: &Tokens, last: usize, first: usize) -> bool {
 }
 
 /// The formal pronouns of German address, folded as the tokens have them.
-const FORMAL_DE: &[&str] = &["sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres"];
+const FORMAL_DE: &str = "sie ihnen ihr ihre ihrem ihren ihrer ihres";
 
 /// Whether the reply addresses someone formally in German: a formal pronoun written with
 /// its capital ("Ihnen", "Ihre Bestellung"), outside quoted text, in a German paragraph.
@@ -310,7 +310,7 @@ pub(super) fn formal_address(text: &str, tokens: &Tokens, german: impl Fn(usize)
         let norm = tokens.norm(i);
         !t.excluded
             && !t.caps
-            && FORMAL_DE.contains(&norm)
+            && crate::text::listed(FORMAL_DE, norm)
             && text[t.start..t.end].starts_with(char::is_uppercase)
             && !(t.sentence_start && matches!(norm, "sie" | "ihr"))
             && german(i)
@@ -318,11 +318,11 @@ pub(super) fn formal_address(text: &str, tokens: &Tokens, german: impl Fn(usize)
 }
 
 /// The formal pronoun and possessives of French address, as the tokens have them.
-const FORMAL_FR: &[&str] = &["vous", "votre", "vos"];
+const FORMAL_FR: &str = "vous votre vos";
 
 /// Whether the reply addresses someone with "vous" in a French paragraph, outside quoted
 /// text. French writes "vous" in lower case, so unlike German no capital tells the reader
 /// apart; a reply to one customer uses "vous" for that customer.
 pub(super) fn vous_address(tokens: &Tokens, french: impl Fn(usize) -> bool) -> bool {
-    (0..tokens.len()).any(|i| !tokens.list[i].excluded && FORMAL_FR.contains(&tokens.norm(i)) && french(i))
+    (0..tokens.len()).any(|i| !tokens.list[i].excluded && crate::text::listed(FORMAL_FR, tokens.norm(i)) && french(i))
 }

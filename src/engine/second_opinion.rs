@@ -77,10 +77,20 @@ impl Engine {
         let bytes = text.as_bytes();
         let several_lines = bytes.contains(&b'\n');
         let not_blank = |b: &&u8| **b != b' ' && **b != b'\t';
+        // the sentences and the findings both run forward (findings by their start), so one
+        // cursor over each keeps a long reply linear: the furthest end among the findings
+        // that start before a sentence ends says whether one overlaps it, and the UTF-16
+        // offset is counted on from the last sentence flagged
+        let (mut next_finding, mut furthest_end) = (0, 0);
+        let (mut counted_bytes, mut counted_units) = (0, 0);
         for (first, last) in tokens.sentence_token_ranges() {
             let (start, end) = (tokens.list[first].start, tokens.list[last].end);
             let range = first..=last;
-            let flagged = findings.iter().any(|f| f.byte_start < end && start < f.byte_end);
+            while let Some(f) = findings.get(next_finding).filter(|f| f.byte_start < end) {
+                furthest_end = furthest_end.max(f.byte_end);
+                next_finding += 1;
+            }
+            let flagged = furthest_end > start;
             if flagged || !english_at(first) || tokens.list[range.clone()].iter().any(|t| t.excluded) {
                 continue;
             }
@@ -100,12 +110,17 @@ impl Engine {
             {
                 continue;
             }
+            let mut units_at = |byte: usize| {
+                counted_units += text[counted_bytes..byte].chars().map(char::len_utf16).sum::<usize>();
+                counted_bytes = byte;
+                counted_units
+            };
             let finding = Finding {
                 rule: SECOND_OPINION.into(),
                 category: "cold".into(),
                 severity: *severity,
-                start: crate::text::byte_to_utf16(text, start),
-                end: crate::text::byte_to_utf16(text, end),
+                start: units_at(start),
+                end: units_at(end),
                 byte_start: start,
                 byte_end: end,
                 text: text[start..end].to_string(),
@@ -119,8 +134,11 @@ impl Engine {
                 missing: false,
                 folded: 0,
             };
+            // in place, after the rules' findings that start here: a merge of two lists
+            // costs the wasm a kilobyte, the insert a move of the findings after it
             let index = findings.partition_point(|f| f.byte_start <= start);
             findings.insert(index, finding);
+            next_finding += 1;
         }
     }
 }
