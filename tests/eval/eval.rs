@@ -683,6 +683,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round27b",
         "round27c",
         "round27d",
+        "round28a",
+        "round28b",
+        "round28c",
+        "round28d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

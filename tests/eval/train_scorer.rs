@@ -23,7 +23,7 @@ use rapport::scorer::{each_feature, sentence_words};
 use rapport::text::{tokenize, utf16_to_byte};
 use rapport::{Engine, EngineOptions};
 
-const BITS: u8 = 15;
+const BITS: u8 = 17;
 /// Share of ordinary agent turns (SGD dev) the model alone may flag...
 const SGD_SHARE: f64 = 0.001;
 /// ...and of held-out warm phrasings (the issue's bound for rules and model together is 2%;
@@ -45,9 +45,17 @@ struct Example {
 }
 
 fn features_of(text: &str) -> Vec<Vec<u32>> {
+    features_of_sentences(text, |_, _| true)
+}
+
+/// The features of the sentences of `text` whose byte range `keep` accepts.
+fn features_of_sentences(text: &str, keep: impl Fn(usize, usize) -> bool) -> Vec<Vec<u32>> {
     let tokens = tokenize(text, &[]);
     let mut out = Vec::new();
     for (first, last) in tokens.sentence_token_ranges() {
+        if !keep(tokens.list[first].start, tokens.list[last].end) {
+            continue;
+        }
         let words = sentence_words(&tokens, first, last);
         if !words.is_empty() {
             let mut feats = Vec::new();
@@ -101,6 +109,8 @@ const HELD_PROBES: &[&str] = &[
     "round26d.jsonl",
     "round27c.jsonl",
     "round27d.jsonl",
+    "round28c.jsonl",
+    "round28d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
@@ -201,11 +211,28 @@ fn examples(p: &Params) -> (Vec<Example>, usize) {
         ..Default::default()
     };
     let engine = Engine::new(&rules_alone).expect("catalog loads");
-    for rule in engine.rules() {
+    // English rules only: the engine reads English paragraphs alone with the model, and a
+    // model that learned "como ya le dije" as cold flags it in a reply the agent set to
+    // English
+    for rule in engine.rules().iter().filter(|r| r.lang == rapport::catalog::Lang::En) {
         for (texts, cold) in [(&rule.examples.flag, true), (&rule.examples.allow, false)] {
             for text in texts {
+                // a flag example is cold where its rule matches: "That seems to be a
+                // recurring problem here." before "Did you plug it in?" is context
+                let matched: Vec<(usize, usize)> = if cold {
+                    let report = engine.analyze(text, None);
+                    let spans = report.findings.iter().filter(|f| f.rule == rule.id);
+                    spans.map(|f| (f.byte_start, f.byte_end)).collect()
+                } else {
+                    Vec::new()
+                };
+                let sentences = if matched.is_empty() {
+                    features_of(text)
+                } else {
+                    features_of_sentences(text, |start, end| matched.iter().any(|&(s, e)| s < end && start < e))
+                };
                 out.push(Example {
-                    sentences: features_of(text),
+                    sentences,
                     cold,
                     weight: if cold { 1.0 } else { p.own_weight },
                     group: None,
