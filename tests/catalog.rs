@@ -92,6 +92,8 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "did-you-even-read",
     "disputing-their-account",
     "easier-to-follow-for-you",
+    "es-no-me-hable-en-ese-tono",
+    "es-tendra-que-hablar-con",
     "failed-because-you-got-it-wrong",
     "for-them-to-explain",
     "had-it-been-done",
