@@ -93,6 +93,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "disputing-their-account",
     "easier-to-follow-for-you",
     "es-no-me-hable-en-ese-tono",
+    "es-no-sabe-leer",
     "es-tendra-que-hablar-con",
     "failed-because-you-got-it-wrong",
     "for-them-to-explain",
