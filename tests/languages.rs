@@ -532,3 +532,74 @@ fn warm_portuguese_replies_fire_nothing() {
         assert!(fired.is_empty(), "{text:?} fires {fired:?}");
     }
 }
+
+#[test]
+fn tu_is_flagged_only_beside_usted() {
+    let e = engine();
+    // formal throughout, and informal throughout: each is the reply's choice
+    for text in [
+        "Gracias por su paciencia. Le llamaremos mañana para confirmarle la entrega.",
+        "Gracias por tu paciencia. Te llamamos mañana y te confirmo la entrega.",
+        "Hola Ana, tu pedido ya salió. Si quieres, puedes seguirlo en la web.",
+    ] {
+        let fired = rules_fired(&e, text, Some("es"));
+        assert!(fired.is_empty(), "{text:?} fires {fired:?}");
+    }
+    // the mix, across two sentences: "usted", a formal imperative, a sentence opening with
+    // "Le", a formal infinitive ("informarle")
+    for (text, rule) in [
+        ("Usted ya está registrado. Tu pedido sale hoy.", "es-tu-con-usted"),
+        ("Gracias por tu paciencia. Le llamaremos mañana.", "es-tu-con-usted"),
+        (
+            "Disculpe la espera. ¿Me pasas el número de pedido?",
+            "es-puedes-con-usted",
+        ),
+        (
+            "Te escribo para informarle de que el reembolso está en camino.",
+            "es-te-con-usted",
+        ),
+        (
+            "Si lo desea, puedes devolver el artículo en 30 días.",
+            "es-puedes-con-usted",
+        ),
+    ] {
+        let fired = rules_fired(&e, text, Some("es"));
+        assert!(fired.contains(&rule.to_string()), "{text:?} fires {fired:?}");
+    }
+    // "su" in another sentence is often a third person's: no evidence there, but beside
+    // "tu" in the same sentence it is, as the two older address rules read it
+    let fired = rules_fired(
+        &e,
+        "Tu pedido ya salió. La tienda manda su número de seguimiento.",
+        Some("es"),
+    );
+    assert!(fired.is_empty(), "{fired:?}");
+    let fired = rules_fired(&e, "Ya revisé su cuenta y tu suscripción sigue activa.", Some("es"));
+    assert!(fired.contains(&"es-usted-luego-tu".to_string()), "{fired:?}");
+    // quoted history in the customer's words gives no evidence
+    let quoted = "Gracias por tu mensaje, necesito tu número de pedido.\n\n\
+                  El lunes 3 de marzo, Ana escribió:\n> ¿Puede usted darme su dirección?";
+    assert!(rules_fired(&e, quoted, Some("es")).is_empty());
+}
+
+#[test]
+fn warm_spanish_replies_fire_nothing() {
+    // Written for this test: ordinary warm replies, with the words the Spanish rules look
+    // for used in their innocent senses.
+    let e = engine();
+    for text in [
+        "Hola, Marta:\n\nGracias por escribirnos. Siento mucho que el pedido llegara roto. \
+         Ya he pedido el reembolso; lo verá en su cuenta en tres días.\n\nUn saludo,\nRuth",
+        "Buenos días, señor Gómez. He revisado su pedido y le aviso en cuanto salga.",
+        "No es culpa suya: la dirección se copió mal en nuestro sistema.",
+        "Entiendo su preocupación. El técnico pasa mañana entre las 9 y las 12.",
+        "Quedo pendiente de su respuesta para enviar el cambio.",
+        "Tarda al menos tres días en llegar, y le escribo cuando salga.",
+        "Está claro que el error fue nuestro; ya lo hemos corregido.",
+        "Esto lo decide el banco, y le ayudo a pedirlo hoy mismo.",
+        "Siento que haya tenido que esperar tanto. El reembolso ya está hecho.",
+    ] {
+        let fired = rules_fired(&e, text, None);
+        assert!(fired.is_empty(), "{text:?} fires {fired:?}");
+    }
+}

@@ -217,6 +217,12 @@ impl Engine {
             let rule = &self.rules[c.rule as usize];
             rule.lang == Lang::Fr && rule.category == "address"
         }) && vous_address(&tokens, |i| lang_at(i) == Lang::Fr);
+        // And a Spanish one flags "tú" where the reply also says "usted" (or "su" in the
+        // same sentence, where "su" is the reader's more often than a third person's).
+        let formal_es = candidates.iter().any(|c| {
+            let rule = &self.rules[c.rule as usize];
+            rule.lang == Lang::Es && rule.category == "address"
+        }) && usted_address(&tokens, |i| lang_at(i) == Lang::Es);
         // Exceptions by rule and start, so each candidate looks only at its own rule's
         // exceptions that start within the longest exception's reach before it.
         crate::sort::sort(&mut exceptions);
@@ -247,6 +253,7 @@ impl Engine {
                 && match rule.lang {
                     Lang::De => !formal_de,
                     Lang::Fr => !formal_fr,
+                    Lang::Es => !formal_es && !su_in_sentence(&tokens, c.first),
                     _ => false,
                 };
             let answered = rule.category == "uncertainty" && answered_next(&tokens, c.last, &commitments);
@@ -325,4 +332,65 @@ const FORMAL_FR: &str = "vous votre vos";
 /// apart; a reply to one customer uses "vous" for that customer.
 pub(super) fn vous_address(tokens: &Tokens, french: impl Fn(usize) -> bool) -> bool {
     (0..tokens.len()).any(|i| !tokens.list[i].excluded && crate::text::listed(FORMAL_FR, tokens.norm(i)) && french(i))
+}
+
+/// Words that address the reader as "usted" in Spanish, folded as the tokens have them: the
+/// pronoun, the imperatives and third-person verbs agents use for it, and infinitives that
+/// carry it ("informarle").
+const FORMAL_ES: &[&str] = &[
+    "usted",
+    "ustedes",
+    "disculpe",
+    "disculpen",
+    "perdone",
+    "perdonen",
+    "digame",
+    "indiqueme",
+    "permitame",
+    "confirmeme",
+    "escribanos",
+    "llamenos",
+    "contactenos",
+    "avisenos",
+    "desea",
+    "desee",
+    "informarle",
+    "comunicarle",
+    "ayudarle",
+    "atenderle",
+    "llamarle",
+    "escribirle",
+    "confirmarle",
+    "enviarle",
+    "indicarle",
+    "recordarle",
+    "agradecerle",
+    "ofrecerle",
+];
+
+/// Whether the reply addresses someone as "usted" in a Spanish paragraph, outside quoted
+/// text: one of the words above, or "le" opening a sentence ("Le llamaremos mañana"), where
+/// it is the reader far more often than a third person.
+pub(super) fn usted_address(tokens: &Tokens, spanish: impl Fn(usize) -> bool) -> bool {
+    (0..tokens.len()).any(|i| {
+        let norm = tokens.norm(i);
+        let opens = || {
+            tokens.list[i].sentence_start
+                || i > 0
+                    && tokens.list[i - 1].sentence == tokens.list[i].sentence
+                    && matches!(tokens.norm(i - 1), "¿" | "¡")
+                    && (i == 1 || tokens.list[i - 2].sentence != tokens.list[i].sentence)
+        };
+        !tokens.list[i].excluded && (FORMAL_ES.contains(&norm) || norm == "le" && opens()) && spanish(i)
+    })
+}
+
+/// Whether the sentence of token `first` says "su" or "sus" outside quoted text.
+fn su_in_sentence(tokens: &Tokens, first: usize) -> bool {
+    let sentence = tokens.list[first].sentence;
+    tokens
+        .list
+        .iter()
+        .enumerate()
+        .any(|(i, t)| t.sentence == sentence && !t.excluded && matches!(tokens.norm(i), "su" | "sus"))
 }
