@@ -53,6 +53,9 @@ mod sort;
 #[path = "src/text.rs"]
 mod text;
 
+#[path = "src/word_lists.rs"]
+mod word_lists;
+
 /// The library's `embedded` as the build has it: the word classes, read from src/data/classes/
 /// before compiling (patterns name them); nothing else is read through it here.
 #[allow(dead_code)]
@@ -211,9 +214,11 @@ fn compile_parts(
         return parts;
     };
     compiled::strip_for_wasm(&mut english);
-    // and the language detector's word lists, which the wasm reads from there too
+    // and the language detector's and the engine's word lists, which the wasm reads from
+    // there too
     let mut carried = classes.to_vec();
     carried.extend(lang::word_list_files());
+    carried.extend(word_lists::files());
     parts.push((
         "en".to_string(),
         compiled::encode_with_classes(&english, &refs(&carried)),

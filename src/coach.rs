@@ -9,20 +9,10 @@ use crate::customer::CustomerReading;
 use crate::report::MoveReport;
 use crate::text::Lower;
 use crate::text::Tokens;
+use crate::word_lists::{self, List};
 
 /// At most this many missing moves are suggested.
 const MAX_NEEDED: usize = 2;
-
-/// Words that say the reply is about something that went wrong.
-const PROBLEM_WORDS: &str = "problem problems issue issues error errors broken fault faulty refund refunded charged \
-    charge overcharged delay delayed late missing damaged wrong crash crashed crashes outage \
-    complaint bug stuck lost failed declined cancelled canceled defective trouble \
-    inconvenience frustrating frustration sorry apologies apologise apologize";
-
-/// Words that say the answer is still to come: the case was passed on or is being looked
-/// into.
-const DEFERRED_WORDS: &str = "investigating investigate escalated escalate checking looking reviewing review pending \
-    awaiting waiting";
 
 pub struct Situation {
     /// The customer sounds upset, or reports something that went wrong.
@@ -31,24 +21,19 @@ pub struct Situation {
     pub deferred: bool,
 }
 
-/// Words a customer's message uses to report something that went wrong (a negation is
-/// one: "it didn't arrive", "I can't log in").
-const REPORT_WORDS: &str = "not never twice cancelled canceled locked broken stuck missing damaged wrong charged \
-    dropping dropped crashed crashing failed failing error lost late delayed refund stopped \
-    disappeared waiting waited still faulty problem issue";
-
 pub fn situation(tokens: &Tokens, reading: Option<&CustomerReading>, message: Option<&Tokens>) -> Situation {
     let words = || {
         (0..tokens.len())
             .filter(|&i| !tokens.list[i].excluded)
             .map(|i| tokens.norm(i))
     };
-    let reported = message.is_some_and(|m| (0..m.len()).any(|i| crate::text::listed(REPORT_WORDS, m.norm(i))));
+    let reported = message
+        .is_some_and(|m| (0..m.len()).any(|i| crate::text::listed(word_lists::words(List::ReportWords), m.norm(i))));
     let upset = reading.is_some_and(CustomerReading::upset) || reported;
     Situation {
         upset,
-        problem: upset || words().any(|w| crate::text::listed(PROBLEM_WORDS, w)),
-        deferred: words().any(|w| crate::text::listed(DEFERRED_WORDS, w)),
+        problem: upset || words().any(|w| crate::text::listed(word_lists::words(List::ProblemWords), w)),
+        deferred: words().any(|w| crate::text::listed(word_lists::words(List::DeferredWords), w)),
     }
 }
 

@@ -1380,8 +1380,8 @@ mod tests {
     }
 
     /// The English part carries every word class file as the sources have it (the wasm
-    /// build strips their descriptions) and the language detector's word lists, and no
-    /// other part carries any.
+    /// build strips their descriptions), the language detector's and the engine's word
+    /// lists, and no other part carries any.
     #[test]
     fn the_english_part_carries_the_word_classes() {
         for (code, bytes) in shipped_parts() {
@@ -1392,7 +1392,8 @@ mod tests {
             }
             let words = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap()["words"].clone();
             let names: Vec<&str> = carried.iter().map(|c| c.0).collect();
-            let word_lists = crate::lang::word_list_files();
+            let mut word_lists = crate::lang::word_list_files();
+            word_lists.extend(crate::word_lists::files());
             let sources: Vec<&str> = crate::embedded::CLASS_FILES
                 .iter()
                 .map(|c| c.0)
@@ -1402,7 +1403,7 @@ mod tests {
             for ((name, json), (_, source)) in carried.iter().zip(crate::embedded::CLASS_FILES) {
                 assert_eq!(words(json), words(source), "{name}");
             }
-            // and the language detector's word lists, as lang.rs has them
+            // and the word lists, as lang.rs and word_lists.rs have them
             for ((name, list), (file, words)) in carried[crate::embedded::CLASS_FILES.len()..].iter().zip(&word_lists) {
                 assert_eq!((*name, *list), (file.as_str(), words.as_str()));
             }

@@ -5,6 +5,7 @@
 
 use crate::text::Lower;
 use crate::text::{tokenize, TokenKind, Tokens, SIGN_OFFS};
+use crate::word_lists::{self, List};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,9 +78,6 @@ const REFERENCE_WORDS: &[&str] = &[
     "confirmation",
     "account",
 ];
-
-const PRODUCTS: &str = "router modem subscription card phone laptop app package parcel delivery refund tv printer \
-    device bill invoice payment password account internet connection flight booking plan";
 
 /// `signals_present` comes from matching the customer signal patterns (src/data/customer/)
 /// over `text` with the engine's one-pass matcher.
@@ -198,21 +196,13 @@ fn contact_count(tokens: &Tokens) -> Option<u8> {
                 .take_while(|&k| tokens.list[k].sentence == sentence)
                 .any(|k| {
                     crate::text::listed(CONTACTING, tokens.norm(k))
-                        || crate::text::listed(CONTACTING_AFTER_TIME, tokens.norm(k))
+                        || crate::text::listed(word_lists::words(List::ContactingAfterTime), tokens.norm(k))
                 });
             return contacted.then_some(n);
         }
         Some(n)
     })
 }
-
-/// Words of contacting, in any tense, that make "third time" a count of contacts when
-/// they follow it: "the third time I write", "second time asking", "third time I rang".
-const CONTACTING_AFTER_TIME: &str =
-    "write writing email emailing call calling contact contacting message messaging ask asking \
-    chase chasing ring ringing rang phone phoned phoning raise raised raising report reporting \
-    explain explaining tell telling complain complaining complained chat chatting chatted \
-    reach reaching reached spoke speak speaking sent send sending touch followed following";
 
 /// "order 4412", "ticket #A-991", "case number: 12345".
 fn references(text: &str, tokens: &Tokens, facts: &mut Vec<Fact>) {
@@ -263,7 +253,8 @@ fn product(tokens: &Tokens) -> Option<String> {
     (1..tokens.len()).find_map(|i| {
         let owner = tokens.norm(i - 1);
         let word = tokens.norm(i);
-        (matches!(owner, "my" | "the" | "our") && crate::text::listed(PRODUCTS, word)).then(|| word.to_string())
+        (matches!(owner, "my" | "the" | "our") && crate::text::listed(word_lists::words(List::Products), word))
+            .then(|| word.to_string())
     })
 }
 
@@ -461,11 +452,6 @@ static VALENCE_WORDS: &str = include_str!("data/customer/valence.txt");
 /// valence of their own. tests/eval/valence_subset.py leaves the same lists out.
 const NEGATORS: &str = "not no never nothing nobody none neither nor without cannot nowhere hardly barely";
 
-/// Words that strengthen the next one; "terribly sorry" is not terrible.
-const INTENSIFIERS: &str = "so very really extremely absolutely totally completely utterly incredibly ridiculously \
-    unbelievably terribly awfully horribly insanely seriously truly deeply highly thoroughly \
-    entirely fucking bloody damn damned effing flipping frigging";
-
 // VADER's own constants: an intensifier adds 0.293 of a word's weight, capitals 0.733 points,
 // a negator scales by -0.74, each "!" (up to four) 0.292.
 const INTENSIFIER_GAIN: f32 = 1.293;
@@ -550,7 +536,7 @@ pub fn graded(text: &str) -> Graded {
         if tokens.list[i].caps && !all_caps {
             v -= CAPS_GAIN;
         }
-        if i > 0 && crate::text::listed(INTENSIFIERS, tokens.norm(i - 1)) {
+        if i > 0 && crate::text::listed(word_lists::words(List::Intensifiers), tokens.norm(i - 1)) {
             v *= INTENSIFIER_GAIN;
         }
         if before.clone().any(|k| crate::text::listed(NEGATORS, tokens.norm(k))) {

@@ -24,6 +24,7 @@ pub mod rewrite;
 pub mod scorer;
 mod sort;
 pub mod text;
+pub mod word_lists;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

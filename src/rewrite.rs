@@ -3,6 +3,7 @@
 //! template deletes the words together with the space after them.
 
 use crate::text::Lower;
+use crate::word_lists::{self, List};
 
 /// Checks a template's braces and filters; slot names are checked against the patterns
 /// by the catalog tests.
@@ -206,14 +207,6 @@ fn opens_with_tag(tail: &str) -> bool {
     })
 }
 
-/// Words that make the rest a part of the sentence it was in, not a sentence of its own
-/// ("..., because the address was wrong", "..., when card 3318 was declined"): no
-/// `{sequel}`, so a template that needs one is not offered.
-const DEPENDENT_OPENERS: &str =
-    "because since as when whenever if unless although though while which who whose where that \
-    until till before after once than or considering given especially even not right ok okay \
-    is isn't eh too either then";
-
 /// Words after a comma that start a sentence rather than name the person addressed.
 const NOT_A_NAME: &str = "I I'm I've I'll I'd We You Your Our The This That These Those It Please Thanks Thank And \
     But So Sorry";
@@ -319,7 +312,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
         .replace('\u{2019}', "'");
     // "..., you know." is a tag on the words before, not a sentence
     let tag = ["you know", "you see"].iter().any(|t| lower.starts_with(t));
-    if first.is_empty() || crate::text::listed(DEPENDENT_OPENERS, first.as_str()) || tag {
+    if first.is_empty() || crate::text::listed(word_lists::words(List::DependentOpeners), first.as_str()) || tag {
         return None;
     }
     if ["and", "but", "yet"].contains(&first.as_str()) {
@@ -420,12 +413,6 @@ pub fn conjunction_before(before: &str) -> bool {
     ["and", "but", "so", "or", "yet"].contains(&last.to_lower().as_str()) && before.trim_end().len() > last.len()
 }
 
-const STOPWORDS: &str = "the a an and or but so to of in on at for by with from it its is are was were be been this \
-    that these those you your we our i my me us they them their he she his her will would can \
-    could should do does did have has had not just very really if as then than there here what \
-    which who all any some no yes please also again now up out about sorry honestly well look \
-    okay listen come frankly seriously hey hi hello";
-
 fn terms(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || "(),;\"\u{201c}\u{201d}".contains(c))
         .map(|w| w.trim_end_matches(['.', '!', '?', ':']))
@@ -470,7 +457,7 @@ fn content_word(w: &str) -> Option<String> {
         .iter()
         .find_map(|suffix| w.strip_suffix(suffix))
         .unwrap_or(w);
-    (w.len() >= 3 && !crate::text::listed(STOPWORDS, w)).then(|| w.to_string())
+    (w.len() >= 3 && !crate::text::listed(word_lists::words(List::Stopwords), w)).then(|| w.to_string())
 }
 
 /// How many of the content words of `kept` (three letters or more, not function words)
@@ -760,11 +747,6 @@ fn capitalised(value: &str) -> String {
     })
 }
 
-/// Names that keep their capital in sentence case, whatever else was shouted (May aside:
-/// in capitals it is more often the verb).
-const MONTHS: &str = "january february march april june july august september october november december jan feb \
-    mar apr jun jul aug sep sept oct nov dec";
-
 /// Shouted words in sentence case: a run of two or more words in capitals becomes lower
 /// case, with a capital again after a full stop (the sentence rewrite capitalises its own
 /// first word: a slot may start mid-sentence); words in normal case, a lone "I" and
@@ -794,8 +776,8 @@ fn sentence_case(value: &str) -> String {
         out.push_str(between);
         let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
         let lower = value[s..e].to_lower();
-        let proper =
-            crate::text::listed(MONTHS, lower.as_str()) || crate::text::listed(crate::text::WEEKDAYS, lower.as_str());
+        let proper = crate::text::listed(word_lists::words(List::Months), lower.as_str())
+            || crate::text::listed(crate::text::WEEKDAYS, lower.as_str());
         out.push_str(&if sentence_start || proper {
             capitalised(&lower)
         } else {
@@ -1515,13 +1497,10 @@ fn gerund(word: &str) -> String {
 /// "log" -> "logging": short words ending consonant-vowel-consonant. Longer words depend
 /// on stress ("visit" -> "visiting"), so only the common short instruction verbs double.
 fn doubles_final_consonant(word: &str) -> bool {
-    const DOUBLING: &str = "stop plan shop chat drop skip swap ship grab trim scan snap step trap wrap plug drag \
-        flag spot clip slip admit submit refer commit transfer prefer occur control regret \
-        permit forget begin equip upset omit";
     let b = word.as_bytes();
     let vowel = |c: u8| b"aeiou".contains(&c);
     let cvc = b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]);
-    cvc || crate::text::listed(DOUBLING, word)
+    cvc || crate::text::listed(word_lists::words(List::Doubling), word)
 }
 
 /// The capital of a letter that now starts a sentence, for the scripts an English reply

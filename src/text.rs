@@ -14,30 +14,6 @@ pub enum TokenKind {
 /// The days of the week, lower case, for readers of dates and deadlines.
 pub const WEEKDAYS: &str = "monday tuesday wednesday thursday friday saturday sunday";
 
-/// Intensifiers and stance adverbs that add emphasis, not meaning, to a cold phrase
-/// ("that simply can't be done", "I honestly don't know"). Hedges ("maybe", "probably")
-/// and words that state a fact ("still", "never") are not here: a rewrite that dropped
-/// them would change what the agent said.
-// the Filipino courtesy particle, which English replies from Manila put anywhere ("sorry po if")
-pub const FILLER_WORDS: &str =
-    "absolutely actually basically certainly clearly completely definitely entirely frankly po \
-    genuinely honestly just literally obviously really seriously simply totally truly very";
-
-/// German modal particles and intensifiers that add emphasis, not meaning ("das geht halt
-/// nicht", "Sie müssen einfach …", "das ist doch kein Problem"), folded as the tokens have
-/// them. As in English, hedges ("vielleicht", "wohl") and words that state a fact ("noch",
-/// "schon", "nur", "auch") are not here.
-pub const FILLER_WORDS_DE: &str =
-    "doch ja halt eben einfach wirklich echt eigentlich mal natuerlich absolut total voellig \
-    sehr bloss gar ganz schlicht definitiv offensichtlich ehrlich";
-
-/// French intensifiers that add emphasis, not meaning ("c'est vraiment impossible", "vous
-/// devez tout simplement …"), folded as the tokens have them. Hedges ("peut-être") and words
-/// that state a fact ("encore", "déjà", "seulement") are not here.
-pub const FILLER_WORDS_FR: &str =
-    "vraiment simplement franchement absolument totalement completement tres bien donc juste \
-    clairement evidemment sincerement honnetement";
-
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Byte span in the analysed text. Tokens produced by expanding a contraction

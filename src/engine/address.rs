@@ -5,6 +5,7 @@
 
 use crate::text::Lower;
 use crate::text::{TokenKind, Tokens};
+use crate::word_lists::{self, List};
 
 /// Words of address an agent sets off by commas like a name ("Calm down, sir, ...").
 const ADDRESS_TERMS: &str = "sir madam maam ma'am mate buddy pal folks guys everyone dude";
@@ -24,12 +25,6 @@ pub(super) fn is_address_term(word: &str) -> bool {
 /// Titles a name follows ("Mrs Patel", "Dr. Okafor").
 const TITLES: &str = "mr mrs ms miss mx dr prof";
 
-/// Capitalised words that are not names where they sit mid-sentence: the pronoun, the
-/// calendar, and the answers and politeness an agent may capitalise out of habit.
-const NOT_NAMES: &str = "i monday tuesday wednesday thursday friday saturday sunday january february march april \
-    may june july august september october november december ok okay yes no please thanks \
-    sorry hi hello hey dear but and so however unfortunately again also";
-
 /// Words that open a clause of their own after them ("... and be patient").
 const CLAUSE_OPENERS: &str = "and but so yet then";
 
@@ -45,7 +40,7 @@ fn capitalised(text: &str, tokens: &Tokens, i: usize) -> bool {
         && !t.caps
         && !t.sentence_start
         && text[t.start..t.end].starts_with(char::is_uppercase)
-        && !crate::text::listed(NOT_NAMES, tokens.norm(i))
+        && !crate::text::listed(word_lists::words(List::NotNames), tokens.norm(i))
 }
 
 /// The tokens of a name or address term starting at `i` ("John", "Mary Jane", "Mrs Patel",
@@ -163,18 +158,6 @@ pub(super) enum ClauseStart {
 /// Greetings a reply's sentence opens with before the name.
 const GREETINGS: &str = "hi hello hey hiya dear greetings morning afternoon evening";
 
-/// Capitalised words a sentence may open with before a comma that are not names: answers,
-/// thanks, sentence adverbs and discourse words ("Sure, ...", "Today, ...").
-const OPENERS: &str = "now well today tomorrow yesterday meanwhile otherwise therefore anyway anyways first \
-    second third next finally then alright right sure great perfect cheers oh ah look listen \
-    note fyi done noted understood agreed correct true fine good excellent wonderful awesome \
-    cool nice lastly besides instead still plus again here there unfortunately additionally \
-    also so yeah yep nope sadly basically honestly frankly apologies thank welcome absolutely \
-    certainly definitely indeed course regards best hmm um uh wow yay alas actually remember \
-    please unless if when while since because as although though whether once after before \
-    until for in on at by with from to of about that this these those it we you they he she \
-    what which who how why where there overall currently recently normally usually";
-
 /// Whether the sentence's words before the comma at `comma` are a greeting, a name or
 /// both ("Hi Tom", "Dear Mrs Patel", "Sir", "Hello"), so what follows is the sentence
 /// proper.
@@ -208,7 +191,7 @@ fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
     } else {
         name_at(text, tokens, i)
     };
-    len > 0 && i + len == comma && (len > 1 || !crate::text::listed(OPENERS, tokens.norm(i)))
+    len > 0 && i + len == comma && (len > 1 || !crate::text::listed(word_lists::words(List::Openers), tokens.norm(i)))
 }
 
 /// A capitalised word that is no opener ("Hi Tom": "Tom" is after the greeting, where a
@@ -218,7 +201,7 @@ fn opening_capital(text: &str, tokens: &Tokens, i: usize) -> bool {
     t.kind == TokenKind::Word
         && !t.caps
         && text[t.start..t.end].starts_with(char::is_uppercase)
-        && !crate::text::listed(NOT_NAMES, tokens.norm(i))
+        && !crate::text::listed(word_lists::words(List::NotNames), tokens.norm(i))
 }
 
 /// Whether token `i` starts a clause inside its sentence, and which kind. A sentence's

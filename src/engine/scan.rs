@@ -9,6 +9,7 @@ use super::Engine;
 use crate::context::{excluded_regions, message_excluded_regions};
 use crate::lang::Lang;
 use crate::text::{tokenize, Tokens};
+use crate::word_lists::{self, List};
 
 pub(super) struct Scan {
     pub(super) excluded: Vec<(usize, usize)>,
@@ -111,9 +112,9 @@ impl Engine {
             filler: (0..tokens.len())
                 .map(|i| {
                     let fillers = match lang_at(i) {
-                        Lang::De => crate::text::FILLER_WORDS_DE,
-                        Lang::Fr => crate::text::FILLER_WORDS_FR,
-                        _ => crate::text::FILLER_WORDS,
+                        Lang::De => word_lists::words(List::FillersDe),
+                        Lang::Fr => word_lists::words(List::FillersFr),
+                        _ => word_lists::words(List::Fillers),
                     };
                     crate::text::listed(fillers, tokens.norm(i)) || crate::text::is_chat_tag(&tokens, i)
                 })
@@ -334,40 +335,6 @@ pub(super) fn vous_address(tokens: &Tokens, french: impl Fn(usize) -> bool) -> b
     (0..tokens.len()).any(|i| !tokens.list[i].excluded && crate::text::listed(FORMAL_FR, tokens.norm(i)) && french(i))
 }
 
-/// Words that address the reader as "usted" in Spanish, folded as the tokens have them: the
-/// pronoun, the imperatives and third-person verbs agents use for it, and infinitives that
-/// carry it ("informarle").
-const FORMAL_ES: &[&str] = &[
-    "usted",
-    "ustedes",
-    "disculpe",
-    "disculpen",
-    "perdone",
-    "perdonen",
-    "digame",
-    "indiqueme",
-    "permitame",
-    "confirmeme",
-    "escribanos",
-    "llamenos",
-    "contactenos",
-    "avisenos",
-    "desea",
-    "desee",
-    "informarle",
-    "comunicarle",
-    "ayudarle",
-    "atenderle",
-    "llamarle",
-    "escribirle",
-    "confirmarle",
-    "enviarle",
-    "indicarle",
-    "recordarle",
-    "agradecerle",
-    "ofrecerle",
-];
-
 /// Whether the reply addresses someone as "usted" in a Spanish paragraph, outside quoted
 /// text: one of the words above, or "le" opening a sentence ("Le llamaremos mañana"), where
 /// it is the reader far more often than a third person.
@@ -381,7 +348,9 @@ pub(super) fn usted_address(tokens: &Tokens, spanish: impl Fn(usize) -> bool) ->
                     && matches!(tokens.norm(i - 1), "¿" | "¡")
                     && (i == 1 || tokens.list[i - 2].sentence != tokens.list[i].sentence)
         };
-        !tokens.list[i].excluded && (FORMAL_ES.contains(&norm) || norm == "le" && opens()) && spanish(i)
+        !tokens.list[i].excluded
+            && (crate::text::listed(word_lists::words(List::FormalEs), norm) || norm == "le" && opens())
+            && spanish(i)
     })
 }
 

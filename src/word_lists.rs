@@ -1,0 +1,164 @@
+//! Word lists the engine reads as data. Natively they are here; the wasm does not carry
+//! them: build.rs stores them in the catalog's English part beside the word classes
+//! (`files`), and the wasm reads them from there once that part is given, as it reads the
+//! language detector's lists. Before it is given every list is empty.
+
+/// A list, by its use.
+#[derive(Clone, Copy)]
+pub(crate) enum List {
+    Openers,
+    NotNames,
+    Fillers,
+    FillersDe,
+    FillersFr,
+    Stopwords,
+    Doubling,
+    DependentOpeners,
+    Months,
+    ProblemWords,
+    DeferredWords,
+    ReportWords,
+    ContactingAfterTime,
+    Products,
+    Intensifiers,
+    FormalEs,
+}
+
+const COUNT: usize = List::FormalEs as usize + 1;
+
+/// The name a list travels under in the catalog's English part: not a `.json` file, so no
+/// pattern reads it as a word class.
+const FILE_PREFIX: &str = "words-";
+
+/// The lists, space-separated, in the order of `List`.
+#[cfg(not(target_arch = "wasm32"))]
+const LISTS: [&str; COUNT] = [
+    // Capitalised words a sentence may open with before a comma that are not names: answers,
+    // thanks, sentence adverbs and discourse words ("Sure, ...", "Today, ...").
+    "now well today tomorrow yesterday meanwhile otherwise therefore anyway anyways first \
+         second third next finally then alright right sure great perfect cheers oh ah look \
+         listen note fyi done noted understood agreed correct true fine good excellent \
+         wonderful awesome cool nice lastly besides instead still plus again here there \
+         unfortunately additionally also so yeah yep nope sadly basically honestly frankly \
+         apologies thank welcome absolutely certainly definitely indeed course regards best \
+         hmm um uh wow yay alas actually remember please unless if when while since because \
+         as although though whether once after before until for in on at by with from to of \
+         about that this these those it we you they he she what which who how why where there \
+         overall currently recently normally usually",
+    // Capitalised words that are not names where they sit mid-sentence: the pronoun, the
+    // calendar, and the answers and politeness an agent may capitalise out of habit.
+    "i monday tuesday wednesday thursday friday saturday sunday january february march \
+         april may june july august september october november december ok okay yes no please \
+         thanks sorry hi hello hey dear but and so however unfortunately again also",
+    // Intensifiers and stance adverbs that add emphasis, not meaning, to a cold phrase
+    // ("that simply can't be done", "I honestly don't know"). Hedges ("maybe", "probably")
+    // and words that state a fact ("still", "never") are not here: a rewrite that dropped
+    // them would change what the agent said.
+    // the Filipino courtesy particle, which English replies from Manila put anywhere ("sorry po if")
+    "absolutely actually basically certainly clearly completely definitely entirely \
+         frankly po genuinely honestly just literally obviously really seriously simply \
+         totally truly very",
+    // German modal particles and intensifiers that add emphasis, not meaning ("das geht halt
+    // nicht", "Sie müssen einfach …", "das ist doch kein Problem"), folded as the tokens have
+    // them. As in English, hedges ("vielleicht", "wohl") and words that state a fact ("noch",
+    // "schon", "nur", "auch") are not here.
+    "doch ja halt eben einfach wirklich echt eigentlich mal natuerlich absolut total \
+         voellig sehr bloss gar ganz schlicht definitiv offensichtlich ehrlich",
+    // French intensifiers that add emphasis, not meaning ("c'est vraiment impossible", "vous
+    // devez tout simplement …"), folded as the tokens have them. Hedges ("peut-être") and words
+    // that state a fact ("encore", "déjà", "seulement") are not here.
+    "vraiment simplement franchement absolument totalement completement tres bien donc \
+         juste clairement evidemment sincerement honnetement",
+    "the a an and or but so to of in on at for by with from it its is are was were be \
+         been this that these those you your we our i my me us they them their he she his her \
+         will would can could should do does did have has had not just very really if as then \
+         than there here what which who all any some no yes please also again now up out \
+         about sorry honestly well look okay listen come frankly seriously hey hi hello",
+    "stop plan shop chat drop skip swap ship grab trim scan snap step trap wrap plug drag \
+         flag spot clip slip admit submit refer commit transfer prefer occur control regret \
+         permit forget begin equip upset omit",
+    // Words that make the rest a part of the sentence it was in, not a sentence of its own
+    // ("..., because the address was wrong", "..., when card 3318 was declined"): no
+    // `{sequel}`, so a template that needs one is not offered.
+    "because since as when whenever if unless although though while which who whose where \
+         that until till before after once than or considering given especially even not \
+         right ok okay is isn't eh too either then",
+    // Names that keep their capital in sentence case, whatever else was shouted (May aside:
+    // in capitals it is more often the verb).
+    "january february march april june july august september october november december \
+         jan feb mar apr jun jul aug sep sept oct nov dec",
+    // Words that say the reply is about something that went wrong.
+    "problem problems issue issues error errors broken fault faulty refund refunded \
+         charged charge overcharged delay delayed late missing damaged wrong crash crashed \
+         crashes outage complaint bug stuck lost failed declined cancelled canceled defective \
+         trouble inconvenience frustrating frustration sorry apologies apologise apologize",
+    // Words that say the answer is still to come: the case was passed on or is being looked
+    // into.
+    "investigating investigate escalated escalate checking looking reviewing review \
+         pending awaiting waiting",
+    // Words a customer's message uses to report something that went wrong (a negation is
+    // one: "it didn't arrive", "I can't log in").
+    "not never twice cancelled canceled locked broken stuck missing damaged wrong charged \
+         dropping dropped crashed crashing failed failing error lost late delayed refund \
+         stopped disappeared waiting waited still faulty problem issue",
+    // Words of contacting, in any tense, that make "third time" a count of contacts when
+    // they follow it: "the third time I write", "second time asking", "third time I rang".
+    "write writing email emailing call calling contact contacting message messaging ask \
+         asking chase chasing ring ringing rang phone phoned phoning raise raised raising \
+         report reporting explain explaining tell telling complain complaining complained \
+         chat chatting chatted reach reaching reached spoke speak speaking sent send sending \
+         touch followed following",
+    "router modem subscription card phone laptop app package parcel delivery refund tv \
+         printer device bill invoice payment password account internet connection flight \
+         booking plan",
+    // Words that strengthen the next one; "terribly sorry" is not terrible.
+    "so very really extremely absolutely totally completely utterly incredibly \
+         ridiculously unbelievably terribly awfully horribly insanely seriously truly deeply \
+         highly thoroughly entirely fucking bloody damn damned effing flipping frigging",
+    // Words that address the reader as "usted" in Spanish, folded as the tokens have them: the
+    // pronoun, the imperatives and third-person verbs agents use for it, and infinitives that
+    // carry it ("informarle").
+    "usted ustedes disculpe disculpen perdone perdonen digame indiqueme permitame \
+         confirmeme escribanos llamenos contactenos avisenos desea desee informarle \
+         comunicarle ayudarle atenderle llamarle escribirle confirmarle enviarle indicarle \
+         recordarle agradecerle ofrecerle",
+];
+
+/// The lists as build.rs stores them with the word classes: (file name, words).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn files() -> Vec<(String, String)> {
+    LISTS
+        .iter()
+        .enumerate()
+        .map(|(i, words)| (format!("{FILE_PREFIX}{i}.txt"), words.to_string()))
+        .collect()
+}
+
+/// The words of `list`, space-separated.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn words(list: List) -> &'static str {
+    LISTS[list as usize]
+}
+
+/// The words of `list`, space-separated, as the catalog's English part carries them (none
+/// before it is given).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn words(list: List) -> &'static str {
+    static LOADED: std::sync::OnceLock<[&'static str; COUNT]> = std::sync::OnceLock::new();
+    if let Some(lists) = LOADED.get() {
+        return lists[list as usize];
+    }
+    let mut lists = [""; COUNT];
+    for (name, words) in crate::embedded::class_files() {
+        let index = name
+            .strip_prefix(FILE_PREFIX)
+            .and_then(|n| n.strip_suffix(".txt")?.parse::<usize>().ok());
+        if let Some(slot) = index.and_then(|i| lists.get_mut(i)) {
+            *slot = words;
+        }
+    }
+    if lists.iter().all(|l| l.is_empty()) {
+        return "";
+    }
+    LOADED.get_or_init(|| lists)[list as usize]
+}
