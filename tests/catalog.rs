@@ -109,6 +109,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "order-with-a-penalty",
     "outside-our-remit",
     "pointed-resend",
+    "pt-clientes-como-o-senhor",
     "pt-nao-me-fale-nesse-tom",
     "pt-nao-nos-responsabilizamos",
     "pt-nao-sabe-ler",
