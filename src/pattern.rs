@@ -18,6 +18,9 @@
 //!                                 (or an amount: a currency sign against one, "$40"),
 //!                                 <name> a capitalised word inside a sentence ("Sydney")
 //! no need to be <upset>           a word class: any entry of src/data/classes/upset.json
+//! who knows {alone:0} $last        a marker: a slot of no words, bound where the pattern
+//!                                 matched, so a template can be offered for some of a
+//!                                 rule's patterns only (`{alone|drop}` in its text)
 //! ```
 //!
 //! Words are normalised like the text (lower case, any apostrophe, contractions
@@ -309,6 +312,8 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             }
             *pos += 1;
             let (name, max) = match body.split_once(':') {
+                // a marker takes no words: it only says which pattern matched
+                Some((name, "0")) => (name.trim(), 0),
                 Some((name, max)) => (name.trim(), parse_number(max.trim(), "a slot's length", MAX_SLOT)?),
                 None => (body.trim(), 1),
             };

@@ -649,8 +649,9 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
 }
 
 /// Words after "to recap" that show the match stopped short of the cold words' end.
-const RECAP_STOPPED_SHORT: [&str; 12] = [
-    "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now", "2x", "3x",
+const RECAP_STOPPED_SHORT: [&str; 16] = [
+    "twice", "already", "of", "to", "a", "several", "many", "again", "once", "now", "2x", "3x", "at", "on", "in",
+    "during",
 ];
 
 /// How many bytes of `rest` are emoji and other symbols (with the spaces before them) that
@@ -727,7 +728,41 @@ const FILTERS: &[&str] = &[
     "quiet",
     "last",
     "be",
+    "first",
+    "unbut",
+    "absent",
 ];
+
+/// Words that take back the acknowledgement before them ("I know it's annoying, but").
+const CONTRASTS: [&str; 11] = [
+    "but",
+    "however",
+    "though",
+    "nevertheless",
+    "nonetheless",
+    "that said",
+    "still",
+    "even so",
+    "regardless",
+    "yet",
+    "anyway",
+];
+
+/// `words` without the contrast that ends them and the marks around it: "I understand
+/// you're in pain, but" -> "I understand you're in pain".
+fn without_contrast(words: &str) -> &str {
+    let marks: &[char] = &[',', ';', '.', ' ', '\u{2014}', '\u{2013}'];
+    let mut rest = words.trim_end_matches(marks);
+    for contrast in CONTRASTS {
+        let cut = rest.len().saturating_sub(contrast.len());
+        let at_word = cut == 0 || !rest[..cut].ends_with(char::is_alphanumeric);
+        if at_word && rest.is_char_boundary(cut) && rest[cut..].eq_ignore_ascii_case(contrast) {
+            rest = rest[..cut].trim_end_matches(marks);
+            break;
+        }
+    }
+    rest
+}
 
 /// "I'm" where the first of "I" and "we" in `words` is "I", else "we're".
 fn subject_be(words: &str) -> &'static str {
@@ -1230,6 +1265,14 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
         let slot = |name: &str| slots.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
         // `{sequel|onward}`: where the rest reads on, it goes on as written
+        // `{alone|absent}`: a template for the rule's patterns that do not set this marker
+        if filter == "absent" {
+            if slot(name).is_some() {
+                return None;
+            }
+            rest = &rest[close + 1..];
+            continue;
+        }
         let value = &match (name, filter) {
             ("sequel", "onward") => slot("sequel").or_else(|| Some(format!("{}{}", slot("onward")?, slot("end")?)))?,
             _ => slot(name)?,
@@ -1291,6 +1334,11 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             // keeps it without the frame
             "last" => out.push_str(value.trim_end().rsplit(char::is_whitespace).next().unwrap_or("")),
             "be" => out.push_str(subject_be(value)),
+            // the label's own word for what was asked ("Refund request declined." -> "your
+            // refund request"), for a template that says it in a sentence
+            "first" => out.push_str(&value.split(not_word_char).next().unwrap_or("").to_ascii_lowercase()),
+            // the agent's own acknowledgement without the "but" that took it back
+            "unbut" => out.push_str(without_contrast(value)),
             _ => out.push_str(value),
         }
         rest = &rest[close + 1..];
@@ -1393,6 +1441,15 @@ pub fn repeated_after(replacement: &str, after: &str) -> usize {
         after.len() - rest.len() + word.len()
     } else {
         0
+    }
+}
+
+/// How many bytes of `after` repeat the exclamation or question mark the replacement ends
+/// on: "I know this is disappointing!" keeps one mark of the agent's "!!", not three.
+pub fn repeated_mark_after(replacement: &str, after: &str) -> usize {
+    match replacement.chars().last() {
+        Some(mark @ ('!' | '?')) => after.len() - after.trim_start_matches(mark).len(),
+        _ => 0,
     }
 }
 

@@ -6,6 +6,8 @@ use crate::text::{TokenKind, Tokens};
 
 /// A captured slot: its name's index and first and last token.
 pub(super) type Slot = (u32, usize, usize);
+/// The last token of a marker (`{name:0}`), which captures no words.
+pub(super) const MARKER_END: usize = usize::MAX;
 /// The name index of a vocative the walk stepped over ("Sorry, John, but ..."): kept with
 /// the slots so the rewrite can put the name back, never a slot of a template.
 pub(super) const VOCATIVE: u32 = u32::MAX;
@@ -196,6 +198,11 @@ impl Matcher<'_> {
                             slots.pop();
                         }
                     }
+                }
+                Step::Slot { name, max: 0 } => {
+                    slots.push((*name, pos, MARKER_END));
+                    self.walk(c, pos, sentence, slots, hits, skipped);
+                    slots.pop();
                 }
                 Step::Slot { name, max } => {
                     // Up to `max` words, and the punctuation joined inside a term

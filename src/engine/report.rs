@@ -2,7 +2,7 @@
 //! replaces, and the empathy moves with their suggested sentences.
 
 use super::insertion::insertion_points;
-use super::matcher::{GAP_SLOT, VOCATIVE};
+use super::matcher::{GAP_SLOT, MARKER_END, VOCATIVE};
 use super::scan::Candidate;
 use super::Engine;
 use crate::catalog::{Position, Scope};
@@ -38,6 +38,9 @@ impl Engine {
                 .filter(|(name, _, _)| *name != VOCATIVE && *name != GAP_SLOT)
                 .map(|(name, a, b)| {
                     let (a, b) = (*a, *b);
+                    if b == MARKER_END {
+                        return (self.slot_names[*name as usize].clone(), String::new());
+                    }
                     let mut value = text[tokens.list[a].start..tokens.list[b].end].to_string();
                     // a slot that starts inside a contraction ("at least you {rest}" on
                     // "you've got it") takes the contraction's tail as written ("'ve got
@@ -274,6 +277,8 @@ impl Engine {
                     }
                 };
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
+                // "Keep smiling!!": the mark the replacement kept is not doubled by the rest
+                let re = re + rewrite::repeated_mark_after(&text_out, &text[re..]);
                 // a template may drop the rest of the sentence with the jibe ("Look on the
                 // bright side, {rest} ..." where the rest is the bright side), never a fact;
                 // the cheer it drops takes its emoji with it ("... wanted! 😄")
@@ -333,6 +338,9 @@ impl Engine {
                     }
                     if name == GAP_SLOT {
                         gap_words.push_str(&gap_text(text, tokens, start, a, b));
+                        continue;
+                    }
+                    if b == MARKER_END {
                         continue;
                     }
                     let name = &self.slot_names[name as usize];
