@@ -351,7 +351,11 @@ pub fn keep_leading_conjunction(matched: &str, replacement: &str) -> String {
     };
     let written = first_word(matched);
     let opens_a_clause = first_word(replacement).to_lower();
-    if !crate::text::listed(CONJUNCTIONS, written.to_lower().as_str())
+    // "So sorry if ..." is "very sorry", not "and therefore"
+    let intensifies = written.eq_ignore_ascii_case("so")
+        && ["sorry", "very"].contains(&first_word(&matched.trim_start()[written.len()..]).to_lower().as_str());
+    if intensifies
+        || !crate::text::listed(CONJUNCTIONS, written.to_lower().as_str())
         || replacement.trim_start().starts_with([',', ';', ':', '.'])
         || crate::text::listed(CONJUNCTIONS, opens_a_clause.as_str())
         || ["because", "while", "though", "although"].contains(&opens_a_clause.as_str())
