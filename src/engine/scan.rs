@@ -356,10 +356,10 @@ pub(super) fn usted_address(tokens: &Tokens, spanish: impl Fn(usize) -> bool) ->
 
 /// Whether the sentence of token `first` says "su" or "sus" outside quoted text.
 fn su_in_sentence(tokens: &Tokens, first: usize) -> bool {
+    // only the sentence's own tokens: a long paste has many candidates, each in a sentence
     let sentence = tokens.list[first].sentence;
-    tokens
-        .list
-        .iter()
-        .enumerate()
-        .any(|(i, t)| t.sentence == sentence && !t.excluded && matches!(tokens.norm(i), "su" | "sus"))
+    let start = tokens.list[..first].partition_point(|t| t.sentence < sentence);
+    (start..tokens.len())
+        .take_while(|&i| tokens.list[i].sentence == sentence)
+        .any(|i| !tokens.list[i].excluded && matches!(tokens.norm(i), "su" | "sus"))
 }

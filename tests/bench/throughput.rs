@@ -150,6 +150,30 @@ fn main() {
         analyze_2k = Some((p50, p95));
     }
 
+    // Pastes of about 1 MB built to repeat what once cost time per finding: informal
+    // Spanish, whose every candidate read its sentence (once its reply), and sentences
+    // alternating a rule's finding and the learned second opinion's.
+    let pastes = [
+        (
+            "informal Spanish, a tu-form every sentence",
+            "Hola, ¿puedes revisar tu pedido? Tu factura está lista. ",
+        ),
+        (
+            "a rule's finding, then a sentence the model reads cold",
+            "Calm down. That is simply how it is and you will live with it. ",
+        ),
+    ];
+    for (what, sentence) in pastes {
+        let text = sentence.repeat(1_000_000 / sentence.len());
+        let t = Instant::now();
+        let report = std::hint::black_box(engine.analyze(&text, None));
+        println!(
+            "  1 MB paste, {what}: {:.0} ms, {} findings",
+            t.elapsed().as_secs_f64() * 1e3,
+            report.findings.len()
+        );
+    }
+
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("summary.json");
