@@ -687,6 +687,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round28b",
         "round28c",
         "round28d",
+        "round29a",
+        "round29b",
+        "round29c",
+        "round29d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

@@ -111,6 +111,8 @@ const HELD_PROBES: &[&str] = &[
     "round27d.jsonl",
     "round28c.jsonl",
     "round28d.jsonl",
+    "round29c.jsonl",
+    "round29d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
