@@ -154,6 +154,8 @@ fn expand_contraction(word: &str) -> Option<&'static [&'static str]> {
         "who's" => &["who", "is"],
         "he's" => &["he", "is"],
         "she's" => &["she", "is"],
+        // "that one's on you", "the blue one's cheaper": support replies seldom say "one's own"
+        "one's" => &["one", "is"],
         "let's" | "lets" => &["let", "us"],
         "how's" => &["how", "is"],
         "where's" => &["where", "is"],
