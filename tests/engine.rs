@@ -1139,3 +1139,47 @@ fn a_closing_line_rule_fires_only_on_the_last_sentence_and_not_in_a_warm_reply()
         "thanks make the reply warm"
     );
 }
+
+const MARKER_PACK: &str = r#"{
+  "schema": "rapport-pack/1", "name": "marker-pack", "version": "1.0.0",
+  "rules": [
+    {
+      "id": "plonk-marked", "category": "team", "severity": "low",
+      "patterns": ["^ plonk {alone:0} (.|!) $$", "plonk"],
+      "message": "Test rule: a marker picks the template.",
+      "explanation": "The pattern that sets the marker gets one template and the other pattern the other, so a rule can fit its wording to how it matched.",
+      "rewrites": [{"strategy": "solve", "text": "plink alone{alone|drop}"}, {"strategy": "solve", "text": "plink along{alone|absent}"}],
+      "examples": {"flag": ["Plonk.", "We plonk today."], "allow": ["Plink."]}
+    },
+    {
+      "id": "qux-slot", "category": "team", "severity": "low",
+      "patterns": ["qux {c:3} now"],
+      "message": "Test rule: a slot a template leaves out must not lose its words.",
+      "explanation": "A template that names only a slot whose name starts like this one's ({clause}) does not carry this slot's words, so it is not offered.",
+      "rewrites": [{"strategy": "solve", "text": "qux soon{clause|drop}"}, {"strategy": "solve", "text": "qux {c} soon"}],
+      "examples": {"flag": ["Qux the red box now."], "allow": ["Qux."]}
+    }
+  ]
+}"#;
+
+fn rewrites_of(engine: &Engine, text: &str, rule: &str) -> Vec<String> {
+    let report = engine.analyze(text, None);
+    let finding = report.findings.iter().find(|f| f.rule == rule).expect("the rule fires");
+    finding.rewrites.iter().map(|r| r.text.clone()).collect()
+}
+
+#[test]
+fn a_marker_offers_a_template_for_the_patterns_that_set_it_only() {
+    let e = engine_with(MARKER_PACK);
+    assert_eq!(rewrites_of(&e, "Plonk.", "plonk-marked"), ["Plink alone."]);
+    assert_eq!(rewrites_of(&e, "We plonk today.", "plonk-marked"), ["plink along"]);
+}
+
+#[test]
+fn a_slot_is_carried_only_by_a_template_that_names_it_whole() {
+    let e = engine_with(MARKER_PACK);
+    assert_eq!(
+        rewrites_of(&e, "Qux the red box now.", "qux-slot"),
+        ["Qux the red box soon"]
+    );
+}

@@ -348,7 +348,9 @@ impl Engine {
                     if template.text.contains(&format!("{{{name}|drop}}")) {
                         dropped.push_str(" | ");
                         dropped.push_str(captured);
-                    } else if !template.text.contains(&format!("{{{name}")) {
+                    } else if !(template.text.contains(&format!("{{{name}}}"))
+                        || template.text.contains(&format!("{{{name}|")))
+                    {
                         outside.push_str(" | ");
                         outside.push_str(captured);
                     }
