@@ -1504,6 +1504,11 @@ fn calm(value: &str) -> &str {
             "man",
             "please hurry up",
             "hurry up",
+            // Portuguese: "Olhe, ..." is "Look, ...", and a resigned "Bom, ..." before a
+            // consolation ("Bom, pelo menos ...") cannot follow an apology
+            "olhe",
+            "olha",
+            "bom",
         ]
         .iter()
         .find(|o| lower.starts_with(*o) && lower[o.len()..].starts_with([',', '!', '.'])) else {
