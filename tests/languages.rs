@@ -485,6 +485,60 @@ fn a_portuguese_negation_flips_and_no_is_not_one() {
 }
 
 #[test]
+fn portuguese_rewrites_keep_the_address_the_speaker_and_the_facts() {
+    // Written for this test: a tu-form "calm down" gets no "o seu", a "we" stays "we", the
+    // agent's own clause after the frame stays whole, and a time or an action is not lost.
+    let e = engine();
+    for (text, rule, rewritten) in [
+        (
+            "Fica calma, Ana, já vejo a tua encomenda.",
+            "pt-acalme-se",
+            "Compreendo a situação, Ana, já vejo a tua encomenda.",
+        ),
+        (
+            "Tem calma que já resolvo.",
+            "pt-acalme-se",
+            "Compreendo a situação; já resolvo.",
+        ),
+        (
+            "A culpa é sua, mas já reenviámos a encomenda.",
+            "pt-a-culpa-e-sua",
+            "Já reenviámos a encomenda.",
+        ),
+        (
+            "Eu só trabalho aqui, não mando nada.",
+            "pt-eu-so-trabalho-aqui",
+            "Infelizmente, não tenho autonomia para decidir isto.",
+        ),
+        (
+            "Não está nas nossas mãos.",
+            "pt-nao-depende-de-mim",
+            "Isto não é algo que possamos mudar.",
+        ),
+        (
+            "Isso não depende de mim, mas sim do banco.",
+            "pt-nao-depende-de-mim",
+            "Isto depende do banco.",
+        ),
+        (
+            "Não tenho tempo para isto hoje.",
+            "pt-nao-tenho-o-dia-todo",
+            "Infelizmente, hoje não vou conseguir tratar disto.",
+        ),
+        (
+            "Você precisa entrar em contato com o banco para pedir o estorno.",
+            "pt-tera-que-falar-com",
+            "É preciso falar diretamente com o banco para pedir o estorno.",
+        ),
+    ] {
+        let report = report_in(&e, text, Some("pt"));
+        let finding = report.findings.iter().find(|f| f.rule == rule).expect(text);
+        let first = finding.rewrites.first().expect(text);
+        assert_eq!(rapport::apply_rewrite(text, first), rewritten, "{text}");
+    }
+}
+
+#[test]
 fn cold_portuguese_replies_fire_the_right_rule() {
     // Written for this test: cold replies, Brazilian and European, each with the rule it must meet.
     let e = engine();
