@@ -628,6 +628,19 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     {
         return true;
     }
+    // a clause of the template's own where the agent's words wanted an object ("you're
+    // making a bit of I can see ...", "Our terms state I'm afraid ...")
+    let opens_clause = lead
+        .split(' ')
+        .next()
+        .is_some_and(|w| crate::text::listed(word_lists::words(List::ClauseOpeners), &w.to_lower()));
+    let word_before = before.trim_end().rsplit(' ').next().unwrap_or("");
+    if opens_clause
+        && before.trim_end().ends_with(char::is_alphabetic)
+        && crate::text::listed(word_lists::words(List::WantAnObject), &word_before.to_lower())
+    {
+        return true;
+    }
     let first_after = after.trim_start().split(' ').next().unwrap_or("");
     let joined = format!("{} {new} {first_after}", before.rsplit(' ').next().unwrap_or(""));
     let (mut previous, mut said_to) = ("", false);
@@ -737,35 +750,24 @@ const FILTERS: &[&str] = &[
     "absent",
 ];
 
-/// Words that take back the acknowledgement before them ("I know it's annoying, but").
-const CONTRASTS: [&str; 11] = [
-    "but",
-    "however",
-    "though",
-    "nevertheless",
-    "nonetheless",
-    "that said",
-    "still",
-    "even so",
-    "regardless",
-    "yet",
-    "anyway",
-];
-
 /// `words` without the contrast that ends them and the marks around it: "I understand
 /// you're in pain, but" -> "I understand you're in pain".
 fn without_contrast(words: &str) -> &str {
     let marks: &[char] = &[',', ';', '.', ' ', '\u{2014}', '\u{2013}'];
-    let mut rest = words.trim_end_matches(marks);
-    for contrast in CONTRASTS {
-        let cut = rest.len().saturating_sub(contrast.len());
-        let at_word = cut == 0 || !rest[..cut].ends_with(char::is_alphanumeric);
-        if at_word && rest.is_char_boundary(cut) && rest[cut..].eq_ignore_ascii_case(contrast) {
-            rest = rest[..cut].trim_end_matches(marks);
-            break;
-        }
+    let rest = words.trim_end_matches(marks);
+    let (head, last) = rest.rsplit_once(' ').unwrap_or(("", rest));
+    let (before_last, second_last) = head.trim_end().rsplit_once(' ').unwrap_or(("", head.trim_end()));
+    let two_words = matches!(
+        (second_last.to_lower().as_str(), last.to_lower().as_str()),
+        ("that", "said") | ("even", "so")
+    );
+    if two_words {
+        before_last.trim_end_matches(marks)
+    } else if crate::text::listed(word_lists::words(List::Contrasts), &last.to_lower()) {
+        head.trim_end_matches(marks)
+    } else {
+        rest
     }
-    rest
 }
 
 /// "I'm" where the first of "I" and "we" in `words` is "I", else "we're".
@@ -1448,13 +1450,22 @@ pub fn repeated_after(replacement: &str, after: &str) -> usize {
     }
 }
 
-/// How many bytes of `after` repeat the exclamation or question mark the replacement ends
-/// on: "I know this is disappointing!" keeps one mark of the agent's "!!", not three.
-pub fn repeated_mark_after(replacement: &str, after: &str) -> usize {
-    match replacement.chars().last() {
+/// The replacement's closing marks beside the agent's, and how many bytes of `after` it
+/// takes: a mark it kept is not doubled by the rest ("Why??" keeps one "?"), and sympathy is
+/// not exclaimed: "I know this is disappointing!!" reads as mockery, so its "!" and the
+/// agent's run after it become one full stop ("Keep smiling!!" -> "I know this is
+/// disappointing.").
+pub fn settle_marks(replacement: String, after: &str, sympathy: bool) -> (String, usize) {
+    let bangs = after.len() - after.trim_start_matches('!').len();
+    let body = replacement.trim_end_matches('!');
+    if sympathy && (bangs > 0 || body.len() < replacement.len()) && body.ends_with(char::is_alphanumeric) {
+        return (format!("{body}."), bangs);
+    }
+    let repeated = match replacement.chars().last() {
         Some(mark @ ('!' | '?')) => after.len() - after.trim_start_matches(mark).len(),
         _ => 0,
-    }
+    };
+    (replacement, repeated)
 }
 
 /// Whether `text` ends with `word` (a word with a letter; "that" and "had" can be doubled).

@@ -22,9 +22,12 @@ pub(crate) enum List {
     Products,
     Intensifiers,
     FormalEs,
+    Contrasts,
+    ClauseOpeners,
+    WantAnObject,
 }
 
-const COUNT: usize = List::FormalEs as usize + 1;
+const COUNT: usize = List::WantAnObject as usize + 1;
 
 /// The name a list travels under in the catalog's English part: not a `.json` file, so no
 /// pattern reads it as a word class.
@@ -122,6 +125,15 @@ const LISTS: [&str; COUNT] = [
          confirmeme escribanos llamenos contactenos avisenos desea desee informarle \
          comunicarle ayudarle atenderle llamarle escribirle confirmarle enviarle indicarle \
          recordarle agradecerle ofrecerle",
+    // Words that take back the acknowledgement before them ("I know it's annoying, but");
+    // "that said" and "even so" are read as two words.
+    "but however though nevertheless nonetheless still yet anyway regardless",
+    // A template's first words that make a clause of their own.
+    "i i'm i’m i'll i've i'd let let's we we're",
+    // Words a clause of a template's own cannot follow: an article, a preposition, a
+    // possessive or a verb that reports ("the terms state ...").
+    "a an the of for to with about on in at by from my your our their his her its state states \
+         stated say says mean means making",
 ];
 
 /// The lists as build.rs stores them with the word classes: (file name, words).

@@ -449,7 +449,7 @@ fn a_hyphenated_portuguese_clitic_is_matched_as_written() {
     // the finding covers the whole written word, so its rewrite replaces verb and pronoun
     let report = report_in(&e, "Acalme-se! Já estou a ver o pedido.", Some("pt"));
     assert_eq!(report.findings[0].text, "Acalme-se");
-    assert_eq!(report.findings[0].rewrites[0].text, "Compreendo o seu incómodo");
+    assert_eq!(report.findings[0].rewrites[0].text, "Compreendo o seu incómodo.");
     // an accented verb before the pronoun, and the mesoclisis of European Portuguese
     for (pattern, text) in [
         ("vamos enviá-lo", "Vamos enviá-lo amanhã."),

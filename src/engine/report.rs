@@ -277,8 +277,9 @@ impl Engine {
                     }
                 };
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
-                // "Keep smiling!!": the mark the replacement kept is not doubled by the rest
-                let re = re + rewrite::repeated_mark_after(&text_out, &text[re..]);
+                let sympathy = matches!(template.strategy.as_str(), "acknowledge" | "validate" | "apologize");
+                let (text_out, marks) = rewrite::settle_marks(text_out, &text[re..], sympathy);
+                let re = re + marks;
                 // a template may drop the rest of the sentence with the jibe ("Look on the
                 // bright side, {rest} ..." where the rest is the bright side), never a fact;
                 // the cheer it drops takes its emoji with it ("... wanted! 😄")
