@@ -161,6 +161,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "not-dignify-with-a-response",
     "notice-voice",
     "only-a-small-number",
+    "only-an-amount",
     "only-do-this-part",
     "order-with-a-penalty",
     "outside-our-remit",
