@@ -423,14 +423,6 @@ fn terms(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Whether an amount of money in `kept` ("$3", "€12.50") is missing from `new`. A bare count
-/// may be the jibe itself ("my previous 3 messages") and go with it; money never does.
-pub fn loses_an_amount(kept: &str, new: &str) -> bool {
-    terms(kept).any(|term| {
-        term.contains(|c: char| c.is_ascii_digit()) && term.contains(['$', '€', '£', '¥', '₹']) && !new.contains(term)
-    })
-}
-
 /// The facts in `kept` (numbers, amounts, dates, phone numbers, e-mail addresses, URLs,
 /// hyphenated terms, capitalised names after the first word) that `new` does not hold.
 pub fn lost_facts<'a>(kept: &'a str, new: &str) -> Vec<&'a str> {

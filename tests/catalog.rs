@@ -509,6 +509,44 @@ const FILLABLE_IN_A_TOP_REWRITE: &[&str] = &[
 ];
 
 /// Every rule's flag examples with the top rewrite the engine offers there for that rule.
+/// An amount of money inside the cold words ("It's only a $3 charge") is the agent's fact:
+/// every rewrite of a rule's flag examples keeps it. (A bare count may be the jibe itself,
+/// "my previous 3 messages", and go with it.)
+#[test]
+fn no_rewrite_drops_an_amount_inside_the_cold_words() {
+    let engine = engine();
+    let money = |term: &&str| term.contains(|c: char| c.is_ascii_digit()) && term.contains(['$', '€', '£', '¥', '₹']);
+    let mut problems = Vec::new();
+    for rule in engine.rules() {
+        for example in &rule.examples.flag {
+            for finding in engine
+                .analyze(example, None)
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule.id)
+            {
+                let amounts: Vec<&str> = finding
+                    .text
+                    .split(|c: char| c.is_whitespace() || ",;()".contains(c))
+                    .map(|t| t.trim_end_matches(['.', '!', '?']))
+                    .filter(money)
+                    .collect();
+                for rewrite in &finding.rewrites {
+                    if let Some(lost) = amounts.iter().find(|a| !rewrite.text.contains(**a)) {
+                        problems.push(format!("{}: “{example}” -> “{}” drops {lost}", rule.id, rewrite.text));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} rewrite(s) drop an amount:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 fn top_rewrites(engine: &Engine) -> Vec<(&str, &str, Rewrite)> {
     let mut out = Vec::new();
     for rule in engine.rules() {

@@ -360,9 +360,6 @@ impl Engine {
                 if !rewrite::keeps_content(&outside, &text_out)
                     || !rewrite::lost_facts(&dropped, &text_out).is_empty()
                     || !rewrite::lost_facts(&gap_words, &text_out).is_empty()
-                    // an amount the pattern matched as a word of the cold phrase ("It's only a
-                    // $3 charge") is the agent's fact all the same
-                    || rewrite::loses_an_amount(&text[start..end], &text_out)
                 {
                     continue;
                 }
