@@ -72,6 +72,12 @@ pub fn category_words(category: &str) -> &'static str {
     }
 }
 
+/// Whether a move or a rewrite's strategy (they share the names) meets the customer's
+/// feeling: an acknowledgement, a validation or an apology.
+pub fn shows_empathy(id: &str) -> bool {
+    matches!(id, "acknowledge" | "validate" | "apologize")
+}
+
 const STRATEGIES: &[&str] = &[
     "acknowledge",
     "validate",

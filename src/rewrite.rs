@@ -1270,7 +1270,6 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
         let inner = &rest[open + 1..close];
         let (name, filter) = inner.split_once('|').unwrap_or((inner, ""));
         let slot = |name: &str| slots.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        // `{sequel|onward}`: where the rest reads on, it goes on as written
         // `{alone|absent}`: a template for the rule's patterns that do not set this marker
         if filter == "absent" {
             if slot(name).is_some() {
@@ -1279,6 +1278,7 @@ pub fn fill(template: &str, slots: &[(String, String)]) -> Option<String> {
             rest = &rest[close + 1..];
             continue;
         }
+        // `{sequel|onward}`: where the rest reads on, it goes on as written
         let value = &match (name, filter) {
             ("sequel", "onward") => slot("sequel").or_else(|| Some(format!("{}{}", slot("onward")?, slot("end")?)))?,
             _ => slot(name)?,

@@ -103,9 +103,7 @@ impl Engine {
                 }
             }
         }
-        let acknowledged = moves
-            .iter()
-            .any(|m| m.present && matches!(&*m.id, "acknowledge" | "apologize" | "validate"));
+        let acknowledged = moves.iter().any(|m| m.present && crate::catalog::shows_empathy(&m.id));
         let place = opening_at.filter(|_| reading.upset() && !acknowledged).and_then(|at| {
             let at_byte = crate::text::utf16_to_byte(text, at);
             let first = tokens.list.iter().position(|t| t.start >= at_byte && !t.excluded)?;

@@ -277,7 +277,7 @@ impl Engine {
                     }
                 };
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
-                let sympathy = matches!(template.strategy.as_str(), "acknowledge" | "validate" | "apologize");
+                let sympathy = crate::catalog::shows_empathy(&template.strategy);
                 let (text_out, marks) = rewrite::settle_marks(text_out, &text[re..], sympathy);
                 let re = re + marks;
                 // a template may drop the rest of the sentence with the jibe ("Look on the
