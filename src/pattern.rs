@@ -21,6 +21,8 @@
 //! who knows {alone:0} $last        a marker: a slot of no words, bound where the pattern
 //!                                 matched, so a template can be offered for some of a
 //!                                 rule's patterns only (`{alone|drop}` in its text)
+//! you'll have to {how:(call|email)} a choice slot: the words of the alternative that
+//!                                 matched, so a template keeps the agent's own word
 //! ```
 //!
 //! Words are normalised like the text (lower case, any apostrophe, contractions
@@ -76,6 +78,8 @@ const MAX_GAP: u8 = 12;
 /// A slot may take a longer clause than a gap: it is put back into the rewrite, and the
 /// clause after "I'm not sure why" or "sorry you feel" runs to the comma that ends it.
 const MAX_SLOT: u8 = 20;
+/// The length a choice slot's end carries (`{name:(a|b)}`): it closes the marker of its name.
+pub const CHOICE_END: u8 = u8::MAX;
 
 /// Parses and validates a pattern, without expanding it.
 pub fn parse(pattern: &str) -> Result<Tree, String> {
@@ -139,7 +143,11 @@ fn contains_caret(node: &Node) -> bool {
 fn edge_atoms<'a>(seq: &'a [Node], from_end: bool, out: &mut Vec<&'a Atom>) -> bool {
     let visit = |node: &'a Node, out: &mut Vec<&'a Atom>| -> bool {
         match node {
+            // a marker and a choice slot's ends take no words: the words after them count
             Node::Atom(Atom::SentenceStart | Atom::FirstWord | Atom::AnyClause) => true,
+            Node::Atom(Atom::Slot {
+                max: 0 | CHOICE_END, ..
+            }) => true,
             Node::Atom(a) => {
                 out.push(a);
                 false
@@ -306,12 +314,20 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
         }
         '{' => {
             *pos += 1;
-            let body = read_while(chars, pos, |c| c != '}');
-            if *pos >= chars.len() {
+            let body = read_while(chars, pos, |c| c != '}' && c != '(');
+            // a choice slot takes the words of one of its alternatives: a marker before
+            // them and an end after them, so the trie walks them as any group
+            let mut choice = None;
+            if chars.get(*pos) == Some(&'(') && body.ends_with(':') {
+                *pos += 1;
+                choice = Some(parse_alternatives(chars, pos, Some(')'))?);
+            }
+            if chars.get(*pos) != Some(&'}') {
                 return Err(format!("slot opened at character {at} is not closed with '}}'"));
             }
             *pos += 1;
             let (name, max) = match body.split_once(':') {
+                _ if choice.is_some() => (body.trim_end_matches(':').trim(), 0),
                 // a marker takes no words: it only says which pattern matched
                 Some((name, "0")) => (name.trim(), 0),
                 Some((name, max)) => (name.trim(), parse_number(max.trim(), "a slot's length", MAX_SLOT)?),
@@ -320,7 +336,11 @@ fn parse_item(chars: &[char], pos: &mut usize) -> Result<Vec<Node>, String> {
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(format!("slot at character {at} needs a name of letters, digits or _"));
             }
-            Ok(vec![Node::Atom(Atom::Slot { name: name.into(), max })])
+            let slot = |max| Node::Atom(Atom::Slot { name: name.into(), max });
+            Ok(match choice {
+                Some(alternatives) => vec![slot(0), Node::Alt(alternatives), slot(CHOICE_END)],
+                None => vec![slot(max)],
+            })
         }
         '<' => {
             *pos += 1;

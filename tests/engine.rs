@@ -1152,6 +1152,14 @@ const MARKER_PACK: &str = r#"{
       "examples": {"flag": ["Plonk.", "We plonk today."], "allow": ["Plink."]}
     },
     {
+      "id": "zorp-choice", "category": "team", "severity": "low",
+      "patterns": ["you blorp {how:(zorp|zap it)} {what:3} $", "^+ {thing:(blip|blop)} is elsewhere"],
+      "message": "Test rule: a choice slot keeps the word the agent chose.",
+      "explanation": "A choice slot takes the words of the alternative that matched, so a template says the agent's own word instead of one it picked for them; it may open a pattern.",
+      "rewrites": [{"strategy": "solve", "text": "please {how} {what}"}, {"strategy": "solve", "text": "{thing|first} is with another team"}],
+      "examples": {"flag": ["You blorp zap it the box.", "Blop is elsewhere."], "allow": ["You blorp."]}
+    },
+    {
       "id": "qux-slot", "category": "team", "severity": "low",
       "patterns": ["qux {c:3} now"],
       "message": "Test rule: a slot a template leaves out must not lose its words.",
@@ -1173,6 +1181,41 @@ fn a_marker_offers_a_template_for_the_patterns_that_set_it_only() {
     let e = engine_with(MARKER_PACK);
     assert_eq!(rewrites_of(&e, "Plonk.", "plonk-marked"), ["Plink alone."]);
     assert_eq!(rewrites_of(&e, "We plonk today.", "plonk-marked"), ["plink along"]);
+}
+
+#[test]
+fn a_choice_slot_keeps_the_alternative_the_agent_wrote() {
+    let e = engine_with(MARKER_PACK);
+    assert_eq!(
+        rewrites_of(&e, "You blorp zorp the box.", "zorp-choice"),
+        ["Please zorp the box"]
+    );
+    assert_eq!(
+        rewrites_of(&e, "You blorp zap it the box.", "zorp-choice"),
+        ["Please zap it the box"]
+    );
+    assert_eq!(
+        rewrites_of(&e, "Well, blip is elsewhere.", "zorp-choice"),
+        ["blip is with another team"]
+    );
+    assert_eq!(
+        rewrites_of(&e, "Blop is elsewhere.", "zorp-choice"),
+        ["Blop is with another team"]
+    );
+}
+
+#[test]
+fn a_choice_slot_needs_a_name_and_its_closing_brace() {
+    for (pattern, error) in [
+        ("you must {:(zorp|zap)} now", "needs a name"),
+        ("you must {how:(zorp|zap) now", "not closed"),
+        ("you must {how:(zorp|zap)", "not closed"),
+        ("{how:(*2 zorp)} now", "must start with a word"),
+    ] {
+        let problem = rapport::pattern::parse(pattern).expect_err(pattern);
+        assert!(problem.contains(error), "{pattern}: {problem}");
+    }
+    assert!(rapport::pattern::parse("^+ {how:(zorp|zap)} now").is_ok());
 }
 
 #[test]

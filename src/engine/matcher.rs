@@ -2,6 +2,7 @@
 //! ends, and the intensifiers a pattern may step over.
 
 use super::trie::{meets, word_bit, Owner, Step, Trie, WordSet, ROOT, SENTENCE_ROOT, UNKNOWN};
+use crate::pattern::CHOICE_END;
 use crate::text::{TokenKind, Tokens};
 
 /// A captured slot: its name's index and first and last token.
@@ -197,6 +198,16 @@ impl Matcher<'_> {
                         if skip > 0 {
                             slots.pop();
                         }
+                    }
+                }
+                Step::Slot { name, max: CHOICE_END } => {
+                    // the end of a choice slot: its marker now spans the words since it
+                    if let Some(open) = slots.iter().rposition(|s| s.0 == *name && s.2 == MARKER_END) {
+                        if pos > slots[open].1 {
+                            slots[open].2 = pos - 1;
+                        }
+                        self.walk(c, pos, sentence, slots, hits, skipped);
+                        slots[open].2 = MARKER_END;
                     }
                 }
                 Step::Slot { name, max: 0 } => {

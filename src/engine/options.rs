@@ -2,7 +2,6 @@
 //! JSON as the command line, the wasm boundary and packs give them.
 
 use crate::catalog::Severity;
-use crate::engine::FastMap;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -11,10 +10,45 @@ use serde::{Deserialize, Serialize};
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct EngineOptions {
     pub disabled_rules: Vec<String>,
-    pub severity_overrides: FastMap<String, Severity>,
+    pub severity_overrides: SeverityOverrides,
     /// The team writes in the formal business register: the rules whose wording is that
     /// register's own (`formal_register` in a rule file) are left out.
     pub formal_register: bool,
+}
+
+/// Rule ids and the severity each is shown at: a handful of entries, so a list (a map
+/// type of its own would bring its hashing code into the wasm); JSON reads and writes it
+/// as an object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeverityOverrides(Vec<(String, Severity)>);
+
+impl SeverityOverrides {
+    pub fn get(&self, id: &str) -> Option<&Severity> {
+        self.0.iter().find(|(rule, _)| rule == id).map(|(_, severity)| severity)
+    }
+
+    /// Sets `id`'s severity, replacing an earlier one.
+    pub fn insert(&mut self, id: String, severity: Severity) {
+        self.0.retain(|(rule, _)| *rule != id);
+        self.0.push((id, severity));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Severity)> {
+        self.0.iter().map(|(rule, severity)| (rule, severity))
+    }
+}
+
+impl Serialize for SeverityOverrides {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for SeverityOverrides {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, Severity>::deserialize(d)?;
+        Ok(SeverityOverrides(map.into_iter().collect()))
+    }
 }
 
 impl<'de> Deserialize<'de> for Severity {
