@@ -181,6 +181,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "pt-o-unico-responsavel",
     "pt-porque-nao-esta-disponivel",
     "pt-sai-daqui",
+    "read-it-properly",
     "reminder-it-was-sent",
     "rules-do-not-allow-it",
     "scorn-at-the-request",

@@ -691,6 +691,12 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round29b",
         "round29c",
         "round29d",
+        // session 26: a pet-supplies shop, a bank's card disputes team, a mobile game's
+        // player support, a flat-pack furniture retailer; c and d are held
+        "round30a",
+        "round30b",
+        "round30c",
+        "round30d",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

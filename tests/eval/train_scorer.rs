@@ -113,6 +113,8 @@ const HELD_PROBES: &[&str] = &[
     "round28d.jsonl",
     "round29c.jsonl",
     "round29d.jsonl",
+    "round30c.jsonl",
+    "round30d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
