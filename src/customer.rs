@@ -473,12 +473,11 @@ pub const FRUSTRATED_SCORE: f32 = 2.5;
 const ANGRY_SCORE: f32 = 3.0;
 
 fn valence(word: &str) -> Option<f32> {
-    // tenths of a point, negative: the same map type as the language words', so the wasm
-    // carries one copy of its code
-    static TABLE: std::sync::OnceLock<crate::engine::FastMap<&'static str, u8>> = std::sync::OnceLock::new();
+    // tenths of a point, negative
+    static TABLE: std::sync::OnceLock<crate::lang::WordTable> = std::sync::OnceLock::new();
     TABLE
         .get_or_init(|| {
-            let mut table = crate::engine::FastMap::default();
+            let mut table = crate::lang::WordTable::default();
             for line in VALENCE_WORDS.lines().filter(|l| !l.starts_with('#')) {
                 let mut parts = line.split_whitespace();
                 // "-2.5": half points, read as tenths without the float parser, which
@@ -493,12 +492,12 @@ fn valence(word: &str) -> Option<f32> {
                 }) else {
                     continue;
                 };
-                table.extend(parts.map(|w| (w, v)));
+                table.extend(parts.map(|w| (w.into(), u32::from(v))));
             }
             table
         })
         .get(word)
-        .map(|&tenths| -f32::from(tenths) / 10.0)
+        .map(|&tenths| -(tenths as f32) / 10.0)
 }
 
 /// What the graded words say about a message.

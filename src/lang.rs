@@ -137,10 +137,15 @@ fn word_lists() -> Vec<(Lang, &'static str)> {
         .collect()
 }
 
+/// Words and a number for each: the type of the engine's symbol table, so the wasm carries
+/// one copy of the map's code for the three tables (the languages' words, the customer
+/// reading's graded words, the symbols).
+pub(crate) type WordTable = FastMap<std::borrow::Cow<'static, str>, u32>;
+
 /// Each profiled word's languages, as bits of `Lang`; None while the lists are not at
 /// hand (the wasm before its catalog), when no word counts as evidence.
-fn words() -> Option<&'static FastMap<&'static str, u8>> {
-    static WORD_LANGS: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
+fn words() -> Option<&'static WordTable> {
+    static WORD_LANGS: OnceLock<WordTable> = OnceLock::new();
     if let Some(map) = WORD_LANGS.get() {
         return Some(map);
     }
@@ -149,10 +154,10 @@ fn words() -> Option<&'static FastMap<&'static str, u8>> {
         return None;
     }
     Some(WORD_LANGS.get_or_init(|| {
-        let mut map: FastMap<&'static str, u8> = FastMap::default();
+        let mut map = WordTable::default();
         for (lang, list) in lists {
             for word in list.split_whitespace() {
-                *map.entry(word).or_default() |= lang.bit();
+                *map.entry(word.into()).or_default() |= u32::from(lang.bit());
             }
         }
         map
@@ -244,7 +249,7 @@ fn token_scores(scores: &mut Scores, tokens: &Tokens, i: usize, text: &str) {
     if norm.len() > 14 {
         return;
     }
-    if let Some(&mask) = words().and_then(|w| w.get(norm)) {
+    if let Some(mask) = words().and_then(|w| w.get(norm)).map(|&bits| bits as u8) {
         scores.add(mask, WORD);
     } else if let Some((head, rest)) = norm.split_once('\'') {
         // the tokenizer splits an elided particle from its word ("l'" "equipe"), so the

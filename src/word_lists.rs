@@ -133,7 +133,7 @@ const LISTS: [&str; COUNT] = [
     // Words a clause of a template's own cannot follow: an article, a preposition, a
     // possessive or a verb that reports ("the terms state ...").
     "a an the of for to with about on in at by from my your our their his her its state states \
-         stated say says mean means making",
+         stated say says mean means making make makes made",
 ];
 
 /// The lists as build.rs stores them with the word classes: (file name, words).

@@ -70,7 +70,7 @@ pub struct Engine {
     /// Each word of the patterns and its symbol: borrowed from the compiled catalog's bytes
     /// where it came from there (a tab's start then allocates no string per word), owned
     /// where a pack or the sources brought it.
-    pub(crate) symbols: FastMap<std::borrow::Cow<'static, str>, u32>,
+    pub(crate) symbols: crate::lang::WordTable,
     pub(crate) slot_names: Vec<String>,
     /// The languages whose part of the catalog this engine was built without (the wasm
     /// build's host loads a part when a reply needs it): their paragraphs are still told
