@@ -697,6 +697,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round30b",
         "round30c",
         "round30d",
+        // session 26, after the round30 fixes: a hotel chain's reservations desk, a ticket
+        // resale marketplace; read (their top rewrites) and trained on
+        "round31a",
+        "round31b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
