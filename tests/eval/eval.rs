@@ -701,6 +701,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // resale marketplace; read (their top rewrites) and trained on
         "round31a",
         "round31b",
+        // session 26, after the round31 fixes: a mobile network's prepaid support, an
+        // e-scooter rental app; read (their top rewrites)
+        "round32a",
+        "round32b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
