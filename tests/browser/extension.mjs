@@ -647,6 +647,31 @@ try {
     }
   });
 
+  // The agent's own word survives the rewrite end to end (a choice slot in the compiled
+  // catalog, through the wasm and the card to the reply): "today" and "email" stay.
+  await check('a rewrite keeps the word the agent chose: "today" and "email" are applied as written', async () => {
+    const { page } = await openPage('/pages/textarea.html');
+    try {
+      await page.locator('#reply').click();
+      await page.keyboard.type("You'll have to email the seller about the charger. Sorry, there's nothing else I can do today.");
+      await page.waitForFunction(geometry.overlayRects, ["there's nothing else I can do today"], { timeout: TIMEOUT });
+      await page.locator('#reply').press('Control+Home');
+      await nextUntil(page.mainFrame(), /nothing we can do/i);
+      const top = (await cardRewrite(page.mainFrame(), 0)).text;
+      assert(/more we could do today/.test(top), `the top rewrite keeps "today": "${top}"`);
+      await page.screenshot({ path: join(shots, 'card-choice-slot.png') });
+      await page.keyboard.press('Tab');
+      await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => /I wish there were more we could do today\./.test(document.getElementById('reply').value));
+      await nextUntil(page.mainFrame(), /contact someone else/);
+      const contact = (await cardRewrite(page.mainFrame(), 0)).text;
+      assert(/next step is to email the seller/i.test(contact), `the top rewrite keeps "email": "${contact}"`);
+    } finally {
+      await page.close();
+    }
+  });
+
   await check('the toolbar badge counts the phrases of the reply focused last', async () => {
     const { page } = await openPage('/pages/textarea.html');
     // the page's tab is the active one (without the tabs permission the worker cannot match
