@@ -705,6 +705,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // e-scooter rental app; read (their top rewrites)
         "round32a",
         "round32b",
+        // session 26, after the round32 fixes and the widening: a home insurer's claims
+        // line, a language-learning app's billing support; read (their top rewrites)
+        "round33a",
+        "round33b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
