@@ -1186,22 +1186,14 @@ fn a_marker_offers_a_template_for_the_patterns_that_set_it_only() {
 #[test]
 fn a_choice_slot_keeps_the_alternative_the_agent_wrote() {
     let e = engine_with(MARKER_PACK);
-    assert_eq!(
-        rewrites_of(&e, "You blorp zorp the box.", "zorp-choice"),
-        ["Please zorp the box"]
-    );
-    assert_eq!(
-        rewrites_of(&e, "You blorp zap it the box.", "zorp-choice"),
-        ["Please zap it the box"]
-    );
-    assert_eq!(
-        rewrites_of(&e, "Well, blip is elsewhere.", "zorp-choice"),
-        ["blip is with another team"]
-    );
-    assert_eq!(
-        rewrites_of(&e, "Blop is elsewhere.", "zorp-choice"),
-        ["Blop is with another team"]
-    );
+    for (reply, want) in [
+        ("You blorp zorp the box.", "Please zorp the box"),
+        ("You blorp zap it the box.", "Please zap it the box"),
+        ("Well, blip is elsewhere.", "blip is with another team"),
+        ("Blop is elsewhere.", "Blop is with another team"),
+    ] {
+        assert_eq!(rewrites_of(&e, reply, "zorp-choice"), [want], "{reply}");
+    }
 }
 
 #[test]

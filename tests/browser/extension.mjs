@@ -39,6 +39,22 @@ mkdirSync(shots, { recursive: true });
 
 const explanations = JSON.parse(readFileSync(join(extDir, 'engine/rapport_text.json'), 'utf8')).explanations;
 
+// On the test page's textarea: type `text`, wait until `phrase` is highlighted, and step
+// through the findings from the start until the card's message matches `message`.
+async function openCard(page, text, phrase, message) {
+  await page.locator('#reply').click();
+  await page.keyboard.type(text);
+  await page.waitForFunction(geometry.overlayRects, [phrase], { timeout: TIMEOUT });
+  await page.locator('#reply').press('Control+Home');
+  await nextUntil(page.mainFrame(), message);
+}
+
+// Keyboard only: Tab from the reply into the open card.
+async function tabIntoCard(page) {
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+}
+
 // The whole story on one editor: type, highlight, card by mouse and keyboard, apply, undo.
 async function editorScenario(label, { path, sel, kind, frameUrl, state, wantPath }) {
   const { page, iso } = await openPage(path);
@@ -437,11 +453,7 @@ try {
   await check('"turn off this rule" stops the rule everywhere; the options page and the popup list it; the popup turns it on again', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {
-      await page.locator('#reply').click();
-      await page.keyboard.type(COLD);
-      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      await page.locator('#reply').press('Control+Home');
-      await nextUntil(page.mainFrame(), /basic-check question/);
+      await openCard(page, COLD, PHRASE, /basic-check question/);
       await page.locator('[data-rapport-ui="card"] [data-action="disable"]').click();
       await page.waitForFunction(([p]) => { for (const h of document.querySelectorAll('[data-rapport-ui="overlay"]')) for (const m of h.shadowRoot.querySelectorAll('mark')) if (m.textContent === p) return false; return true; }, [PHRASE], { timeout: TIMEOUT });
       await page.waitForFunction(geometry.overlayRects, ['You should have restarted the router'], { timeout: TIMEOUT });
@@ -588,11 +600,7 @@ try {
   await check('a finding with no rewrite (sarcasm no wording softens) opens its card on the explanation', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {
-      await page.locator('#reply').click();
-      await page.keyboard.type('Oh, must be nice having that kind of money.');
-      await page.waitForFunction(geometry.overlayRects, ['Oh, must be nice having that kind of money'], { timeout: TIMEOUT });
-      await page.locator('#reply').press('Control+Home');
-      await nextUntil(page.mainFrame(), /resents the customer/);
+      await openCard(page, 'Oh, must be nice having that kind of money.', 'Oh, must be nice having that kind of money', /resents the customer/);
       await page.waitForFunction(() => {
         const root = document.querySelector('[data-rapport-ui="card"]').shadowRoot;
         return root.querySelector('details.more').open && root.querySelector('.why').textContent.length > 40;
@@ -609,12 +617,8 @@ try {
   await check('the card shows the change a rewrite makes; keyboard only: Tab in, \u2193 to the second rewrite, Enter applies; Esc returns the caret', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {
-      await page.locator('#reply').click();
       // a finding with two rewrites to move between: "You need to" has a request and a next step
-      await page.keyboard.type(`${COLD} You need to restart the modem.`);
-      await page.waitForFunction(geometry.overlayRects, [PHRASE], { timeout: TIMEOUT });
-      await page.locator('#reply').press('Control+Home');
-      await nextUntil(page.mainFrame(), /basic-check question/);
+      await openCard(page, `${COLD} You need to restart the modem.`, PHRASE, /basic-check question/);
       const shown = await page.evaluate(() => {
         const root = document.querySelector('[data-rapport-ui="card"]').shadowRoot;
         const b = root.querySelector('[data-rewrite="0"]');
@@ -623,16 +627,14 @@ try {
       assert(shown.del.includes('Did you plug it in') && shown.ins.length > 0, `the top rewrite's change: ${JSON.stringify(shown)}`);
       // Esc from inside the card: focus and caret back where they were
       const caret = await page.evaluate(() => document.getElementById('reply').selectionStart);
-      await page.keyboard.press('Tab');
-      await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+      await tabIntoCard(page);
       await page.keyboard.press('Escape');
       await cardGone(page.mainFrame());
       await page.waitForFunction((at) => document.activeElement.id === 'reply' && document.getElementById('reply').selectionStart === at, caret);
       // and on a finding with more than one rewrite, apply the second
       await nextUntil(page.mainFrame(), /reads as an order/);
       const second = (await cardRewrite(page.mainFrame(), 1)).text;
-      await page.keyboard.press('Tab');
-      await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+      await tabIntoCard(page);
       const names = [];
       for (let i = 0; i < 12 && !names.includes(second); i++) {
         await page.keyboard.press('ArrowDown');
@@ -652,16 +654,12 @@ try {
   await check('a rewrite keeps the word the agent chose: "today" and "email" are applied as written', async () => {
     const { page } = await openPage('/pages/textarea.html');
     try {
-      await page.locator('#reply').click();
-      await page.keyboard.type("You'll have to email the seller about the charger. Sorry, there's nothing else I can do today.");
-      await page.waitForFunction(geometry.overlayRects, ["there's nothing else I can do today"], { timeout: TIMEOUT });
-      await page.locator('#reply').press('Control+Home');
-      await nextUntil(page.mainFrame(), /nothing we can do/i);
+      await openCard(page, "You'll have to email the seller about the charger. Sorry, there's nothing else I can do today.",
+        "there's nothing else I can do today", /nothing we can do/i);
       const top = (await cardRewrite(page.mainFrame(), 0)).text;
       assert(/more we could do today/.test(top), `the top rewrite keeps "today": "${top}"`);
       await page.screenshot({ path: join(shots, 'card-choice-slot.png') });
-      await page.keyboard.press('Tab');
-      await page.waitForFunction(() => document.activeElement && document.activeElement.localName === 'rapport-card');
+      await tabIntoCard(page);
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => /I wish there were more we could do today\./.test(document.getElementById('reply').value));
       await nextUntil(page.mainFrame(), /contact someone else/);
