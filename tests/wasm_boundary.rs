@@ -188,3 +188,20 @@ fn the_engines_word_lists_arrive_with_the_english_part() {
         rules_of(&report)
     );
 }
+
+/// The wasm's stack is small (.cargo/config.toml): the deepest pattern a pack may hold, its
+/// 500 characters all nesting, is parsed, checked and compiled within it, and matches.
+#[wasm_bindgen_test]
+fn the_deepest_pattern_a_pack_may_hold_fits_the_stack() {
+    english();
+    let depth = 246;
+    let pattern = format!("{}zorpfee{}", "(".repeat(depth), ")".repeat(depth));
+    assert!((490..=500).contains(&pattern.len()), "{}", pattern.len());
+    let pack = one_rule_pack("deep-zorpfee", &pattern, "The zorpfee applies.", "Hello.");
+    let checked = check_pack(&pack).unwrap();
+    let errors: js_sys::Array = get(&checked, "errors").dyn_into().unwrap();
+    assert_eq!(errors.length(), 0, "{:?}", errors.get(0).as_string());
+    let engine = WasmEngine::new(JsValue::UNDEFINED, Some(vec![pack])).unwrap();
+    let report = engine.analyze("The zorpfee applies.", JsValue::UNDEFINED).unwrap();
+    assert_eq!(rules_of(&report), vec!["deep-zorpfee".to_string()]);
+}

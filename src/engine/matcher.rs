@@ -146,7 +146,7 @@ impl Matcher<'_> {
             }
         }
         let usable = self.usable(pos, sentence);
-        let others = match &self.trie.dispatch[node as usize] {
+        let others = match self.trie.dispatch_of(node) {
             Some(dispatch) => {
                 if usable {
                     for (c, next) in dispatch.children_for(self.syms[pos]) {

@@ -218,3 +218,74 @@ impl Engine {
         }
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Engine {
+    /// Bytes each part of the engine holds on the heap (capacities, not lengths), for the
+    /// start benchmark's memory figure.
+    #[doc(hidden)]
+    pub fn heap_parts(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of_val;
+        fn vec<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        let s = |x: &String| x.capacity();
+        let t = &self.trie;
+        let rule_text: usize = self
+            .rules
+            .iter()
+            .map(|r| {
+                s(&r.id)
+                    + s(&r.category)
+                    + s(&r.message)
+                    + s(&r.explanation)
+                    + s(&r.pack)
+                    + vec(&r.patterns)
+                    + r.patterns.iter().map(s).sum::<usize>()
+                    + vec(&r.except)
+                    + vec(&r.rewrites)
+                    + r.rewrites.iter().map(|w| s(&w.text) + s(&w.strategy)).sum::<usize>()
+                    + r.why_no_rewrite.as_ref().map_or(0, s)
+            })
+            .sum();
+        let dispatch: usize = t
+            .maps
+            .iter()
+            .map(|d| {
+                size_of_val(d)
+                    + vec(&d.words)
+                    + vec(&d.start)
+                    + vec(&d.targets)
+                    + vec(&d.next_words)
+                    + vec(&d.others)
+            })
+            .sum();
+        let mut parts = vec![
+            ("rules (structs)", vec(&self.rules)),
+            ("rules' strings", rule_text),
+            (
+                "moves + cues + signals (structs)",
+                vec(&self.moves) + vec(&self.cues) + vec(&self.signals),
+            ),
+            ("trie steps", vec(&t.steps)),
+            ("trie word lists", vec(&t.lists.ends) + vec(&t.lists.words)),
+            ("trie owner_start + owners", vec(&t.owner_start) + vec(&t.owners)),
+            ("trie child_start + children", vec(&t.child_start) + vec(&t.children)),
+            ("trie dispatch slots", vec(&t.dispatch) + vec(&t.maps)),
+            ("trie dispatch maps", dispatch),
+            ("trie need + needs", vec(&t.need) + vec(&t.needs)),
+            (
+                "symbols (table)",
+                self.symbols.capacity() * (std::mem::size_of::<(std::borrow::Cow<str>, u32)>() + 1),
+            ),
+            (
+                "compile-time nodes + indexes",
+                vec(&self.nodes) + self.list_index.capacity() * 16 + self.child_index.capacity() * 24,
+            ),
+        ];
+        if let Some(c) = &self.customer {
+            parts.push(("customer engine", c.heap_parts().iter().map(|p| p.1).sum()));
+        }
+        parts
+    }
+}

@@ -111,7 +111,10 @@ pub(crate) struct Trie {
     pub(crate) children: Vec<u32>,
     /// For a node with many word children (the roots, "i", "you"): those children by
     /// each word's symbol, and the rest apart. Small nodes scan their children.
-    pub(super) dispatch: Vec<Option<Box<Dispatch>>>,
+    /// Each node's map in `maps`, plus one; 0 for a node without one (two bytes a node
+    /// where an optional box took four: most nodes have none).
+    pub(super) dispatch: Vec<u16>,
+    pub(super) maps: Vec<Dispatch>,
     /// For each node, an index into `needs`: a set of words one of which every match
     /// below the node takes, so that a walk skips a branch whose words its sentence lacks
     /// ("we" starts a hundred branches, and most need a word like "policy" or "sorry" that
@@ -139,14 +142,14 @@ pub(crate) fn meets(a: &WordSet, b: &WordSet) -> bool {
 /// in the node's child order; `words` sorted for a binary search.
 #[derive(Debug, Default)]
 pub(super) struct Dispatch {
-    words: Vec<u32>,
-    start: Vec<u32>,
-    targets: Vec<u32>,
+    pub(super) words: Vec<u32>,
+    pub(super) start: Vec<u32>,
+    pub(super) targets: Vec<u32>,
     /// For each target, the words its children can take next, as bits of `word % 64`, or
     /// `u64::MAX` where a walk from it may do more than take a word (it ends a pattern, or
     /// has a gap, slot or other step): a common first word ("we", "sorry") reaches dozens of
     /// branches, and most of them end at the next token.
-    next_words: Vec<u64>,
+    pub(super) next_words: Vec<u64>,
     pub(super) others: Vec<u32>,
 }
 
@@ -434,6 +437,15 @@ impl Trie {
     /// Frees the dispatch maps, before the trie changes (`build_dispatch` makes them again).
     pub(crate) fn drop_maps(&mut self) {
         self.dispatch = Vec::new();
+        self.maps = Vec::new();
+    }
+
+    /// Node `n`'s dispatch map, if it has one.
+    pub(super) fn dispatch_of(&self, n: u32) -> Option<&Dispatch> {
+        match self.dispatch[n as usize] {
+            0 => None,
+            k => Some(&self.maps[k as usize - 1]),
+        }
     }
 
     /// Gives the nodes with many word children their dispatch maps, and every node the
@@ -458,6 +470,7 @@ impl Trie {
 
     fn build_maps(&mut self) {
         self.dispatch = Vec::with_capacity(self.len());
+        self.maps = Vec::new();
         // (word, index in `masks`) as one number each, the word high
         let mut pairs: Vec<u64> = Vec::new();
         let mut masks: Vec<(u32, u64)> = Vec::new();
@@ -465,7 +478,7 @@ impl Trie {
             let (first, end) = (self.child_start[n] as usize, self.child_start[n + 1] as usize);
             // most nodes have one child: no need to look at it
             if end - first < DISPATCH_FROM {
-                self.dispatch.push(None);
+                self.dispatch.push(0);
                 continue;
             }
             let children = &self.children[first..end];
@@ -474,7 +487,7 @@ impl Trie {
                 .filter(|&&c| matches!(self.steps[c as usize], Step::Words(_)))
                 .count();
             if words < DISPATCH_FROM {
-                self.dispatch.push(None);
+                self.dispatch.push(0);
                 continue;
             }
             let mut dispatch = Dispatch::default();
@@ -512,8 +525,18 @@ impl Trie {
                 dispatch.next_words.push(mask);
             }
             dispatch.start.push(dispatch.targets.len() as u32);
-            self.dispatch.push(Some(Box::new(dispatch)));
+            dispatch.words.shrink_to_fit();
+            dispatch.start.shrink_to_fit();
+            match u16::try_from(self.maps.len() + 1) {
+                Ok(k) => {
+                    self.maps.push(dispatch);
+                    self.dispatch.push(k);
+                }
+                // past 65,535 maps a node scans its children, which matches the same
+                Err(_) => self.dispatch.push(0),
+            }
         }
+        self.maps.shrink_to_fit();
     }
 }
 
