@@ -200,6 +200,7 @@ const RULES_WITHOUT_REWRITES: &[&str] = &[
     "there-will-be-no",
     "under-our-named-policy",
     "up-in-the-air",
+    "wasting-my-time",
     "waving-it-off",
     "worse-for-other-customers",
     "you-did-not-so",

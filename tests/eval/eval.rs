@@ -709,6 +709,17 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // line, a language-learning app's billing support; read (their top rewrites)
         "round33a",
         "round33b",
+        // session 27: a vets' group's appointments and billing desk, a parcel courier's
+        // customer line; c and d (a dental insurance plan's member services, a city council's
+        // contact centre) are held
+        "round34a",
+        "round34b",
+        "round34c",
+        "round34d",
+        // session 27, after the round34 fixes: a car insurer's claims chat, an electronics
+        // retailer's returns desk; read (their top rewrites)
+        "round35a",
+        "round35b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);

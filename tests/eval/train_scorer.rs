@@ -115,6 +115,8 @@ const HELD_PROBES: &[&str] = &[
     "round29d.jsonl",
     "round30c.jsonl",
     "round30d.jsonl",
+    "round34c.jsonl",
+    "round34d.jsonl",
 ];
 
 /// Lines written for the purpose to train the model (tests/data/scorer-training/*.jsonl,
