@@ -252,12 +252,7 @@ impl Engine {
             .maps
             .iter()
             .map(|d| {
-                size_of_val(d)
-                    + vec(&d.words)
-                    + vec(&d.start)
-                    + vec(&d.targets)
-                    + vec(&d.next_words)
-                    + vec(&d.others)
+                size_of_val(d) + vec(&d.words) + vec(&d.start) + vec(&d.targets) + vec(&d.next_words) + vec(&d.others)
             })
             .sum();
         let mut parts = vec![
