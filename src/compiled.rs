@@ -17,7 +17,7 @@
 //! (8 bytes), so a blob cut short says so. Numbers are LEB128.
 
 use crate::catalog::{Cue, CustomerSignal, Examples, Move, Position, RewriteTemplate, Rule, Scope, Severity};
-use crate::engine::{Engine, Owner, Step, Trie, WordLists, WordSet};
+use crate::engine::{Engine, Owner, PackedStep, Step, Trie, WordLists, WordSet};
 use crate::lang::Lang;
 use std::collections::HashMap;
 
@@ -214,8 +214,8 @@ impl Writer {
         let mut lists: Vec<&[u32]> = Vec::new();
         let mut list_ids: HashMap<&[u32], u32> = HashMap::new();
         let mut node_list = Vec::with_capacity(e.trie.len());
-        for step in &e.trie.steps {
-            if let Step::Words(list) = step {
+        for packed in &e.trie.steps {
+            if let Step::Words(list) = &packed.get() {
                 let words = e.trie.lists.get(*list);
                 let id = *list_ids.entry(words).or_insert_with(|| {
                     lists.push(words);
@@ -235,8 +235,8 @@ impl Writer {
         let mut args = Vec::new();
         let mut next_list = node_list.into_iter();
         let mut new_lists = 0;
-        for step in &trie.steps {
-            let tag = match step {
+        for packed in &trie.steps {
+            let tag = match &packed.get() {
                 Step::Root => 0,
                 Step::Words(_) => {
                     // Lists are numbered in order of first use: a first use is 0, a
@@ -617,7 +617,7 @@ fn graft(engine: &mut Engine, mut part: Engine) {
         );
     }
     for n in 2..part_trie.len() as u32 {
-        trie.steps.push(step(&part_trie.steps[n as usize]));
+        trie.steps.push(step(&part_trie.step(n)).into());
         trie.owners.extend(part_trie.owners_of(n).iter().map(|&o| owner(o)));
         trie.children.extend(part_trie.children_of(n).iter().map(|&c| node(c)));
         trie.owner_start.push(trie.owners.len() as u32);
@@ -887,17 +887,17 @@ impl Reader<'static> {
         let mut error: Option<String> = None;
         // collected, not pushed: one pass that writes in place (see `varints`); the first
         // error is kept and the rest of the steps are placeholders
-        let steps: Vec<Step> = tags
+        let steps: Vec<PackedStep> = tags
             .iter()
             .map(|&tag| {
                 if error.is_some() {
-                    return Step::Root;
+                    return Step::Root.into();
                 }
                 match step_at(tag, &args, &mut k, &mut new_lists, lists.len(), engine.slot_names.len()) {
-                    Ok(step) => step,
+                    Ok(step) => step.into(),
                     Err(e) => {
                         error = Some(e);
-                        Step::Root
+                        Step::Root.into()
                     }
                 }
             })

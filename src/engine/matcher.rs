@@ -162,7 +162,7 @@ impl Matcher<'_> {
         let tokens = self.tokens;
         let at_sentence_end = || pos >= tokens.len() || tokens.list[pos].sentence != sentence;
         for &c in others {
-            match &self.trie.steps[c as usize] {
+            match &self.trie.step(c) {
                 Step::Words(list) => {
                     if usable && self.trie.lists.get(*list).binary_search(&self.syms[pos]).is_ok() {
                         self.walk(c, pos + 1, sentence, slots, hits, false);

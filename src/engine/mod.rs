@@ -33,7 +33,7 @@ pub use second_opinion::SECOND_OPINION;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use second_opinion::SECOND_OPINION_EXPLANATION;
 pub use trie::{FastMap, Fnv};
-pub(crate) use trie::{Owner, Step, Trie, WordLists, WordSet};
+pub(crate) use trie::{Owner, PackedStep, Step, Trie, WordLists, WordSet};
 
 use crate::catalog::{Cue, CustomerSignal, LoadError, Move, Pack, Rule, Severity};
 use crate::context::message_excluded_regions;

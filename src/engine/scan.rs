@@ -138,7 +138,7 @@ impl Engine {
             .children_of(SENTENCE_ROOT)
             .iter()
             .copied()
-            .filter(|&c| matches!(self.trie.steps[c as usize], Step::AnyClause))
+            .filter(|&c| matches!(self.trie.step(c), Step::AnyClause))
             .collect();
         for i in 0..tokens.len() {
             let tok = &tokens.list[i];

@@ -45,6 +45,61 @@ pub(crate) enum Step {
     Join(u32),
 }
 
+/// A [`Step`] in four bytes: the variant in the low four bits, its argument above them (a
+/// slot's name above its eight-bit maximum). The enum takes eight, and the trie holds one
+/// step per node in every tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PackedStep(u32);
+
+impl From<Step> for PackedStep {
+    fn from(step: Step) -> Self {
+        let (tag, arg) = match step {
+            Step::Root => (0, 0),
+            Step::Words(list) => (1, list),
+            Step::Caps => (2, 0),
+            Step::Num => (3, 0),
+            Step::Name => (4, 0),
+            Step::Gap(n) => (5, n as u32),
+            Step::Slot { name, max } => {
+                assert!(name < 1 << 20, "a slot name's number fits 20 bits");
+                (6, name << 8 | max as u32)
+            }
+            Step::ClauseEnd => (7, 0),
+            Step::SentenceEnd => (8, 0),
+            Step::ReplyEnd => (9, 0),
+            Step::FirstWord => (10, 0),
+            Step::AnyClause => (11, 0),
+            Step::Join(join) => (12, join),
+        };
+        assert!(arg < 1 << 28, "a trie step's argument fits 28 bits");
+        PackedStep(arg << 4 | tag)
+    }
+}
+
+impl PackedStep {
+    pub(crate) fn get(self) -> Step {
+        let arg = self.0 >> 4;
+        match self.0 & 15 {
+            0 => Step::Root,
+            1 => Step::Words(arg),
+            2 => Step::Caps,
+            3 => Step::Num,
+            4 => Step::Name,
+            5 => Step::Gap(arg as u8),
+            6 => Step::Slot {
+                name: arg >> 8,
+                max: arg as u8,
+            },
+            7 => Step::ClauseEnd,
+            8 => Step::SentenceEnd,
+            9 => Step::ReplyEnd,
+            10 => Step::FirstWord,
+            11 => Step::AnyClause,
+            _ => Step::Join(arg),
+        }
+    }
+}
+
 /// The trie's word lists, each a run of sorted symbols in one array: list `i` is
 /// `words[ends[i - 1]..ends[i]]` (from 0 for the first). Two allocations for thousands of
 /// lists, where a list each cost a browser tab thousands of allocations at start.
@@ -102,7 +157,7 @@ impl TrieNode {
 /// catalog) at every start, where each allocation costs.
 #[derive(Debug, Default)]
 pub(crate) struct Trie {
-    pub(crate) steps: Vec<Step>,
+    pub(crate) steps: Vec<PackedStep>,
     /// The word lists `Step::Words` name.
     pub(crate) lists: WordLists,
     pub(crate) owner_start: Vec<u32>,
@@ -265,7 +320,7 @@ impl Trie {
         let mut trie = Trie::with_capacity(nodes.len());
         trie.lists = lists;
         for node in nodes {
-            trie.steps.push(node.step);
+            trie.steps.push(node.step.into());
             trie.owners.extend(node.owners);
             trie.owner_start.push(trie.owners.len() as u32);
             trie.children.extend(node.children);
@@ -294,7 +349,7 @@ impl Trie {
     pub(super) fn unflattened(&self, rules: &[Option<u32>]) -> Vec<TrieNode> {
         (0..self.len() as u32)
             .map(|n| TrieNode {
-                step: self.steps[n as usize],
+                step: self.step(n),
                 owners: self
                     .owners_of(n)
                     .iter()
@@ -307,6 +362,11 @@ impl Trie {
 
     pub(crate) fn len(&self) -> usize {
         self.steps.len()
+    }
+
+    /// Node `n`'s step.
+    pub(crate) fn step(&self, n: u32) -> Step {
+        self.steps[n as usize].get()
     }
 
     pub(crate) fn owners_of(&self, node: u32) -> &[Owner] {
@@ -333,7 +393,7 @@ impl Trie {
         }
         let mut mask = 0;
         for &c in self.children_of(node) {
-            mask |= match &self.steps[c as usize] {
+            mask |= match &self.step(c) {
                 Step::Words(list) => self.lists.get(*list).iter().fold(0, |m, &w| m | word_bit(w)),
                 Step::Join(_) if depth > 0 => self.words_ahead(c, depth - 1),
                 _ => u64::MAX,
@@ -354,8 +414,8 @@ impl Trie {
     pub(crate) fn build_needs(&mut self) {
         // symbols are dense, from 0: a table by symbol, not a map
         let mut uses: Vec<u32> = Vec::new();
-        for step in &self.steps {
-            if let Step::Words(list) = step {
+        for packed in &self.steps {
+            if let Step::Words(list) = &packed.get() {
                 for &w in self.lists.get(*list) {
                     if uses.len() <= w as usize {
                         uses.resize(w as usize + 1, 0);
@@ -416,7 +476,7 @@ impl Trie {
     /// A child before its parent is not known yet, and then needs nothing.
     fn through(&self, n: usize, c: u32, uses: &[u32], sets: &NeedSets) -> Through {
         let below = self.need.get(c as usize).copied().filter(|&k| c as usize > n && k != 0);
-        match &self.steps[c as usize] {
+        match &self.step(c) {
             Step::Root => Through::Skip,
             Step::Words(list) => {
                 let list = self.lists.get(*list);
@@ -484,7 +544,7 @@ impl Trie {
             let children = &self.children[first..end];
             let words = children
                 .iter()
-                .filter(|&&c| matches!(self.steps[c as usize], Step::Words(_)))
+                .filter(|&&c| matches!(self.step(c), Step::Words(_)))
                 .count();
             if words < DISPATCH_FROM {
                 self.dispatch.push(0);
@@ -497,7 +557,7 @@ impl Trie {
             masks.clear();
             pairs.clear();
             for &c in children {
-                match &self.steps[c as usize] {
+                match &self.step(c) {
                     Step::Words(list) => {
                         let at = masks.len() as u32;
                         masks.push((c, self.next_words_of(c)));
@@ -581,6 +641,37 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_packed_step_is_the_step_it_was_made_from() {
+        let top = (1 << 28) - 1;
+        let steps = [
+            Step::Root,
+            Step::Words(0),
+            Step::Words(top),
+            Step::Caps,
+            Step::Num,
+            Step::Name,
+            Step::Gap(0),
+            Step::Gap(u8::MAX),
+            Step::Slot { name: 0, max: 1 },
+            Step::Slot {
+                name: (1 << 20) - 1,
+                max: u8::MAX,
+            },
+            Step::ClauseEnd,
+            Step::SentenceEnd,
+            Step::ReplyEnd,
+            Step::FirstWord,
+            Step::AnyClause,
+            Step::Join(0),
+            Step::Join(top),
+        ];
+        for step in steps {
+            assert_eq!(PackedStep::from(step).get(), step);
+        }
+        assert_eq!(std::mem::size_of::<PackedStep>(), 4);
+    }
 
     fn set(words: &[u32]) -> WordSet {
         let mut s = [0; 4];
