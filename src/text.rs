@@ -600,7 +600,7 @@ pub(crate) fn listed(words: &str, word: &str) -> bool {
 /// Whether token `i` is such a tag: a word after another word of its clause (not "the
 /// man", "my mate"), with the clause ending right after it.
 pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
-    if i == 0 || !listed(CHAT_TAGS, tokens.norm(i)) {
+    if i == 0 {
         return false;
     }
     let (prev, this) = (&tokens.list[i - 1], &tokens.list[i]);
@@ -608,9 +608,11 @@ pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
         .list
         .get(i + 1)
         .is_none_or(|next| next.sentence != this.sentence || next.kind == TokenKind::Punct);
+    // the lists last: every token of a draft is asked, and most fail the cheap tests
     prev.sentence == this.sentence
         && prev.kind == TokenKind::Word
         && ends_clause
+        && listed(CHAT_TAGS, tokens.norm(i))
         && !listed(NOT_BEFORE_A_TAG, tokens.norm(i - 1))
 }
 
