@@ -229,6 +229,10 @@ impl Engine {
         fn vec<T>(v: &Vec<T>) -> usize {
             v.capacity() * std::mem::size_of::<T>()
         }
+        // an entry and its control byte per slot (hashbrown's layout)
+        fn map<K, V, S>(m: &std::collections::HashMap<K, V, S>) -> usize {
+            m.capacity() * (std::mem::size_of::<(K, V)>() + 1)
+        }
         let s = |x: &String| x.capacity();
         let t = &self.trie;
         let rule_text: usize = self
@@ -269,13 +273,10 @@ impl Engine {
             ("trie dispatch slots", vec(&t.dispatch) + vec(&t.maps)),
             ("trie dispatch maps", dispatch),
             ("trie need + needs", vec(&t.need) + vec(&t.needs)),
-            (
-                "symbols (table)",
-                self.symbols.capacity() * (std::mem::size_of::<(std::borrow::Cow<str>, u32)>() + 1),
-            ),
+            ("symbols (table)", map(&self.symbols)),
             (
                 "compile-time nodes + indexes",
-                vec(&self.nodes) + self.list_index.capacity() * 16 + self.child_index.capacity() * 24,
+                vec(&self.nodes) + map(&self.list_index) + map(&self.child_index),
             ),
         ];
         if let Some(c) = &self.customer {
