@@ -1218,3 +1218,21 @@ fn a_slot_is_carried_only_by_a_template_that_names_it_whole() {
         ["Qux the red box soon"]
     );
 }
+
+/// "No, we're not ..." refuses with most verbs, but with some it answers a worry: the
+/// subscription is not being cancelled, the charge not taken twice. Those stay clean, and a
+/// refusal still flags.
+#[test]
+fn a_negated_worry_is_not_a_bare_refusal() {
+    let e = engine();
+    for reassurance in [
+        "No, we're not cancelling your subscription, it stays active until June.",
+        "No, we're not processing it twice, you were only charged once.",
+    ] {
+        assert!(
+            !rules_fired(&e, reassurance).contains(&"not-going-to-do-it".to_string()),
+            "{reassurance}"
+        );
+    }
+    assert!(rules_fired(&e, "No, we're not waiving the £25 fee.").contains(&"not-going-to-do-it".to_string()));
+}
