@@ -720,6 +720,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // retailer's returns desk; read (their top rewrites)
         "round35a",
         "round35b",
+        // session 28, after the round35 fixes: a home-appliance repair company's callout
+        // desk, a visa application centre's enquiries desk; read (their top rewrites)
+        "round36a",
+        "round36b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
