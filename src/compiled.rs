@@ -416,9 +416,51 @@ fn damaged(what: String) -> String {
     format!("the compiled catalog is damaged: {what}")
 }
 
+/// The bytes of one compiled part as a decoder reads them: all in memory for good (the
+/// native build's, embedded in the binary), or held elsewhere and copied in a piece at a
+/// time (the wasm's, which its JavaScript host holds: a tab's linear memory never grows to
+/// hold a whole part beside the engine decoded from it, and, never shrinking, would keep
+/// that room for the tab's life).
+pub trait PartSource {
+    /// The part's length in bytes.
+    fn len(&self) -> usize;
+    /// Copies the bytes at `at..at + into.len()` into `into`.
+    fn copy(&self, at: usize, into: &mut [u8]);
+    /// The bytes at `at..at + len` for the engine to keep (its words and the learned model
+    /// borrow them): the same bytes each time they are asked for, never a second copy.
+    fn keep(&self, at: usize, len: usize) -> &'static [u8];
+    /// The whole part where it sits in memory for good (read in place, with no pieces).
+    fn whole(&self) -> Option<&'static [u8]> {
+        None
+    }
+}
+
+impl PartSource for &'static [u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn copy(&self, at: usize, into: &mut [u8]) {
+        into.copy_from_slice(&self[at..at + into.len()]);
+    }
+
+    fn keep(&self, at: usize, len: usize) -> &'static [u8] {
+        &self[at..at + len]
+    }
+
+    fn whole(&self) -> Option<&'static [u8]> {
+        Some(self)
+    }
+}
+
 /// Rebuilds the engine [`encode`] wrote, or says what is wrong with the bytes.
 pub fn decode(bytes: &'static [u8]) -> Result<Engine, String> {
-    let (mut r, end) = open(bytes)?;
+    decode_source(&bytes)
+}
+
+/// [`decode`], from bytes held anywhere.
+pub fn decode_source(source: &dyn PartSource) -> Result<Engine, String> {
+    let (mut r, end) = open(source)?;
     r.class_files().map_err(damaged)?;
     let engine = r.engine(0).map_err(damaged)?;
     if r.pos != end {
@@ -429,26 +471,40 @@ pub fn decode(bytes: &'static [u8]) -> Result<Engine, String> {
 
 /// The word class files (name, JSON) [`encode_with_classes`] stored with the engine.
 pub fn class_files(bytes: &'static [u8]) -> Result<Vec<(&'static str, &'static str)>, String> {
-    let (mut r, _) = open(bytes)?;
+    class_files_of(&bytes)
+}
+
+/// [`class_files`], from bytes held anywhere.
+pub fn class_files_of(source: &dyn PartSource) -> Result<Vec<(&'static str, &'static str)>, String> {
+    let (mut r, _) = open(source)?;
     r.class_files().map_err(damaged)
 }
 
 /// A reader at the start of the blob's body, its string table read, and the body's end.
-fn open(bytes: &'static [u8]) -> Result<(Reader<'static>, usize), String> {
-    if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+fn open(source: &dyn PartSource) -> Result<(Reader<'_>, usize), String> {
+    let len = source.len();
+    let mut magic = [0u8; MAGIC.len()];
+    if len >= MAGIC.len() + 8 {
+        source.copy(0, &mut magic);
+    }
+    if len < MAGIC.len() + 8 || &magic != MAGIC {
         return Err(damaged("it does not start with the catalog's signature".into()));
     }
-    let (data, trailer) = bytes.split_at(bytes.len() - 8);
-    let stored = u64::from_le_bytes(trailer.try_into().expect("8 bytes"));
-    if stored != bytes.len() as u64 {
-        return Err(damaged(format!(
-            "it is {} bytes long, not {stored} (truncated?)",
-            bytes.len()
-        )));
+    let mut trailer = [0u8; 8];
+    source.copy(len - 8, &mut trailer);
+    let stored = u64::from_le_bytes(trailer);
+    if stored != len as u64 {
+        return Err(damaged(format!("it is {len} bytes long, not {stored} (truncated?)")));
     }
+    let end = len - 8;
     let mut r = Reader {
-        bytes: data,
+        source,
+        #[cfg(not(target_arch = "wasm32"))]
+        window: source.whole().map(|w| &w[..end]),
+        piece: Vec::new(),
+        piece_start: 0,
         pos: MAGIC.len(),
+        end,
         strings: Vec::new(),
     };
     let format = r.n().map_err(damaged)?;
@@ -474,7 +530,7 @@ fn open(bytes: &'static [u8]) -> Result<(Reader<'static>, usize), String> {
         return Err(damaged("the strings do not cover the text".into()));
     }
     r.strings = strings;
-    Ok((r, data.len()))
+    Ok((r, end))
 }
 
 /// The catalog from the parts build.rs ships beside the wasm (`catalog-en.bin`, ...): the
@@ -484,10 +540,16 @@ fn open(bytes: &'static [u8]) -> Result<(Reader<'static>, usize), String> {
 /// the languages of those not given are the engine's missing ones, which a report names
 /// when a paragraph is in one (`Report::needs`).
 pub fn decode_parts(parts: &[&'static [u8]], available: &[&str]) -> Result<Engine, String> {
+    let sources: Vec<&dyn PartSource> = parts.iter().map(|p| p as &dyn PartSource).collect();
+    decode_sources(&sources, available)
+}
+
+/// [`decode_parts`], from parts held anywhere.
+pub fn decode_sources(parts: &[&dyn PartSource], available: &[&str]) -> Result<Engine, String> {
     let mut base: Option<Engine> = None;
     let mut languages: Vec<(Lang, Engine)> = Vec::new();
-    for bytes in parts {
-        let part = decode(bytes)?;
+    for source in parts {
+        let part = decode_source(*source)?;
         if part.customer.is_some() {
             if base.is_some() {
                 return Err("two parts hold the English catalog".into());
@@ -682,20 +744,59 @@ fn step_at(
     Ok(step)
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
+fn ends_early(at: usize) -> String {
+    format!("it ends early, at byte {at}")
+}
+
+fn overflows(at: usize) -> String {
+    format!("a number overflows at byte {at}")
+}
+
+/// The bytes a piece holds: most of a part's numbers fit in one byte, so a part is read in
+/// a few dozen pieces.
+const PIECE: usize = 32 * 1024;
+
+struct Reader<'s> {
+    source: &'s dyn PartSource,
+    /// The whole body, where the source holds it in memory for good; else `piece`.
+    #[cfg(not(target_arch = "wasm32"))]
+    window: Option<&'static [u8]>,
+    /// The bytes from `piece_start` on, copied from the source.
+    piece: Vec<u8>,
+    piece_start: usize,
+    /// Where the next byte is, from the start of the part.
     pos: usize,
-    strings: Vec<&'a str>,
+    /// The body's end (the length trailer follows it).
+    end: usize,
+    strings: Vec<&'static str>,
 }
 
 /// Every count is bounded by the bytes left, so a damaged length cannot make the decoder
 /// reserve gigabytes before it notices.
-impl Reader<'static> {
+impl Reader<'_> {
+    /// The bytes from `pos` to the end of those at hand, at least `want` of them unless the
+    /// body ends first, and whether they run to the body's end.
+    fn ahead(&mut self, want: usize) -> (&[u8], bool) {
+        // the wasm's parts are always held by its host
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(window) = self.window {
+            return (window.get(self.pos..).unwrap_or(&[]), true);
+        }
+        let held_end = self.piece_start + self.piece.len();
+        if self.pos < self.piece_start || self.pos.saturating_add(want) > held_end && held_end < self.end {
+            let len = PIECE.max(want).min(self.end.saturating_sub(self.pos));
+            self.piece.resize(len, 0);
+            self.source.copy(self.pos, &mut self.piece);
+            self.piece_start = self.pos;
+        }
+        let from = self.pos - self.piece_start;
+        let to_end = self.piece_start + self.piece.len() == self.end;
+        (self.piece.get(from..).unwrap_or(&[]), to_end)
+    }
+
     fn byte(&mut self) -> Result<u8, String> {
-        let b = *self
-            .bytes
-            .get(self.pos)
-            .ok_or_else(|| format!("it ends early, at byte {}", self.pos))?;
+        let pos = self.pos;
+        let b = *self.ahead(1).0.first().ok_or_else(|| ends_early(pos))?;
         self.pos += 1;
         Ok(b)
     }
@@ -705,52 +806,71 @@ impl Reader<'static> {
         for shift in [0, 7, 14, 21, 28] {
             let b = self.byte()?;
             if shift == 28 && b > 0x0f {
-                return Err(format!("a number overflows at byte {}", self.pos - 1));
+                return Err(overflows(self.pos - 1));
             }
             v |= ((b & 0x7f) as u32) << shift;
             if b & 0x80 == 0 {
                 return Ok(v);
             }
         }
-        Err(format!("a number overflows at byte {}", self.pos - 1))
+        Err(overflows(self.pos - 1))
     }
 
     /// `n` numbers in one tight loop (the trie's columns are most of the blob).
     fn varints(&mut self, n: usize) -> Result<Vec<u32>, String> {
-        let bytes = &self.bytes[self.pos..];
-        if n > bytes.len() {
+        if n > self.end - self.pos {
             return Err(format!("{n} numbers at byte {} exceed the data", self.pos));
         }
         // written in place: a push per number was a call per number in the size-optimised
         // build, most of a browser tab's decoding
         let mut out = vec![0u32; n];
-        let mut i = 0;
-        for slot in out.iter_mut() {
-            // most numbers (steps, counts, deltas) take one byte
-            if let Some(&b) = bytes.get(i).filter(|&&b| b < 0x80) {
-                *slot = b as u32;
-                i += 1;
-                continue;
-            }
-            let mut v: u32 = 0;
-            let mut shift = 0;
-            loop {
-                let Some(&b) = bytes.get(i) else {
-                    return Err(format!("it ends early, at byte {}", self.pos + i));
-                };
-                i += 1;
-                if shift == 28 && b > 0x0f {
-                    return Err(format!("a number overflows at byte {}", self.pos + i - 1));
-                }
-                v |= ((b & 0x7f) as u32) << shift;
-                if b & 0x80 == 0 {
+        let mut done = 0;
+        while done < n {
+            let start = self.pos;
+            // a number takes at most five bytes: the loop below stops before a number that
+            // may run past the bytes at hand, unless they run to the end
+            let (bytes, to_end) = self.ahead(5);
+            let safe = if to_end {
+                bytes.len()
+            } else {
+                bytes.len().saturating_sub(4)
+            };
+            let mut i = 0;
+            for slot in &mut out[done..] {
+                if i >= safe {
                     break;
                 }
-                shift += 7;
+                // most numbers (steps, counts, deltas) take one byte
+                if let Some(&b) = bytes.get(i).filter(|&&b| b < 0x80) {
+                    *slot = b as u32;
+                    i += 1;
+                    done += 1;
+                    continue;
+                }
+                let mut v: u32 = 0;
+                let mut shift = 0;
+                loop {
+                    let Some(&b) = bytes.get(i) else {
+                        return Err(ends_early(start + i));
+                    };
+                    i += 1;
+                    if shift == 28 && b > 0x0f {
+                        return Err(overflows(start + i - 1));
+                    }
+                    v |= ((b & 0x7f) as u32) << shift;
+                    if b & 0x80 == 0 {
+                        break;
+                    }
+                    shift += 7;
+                }
+                *slot = v;
+                done += 1;
             }
-            *slot = v;
+            if i == 0 && done < n {
+                return Err(ends_early(start));
+            }
+            self.pos = start + i;
         }
-        self.pos += i;
         Ok(out)
     }
 
@@ -764,16 +884,17 @@ impl Reader<'static> {
 
     fn count(&mut self) -> Result<usize, String> {
         let n = self.n()? as usize;
-        if n > self.bytes.len() - self.pos {
+        if n > self.end - self.pos {
             return Err(format!("a count of {n} at byte {} exceeds the data", self.pos));
         }
         Ok(n)
     }
 
+    /// `len` bytes the engine keeps (the string table, the learned model).
     fn take(&mut self, len: usize) -> Result<&'static [u8], String> {
-        let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| format!("it ends early, at byte {}", self.pos))?;
-        let out = &self.bytes[self.pos..end];
+        let end = self.pos.checked_add(len).filter(|&e| e <= self.end);
+        let end = end.ok_or_else(|| ends_early(self.pos))?;
+        let out = self.source.keep(self.pos, len);
         self.pos = end;
         Ok(out)
     }
@@ -1657,8 +1778,39 @@ mod tests {
         assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
     }
 
+    /// Bytes held elsewhere, as the wasm's host holds a part: copied a piece at a time.
+    struct HeldElsewhere(&'static [u8]);
+
+    impl PartSource for HeldElsewhere {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        fn copy(&self, at: usize, into: &mut [u8]) {
+            into.copy_from_slice(&self.0[at..at + into.len()]);
+        }
+
+        fn keep(&self, at: usize, len: usize) -> &'static [u8] {
+            leak(self.0[at..at + len].to_vec())
+        }
+    }
+
+    /// Read a piece at a time, every part decodes to the engine it decodes to in place.
+    #[test]
+    fn a_part_read_in_pieces_is_the_part_read_in_place() {
+        for (code, bytes) in shipped_parts() {
+            assert!(bytes.len() > 2 * PIECE || code != "en", "the English part spans pieces");
+            let in_place = encode(&decode(bytes).unwrap());
+            let in_pieces = encode(&decode_source(&HeldElsewhere(bytes)).unwrap());
+            assert!(
+                in_place == in_pieces,
+                "{code}: read in pieces, the part decodes differently"
+            );
+        }
+    }
+
     /// Every length and index is checked: damage anywhere is an error or an engine whose
-    /// every index is in range, never a panic.
+    /// every index is in range, never a panic; read in pieces, the same.
     #[test]
     fn damage_anywhere_never_panics() {
         let blob = COMPILED_CATALOG;
@@ -1672,7 +1824,15 @@ mod tests {
                 bytes.truncate(at.max(MAGIC.len() + 1));
                 bytes.extend_from_slice(&[0; 8]);
             }
-            match decode(leak(refit(bytes))) {
+            let bytes = leak(refit(bytes));
+            let in_pieces = decode_source(&HeldElsewhere(bytes)).map(|e| encode(&e));
+            let decoded = decode(bytes);
+            let in_place = decoded.as_ref().map(encode).map_err(String::clone);
+            assert!(
+                in_place == in_pieces,
+                "damage at byte {at}: read in pieces, the part decodes differently"
+            );
+            match decoded {
                 Err(err) => {
                     assert!(err.starts_with("the compiled catalog is damaged"), "{err}");
                     rejected += 1;

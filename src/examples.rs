@@ -17,6 +17,7 @@ fn analyze_in(engine: &Engine, text: &str, lang: Lang) -> Report {
     };
     engine.analyze(text, Some(&context))
 }
+use crate::word_lists::{self, List};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,22 +140,16 @@ pub fn check_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) 
     problems
 }
 
-/// An ordinary reply, written for this check: a team rule may well flag a phrase in it once
-/// ("thanks for getting in touch" is banned by some teams), but one that fires
-/// `BROAD_FINDINGS` times or more flags words, not phrasing (a pattern like "(the|a|you)").
-pub const ORDINARY_REPLY: &str = "Hi Sam, thanks for getting in touch. I have looked at your order and the parcel is on its way to you now. \
-    It should arrive on Friday, and I will check in with you then. If there is anything else I can do, just reply to this email \
-    and we will sort it out together. Best wishes, Alex";
-
-/// How often a rule may fire on `ORDINARY_REPLY` before it counts as broad.
+/// How often a rule may fire on the ordinary reply (`List::OrdinaryReply`) before it counts
+/// as broad.
 pub const BROAD_FINDINGS: usize = 3;
 
-/// The rules named by `ids` that flag `ORDINARY_REPLY` `BROAD_FINDINGS` times or more, in
+/// The rules named by `ids` that flag the ordinary reply `BROAD_FINDINGS` times or more, in
 /// the order they first fire there: one problem each, naming up to five of the words it
 /// flags. A pack with such a rule is refused, so it never paints every reply.
 pub fn broad_rules<'a>(engine: &Engine, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let ids: Vec<&str> = ids.into_iter().collect();
-    let report = engine.analyze(ORDINARY_REPLY, None);
+    let report = engine.analyze(word_lists::words(List::OrdinaryReply), None);
     let mut fired: Vec<(&str, Vec<&str>)> = Vec::new();
     for f in report.findings.iter().filter(|f| ids.contains(&f.rule.as_str())) {
         match fired.iter_mut().find(|(id, _)| *id == f.rule) {
@@ -405,7 +400,13 @@ mod tests {
             "thanks for getting in touch",
             "Thanks for getting in touch.",
         );
-        assert_eq!(engine.analyze(ORDINARY_REPLY, None).findings.len(), 1);
+        assert_eq!(
+            engine
+                .analyze(word_lists::words(List::OrdinaryReply), None)
+                .findings
+                .len(),
+            1
+        );
         assert!(broad_rules(&engine, ["thanks-for-getting-in-touch"]).is_empty());
         // and the built-in rules are never broad
         let builtin = Engine::new(&EngineOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));

@@ -52,7 +52,7 @@ mod embedded {
         crate::wasm::with_catalog_parts(|parts| {
             parts
                 .iter()
-                .find_map(|part| crate::compiled::class_files(part).ok().filter(|c| !c.is_empty()))
+                .find_map(|part| crate::compiled::class_files_of(*part).ok().filter(|c| !c.is_empty()))
                 .unwrap_or_default()
         })
     }

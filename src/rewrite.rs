@@ -207,10 +207,6 @@ fn opens_with_tag(tail: &str) -> bool {
     })
 }
 
-/// Words after a comma that start a sentence rather than name the person addressed.
-const NOT_A_NAME: &str = "I I'm I've I'll I'd We You Your Our The This That These Those It Please Thanks Thank And \
-    But So Sorry";
-
 /// The person addressed at the start of `rest` (", Mr. Lowe, ..."): one to three words
 /// with a capital (a title's full stop included) before a comma, a colon, a semicolon, a
 /// dash or the end. Returns the name and what follows it.
@@ -231,7 +227,7 @@ fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
             || !(word.starts_with(char::is_uppercase) || particle)
             || !bare.chars().all(|c| c.is_alphabetic() || "'\u{2019}-".contains(c))
             || (word.ends_with('.') && !title)
-            || crate::text::listed(NOT_A_NAME, word)
+            || crate::text::listed(word_lists::words(List::NotAName), word)
         {
             return None;
         }
@@ -329,12 +325,9 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
 /// Whether a clause after "and" names its own subject ("and I've cancelled it", "and the
 /// refund ...") rather than sharing the one before ("and will be answered shortly").
 fn has_own_subject(clause: &str) -> bool {
-    const SHARED_SUBJECT: &str =
-        "will would can could should shall may might must is are was were has have had do does \
-        did then so also not never";
     let first = clause.trim_start().split(not_word_char).next().unwrap_or("").to_lower();
     !first.is_empty()
-        && !crate::text::listed(SHARED_SUBJECT, first.as_str())
+        && !crate::text::listed(word_lists::words(List::SharedSubject), first.as_str())
         && !first.ends_with("ed")
         && !first.ends_with("ing")
 }
@@ -915,17 +908,12 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     if !rest.starts_with(char::is_uppercase) || before.trim_end().ends_with([',', ';', ':', '.', '!', '?']) {
         return true;
     }
-    const WAITS_FOR_VERB: &str = "to can could will would should must may might shall";
-    const ASKS: &str = "can could will would won't do did don't didn't can't couldn't should must might may \
-        shall why";
     let mut words = before.rsplit(not_word_char).filter(|w| !w.is_empty());
     let last = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
     let previous = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
-    // "I know" or "I think" waits for a clause: "I know I'm so sorry for your loss"
-    const WAITS_FOR_CLAUSE: &str = "know think understand realise realize believe guess suppose feel";
-    !(crate::text::listed(WAITS_FOR_VERB, last.as_str())
-        || crate::text::listed(WAITS_FOR_CLAUSE, last.as_str())
-        || last == "you" && crate::text::listed(ASKS, previous.as_str()))
+    !(crate::text::listed(word_lists::words(List::WaitsForVerb), last.as_str())
+        || crate::text::listed(word_lists::words(List::WaitsForClause), last.as_str())
+        || last == "you" && crate::text::listed(word_lists::words(List::Asks), previous.as_str()))
 }
 
 /// Whether a template's opening words are the ones the agent's words end with ("and I'm

@@ -2,6 +2,7 @@
 //! membership and the flags the matcher needs. Offsets are bytes inside Rust; see
 //! [`Utf16Index`] for the units JavaScript uses.
 
+use crate::word_lists::{self, List};
 use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -578,19 +579,6 @@ pub(crate) fn close_unmarked_end(tokens: &mut Tokens) {
     tokens.list.push(stop);
 }
 
-/// Words after which a chat's "ur" is "you are" ("ur not worth it", "ur being ...", "ur at
-/// the door"); before any other word it is "your" ("ur order", "ur phone").
-const AFTER_UR_YOU_ARE: &str = "not being so too very really just still always never going literally clearly obviously probably welcome right wrong at in on out the a an all upset busy hungry stressed angry mad annoyed confused ridiculous fine good ok okay sure able eligible entitled due covered lucky late overreacting down up locked stuck here there missing owed";
-
-/// Words a chat puts at the end of a clause, addressed to the reader or laughing it off
-/// ("no clue man", "not happening lol", "not possible sir", "noted po"): the clause ends
-/// before them.
-const CHAT_TAGS: &str = "man bro dude mate buddy pal fam lol haha po sir maam ma'am madam lah leh lor eh";
-
-/// Words after which a tag word is a noun ("the man", "my mate"), not a tag.
-const NOT_BEFORE_A_TAG: &str =
-    "the a an my your our his her their this that every each no any some old best other delivery same";
-
 /// Whether `word` is one of the space-separated `words` (one string, not a table of them:
 /// the wasm carries no pointer per word).
 pub(crate) fn listed(words: &str, word: &str) -> bool {
@@ -612,20 +600,9 @@ pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
     prev.sentence == this.sentence
         && prev.kind == TokenKind::Word
         && ends_clause
-        && listed(CHAT_TAGS, tokens.norm(i))
-        && !listed(NOT_BEFORE_A_TAG, tokens.norm(i - 1))
+        && listed(word_lists::words(List::ChatTags), tokens.norm(i))
+        && !listed(word_lists::words(List::NotBeforeATag), tokens.norm(i - 1))
 }
-
-/// Words after which a chat's "its" is "it is" ("its in the terms", "its a game", "its
-/// not ours"); before a noun it stays the possessive ("its price", "its box").
-const AFTER_ITS_IT_IS: &str = "a an the not no only just literally really so too all still already been in on at out up from your my our their ok okay fine what how because like going probably very quite actually honestly nothing down for ur u";
-
-/// Verbs after which a chat's "ill" is "I'll" ("ill check", "ill b in touch"); an illness
-/// is never followed by one.
-const AFTER_ILL_I_WILL: &str = "check look get send see do try ask escalate update let have be b make call reach fix pass forward keep stay need just raise reset go dig add put take give follow email message text note sort refund close";
-
-/// Words after which a chat's "b" is "be" ("could b a bug", "will b closed").
-const BEFORE_B_BE: &str = "could will would should might may must can to not gonna gotta wanna";
 
 /// A chat's ambiguous spellings read by the words around them: "ur" as "you are" or
 /// "your", "its" as "it is" or the possessive, "ill" as "I'll" or unwell, "b" as "be" or a
@@ -646,13 +623,15 @@ fn read_chat_words(tokens: &mut Tokens) {
             let next = near(old.get(i + 1));
             let prev = near(i.checked_sub(1).and_then(|k| old.get(k)));
             match norm_of(token) {
-                "ur" if next.len() > 4 && next.ends_with("ing") || listed(AFTER_UR_YOU_ARE, next) => {
+                "ur" if next.len() > 4 && next.ends_with("ing")
+                    || listed(word_lists::words(List::AfterUrYouAre), next) =>
+                {
                     Some(&["you", "are"])
                 }
                 "ur" => Some(&["your"]),
-                "its" if listed(AFTER_ITS_IT_IS, next) => Some(&["it", "is"]),
-                "ill" if listed(AFTER_ILL_I_WILL, next) => Some(&["i", "will"]),
-                "b" if listed(BEFORE_B_BE, prev) => Some(&["be"]),
+                "its" if listed(word_lists::words(List::AfterItsItIs), next) => Some(&["it", "is"]),
+                "ill" if listed(word_lists::words(List::AfterIllIWill), next) => Some(&["i", "will"]),
+                "b" if listed(word_lists::words(List::BeforeBBe), prev) => Some(&["be"]),
                 _ => None,
             }
         };

@@ -25,9 +25,23 @@ pub(crate) enum List {
     Contrasts,
     ClauseOpeners,
     WantAnObject,
+    AfterUrYouAre,
+    AfterItsItIs,
+    AfterIllIWill,
+    ChatTags,
+    NotAName,
+    Asks,
+    BeforeBBe,
+    WaitsForClause,
+    WaitsForVerb,
+    AddressTerms,
+    Greetings,
+    OrdinaryReply,
+    NotBeforeATag,
+    SharedSubject,
 }
 
-const COUNT: usize = List::WantAnObject as usize + 1;
+const COUNT: usize = List::SharedSubject as usize + 1;
 
 /// The name a list travels under in the catalog's English part: not a `.json` file, so no
 /// pattern reads it as a word class.
@@ -134,6 +148,59 @@ const LISTS: [&str; COUNT] = [
     // possessive or a verb that reports ("the terms state ...").
     "a an the of for to with about on in at by from my your our their his her its state states \
          stated say says mean means making make makes made",
+    // Words after which a chat's "ur" is "you are" ("ur not worth it", "ur being ...", "ur at
+    // the door"); before any other word it is "your" ("ur order", "ur phone").
+    "not being so too very really just still always never going literally clearly \
+         obviously probably welcome right wrong at in on out the a an all upset busy hungry \
+         stressed angry mad annoyed confused ridiculous fine good ok okay sure able eligible \
+         entitled due covered lucky late overreacting down up locked stuck here there missing \
+         owed",
+    // Words after which a chat's "its" is "it is" ("its in the terms", "its a game", "its
+    // not ours"); before a noun it stays the possessive ("its price", "its box").
+    "a an the not no only just literally really so too all still already been in on at \
+         out up from your my our their ok okay fine what how because like going probably very \
+         quite actually honestly nothing down for ur u",
+    // Verbs after which a chat's "ill" is "I'll" ("ill check", "ill b in touch"); an illness
+    // is never followed by one.
+    "check look get send see do try ask escalate update let have be b make call reach fix \
+         pass forward keep stay need just raise reset go dig add put take give follow email \
+         message text note sort refund close",
+    // Words a chat puts at the end of a clause, addressed to the reader or laughing it off
+    // ("no clue man", "not happening lol", "not possible sir", "noted po"): the clause ends
+    // before them.
+    "man bro dude mate buddy pal fam lol haha po sir maam ma'am madam lah leh lor eh",
+    // Words after a comma that start a sentence rather than name the person addressed.
+    "I I'm I've I'll I'd We You Your Our The This That These Those It Please Thanks Thank \
+         And But So Sorry",
+    // Words that, before "you", ask a question ("could you", "why you"): the capital after
+    // them starts the question's clause, which a template cannot open.
+    "can could will would won't do did don't didn't can't couldn't should must might may \
+         shall why",
+    // Words after which a chat's "b" is "be" ("could b a bug", "will b closed").
+    "could will would should might may must can to not gonna gotta wanna",
+    // "I know" or "I think" waits for a clause: "I know I'm so sorry for your loss"
+    "know think understand realise realize believe guess suppose feel",
+    // Words a verb must follow: a template cannot start after them.
+    "to can could will would should must may might shall",
+    // Words of address an agent sets off by commas like a name ("Calm down, sir, ...").
+    "sir madam maam ma'am mate buddy pal folks guys everyone dude",
+    // Greetings a reply's sentence opens with before the name.
+    "hi hello hey hiya dear greetings morning afternoon evening",
+    // Not a list: an ordinary reply, written for the check that refuses a pack rule so broad
+    // it flags words, not phrasing (a pattern like "(the|a|you)"). A team rule may well flag
+    // a phrase in it once ("thanks for getting in touch" is banned by some teams), but not
+    // `examples::BROAD_FINDINGS` times.
+    "Hi Sam, thanks for getting in touch. I have looked at your order and the parcel is on its \
+         way to you now. It should arrive on Friday, and I will check in with you then. If there \
+         is anything else I can do, just reply to this email and we will sort it out together. \
+         Best wishes, Alex",
+    // Words after which a tag word is a noun ("the man", "my mate"), not a tag.
+    "the a an my your our his her their this that every each no any some old best other \
+         delivery same",
+    // Words a clause after "and" opens with when it shares the subject before it ("and will
+    // be answered shortly"), not naming its own.
+    "will would can could should shall may might must is are was were has have had do \
+         does did then so also not never",
 ];
 
 /// The lists as build.rs stores them with the word classes: (file name, words).

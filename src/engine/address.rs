@@ -7,15 +7,12 @@ use crate::text::Lower;
 use crate::text::{TokenKind, Tokens};
 use crate::word_lists::{self, List};
 
-/// Words of address an agent sets off by commas like a name ("Calm down, sir, ...").
-const ADDRESS_TERMS: &str = "sir madam maam ma'am mate buddy pal folks guys everyone dude";
-
 /// A word that addresses the reader without naming anyone, in any language Rapport reads
 /// ("Sir", "Madame", "Herr" before the name it stands for): the closing formulas that put
 /// one inside their frame may drop it, as they drop the rest of the formula.
 pub(super) fn is_address_term(word: &str) -> bool {
     let lower = word.to_lower();
-    crate::text::listed(ADDRESS_TERMS, lower.as_str())
+    crate::text::listed(word_lists::words(List::AddressTerms), lower.as_str())
         || crate::text::listed(
             "madame monsieur mademoiselle herr frau señor señora senhor senhora",
             lower.as_str(),
@@ -51,7 +48,7 @@ fn name_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         return 0;
     }
     let norm = tokens.norm(i);
-    if crate::text::listed(ADDRESS_TERMS, norm) {
+    if crate::text::listed(word_lists::words(List::AddressTerms), norm) {
         return 1;
     }
     if crate::text::listed(TITLES, norm) {
@@ -155,9 +152,6 @@ pub(super) enum ClauseStart {
     Inside,
 }
 
-/// Greetings a reply's sentence opens with before the name.
-const GREETINGS: &str = "hi hello hey hiya dear greetings morning afternoon evening";
-
 /// Whether the sentence's words before the comma at `comma` are a greeting, a name or
 /// both ("Hi Tom", "Dear Mrs Patel", "Sir", "Hello"), so what follows is the sentence
 /// proper.
@@ -173,11 +167,15 @@ fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
         return false;
     }
     let mut i = first;
-    while i < comma && crate::text::listed(GREETINGS, tokens.norm(i)) {
+    while i < comma && crate::text::listed(word_lists::words(List::Greetings), tokens.norm(i)) {
         i += 1;
     }
     // "good morning"
-    if i == first && i + 1 < comma && tokens.norm(i) == "good" && crate::text::listed(GREETINGS, tokens.norm(i + 1)) {
+    if i == first
+        && i + 1 < comma
+        && tokens.norm(i) == "good"
+        && crate::text::listed(word_lists::words(List::Greetings), tokens.norm(i + 1))
+    {
         i += 2;
     }
     let greeted = i > first;

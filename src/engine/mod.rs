@@ -108,7 +108,7 @@ impl Engine {
             )),
         };
         #[cfg(target_arch = "wasm32")]
-        crate::wasm::with_catalog_parts(|parts| Engine::from_parts(parts, options, packs))
+        crate::wasm::with_catalog_parts(|parts| Engine::from_sources(parts, options, packs))
     }
 
     /// The built-in catalog from its compiled parts (`compiled::decode_parts`), then `packs`
@@ -118,7 +118,18 @@ impl Engine {
         options: &EngineOptions,
         packs: Vec<Pack>,
     ) -> Result<Engine, Vec<LoadError>> {
-        match crate::compiled::decode_parts(parts, crate::embedded::CATALOG_PARTS) {
+        let sources: Vec<&dyn crate::compiled::PartSource> =
+            parts.iter().map(|p| p as &dyn crate::compiled::PartSource).collect();
+        Engine::from_sources(&sources, options, packs)
+    }
+
+    /// [`Engine::from_parts`], from parts held anywhere (the wasm's host holds them).
+    pub fn from_sources(
+        parts: &[&dyn crate::compiled::PartSource],
+        options: &EngineOptions,
+        packs: Vec<Pack>,
+    ) -> Result<Engine, Vec<LoadError>> {
+        match crate::compiled::decode_sources(parts, crate::embedded::CATALOG_PARTS) {
             Ok(engine) => Ok(engine.extended(options, packs)),
             Err(reason) => Err(vec![LoadError {
                 pack: "builtin".into(),

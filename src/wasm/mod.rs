@@ -3,6 +3,7 @@
 //! in UTF-16 code units.
 
 use crate::catalog::{parse_pack, LoadError, Pack};
+use crate::compiled::PartSource;
 use crate::{AnalyzeContext, Engine, EngineOptions};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -45,28 +46,75 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// A part of the compiled catalog as the host holds it: the engine reads it a piece at a
+/// time when it is built, so the part never sits whole in linear memory beside the engine
+/// (linear memory never shrinks: a megabyte copied in once stays taken for the tab's life).
+struct HostPart {
+    bytes: js_sys::Uint8Array,
+    len: usize,
+    /// What the engines keep of it (its string table, the learned model), copied in once.
+    kept: std::cell::RefCell<Vec<(usize, &'static [u8])>>,
+}
+
+impl PartSource for HostPart {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn copy(&self, at: usize, into: &mut [u8]) {
+        let piece = self.bytes.subarray(at as u32, (at + into.len()) as u32);
+        // SAFETY: the view covers `into` and lives only for the copy, during which nothing
+        // else runs; `piece` holds at most `into.len()` bytes (fewer only where the host has
+        // shortened its array since: the rest stays as it was, and the decoder reports the
+        // damage). `copy_to` would do the same behind a length assertion whose formatting
+        // costs the wasm half a kilobyte.
+        unsafe { js_sys::Uint8Array::view_mut_raw(into.as_mut_ptr(), into.len()) }.set(&piece, 0);
+    }
+
+    fn keep(&self, at: usize, len: usize) -> &'static [u8] {
+        let mut kept = self.kept.borrow_mut();
+        if let Some(&(_, bytes)) = kept.iter().find(|(start, bytes)| *start == at && bytes.len() == len) {
+            return bytes;
+        }
+        let mut bytes = vec![0u8; len];
+        self.copy(at, &mut bytes);
+        // kept for the instance's life: every engine built from this part borrows them
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        kept.push((at, bytes));
+        bytes
+    }
+}
+
 thread_local! {
     /// The catalog's parts the host has given this instance (the wasm carries none).
-    /// Kept for the instance's life (an engine borrows its words from them), so leaked.
-    static CATALOG_PARTS: std::cell::RefCell<Vec<&'static [u8]>> = const { std::cell::RefCell::new(Vec::new()) };
+    static CATALOG_PARTS: std::cell::RefCell<Vec<HostPart>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `f` with the catalog's parts given so far (`Engine::with_packs` builds from them).
-pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&'static [u8]]) -> T) -> T {
-    let parts = CATALOG_PARTS.with(|parts| parts.borrow().clone());
-    f(&parts)
+pub(crate) fn with_catalog_parts<T>(f: impl FnOnce(&[&dyn PartSource]) -> T) -> T {
+    CATALOG_PARTS.with(|parts| {
+        let parts = parts.borrow();
+        let sources: Vec<&dyn PartSource> = parts.iter().map(|p| p as &dyn PartSource).collect();
+        f(&sources)
+    })
 }
 
 /// Gives this instance a part of the compiled catalog (`catalog-en.bin` first: every
 /// engine is built from the parts given so far; another language's part when a report
-/// `needs` it); a part given again is kept once. A damaged part is reported when an engine
-/// is built.
+/// `needs` it); the same array given again is kept once. A damaged part is reported when an
+/// engine is built. The instance reads the part from the array whenever it builds an engine:
+/// the host keeps the array as it gave it.
 #[wasm_bindgen(js_name = addCatalog)]
-pub fn add_catalog(bytes: Vec<u8>) {
+pub fn add_catalog(bytes: js_sys::Uint8Array) {
     CATALOG_PARTS.with(|parts| {
         let mut parts = parts.borrow_mut();
-        if !parts.iter().any(|p| **p == bytes[..]) {
-            parts.push(Box::leak(bytes.into_boxed_slice()));
+        if !parts.iter().any(|p| js_sys::Object::is(&p.bytes, &bytes)) {
+            let len = bytes.length() as usize;
+            parts.push(HostPart {
+                bytes,
+                len,
+                kept: std::cell::RefCell::new(Vec::new()),
+            });
         }
     });
 }
@@ -104,6 +152,10 @@ impl WasmEngine {
             .iter()
             .flat_map(|p| p.rules.iter().map(|r| r.id.clone()))
             .collect();
+        // the word lists read from the English part before the engine is built: reading them
+        // takes scratch room, which the engine then reuses; read at the first analysis, it
+        // grew linear memory past the engine for good
+        crate::word_lists::words(crate::word_lists::List::Openers);
         let engine = Engine::with_packs(&options, loaded).map_err(|e| load_errors(&e))?;
         Ok(WasmEngine { engine, pack_rules })
     }
