@@ -724,6 +724,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // desk, a visa application centre's enquiries desk; read (their top rewrites)
         "round36a",
         "round36b",
+        // session 28, after the round36 fixes: a letting agency's tenant desk, an online
+        // pharmacy's patient chat; read (their top rewrites)
+        "round37a",
+        "round37b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
