@@ -14,10 +14,21 @@ import { rapport_glue } from './engine/rapport.js';
 // (catalog-es.bin, ...) only once a reply in it appears (a report's `needs` names it). One
 // store per place the engine runs, shared by its cores; `read(code)` gives a part's bytes
 // (or a promise of them), `parts` those already at hand ({en: bytes}).
+// A part's bytes in an array of this realm's own: the engine reads a part from its array a
+// piece at a time (subarray), and in a Firefox content script an array over the buffer
+// fetch gave belongs to the page's compartment, where reading it so is denied ("Permission
+// denied to access property constructor"). Copying with set() is allowed.
+function ownBytes(bytes) {
+  const view = new Uint8Array(bytes);
+  const own = new Uint8Array(view.length);
+  own.set(view);
+  return own;
+}
+
 export class Catalogs {
   constructor(read, parts = {}) {
     this.read = read;
-    this.parts = new Map(Object.entries(parts).map(([code, bytes]) => [code, new Uint8Array(bytes)]));
+    this.parts = new Map(Object.entries(parts).map(([code, bytes]) => [code, ownBytes(bytes)]));
     this.asked = new Map();
   }
 
@@ -37,7 +48,7 @@ export class Catalogs {
       // asked: the read under way, or false once it failed (never asked again)
       if (!this.asked.has(code)) {
         this.asked.set(code, Promise.resolve().then(() => this.read(code)).then((bytes) => {
-          this.parts.set(code, new Uint8Array(bytes));
+          this.parts.set(code, ownBytes(bytes));
           return true;
         }, (e) => {
           console.error(`rapport: the catalog's part for '${code}' could not be read; its rules stay off`, e);

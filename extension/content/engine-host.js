@@ -48,6 +48,7 @@ async function start(opts) {
     } catch (e) {
       const csp = e instanceof WebAssembly.CompileError || /Content Security Policy|unsafe-eval/i.test(String(e && e.message));
       if (csp) S.rememberEnginePath(origin(), { path: 'worker', at: Date.now() }).catch(() => {});
+      else console.error('rapport: the engine could not start in this page; the background script runs it', e);
     }
   }
   path = 'worker';
