@@ -9,11 +9,6 @@
 // leaves it dead, so the call is made once more on a fresh instance.
 import { rapport_glue } from './engine/rapport.js';
 
-// The compiled catalog's parts, which the wasm does not carry: catalog-en.bin (the English
-// rules, the moves, cues and customer signals) from the start, another language's
-// (catalog-es.bin, ...) only once a reply in it appears (a report's `needs` names it). One
-// store per place the engine runs, shared by its cores; `read(code)` gives a part's bytes
-// (or a promise of them), `parts` those already at hand ({en: bytes}).
 // A part's bytes in an array of this realm's own: the engine reads a part from its array a
 // piece at a time (subarray), and in a Firefox content script an array over the buffer
 // fetch gave belongs to the page's compartment, where reading it so is denied ("Permission
@@ -25,6 +20,11 @@ function ownBytes(bytes) {
   return own;
 }
 
+// The compiled catalog's parts, which the wasm does not carry: catalog-en.bin (the English
+// rules, the moves, cues and customer signals) from the start, another language's
+// (catalog-es.bin, ...) only once a reply in it appears (a report's `needs` names it). One
+// store per place the engine runs, shared by its cores; `read(code)` gives a part's bytes
+// (or a promise of them), `parts` those already at hand ({en: bytes}).
 export class Catalogs {
   constructor(read, parts = {}) {
     this.read = read;

@@ -783,7 +783,8 @@ impl Reader<'_> {
             return (window.get(self.pos..).unwrap_or(&[]), true);
         }
         let held_end = self.piece_start + self.piece.len();
-        if self.pos < self.piece_start || self.pos.saturating_add(want) > held_end && held_end < self.end {
+        // `pos` only moves forward, so a piece is copied again only past its end
+        if self.pos.saturating_add(want) > held_end && held_end < self.end {
             let len = PIECE.max(want).min(self.end.saturating_sub(self.pos));
             self.piece.resize(len, 0);
             self.source.copy(self.pos, &mut self.piece);

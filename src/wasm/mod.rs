@@ -51,14 +51,13 @@ pub fn install_panic_hook() {
 /// (linear memory never shrinks: a megabyte copied in once stays taken for the tab's life).
 struct HostPart {
     bytes: js_sys::Uint8Array,
-    len: usize,
     /// What the engines keep of it (its string table, the learned model), copied in once.
     kept: std::cell::RefCell<Vec<(usize, &'static [u8])>>,
 }
 
 impl PartSource for HostPart {
     fn len(&self) -> usize {
-        self.len
+        self.bytes.length() as usize
     }
 
     fn copy(&self, at: usize, into: &mut [u8]) {
@@ -109,10 +108,8 @@ pub fn add_catalog(bytes: js_sys::Uint8Array) {
     CATALOG_PARTS.with(|parts| {
         let mut parts = parts.borrow_mut();
         if !parts.iter().any(|p| js_sys::Object::is(&p.bytes, &bytes)) {
-            let len = bytes.length() as usize;
             parts.push(HostPart {
                 bytes,
-                len,
                 kept: std::cell::RefCell::new(Vec::new()),
             });
         }
