@@ -728,6 +728,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // pharmacy's patient chat; read (their top rewrites)
         "round37a",
         "round37b",
+        // session 29, after the round36/37 fixes: an airline's lost-baggage desk, a payroll
+        // software company's support desk; read (their top rewrites)
+        "round38a",
+        "round38b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
