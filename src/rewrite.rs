@@ -506,6 +506,9 @@ pub fn tidy(text: &str) -> String {
                 out.push(c);
             }
             ',' if matches!(last, Some(',' | '.' | '?' | '!' | ':' | ';')) => {}
+            // a question template's own mark before the stop of the sentence that goes on
+            // ("Could you be in between 8 and 6?. The driver ...")
+            '.' if last == Some('?') => {}
             _ => out.push(c),
         }
     }
@@ -1456,6 +1459,20 @@ pub fn settle_marks(replacement: String, after: &str, sympathy: bool) -> (String
     (replacement, repeated)
 }
 
+/// How many bytes of `rest` are the emoji that close the sentence after its mark (" 😊"),
+/// which go with a sympathetic replacement; none where the sentence goes on ("late now! 😊,
+/// Dan").
+pub fn emoji_after(rest: &str) -> usize {
+    let taken = trailing_symbols(rest);
+    match rest[taken..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_punctuation())
+    {
+        true => 0,
+        false => taken,
+    }
+}
+
 /// Whether `text` ends with `word` (a word with a letter; "that" and "had" can be doubled).
 fn ends_with_word(text: &str, word: &str) -> bool {
     let last = text.rsplit(not_word_char).next().unwrap_or("");
@@ -1625,6 +1642,14 @@ mod tests {
     fn parts_of(text: &str, cold: &str) -> Vec<(String, String)> {
         let start = text.find(cold).unwrap();
         sentence_parts(text, 0, start, start + cold.len(), text.len())
+    }
+
+    #[test]
+    fn sympathy_takes_the_emoji_that_closed_its_sentence() {
+        assert_eq!(emoji_after(" 😊"), " 😊".len());
+        assert_eq!(emoji_after(" 😊 The part ships Monday."), " 😊".len());
+        assert_eq!(emoji_after(" The part ships Monday."), 0);
+        assert_eq!(emoji_after(" 😊, Dan"), 0, "the sentence goes on");
     }
 
     #[test]
@@ -2364,6 +2389,10 @@ mod tests {
         );
         assert_eq!(tidy(", the refund , goes out,."), "the refund, goes out.");
         assert_eq!(tidy("Could you restart it,?"), "Could you restart it?");
+        assert_eq!(
+            tidy("Could you be in at 8?. The driver calls."),
+            "Could you be in at 8? The driver calls."
+        );
         assert_eq!(tidy("To recap, ."), "To recap.");
         assert_eq!(tidy("It stays, Leila,; I know"), "It stays, Leila; I know");
         assert_eq!(tidy(" the next step is to call"), "the next step is to call");

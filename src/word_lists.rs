@@ -39,9 +39,10 @@ pub(crate) enum List {
     OrdinaryReply,
     NotBeforeATag,
     SharedSubject,
+    NotBeforeAVocative,
 }
 
-const COUNT: usize = List::SharedSubject as usize + 1;
+const COUNT: usize = List::NotBeforeAVocative as usize + 1;
 
 /// The name a list travels under in the catalog's English part: not a `.json` file, so no
 /// pattern reads it as a word class.
@@ -201,6 +202,10 @@ const LISTS: [&str; COUNT] = [
     // be answered shortly"), not naming its own.
     "will would can could should shall may might must is are was were has have had do \
          does did then so also not never",
+    // Words a name spoken to never follows ("of the Lease, ...", "the Terms of Service, ..."):
+    // they make the capitalised word part of a noun phrase.
+    "a an the of to for with from in on at by under my your our their his her its this that \
+         these those",
 ];
 
 /// The lists as build.rs stores them with the word classes: (file name, words).

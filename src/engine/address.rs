@@ -22,10 +22,6 @@ pub(super) fn is_address_term(word: &str) -> bool {
 /// Titles a name follows ("Mrs Patel", "Dr. Okafor").
 const TITLES: &str = "mr mrs ms miss mx dr prof";
 
-/// Words a name spoken to never follows: they make it part of a noun phrase.
-const NOT_BEFORE_A_VOCATIVE: &str =
-    "a an the of to for with from in on at by under my your our their his her its this that these those";
-
 /// Words that open a clause of their own after them ("... and be patient").
 const CLAUSE_OPENERS: &str = "and but so yet then";
 
@@ -123,7 +119,7 @@ fn vocative_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         // "Mrs Patel": a name's own first word is no word before it
         && !crate::text::listed(TITLES, tokens.norm(i - 1))
         // "the Terms of Service, ...", "of the Lease, ...": a noun phrase, not someone spoken to
-        && !crate::text::listed(NOT_BEFORE_A_VOCATIVE, tokens.norm(i - 1))
+        && !crate::text::listed(word_lists::words(List::NotBeforeAVocative), tokens.norm(i - 1))
         && !capitalised(text, tokens, i - 1);
     let len = if after_a_word { name_at(text, tokens, i) } else { 0 };
     if len > 0 && same(i, i + len) && is_mark(tokens, i + len, &[","]) {

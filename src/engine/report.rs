@@ -279,7 +279,14 @@ impl Engine {
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
                 let sympathy = crate::catalog::shows_empathy(&template.strategy);
                 let (text_out, marks) = rewrite::settle_marks(text_out, &text[re..], sympathy);
-                let re = re + marks;
+                // and the emoji after the sentence's mark goes with it ("... got paid! 😊")
+                let re = re
+                    + marks
+                    + if sympathy {
+                        rewrite::emoji_after(&text[re + marks..])
+                    } else {
+                        0
+                    };
                 // a template may drop the rest of the sentence with the jibe ("Look on the
                 // bright side, {rest} ..." where the rest is the bright side), never a fact;
                 // the cheer it drops takes its emoji with it ("... wanted! 😄")

@@ -732,6 +732,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // software company's support desk; read (their top rewrites)
         "round38a",
         "round38b",
+        // session 29, after the round38 fixes: a gym chain's membership desk, a home internet
+        // provider's support chat; read (their top rewrites)
+        "round39a",
+        "round39b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
