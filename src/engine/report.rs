@@ -279,22 +279,19 @@ impl Engine {
                 let re = re + rewrite::repeated_after(&text_out, &text[re..]);
                 let sympathy = crate::catalog::shows_empathy(&template.strategy);
                 let (text_out, marks) = rewrite::settle_marks(text_out, &text[re..], sympathy);
-                // and the emoji after the sentence's mark goes with it ("... got paid! 😊")
-                let re = re
-                    + marks
-                    + if sympathy {
-                        rewrite::emoji_after(&text[re + marks..])
-                    } else {
-                        0
-                    };
                 // a template may drop the rest of the sentence with the jibe ("Look on the
                 // bright side, {rest} ..." where the rest is the bright side), never a fact;
-                // the cheer it drops takes its emoji with it ("... wanted! 😄")
+                // the cheer it drops takes its emoji with it ("... wanted! 😄"), and so does
+                // sympathy where the sentence does not go on after it ("... got paid! 😊")
                 let drops_after = template.drops_rest();
-                let re = match drops_after {
-                    true => re + rewrite::trailing_symbols(&text[re..]),
-                    false => re,
-                };
+                let closing = &text[re + marks..];
+                let re = re
+                    + marks
+                    + match (drops_after, sympathy) {
+                        (true, _) => rewrite::trailing_symbols(closing),
+                        (false, true) => rewrite::emoji_after(closing),
+                        (false, false) => 0,
+                    };
                 if rewrite::reads_badly(&text[..rs], &text_out, &text[re..]) {
                     continue;
                 }
