@@ -736,6 +736,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // provider's support chat; read (their top rewrites)
         "round39a",
         "round39b",
+        // session 30, after the round39 fixes: a telehealth service's patient support, a
+        // university's student accommodation and fees office; read (their top rewrites)
+        "round40a",
+        "round40b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
