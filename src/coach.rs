@@ -27,13 +27,12 @@ pub fn situation(tokens: &Tokens, reading: Option<&CustomerReading>, message: Op
             .filter(|&i| !tokens.list[i].excluded)
             .map(|i| tokens.norm(i))
     };
-    let reported = message
-        .is_some_and(|m| (0..m.len()).any(|i| crate::text::listed(word_lists::words(List::ReportWords), m.norm(i))));
+    let reported = message.is_some_and(|m| (0..m.len()).any(|i| word_lists::has(List::ReportWords, m.norm(i))));
     let upset = reading.is_some_and(CustomerReading::upset) || reported;
     Situation {
         upset,
-        problem: upset || words().any(|w| crate::text::listed(word_lists::words(List::ProblemWords), w)),
-        deferred: words().any(|w| crate::text::listed(word_lists::words(List::DeferredWords), w)),
+        problem: upset || words().any(|w| word_lists::has(List::ProblemWords, w)),
+        deferred: words().any(|w| word_lists::has(List::DeferredWords, w)),
     }
 }
 

@@ -196,7 +196,7 @@ fn contact_count(tokens: &Tokens) -> Option<u8> {
                 .take_while(|&k| tokens.list[k].sentence == sentence)
                 .any(|k| {
                     crate::text::listed(CONTACTING, tokens.norm(k))
-                        || crate::text::listed(word_lists::words(List::ContactingAfterTime), tokens.norm(k))
+                        || word_lists::has(List::ContactingAfterTime, tokens.norm(k))
                 });
             return contacted.then_some(n);
         }
@@ -253,8 +253,7 @@ fn product(tokens: &Tokens) -> Option<String> {
     (1..tokens.len()).find_map(|i| {
         let owner = tokens.norm(i - 1);
         let word = tokens.norm(i);
-        (matches!(owner, "my" | "the" | "our") && crate::text::listed(word_lists::words(List::Products), word))
-            .then(|| word.to_string())
+        (matches!(owner, "my" | "the" | "our") && word_lists::has(List::Products, word)).then(|| word.to_string())
     })
 }
 
@@ -535,7 +534,7 @@ pub fn graded(text: &str) -> Graded {
         if tokens.list[i].caps && !all_caps {
             v -= CAPS_GAIN;
         }
-        if i > 0 && crate::text::listed(word_lists::words(List::Intensifiers), tokens.norm(i - 1)) {
+        if i > 0 && word_lists::has(List::Intensifiers, tokens.norm(i - 1)) {
             v *= INTENSIFIER_GAIN;
         }
         if before.clone().any(|k| crate::text::listed(NEGATORS, tokens.norm(k))) {

@@ -227,7 +227,7 @@ fn leading_vocative(rest: &str) -> Option<(&str, &str)> {
             || !(word.starts_with(char::is_uppercase) || particle)
             || !bare.chars().all(|c| c.is_alphabetic() || "'\u{2019}-".contains(c))
             || (word.ends_with('.') && !title)
-            || crate::text::listed(word_lists::words(List::NotAName), word)
+            || word_lists::has(List::NotAName, word)
         {
             return None;
         }
@@ -308,7 +308,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
         .replace('\u{2019}', "'");
     // "..., you know." is a tag on the words before, not a sentence
     let tag = ["you know", "you see"].iter().any(|t| lower.starts_with(t));
-    if first.is_empty() || crate::text::listed(word_lists::words(List::DependentOpeners), first.as_str()) || tag {
+    if first.is_empty() || word_lists::has(List::DependentOpeners, first.as_str()) || tag {
         return None;
     }
     if ["and", "but", "yet"].contains(&first.as_str()) {
@@ -327,7 +327,7 @@ fn sequel(tail: &str, final_mark: &str) -> Option<String> {
 fn has_own_subject(clause: &str) -> bool {
     let first = clause.trim_start().split(not_word_char).next().unwrap_or("").to_lower();
     !first.is_empty()
-        && !crate::text::listed(word_lists::words(List::SharedSubject), first.as_str())
+        && !word_lists::has(List::SharedSubject, first.as_str())
         && !first.ends_with("ed")
         && !first.ends_with("ing")
 }
@@ -454,7 +454,7 @@ fn content_word(w: &str) -> Option<String> {
         .iter()
         .find_map(|suffix| w.strip_suffix(suffix))
         .unwrap_or(w);
-    (w.len() >= 3 && !crate::text::listed(word_lists::words(List::Stopwords), w)).then(|| w.to_string())
+    (w.len() >= 3 && !word_lists::has(List::Stopwords, w)).then(|| w.to_string())
 }
 
 /// How many of the content words of `kept` (three letters or more, not function words)
@@ -629,11 +629,11 @@ pub fn reads_badly(before: &str, new: &str, after: &str) -> bool {
     let opens_clause = lead
         .split(' ')
         .next()
-        .is_some_and(|w| crate::text::listed(word_lists::words(List::ClauseOpeners), &w.to_lower()));
+        .is_some_and(|w| word_lists::has(List::ClauseOpeners, &w.to_lower()));
     let word_before = before.trim_end().rsplit(' ').next().unwrap_or("");
     if opens_clause
         && before.trim_end().ends_with(char::is_alphabetic)
-        && crate::text::listed(word_lists::words(List::WantAnObject), &word_before.to_lower())
+        && word_lists::has(List::WantAnObject, &word_before.to_lower())
     {
         return true;
     }
@@ -759,7 +759,7 @@ fn without_contrast(words: &str) -> &str {
     );
     if two_words {
         before_last.trim_end_matches(marks)
-    } else if crate::text::listed(word_lists::words(List::Contrasts), &last.to_lower()) {
+    } else if word_lists::has(List::Contrasts, &last.to_lower()) {
         head.trim_end_matches(marks)
     } else {
         rest
@@ -813,8 +813,8 @@ fn sentence_case(value: &str) -> String {
         out.push_str(between);
         let sentence_start = value[..s].trim_end().ends_with(['.', '!', '?']);
         let lower = value[s..e].to_lower();
-        let proper = crate::text::listed(word_lists::words(List::Months), lower.as_str())
-            || crate::text::listed(crate::text::WEEKDAYS, lower.as_str());
+        let proper =
+            word_lists::has(List::Months, lower.as_str()) || crate::text::listed(crate::text::WEEKDAYS, lower.as_str());
         out.push_str(&if sentence_start || proper {
             capitalised(&lower)
         } else {
@@ -914,9 +914,9 @@ pub fn before_takes_template(template: &str, slots: &[(String, String)]) -> bool
     let mut words = before.rsplit(not_word_char).filter(|w| !w.is_empty());
     let last = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
     let previous = words.next().unwrap_or("").to_lower().replace('\u{2019}', "'");
-    !(crate::text::listed(word_lists::words(List::WaitsForVerb), last.as_str())
-        || crate::text::listed(word_lists::words(List::WaitsForClause), last.as_str())
-        || last == "you" && crate::text::listed(word_lists::words(List::Asks), previous.as_str()))
+    !(word_lists::has(List::WaitsForVerb, last.as_str())
+        || word_lists::has(List::WaitsForClause, last.as_str())
+        || last == "you" && word_lists::has(List::Asks, previous.as_str()))
 }
 
 /// Whether a template's opening words are the ones the agent's words end with ("and I'm
@@ -1582,7 +1582,7 @@ fn doubles_final_consonant(word: &str) -> bool {
     let b = word.as_bytes();
     let vowel = |c: u8| b"aeiou".contains(&c);
     let cvc = b.len() == 3 && !vowel(b[0]) && vowel(b[1]) && !vowel(b[2]) && !b"wxy".contains(&b[2]);
-    cvc || crate::text::listed(word_lists::words(List::Doubling), word)
+    cvc || word_lists::has(List::Doubling, word)
 }
 
 /// The capital of a letter that now starts a sentence, for the scripts an English reply

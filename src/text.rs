@@ -600,8 +600,8 @@ pub(crate) fn is_chat_tag(tokens: &Tokens, i: usize) -> bool {
     prev.sentence == this.sentence
         && prev.kind == TokenKind::Word
         && ends_clause
-        && listed(word_lists::words(List::ChatTags), tokens.norm(i))
-        && !listed(word_lists::words(List::NotBeforeATag), tokens.norm(i - 1))
+        && word_lists::has(List::ChatTags, tokens.norm(i))
+        && !word_lists::has(List::NotBeforeATag, tokens.norm(i - 1))
 }
 
 /// A chat's ambiguous spellings read by the words around them: "ur" as "you are" or
@@ -623,15 +623,13 @@ fn read_chat_words(tokens: &mut Tokens) {
             let next = near(old.get(i + 1));
             let prev = near(i.checked_sub(1).and_then(|k| old.get(k)));
             match norm_of(token) {
-                "ur" if next.len() > 4 && next.ends_with("ing")
-                    || listed(word_lists::words(List::AfterUrYouAre), next) =>
-                {
+                "ur" if next.len() > 4 && next.ends_with("ing") || word_lists::has(List::AfterUrYouAre, next) => {
                     Some(&["you", "are"])
                 }
                 "ur" => Some(&["your"]),
-                "its" if listed(word_lists::words(List::AfterItsItIs), next) => Some(&["it", "is"]),
-                "ill" if listed(word_lists::words(List::AfterIllIWill), next) => Some(&["i", "will"]),
-                "b" if listed(word_lists::words(List::BeforeBBe), prev) => Some(&["be"]),
+                "its" if word_lists::has(List::AfterItsItIs, next) => Some(&["it", "is"]),
+                "ill" if word_lists::has(List::AfterIllIWill, next) => Some(&["i", "will"]),
+                "b" if word_lists::has(List::BeforeBBe, prev) => Some(&["be"]),
                 _ => None,
             }
         };

@@ -12,7 +12,7 @@ use crate::word_lists::{self, List};
 /// one inside their frame may drop it, as they drop the rest of the formula.
 pub(super) fn is_address_term(word: &str) -> bool {
     let lower = word.to_lower();
-    crate::text::listed(word_lists::words(List::AddressTerms), lower.as_str())
+    word_lists::has(List::AddressTerms, lower.as_str())
         || crate::text::listed(
             "madame monsieur mademoiselle herr frau señor señora senhor senhora",
             lower.as_str(),
@@ -37,7 +37,7 @@ fn capitalised(text: &str, tokens: &Tokens, i: usize) -> bool {
         && !t.caps
         && !t.sentence_start
         && text[t.start..t.end].starts_with(char::is_uppercase)
-        && !crate::text::listed(word_lists::words(List::NotNames), tokens.norm(i))
+        && !word_lists::has(List::NotNames, tokens.norm(i))
 }
 
 /// The tokens of a name or address term starting at `i` ("John", "Mary Jane", "Mrs Patel",
@@ -48,7 +48,7 @@ fn name_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         return 0;
     }
     let norm = tokens.norm(i);
-    if crate::text::listed(word_lists::words(List::AddressTerms), norm) {
+    if word_lists::has(List::AddressTerms, norm) {
         return 1;
     }
     if crate::text::listed(TITLES, norm) {
@@ -119,7 +119,7 @@ fn vocative_at(text: &str, tokens: &Tokens, i: usize) -> usize {
         // "Mrs Patel": a name's own first word is no word before it
         && !crate::text::listed(TITLES, tokens.norm(i - 1))
         // "the Terms of Service, ...", "of the Lease, ...": a noun phrase, not someone spoken to
-        && !crate::text::listed(word_lists::words(List::NotBeforeAVocative), tokens.norm(i - 1))
+        && !word_lists::has(List::NotBeforeAVocative, tokens.norm(i - 1))
         && !capitalised(text, tokens, i - 1);
     let len = if after_a_word { name_at(text, tokens, i) } else { 0 };
     if len > 0 && same(i, i + len) && is_mark(tokens, i + len, &[","]) {
@@ -169,15 +169,11 @@ fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
         return false;
     }
     let mut i = first;
-    while i < comma && crate::text::listed(word_lists::words(List::Greetings), tokens.norm(i)) {
+    while i < comma && word_lists::has(List::Greetings, tokens.norm(i)) {
         i += 1;
     }
     // "good morning"
-    if i == first
-        && i + 1 < comma
-        && tokens.norm(i) == "good"
-        && crate::text::listed(word_lists::words(List::Greetings), tokens.norm(i + 1))
-    {
+    if i == first && i + 1 < comma && tokens.norm(i) == "good" && word_lists::has(List::Greetings, tokens.norm(i + 1)) {
         i += 2;
     }
     let greeted = i > first;
@@ -191,7 +187,7 @@ fn opens_with_address(text: &str, tokens: &Tokens, comma: usize) -> bool {
     } else {
         name_at(text, tokens, i)
     };
-    len > 0 && i + len == comma && (len > 1 || !crate::text::listed(word_lists::words(List::Openers), tokens.norm(i)))
+    len > 0 && i + len == comma && (len > 1 || !word_lists::has(List::Openers, tokens.norm(i)))
 }
 
 /// A capitalised word that is no opener ("Hi Tom": "Tom" is after the greeting, where a
@@ -201,7 +197,7 @@ fn opening_capital(text: &str, tokens: &Tokens, i: usize) -> bool {
     t.kind == TokenKind::Word
         && !t.caps
         && text[t.start..t.end].starts_with(char::is_uppercase)
-        && !crate::text::listed(word_lists::words(List::NotNames), tokens.norm(i))
+        && !word_lists::has(List::NotNames, tokens.norm(i))
 }
 
 /// Whether token `i` starts a clause inside its sentence, and which kind. A sentence's

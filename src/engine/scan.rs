@@ -60,10 +60,11 @@ impl Engine {
         let mut tokens = tokenize(text, &excluded);
         crate::text::close_unmarked_end(&mut tokens);
         // Only a catalog with rules in another language needs to know which paragraphs are
-        // in it: English alone is read as it always was.
+        // in it: English alone is read as it always was. (The other languages' rules follow
+        // the English ones: looked for from the end, the first rule answers.)
         let paragraphs = if forced.is_some_and(|l| l != Lang::En)
             || !self.missing_langs.is_empty()
-            || self.rules.iter().any(|r| r.lang != Lang::En)
+            || self.rules.iter().rev().any(|r| r.lang != Lang::En)
         {
             crate::lang::paragraphs(text, &tokens, forced)
         } else {
@@ -112,11 +113,11 @@ impl Engine {
             filler: (0..tokens.len())
                 .map(|i| {
                     let fillers = match lang_at(i) {
-                        Lang::De => word_lists::words(List::FillersDe),
-                        Lang::Fr => word_lists::words(List::FillersFr),
-                        _ => word_lists::words(List::Fillers),
+                        Lang::De => List::FillersDe,
+                        Lang::Fr => List::FillersFr,
+                        _ => List::Fillers,
                     };
-                    crate::text::listed(fillers, tokens.norm(i)) || crate::text::is_chat_tag(&tokens, i)
+                    word_lists::has(fillers, tokens.norm(i)) || crate::text::is_chat_tag(&tokens, i)
                 })
                 .collect(),
             vocative: super::address::vocatives(text, &tokens),
@@ -133,9 +134,12 @@ impl Engine {
         };
         let mut clause_hits: Hits = Vec::new();
         // where the `^+` patterns start, below the sentence root
-        let clause_roots: Vec<u32> = self
-            .trie
-            .children_of(SENTENCE_ROOT)
+        // (a root with a dispatch map keeps its steps other than a word apart: only those)
+        let sentence_steps = match self.trie.dispatch_of(SENTENCE_ROOT) {
+            Some(dispatch) => &dispatch.others[..],
+            None => self.trie.children_of(SENTENCE_ROOT),
+        };
+        let clause_roots: Vec<u32> = sentence_steps
             .iter()
             .copied()
             .filter(|&c| matches!(self.trie.step(c), Step::AnyClause))
@@ -348,9 +352,7 @@ pub(super) fn usted_address(tokens: &Tokens, spanish: impl Fn(usize) -> bool) ->
                     && matches!(tokens.norm(i - 1), "¿" | "¡")
                     && (i == 1 || tokens.list[i - 2].sentence != tokens.list[i].sentence)
         };
-        !tokens.list[i].excluded
-            && (crate::text::listed(word_lists::words(List::FormalEs), norm) || norm == "le" && opens())
-            && spanish(i)
+        !tokens.list[i].excluded && (word_lists::has(List::FormalEs, norm) || norm == "le" && opens()) && spanish(i)
     })
 }
 
