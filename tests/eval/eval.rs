@@ -740,6 +740,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // university's student accommodation and fees office; read (their top rewrites)
         "round40a",
         "round40b",
+        // session 30, after the round40 fixes: a car rental company's post-rental support, a
+        // food delivery app's support chat; read (their top rewrites)
+        "round41a",
+        "round41b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
