@@ -657,11 +657,11 @@ try {
       await openCard(page, "You'll have to email the seller about the charger. Sorry, there's nothing else I can do today.",
         "there's nothing else I can do today", /nothing we can do/i);
       const top = (await cardRewrite(page.mainFrame(), 0)).text;
-      assert(/more we could do today/.test(top), `the top rewrite keeps "today": "${top}"`);
+      assert(/able to do more today/.test(top), `the top rewrite keeps "today": "${top}"`);
       await page.screenshot({ path: join(shots, 'card-choice-slot.png') });
       await tabIntoCard(page);
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => /I wish there were more we could do today\./.test(document.getElementById('reply').value));
+      await page.waitForFunction(() => /Sorry, we.re not able to do more today\./.test(document.getElementById('reply').value));
       await nextUntil(page.mainFrame(), /contact someone else/);
       const contact = (await cardRewrite(page.mainFrame(), 0)).text;
       assert(/next step is to email the seller/i.test(contact), `the top rewrite keeps "email": "${contact}"`);
