@@ -744,6 +744,10 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // food delivery app's support chat; read (their top rewrites)
         "round41a",
         "round41b",
+        // session 30, after the round41 fixes: an energy supplier's billing desk, a
+        // marketplace's seller support; read (their top rewrites)
+        "round42a",
+        "round42b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
