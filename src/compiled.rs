@@ -733,7 +733,8 @@ fn step_at(
         5 => return Err(format!("slot name {} is out of range", arg(0))),
         6 => Step::ClauseEnd,
         7 => Step::SentenceEnd,
-        8 => Step::Join(arg(0)),
+        // a join past 28 bits can only be damage: it falls to the unknown-step error below
+        8 if arg(0) < 1 << 28 => Step::Join(arg(0)),
         9 => Step::FirstWord,
         10 => Step::AnyClause,
         11 => Step::Name,
