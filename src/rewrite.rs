@@ -569,8 +569,19 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     if let Some(rest) = out.strip_prefix(',') {
         let last = before.trim_end().rsplit(not_word_char).next().unwrap_or("");
         let last = last.to_lower().replace('\u{2019}', "'");
-        if ["is", "was", "are", "were", "be", "been"].contains(&last.as_str()) || last.ends_with("'s") {
-            out = rest.trim_start();
+        // unless the verb ends a question's clause ("not sure what the balance is, please ...")
+        let clause = before
+            .rsplit([',', '.', ';', ':', '!', '?'])
+            .next()
+            .unwrap_or("")
+            .to_lower();
+        let asks = clause
+            .split(not_word_char)
+            .any(|w| ["what", "where", "how", "who", "which", "whatever"].contains(&w));
+        if (["is", "was", "are", "were", "be", "been"].contains(&last.as_str()) || last.ends_with("'s")) && !asks {
+            // the comma went against the verb: its space comes back ("is, just" -> "is please")
+            let space = if before.ends_with(char::is_whitespace) { "" } else { " " };
+            return format!("{space}{}", rest.trim_start());
         }
     }
     out.to_string()
@@ -675,7 +686,9 @@ pub fn trailing_symbols(rest: &str) -> usize {
         if c == ' ' {
             continue;
         }
-        if c.is_alphanumeric() || c.is_ascii_punctuation() || c.is_whitespace() {
+        // a currency sign is the start of an amount ("₦5,000"), not a symbol to drop
+        let currency = matches!(c, '\u{a2}'..='\u{a5}' | '\u{20a0}'..='\u{20cf}');
+        if c.is_alphanumeric() || c.is_ascii_punctuation() || c.is_whitespace() || currency {
             break;
         }
         taken = i + c.len_utf8();

@@ -748,6 +748,8 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         // marketplace's seller support; read (their top rewrites)
         "round42a",
         "round42b",
+        "round43a",
+        "round43b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
