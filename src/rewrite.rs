@@ -569,19 +569,11 @@ pub fn seam(replacement: &str, before: &str, after: &str) -> String {
     if let Some(rest) = out.strip_prefix(',') {
         let last = before.trim_end().rsplit(not_word_char).next().unwrap_or("");
         let last = last.to_lower().replace('\u{2019}', "'");
-        // unless the verb ends a question's clause ("not sure what the balance is, please ...")
-        let clause = before
-            .rsplit([',', '.', ';', ':', '!', '?'])
-            .next()
-            .unwrap_or("")
-            .to_lower();
-        let asks = clause
-            .split(not_word_char)
-            .any(|w| ["what", "where", "how", "who", "which", "whatever"].contains(&w));
-        if (["is", "was", "are", "were", "be", "been"].contains(&last.as_str()) || last.ends_with("'s")) && !asks {
-            // the comma went against the verb: its space comes back ("is, just" -> "is please")
-            let space = if before.ends_with(char::is_whitespace) { "" } else { " " };
-            return format!("{space}{}", rest.trim_start());
+        // unless what comes is an instruction ("what the balance is, please leave it")
+        if (["is", "was", "are", "were", "be", "been"].contains(&last.as_str()) || last.ends_with("'s"))
+            && !rest.trim_start().starts_with("please")
+        {
+            out = rest.trim_start();
         }
     }
     out.to_string()
@@ -686,9 +678,9 @@ pub fn trailing_symbols(rest: &str) -> usize {
         if c == ' ' {
             continue;
         }
-        // a currency sign is the start of an amount ("₦5,000"), not a symbol to drop
-        let currency = matches!(c, '\u{a2}'..='\u{a5}' | '\u{20a0}'..='\u{20cf}');
-        if c.is_alphanumeric() || c.is_ascii_punctuation() || c.is_whitespace() || currency {
+        // emoji and pictographs come after the currency signs: a sign before them starts
+        // an amount ("₦5,000"), not a symbol to drop
+        if c.is_alphanumeric() || c < '\u{20d0}' {
             break;
         }
         taken = i + c.len_utf8();

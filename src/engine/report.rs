@@ -240,48 +240,39 @@ impl Engine {
                         let filled = rewrite::keep_leading_comma(&text[start..end], filled);
                         let joined = rewrite::seam(&filled, &text[..start], &text[end..]);
                         let joined = rewrite::keep_final_mark(&text[start..end], joined);
-                        // a lone comma where the text before has one already ("Sorry, per
-                        // policy, we ...") is nothing: the words go with their space
-                        if joined.is_empty() {
-                            deletion(text, start, end, at_sentence_start)
+                        // ", otherwise ..." attaches to the word before: the space goes
+                        let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
+                            let before = &text[..start];
+                            before.len() - before.trim_end_matches([' ', '\t']).len()
                         } else {
-                            // ", otherwise ..." attaches to the word before: the space goes
-                            let lead = if joined.starts_with([',', ';', '.', '?', '!']) {
-                                let before = &text[..start];
-                                before.len() - before.trim_end_matches([' ', '\t']).len()
-                            } else {
-                                0
-                            };
-                            // "So, you must..." -> "So, here is ...": after an opener's comma
-                            // the replacement reads on in lower case
-                            let opened = text[sentence_start..start].trim_end().ends_with(',');
-                            // sympathy after the agent's clause and its comma starts a sentence
-                            // ("The upgrade is £45. I know ..."), not a comma splice
-                            let clause_before = text[sentence_start..start].trim_end();
-                            let aside =
-                                rewrite::comma_of_removed_aside(&text[sentence_start..start], &text[start..end]);
-                            if let Some(comma) =
-                                aside.filter(|_| lead == 0 && joined.starts_with(char::is_alphanumeric))
-                            {
-                                let comma = sentence_start + comma;
-                                (format!(" {}", rewrite::match_case(&joined, false)), comma, end)
-                            } else if opened
-                                && lead == 0
-                                && rewrite::splices_after_comma(&joined, &clause_before[..clause_before.len() - 1])
-                            {
-                                let clause = rewrite::clause_without_filler(&clause_before[..clause_before.len() - 1]);
-                                (
-                                    format!(". {}", rewrite::match_case(&joined, true)),
-                                    sentence_start + clause.len(),
-                                    end,
-                                )
-                            } else {
-                                (
-                                    rewrite::match_case(&joined, at_sentence_start && !opened),
-                                    start - lead,
-                                    end,
-                                )
-                            }
+                            0
+                        };
+                        // "So, you must..." -> "So, here is ...": after an opener's comma
+                        // the replacement reads on in lower case
+                        let opened = text[sentence_start..start].trim_end().ends_with(',');
+                        // sympathy after the agent's clause and its comma starts a sentence
+                        // ("The upgrade is £45. I know ..."), not a comma splice
+                        let clause_before = text[sentence_start..start].trim_end();
+                        let aside = rewrite::comma_of_removed_aside(&text[sentence_start..start], &text[start..end]);
+                        if let Some(comma) = aside.filter(|_| lead == 0 && joined.starts_with(char::is_alphanumeric)) {
+                            let comma = sentence_start + comma;
+                            (format!(" {}", rewrite::match_case(&joined, false)), comma, end)
+                        } else if opened
+                            && lead == 0
+                            && rewrite::splices_after_comma(&joined, &clause_before[..clause_before.len() - 1])
+                        {
+                            let clause = rewrite::clause_without_filler(&clause_before[..clause_before.len() - 1]);
+                            (
+                                format!(". {}", rewrite::match_case(&joined, true)),
+                                sentence_start + clause.len(),
+                                end,
+                            )
+                        } else {
+                            (
+                                rewrite::match_case(&joined, at_sentence_start && !opened),
+                                start - lead,
+                                end,
+                            )
                         }
                     }
                 };
@@ -300,15 +291,6 @@ impl Engine {
                     (false, false) => 0,
                 };
                 let re = re + marks + emoji;
-                // an emoji the agent ended a sentence with and no stop ("... pls 🙏 ur items
-                // will ..."): the replacement that takes it ends its sentence itself
-                let mut text_out = text_out;
-                if emoji > 0
-                    && text[re..].trim_start().starts_with(char::is_alphanumeric)
-                    && !text_out.ends_with(['.', '!', '?', '\u{2026}'])
-                {
-                    text_out.push('.');
-                }
                 if rewrite::reads_badly(&text[..rs], &text_out, &text[re..]) {
                     continue;
                 }

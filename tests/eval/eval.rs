@@ -750,6 +750,8 @@ fn probes(engine: &Engine, out_dir: &std::path::Path, summary: &mut BTreeMap<&st
         "round42b",
         "round43a",
         "round43b",
+        "round44a",
+        "round44b",
     ] {
         println!("\n{file} probes (tests/data/probes/{file}.jsonl): recall per family");
         probe_set(engine, file);
