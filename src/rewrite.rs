@@ -670,8 +670,9 @@ const RECAP_STOPPED_SHORT: [&str; 16] = [
     "during",
 ];
 
-/// How many bytes of `rest` are emoji and other symbols (with the spaces before them) that
-/// close a sentence after its mark, before any word: " 😄" in "wanted! 😄 Order ...".
+/// How many bytes of `rest` are emoji and other pictographic symbols (with the spaces
+/// before them) that close a sentence after its mark, before any word: " 😄" in "wanted! 😄
+/// Order ...".
 pub fn trailing_symbols(rest: &str) -> usize {
     let mut taken = 0;
     for (i, c) in rest.char_indices() {

@@ -285,12 +285,13 @@ impl Engine {
                 // sympathy where the sentence does not go on after it ("... got paid! 😊")
                 let drops_after = template.drops_rest();
                 let closing = &text[re + marks..];
-                let emoji = match (drops_after, sympathy) {
-                    (true, _) => rewrite::trailing_symbols(closing),
-                    (false, true) => rewrite::emoji_after(closing),
-                    (false, false) => 0,
-                };
-                let re = re + marks + emoji;
+                let re = re
+                    + marks
+                    + match (drops_after, sympathy) {
+                        (true, _) => rewrite::trailing_symbols(closing),
+                        (false, true) => rewrite::emoji_after(closing),
+                        (false, false) => 0,
+                    };
                 if rewrite::reads_badly(&text[..rs], &text_out, &text[re..]) {
                     continue;
                 }
