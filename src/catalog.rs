@@ -174,7 +174,8 @@ pub struct Rule {
     /// takes back "I'm so sorry to hear that." is cold; the same words elsewhere are not.
     pub after_empathy: bool,
     /// Dropped where the reply is warm elsewhere (thanks, an apology, empathy, a follow-up,
-    /// a warm word or wish): "Bye." after "Have a great day." is a sign-off, alone a door shut.
+    /// a warm word or wish) and no rule without this flag fires in it: "Bye." after "Have a
+    /// great day." is a sign-off, alone a door shut; thanks do not warm a cold reply.
     pub unless_warm: bool,
     /// The wording is the formal business register's own ("kindly", "herewith", "revert"):
     /// stiff to many readers, ordinary to a team that writes in that register, whose

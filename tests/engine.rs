@@ -1138,6 +1138,10 @@ fn a_closing_line_rule_fires_only_on_the_last_sentence_and_not_in_a_warm_reply()
         !fired("Thanks for waiting, refund sent. Zorp."),
         "thanks make the reply warm"
     );
+    assert!(
+        fired("Thanks for waiting. No, you're wrong. Zorp."),
+        "thanks do not make a reply warm where other cold wording fires"
+    );
 }
 
 const MARKER_PACK: &str = r#"{

@@ -237,14 +237,6 @@ impl Engine {
             .filter(|&&(m, _, _)| matches!(self.moves[m as usize].id.as_str(), "take-ownership" | "follow-up"))
             .map(|&(_, first, _)| first)
             .collect();
-        // the reply's warmth, read only where a candidate's rule depends on it
-        let warm = candidates.iter().any(|c| self.rules[c.rule as usize].unless_warm)
-            && (move_hits.iter().any(|&(m, _, _)| {
-                matches!(
-                    self.moves[m as usize].id.as_str(),
-                    "thank" | "apologize" | "acknowledge" | "validate" | "follow-up"
-                )
-            }) || cue_hits.iter().any(|&(c, _, _)| self.cues[c as usize].points > 0));
         candidates.retain(|c| {
             let rule = &self.rules[c.rule as usize];
             let from = exceptions.partition_point(|&(r, a, _)| (r, a) < (c.rule, c.first.saturating_sub(reach)));
@@ -267,13 +259,24 @@ impl Engine {
                 && !flipped
                 && !unmixed
                 && !answered
-                && (!rule.unless_warm || !warm)
                 && (!rule.after_empathy
                     || move_hits.iter().any(|&(m, _, last)| {
                         matches!(self.moves[m as usize].id.as_str(), "acknowledge" | "validate")
                             && just_before(&tokens, last, c.first)
                     }))
         });
+        // A reply warm elsewhere (thanks, an apology, empathy, a follow-up, a warm word)
+        // keeps its sign-off wording unremarked, unless other cold wording fires in it.
+        if candidates.iter().all(|c| self.rules[c.rule as usize].unless_warm)
+            && (move_hits.iter().any(|&(m, _, _)| {
+                matches!(
+                    self.moves[m as usize].id.as_str(),
+                    "thank" | "apologize" | "acknowledge" | "validate" | "follow-up"
+                )
+            }) || cue_hits.iter().any(|&(c, _, _)| self.cues[c as usize].points > 0))
+        {
+            candidates.clear();
+        }
         Scan {
             excluded,
             tokens,
